@@ -1,0 +1,68 @@
+# Registrar Online: `make run` serves the whole service on http://localhost:8000 with the
+# embedded defaults; `make test` installs what the tests need and runs the whole suite.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test venv test-venv assets messages migrate demo lint format bench clean system-packages test-services stop-test-services
+
+$(VENV)/bin/activate:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.installed
+test-venv: $(VENV)/.test-installed
+
+system-packages:
+	./scripts/install-system-packages.sh
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend from npm, compiled with our brand settings into build/static.
+assets: node_modules/.installed
+	npm run --silent build
+
+messages: $(VENV)/.installed
+	cd registrar && ../$(PY) ../manage.py compilemessages --ignore=.venv -v 0
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+
+run: system-packages venv assets messages demo
+	./scripts/run-dev.sh
+
+test: export CELERY_TASK_ALWAYS_EAGER = false
+test:
+	./scripts/install-system-packages.sh test
+	$(MAKE) test-venv assets messages
+	./scripts/run-tests.sh
+
+lint: test-venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: test-venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: test-venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf build var node_modules .pytest_cache

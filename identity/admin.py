@@ -1,0 +1,60 @@
+"""Admin for service admins: staff accounts and their offices and roles, register offices,
+and a read-only view of the audit log."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import AuditEntry, OutboundMessage, RegisterOffice, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    search_fields = ["email", "full_name"]
+    filter_horizontal = ["groups", "offices"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "full_name"]}),
+        ("Contact", {"fields": ["mobile_number", "mobile_verified_at", "email_verified_at"]}),
+        ("Staff", {"fields": ["is_staff", "is_active", "groups", "offices"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    readonly_fields = ["mobile_verified_at", "email_verified_at"]
+
+
+@admin.register(RegisterOffice)
+class RegisterOfficeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region", "postcode"]
+    list_filter = ["region"]
+    search_fields = ["code", "name", "welsh_name", "town", "postcode"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["sequence", "at", "actor_email", "action", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["actor_email", "object_id", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "channel", "status", "attempts"]
+    list_filter = ["channel", "status"]
+    # Message bodies hold codes; admins see delivery state, not content.
+    exclude = ["body", "to"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,54 @@
+"""One JSON error shape for the whole API:
+`{"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(item) for item in detail]
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        fields = _flatten(detail)
+        response.data = error_body("invalid", "Check the fields listed and try again.", fields)
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    else:
+        code = getattr(exc, "default_code", "error")
+        detail = exc.detail if hasattr(exc, "detail") else str(exc)
+        response.data = error_body(str(code), str(detail) if not isinstance(detail, (dict, list)) else "Request refused.")
+    return response
+
+
+def json_error_response(status_code: int, code: str, message: str):
+    """For Django-level errors (404, 500, CSRF) on /api/ paths, the same shape as DRF's."""
+    from django.http import JsonResponse
+
+    return JsonResponse(error_body(code, message), status=status_code)

@@ -1,0 +1,116 @@
+"""The one notifications service: `send_message()` records an email or text message and a
+Celery task delivers it through the backend chosen by `NOTIFICATIONS_BACKEND`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CodeChannel, MessageStatus, OutboundMessage
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    """The provider did not accept the message; the task retries it."""
+
+
+class OutboxBackend:
+    """Development: the database row is the delivered message, read at /dev/outbox/."""
+
+    def send(self, message: OutboundMessage) -> str:
+        return f"outbox-{message.pk}"
+
+
+class NotifyBackend:
+    """Production: GOV.UK Notify, with one generic template per channel taking the text."""
+
+    def __init__(self) -> None:
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
+
+    def send(self, message: OutboundMessage) -> str:
+        from notifications_python_client.errors import HTTPError
+
+        try:
+            if message.channel == CodeChannel.EMAIL:
+                response = self.client.send_email_notification(
+                    email_address=message.to,
+                    template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
+                    personalisation={"subject": message.subject, "body": message.body},
+                    reference=message.key,
+                )
+            else:
+                response = self.client.send_sms_notification(
+                    phone_number=message.to,
+                    template_id=settings.NOTIFY_SMS_TEMPLATE_ID,
+                    personalisation={"body": message.body},
+                    reference=message.key,
+                )
+        except (HTTPError, OSError) as error:
+            raise DeliveryError(str(error)) from error
+        return str(response.get("id", ""))
+
+
+BACKENDS = {"outbox": OutboxBackend, "notify": NotifyBackend}
+
+
+def get_backend():
+    return BACKENDS[settings.NOTIFICATIONS_BACKEND]()
+
+
+def _enqueue_delivery(message_id: int) -> None:
+    from .tasks import deliver_message
+
+    try:
+        deliver_message.delay(message_id)
+    except Exception:  # noqa: BLE001 - any broker failure
+        # The broker is down. The message stays pending in the database and the beat
+        # sweeper (redeliver_pending_messages) enqueues it again, so nothing is lost.
+        logger.exception("Could not enqueue message %s; the sweeper will retry", message_id)
+
+
+def send_message(*, key: str, channel: str, to: str, body: str, subject: str = "") -> OutboundMessage:
+    """Record a message and send it once the caller's transaction commits. Calling again
+    with the same key returns the first message and sends nothing more."""
+    with transaction.atomic():
+        message, created = OutboundMessage.objects.get_or_create(
+            key=key, defaults={"channel": channel, "to": to, "subject": subject, "body": body}
+        )
+        if created:
+            transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    return message
+
+
+def deliver(*, message_id: int) -> OutboundMessage | None:
+    """Send one pending message. Safe to run twice: the row lock and the status make the
+    second run a no-op."""
+    with transaction.atomic():
+        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != MessageStatus.PENDING:
+            return message
+        message.attempts += 1
+        try:
+            reference = get_backend().send(message)
+        except DeliveryError as error:
+            message.last_error = str(error)[:500]
+            message.save(update_fields=["attempts", "last_error"])
+            raise
+        message.status = MessageStatus.SENT
+        message.sent_at = timezone.now()
+        message.provider_reference = reference
+        message.last_error = ""
+        message.save(update_fields=["attempts", "status", "sent_at", "provider_reference", "last_error"])
+    return message
+
+
+def pending_message_ids(*, older_than_seconds: int = 120) -> list[int]:
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return list(
+        OutboundMessage.objects.filter(status=MessageStatus.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)[:500]
+    )

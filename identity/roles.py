@@ -1,0 +1,58 @@
+"""Staff roles as groups with permissions. The roles and what each may do are declared here;
+`sync_roles()` makes the database match (run after every migrate)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+REGISTRAR = "Registrar"
+SUPERINTENDENT_REGISTRAR = "Superintendent registrar"
+PHONE_SUPPORT = "Phone support"
+SERVICE_ADMIN = "Service admin"
+
+# "app_label.codename" of each permission a role holds. Other apps add theirs here as they
+# declare them in their models' Meta.permissions.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    REGISTRAR: [
+        "identity.work_cases",
+        "identity.view_person_data",
+    ],
+    SUPERINTENDENT_REGISTRAR: [
+        "identity.work_cases",
+        "identity.view_person_data",
+        "identity.conduct_ceremonies",
+    ],
+    PHONE_SUPPORT: [
+        "identity.assist_citizens",
+    ],
+    SERVICE_ADMIN: [
+        "identity.manage_staff",
+        "identity.view_audit_log",
+    ],
+}
+
+ALL_ROLES = list(ROLE_PERMISSIONS)
+
+
+def sync_roles() -> None:
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        permissions = []
+        for name in names:
+            app_label, codename = name.split(".")
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                permissions.append(permission)
+        group.permissions.set(permissions)
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
+    # Permissions are made by auth's own post_migrate handler, which may run after this one.
+    from django.contrib.auth.management import create_permissions
+
+    create_permissions(sender, verbosity=0, using=using)
+    sync_roles()
+
+
+def roles_of(user) -> list[str]:
+    return sorted(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))

@@ -1,0 +1,23 @@
+"""Page URLs for signing in and accounts."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "identity"
+
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-in/code/", views.sign_in_code, name="sign-in-code"),
+    path("sign-in/code/resend/", views.resend_sign_in_code, name="sign-in-resend"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("signed-out/", views.signed_out, name="signed-out"),
+    path("account/", views.account, name="account"),
+    path("account/mobile/", views.mobile, name="mobile"),
+    path("account/mobile/code/", views.mobile_code, name="mobile-code"),
+    path("staff/sign-in/", views.staff_sign_in, name="staff-sign-in"),
+    path("staff/sign-in/code/", views.staff_code, name="staff-code"),
+    path("staff/sign-in/authenticator/", views.staff_enrol, name="staff-enrol"),
+    path("staff/", views.staff_home, name="staff-home"),
+    path("dev/outbox/", views.dev_outbox, name="dev-outbox"),
+]

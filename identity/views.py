@@ -1,0 +1,277 @@
+"""Pages for signing in (citizens by emailed code, staff by password and authenticator app),
+the account page, mobile number verification and the development outbox."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .access import STAFF_VERIFIED_SESSION_KEY, citizen_required, staff_required
+from .client import client_address
+from .forms import AuthenticatorCodeForm, CodeForm, EmailForm, MobileForm, StaffPasswordForm
+from .models import StaffAuthenticator, User
+
+SIGN_IN_EMAIL_KEY = "sign_in_email"
+SIGN_IN_NEXT_KEY = "sign_in_next"
+STAFF_PENDING_KEY = "staff_pending_user"
+
+
+def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return value
+    return default
+
+
+def _throttle_message(retry_after: int) -> str:
+    minutes = max(1, (retry_after + 59) // 60)
+    return ngettext(
+        "You have asked for too many codes. Wait %(minutes)s minute, then try again.",
+        "You have asked for too many codes. Wait %(minutes)s minutes, then try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+CODE_ERRORS = {
+    "incorrect": lambda: _("The security code is incorrect. Check the code and try again"),
+    "expired": lambda: _("The security code has expired. Ask for a new code"),
+    "locked": lambda: _(
+        "You have entered a wrong code too many times. Wait 15 minutes, then ask for a new code"
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and not request.user.is_staff:
+        return redirect("identity:account")
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = services.normalise_email(form.cleaned_data["email"])
+        try:
+            services.request_sign_in_code(email=email, client_address=client_address(request))
+        except services.CodeThrottled as throttled:
+            form.add_error("email", _throttle_message(throttled.retry_after))
+            return render(request, "identity/sign_in.html", {"form": form}, status=429)
+        request.session[SIGN_IN_EMAIL_KEY] = email
+        request.session[SIGN_IN_NEXT_KEY] = _safe_next(request, request.GET.get("next"), reverse("identity:account"))
+        return redirect("identity:sign-in-code")
+    return render(request, "identity/sign_in.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SIGN_IN_EMAIL_KEY)
+    if not email:
+        return redirect("identity:sign-in")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = services.sign_in_with_code(
+                    email=email, code=form.cleaned_data["code"], client_address=client_address(request)
+                )
+            except services.CodeRejected as rejected:
+                form.add_error("code", CODE_ERRORS[rejected.reason]())
+                status = 429 if rejected.reason == "locked" else 400
+            except services.SignInRefused as refused:
+                message = (
+                    _("This is a staff account. Sign in through the staff sign-in page")
+                    if refused.reason == "staff"
+                    else _("This account is closed. Contact the helpline")
+                )
+                form.add_error("code", message)
+                status = 403
+            else:
+                next_url = request.session.get(SIGN_IN_NEXT_KEY) or reverse("identity:account")
+                login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect(next_url)
+    return render(request, "identity/sign_in_code.html", {"form": form, "email": email}, status=status)
+
+
+@require_POST
+def resend_sign_in_code(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SIGN_IN_EMAIL_KEY)
+    if not email:
+        return redirect("identity:sign-in")
+    try:
+        services.request_sign_in_code(email=email, client_address=client_address(request))
+    except services.CodeThrottled as throttled:
+        form = CodeForm()
+        form.add_error(None, _throttle_message(throttled.retry_after))
+        return render(request, "identity/sign_in_code.html", {"form": form, "email": email}, status=429)
+    return redirect(reverse("identity:sign-in-code") + "?resent=1")
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("identity:signed-out")
+
+
+def signed_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/signed_out.html")
+
+
+@citizen_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/account.html", {"account_user": request.user})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def mobile(request: HttpRequest) -> HttpResponse:
+    form = MobileForm(request.POST or None, initial={"mobile_number": request.user.mobile_number})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_mobile_code(
+                user=request.user, mobile_number=form.cleaned_data["mobile_number"], client_address=client_address(request)
+            )
+        except services.CodeThrottled as throttled:
+            form.add_error("mobile_number", _throttle_message(throttled.retry_after))
+            return render(request, "identity/mobile.html", {"form": form}, status=429)
+        return redirect("identity:mobile-code")
+    return render(request, "identity/mobile.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def mobile_code(request: HttpRequest) -> HttpResponse:
+    if not request.user.mobile_number:
+        return redirect("identity:mobile")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.verify_mobile(user=request.user, code=form.cleaned_data["code"], client_address=client_address(request))
+            except services.CodeRejected as rejected:
+                form.add_error("code", CODE_ERRORS[rejected.reason]())
+                status = 429 if rejected.reason == "locked" else 400
+            else:
+                return redirect(reverse("identity:account") + "?mobile=verified")
+    return render(request, "identity/mobile_code.html", {"form": form}, status=status)
+
+
+# --- Staff -----------------------------------------------------------------------------------------
+
+STAFF_ERRORS = {
+    "invalid": lambda: _("Enter a correct email address and password"),
+    "locked": lambda: _("Too many failed attempts. Wait an hour or contact your service admin"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def staff_sign_in(request: HttpRequest) -> HttpResponse:
+    form = StaffPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.check_staff_password(
+                email=form.cleaned_data["email"], password=form.cleaned_data["password"], client_address=client_address(request)
+            )
+        except services.SignInRefused as refused:
+            form.add_error(None, STAFF_ERRORS[refused.reason]())
+            return render(request, "identity/staff_sign_in.html", {"form": form}, status=429 if refused.reason == "locked" else 400)
+        request.session.cycle_key()
+        request.session[STAFF_PENDING_KEY] = user.pk
+        request.session[SIGN_IN_NEXT_KEY] = _safe_next(request, request.GET.get("next"), reverse("identity:staff-home"))
+        authenticator = StaffAuthenticator.objects.filter(user=user, confirmed_at__isnull=False).first()
+        return redirect("identity:staff-code" if authenticator else "identity:staff-enrol")
+    return render(request, "identity/staff_sign_in.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _pending_staff(request: HttpRequest) -> User | None:
+    user_id = request.session.get(STAFF_PENDING_KEY)
+    return User.objects.filter(pk=user_id, is_staff=True, is_active=True).first() if user_id else None
+
+
+def _complete_staff_sign_in(request: HttpRequest, user: User) -> HttpResponse:
+    next_url = request.session.get(SIGN_IN_NEXT_KEY) or reverse("identity:staff-home")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
+    return redirect(next_url)
+
+
+@require_http_methods(["GET", "POST"])
+def staff_code(request: HttpRequest) -> HttpResponse:
+    user = _pending_staff(request)
+    if user is None:
+        return redirect("identity:staff-sign-in")
+    form = AuthenticatorCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.check_staff_totp(user=user, code=form.cleaned_data["code"], client_address=client_address(request))
+            except services.SignInRefused as refused:
+                form.add_error(
+                    "code",
+                    _("The code is incorrect or has already been used. Wait for a new code and try again")
+                    if refused.reason == "invalid"
+                    else STAFF_ERRORS["locked"](),
+                )
+                status = 429 if refused.reason == "locked" else 400
+            else:
+                return _complete_staff_sign_in(request, user)
+    return render(request, "identity/staff_code.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def staff_enrol(request: HttpRequest) -> HttpResponse:
+    user = _pending_staff(request)
+    if user is None:
+        return redirect("identity:staff-sign-in")
+    authenticator = StaffAuthenticator.objects.filter(user=user).first()
+    if authenticator and authenticator.confirmed:
+        return redirect("identity:staff-code")
+    if authenticator is None:
+        authenticator = services.start_authenticator_enrolment(user=user)
+    form = AuthenticatorCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.check_staff_totp(
+                    user=user, code=form.cleaned_data["code"], client_address=client_address(request), confirming=True
+                )
+            except services.SignInRefused as refused:
+                form.add_error(
+                    "code",
+                    _("The code is incorrect. Check the time on your phone is right and try again")
+                    if refused.reason == "invalid"
+                    else STAFF_ERRORS["locked"](),
+                )
+                status = 429 if refused.reason == "locked" else 400
+            else:
+                return _complete_staff_sign_in(request, user)
+    uri = services.provisioning_uri(authenticator)
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, title=_("QR code for your authenticator app"))
+    context = {"form": form, "qr_svg": qr_svg, "secret": authenticator.secret}
+    return render(request, "identity/staff_enrol.html", context, status=status)
+
+
+@staff_required()
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/staff_home.html", selectors.staff_profile(user=request.user))
+
+
+def dev_outbox(request: HttpRequest) -> HttpResponse:
+    """Every message the service has sent, so a person trying it locally can read their codes.
+    Exists only when DEV_OUTBOX_ENABLED (on with DEBUG)."""
+    if not settings.DEV_OUTBOX_ENABLED:
+        raise Http404
+    return render(request, "identity/dev_outbox.html", {"messages_sent": selectors.outbox_messages()})

@@ -1,0 +1,5 @@
+"""Registrar Online: the Django project and the registration domain."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

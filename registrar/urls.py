@@ -1,0 +1,39 @@
+"""URLs of the whole service: pages, the API under /api/v1/, its schema and docs."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from identity import api as identity_api
+
+from . import views
+from .admin import admin_requires_staff_sign_in
+
+admin_requires_staff_sign_in(admin.site)
+
+api_v1 = [
+    path("auth/code", identity_api.AuthCodeView.as_view(), name="auth-code"),
+    path("auth/token", identity_api.AuthTokenView.as_view(), name="auth-token"),
+    path("auth/me", identity_api.MeView.as_view(), name="auth-me"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("identity.urls")),
+    path("language/<str:code>/", views.switch_language, name="switch-language"),
+    path("accessibility/", views.static_page("registrar/accessibility.html"), name="accessibility"),
+    path("cookies/", views.static_page("registrar/cookies.html"), name="cookies"),
+    path("privacy/", views.static_page("registrar/privacy.html"), name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(f"{settings.ADMIN_URL_PATH}", admin.site.urls),
+]
+
+handler400 = "registrar.views.bad_request"
+handler403 = "registrar.views.permission_denied"
+handler404 = "registrar.views.page_not_found"
+handler500 = "registrar.views.server_error"

@@ -1,0 +1,126 @@
+"""Service-wide pages: the start page, the language switch, the footer pages, health check and
+error pages (HTML for people, JSON for the API)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from identity.api_errors import json_error_response
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "registrar/home.html")
+
+
+def static_page(template: str):
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, template)
+
+    return view
+
+
+@require_GET
+def switch_language(request: HttpRequest, code: str) -> HttpResponse:
+    """A plain link switches language (GOV.UK's pattern), so it works without JavaScript."""
+    if code not in dict(settings.LANGUAGES):
+        return render(request, "404.html", status=404)
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 60 * 60,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+    return response
+
+
+def _check(name: str, probe) -> tuple[str, str]:
+    try:
+        probe()
+    except Exception as error:  # noqa: BLE001 - any failure means "down"
+        logger.warning("Health check %s failed: %s", name, error)
+        return name, "down"
+    return name, "ok"
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "1", 5)
+    if cache.get(key) != "1":
+        raise RuntimeError("cache did not return what was stored")
+    cache.delete(key)
+
+
+def _broker() -> None:
+    from registrar.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+HEALTH_CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    results = dict(_check(name, probe) for name, probe in HEALTH_CHECKS.items())
+    healthy = all(state == "ok" for state in results.values())
+    return JsonResponse({"status": "ok" if healthy else "down", "checks": results}, status=200 if healthy else 503)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if _wants_json(request):
+        return json_error_response(400, "bad_request", "The request could not be understood.")
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if _wants_json(request):
+        return json_error_response(403, "permission_denied", "You do not have permission to do this.")
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if _wants_json(request):
+        return json_error_response(404, "not_found", "Nothing was found at this address.")
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _wants_json(request):
+        return json_error_response(500, "server_error", "Something went wrong on our side. Try again later.")
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if _wants_json(request):
+        return json_error_response(403, "csrf_failed", "The form expired. Reload the page and try again.")
+    return render(request, "csrf_failure.html", status=403)

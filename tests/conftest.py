@@ -1,0 +1,65 @@
+"""Shared test set-up: which database we are on, the real Redis for Celery tests, eager
+Celery for everything else, and small helpers for reading codes from the outbox."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL; runs in the PostgreSQL pass of `make test`")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+def require_service(env_name: str) -> str:
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    if os.environ.get("REQUIRE_TEST_SERVICES"):
+        pytest.fail(f"{env_name} is not set; `make test` starts the service and sets it")
+    pytest.skip(f"{env_name} not set (run through `make test`)")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process unless a test asks for the real worker."""
+    from registrar.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def latest_code_for(destination: str) -> str:
+    """The 6-digit code in the newest message sent to `destination`."""
+    from identity.models import OutboundMessage
+
+    message = OutboundMessage.objects.filter(to=destination).order_by("-id").first()
+    assert message is not None, f"no message was sent to {destination}"
+    match = re.search(r"\b(\d{6})\b", message.body)
+    assert match, message.body
+    return match.group(1)
