@@ -57,7 +57,7 @@ class CodeForm(GovukForm):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "").replace("-", "")
-        if not re.fullmatch(r"\d{6}", code):
+        if not re.fullmatch(r"[0-9]{6}", code):
             raise forms.ValidationError(_("The security code must be 6 numbers"))
         return code
 

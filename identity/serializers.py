@@ -13,7 +13,7 @@ class CodeAcceptedSerializer(serializers.Serializer):
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    code = serializers.RegexField(r"^\s*\d{6}\s*$", error_messages={"invalid": "The code must be 6 numbers."})
+    code = serializers.RegexField(r"^\s*[0-9]{6}\s*$", error_messages={"invalid": "The code must be 6 numbers."})
 
 
 class TokenSerializer(serializers.Serializer):

@@ -163,40 +163,53 @@ def _record_failure(*, destination: str, purpose: str, client_address: str | Non
 
 def check_code(*, destination: str, purpose: str, channel: str, code: str, client_address: str | None) -> OneTimeCode:
     """Check and consume a code in one transaction with the code row locked, so parallel
-    guesses are counted one by one and a code is used at most once. Raises CodeRejected."""
+    guesses are counted one by one and a code is used at most once. Raises CodeRejected.
+
+    A wrong guess is committed (its count and failure record) before the rejection is
+    raised, so raising never rolls the count back."""
     code = (code or "").strip().replace(" ", "")
     with transaction.atomic():
-        if code_lock_state(destination=destination, purpose=purpose, channel=channel, client_address=client_address):
-            raise CodeRejected("locked")
-        now = timezone.now()
-        record = (
-            OneTimeCode.objects.select_for_update()
-            .filter(destination=destination, purpose=purpose, consumed_at__isnull=True, killed_at__isnull=True)
-            .order_by("-created_at")
-            .first()
+        record, refusal = _check_and_consume(
+            destination=destination, purpose=purpose, channel=channel, code=code, client_address=client_address
         )
-        if record is None or record.expires_at <= now:
-            _record_failure(destination=destination, purpose=purpose, client_address=client_address)
-            raise CodeRejected("expired" if record is not None else "incorrect")
-        expected = record.code_hash
-        given = _hash_code(code, destination=destination, created_at=record.created_at)
-        if not hmac.compare_digest(expected, given):
-            record.wrong_attempts = F("wrong_attempts") + 1
-            record.save(update_fields=["wrong_attempts"])
-            record.refresh_from_db(fields=["wrong_attempts"])
-            if record.wrong_attempts >= settings.OTP_MAX_WRONG_PER_CODE:
-                record.killed_at = now
-                record.save(update_fields=["killed_at"])
-            _record_failure(destination=destination, purpose=purpose, client_address=client_address)
-            raise CodeRejected("incorrect")
-        # Compare-and-swap as well as the lock, so SQLite (no row locks) cannot use it twice.
-        consumed = OneTimeCode.objects.filter(pk=record.pk, consumed_at__isnull=True, killed_at__isnull=True).update(
-            consumed_at=now
-        )
-        if consumed != 1:
-            raise CodeRejected("incorrect")
-        record.consumed_at = now
+    if refusal:
+        raise CodeRejected(refusal)
     return record
+
+
+def _check_and_consume(
+    *, destination: str, purpose: str, channel: str, code: str, client_address: str | None
+) -> tuple[OneTimeCode | None, str | None]:
+    if code_lock_state(destination=destination, purpose=purpose, channel=channel, client_address=client_address):
+        return None, "locked"
+    now = timezone.now()
+    record = (
+        OneTimeCode.objects.select_for_update()
+        .filter(destination=destination, purpose=purpose, consumed_at__isnull=True, killed_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if record is None or record.expires_at <= now:
+        _record_failure(destination=destination, purpose=purpose, client_address=client_address)
+        return None, "expired" if record is not None else "incorrect"
+    given = _hash_code(code, destination=destination, created_at=record.created_at)
+    if not hmac.compare_digest(record.code_hash, given):
+        record.wrong_attempts = F("wrong_attempts") + 1
+        record.save(update_fields=["wrong_attempts"])
+        record.refresh_from_db(fields=["wrong_attempts"])
+        if record.wrong_attempts >= settings.OTP_MAX_WRONG_PER_CODE:
+            record.killed_at = now
+            record.save(update_fields=["killed_at"])
+        _record_failure(destination=destination, purpose=purpose, client_address=client_address)
+        return None, "incorrect"
+    # Compare-and-swap as well as the lock, so SQLite (no row locks) cannot use it twice.
+    consumed = OneTimeCode.objects.filter(pk=record.pk, consumed_at__isnull=True, killed_at__isnull=True).update(
+        consumed_at=now
+    )
+    if consumed != 1:
+        return None, "incorrect"
+    record.consumed_at = now
+    return record, None
 
 
 @dataclass(frozen=True)
@@ -314,31 +327,40 @@ def check_staff_totp(*, user: User, code: str, client_address: str | None, confi
         raise SignInRefused("locked")
     code = (code or "").strip().replace(" ", "")
     with transaction.atomic():
-        authenticator = StaffAuthenticator.objects.select_for_update().filter(user=user).first()
-        if authenticator is None or (authenticator.confirmed != (not confirming)):
-            raise SignInRefused("invalid")
-        totp = pyotp.TOTP(authenticator.secret, interval=settings.TOTP_INTERVAL_SECONDS)
-        now = timezone.now()
-        current_step = totp.timecode(now)
-        matched_step = None
-        for offset in range(-settings.TOTP_VALID_WINDOW, settings.TOTP_VALID_WINDOW + 1):
-            step = current_step + offset
-            candidate = totp.generate_otp(step)
-            if hmac.compare_digest(candidate, code.rjust(6, "x")[:12]):
-                matched_step = step
-        if matched_step is None or matched_step <= authenticator.last_used_step:
+        accepted = _accept_totp(user=user, code=code, confirming=confirming)
+        if accepted:
+            record_audit(
+                actor=user,
+                action="staff.authenticator_confirmed" if confirming else "staff.signed_in",
+                client_address=client_address,
+            )
+        else:
+            # Committed with the transaction, not rolled back by the refusal below.
             PasswordFailure.objects.create(email=user.email, client_address=client_address)
-            raise SignInRefused("invalid")
-        authenticator.last_used_step = matched_step
-        if confirming:
-            authenticator.confirmed_at = now
-        authenticator.save(update_fields=["last_used_step", "confirmed_at"])
-        record_audit(
-            actor=user,
-            action="staff.authenticator_confirmed" if confirming else "staff.signed_in",
-            client_address=client_address,
-        )
+    if not accepted:
+        raise SignInRefused("invalid")
     return user
+
+
+def _accept_totp(*, user: User, code: str, confirming: bool) -> bool:
+    authenticator = StaffAuthenticator.objects.select_for_update().filter(user=user).first()
+    if authenticator is None or authenticator.confirmed == confirming:
+        return False
+    totp = pyotp.TOTP(authenticator.secret, interval=settings.TOTP_INTERVAL_SECONDS)
+    now = timezone.now()
+    current_step = totp.timecode(now)
+    matched_step = None
+    for offset in range(-settings.TOTP_VALID_WINDOW, settings.TOTP_VALID_WINDOW + 1):
+        step = current_step + offset
+        if hmac.compare_digest(totp.generate_otp(step).encode(), code.encode()):
+            matched_step = step
+    if matched_step is None or matched_step <= authenticator.last_used_step:
+        return False
+    authenticator.last_used_step = matched_step
+    if confirming:
+        authenticator.confirmed_at = now
+    authenticator.save(update_fields=["last_used_step", "confirmed_at"])
+    return True
 
 
 # --- API tokens -------------------------------------------------------------------------------------

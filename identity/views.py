@@ -54,7 +54,7 @@ CODE_ERRORS = {
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and not request.user.is_staff:
         return redirect("identity:account")
-    form = EmailForm(request.POST or None)
+    form = EmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = services.normalise_email(form.cleaned_data["email"])
         try:
@@ -73,7 +73,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     email = request.session.get(SIGN_IN_EMAIL_KEY)
     if not email:
         return redirect("identity:sign-in")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -108,9 +108,8 @@ def resend_sign_in_code(request: HttpRequest) -> HttpResponse:
     try:
         services.request_sign_in_code(email=email, client_address=client_address(request))
     except services.CodeThrottled as throttled:
-        form = CodeForm()
-        form.add_error(None, _throttle_message(throttled.retry_after))
-        return render(request, "identity/sign_in_code.html", {"form": form, "email": email}, status=429)
+        context = {"form": CodeForm(), "email": email, "resend_error": _throttle_message(throttled.retry_after)}
+        return render(request, "identity/sign_in_code.html", context, status=429)
     return redirect(reverse("identity:sign-in-code") + "?resent=1")
 
 
@@ -132,7 +131,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def mobile(request: HttpRequest) -> HttpResponse:
-    form = MobileForm(request.POST or None, initial={"mobile_number": request.user.mobile_number})
+    form = MobileForm(request.POST if request.method == "POST" else None, initial={"mobile_number": request.user.mobile_number})
     if request.method == "POST" and form.is_valid():
         try:
             services.request_mobile_code(
@@ -150,7 +149,7 @@ def mobile(request: HttpRequest) -> HttpResponse:
 def mobile_code(request: HttpRequest) -> HttpResponse:
     if not request.user.mobile_number:
         return redirect("identity:mobile")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -175,7 +174,7 @@ STAFF_ERRORS = {
 
 @require_http_methods(["GET", "POST"])
 def staff_sign_in(request: HttpRequest) -> HttpResponse:
-    form = StaffPasswordForm(request.POST or None)
+    form = StaffPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.check_staff_password(
@@ -209,7 +208,7 @@ def staff_code(request: HttpRequest) -> HttpResponse:
     user = _pending_staff(request)
     if user is None:
         return redirect("identity:staff-sign-in")
-    form = AuthenticatorCodeForm(request.POST or None)
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -239,7 +238,7 @@ def staff_enrol(request: HttpRequest) -> HttpResponse:
         return redirect("identity:staff-code")
     if authenticator is None:
         authenticator = services.start_authenticator_enrolment(user=user)
-    form = AuthenticatorCodeForm(request.POST or None)
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

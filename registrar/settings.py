@@ -150,6 +150,7 @@ USE_TZ = True
 # --- Static and uploaded files -------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # `make assets` compiles GOV.UK Frontend (npm) into build/static; nothing third-party is committed.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static", BASE_DIR / "registrar" / "static"]
 for _folder in STATICFILES_DIRS:
