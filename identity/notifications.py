@@ -89,7 +89,8 @@ def send_message(*, key: str, channel: str, to: str, body: str, subject: str = "
 
 def deliver(*, message_id: int) -> OutboundMessage | None:
     """Send one pending message. Safe to run twice: the row lock and the status make the
-    second run a no-op."""
+    second run a no-op. A provider failure is recorded, then raised for the task to retry."""
+    failure: DeliveryError | None = None
     with transaction.atomic():
         message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != MessageStatus.PENDING:
@@ -98,14 +99,17 @@ def deliver(*, message_id: int) -> OutboundMessage | None:
         try:
             reference = get_backend().send(message)
         except DeliveryError as error:
+            failure = error
             message.last_error = str(error)[:500]
             message.save(update_fields=["attempts", "last_error"])
-            raise
-        message.status = MessageStatus.SENT
-        message.sent_at = timezone.now()
-        message.provider_reference = reference
-        message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "provider_reference", "last_error"])
+        else:
+            message.status = MessageStatus.SENT
+            message.sent_at = timezone.now()
+            message.provider_reference = reference
+            message.last_error = ""
+            message.save(update_fields=["attempts", "status", "sent_at", "provider_reference", "last_error"])
+    if failure is not None:
+        raise failure
     return message
 
 

@@ -75,9 +75,10 @@ def _cache() -> None:
 
 
 def _broker() -> None:
-    from registrar.celery import app
+    from kombu import Connection
 
-    with app.connection_for_write() as conn:
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
+    with Connection(settings.CELERY_BROKER_URL, transport_options=options, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 

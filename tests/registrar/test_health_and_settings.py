@@ -1,0 +1,124 @@
+"""/healthz, production settings (check --deploy, required secrets) and error pages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from registrar import views
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7!k2" * 12,
+    "ALLOWED_HOSTS": "registrar.example",
+    "DATABASE_URL": "sqlite:////tmp/registrar-deploy-check.sqlite3",
+    "CACHE_URL": "locmemcache://",
+}
+
+
+def _manage(*args, env_overrides=None, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("DJANGO_")}
+    env.update(env_overrides or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_healthz_reports_each_part(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "ok"}}
+
+
+@pytest.mark.parametrize("part", ["database", "cache", "broker"])
+def test_healthz_is_503_when_a_part_is_down(client, db, part):
+    def broken():
+        raise ConnectionError("down")
+
+    with mock.patch.dict(views.HEALTH_CHECKS, {part: broken}):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"][part] == "down"
+    assert response.json()["status"] == "down"
+
+
+def test_healthz_broker_check_fails_for_an_unreachable_redis(client, db, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["checks"]["broker"] == "down"
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_mode_refuses_to_start_without_secrets(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = _manage("check", env_overrides=env, drop=(missing,))
+    assert result.returncode != 0
+    assert missing in result.stderr and "Production mode" in result.stderr
+
+
+def test_production_mode_refuses_a_short_or_development_key():
+    result = _manage("check", env_overrides={**PRODUCTION_ENV, "SECRET_KEY": "short"})
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_headers(client, db, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_SSL_REDIRECT = False
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, db):
+    html = client.get("/").content.decode()
+    assert "<script>" not in html and "style=" not in html and "<style" not in html
+
+
+def test_unknown_page_is_a_govuk_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_server_error_page_is_friendly(client, db, settings):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    response = views.server_error(request)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+    api_response = views.server_error(RequestFactory().get("/api/v1/x"))
+    assert api_response.status_code == 500 and b'"server_error"' in api_response.content
+
+
+def test_csrf_failure_is_a_friendly_403(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/sign-in/", {"email": "a@b.com"})
+    assert response.status_code == 403
+    assert "Your form has expired" in response.content.decode()
+
+
+def test_every_page_has_a_unique_title(client, db):
+    titles = set()
+    for url in ["/", "/sign-in/", "/staff/sign-in/", "/accessibility/", "/cookies/", "/privacy/"]:
+        html = client.get(url).content.decode()
+        title = html.split("<title>")[1].split("</title>")[0]
+        assert title not in titles
+        titles.add(title)
