@@ -12,4 +12,5 @@ echo "== Test suite on SQLite"
 env -u DATABASE_URL .venv/bin/pytest -n 2 -m "not postgres_only" "$@"
 
 echo "== Test suite on PostgreSQL"
-DATABASE_URL="$TEST_DATABASE_URL" .venv/bin/pytest -n 2 "$@"
+DATABASE_URL="$TEST_DATABASE_URL" CELERY_BROKER_URL="$TEST_REDIS_URL" CELERY_RESULT_BACKEND="$TEST_REDIS_URL" \
+  .venv/bin/pytest -n 2 "$@"
