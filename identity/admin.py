@@ -4,6 +4,8 @@ and a read-only view of the audit log."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .audit import record_audit
+from .client import client_address
 from .models import AuditEntry, OutboundMessage, RegisterOffice, User
 
 
@@ -21,6 +23,21 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     readonly_fields = ["mobile_verified_at", "email_verified_at"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Every staff view of a person's data is audited, the admin included.
+        subject = User.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if subject is not None:
+            action = "admin.user_changed" if request.method == "POST" else "admin.user_viewed"
+            record_audit(
+                actor=request.user,
+                action=action,
+                subject=subject,
+                object_type="user",
+                object_id=subject.pk,
+                client_address=client_address(request),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(RegisterOffice)

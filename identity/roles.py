@@ -28,6 +28,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     SERVICE_ADMIN: [
         "identity.manage_staff",
         "identity.view_audit_log",
+        "identity.view_user",
+        "identity.add_user",
+        "identity.change_user",
+        "identity.view_registeroffice",
+        "identity.add_registeroffice",
+        "identity.change_registeroffice",
+        "identity.view_auditentry",
+        "identity.view_outboundmessage",
+        "auth.view_group",
     ],
 }
 

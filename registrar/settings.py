@@ -177,6 +177,7 @@ SERVICE_NAME = env.str("SERVICE_NAME", default="Registrar Online")
 # The crown, the GOV.UK logotype and the GDS Transport font are reserved for services on
 # GOV.UK; BRAND=govuk switches them on, the default brand is neutral.
 BRAND = env.str("BRAND", default="neutral")
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="") or _("Register offices of England and Wales")
 SERVICE_PHASE = env.str("SERVICE_PHASE", default="beta")
 FEEDBACK_URL = env.str("FEEDBACK_URL", default="mailto:feedback@registrar.example")
 

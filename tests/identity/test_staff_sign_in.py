@@ -148,3 +148,25 @@ def test_bad_staff_sign_in_input_is_a_form_error(client, data):
     response = client.post(reverse("identity:staff-sign-in"), data)
     assert response.status_code == 400
     assert "govuk-error-summary" in response.content.decode()
+
+
+def test_admin_view_of_a_person_is_audited(client):
+    admin = StaffFactory(roles=[roles.SERVICE_ADMIN])
+    person = UserFactory()
+    _signed_in(client, admin)
+    response = client.get(reverse("admin:identity_user_change", args=[person.pk]))
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="admin.user_viewed")
+    assert entry.actor == admin and entry.subject == person
+
+
+def test_audit_log_cannot_be_edited_in_the_admin(client):
+    from identity.audit import record_audit
+
+    admin = StaffFactory(roles=[roles.SERVICE_ADMIN])
+    _signed_in(client, admin)
+    entry = record_audit(actor=admin, action="x")
+    response = client.post(reverse("admin:identity_auditentry_change", args=[entry.pk]), {"action": "y"})
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.action == "x"
