@@ -36,7 +36,7 @@ assets: node_modules/.installed
 	npm run --silent build
 
 messages: $(VENV)/.installed
-	cd registrar && ../$(PY) ../manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=build --ignore=var -v 0
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input -v 0
