@@ -40,10 +40,14 @@ def baseline(index: int) -> None:
 
 def sign_in(index: int) -> None:
     email = f"bench{index}@example.com"
-    services.request_code(destination=email, channel=CodeChannel.EMAIL, purpose=CodePurpose.SIGN_IN, client_address=None)
+    services.request_code(
+        destination=email, channel=CodeChannel.EMAIL, purpose=CodePurpose.SIGN_IN, client_address=None
+    )
     body = OutboundMessage.objects.filter(to=email).latest("id").body
     code = next(word for word in body.replace(".", " ").split() if word.isdigit() and len(word) == 6)
-    services.check_code(destination=email, purpose=CodePurpose.SIGN_IN, channel=CodeChannel.EMAIL, code=code, client_address=None)
+    services.check_code(
+        destination=email, purpose=CodePurpose.SIGN_IN, channel=CodeChannel.EMAIL, code=code, client_address=None
+    )
 
 
 def measure(function) -> list[float]:

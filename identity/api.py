@@ -33,14 +33,20 @@ class AuthCodeView(APIView):
 
     @extend_schema(
         request=CodeRequestSerializer,
-        responses={202: CodeAcceptedSerializer, 400: OpenApiResponse(description="Bad input"), 429: OpenApiResponse(description="Too many codes")},
+        responses={
+            202: CodeAcceptedSerializer,
+            400: OpenApiResponse(description="Bad input"),
+            429: OpenApiResponse(description="Too many codes"),
+        },
         tags=["auth"],
     )
     def post(self, request):
         serializer = CodeRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.request_sign_in_code(email=serializer.validated_data["email"], client_address=client_address(request))
+            services.request_sign_in_code(
+                email=serializer.validated_data["email"], client_address=client_address(request)
+            )
         except services.CodeThrottled as throttled:
             response = Response(
                 error_body("throttled", f"Too many codes asked for. Try again in {throttled.retry_after} seconds."),
@@ -59,7 +65,11 @@ class AuthTokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="Wrong or expired code"), 429: OpenApiResponse(description="Locked")},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Wrong or expired code"),
+            429: OpenApiResponse(description="Locked"),
+        },
         tags=["auth"],
     )
     def post(self, request):
@@ -81,7 +91,10 @@ class AuthTokenView(APIView):
             return Response(error_body(f"code_{rejected.reason}", messages[rejected.reason]), status=code)
         except services.SignInRefused as refused:
             return Response(
-                error_body("staff_account" if refused.reason == "staff" else "account_closed", "This account cannot sign in with a code."),
+                error_body(
+                    "staff_account" if refused.reason == "staff" else "account_closed",
+                    "This account cannot sign in with a code.",
+                ),
                 status=status.HTTP_403_FORBIDDEN,
             )
         token, expires_at = services.issue_api_token(user=result.user)

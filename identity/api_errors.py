@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -43,7 +42,9 @@ def exception_handler(exc, context):
     else:
         code = getattr(exc, "default_code", "error")
         detail = exc.detail if hasattr(exc, "detail") else str(exc)
-        response.data = error_body(str(code), str(detail) if not isinstance(detail, (dict, list)) else "Request refused.")
+        response.data = error_body(
+            str(code), str(detail) if not isinstance(detail, (dict, list)) else "Request refused."
+        )
     return response
 
 

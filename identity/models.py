@@ -145,6 +145,9 @@ class OneTimeCode(models.Model):
             models.CheckConstraint(condition=Q(wrong_attempts__lte=5), name="otp_wrong_attempts_at_most_5"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} code for {self.destination} ({self.created_at:%Y-%m-%d %H:%M})"
+
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
         return self.consumed_at is None and self.killed_at is None and self.expires_at > now
@@ -165,6 +168,9 @@ class CodeFailure(models.Model):
             models.Index(fields=["client_address", "at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"Failed code for {self.destination} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class PasswordFailure(models.Model):
     """A failed staff password or authenticator entry, for throttling."""
@@ -176,6 +182,9 @@ class PasswordFailure(models.Model):
     class Meta:
         indexes = [models.Index(fields=["email", "at"]), models.Index(fields=["client_address", "at"])]
 
+    def __str__(self) -> str:
+        return f"Failed staff sign-in for {self.email} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class StaffAuthenticator(models.Model):
     """A staff member's authenticator app (TOTP). `last_used_step` stops a code being
@@ -186,6 +195,9 @@ class StaffAuthenticator(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Authenticator app of {self.user}"
 
     @property
     def confirmed(self) -> bool:
@@ -200,6 +212,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token of {self.user} (expires {self.expires_at:%Y-%m-%d %H:%M})"
 
 
 class AuditEntry(models.Model):
@@ -226,6 +241,9 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["sequence"]
         verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} by {self.actor_email or 'system'}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -261,3 +279,6 @@ class OutboundMessage(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.key} ({self.status})"

@@ -116,5 +116,7 @@ def deliver(*, message_id: int) -> OutboundMessage | None:
 def pending_message_ids(*, older_than_seconds: int = 120) -> list[int]:
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
-        OutboundMessage.objects.filter(status=MessageStatus.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)[:500]
+        OutboundMessage.objects.filter(status=MessageStatus.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:500]
     )

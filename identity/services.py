@@ -97,7 +97,9 @@ def code_lock_state(*, destination: str, purpose: str, channel: str, client_addr
 
 def _check_request_throttle(*, destination: str, purpose: str, client_address: str | None) -> None:
     now = timezone.now()
-    sent = OneTimeCode.objects.filter(destination=destination, purpose=purpose, created_at__gte=now - timedelta(hours=1))
+    sent = OneTimeCode.objects.filter(
+        destination=destination, purpose=purpose, created_at__gte=now - timedelta(hours=1)
+    )
     last = sent.order_by("-created_at").values_list("created_at", flat=True).first()
     if last and (now - last).total_seconds() < settings.OTP_RESEND_MIN_SECONDS:
         raise CodeThrottled(settings.OTP_RESEND_MIN_SECONDS - (now - last).total_seconds())
@@ -105,7 +107,9 @@ def _check_request_throttle(*, destination: str, purpose: str, client_address: s
     if len(times) >= settings.OTP_RESEND_MAX_PER_HOUR:
         raise CodeThrottled((times[0] + timedelta(hours=1) - now).total_seconds())
     if client_address:
-        from_address = OneTimeCode.objects.filter(requested_from=client_address, created_at__gte=now - timedelta(hours=1))
+        from_address = OneTimeCode.objects.filter(
+            requested_from=client_address, created_at__gte=now - timedelta(hours=1)
+        )
         if from_address.count() >= settings.OTP_MAX_REQUESTS_PER_ADDRESS_PER_HOUR:
             raise CodeThrottled(15 * 60)
 
@@ -120,7 +124,9 @@ def _code_message(code: str, purpose: str, channel: str) -> tuple[str, str]:
         ) % {"code": code, "minutes": minutes}
     else:
         subject = _("Confirm your mobile number")
-        body = _("%(code)s is your %(service)s code to confirm this mobile number. It expires in %(minutes)s minutes.") % {
+        body = _(
+            "%(code)s is your %(service)s code to confirm this mobile number. It expires in %(minutes)s minutes."
+        ) % {
             "code": code,
             "service": settings.SERVICE_NAME,
             "minutes": minutes,
@@ -232,7 +238,11 @@ def sign_in_with_code(*, email: str, code: str, client_address: str | None) -> S
     SignInRefused("staff") for a staff address, which must use the staff sign-in."""
     email = normalise_email(email)
     check_code(
-        destination=email, purpose=CodePurpose.SIGN_IN, channel=CodeChannel.EMAIL, code=code, client_address=client_address
+        destination=email,
+        purpose=CodePurpose.SIGN_IN,
+        channel=CodeChannel.EMAIL,
+        code=code,
+        client_address=client_address,
     )
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()

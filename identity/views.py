@@ -27,7 +27,9 @@ STAFF_PENDING_KEY = "staff_pending_user"
 
 
 def _safe_next(request: HttpRequest, value: str | None, default: str) -> str:
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return default
 
@@ -44,9 +46,7 @@ def _throttle_message(retry_after: int) -> str:
 CODE_ERRORS = {
     "incorrect": lambda: _("The security code is incorrect. Check the code and try again"),
     "expired": lambda: _("The security code has expired. Ask for a new code"),
-    "locked": lambda: _(
-        "You have entered a wrong code too many times. Wait 15 minutes, then ask for a new code"
-    ),
+    "locked": lambda: _("You have entered a wrong code too many times. Wait 15 minutes, then ask for a new code"),
 }
 
 
@@ -131,11 +131,15 @@ def account(request: HttpRequest) -> HttpResponse:
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def mobile(request: HttpRequest) -> HttpResponse:
-    form = MobileForm(request.POST if request.method == "POST" else None, initial={"mobile_number": request.user.mobile_number})
+    form = MobileForm(
+        request.POST if request.method == "POST" else None, initial={"mobile_number": request.user.mobile_number}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.request_mobile_code(
-                user=request.user, mobile_number=form.cleaned_data["mobile_number"], client_address=client_address(request)
+                user=request.user,
+                mobile_number=form.cleaned_data["mobile_number"],
+                client_address=client_address(request),
             )
         except services.CodeThrottled as throttled:
             form.add_error("mobile_number", _throttle_message(throttled.retry_after))
@@ -155,7 +159,9 @@ def mobile_code(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.verify_mobile(user=request.user, code=form.cleaned_data["code"], client_address=client_address(request))
+                services.verify_mobile(
+                    user=request.user, code=form.cleaned_data["code"], client_address=client_address(request)
+                )
             except services.CodeRejected as rejected:
                 form.add_error("code", CODE_ERRORS[rejected.reason]())
                 status = 429 if rejected.reason == "locked" else 400
@@ -178,11 +184,18 @@ def staff_sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.check_staff_password(
-                email=form.cleaned_data["email"], password=form.cleaned_data["password"], client_address=client_address(request)
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                client_address=client_address(request),
             )
         except services.SignInRefused as refused:
             form.add_error(None, STAFF_ERRORS[refused.reason]())
-            return render(request, "identity/staff_sign_in.html", {"form": form}, status=429 if refused.reason == "locked" else 400)
+            return render(
+                request,
+                "identity/staff_sign_in.html",
+                {"form": form},
+                status=429 if refused.reason == "locked" else 400,
+            )
         request.session.cycle_key()
         request.session[STAFF_PENDING_KEY] = user.pk
         request.session[SIGN_IN_NEXT_KEY] = _safe_next(request, request.GET.get("next"), reverse("identity:staff-home"))
@@ -214,7 +227,9 @@ def staff_code(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.check_staff_totp(user=user, code=form.cleaned_data["code"], client_address=client_address(request))
+                services.check_staff_totp(
+                    user=user, code=form.cleaned_data["code"], client_address=client_address(request)
+                )
             except services.SignInRefused as refused:
                 form.add_error(
                     "code",

@@ -8,6 +8,10 @@ eval "$(./scripts/test-services.sh start | sed 's/^/export /')"
 trap './scripts/test-services.sh stop' EXIT
 export REQUIRE_TEST_SERVICES=1
 
+echo "== Lint"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check . >/dev/null || { echo "ruff format would change files: run make format"; exit 1; }
+
 echo "== Test suite on SQLite"
 env -u DATABASE_URL .venv/bin/pytest -n 2 -m "not postgres_only" "$@"
 

@@ -38,7 +38,11 @@ def _guess(code):
     def attempt(_index):
         try:
             services.check_code(
-                destination=EMAIL, purpose=CodePurpose.SIGN_IN, channel=CodeChannel.EMAIL, code=code, client_address=None
+                destination=EMAIL,
+                purpose=CodePurpose.SIGN_IN,
+                channel=CodeChannel.EMAIL,
+                code=code,
+                client_address=None,
             )
         except services.CodeRejected as rejected:
             return rejected.reason
@@ -49,7 +53,9 @@ def _guess(code):
 
 @pytest.fixture
 def code():
-    services.request_code(destination=EMAIL, channel=CodeChannel.EMAIL, purpose=CodePurpose.SIGN_IN, client_address=None)
+    services.request_code(
+        destination=EMAIL, channel=CodeChannel.EMAIL, purpose=CodePurpose.SIGN_IN, client_address=None
+    )
     return latest_code_for(EMAIL)
 
 

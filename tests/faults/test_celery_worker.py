@@ -56,9 +56,27 @@ class Worker:
             "CELERY_TASK_ALWAYS_EAGER": "false",
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "registrar", "worker", "-P", "solo", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@localhost", "--loglevel=INFO"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "registrar",
+                "worker",
+                "-P",
+                "solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test-{os.getpid()}@localhost",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
     def stop(self) -> str:

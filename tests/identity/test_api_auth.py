@@ -65,7 +65,9 @@ def test_no_token_is_401_with_json_error(api):
     assert response["WWW-Authenticate"] == "Bearer"
 
 
-@pytest.mark.parametrize("header", ["Bearer", "Token abc", "Bearer a b", "Bearer not-a-real-token", "Basic Zm9vOmJhcg=="])
+@pytest.mark.parametrize(
+    "header", ["Bearer", "Token abc", "Bearer a b", "Bearer not-a-real-token", "Basic Zm9vOmJhcg=="]
+)
 def test_bad_authorization_headers_are_401(api, header):
     response = api.get("/api/v1/auth/me", HTTP_AUTHORIZATION=header)
     assert response.status_code == 401
@@ -140,8 +142,8 @@ def test_unknown_api_path_is_json_404(api):
 
 
 def test_openapi_schema_is_served_and_validates(api):
-    from drf_spectacular.validation import validate_schema
     from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
 
     response = api.get("/api/schema/?format=json")
     assert response.status_code == 200

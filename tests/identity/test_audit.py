@@ -20,7 +20,9 @@ def chain():
     staff = StaffFactory()
     person = UserFactory()
     return [
-        record_audit(actor=staff, action="case.viewed", subject=person, object_type="case", object_id=n, detail={"n": n})
+        record_audit(
+            actor=staff, action="case.viewed", subject=person, object_type="case", object_id=n, detail={"n": n}
+        )
         for n in range(1, 6)
     ]
 

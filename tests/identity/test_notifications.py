@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _send(key="welcome:1", **extra):
-    return notifications.send_message(key=key, channel="email", to="ada@example.com", subject="Hello", body="Hi", **extra)
+    return notifications.send_message(
+        key=key, channel="email", to="ada@example.com", subject="Hello", body="Hi", **extra
+    )
 
 
 def test_message_is_sent_only_after_commit(django_capture_on_commit_callbacks):
@@ -64,7 +66,9 @@ def test_broker_outage_loses_nothing(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             message = _send()
     assert OutboundMessage.objects.get(pk=message.pk).status == MessageStatus.PENDING
-    OutboundMessage.objects.filter(pk=message.pk).update(created_at=message.created_at - notifications.timedelta(minutes=5))
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        created_at=message.created_at - notifications.timedelta(minutes=5)
+    )
     assert tasks.redeliver_pending_messages.apply().get() == 1
     assert OutboundMessage.objects.get(pk=message.pk).status == MessageStatus.SENT
 
@@ -76,9 +80,14 @@ def test_notify_backend_sends_email_and_sms_with_the_key_as_reference(settings):
     settings.NOTIFY_SMS_TEMPLATE_ID = "sms-template"
     email = _send()
     sms = notifications.send_message(key="sms:1", channel="sms", to="+447700900982", body="Code 123456")
-    with mock.patch("notifications_python_client.notifications.NotificationsAPIClient.send_email_notification") as send_email, mock.patch(
-        "notifications_python_client.notifications.NotificationsAPIClient.send_sms_notification"
-    ) as send_sms:
+    with (
+        mock.patch(
+            "notifications_python_client.notifications.NotificationsAPIClient.send_email_notification"
+        ) as send_email,
+        mock.patch(
+            "notifications_python_client.notifications.NotificationsAPIClient.send_sms_notification"
+        ) as send_sms,
+    ):
         send_email.return_value = {"id": "notify-1"}
         send_sms.return_value = {"id": "notify-2"}
         notifications.deliver(message_id=email.pk)

@@ -50,6 +50,6 @@ class Command(BaseCommand):
                 office_codes=offices,
                 authenticator_secret=demo_secret(email),
             )
-        self.stdout.write("Demo staff (password %s):" % DEMO_PASSWORD)
-        for email, name, staff_roles, _offices in DEMO_STAFF:
+        self.stdout.write(f"Demo staff (password {DEMO_PASSWORD}):")
+        for email, _name, staff_roles, _offices in DEMO_STAFF:
             self.stdout.write(f"  {email:<36} {', '.join(staff_roles):<26} authenticator key {demo_secret(email)}")
