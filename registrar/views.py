@@ -120,7 +120,15 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return json_error_response(500, "server_error", "Something went wrong on our side. Try again later.")
-    return render(request, "500.html", status=500)
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # noqa: BLE001 - the page itself may need what is broken (e.g. the database)
+        logger.exception("Could not render the error page")
+        return HttpResponse(
+            "<!DOCTYPE html><html lang=en><title>Sorry, there is a problem with the service</title>"
+            "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>",
+            status=500,
+        )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

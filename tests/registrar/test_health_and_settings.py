@@ -122,3 +122,37 @@ def test_every_page_has_a_unique_title(client, db):
         title = html.split("<title>")[1].split("</title>")[0]
         assert title not in titles
         titles.add(title)
+
+
+def test_neutral_brand_has_no_crown_or_gds_font(client, db):
+    html = client.get("/").content.decode()
+    assert "GOV.UK" not in html and "registrar/neutral.css" in html
+
+
+def test_govuk_brand_shows_the_logotype(client, db, settings):
+    settings.BRAND = "govuk"
+    html = client.get("/").content.decode()
+    assert 'aria-label="GOV.UK"' in html and "registrar/govuk.css" in html
+
+
+def test_neutral_stylesheet_does_not_load_gds_transport():
+    css = (ROOT / "build" / "static" / "registrar" / "neutral.css").read_text()
+    assert "GDS Transport" not in css and "/assets/fonts" not in css
+    govuk_css = (ROOT / "build" / "static" / "registrar" / "govuk.css").read_text()
+    assert "/static/govuk/assets/fonts/" in govuk_css
+
+
+def test_demo_data_loads_170_offices_and_is_idempotent(db, settings):
+    from django.core.management import call_command
+
+    from identity.models import RegisterOffice, User
+
+    settings.DEBUG = True
+    call_command("load_demo_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+    assert RegisterOffice.objects.count() >= 170
+    assert RegisterOffice.objects.filter(region="Wales").exclude(welsh_name="").count() == 22
+    assert User.objects.filter(is_staff=True).count() == 4
+    registrar = User.objects.get(email="registrar@registrar.example")
+    assert registrar.groups.filter(name="Registrar").exists()
+    assert set(registrar.offices.values_list("code", flat=True)) == {"E-LEEDS", "W-CARDIFF"}
