@@ -216,31 +216,39 @@ def _complete_staff_sign_in(request: HttpRequest, user: User) -> HttpResponse:
     return redirect(next_url)
 
 
+def _authenticator_step(
+    request: HttpRequest, user: User, *, confirming: bool, wrong_code_message: str
+) -> tuple[AuthenticatorCodeForm, int, HttpResponse | None]:
+    """The form, status and, on success, the redirect for a page that takes an authenticator
+    code (signing in, or confirming a newly set-up app)."""
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        return form, 200, None
+    if form.is_valid():
+        try:
+            services.check_staff_totp(
+                user=user, code=form.cleaned_data["code"], client_address=client_address(request), confirming=confirming
+            )
+        except services.SignInRefused as refused:
+            locked = refused.reason == "locked"
+            form.add_error("code", STAFF_ERRORS["locked"]() if locked else wrong_code_message)
+            return form, 429 if locked else 400, None
+        return form, 302, _complete_staff_sign_in(request, user)
+    return form, 400, None
+
+
 @require_http_methods(["GET", "POST"])
 def staff_code(request: HttpRequest) -> HttpResponse:
     user = _pending_staff(request)
     if user is None:
         return redirect("identity:staff-sign-in")
-    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.check_staff_totp(
-                    user=user, code=form.cleaned_data["code"], client_address=client_address(request)
-                )
-            except services.SignInRefused as refused:
-                form.add_error(
-                    "code",
-                    _("The code is incorrect or has already been used. Wait for a new code and try again")
-                    if refused.reason == "invalid"
-                    else STAFF_ERRORS["locked"](),
-                )
-                status = 429 if refused.reason == "locked" else 400
-            else:
-                return _complete_staff_sign_in(request, user)
-    return render(request, "identity/staff_code.html", {"form": form}, status=status)
+    form, status, done = _authenticator_step(
+        request,
+        user,
+        confirming=False,
+        wrong_code_message=_("The code is incorrect or has already been used. Wait for a new code and try again"),
+    )
+    return done or render(request, "identity/staff_code.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -253,25 +261,14 @@ def staff_enrol(request: HttpRequest) -> HttpResponse:
         return redirect("identity:staff-code")
     if authenticator is None:
         authenticator = services.start_authenticator_enrolment(user=user)
-    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.check_staff_totp(
-                    user=user, code=form.cleaned_data["code"], client_address=client_address(request), confirming=True
-                )
-            except services.SignInRefused as refused:
-                form.add_error(
-                    "code",
-                    _("The code is incorrect. Check the time on your phone is right and try again")
-                    if refused.reason == "invalid"
-                    else STAFF_ERRORS["locked"](),
-                )
-                status = 429 if refused.reason == "locked" else 400
-            else:
-                return _complete_staff_sign_in(request, user)
+    form, status, done = _authenticator_step(
+        request,
+        user,
+        confirming=True,
+        wrong_code_message=_("The code is incorrect. Check the time on your phone is right and try again"),
+    )
+    if done:
+        return done
     uri = services.provisioning_uri(authenticator)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=5, title=_("QR code for your authenticator app"))
     context = {"form": form, "qr_svg": qr_svg, "secret": authenticator.secret}

@@ -16,8 +16,8 @@ DEMO_PASSWORD = "demo-staff-password-2026"
 DEMO_STAFF = [
     ("registrar@registrar.example", "Rhian Registrar", [roles.REGISTRAR], ["E-LEEDS", "W-CARDIFF"]),
     ("superintendent@registrar.example", "Sam Superintendent", [roles.SUPERINTENDENT_REGISTRAR], ["E-LEEDS"]),
-    ("support@registrar.example", "Pat Phone-Support", [roles.PHONE_SUPPORT], []),
-    ("admin@registrar.example", "Alex Admin", [roles.SERVICE_ADMIN], []),
+    ("support@registrar.example", "Pat Phone-Support", [roles.PHONE_SUPPORT], ["E-MANCHESTER"]),
+    ("admin@registrar.example", "Alex Admin", [roles.SERVICE_ADMIN], ["E-WESTMINSTER"]),
 ]
 
 
