@@ -136,6 +136,16 @@ TOTP_VALID_WINDOW = 1
 STAFF_PASSWORD_MAX_FAILURES_PER_HOUR = 10
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=8)
 
+# Uploaded evidence (IDENTITY-RULES.md, "Uploaded evidence").
+EVIDENCE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # size limit of 10 MB
+# Pixel cap well below Pillow's own (about 89 million): a 40 MP photo is more than a phone takes.
+EVIDENCE_MAX_PIXELS = 40_000_000
+EVIDENCE_MIN_SIDE_PIXELS = 400  # smaller photos of a document cannot be read
+EVIDENCE_DARK_MEAN = 45  # mean brightness (0-255) below which a photo is too dark
+EVIDENCE_GLARE_SHARE = 0.25  # share of near-white pixels above which there is glare
+EVIDENCE_BLUR_EDGE_MEAN = 6.0  # mean edge strength (0-255) below which a photo is blurred
+EVIDENCE_RETENTION_DAYS = 30  # images deleted 30 days after the decision
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]

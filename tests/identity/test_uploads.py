@@ -1,0 +1,194 @@
+"""Hostile and awkward uploads, generated here: each gets a clear reason, nothing hostile is
+ever returned for storage, and what is returned carries no metadata (DESIGN.md invariant 5)."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw, ImageFilter
+
+from identity.uploads import REJECTIONS, UploadRejected, clean_image, difference_hash, hash_distance
+
+
+def document_photo(size=(1200, 800), mode="RGB", fmt="JPEG", **save) -> bytes:
+    """A picture with text-like detail, so the quality checks see a sharp, well-lit document."""
+    image = Image.new("RGB", size, (225, 220, 205))
+    draw = ImageDraw.Draw(image)
+    for row in range(40, size[1] - 40, 28):
+        for column in range(40, size[0] - 60, 90):
+            draw.rectangle([column, row, column + 60, row + 12], fill=(30, 30, 40))
+    if mode != "RGB":
+        image = image.convert(mode)
+    output = io.BytesIO()
+    image.save(output, format=fmt, **save)
+    return output.getvalue()
+
+
+def _reject(data: bytes) -> str:
+    with pytest.raises(UploadRejected) as rejected:
+        clean_image(io.BytesIO(data))
+    assert rejected.value.message == str(REJECTIONS[rejected.value.reason])
+    return rejected.value.reason
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A tiny PNG that claims huge dimensions: one all-zero, highly compressible IDAT."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    raw = zlib.compress(b"\x00" * (1 + (width + 7) // 8) * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def test_a_good_photo_is_rebuilt_as_a_clean_jpeg():
+    result = clean_image(io.BytesIO(document_photo()))
+    rebuilt = Image.open(io.BytesIO(result.content))
+    assert rebuilt.format == "JPEG" and rebuilt.size == (1200, 800)
+    assert not rebuilt.getexif() and "comment" not in rebuilt.info and "icc_profile" not in rebuilt.info
+    assert result.quality_reasons == ()
+    assert len(result.perceptual_hash) == 16
+
+
+def test_exif_with_gps_and_software_is_recorded_then_stripped():
+    exif = Image.Exif()
+    exif[0x0131] = "Adobe Photoshop 25.0"
+    exif[0x0132] = "2026:11:01 10:00:00"
+    exif.get_ifd(0x8825)[2] = (51.0, 30.0, 0.0)  # GPS latitude
+    result = clean_image(io.BytesIO(document_photo(exif=exif.tobytes())))
+    assert result.signals["software"] == "Adobe Photoshop 25.0"
+    assert result.signals["edited"] is True
+    assert result.signals["captured_at"] == "2026:11:01 10:00:00"
+    assert result.signals["had_gps"] is True
+    rebuilt = Image.open(io.BytesIO(result.content))
+    assert not rebuilt.getexif()
+    assert b"Photoshop" not in result.content and b"GPS" not in result.content
+
+
+def test_appended_bytes_are_gone():
+    data = document_photo() + b"PK\x03\x04hidden-payload<script>alert(1)</script>"
+    result = clean_image(io.BytesIO(data))
+    assert b"hidden-payload" not in result.content and b"<script>" not in result.content
+
+
+def test_decompression_bomb_is_refused():
+    assert _reject(_png_header_only(30_000, 30_000)) == "too_many_pixels"
+
+
+def test_huge_dimension_png_under_pillows_limit_is_refused_by_our_cap():
+    assert _reject(_png_header_only(8_000, 6_000)) == "too_many_pixels"
+
+
+def test_truncated_jpeg_is_damaged():
+    data = document_photo()
+    assert _reject(data[: len(data) // 2]) == "damaged"
+
+
+def test_zero_bytes():
+    assert _reject(b"") == "empty"
+
+
+def test_too_big_file():
+    assert _reject(b"\xff\xd8" + b"0" * (10 * 1024 * 1024)) == "too_big"
+
+
+def test_gif_zip_polyglot_is_not_an_image_we_accept():
+    gif = io.BytesIO()
+    Image.new("P", (500, 500)).save(gif, format="GIF")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("payload.txt", "boo")
+    assert _reject(gif.getvalue() + archive.getvalue()) == "not_an_image"
+
+
+def test_svg_with_script_is_refused():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    assert _reject(svg) == "not_an_image"
+
+
+def test_executable_renamed_as_jpg_is_refused():
+    assert _reject(b"MZ\x90\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode") == "not_an_image"
+
+
+def test_animated_webp_is_refused():
+    frames = [Image.new("RGB", (600, 600), colour) for colour in ("red", "blue")]
+    output = io.BytesIO()
+    frames[0].save(output, format="WEBP", save_all=True, append_images=frames[1:])
+    assert _reject(output.getvalue()) == "animated"
+
+
+def test_cmyk_jpeg_is_converted():
+    result = clean_image(io.BytesIO(document_photo(mode="CMYK")))
+    assert Image.open(io.BytesIO(result.content)).mode == "RGB"
+
+
+def test_sixteen_bit_png_is_converted():
+    image = Image.new("I;16", (800, 600))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 800, 40):
+        draw.rectangle([x, 0, x + 20, 600], fill=60000)
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    result = clean_image(io.BytesIO(output.getvalue()))
+    assert Image.open(io.BytesIO(result.content)).mode == "RGB"
+
+
+def test_transparent_png_is_flattened():
+    image = Image.new("RGBA", (800, 600), (0, 0, 0, 0))
+    ImageDraw.Draw(image).rectangle([100, 100, 700, 500], fill=(20, 20, 20, 255))
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    rebuilt = Image.open(io.BytesIO(clean_image(io.BytesIO(output.getvalue())).content))
+    assert rebuilt.mode == "RGB" and rebuilt.getpixel((10, 10))[0] > 240
+
+
+def test_tiny_photo_is_too_small():
+    assert _reject(document_photo(size=(300, 200))) == "too_small"
+
+
+def test_dark_bright_and_blurred_photos_have_quality_reasons():
+    dark = io.BytesIO()
+    Image.open(io.BytesIO(document_photo())).point(lambda v: v // 8).save(dark, format="JPEG")
+    assert "too_dark" in clean_image(io.BytesIO(dark.getvalue())).quality_reasons
+    glare = io.BytesIO()
+    Image.new("RGB", (1000, 800), (255, 255, 255)).save(glare, format="PNG")
+    assert "glare" in clean_image(io.BytesIO(glare.getvalue())).quality_reasons
+    blurred = io.BytesIO()
+    Image.open(io.BytesIO(document_photo())).filter(ImageFilter.GaussianBlur(12)).save(blurred, format="JPEG")
+    assert "blurred" in clean_image(io.BytesIO(blurred.getvalue())).quality_reasons
+
+
+def test_same_document_re_encoded_has_a_near_hash_and_a_different_one_does_not():
+    original = Image.open(io.BytesIO(document_photo()))
+    smaller = original.resize((900, 600))
+    other = Image.new("RGB", (1200, 800), (200, 210, 230))
+    ImageDraw.Draw(other).ellipse([100, 100, 900, 700], fill=(10, 60, 10))
+    assert hash_distance(difference_hash(original), difference_hash(smaller)) <= 6
+    assert hash_distance(difference_hash(original), difference_hash(other)) > 10
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=4096))
+def test_any_bytes_are_cleaned_or_rejected_never_crash(data):
+    try:
+        clean_image(io.BytesIO(data))
+    except UploadRejected as rejected:
+        assert rejected.reason in REJECTIONS
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=4000), st.binary(min_size=1, max_size=64))
+def test_corrupted_real_photos_never_crash(position, noise):
+    data = bytearray(document_photo(size=(640, 480)))
+    data[position : position + len(noise)] = noise
+    try:
+        clean_image(io.BytesIO(bytes(data)))
+    except UploadRejected as rejected:
+        assert rejected.reason in REJECTIONS
