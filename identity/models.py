@@ -282,3 +282,104 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.key} ({self.status})"
+
+
+# --- Identity checks ----------------------------------------------------------------------------------
+
+
+def evidence_upload_path(instance, filename: str) -> str:
+    # Random names only: nothing the person sent (name, extension) reaches the file system.
+    import uuid
+
+    return f"evidence/{uuid.uuid4().hex}.jpg"
+
+
+class DocumentType(models.TextChoices):
+    PASSPORT = "passport", _("UK passport")
+    DRIVING_LICENCE = "driving_licence", _("UK photocard driving licence")
+    OTHER = "other", _("Another document")
+
+
+class AddressDocumentType(models.TextChoices):
+    BANK_STATEMENT = "bank_statement", _("Bank or building society statement")
+    UTILITY_BILL = "utility_bill", _("Gas, electricity, water or landline bill")
+    COUNCIL_TAX = "council_tax", _("Council tax bill")
+
+
+class IdentityCase(models.Model):
+    """One person's staged identity check: the details and evidence they gave, the checks'
+    reason codes, the element scores and the confidence reached."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        VERIFIED = "verified", _("Verified at medium confidence")
+        WITH_REGISTRAR = "with_registrar", _("With a registrar")
+        MORE_EVIDENCE = "more_evidence", _("More evidence needed")
+        REJECTED = "rejected", _("Not verified")
+
+    OPEN_STATUSES = (Status.IN_PROGRESS, Status.WITH_REGISTRAR, Status.MORE_EVIDENCE)
+
+    reference = models.CharField(max_length=20, unique=True)
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="identity_cases")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    document_type = models.CharField(max_length=20, choices=DocumentType.choices, blank=True)
+    given_names = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=200, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    document_number = models.CharField(max_length=20, blank=True)
+    document_expiry = models.DateField(null=True, blank=True)
+    mrz_line1 = models.CharField(max_length=44, blank=True)
+    mrz_line2 = models.CharField(max_length=44, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    address_document_type = models.CharField(max_length=20, choices=AddressDocumentType.choices, blank=True)
+    address_document_postcode = models.CharField(max_length=10, blank=True)
+    address_document_name = models.CharField(max_length=200, blank=True)
+    address_document_issued_on = models.DateField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True, help_text="Reason codes from the checks.")
+    scores = models.JSONField(default=dict, blank=True)
+    profile = models.CharField(max_length=10, blank=True, help_text="Profile met, or the closest one.")
+    missing = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open case per person, whatever a double-submitted form tries.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["in_progress", "with_registrar", "more_evidence"]),
+                name="one_open_identity_case_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Identity check {self.reference} ({self.get_status_display()})"
+
+
+class EvidenceImage(models.Model):
+    """A cleaned photo of a document: rebuilt from pixels, stored under a random name outside
+    the web root, with the signals and perceptual hash taken before the original was dropped."""
+
+    class Kind(models.TextChoices):
+        IDENTITY_DOCUMENT = "identity_document", _("Identity document")
+        ADDRESS_DOCUMENT = "address_document", _("Proof of address")
+
+    case = models.ForeignKey(IdentityCase, on_delete=models.CASCADE, related_name="images")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=evidence_upload_path, max_length=200, blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    perceptual_hash = models.CharField(max_length=16, db_index=True)
+    signals = models.JSONField(default=dict, blank=True)
+    quality_reasons = models.JSONField(default=list, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.case.reference}"

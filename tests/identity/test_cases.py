@@ -1,0 +1,203 @@
+"""Identity cases end to end at service level: a passport with a confirmed mobile reaches medium;
+a licence and a bank statement reach medium; weak or suspicious evidence goes to a registrar with
+reasons; one open case per person even under parallel starts; photos are stored cleaned."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from identity import cases
+from identity.models import EvidenceImage, IdentityCase, OutboundMessage
+from identity.uploads import UploadRejected
+from tests.factories import UserFactory
+from tests.identity.test_uploads import document_photo
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 22)
+# A valid TD3 for a UK passport holder, built with real check digits.
+LINE1 = "P<GBRMORGAN<<SARAH<MEREDYTH<<<<<<<<<<<<<<<<<"
+
+
+def _line2(number="123456789", birth="760311", expiry="300101") -> str:
+    from identity.checks import check_digit
+
+    body = f"{number}{check_digit(number)}GBR{birth}{check_digit(birth)}F{expiry}{check_digit(expiry)}<<<<<<<<<<<<<<<"
+    composite = body[0:10] + body[13:20] + body[21:43]
+    return body + str(check_digit(composite))
+
+
+@pytest.fixture
+def person():
+    user = UserFactory(mobile_number="+447700900982")
+    user.mobile_verified_at = timezone.now()
+    user.save()
+    return user
+
+
+def _passport(case, **overrides):
+    values = dict(
+        case=case,
+        document_type="passport",
+        given_names="Sarah Meredyth",
+        surname="Morgan",
+        birth_date=date(1976, 3, 11),
+        document_number="123456789",
+        expiry_date=date(2030, 1, 1),
+        mrz_line1=LINE1,
+        mrz_line2=_line2(),
+        today=TODAY,
+    )
+    values.update(overrides)
+    return cases.record_identity_document(**values)
+
+
+def _photo(case, kind=EvidenceImage.Kind.IDENTITY_DOCUMENT, data=None):
+    return cases.attach_image(case=case, kind=kind, upload=io.BytesIO(data or document_photo()))
+
+
+def test_passport_with_photo_and_confirmed_mobile_is_verified(person):
+    case = cases.open_case(person=person)
+    assert _passport(case) == []
+    _photo(case)
+    case = cases.submit_case(case=case)
+    assert case.status == IdentityCase.Status.VERIFIED and case.profile == "M1A"
+    assert case.scores["evidence"][0]["strength"] == 4 and case.scores["verification"] == 2
+    assert OutboundMessage.objects.filter(to=person.email, body__contains=case.reference).exists()
+
+
+def test_passport_without_confirmed_mobile_goes_to_a_registrar_saying_what_is_missing(person):
+    person.mobile_verified_at = None
+    person.save()
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case)
+    case = cases.submit_case(case=case)
+    assert case.status == IdentityCase.Status.WITH_REGISTRAR
+    assert [m["element"] for m in case.missing] == ["verification"]
+    assert "mobile" in case.missing[0]["advice"]
+
+
+def test_licence_and_bank_statement_reach_medium(person):
+    case = cases.open_case(person=person)
+    reasons = cases.record_identity_document(
+        case=case,
+        document_type="driving_licence",
+        given_names="Sarah Meredyth",
+        surname="Morgan",
+        birth_date=date(1976, 3, 11),
+        document_number="MORGA753116SM9IJ",
+        expiry_date=date(2030, 1, 1),
+        today=TODAY,
+    )
+    assert reasons == []
+    _photo(case)
+    reasons = cases.record_proof_of_address(
+        case=case,
+        address="1 The Headrow, Leeds",
+        postcode="LS1 3AD",
+        document_type="bank_statement",
+        document_postcode="ls13ad",
+        document_name="Ms Sarah Morgan",
+        issued_on=TODAY - timedelta(days=20),
+        today=TODAY,
+    )
+    assert reasons == []
+    _photo(case, kind=EvidenceImage.Kind.ADDRESS_DOCUMENT)
+    case = cases.submit_case(case=case)
+    assert case.status == IdentityCase.Status.VERIFIED, case.missing
+    assert case.profile in {"M1B", "M2B"}
+
+
+def test_mistyped_mrz_is_a_reason_and_not_medium(person):
+    case = cases.open_case(person=person)
+    bad = _line2()[:-1] + "0" if not _line2().endswith("0") else _line2()[:-1] + "1"
+    assert "mrz_composite_check" in _passport(case, mrz_line2=bad)
+    _photo(case)
+    case = cases.submit_case(case=case)
+    assert case.status == IdentityCase.Status.WITH_REGISTRAR
+    assert "mrz_composite_check" in case.reasons
+
+
+def test_fixing_the_details_clears_the_old_reasons(person):
+    case = cases.open_case(person=person)
+    _passport(case, birth_date=date(1976, 3, 12))
+    case.refresh_from_db()
+    assert "mrz_birth_mismatch" in case.reasons
+    _passport(case)
+    case.refresh_from_db()
+    assert case.reasons == []
+
+
+def test_same_document_used_by_another_person_is_a_fraud_signal(person):
+    other = UserFactory()
+    other_case = cases.open_case(person=other)
+    _passport(other_case)
+    _photo(other_case)
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case)
+    case = cases.submit_case(case=case)
+    assert case.status == IdentityCase.Status.WITH_REGISTRAR
+    assert {"fraud_document_reused", "fraud_image_reused"} <= set(case.reasons)
+    assert case.scores["fraud"] == 0
+
+
+def test_photo_from_editing_software_is_a_fraud_signal(person):
+    exif = Image.Exif()
+    exif[0x0131] = "GIMP 2.10"
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case, data=document_photo(exif=exif.tobytes()))
+    case = cases.submit_case(case=case)
+    assert "fraud_edited_image" in case.reasons and case.status == IdentityCase.Status.WITH_REGISTRAR
+
+
+def test_stored_photo_is_the_cleaned_one_under_a_random_name(person, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[0x0131] = "Camera 1.0"
+    case = cases.open_case(person=person)
+    image = _photo(case, data=document_photo(exif=exif.tobytes()) + b"APPENDED")
+    stored = image.file.read()
+    assert b"APPENDED" not in stored and b"Camera 1.0" not in stored
+    assert image.file.name.startswith("evidence/") and image.file.name.endswith(".jpg")
+    assert len(image.file.name) == len("evidence/") + 32 + 4
+
+
+def test_new_photo_replaces_and_deletes_the_old_file(person, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = cases.open_case(person=person)
+    first = _photo(case)
+    path = tmp_path / first.file.name
+    assert path.exists()
+    _photo(case)
+    first.refresh_from_db()
+    assert first.deleted_at is not None and not path.exists()
+
+
+def test_hostile_upload_stores_nothing(person):
+    case = cases.open_case(person=person)
+    with pytest.raises(UploadRejected):
+        cases.attach_image(case=case, kind=EvidenceImage.Kind.IDENTITY_DOCUMENT, upload=io.BytesIO(b"<svg/>"))
+    assert EvidenceImage.objects.count() == 0
+
+
+def test_one_open_case_per_person(person):
+    first = cases.open_case(person=person)
+    assert cases.open_case(person=person).pk == first.pk
+    assert first.reference.startswith("ID-") and len(first.reference) == 12
+
+
+def test_submitting_twice_does_not_change_a_decided_case(person):
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case)
+    decided = cases.submit_case(case=case)
+    again = cases.submit_case(case=decided)
+    assert again.status == decided.status and again.decided_at == decided.decided_at
