@@ -261,3 +261,15 @@ def submit_case(*, case: IdentityCase) -> IdentityCase:
             % {"reference": case.reference},
         )
     return case
+
+
+def choose_document_type(*, case: IdentityCase, document_type: str) -> IdentityCase:
+    with transaction.atomic():
+        case = IdentityCase.objects.select_for_update().get(pk=case.pk)
+        if case.document_type != document_type:
+            # Details typed for another kind of document no longer apply.
+            case.document_type = document_type
+            case.document_number, case.mrz_line1, case.mrz_line2 = "", "", ""
+            _replace_reasons(case, DOCUMENT_REASONS, [])
+            case.save()
+    return case

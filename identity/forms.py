@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout
+from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from . import checks
+from .models import AddressDocumentType, DocumentType
 
 UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
 
@@ -114,3 +120,153 @@ class AuthenticatorCodeForm(CodeForm):
         max_length=20,
         error_messages={"required": _("Enter the code from your authenticator app")},
     )
+
+
+# --- Identity check journey ------------------------------------------------------------------------
+
+
+class GovukDateField(DateInputField):
+    """GOV.UK date input (day, month, year) with our own, translated messages."""
+
+    def __init__(self, *, what: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_messages["required"] = _("Enter %(what)s") % {"what": what}
+        self.error_messages["incomplete"] = capfirst(_("%(what)s must include a day, month and year") % {"what": what})
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError) as error:
+            raise forms.ValidationError(capfirst(_("%(what)s must be a real date") % {"what": self.what})) from error
+
+
+class DocumentTypeForm(GovukForm):
+    document_type = forms.ChoiceField(
+        label=_("Which document do you want to use?"),
+        choices=DocumentType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the document you want to use")},
+    )
+
+    def layout_fields(self) -> list:
+        return [Field.radios("document_type", legend_size=Size.LARGE, legend_tag="h1")]
+
+
+class IdentityDocumentForm(GovukForm):
+    given_names = forms.CharField(
+        label=_("Given names"), max_length=200, error_messages={"required": _("Enter your given names")}
+    )
+    surname = forms.CharField(label=_("Surname"), max_length=200, error_messages={"required": _("Enter your surname")})
+    birth_date = GovukDateField(
+        label=_("Date of birth"), what=_("your date of birth"), help_text=_("For example, 27 3 1990")
+    )
+    document_number = forms.CharField(
+        label=_("Document number"), max_length=20, error_messages={"required": _("Enter the document number")}
+    )
+    expiry_date = GovukDateField(label=_("Expiry date"), what=_("the expiry date"))
+
+    def __init__(self, *args, passport: bool, **kwargs) -> None:
+        self.passport = passport
+        super().__init__(*args, **kwargs)
+        if passport:
+            hint = _("The 2 lines of letters, numbers and < at the bottom of the photo page, 44 characters each")
+            self.fields["mrz_line1"] = forms.CharField(
+                label=_("First line"),
+                max_length=60,
+                help_text=hint,
+                error_messages={"required": _("Enter the first line")},
+            )
+            self.fields["mrz_line2"] = forms.CharField(
+                label=_("Second line"), max_length=60, error_messages={"required": _("Enter the second line")}
+            )
+            self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+
+    def clean(self):
+        data = super().clean()
+        for name in ("mrz_line1", "mrz_line2"):
+            if data.get(name) and len(checks.normalise_mrz_line(data[name])) != 44:
+                self.add_error(name, _("Each line must be 44 characters. Check you typed all of them, including <"))
+        return data
+
+    def layout_fields(self) -> list:
+        fields = [
+            Field.text("given_names", field_width=Fluid.TWO_THIRDS, autocomplete="given-name"),
+            Field.text("surname", field_width=Fluid.TWO_THIRDS, autocomplete="family-name"),
+            Field("birth_date"),
+            Field.text("document_number", field_width=Fixed.TWENTY, spellcheck="false"),
+            Field("expiry_date"),
+        ]
+        if getattr(self, "passport", False):
+            fields += [
+                Field.text("mrz_line1", field_width=Fluid.FULL, spellcheck="false", autocapitalize="characters"),
+                Field.text("mrz_line2", field_width=Fluid.FULL, spellcheck="false", autocapitalize="characters"),
+            ]
+        return fields
+
+
+class PhotoForm(GovukForm):
+    photo = forms.FileField(
+        label=_("Upload a photo"),
+        help_text=_("A clear photo of the whole page, in good light, as a JPG, PNG or WebP file smaller than 10MB"),
+        error_messages={"required": _("Select a photo"), "empty": _("The selected file is empty")},
+    )
+
+    def layout_fields(self) -> list:
+        return [Field("photo")]
+
+
+class AddressForm(GovukForm):
+    address = forms.CharField(
+        label=_("Your address"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter your address")},
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=20, error_messages={"required": _("Enter your postcode")}
+    )
+    document_type = forms.ChoiceField(
+        label=_("Which document shows your address?"),
+        choices=AddressDocumentType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the document that shows your address")},
+    )
+    document_name = forms.CharField(
+        label=_("Name on the document"),
+        max_length=200,
+        error_messages={"required": _("Enter the name on the document")},
+    )
+    document_postcode = forms.CharField(
+        label=_("Postcode on the document"),
+        max_length=20,
+        error_messages={"required": _("Enter the postcode on the document")},
+    )
+    issued_on = GovukDateField(label=_("Date on the document"), what=_("the date on the document"))
+
+    def clean_postcode(self) -> str:
+        value = checks.normalise_postcode(self.cleaned_data["postcode"])
+        if value is None:
+            raise forms.ValidationError(checks.REASONS["postcode_format"])
+        return value
+
+    def clean_document_postcode(self) -> str:
+        # A wrong postcode on the document is a check result, not a typing error; only the
+        # format is checked here so that it fits what we store.
+        value = checks.normalise_postcode(self.cleaned_data["document_postcode"])
+        if value is None:
+            raise forms.ValidationError(checks.REASONS["postcode_format"])
+        return value
+
+    def layout_fields(self) -> list:
+        return [
+            Field.textarea("address"),
+            Field.text("postcode", field_width=Fixed.TEN, autocomplete="postal-code"),
+            Field.radios("document_type", legend_size=Size.MEDIUM),
+            Field.text("document_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("document_postcode", field_width=Fixed.TEN),
+            Field("issued_on"),
+        ]

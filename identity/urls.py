@@ -20,4 +20,11 @@ urlpatterns = [
     path("staff/sign-in/authenticator/", views.staff_enrol, name="staff-enrol"),
     path("staff/", views.staff_home, name="staff-home"),
     path("dev/outbox/", views.dev_outbox, name="dev-outbox"),
+    path("identity/", views.identity_status, name="check"),
+    path("identity/document-type/", views.check_document_type, name="check-document-type"),
+    path("identity/document/", views.check_document, name="check-document"),
+    path("identity/document/photo/", views.check_document_photo, name="check-document-photo"),
+    path("identity/address/", views.check_address, name="check-address"),
+    path("identity/address/photo/", views.check_address_photo, name="check-address-photo"),
+    path("identity/submit/", views.check_submit, name="check-submit"),
 ]
