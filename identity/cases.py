@@ -242,6 +242,7 @@ def submit_case(*, case: IdentityCase) -> IdentityCase:
             {"element": s.element, "have": s.have, "need": s.need, "advice": s.advice} for s in assessment.missing
         ]
         case.submitted_at = now
+        case.office = office_for_postcode(case.postcode)
         if assessment.medium:
             case.status = IdentityCase.Status.VERIFIED
             case.decided_at = now
@@ -272,4 +273,80 @@ def choose_document_type(*, case: IdentityCase, document_type: str) -> IdentityC
             case.document_number, case.mrz_line1, case.mrz_line2 = "", "", ""
             _replace_reasons(case, DOCUMENT_REASONS, [])
             case.save()
+    return case
+
+
+def office_for_postcode(postcode: str):
+    """The register office for a postcode: the one in the same postcode area (the letters of
+    the outward code), or None. A geographic lookup can replace this without changing callers."""
+    from .models import RegisterOffice
+
+    normalised = checks.normalise_postcode(postcode or "")
+    if not normalised:
+        return None
+    area = "".join(char for char in normalised.split(" ")[0] if char.isalpha())
+    for office in RegisterOffice.objects.filter(postcode__startswith=area).order_by("code"):
+        office_area = "".join(char for char in office.postcode.split(" ")[0] if char.isalpha())
+        if office_area == area:
+            return office
+    return None
+
+
+class DecisionRefused(Exception):
+    """A registrar may not make this decision (own case, case not with a registrar)."""
+
+
+def decide_case(*, case: IdentityCase, actor: User, outcome: str, reason: str, client_address: str | None = None):
+    """A registrar accepts, rejects or asks for more evidence. Audited; the person is told.
+    Nobody decides their own case."""
+    from .audit import record_audit
+    from .models import CaseDecision
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise DecisionRefused("reason_required")
+    with transaction.atomic():
+        case = IdentityCase.objects.select_for_update().select_related("person").get(pk=case.pk)
+        if case.person_id == actor.pk:
+            raise DecisionRefused("own_case")
+        if case.status != IdentityCase.Status.WITH_REGISTRAR:
+            raise DecisionRefused("not_with_registrar")
+        now = timezone.now()
+        decision = CaseDecision.objects.create(case=case, outcome=outcome, reason=reason, decided_by=actor)
+        status = {
+            CaseDecision.Outcome.ACCEPT: IdentityCase.Status.VERIFIED,
+            CaseDecision.Outcome.REJECT: IdentityCase.Status.REJECTED,
+            CaseDecision.Outcome.MORE_EVIDENCE: IdentityCase.Status.MORE_EVIDENCE,
+        }[outcome]
+        case.status = status
+        if status != IdentityCase.Status.MORE_EVIDENCE:
+            case.decided_at = now
+        case.save(update_fields=["status", "decided_at"])
+        record_audit(
+            actor=actor,
+            action=f"identity_case.{outcome}",
+            subject=case.person,
+            object_type="identity_case",
+            object_id=case.reference,
+            reason=reason,
+            client_address=client_address,
+        )
+        messages = {
+            CaseDecision.Outcome.ACCEPT: _("A registrar has confirmed your identity. Your reference is %(reference)s."),
+            CaseDecision.Outcome.REJECT: _(
+                "A registrar could not confirm your identity (reference %(reference)s): %(reason)s. "
+                "Call the helpline on 0300 123 4567 to find out what to do next."
+            ),
+            CaseDecision.Outcome.MORE_EVIDENCE: _(
+                "A registrar needs more evidence to confirm your identity (reference %(reference)s): %(reason)s. "
+                "Sign in to add it."
+            ),
+        }
+        send_message(
+            key=f"identity-decision:{decision.pk}",
+            channel="email",
+            to=case.person.email,
+            subject=_("Your identity check"),
+            body=messages[outcome] % {"reference": case.reference, "reason": reason},
+        )
     return case

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import checks
-from .models import AddressDocumentType, DocumentType
+from .models import AddressDocumentType, CaseDecision, DocumentType
 
 UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
 
@@ -270,3 +270,39 @@ class AddressForm(GovukForm):
             Field.text("document_postcode", field_width=Fixed.TEN),
             Field("issued_on"),
         ]
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the registrar's identity queue (GET)."""
+
+    office = forms.ChoiceField(label=_("Office"), required=False)
+    reason = forms.ChoiceField(label=_("Reason"), required=False)
+    older_than_days = forms.IntegerField(
+        label=_("Waiting at least (days)"), required=False, min_value=0, max_value=3650
+    )
+
+    def __init__(self, *args, offices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [("", _("All offices"))] + [(o.code, o.name) for o in offices]
+        reasons = sorted(set(checks.REASONS) | {"fraud_document_reused", "fraud_image_reused", "fraud_edited_image"})
+        self.fields["reason"].choices = [("", _("Any reason"))] + [(r, r) for r in reasons]
+
+
+class DecisionForm(GovukForm):
+    submit_label = _("Record decision")
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=CaseDecision.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select a decision")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("The person sees this if you reject the case or ask for more evidence"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter the reason for your decision")},
+    )
+
+    def layout_fields(self) -> list:
+        return [Field.radios("outcome", legend_size=Size.MEDIUM), Field.textarea("reason")]

@@ -321,6 +321,9 @@ class IdentityCase(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="identity_cases")
+    office = models.ForeignKey(
+        RegisterOffice, null=True, blank=True, on_delete=models.SET_NULL, help_text="The office whose queue it is in."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     document_type = models.CharField(max_length=20, choices=DocumentType.choices, blank=True)
     given_names = models.CharField(max_length=200, blank=True)
@@ -383,3 +386,24 @@ class EvidenceImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.case.reference}"
+
+
+class CaseDecision(models.Model):
+    """A registrar's decision on an identity case, kept after the evidence images are deleted."""
+
+    class Outcome(models.TextChoices):
+        ACCEPT = "accept", _("Accept at medium confidence")
+        REJECT = "reject", _("Reject")
+        MORE_EVIDENCE = "more_evidence", _("Ask for more evidence")
+
+    case = models.ForeignKey(IdentityCase, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.case.reference}"

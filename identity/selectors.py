@@ -40,3 +40,31 @@ def journey_steps(case) -> list[dict[str, Any]]:
         {"name": "address-photo", "done": EvidenceImage.Kind.ADDRESS_DOCUMENT in images},
     ]
     return [step for step in steps if not step.get("skip")]
+
+
+def identity_queue(*, office_code: str = "", reason: str = "", older_than_days: int | None = None):
+    """Identity cases waiting for a registrar, oldest first, filtered as the queue page asks."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import IdentityCase
+
+    cases = IdentityCase.objects.filter(status=IdentityCase.Status.WITH_REGISTRAR).select_related("person", "office")
+    if office_code:
+        cases = cases.filter(office__code=office_code)
+    if reason:
+        cases = (
+            cases.filter(reasons__contains=[reason])
+            if _json_contains_supported()
+            else cases.filter(reasons__icontains=f'"{reason}"')
+        )
+    if older_than_days:
+        cases = cases.filter(submitted_at__lte=timezone.now() - timedelta(days=older_than_days))
+    return cases.order_by("submitted_at", "id")
+
+
+def _json_contains_supported() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"

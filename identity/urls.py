@@ -27,4 +27,12 @@ urlpatterns = [
     path("identity/address/", views.check_address, name="check-address"),
     path("identity/address/photo/", views.check_address_photo, name="check-address-photo"),
     path("identity/submit/", views.check_submit, name="check-submit"),
+    path("identity/evidence/<int:image_id>/", views.my_evidence_image, name="my-evidence"),
+    path("staff/identity/", views.staff_identity_queue, name="staff-identity-queue"),
+    path("staff/identity/<str:reference>/", views.staff_identity_case, name="staff-identity-case"),
+    path(
+        "staff/identity/<str:reference>/evidence/<int:image_id>/",
+        views.staff_evidence_image,
+        name="staff-evidence",
+    ),
 ]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.contrib.auth import login, logout
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,19 +18,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import cases, checks, selectors, services
 from .access import STAFF_VERIFIED_SESSION_KEY, citizen_required, staff_required
+from .audit import record_audit
 from .client import client_address
 from .forms import (
     AddressForm,
     AuthenticatorCodeForm,
     CodeForm,
+    DecisionForm,
     DocumentTypeForm,
     EmailForm,
     IdentityDocumentForm,
     MobileForm,
     PhotoForm,
+    QueueFilterForm,
     StaffPasswordForm,
 )
-from .models import StaffAuthenticator, User
+from .models import EvidenceImage, IdentityCase, RegisterOffice, StaffAuthenticator, User
 from .uploads import UploadRejected
 
 SIGN_IN_EMAIL_KEY = "sign_in_email"
@@ -467,3 +471,112 @@ def check_submit(request: HttpRequest) -> HttpResponse:
     if case is not None and case.status in case.OPEN_STATUSES:
         cases.submit_case(case=case)
     return redirect("identity:check")
+
+
+@citizen_required
+def my_evidence_image(request: HttpRequest, image_id: int) -> HttpResponse:
+    """A person sees their own photos only."""
+    image = get_object_or_404(EvidenceImage, pk=image_id, case__person=request.user, deleted_at__isnull=True)
+    return _image_response(image)
+
+
+def _image_response(image: EvidenceImage) -> HttpResponse:
+    if not image.file:
+        raise Http404
+    response = FileResponse(image.file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# --- Registrar: identity queue ----------------------------------------------------------------------------
+
+
+@staff_required("identity.work_cases")
+def staff_identity_queue(request: HttpRequest) -> HttpResponse:
+    offices = RegisterOffice.objects.order_by("name")
+    form = QueueFilterForm(request.GET or None, offices=offices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queue = selectors.identity_queue(
+        office_code=filters.get("office") or "",
+        reason=filters.get("reason") or "",
+        older_than_days=filters.get("older_than_days"),
+    )
+    record_audit(
+        actor=request.user,
+        action="identity_queue.viewed",
+        detail={k: v for k, v in filters.items() if v not in ("", None)},
+        client_address=client_address(request),
+    )
+    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "identity/staff_queue.html",
+        {"form": form, "page": page, "reason_labels": checks.REASONS},
+        status=200 if form.is_valid() or not request.GET else 400,
+    )
+
+
+def _staff_case(request: HttpRequest, reference: str) -> IdentityCase:
+    return get_object_or_404(IdentityCase.objects.select_related("person", "office"), reference=reference)
+
+
+@staff_required("identity.work_cases")
+@require_http_methods(["GET", "POST"])
+def staff_identity_case(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _staff_case(request, reference)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                cases.decide_case(
+                    case=case,
+                    actor=request.user,
+                    outcome=form.cleaned_data["outcome"],
+                    reason=form.cleaned_data["reason"],
+                    client_address=client_address(request),
+                )
+            except cases.DecisionRefused as refused:
+                messages_by_reason = {
+                    "own_case": _("You cannot decide your own identity case"),
+                    "not_with_registrar": _("This case has already been decided"),
+                    "reason_required": _("Enter the reason for your decision"),
+                }
+                form.add_error(None, messages_by_reason[str(refused)])
+                status = 403 if str(refused) == "own_case" else 409
+            else:
+                return redirect("identity:staff-identity-queue")
+    else:
+        record_audit(
+            actor=request.user,
+            action="identity_case.viewed",
+            subject=case.person,
+            object_type="identity_case",
+            object_id=case.reference,
+            client_address=client_address(request),
+        )
+    context = {
+        "case": case,
+        "form": form,
+        "images": case.images.filter(deleted_at__isnull=True),
+        "reasons": [(code, checks.REASONS.get(code, "")) for code in case.reasons],
+        "decisions": case.decisions.select_related("decided_by"),
+    }
+    return render(request, "identity/staff_case.html", context, status=status)
+
+
+@staff_required("identity.work_cases")
+def staff_evidence_image(request: HttpRequest, reference: str, image_id: int) -> HttpResponse:
+    case = _staff_case(request, reference)
+    image = get_object_or_404(EvidenceImage, pk=image_id, case=case, deleted_at__isnull=True)
+    record_audit(
+        actor=request.user,
+        action="identity_case.evidence_viewed",
+        subject=case.person,
+        object_type="evidence_image",
+        object_id=image.pk,
+        client_address=client_address(request),
+    )
+    return _image_response(image)

@@ -46,6 +46,17 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English; a Welsh request in an earlier test leaves its language
+    active in the thread."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded evidence goes to a fresh folder per test, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
