@@ -350,3 +350,25 @@ def decide_case(*, case: IdentityCase, actor: User, outcome: str, reason: str, c
             body=messages[outcome] % {"reference": case.reference, "reason": reason},
         )
     return case
+
+
+def delete_expired_evidence(*, now=None) -> int:
+    """Photos are deleted EVIDENCE_RETENTION_DAYS after the decision; the decision, scores and
+    reasons stay. Returns how many were deleted."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.EVIDENCE_RETENTION_DAYS)
+    expired = EvidenceImage.objects.filter(
+        deleted_at__isnull=True,
+        case__decided_at__lte=cutoff,
+        case__status__in=[IdentityCase.Status.VERIFIED, IdentityCase.Status.REJECTED],
+    )
+    count = 0
+    for image in expired.iterator():
+        with transaction.atomic():
+            _delete_image_file(image)
+        count += 1
+    return count

@@ -40,3 +40,11 @@ def purge_expired_codes() -> int:
     deleted_codes, _ = OneTimeCode.objects.filter(created_at__lt=cutoff).delete()
     deleted_failures, _ = CodeFailure.objects.filter(at__lt=cutoff).delete()
     return deleted_codes + deleted_failures
+
+
+@shared_task(acks_late=True)
+def delete_expired_evidence() -> int:
+    """Beat: evidence photos go 30 days after the decision (IDENTITY-RULES.md)."""
+    from .cases import delete_expired_evidence as delete
+
+    return delete()

@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "identity.tasks.redeliver_pending_messages",
         "schedule": 300.0,
     },
+    "delete-expired-evidence": {
+        "task": "identity.tasks.delete_expired_evidence",
+        "schedule": 3600.0,
+    },
     "purge-expired-codes": {
         "task": "identity.tasks.purge_expired_codes",
         "schedule": 3600.0,

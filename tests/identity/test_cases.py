@@ -8,6 +8,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from PIL import Image
 
@@ -201,3 +202,59 @@ def test_submitting_twice_does_not_change_a_decided_case(person):
     decided = cases.submit_case(case=case)
     again = cases.submit_case(case=decided)
     assert again.status == decided.status and again.decided_at == decided.decided_at
+
+
+def test_evidence_is_deleted_30_days_after_the_decision_and_the_decision_stays(person, settings, tmp_path):
+    from identity import tasks
+
+    settings.MEDIA_ROOT = tmp_path
+    case = cases.open_case(person=person)
+    _passport(case)
+    image = _photo(case)
+    case = cases.submit_case(case=case)
+    path = tmp_path / image.file.name
+    assert case.status == "verified" and path.exists()
+    with time_machine.travel(case.decided_at + timedelta(days=29)):
+        assert tasks.delete_expired_evidence.apply().get() == 0
+    with time_machine.travel(case.decided_at + timedelta(days=30, minutes=1)):
+        assert tasks.delete_expired_evidence.apply().get() == 1
+    image.refresh_from_db()
+    case.refresh_from_db()
+    assert image.deleted_at is not None and not path.exists()
+    assert case.profile == "M1A" and case.scores["verification"] == 2
+
+
+def test_evidence_of_a_case_still_with_a_registrar_is_kept(person, settings, tmp_path):
+    from identity import tasks
+
+    settings.MEDIA_ROOT = tmp_path
+    person.mobile_verified_at = None
+    person.save()
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case)
+    case = cases.submit_case(case=case)
+    with time_machine.travel(timezone.now() + timedelta(days=365)):
+        assert tasks.delete_expired_evidence.apply().get() == 0
+
+
+def test_more_evidence_reopens_the_journey(person, client):
+    from identity.models import CaseDecision
+
+    registrar = UserFactory(is_staff=True)
+    person.mobile_verified_at = None
+    person.save()
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case)
+    case = cases.submit_case(case=case)
+    cases.decide_case(
+        case=case, actor=registrar, outcome=CaseDecision.Outcome.MORE_EVIDENCE, reason="Add a bank statement"
+    )
+    client.force_login(person)
+    page = client.get("/identity/").content.decode()
+    assert "Add a bank statement" in page
+    assert client.get("/identity/address/").status_code == 200
+    person.mobile_verified_at = timezone.now()
+    person.save()
+    assert cases.submit_case(case=IdentityCase.objects.get(pk=case.pk)).status == "verified"
