@@ -27,3 +27,82 @@ class MeSerializer(serializers.Serializer):
     full_name = serializers.CharField()
     mobile_number = serializers.CharField()
     mobile_verified = serializers.BooleanField()
+
+
+class EvidenceSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    strength = serializers.IntegerField()
+    validity = serializers.IntegerField()
+
+
+class ShortfallSerializer(serializers.Serializer):
+    element = serializers.CharField()
+    have = serializers.CharField()
+    need = serializers.CharField()
+    advice = serializers.CharField()
+
+
+class IdentityCaseSerializer(serializers.Serializer):
+    """What the person (or a front end acting for them) sees of their identity check."""
+
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    document_type = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    reason_messages = serializers.SerializerMethodField()
+    profile = serializers.CharField()
+    missing = ShortfallSerializer(many=True)
+    steps = serializers.SerializerMethodField()
+
+    def get_reason_messages(self, case) -> list[str]:
+        from .checks import REASONS
+
+        return [str(REASONS[code]) for code in case.reasons if code in REASONS]
+
+    def get_steps(self, case) -> dict[str, bool]:
+        from .selectors import journey_steps
+
+        return {step["name"]: step["done"] for step in journey_steps(case)}
+
+
+class IdentityDocumentSerializer(serializers.Serializer):
+    document_type = serializers.ChoiceField(choices=["passport", "driving_licence", "other"])
+    given_names = serializers.CharField(max_length=200, required=False)
+    surname = serializers.CharField(max_length=200, required=False)
+    birth_date = serializers.DateField(required=False)
+    document_number = serializers.CharField(max_length=20, required=False)
+    expiry_date = serializers.DateField(required=False)
+    mrz_line1 = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    mrz_line2 = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+    def validate(self, data):
+        if data["document_type"] == "other":
+            return data
+        needed = ["given_names", "surname", "birth_date", "document_number", "expiry_date"]
+        if data["document_type"] == "passport":
+            needed += ["mrz_line1", "mrz_line2"]
+        missing = {name: ["This field is required."] for name in needed if not data.get(name)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return data
+
+
+class AddressSerializer(serializers.Serializer):
+    address = serializers.CharField(max_length=300)
+    postcode = serializers.CharField(max_length=20)
+    document_type = serializers.ChoiceField(choices=["bank_statement", "utility_bill", "council_tax"])
+    document_name = serializers.CharField(max_length=200)
+    document_postcode = serializers.CharField(max_length=20)
+    issued_on = serializers.DateField()
+
+    def validate_postcode(self, value):
+        from .checks import REASONS, normalise_postcode
+
+        normalised = normalise_postcode(value)
+        if normalised is None:
+            raise serializers.ValidationError(str(REASONS["postcode_format"]))
+        return normalised
+
+
+class PhotoSerializer(serializers.Serializer):
+    photo = serializers.FileField()

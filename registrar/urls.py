@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from identity import api as identity_api
+from identity import api_identity
 
 from . import views
 from .admin import admin_requires_staff_sign_in
@@ -17,6 +18,12 @@ api_v1 = [
     path("auth/code", identity_api.AuthCodeView.as_view(), name="auth-code"),
     path("auth/token", identity_api.AuthTokenView.as_view(), name="auth-token"),
     path("auth/me", identity_api.MeView.as_view(), name="auth-me"),
+    path("identity/case", api_identity.IdentityCaseView.as_view(), name="identity-case"),
+    path("identity/case/document", api_identity.IdentityDocumentView.as_view(), name="identity-document"),
+    path("identity/case/document/photo", api_identity.DocumentPhotoView.as_view(), name="identity-document-photo"),
+    path("identity/case/address", api_identity.IdentityAddressView.as_view(), name="identity-address"),
+    path("identity/case/address/photo", api_identity.AddressPhotoView.as_view(), name="identity-address-photo"),
+    path("identity/case/submit", api_identity.SubmitView.as_view(), name="identity-submit"),
 ]
 
 urlpatterns = [
