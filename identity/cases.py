@@ -8,16 +8,18 @@ import secrets
 from dataclasses import asdict
 from datetime import date
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import checks
 from .confidence import Evidence, Scores, assess
 from .models import AddressDocumentType, DocumentType, EvidenceImage, IdentityCase, User
 from .notifications import send_message
-from .uploads import clean_image
+from .uploads import clean_image, hash_distance
 
 # Person-facing messages for the fraud signals stay neutral: they must not coach a fraudster.
 FRAUD_REASONS = ("fraud_document_reused", "fraud_image_reused", "fraud_edited_image")
@@ -171,9 +173,39 @@ def _delete_image_file(image: EvidenceImage) -> None:
     image.save(update_fields=["file", "deleted_at"])
 
 
+# Two photos of the same document differ by a few bits of the 64-bit difference hash; 10 is the
+# usual near-duplicate bound for dHash. A match only sends the case to a registrar, never rejects.
+SAME_IMAGE_MAX_DISTANCE = 10
+
+
+def _image_reused_elsewhere(case: IdentityCase, hashes: list[str]) -> bool:
+    others = EvidenceImage.objects.exclude(case__person=case.person).filter(kind=EvidenceImage.Kind.IDENTITY_DOCUMENT)
+    if connection.vendor == "postgresql":
+        # Hamming distance in the database, so the check scales with the index of images.
+        table = EvidenceImage._meta.db_table
+        sql = (
+            f"SELECT 1 FROM {table} AS image "  # noqa: S608 - table name from the model, values bound
+            "JOIN identity_identitycase AS owner ON owner.id = image.case_id "
+            "WHERE owner.person_id <> %s AND image.kind = %s AND "
+            "bit_count(('x' || image.perceptual_hash)::bit(64) # ('x' || %s)::bit(64)) <= %s LIMIT 1"
+        )
+        with connection.cursor() as cursor:
+            for value in hashes:
+                cursor.execute(
+                    sql, [case.person_id, EvidenceImage.Kind.IDENTITY_DOCUMENT, value, SAME_IMAGE_MAX_DISTANCE]
+                )
+                if cursor.fetchone():
+                    return True
+        return False
+    seen = others.values_list("perceptual_hash", flat=True).iterator()
+    return any(hash_distance(mine, theirs) <= SAME_IMAGE_MAX_DISTANCE for theirs in seen for mine in hashes)
+
+
 def fraud_signals(case: IdentityCase) -> list[str]:
-    """Our own known-bad signals: the same document number or the same document photo used by
-    another person, or a photo tagged by editing software."""
+    """Our own known-bad signals: the same document number or (nearly) the same document photo
+    used by another person, a photo tagged by editing software, and whatever the signal
+    providers in IDENTITY_FRAUD_SIGNAL_PROVIDERS report (registrar adds "a death is already
+    registered for this identity" there, so identity never imports registrar)."""
     signals = []
     others = IdentityCase.objects.exclude(person=case.person)
     if (
@@ -183,17 +215,19 @@ def fraud_signals(case: IdentityCase) -> list[str]:
         signals.append("fraud_document_reused")
     images = list(case.images.filter(deleted_at__isnull=True))
     hashes = [image.perceptual_hash for image in images if image.kind == EvidenceImage.Kind.IDENTITY_DOCUMENT]
-    if hashes and EvidenceImage.objects.filter(perceptual_hash__in=hashes).exclude(case__person=case.person).exists():
+    if hashes and _image_reused_elsewhere(case, hashes):
         signals.append("fraud_image_reused")
     if any(image.signals.get("edited") for image in images):
         signals.append("fraud_edited_image")
+    for path in settings.IDENTITY_FRAUD_SIGNAL_PROVIDERS:
+        signals.extend(code for code in import_string(path)(case) if code not in signals)
     return signals
 
 
 def score_case(case: IdentityCase) -> tuple[Scores, list[str]]:
     """Element scores from the checks (see IDENTITY-RULES.md). Validity 2 needs the details to
     pass every check and a readable photo; details alone give 1."""
-    reasons = [reason for reason in case.reasons if reason not in FRAUD_REASONS]
+    reasons = [reason for reason in case.reasons if not reason.startswith("fraud_")]
     images = {image.kind: image for image in case.images.filter(deleted_at__isnull=True)}
     evidence = []
     if case.document_type in DOCUMENT_STRENGTH:
@@ -356,8 +390,6 @@ def delete_expired_evidence(*, now=None) -> int:
     """Photos are deleted EVIDENCE_RETENTION_DAYS after the decision; the decision, scores and
     reasons stay. Returns how many were deleted."""
     from datetime import timedelta
-
-    from django.conf import settings
 
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.EVIDENCE_RETENTION_DAYS)

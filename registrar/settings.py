@@ -145,6 +145,9 @@ EVIDENCE_DARK_MEAN = 45  # mean brightness (0-255) below which a photo is too da
 EVIDENCE_GLARE_SHARE = 0.25  # share of near-white pixels above which there is glare
 EVIDENCE_BLUR_EDGE_MEAN = 6.0  # mean edge strength (0-255) below which a photo is blurred
 EVIDENCE_RETENTION_DAYS = 30  # images deleted 30 days after the decision
+# Callables (dotted paths) taking an IdentityCase and returning fraud reason codes; other apps
+# plug their signals in here so that identity does not import them.
+IDENTITY_FRAUD_SIGNAL_PROVIDERS: list[str] = []
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"

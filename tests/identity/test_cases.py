@@ -258,3 +258,32 @@ def test_more_evidence_reopens_the_journey(person, client):
     person.mobile_verified_at = timezone.now()
     person.save()
     assert cases.submit_case(case=IdentityCase.objects.get(pk=case.pk)).status == "verified"
+
+
+def _resized_photo() -> bytes:
+    original = Image.open(io.BytesIO(document_photo()))
+    output = io.BytesIO()
+    original.resize((1000, 666)).save(output, format="JPEG", quality=70)
+    return output.getvalue()
+
+
+def test_a_re_photographed_copy_of_anothers_document_is_a_fraud_signal(person):
+    other_case = cases.open_case(person=UserFactory())
+    _photo(other_case)
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case, data=_resized_photo())
+    assert "fraud_image_reused" in cases.fraud_signals(case)
+
+
+def death_already_registered(case):
+    return ["fraud_death_registered"] if case.surname == "Morgan" else []
+
+
+def test_fraud_signal_providers_plug_in_by_setting(person, settings):
+    settings.IDENTITY_FRAUD_SIGNAL_PROVIDERS = ["tests.identity.test_cases.death_already_registered"]
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case)
+    case = cases.submit_case(case=case)
+    assert case.status == "with_registrar" and "fraud_death_registered" in case.reasons
