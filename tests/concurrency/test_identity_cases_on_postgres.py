@@ -30,3 +30,33 @@ def test_parallel_starts_make_one_open_case_on_postgres():
         ids = set(pool.map(start, range(8)))
     assert len(ids) == 1
     assert IdentityCase.objects.filter(person=person).count() == 1
+
+
+def test_parallel_submissions_decide_once_and_send_one_message_on_postgres():
+    import io
+
+    from django.utils import timezone
+
+    from identity.models import OutboundMessage
+    from tests.identity.test_cases import _passport
+    from tests.identity.test_uploads import document_photo
+
+    person = UserFactory(mobile_number="+447700900982")
+    person.mobile_verified_at = timezone.now()
+    person.save()
+    case = cases.open_case(person=person)
+    _passport(case)
+    cases.attach_image(case=case, kind="identity_document", upload=io.BytesIO(document_photo()))
+    barrier = threading.Barrier(6)
+
+    def submit(_index):
+        barrier.wait()
+        try:
+            return cases.submit_case(case=case).status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(submit, range(6)))
+    assert set(statuses) == {"verified"}
+    assert OutboundMessage.objects.filter(to=person.email, key__startswith="identity-result:").count() == 1
