@@ -149,6 +149,11 @@ EVIDENCE_RETENTION_DAYS = 30  # images deleted 30 days after the decision
 # plug their signals in here so that identity does not import them.
 IDENTITY_FRAUD_SIGNAL_PROVIDERS: list[str] = []
 
+# Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
+BOOKING_TRAVEL_BUFFER_APPROVED_PREMISES_MINUTES = 45  # officers travel to and from the venue
+BOOKING_TRAVEL_BUFFER_REGISTER_OFFICE_MINUTES = 15  # changeover between ceremonies
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
@@ -239,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-evidence": {
         "task": "identity.tasks.delete_expired_evidence",
         "schedule": 3600.0,
+    },
+    "release-expired-holds": {
+        "task": "booking.tasks.release_expired_holds",
+        "schedule": 60.0,
     },
     "purge-expired-codes": {
         "task": "identity.tasks.purge_expired_codes",

@@ -54,3 +54,27 @@ class StaffFactory(UserFactory):
         if extracted is False:
             return
         StaffAuthenticator.objects.create(user=self, secret=pyotp.random_base32(32), confirmed_at=timezone.now())
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "booking.Venue"
+
+    code = factory.Sequence(lambda n: f"VENUE-{n}")
+    name = factory.Sequence(lambda n: f"Test Venue {n}")
+    kind = "register_office"
+    office = factory.SubFactory(RegisterOfficeFactory)
+    address = "Town Hall, The Headrow"
+    postcode = "LS1 3AD"
+    latitude = "53.7997"
+    longitude = "-1.5492"
+    capacity = 60
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "booking.Room"
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    capacity = 40

@@ -1,0 +1,34 @@
+"""Admin for venues and rooms; bookings are read-only here (changes go through the services)."""
+
+from django.contrib import admin
+
+from .models import Booking, Room, Venue
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "office", "capacity"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name", "postcode"]
+    inlines = [RoomInline]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["reference", "kind", "status", "room", "starts_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
