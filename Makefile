@@ -43,6 +43,7 @@ migrate: $(VENV)/.installed
 
 demo: migrate
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_booking_demo_data
 
 run: system-packages venv assets messages demo
 	./scripts/run-dev.sh

@@ -208,3 +208,32 @@ def release_expired_holds(*, limit: int = 500) -> int:
             expired = expired.select_for_update(skip_locked=True)
         ids = list(expired.values_list("pk", flat=True)[:limit])
         return _release(Booking.objects.filter(pk__in=ids), Booking.Status.EXPIRED) if ids else 0
+
+
+def ensure_office_venues() -> int:
+    """Every register office is a ceremony venue with a ceremony room and a notice room.
+    Running it again changes nothing. Returns the number of office venues."""
+    from identity.models import RegisterOffice
+
+    count = 0
+    with transaction.atomic():
+        for office in RegisterOffice.objects.all():
+            venue, _created = Venue.objects.update_or_create(
+                code=f"RO-{office.code}",
+                defaults={
+                    "name": office.name,
+                    "welsh_name": office.welsh_name,
+                    "kind": Venue.Kind.REGISTER_OFFICE,
+                    "office": office,
+                    "address": office.address,
+                    "postcode": office.postcode,
+                    "latitude": office.latitude,
+                    "longitude": office.longitude,
+                    "capacity": 40,
+                    "accessibility_notes": "Step-free access, hearing loop, accessible toilet.",
+                },
+            )
+            Room.objects.get_or_create(venue=venue, name="Ceremony room", defaults={"capacity": 40})
+            Room.objects.get_or_create(venue=venue, name="Notice room", defaults={"capacity": 4})
+            count += 1
+    return count

@@ -168,3 +168,17 @@ def test_rule_breaking_holds_are_refused(when, officers, change, reason):
         _hold(RoomFactory(), when, officers, **extra)
     assert refused.value.reason == reason
     assert Booking.objects.count() == 0
+
+
+def test_every_register_office_becomes_a_venue_idempotently():
+    from django.core.management import call_command
+
+    from booking.models import Room, Venue
+    from tests.factories import RegisterOfficeFactory
+
+    RegisterOfficeFactory(code="E-LEEDS")
+    RegisterOfficeFactory(code="W-CARDIFF", welsh_name="Swyddfa Gofrestru Caerdydd", region="Wales")
+    call_command("load_booking_demo_data", verbosity=0)
+    call_command("load_booking_demo_data", verbosity=0)
+    assert Venue.objects.count() == 2 and Room.objects.count() == 4
+    assert Venue.objects.get(code="RO-W-CARDIFF").welsh_name == "Swyddfa Gofrestru Caerdydd"
