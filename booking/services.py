@@ -4,7 +4,6 @@ constraints give the guarantee, and a lost race becomes the same friendly answer
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from identity.audit import record_audit
 from identity.models import User
+from identity.references import new_reference
 
 from .models import Booking, Occupancy, Room, Venue
 
@@ -28,12 +28,6 @@ class BookingRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def _reference() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    body = "".join(secrets.choice(alphabet) for _ in range(8))
-    return f"BK-{body[:4]}-{body[4:]}"
 
 
 def officer_travel_buffer(venue: Venue) -> timedelta:
@@ -118,7 +112,7 @@ def hold_slot(
             if _busy(room=room, officer_windows=windows, starts_at=starts_at, ends_at=ends_at):
                 raise SlotUnavailable
             booking = Booking.objects.create(
-                reference=_reference(),
+                reference=new_reference("BK"),
                 kind=kind,
                 person=person,
                 room=room,

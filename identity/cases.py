@@ -4,7 +4,6 @@ or hand the case to a registrar with its reason codes (IDENTITY-RULES.md)."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import asdict
 from datetime import date
 
@@ -19,6 +18,7 @@ from . import checks
 from .confidence import Evidence, Scores, assess
 from .models import AddressDocumentType, DocumentType, EvidenceImage, IdentityCase, User
 from .notifications import send_message
+from .references import new_reference
 from .uploads import clean_image, hash_distance
 
 # Person-facing messages for the fraud signals stay neutral: they must not coach a fraudster.
@@ -37,12 +37,6 @@ ADDRESS_STRENGTH = {
 DOCUMENT_STRENGTH = {DocumentType.PASSPORT: 4, DocumentType.DRIVING_LICENCE: 3}
 
 
-def _new_reference() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on the phone
-    body = "".join(secrets.choice(alphabet) for _ in range(8))
-    return f"ID-{body[:4]}-{body[4:]}"
-
-
 def open_case(*, person: User) -> IdentityCase:
     """The person's open case, or a new one. Two parallel requests still make only one: the
     partial unique constraint decides, and the loser reads the winner's case."""
@@ -51,7 +45,7 @@ def open_case(*, person: User) -> IdentityCase:
         return case
     try:
         with transaction.atomic():
-            return IdentityCase.objects.create(person=person, reference=_new_reference())
+            return IdentityCase.objects.create(person=person, reference=new_reference("ID"))
     except IntegrityError:
         return IdentityCase.objects.get(person=person, status__in=IdentityCase.OPEN_STATUSES)
 
