@@ -64,6 +64,7 @@ class Booking(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Hold expired")
+        RELEASED = "released", _("Released: notice not given in time")
 
     ACTIVE_STATUSES = (Status.HELD, Status.PROVISIONAL, Status.CONFIRMED)
 
@@ -76,6 +77,11 @@ class Booking(models.Model):
     registrar = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    guests = models.PositiveIntegerField(default=0)
+    # A notice appointment is for one party of one ceremony.
+    ceremony = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="notice_appointments"
+    )
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -100,9 +106,21 @@ class Booking(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "hold_expires_at"])]
+        permissions = [
+            ("manage_diary", "Can manage an office's diary, rooms, rota and closures"),
+            ("record_notice", "Can record that notice of marriage was given"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def venue(self) -> Venue:
+        return self.room.venue
 
 
 class Occupancy(models.Model):
@@ -132,3 +150,203 @@ class Occupancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room or self.officer} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+
+
+class Party(models.Model):
+    """One of the two people marrying or forming a civil partnership."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="parties")
+    position = models.PositiveSmallIntegerField()
+    full_name = models.CharField(max_length=200)
+    date_of_birth = models.DateField()
+    email = models.EmailField(blank=True)
+    postcode = models.CharField(max_length=10)
+    lived_there_since = models.DateField()
+
+    class Meta:
+        ordering = ["booking", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "position"], name="party_position_unique"),
+            models.CheckConstraint(condition=Q(position__in=[1, 2]), name="party_position_one_or_two"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Witness(models.Model):
+    """Two witnesses aged 16 or over, named before the ceremony (REGISTRATION-RULES.md)."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="witnesses")
+    position = models.PositiveSmallIntegerField()
+    full_name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["booking", "position"]
+        constraints = [models.UniqueConstraint(fields=["booking", "position"], name="witness_position_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class NoticeOfMarriage(models.Model):
+    """Notice given by one party, in person, at the office of the district where they live.
+    The ceremony is confirmed once both parties' notices are recorded."""
+
+    party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="notice")
+    appointment = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="notice_of_marriage"
+    )
+    office = models.ForeignKey(RegisterOffice, on_delete=models.PROTECT, related_name="+")
+    given_on = models.DateField(null=True, blank=True)
+    referred = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Notice of {self.party}"
+
+
+class RoomPattern(models.Model):
+    """When a room is open for bookings each week: slots of `duration` every `duration + gap`
+    minutes from `opens` until `closes`, in UK local time, for one kind of booking."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="patterns")
+    kind = models.CharField(max_length=10, choices=Booking.Kind.choices)
+    weekday = models.PositiveSmallIntegerField(help_text="Monday is 0, Sunday is 6")
+    opens = models.TimeField()
+    closes = models.TimeField()
+    duration_minutes = models.PositiveIntegerField()
+    gap_minutes = models.PositiveIntegerField(default=15)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["room", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="pattern_weekday_0_to_6"),
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="pattern_closes_after_it_opens"),
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="pattern_duration_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} weekday {self.weekday} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+
+class Closure(models.Model):
+    """A venue, or one room of it, closed for whole days (inclusive)."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="closures")
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_on_or_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room or self.venue} closed {self.starts_on}–{self.ends_on}"
+
+
+class BankHoliday(models.Model):
+    """England and Wales bank holidays (the GOV.UK list's england-and-wales division)."""
+
+    date = models.DateField(unique=True)
+    title = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date})"
+
+
+class RotaShift(models.Model):
+    """An officer's weekly working hours at an office, in UK local time."""
+
+    officer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="rota_shifts")
+    office = models.ForeignKey(RegisterOffice, on_delete=models.CASCADE, related_name="rota_shifts")
+    weekday = models.PositiveSmallIntegerField(help_text="Monday is 0, Sunday is 6")
+    starts = models.TimeField()
+    ends = models.TimeField()
+
+    class Meta:
+        ordering = ["officer", "weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="shift_weekday_0_to_6"),
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="shift_ends_after_it_starts"),
+            models.UniqueConstraint(fields=["officer", "weekday", "starts"], name="shift_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} at {self.office} weekday {self.weekday} {self.starts:%H:%M}-{self.ends:%H:%M}"
+
+
+class OfficerAbsence(models.Model):
+    """Leave or sickness for whole days (inclusive). An absent officer is offered no slots."""
+
+    class Kind(models.TextChoices):
+        LEAVE = "leave", _("Leave")
+        SICKNESS = "sickness", _("Sickness")
+
+    officer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="absences")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="absence_ends_on_or_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.get_kind_display()} {self.starts_on}–{self.ends_on}"
+
+
+class CalendarFeed(models.Model):
+    """A secret iCalendar URL for an office's or an officer's diary. Only a hash of the token
+    is stored; revoking deletes the row."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    office = models.ForeignKey(RegisterOffice, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    officer = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(office__isnull=False) & Q(officer__isnull=True))
+                | (Q(office__isnull=True) & Q(officer__isnull=False)),
+                name="feed_is_for_an_office_or_an_officer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed for {self.office or self.officer}"
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to a POST sent with an Idempotency-Key; a retry gets it again."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="idempotent_request_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status_code})"

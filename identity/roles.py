@@ -16,11 +16,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     REGISTRAR: [
         "identity.work_cases",
         "identity.view_person_data",
+        "booking.manage_diary",
+        "booking.record_notice",
     ],
     SUPERINTENDENT_REGISTRAR: [
         "identity.work_cases",
         "identity.view_person_data",
         "identity.conduct_ceremonies",
+        "booking.manage_diary",
+        "booking.record_notice",
     ],
     PHONE_SUPPORT: [
         "identity.assist_citizens",

@@ -31,6 +31,7 @@ else:
         raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", default="admin/")
+SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="http://localhost:8000")  # links in messages
 CSRF_FAILURE_VIEW = "registrar.views.csrf_failure"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
@@ -151,8 +152,29 @@ IDENTITY_FRAUD_SIGNAL_PROVIDERS: list[str] = []
 
 # Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
-BOOKING_TRAVEL_BUFFER_APPROVED_PREMISES_MINUTES = 45  # officers travel to and from the venue
-BOOKING_TRAVEL_BUFFER_REGISTER_OFFICE_MINUTES = 15  # changeover between ceremonies
+# Officers are busy before and after each booking: changeover time plus the time to travel
+# between their office and the venue at this average road speed (distance x detour factor).
+BOOKING_CHANGEOVER_MINUTES = 15
+BOOKING_TRAVEL_KM_PER_HOUR = 40
+BOOKING_ROAD_DETOUR_FACTOR = 1.3  # roads are longer than the straight line
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=548)  # 18 months ahead
+BOOKING_NOTICE_MINIMUM_DAYS = 1  # a notice appointment can be booked from tomorrow
+BOOKING_MAX_SEARCH_DAYS = 186  # one search covers at most about 6 months
+BOOKING_SEARCH_RADIUS_KM = 40  # "near me" when searching by place
+# REGISTRATION-RULES.md, marriage and civil partnership:
+NOTICE_RESIDENCE_DAYS = 7  # each person has lived in the district 7 full days before notice
+NOTICE_WAIT_DAYS = 28  # ceremony no sooner than 28 full days after notice...
+NOTICE_REFERRED_WAIT_DAYS = 70  # ...or 70 when the Home Office referral extends it
+NOTICE_VALID_MONTHS = 12  # and no later than 12 months after notice
+CEREMONY_WITNESSES = 2  # two witnesses...
+WITNESS_MINIMUM_AGE = 16  # ...aged 16 or over
+MINIMUM_AGE_TO_MARRY = 18  # Marriage and Civil Partnership (Minimum Age) Act 2022
+# A provisional ceremony is released when notice can no longer be given in time; the couple are
+# warned this many days before that.
+PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]
+BOOKING_REMINDER_DAYS = [7, 1]  # reminders before each appointment or ceremony
+BANK_HOLIDAYS_URL = "https://www.gov.uk/bank-holidays.json"
+BOOKING_MANAGE_LINK_MAX_AGE_DAYS = 600  # a link in a message works past the booking horizon
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -248,6 +270,14 @@ CELERY_BEAT_SCHEDULE = {
     "release-expired-holds": {
         "task": "booking.tasks.release_expired_holds",
         "schedule": 60.0,
+    },
+    "release-lapsed-provisional-bookings": {
+        "task": "booking.tasks.release_lapsed_provisional_bookings",
+        "schedule": 3600.0,
+    },
+    "send-booking-reminders": {
+        "task": "booking.tasks.send_booking_reminders",
+        "schedule": 3600.0,
     },
     "purge-expired-codes": {
         "task": "identity.tasks.purge_expired_codes",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 import pyotp
 from django.utils import timezone
@@ -78,3 +80,20 @@ class RoomFactory(factory.django.DjangoModelFactory):
     venue = factory.SubFactory(VenueFactory)
     name = factory.Sequence(lambda n: f"Room {n}")
     capacity = 40
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "booking.Party"
+
+    position = 1
+    full_name = factory.Sequence(lambda n: f"Party Person {n}")
+    date_of_birth = datetime.date(1990, 5, 17)
+    email = factory.Sequence(lambda n: f"party{n}@example.com")
+    postcode = "LS1 3AD"
+    lived_there_since = datetime.date(2020, 1, 1)
+
+
+def add_parties(booking, **extra):
+    """Both parties of a ceremony, as check-your-answers needs them."""
+    return [PartyFactory(booking=booking, position=position, **extra) for position in (1, 2)]

@@ -4,16 +4,17 @@ request with the same idempotency key returns the first answer."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from booking import services, tasks
+from booking import selectors, services, tasks
 from booking.models import Booking, Occupancy
 from identity import roles
-from tests.factories import RoomFactory, StaffFactory, UserFactory, VenueFactory
+from tests.factories import RoomFactory, StaffFactory, UserFactory, VenueFactory, add_parties
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def when():
 
 def _hold(room, when, officers, person=None, **extra):
     superintendent, registrar = officers
-    return services.hold_slot(
+    booking = services.hold_slot(
         person=person or UserFactory(),
         room=room,
         starts_at=extra.pop("starts_at", when[0]),
@@ -41,17 +42,32 @@ def _hold(room, when, officers, person=None, **extra):
         registrar=extra.pop("registrar", registrar),
         **extra,
     )
+    if not booking.parties.exists():
+        add_parties(booking)
+    return booking
 
 
 def test_a_hold_occupies_the_room_and_both_officers_with_travel_time(when, officers):
-    room = RoomFactory(venue=VenueFactory(kind="approved_premises"))
+    # About 20 km north of the office: 20 km x 1.3 road factor at 40 km/h is 39 minutes, rounded
+    # up to 40, plus 15 minutes' changeover.
+    room = RoomFactory(venue=VenueFactory(kind="approved_premises", latitude="53.9797"))
     booking = _hold(room, when, officers)
     assert booking.status == "held" and booking.reference.startswith("BK-")
     rows = Occupancy.objects.filter(booking=booking, active=True)
     assert rows.count() == 3
     officer_rows = rows.filter(officer__isnull=False)
-    assert all(row.starts_at == when[0] - timedelta(minutes=45) for row in officer_rows)
-    assert all(row.ends_at == when[1] + timedelta(minutes=45) for row in officer_rows)
+    assert all(row.starts_at == when[0] - timedelta(minutes=55) for row in officer_rows)
+    assert all(row.ends_at == when[1] + timedelta(minutes=55) for row in officer_rows)
+
+
+def test_the_travel_buffer_grows_with_distance_from_the_office():
+    office_venue = VenueFactory()
+    office = office_venue.office
+    near = VenueFactory(office=office, latitude="53.8447")  # about 5 km
+    far = VenueFactory(office=office, latitude="54.2497")  # about 50 km
+    assert selectors.travel_buffer(office_venue) == timedelta(minutes=15)
+    assert selectors.travel_buffer(near) == timedelta(minutes=15 + 10)
+    assert selectors.travel_buffer(far) == timedelta(minutes=15 + 100)
 
 
 def test_the_same_room_cannot_be_held_twice(when, officers):
@@ -69,7 +85,7 @@ def test_an_officer_cannot_be_in_two_places(when, officers):
 
 
 def test_travel_time_keeps_an_officer_from_back_to_back_ceremonies_at_different_venues(when, officers):
-    _hold(RoomFactory(venue=VenueFactory(kind="approved_premises")), when, officers)
+    _hold(RoomFactory(venue=VenueFactory(kind="approved_premises", latitude="53.9797")), when, officers)
     later = (when[1] + timedelta(minutes=30), when[1] + timedelta(minutes=75))
     with pytest.raises(services.SlotUnavailable):
         _hold(RoomFactory(), later, (officers[0], StaffFactory()), starts_at=later[0], ends_at=later[1])
@@ -173,12 +189,18 @@ def test_rule_breaking_holds_are_refused(when, officers, change, reason):
 def test_every_register_office_becomes_a_venue_idempotently():
     from django.core.management import call_command
 
-    from booking.models import Room, Venue
+    from booking.models import BankHoliday, Room, RoomPattern, RotaShift, Venue
     from tests.factories import RegisterOfficeFactory
 
     RegisterOfficeFactory(code="E-LEEDS")
     RegisterOfficeFactory(code="W-CARDIFF", welsh_name="Swyddfa Gofrestru Caerdydd", region="Wales")
-    call_command("load_booking_demo_data", verbosity=0)
-    call_command("load_booking_demo_data", verbosity=0)
-    assert Venue.objects.count() == 2 and Room.objects.count() == 4
+    call_command("load_booking_demo_data", stdout=io.StringIO())
+    counts = (Venue.objects.count(), Room.objects.count(), RoomPattern.objects.count(), RotaShift.objects.count())
+    call_command("load_booking_demo_data", stdout=io.StringIO())
+    assert (Venue.objects.count(), Room.objects.count(), RoomPattern.objects.count(), RotaShift.objects.count()) == counts
+    assert Venue.objects.filter(kind="register_office").count() == 2
+    assert Venue.objects.filter(kind="approved_premises").count() >= 2
     assert Venue.objects.get(code="RO-W-CARDIFF").welsh_name == "Swyddfa Gofrestru Caerdydd"
+    # Two superintendents and two registrars per office, all on the rota.
+    assert RotaShift.objects.values("officer").distinct().count() == 8
+    assert BankHoliday.objects.filter(date="2026-12-25").exists()

@@ -1,12 +1,19 @@
-"""`manage.py load_booking_demo_data`: a venue with rooms for every register office. Idempotent."""
+"""`manage.py load_booking_demo_data`: venues, approved premises, room patterns, officers with
+their rota, and bank holidays for every register office. Idempotent."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from booking.services import ensure_office_venues
+from booking.demo import load_demo_calendar
 
 
 class Command(BaseCommand):
-    help = "Make every register office a ceremony venue with a ceremony room and a notice room."
+    help = "Make the national calendar bookable: venues, rooms, weekly patterns, officers, rota, bank holidays."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Register office venues: {ensure_office_venues()}")
+        counts = load_demo_calendar()
+        call_command("update_bank_holidays", stdout=self.stdout)
+        self.stdout.write(
+            f"Register offices with venues and officers: {counts['offices']}; "
+            f"approved premises: {counts['approved_premises']}"
+        )

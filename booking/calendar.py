@@ -1,0 +1,54 @@
+"""iCalendar (RFC 5545) files: one booking for the person who made it, and the diary feeds of
+an office or an officer for staff calendars. Built with the `icalendar` library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from .models import Booking
+
+PRODID = "-//Registrar Online//Booking//EN"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _event(booking: Booking, *, for_staff: bool) -> Event:
+    venue = booking.room.venue
+    event = Event()
+    event.add("uid", f"{booking.reference}@{settings.SERVICE_BASE_URL.split('//')[-1].split('/')[0]}")
+    event.add("dtstamp", booking.confirmed_at or booking.created_at)
+    event.add("dtstart", booking.starts_at)
+    event.add("dtend", booking.ends_at)
+    event.add("summary", f"{booking.get_kind_display()} {booking.reference}")
+    event.add("location", f"{venue.name}, {booking.room.name}, {venue.address}, {venue.postcode}")
+    status = "CANCELLED" if not booking.is_active else ("TENTATIVE" if booking.status != "confirmed" else "CONFIRMED")
+    event.add("status", status)
+    if for_staff:
+        officers = [o.full_name or o.email for o in (booking.superintendent, booking.registrar) if o is not None]
+        event.add("description", f"{booking.get_status_display()}. Officers: {', '.join(officers) or '-'}")
+    else:
+        event.add("description", f"{booking.get_status_display()}. Reference {booking.reference}.")
+    return event
+
+
+def booking_ics(booking: Booking) -> bytes:
+    calendar = _calendar(f"{booking.get_kind_display()} {booking.reference}")
+    calendar.add_component(_event(booking, for_staff=False))
+    return calendar.to_ical()
+
+
+def diary_ics(name: str, bookings: Iterable[Booking]) -> bytes:
+    calendar = _calendar(name)
+    for booking in bookings:
+        calendar.add_component(_event(booking, for_staff=True))
+    return calendar.to_ical()

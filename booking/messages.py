@@ -1,0 +1,105 @@
+"""What a couple or a person giving notice is told when their booking changes, built from the
+booking as it is when the message is sent, with the signed link that manages it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from identity.notifications import send_message
+
+from .models import Booking
+from .selectors import UK
+
+MANAGE_LINK_SALT = "booking.manage-link"
+
+
+def manage_token(booking: Booking) -> str:
+    return signing.dumps({"reference": booking.reference}, salt=MANAGE_LINK_SALT)
+
+
+def booking_for_token(token: str) -> Booking | None:
+    """The booking a signed link names, while the link is younger than the booking's end plus
+    a month; None for a forged, altered or expired link."""
+    try:
+        data = signing.loads(token, salt=MANAGE_LINK_SALT, max_age=settings.BOOKING_MANAGE_LINK_MAX_AGE_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    return Booking.objects.filter(reference=data.get("reference", "")).select_related("room__venue").first()
+
+
+def manage_url(booking: Booking) -> str:
+    return settings.SERVICE_BASE_URL.rstrip("/") + reverse("booking:manage-link", args=[manage_token(booking)])
+
+
+def describe(booking: Booking) -> str:
+    when = formats.date_format(booking.starts_at.astimezone(UK), "l j F Y, H:i")
+    return _("%(kind)s on %(when)s at %(venue)s, %(address)s") % {
+        "kind": booking.get_kind_display(),
+        "when": when,
+        "venue": booking.room.venue.name,
+        "address": booking.room.venue.address,
+    }
+
+
+SUBJECTS = {
+    "booked": lambda: _("Your booking is made"),
+    "confirmed": lambda: _("Your ceremony is confirmed"),
+    "moved": lambda: _("Your booking has moved"),
+    "officers_changed": lambda: _("A change to your booking"),
+    "cancelled": lambda: _("Your booking is cancelled"),
+    "released": lambda: _("Your provisional ceremony booking has been released"),
+    "warning": lambda: _("Give notice soon to keep your ceremony booking"),
+    "reminder": lambda: _("Reminder of your booking"),
+}
+
+
+def body_for(booking: Booking, event: str) -> str:
+    details = describe(booking)
+    reference = booking.reference
+    if event == "booked" and booking.kind == Booking.Kind.CEREMONY:
+        text = _(
+            "Your ceremony is provisionally booked: %(details)s. Reference %(reference)s. "
+            "Each of you must now give notice at your local register office; the ceremony is confirmed "
+            "once both notices are recorded."
+        )
+    elif event == "booked":
+        text = _("Your notice appointment is booked: %(details)s. Reference %(reference)s. Bring your documents.")
+    elif event == "confirmed":
+        text = _("Both notices are recorded and your ceremony is confirmed: %(details)s. Reference %(reference)s.")
+    elif event == "moved":
+        text = _("Your booking %(reference)s has moved. It is now: %(details)s.")
+    elif event == "officers_changed":
+        text = _(
+            "The officers at your booking %(reference)s have changed. The time and place stay the same: %(details)s."
+        )
+    elif event == "cancelled":
+        text = _("Your booking %(reference)s is cancelled: %(details)s.")
+    elif event == "released":
+        text = _(
+            "Notice was not given in time for your provisional ceremony %(reference)s (%(details)s), "
+            "so the date has been released. You can book again."
+        )
+    elif event == "warning":
+        text = _(
+            "Your ceremony %(reference)s (%(details)s) is provisional. Both of you must give notice soon, or the "
+            "date will be released."
+        )
+    else:
+        text = _("A reminder of your booking %(reference)s: %(details)s.")
+    manage = _("See, move or cancel it: %(link)s") % {"link": manage_url(booking)}
+    return text % {"details": details, "reference": reference} + "\n\n" + manage
+
+
+def send_booking_message(booking: Booking, event: str, key: str) -> None:
+    base_event = event.split("-")[0]
+    send_message(
+        key=key,
+        channel="email",
+        to=booking.person.email,
+        subject=SUBJECTS[base_event](),
+        body=body_for(booking, base_event),
+    )

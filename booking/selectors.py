@@ -1,0 +1,355 @@
+"""Reads for booking: the published slots (weekly room patterns, less closures and bank
+holidays, with two free officers on the rota), the national availability search, officer
+travel time, and a person's bookings. Services call `officers_for_slot` before they write;
+the database constraints remain the guarantee."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from identity.models import User
+from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
+
+from . import rules
+from .models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift, Venue
+from .places import Place, distance_km
+
+UK = ZoneInfo("Europe/London")
+WINDOW_DAYS = 14
+TIMES_OF_DAY = {
+    "morning": (time(0, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), time(23, 59, 59)),
+}
+
+
+@dataclass(frozen=True)
+class Slot:
+    room: Room
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    superintendent_id: int | None = None
+    registrar_id: int | None = None
+    distance_km: float | None = None
+
+    @property
+    def venue(self) -> Venue:
+        return self.room.venue
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(UK)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(UK)
+
+
+@dataclass
+class SlotSearch:
+    kind: str
+    date_from: date
+    date_to: date
+    place: Place | None = None
+    weekdays: frozenset[int] = frozenset(range(7))
+    times_of_day: frozenset[str] = frozenset(TIMES_OF_DAY)
+    venue_kind: str = ""
+    guests: int = 0
+    order: str = "date"
+    radius_km: float | None = None
+    office_ids: frozenset[int] | None = None
+    venue_ids: frozenset[int] | None = None
+    limit: int = 20
+    per_venue: int = 3
+    exclude_booking_id: int | None = None
+
+
+def travel_buffer(venue: Venue) -> timedelta:
+    """Time an officer is busy before and after a booking: changeover plus travel between their
+    office and the venue. Because both bookings carry their own office round trip, two
+    bookings whose buffered times do not overlap always leave enough time to travel directly
+    between the venues (the direct road is never longer than going via the office)."""
+    office = venue.office
+    km = distance_km(float(office.latitude), float(office.longitude), float(venue.latitude), float(venue.longitude))
+    travel = km * settings.BOOKING_ROAD_DETOUR_FACTOR / settings.BOOKING_TRAVEL_KM_PER_HOUR * 60
+    # Rounded up to 5 minutes so that diaries stay readable.
+    return timedelta(minutes=settings.BOOKING_CHANGEOVER_MINUTES + 5 * math.ceil(travel / 5))
+
+
+def bookable_dates(kind: str, *, today: date | None = None) -> tuple[date, date]:
+    """The first and last day a person may book `kind` today."""
+    today = today or timezone.localdate()
+    if kind == Booking.Kind.CEREMONY:
+        first = rules.earliest_provisional_ceremony_date(today)
+    else:
+        first = today + timedelta(days=settings.BOOKING_NOTICE_MINIMUM_DAYS)
+    return first, today + timedelta(days=settings.BOOKING_HORIZON_DAYS)
+
+
+def local_datetime(day: date, at: time) -> datetime:
+    """A wall-clock time in the UK on `day`, as an aware datetime (BST or GMT as that day has)."""
+    return datetime.combine(day, at, tzinfo=UK)
+
+
+def pattern_times(pattern: RoomPattern, day: date) -> list[tuple[datetime, datetime]]:
+    """The slots a weekly pattern makes on one day, in UK local time."""
+    if day.weekday() != pattern.weekday:
+        return []
+    if (pattern.valid_from and day < pattern.valid_from) or (pattern.valid_until and day > pattern.valid_until):
+        return []
+    slots = []
+    start = datetime.combine(day, pattern.opens)
+    closes = datetime.combine(day, pattern.closes)
+    length = timedelta(minutes=pattern.duration_minutes)
+    step = length + timedelta(minutes=pattern.gap_minutes)
+    while start + length <= closes:
+        slots.append((start.replace(tzinfo=UK), (start + length).replace(tzinfo=UK)))
+        start += step
+    return slots
+
+
+class _Window:
+    """Everything needed to test slots in [first, last]: loaded in a few queries."""
+
+    def __init__(self, rooms: list[Room], first: date, last: date, exclude_booking_id: int | None) -> None:
+        self.first, self.last = first, last
+        since, until = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
+        room_ids = [room.pk for room in rooms]
+        office_ids = {room.venue.office_id for room in rooms}
+        self.bank_holidays = set(BankHoliday.objects.filter(date__range=(first, last)).values_list("date", flat=True))
+        self.closed_venues: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        self.closed_rooms: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        closures = Closure.objects.filter(starts_on__lte=last, ends_on__gte=first, venue__rooms__in=room_ids)
+        for closure in closures.distinct():
+            target = self.closed_rooms[closure.room_id] if closure.room_id else self.closed_venues[closure.venue_id]
+            target.append((closure.starts_on, closure.ends_on))
+        occupancies = Occupancy.objects.filter(active=True, starts_at__lt=until, ends_at__gt=since)
+        if exclude_booking_id:
+            occupancies = occupancies.exclude(booking_id=exclude_booking_id)
+        self.room_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+        for room_id, starts, ends in occupancies.filter(room_id__in=room_ids).values_list(
+            "room_id", "starts_at", "ends_at"
+        ):
+            self.room_busy[room_id].append((starts, ends))
+        self.shifts: dict[tuple[int, int], list[tuple[int, time, time]]] = defaultdict(list)
+        officer_ids = set()
+        for shift in RotaShift.objects.filter(office_id__in=office_ids, officer__is_active=True):
+            self.shifts[(shift.office_id, shift.weekday)].append((shift.officer_id, shift.starts, shift.ends))
+            officer_ids.add(shift.officer_id)
+        self.superintendents, self.registrars = set(), set()
+        for officer_id, role in User.groups.through.objects.filter(
+            user_id__in=officer_ids, group__name__in=[REGISTRAR, SUPERINTENDENT_REGISTRAR]
+        ).values_list("user_id", "group__name"):
+            (self.superintendents if role == SUPERINTENDENT_REGISTRAR else self.registrars).add(officer_id)
+        self.absent: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        for officer_id, starts_on, ends_on in OfficerAbsence.objects.filter(
+            officer_id__in=officer_ids, starts_on__lte=last, ends_on__gte=first
+        ).values_list("officer_id", "starts_on", "ends_on"):
+            self.absent[officer_id].append((starts_on, ends_on))
+        self.officer_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+        # Officer rows include travel time, so look a little wider than the window.
+        for officer_id, starts, ends in (
+            occupancies.filter(officer_id__in=officer_ids)
+            .filter(starts_at__lt=until + timedelta(hours=6), ends_at__gt=since - timedelta(hours=6))
+            .values_list("officer_id", "starts_at", "ends_at")
+        ):
+            self.officer_busy[officer_id].append((starts, ends))
+
+    def room_open(self, room: Room, day: date) -> bool:
+        if day in self.bank_holidays:
+            return False
+        closures = self.closed_venues.get(room.venue_id, []) + self.closed_rooms.get(room.pk, [])
+        return not any(starts_on <= day <= ends_on for starts_on, ends_on in closures)
+
+    def room_free(self, room: Room, starts: datetime, ends: datetime) -> bool:
+        return not any(s < ends and e > starts for s, e in self.room_busy.get(room.pk, ()))
+
+    def free_officers(self, venue: Venue, starts: datetime, ends: datetime) -> list[int]:
+        """Officers on the rota at the venue's office for the whole booking, not absent, and
+        not busy within their travel time."""
+        local_start, local_end = starts.astimezone(UK), ends.astimezone(UK)
+        day = local_start.date()
+        buffer = travel_buffer(venue)
+        since, until = starts - buffer, ends + buffer
+        free = []
+        for officer_id, shift_starts, shift_ends in self.shifts.get((venue.office_id, day.weekday()), ()):
+            if not (shift_starts <= local_start.time() and local_end.time() <= shift_ends):
+                continue
+            if any(starts_on <= day <= ends_on for starts_on, ends_on in self.absent.get(officer_id, ())):
+                continue
+            if any(s < until and e > since for s, e in self.officer_busy.get(officer_id, ())):
+                continue
+            free.append(officer_id)
+        return free
+
+    def officers_for(self, kind: str, venue: Venue, starts: datetime, ends: datetime) -> tuple[int, int] | None:
+        """(superintendent, registrar) for a ceremony, (None, officer) for a notice appointment."""
+        free = self.free_officers(venue, starts, ends)
+        if kind == Booking.Kind.NOTICE:
+            for officer_id in sorted(free, key=lambda pk: (pk not in self.registrars, pk)):
+                if officer_id in self.registrars or officer_id in self.superintendents:
+                    return (None, officer_id)
+            return None
+        superintendent = next((pk for pk in sorted(free) if pk in self.superintendents), None)
+        registrar = next((pk for pk in sorted(free) if pk in self.registrars and pk != superintendent), None)
+        if superintendent is None or registrar is None:
+            return None
+        return (superintendent, registrar)
+
+
+def _candidate_rooms(search: SlotSearch) -> list[tuple[Room, float | None]]:
+    rooms = (
+        Room.objects.filter(patterns__kind=search.kind, capacity__gte=max(search.guests, 0))
+        .select_related("venue", "venue__office")
+        .prefetch_related("patterns")
+        .distinct()
+    )
+    if search.venue_kind:
+        rooms = rooms.filter(venue__kind=search.venue_kind)
+    if search.office_ids is not None:
+        rooms = rooms.filter(venue__office_id__in=search.office_ids)
+    if search.venue_ids is not None:
+        rooms = rooms.filter(venue_id__in=search.venue_ids)
+    found = []
+    for room in rooms:
+        distance = None
+        if search.place is not None:
+            distance = distance_km(
+                search.place.latitude,
+                search.place.longitude,
+                float(room.venue.latitude),
+                float(room.venue.longitude),
+            )
+            if search.radius_km is not None and distance > search.radius_km:
+                continue
+        found.append((room, distance))
+    return found
+
+
+def _slots_in_window(search: SlotSearch, rooms, window: _Window, now: datetime) -> list[Slot]:
+    found = []
+    day = window.first
+    while day <= window.last:
+        if day.weekday() in search.weekdays:
+            for room, distance in rooms:
+                if not window.room_open(room, day):
+                    continue
+                for pattern in room.patterns.all():
+                    if pattern.kind != search.kind:
+                        continue
+                    for starts, ends in pattern_times(pattern, day):
+                        if not any(
+                            TIMES_OF_DAY[name][0] <= starts.time() < TIMES_OF_DAY[name][1]
+                            for name in search.times_of_day
+                        ):
+                            continue
+                        if starts <= now or not window.room_free(room, starts, ends):
+                            continue
+                        officers = window.officers_for(search.kind, room.venue, starts, ends)
+                        if officers is None:
+                            continue
+                        found.append(
+                            Slot(
+                                room=room,
+                                kind=search.kind,
+                                starts_at=starts.astimezone(UK),
+                                ends_at=ends.astimezone(UK),
+                                superintendent_id=officers[0],
+                                registrar_id=officers[1],
+                                distance_km=distance,
+                            )
+                        )
+        day += timedelta(days=1)
+    return found
+
+
+def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]:
+    """Free slots nationally, ordered by date (then distance) or by distance (then date, a few
+    per venue). Dates outside what may be booked today are left out."""
+    now = now or timezone.now()
+    first_allowed, last_allowed = bookable_dates(search.kind, today=now.astimezone(UK).date())
+    first, last = max(search.date_from, first_allowed), min(search.date_to, last_allowed)
+    rooms = _candidate_rooms(search)
+    if first > last or not rooms:
+        return []
+    results: list[Slot] = []
+    per_venue: dict[int, int] = defaultdict(int)
+    start = first
+    while start <= last:
+        end = min(start + timedelta(days=WINDOW_DAYS - 1), last)
+        window = _Window([room for room, _d in rooms], start, end, search.exclude_booking_id)
+        slots = sorted(
+            _slots_in_window(search, rooms, window, now),
+            key=lambda slot: (slot.starts_at, slot.distance_km or 0, slot.room.pk),
+        )
+        if search.order == "distance":
+            for slot in slots:
+                if per_venue[slot.room.venue_id] < search.per_venue:
+                    per_venue[slot.room.venue_id] += 1
+                    results.append(slot)
+            rooms = [(room, d) for room, d in rooms if per_venue[room.venue_id] < search.per_venue]
+            if not rooms:
+                break
+        else:
+            results.extend(slots)
+            if len(results) >= search.limit:
+                break
+        start = end + timedelta(days=1)
+    if search.order == "distance":
+        results.sort(key=lambda slot: (slot.distance_km or 0, slot.starts_at))
+    return results[: search.limit]
+
+
+def published_slot(*, room: Room, starts_at: datetime, kind: str, exclude_booking_id: int | None = None) -> Slot | None:
+    """The free slot of `room` starting at `starts_at`, with officers proposed; None when no
+    such slot is published or it is no longer free."""
+    day = starts_at.astimezone(UK).date()
+    search = SlotSearch(
+        kind=kind,
+        date_from=day,
+        date_to=day,
+        venue_ids=frozenset([room.venue_id]),
+        limit=10_000,
+        exclude_booking_id=exclude_booking_id,
+    )
+    for slot in find_slots(search):
+        if slot.room.pk == room.pk and slot.starts_at == starts_at:
+            return slot
+    return None
+
+
+def bookings_of(person: User) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(person=person)
+        .exclude(status=Booking.Status.EXPIRED)
+        .select_related("room__venue")
+        .order_by("-starts_at")
+    )
+
+
+def office_diary(*, office_id: int, first: date, last: date) -> QuerySet[Booking]:
+    """Active bookings at an office's venues, or needing its officers, between two days."""
+    since, until = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
+    return (
+        Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES, starts_at__lt=until, ends_at__gt=since)
+        .filter(Q(room__venue__office_id=office_id))
+        .select_related("room__venue", "superintendent", "registrar", "person")
+        .prefetch_related("parties")
+        .order_by("starts_at")
+    )
+
+
+@dataclass
+class Proposal:
+    booking: Booking
+    alternatives: list[Slot] = field(default_factory=list)
+    reason: str = ""
