@@ -169,11 +169,14 @@ def _audit_if_staff(actor: User | None, action: str, booking: Booking, **detail)
 
 
 def _notify(booking: Booking, event: str) -> None:
-    """The message is built by a task that re-reads the booking after this commits."""
-    from .tasks import notify_booking
+    """The message row is written in the same transaction as the change (an outbox), so it
+    exists exactly when the change does; delivery is a Celery task after commit. Reminders,
+    which are sent later, are tasks that re-read the booking (tasks.notify_booking)."""
+    from .messages import send_booking_message
 
-    starts = booking.starts_at.isoformat()
-    transaction.on_commit(lambda: notify_booking.delay(booking.pk, event, starts))
+    booking = Booking.objects.select_related("person", "room__venue").get(pk=booking.pk)
+    key = f"booking:{booking.reference}:{event}:{booking.starts_at.isoformat()}"
+    send_booking_message(booking, event, key=key)
 
 
 def extend_hold(*, booking: Booking) -> Booking:

@@ -97,3 +97,53 @@ class PartyFactory(factory.django.DjangoModelFactory):
 def add_parties(booking, **extra):
     """Both parties of a ceremony, as check-your-answers needs them."""
     return [PartyFactory(booking=booking, position=position, **extra) for position in (1, 2)]
+
+
+def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude="53.7997", longitude="-1.5492"):
+    """A register office that can be booked: its venue with a ceremony room (Mon-Sat 10:00-16:00,
+    45-minute slots every hour) and a notice room (Mon-Fri 09:30-16:30, 30 minutes every 45),
+    two superintendent registrars and two registrars on a Mon-Sat 08:30-18:30 rota."""
+    from booking.demo import ensure_officers, ensure_patterns
+    from booking.models import Booking, Room
+    from booking.services import ensure_office_venues
+
+    office = office or RegisterOfficeFactory(
+        code=code or f"E-BOOK{RegisterOffice.objects.count()}",
+        postcode=postcode,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    ensure_office_venues()
+    venue = office.venues.get(kind="register_office")
+    ceremony_room = Room.objects.get(venue=venue, name="Ceremony room")
+    notice_room = Room.objects.get(venue=venue, name="Notice room")
+    ensure_patterns(
+        ceremony_room,
+        kind=Booking.Kind.CEREMONY,
+        days=range(0, 6),
+        opens=datetime.time(10),
+        closes=datetime.time(16),
+        duration=45,
+        gap=15,
+    )
+    ensure_patterns(
+        notice_room,
+        kind=Booking.Kind.NOTICE,
+        days=range(0, 5),
+        opens=datetime.time(9, 30),
+        closes=datetime.time(16, 30),
+        duration=30,
+        gap=15,
+    )
+    officers = ensure_officers(office)
+    for officer in officers:
+        for weekday in range(6):
+            from booking.models import RotaShift
+
+            RotaShift.objects.get_or_create(
+                officer=officer,
+                weekday=weekday,
+                starts=datetime.time(8, 30),
+                defaults={"office": office, "ends": datetime.time(18, 30)},
+            )
+    return office, venue, ceremony_room, notice_room

@@ -1,0 +1,470 @@
+"""Citizen pages: search the national calendar, hold a slot, enter both people's details,
+check answers, book, and then manage the booking (witnesses, notice appointments, move,
+cancel) from the account or from the signed link in every message."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages as flash
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from identity.access import citizen_required
+from identity.cases import office_for_postcode
+
+from . import rules, selectors, services
+from .calendar import booking_ics
+from .forms import CancelForm, ChooseSlotForm, PartyForm, SearchForm, WitnessesForm
+from .messages import booking_for_token, refusal_message
+from .models import Booking
+
+RESULTS_PER_PAGE = 20
+
+
+def _own_booking(request: HttpRequest, reference: str) -> Booking:
+    """Someone else's booking is a 404, not a 403: references are not to be probed."""
+    return get_object_or_404(
+        Booking.objects.select_related("room__venue__office"), reference=reference, person=request.user
+    )
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "booking/start.html")
+
+
+def _search_page(request: HttpRequest, *, kind: str, template_context: dict, extra_search: dict | None = None):
+    """The search form and its results (GET, so that a search can be bookmarked)."""
+    submitted = "date_from-0" in request.GET or "date_from_0" in request.GET or "submit" in request.GET
+    initial = {"order": "date", "venue_kind": ""}
+    form = SearchForm(request.GET if submitted else None, kind=kind, initial=initial)
+    slots = None
+    status = 200
+    if submitted:
+        if form.is_valid():
+            slots = selectors.find_slots(form.search(limit=RESULTS_PER_PAGE, **(extra_search or {})))
+        else:
+            status = 400
+    first, last = selectors.bookable_dates(kind)
+    context = {
+        "form": form,
+        "slots": slots,
+        "kind": kind,
+        "first_bookable": first,
+        "last_bookable": last,
+        "guests": form.cleaned_data.get("guests") if form.is_bound and form.is_valid() else 0,
+        **template_context,
+    }
+    if slots:
+        later = slots[-1].local_start.date() + timedelta(days=1)
+        query = request.GET.copy()
+        query["date_from_0"], query["date_from_1"], query["date_from_2"] = later.day, later.month, later.year
+        context["later_url"] = f"?{query.urlencode()}"
+    return render(request, "booking/search.html", context, status=status)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    return _search_page(
+        request,
+        kind=Booking.Kind.CEREMONY,
+        template_context={"choose_url": reverse("booking:hold"), "heading": _("Find a ceremony date and venue")},
+    )
+
+
+@require_POST
+@citizen_required
+def hold(request: HttpRequest) -> HttpResponse:
+    form = ChooseSlotForm(request.POST)
+    if not form.is_valid():
+        return _problem(request, _("That time could not be found. Search again to choose a time"), status=400)
+    data = form.cleaned_data
+    try:
+        booking = services.hold_published_slot(
+            person=request.user,
+            room=data["room"],
+            starts_at=data["starts_at"],
+            kind=Booking.Kind.CEREMONY,
+            guests=data.get("guests") or 0,
+        )
+    except services.SlotUnavailable:
+        return _problem(request, refusal_message("slot_unavailable"), status=409)
+    except services.BookingRefused as refused:
+        return _problem(request, refusal_message(refused.reason), status=400)
+    return redirect("booking:party", reference=booking.reference, position=1)
+
+
+def _problem(request: HttpRequest, message: str, *, status: int, back: str | None = None) -> HttpResponse:
+    return render(
+        request,
+        "booking/problem.html",
+        {"message": message, "back": back or reverse("booking:search")},
+        status=status,
+    )
+
+
+def _held(request: HttpRequest, reference: str) -> Booking | HttpResponse:
+    booking = _own_booking(request, reference)
+    if booking.status != Booking.Status.HELD:
+        return redirect("booking:manage", reference=booking.reference)
+    if booking.hold_expires_at <= timezone.now():
+        return _problem(request, refusal_message("hold_expired"), status=409)
+    return booking
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def party(request: HttpRequest, reference: str, position: int) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    if position not in (1, 2) or booking.kind != Booking.Kind.CEREMONY:
+        raise Http404
+    if booking.status == Booking.Status.HELD and booking.hold_expires_at <= timezone.now():
+        return _problem(request, refusal_message("hold_expired"), status=409)
+    if booking.status not in Booking.ACTIVE_STATUSES:
+        return redirect("booking:manage", reference=booking.reference)
+    existing = booking.parties.filter(position=position).first()
+    initial = (
+        {
+            "full_name": existing.full_name,
+            "date_of_birth": existing.date_of_birth,
+            "email": existing.email,
+            "postcode": existing.postcode,
+            "lived_there_since": existing.lived_there_since,
+        }
+        if existing
+        else {"email": request.user.email if position == 1 else ""}
+    )
+    form = PartyForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_party(booking=booking, position=position, details=form.cleaned_data)
+            except services.BookingRefused as refused:
+                field = {"too_young": "date_of_birth", "lived_since_future": "lived_there_since"}.get(refused.reason)
+                form.add_error(field, refusal_message(refused.reason))
+            else:
+                if booking.status != Booking.Status.HELD:
+                    return redirect("booking:manage", reference=booking.reference)
+                if position == 1 and not booking.parties.filter(position=2).exists():
+                    return redirect("booking:party", reference=booking.reference, position=2)
+                return redirect("booking:check", reference=booking.reference)
+        status = 400
+    title = _("Your details") if position == 1 else _("Your partner's details")
+    return render(
+        request,
+        "booking/party.html",
+        {
+            "form": form,
+            "booking": booking,
+            "page_title": title,
+            "position": position,
+            **(_hold_context(booking) if booking.status == Booking.Status.HELD else {}),
+        },
+        status=status,
+    )
+
+
+@citizen_required
+def check(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _held(request, reference)
+    if isinstance(booking, HttpResponse):
+        return booking
+    parties = list(booking.parties.all())
+    if booking.kind == Booking.Kind.CEREMONY and len(parties) != 2:
+        return redirect("booking:party", reference=booking.reference, position=1 if not parties else 2)
+    return render(request, "booking/check.html", {"booking": booking, "parties": parties, **_hold_context(booking)})
+
+
+def _hold_context(booking: Booking) -> dict:
+    return {
+        "hold_expires_at": booking.hold_expires_at,
+        "hold_seconds_left": max(0, int((booking.hold_expires_at - timezone.now()).total_seconds())),
+        "warning_seconds": 120,
+    }
+
+
+@require_POST
+@citizen_required
+def confirm(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    try:
+        services.confirm_hold(booking=booking, actor=request.user)
+    except services.BookingRefused as refused:
+        if refused.reason == "details_missing":
+            return redirect("booking:party", reference=booking.reference, position=1)
+        return _problem(request, refusal_message(refused.reason), status=409)
+    return redirect("booking:confirmation", reference=booking.reference)
+
+
+@require_POST
+@citizen_required
+def extend(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    try:
+        services.extend_hold(booking=booking)
+    except services.BookingRefused as refused:
+        return _problem(request, refusal_message(refused.reason), status=409)
+    next_url = request.POST.get("next", "")
+    allowed = {reverse("booking:check", args=[booking.reference])} | {
+        reverse("booking:party", args=[booking.reference, position]) for position in (1, 2)
+    }
+    if booking.ceremony_id:
+        allowed.add(reverse("booking:notice-check", args=[booking.reference]))
+    return redirect(next_url if next_url in allowed else reverse("booking:check", args=[booking.reference]))
+
+
+@citizen_required
+def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    if booking.status not in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED):
+        return redirect("booking:manage", reference=booking.reference)
+    return render(request, "booking/confirmation.html", {"booking": booking})
+
+
+@citizen_required
+def calendar_file(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    return _ics_response(booking)
+
+
+def _ics_response(booking: Booking) -> HttpResponse:
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
+    return response
+
+
+@citizen_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(request, "booking/mine.html", {"bookings": selectors.bookings_of(request.user)})
+
+
+def _manage_context(booking: Booking, *, signed: bool) -> dict:
+    parties = []
+    for party in booking.parties.all().select_related("notice__appointment__room__venue"):
+        notice = getattr(party, "notice", None)
+        office = office_for_postcode(party.postcode)
+        parties.append(
+            {
+                "party": party,
+                "notice": notice,
+                "office": office,
+                "appointment": notice.appointment
+                if notice and notice.appointment and notice.appointment.is_active
+                else None,
+                "earliest": rules.earliest_notice_date(party.lived_there_since),
+            }
+        )
+    ceremony_day = booking.starts_at.astimezone(selectors.UK).date()
+    return {
+        "booking": booking,
+        "parties": parties,
+        "witnesses": list(booking.witnesses.all()),
+        "signed": signed,
+        "notice_deadline": rules.notice_deadline(ceremony_day) if booking.kind == Booking.Kind.CEREMONY else None,
+        "can_change": booking.status in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED)
+        and booking.starts_at > timezone.now(),
+    }
+
+
+@citizen_required
+def manage(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    if booking.status == Booking.Status.HELD and booking.hold_expires_at > timezone.now():
+        return redirect("booking:check" if not booking.ceremony_id else "booking:notice-check", reference=reference)
+    return render(request, "booking/manage.html", _manage_context(booking, signed=False))
+
+
+def manage_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every message: see and cancel the booking without signing in."""
+    booking = booking_for_token(token)
+    if booking is None:
+        return _problem(
+            request,
+            _("This link is not valid or has expired. Sign in to see your bookings"),
+            status=404,
+            back=reverse("booking:mine"),
+        )
+    context = _manage_context(booking, signed=True)
+    context["token"] = token
+    return render(request, "booking/manage.html", context)
+
+
+def _cancel(request: HttpRequest, booking: Booking, *, done_url: str, back_url: str) -> HttpResponse:
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            if form.cleaned_data["confirm"] == "no":
+                return redirect(back_url)
+            try:
+                services.cancel_booking(booking=booking, actor=booking.person)
+            except services.BookingRefused as refused:
+                return _problem(request, refusal_message(refused.reason), status=409, back=back_url)
+            flash.success(request, _("Your booking %(reference)s is cancelled") % {"reference": booking.reference})
+            return redirect(done_url)
+        return render(
+            request, "booking/cancel.html", {"form": form, "booking": booking, "back_url": back_url}, status=400
+        )
+    if booking.status not in Booking.ACTIVE_STATUSES:
+        return redirect(back_url)
+    return render(request, "booking/cancel.html", {"form": form, "booking": booking, "back_url": back_url})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    back = reverse("booking:manage", args=[reference])
+    return _cancel(request, booking, done_url=back, back_url=back)
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    booking = booking_for_token(token)
+    if booking is None:
+        raise Http404
+    back = reverse("booking:manage-link", args=[token])
+    return _cancel(request, booking, done_url=back, back_url=back)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def witnesses(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    if booking.kind != Booking.Kind.CEREMONY:
+        raise Http404
+    names = {f"witness_{w.position}": w.full_name for w in booking.witnesses.all()}
+    form = WitnessesForm(request.POST if request.method == "POST" else None, initial=names)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_witnesses(
+                    booking=booking,
+                    names=[data["witness_1"], data["witness_2"]],
+                    aged_16_or_over=data["aged_16_or_over"],
+                )
+            except services.BookingRefused as refused:
+                form.add_error(None, refusal_message(refused.reason))
+            else:
+                flash.success(request, _("Witnesses saved"))
+                return redirect("booking:manage", reference=reference)
+        return render(request, "booking/witnesses.html", {"form": form, "booking": booking}, status=400)
+    return render(request, "booking/witnesses.html", {"form": form, "booking": booking})
+
+
+@citizen_required
+def move(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    if booking.status not in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED):
+        return redirect("booking:manage", reference=reference)
+    return _search_page(
+        request,
+        kind=booking.kind,
+        template_context={
+            "choose_url": reverse("booking:move-to", args=[reference]),
+            "heading": _("Choose a new date and time"),
+            "moving": booking,
+        },
+        extra_search={"exclude_booking_id": booking.pk}
+        | ({"venue_ids": frozenset([booking.room.venue_id])} if booking.kind == Booking.Kind.NOTICE else {}),
+    )
+
+
+@require_POST
+@citizen_required
+def move_to(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    form = ChooseSlotForm(request.POST)
+    back = reverse("booking:move", args=[reference])
+    if not form.is_valid():
+        return _problem(
+            request, _("That time could not be found. Search again to choose a time"), status=400, back=back
+        )
+    try:
+        services.reschedule_booking(
+            booking=booking,
+            room=form.cleaned_data["room"],
+            starts_at=form.cleaned_data["starts_at"],
+            actor=request.user,
+        )
+    except services.SlotUnavailable:
+        return _problem(request, refusal_message("slot_unavailable"), status=409, back=back)
+    except services.BookingRefused as refused:
+        return _problem(request, refusal_message(refused.reason), status=409, back=back)
+    flash.success(request, _("Your booking has moved. We have emailed you the new details"))
+    return redirect("booking:manage", reference=reference)
+
+
+@citizen_required
+def notice_search(request: HttpRequest, reference: str, position: int) -> HttpResponse:
+    """Notice appointments for one party: only at the office of their district, only after 7
+    full days of residence, and early enough for the ceremony."""
+    ceremony = _own_booking(request, reference)
+    party = ceremony.parties.filter(position=position).first()
+    if ceremony.kind != Booking.Kind.CEREMONY or party is None:
+        raise Http404
+    if ceremony.status not in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED):
+        return redirect("booking:manage", reference=reference)
+    office = office_for_postcode(party.postcode)
+    if office is None:
+        return _problem(
+            request,
+            _("We could not find the register office for %(postcode)s. Call us to book notice")
+            % {"postcode": party.postcode},
+            status=400,
+            back=reverse("booking:manage", args=[reference]),
+        )
+    earliest = rules.earliest_notice_date(party.lived_there_since)
+    deadline = rules.notice_deadline(ceremony.starts_at.astimezone(selectors.UK).date())
+    response = _search_page(
+        request,
+        kind=Booking.Kind.NOTICE,
+        template_context={
+            "choose_url": reverse("booking:notice-hold", args=[reference, position]),
+            "heading": _("Book a notice appointment for %(name)s") % {"name": party.full_name},
+            "notice_office": office,
+            "notice_earliest": earliest,
+            "notice_deadline": deadline,
+            "ceremony": ceremony,
+        },
+        extra_search={"office_ids": frozenset([office.pk])},
+    )
+    return response
+
+
+@require_POST
+@citizen_required
+def notice_hold(request: HttpRequest, reference: str, position: int) -> HttpResponse:
+    ceremony = _own_booking(request, reference)
+    form = ChooseSlotForm(request.POST)
+    back = reverse("booking:notice", args=[reference, position])
+    if not form.is_valid():
+        return _problem(
+            request, _("That time could not be found. Search again to choose a time"), status=400, back=back
+        )
+    try:
+        appointment = services.hold_published_slot(
+            person=request.user,
+            room=form.cleaned_data["room"],
+            starts_at=form.cleaned_data["starts_at"],
+            kind=Booking.Kind.NOTICE,
+            ceremony=ceremony,
+            party_position=position,
+        )
+    except services.SlotUnavailable:
+        return _problem(request, refusal_message("slot_unavailable"), status=409, back=back)
+    except services.BookingRefused as refused:
+        return _problem(request, refusal_message(refused.reason), status=400, back=back)
+    return redirect("booking:notice-check", reference=appointment.reference)
+
+
+@citizen_required
+def notice_check(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _held(request, reference)
+    if isinstance(booking, HttpResponse):
+        return booking
+    return render(request, "booking/check.html", {"booking": booking, "parties": [], **_hold_context(booking)})

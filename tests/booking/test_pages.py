@@ -1,0 +1,377 @@
+"""The citizen booking pages: search, hold, both people's details, check answers, book,
+confirmation with a calendar file, witnesses, notice appointments, move and cancel (signed in
+and through the signed link), and clear 4xx answers to bad input."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from booking import selectors, services
+from booking.messages import manage_token
+from booking.models import BankHoliday, Booking
+from identity.models import OutboundMessage
+from tests.factories import StaffFactory, UserFactory, add_parties, make_bookable_office
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def calendar():
+    return make_bookable_office()
+
+
+@pytest.fixture
+def person(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def _search_params(first: date, last: date, **extra) -> dict:
+    params = {
+        "date_from_0": first.day,
+        "date_from_1": first.month,
+        "date_from_2": first.year,
+        "date_to_0": last.day,
+        "date_to_1": last.month,
+        "date_to_2": last.year,
+    }
+    params.update(extra)
+    return params
+
+
+def _first_ceremony_slot(calendar):
+    first, _last = selectors.bookable_dates("ceremony")
+    slots = selectors.find_slots(
+        selectors.SlotSearch(kind="ceremony", date_from=first, date_to=first + timedelta(days=14), limit=1)
+    )
+    return slots[0]
+
+
+PARTY = {
+    "full_name": "Alex Example",
+    "date_of_birth_0": "17",
+    "date_of_birth_1": "5",
+    "date_of_birth_2": "1990",
+    "email": "alex@example.com",
+    "postcode": "ls1 3ad",
+    "lived_there_since_0": "1",
+    "lived_there_since_1": "1",
+    "lived_there_since_2": "2020",
+}
+
+
+def test_search_by_postcode_lists_free_times_with_distance(client, calendar):
+    first, _last = selectors.bookable_dates("ceremony")
+    response = client.get(reverse("booking:search"), _search_params(first, first + timedelta(days=10), place="LS1 3AD"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert calendar[1].name in page and "km away" in page
+    assert "Sign in to choose this time" in page  # not signed in: no hold button
+
+
+def test_search_rejects_bad_input_with_clear_messages(client, calendar):
+    today = timezone.localdate()
+    cases = [
+        (
+            _search_params(today + timedelta(days=60), today + timedelta(days=40)),
+            "The last date must be the same as or after",
+        ),
+        (_search_params(today - timedelta(days=20), today - timedelta(days=10)), "The last date must be in the future"),
+        (_search_params(today + timedelta(days=40), today + timedelta(days=400)), "Search 186 days or fewer"),
+        (
+            _search_params(today + timedelta(days=40), today + timedelta(days=50), place="Atlantis"),
+            "We could not find that place",
+        ),
+        (
+            _search_params(today + timedelta(days=40), today + timedelta(days=50), place="ZZ9 9ZZ"),
+            "We could not find that postcode",
+        ),
+        (_search_params(today + timedelta(days=40), today + timedelta(days=50), guests="lots"), "whole number"),
+        (
+            _search_params(today + timedelta(days=40), today + timedelta(days=50), order="distance"),
+            "Enter a postcode or town",
+        ),
+        ({"date_from_0": "31", "date_from_1": "2", "date_from_2": "2027", "date_to_0": "1"}, "must be a real date"),
+        (_search_params(today + timedelta(days=900), today + timedelta(days=910)), "You can book up to"),
+    ]
+    for params, message in cases:
+        response = client.get(reverse("booking:search"), params)
+        assert response.status_code == 400, message
+        assert message in response.content.decode(), message
+        assert "There is a problem" in response.content.decode()
+
+
+def test_the_whole_ceremony_journey(client, calendar, person):
+    slot = _first_ceremony_slot(calendar)
+    response = client.post(
+        reverse("booking:hold"), {"room": slot.room.pk, "starts_at": slot.starts_at.isoformat(), "guests": 20}
+    )
+    booking = Booking.objects.get(person=person)
+    assert response.status_code == 302 and response.url == reverse("booking:party", args=[booking.reference, 1])
+    assert booking.status == "held" and booking.guests == 20
+
+    page = client.get(response.url).content.decode()
+    assert "We are holding this time for you until" in page and "I need more time" in page
+
+    response = client.post(reverse("booking:party", args=[booking.reference, 1]), PARTY)
+    assert response.url == reverse("booking:party", args=[booking.reference, 2])
+    response = client.post(
+        reverse("booking:party", args=[booking.reference, 2]), PARTY | {"full_name": "Sam Example", "email": ""}
+    )
+    assert response.url == reverse("booking:check", args=[booking.reference])
+
+    page = client.get(response.url).content.decode()
+    assert "Check your answers before booking" in page and "Alex Example" in page and "Sam Example" in page
+    assert "LS1 3AD" in page
+
+    response = client.post(reverse("booking:confirm", args=[booking.reference]))
+    assert response.url == reverse("booking:confirmation", args=[booking.reference])
+    booking.refresh_from_db()
+    assert booking.status == "provisional"
+    page = client.get(response.url).content.decode()
+    assert "Ceremony booked provisionally" in page and booking.reference in page
+
+    ics = client.get(reverse("booking:ics", args=[booking.reference]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert event["UID"].startswith(booking.reference) and event.decoded("DTSTART") == booking.starts_at
+
+    message = OutboundMessage.objects.get(to=person.email)
+    assert "provisionally booked" in message.body and "/book/link/" in message.body
+
+    page = client.get(reverse("booking:manage", args=[booking.reference])).content.decode()
+    assert "Book notice appointment for Alex Example" in page and "Provisionally booked" in page
+
+
+def test_party_details_are_checked(client, calendar, person):
+    slot = _first_ceremony_slot(calendar)
+    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    url = reverse("booking:party", args=[booking.reference, 1])
+    young = date.today().year - 16
+    for data, message in [
+        (PARTY | {"full_name": ""}, "Enter their full name"),
+        (PARTY | {"postcode": "not a postcode"}, "Enter a real postcode"),
+        (PARTY | {"date_of_birth_2": str(young)}, "Both people must be 18 or over"),
+        (PARTY | {"date_of_birth_0": "32"}, "must be a real date"),
+        (PARTY | {"lived_there_since_2": str(date.today().year + 1)}, "today or in the past"),
+        (PARTY | {"email": "nope"}, "Enter an email address in the correct format"),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 400, message
+        assert message in response.content.decode(), message
+    assert not booking.parties.exists()
+
+
+def test_booking_without_details_goes_back_to_the_details(client, calendar, person):
+    slot = _first_ceremony_slot(calendar)
+    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    response = client.post(reverse("booking:confirm", args=[booking.reference]))
+    assert response.url == reverse("booking:party", args=[booking.reference, 1])
+    booking.refresh_from_db()
+    assert booking.status == "held"
+
+
+def test_an_expired_hold_cannot_be_booked_and_says_so(client, calendar, person):
+    slot = _first_ceremony_slot(calendar)
+    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    add_parties(booking)
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        response = client.post(reverse("booking:confirm", args=[booking.reference]))
+        assert response.status_code == 409
+        assert "the hold has run out" in response.content.decode()
+        assert client.post(reverse("booking:extend", args=[booking.reference])).status_code == 409
+
+
+def test_extending_a_hold_gives_more_time(client, calendar, person):
+    slot = _first_ceremony_slot(calendar)
+    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    with time_machine.travel(timezone.now() + timedelta(minutes=14)):
+        response = client.post(reverse("booking:extend", args=[booking.reference]), {"next": "https://evil.example/"})
+        assert response.url == reverse("booking:check", args=[booking.reference])
+        booking.refresh_from_db()
+        assert booking.hold_expires_at > timezone.now() + timedelta(minutes=14)
+
+
+def test_a_taken_slot_answers_409_and_keeps_the_first_hold(client, calendar, person):
+    slot = _first_ceremony_slot(calendar)
+    first = services.hold_published_slot(
+        person=UserFactory(), room=slot.room, starts_at=slot.starts_at, kind="ceremony"
+    )
+    response = client.post(reverse("booking:hold"), {"room": slot.room.pk, "starts_at": slot.starts_at.isoformat()})
+    assert response.status_code == 409 and "just been taken" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == "held"
+
+
+def test_hold_rejects_made_up_slots(client, calendar, person):
+    slot = _first_ceremony_slot(calendar)
+    for data, status in [
+        ({"room": slot.room.pk, "starts_at": "tomorrow"}, 400),
+        ({"room": 999999, "starts_at": slot.starts_at.isoformat()}, 400),
+        ({"room": slot.room.pk, "starts_at": (slot.starts_at + timedelta(minutes=7)).isoformat()}, 409),
+        ({"room": slot.room.pk, "starts_at": "2027-01-01T10:00:00"}, 400),
+        ({"room": slot.room.pk, "starts_at": slot.starts_at.isoformat(), "guests": "-3"}, 400),
+        ({"room": slot.room.pk, "starts_at": slot.starts_at.isoformat(), "guests": "400"}, 400),
+    ]:
+        assert client.post(reverse("booking:hold"), data).status_code == status, data
+    assert not Booking.objects.exists()
+
+
+def test_someone_elses_booking_is_not_found(client, calendar, person):
+    slot = _first_ceremony_slot(calendar)
+    other = services.hold_published_slot(
+        person=UserFactory(), room=slot.room, starts_at=slot.starts_at, kind="ceremony"
+    )
+    for name in ("manage", "check", "witnesses", "cancel", "ics", "move"):
+        assert client.get(reverse(f"booking:{name}", args=[other.reference])).status_code == 404, name
+    assert client.post(reverse("booking:confirm", args=[other.reference])).status_code == 404
+
+
+def test_pages_need_a_signed_in_citizen(client, calendar):
+    response = client.get(reverse("booking:mine"))
+    assert response.status_code == 302 and "sign-in" in response.url
+    staff = StaffFactory()
+    client.force_login(staff)
+    assert client.get(reverse("booking:mine")).status_code == 403
+
+
+def _provisional(person, calendar):
+    slot = _first_ceremony_slot(calendar)
+    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    add_parties(booking)
+    return services.confirm_hold(booking=booking, actor=person)
+
+
+def test_witnesses_are_named_and_checked(client, calendar, person):
+    booking = _provisional(person, calendar)
+    url = reverse("booking:witnesses", args=[booking.reference])
+    response = client.post(url, {"witness_1": "Pat One", "witness_2": ""})
+    assert response.status_code == 400 and "Enter the second witness" in response.content.decode()
+    response = client.post(url, {"witness_1": "Pat One", "witness_2": "Chris Two"})
+    assert response.status_code == 400 and "16 or over" in response.content.decode()
+    response = client.post(url, {"witness_1": "Pat One", "witness_2": "Chris Two", "aged_16_or_over": "on"})
+    assert response.status_code == 302
+    assert [w.full_name for w in booking.witnesses.all()] == ["Pat One", "Chris Two"]
+
+
+def test_cancel_from_the_account_frees_the_slot(client, calendar, person):
+    booking = _provisional(person, calendar)
+    url = reverse("booking:cancel", args=[booking.reference])
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {"confirm": "no"}).status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == "provisional"
+    client.post(url, {"confirm": "yes"})
+    booking.refresh_from_db()
+    assert booking.status == "cancelled" and not booking.occupancies.filter(active=True).exists()
+    assert OutboundMessage.objects.filter(subject="Your booking is cancelled").exists()
+
+
+def test_the_signed_link_shows_and_cancels_without_signing_in(client, calendar):
+    booking = _provisional(UserFactory(), calendar)
+    token = manage_token(booking)
+    page = client.get(reverse("booking:manage-link", args=[token])).content.decode()
+    assert booking.reference in page and "Cancel booking" in page
+    assert client.get(reverse("booking:manage-link", args=[token + "x"])).status_code == 404
+    forged = signing.dumps({"reference": booking.reference}, salt="some-other-purpose")
+    assert client.get(reverse("booking:manage-link", args=[forged])).status_code == 404
+    client.post(reverse("booking:cancel-link", args=[token]), {"confirm": "yes"})
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+
+
+def test_a_message_link_opens_the_booking(client, calendar):
+    booking = _provisional(UserFactory(), calendar)
+    body = OutboundMessage.objects.get(to=booking.person.email).body
+    path = re.search(r"http://localhost:8000(/book/link/\S+/)", body).group(1)
+    assert booking.reference in client.get(path).content.decode()
+
+
+def test_moving_a_booking_swaps_the_slot(client, calendar, person):
+    booking = _provisional(person, calendar)
+    old_start = booking.starts_at
+    later = old_start + timedelta(hours=1)
+    response = client.post(
+        reverse("booking:move-to", args=[booking.reference]), {"room": booking.room_id, "starts_at": later.isoformat()}
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.starts_at == later
+    assert booking.occupancies.filter(active=True, room__isnull=False).get().starts_at == later
+    assert OutboundMessage.objects.filter(subject="Your booking has moved").exists()
+
+
+def test_moving_to_a_taken_slot_keeps_the_old_one(client, calendar, person):
+    booking = _provisional(person, calendar)
+    later = booking.starts_at + timedelta(hours=1)
+    services.hold_published_slot(person=UserFactory(), room=booking.room, starts_at=later, kind="ceremony")
+    response = client.post(
+        reverse("booking:move-to", args=[booking.reference]), {"room": booking.room_id, "starts_at": later.isoformat()}
+    )
+    assert response.status_code == 409
+    old = booking.starts_at
+    booking.refresh_from_db()
+    assert booking.starts_at == old and booking.occupancies.filter(active=True).count() == 3
+
+
+def test_notice_appointment_for_a_party_at_their_district_office(client, calendar, person):
+    ceremony = _provisional(person, calendar)
+    page = client.get(reverse("booking:notice", args=[ceremony.reference, 1])).content.decode()
+    assert "the register office for where this person lives" in page
+    first = max(timezone.localdate() + timedelta(days=1), date(2020, 1, 9))
+    params = _search_params(first, first + timedelta(days=14))
+    response = client.get(reverse("booking:notice", args=[ceremony.reference, 1]), params)
+    assert response.status_code == 200
+    room_pk = int(re.search(r'name="room" value="(\d+)"', response.content.decode()).group(1))
+    starts_at = re.search(r'name="starts_at" value="([^"]+)"', response.content.decode()).group(1)
+    assert room_pk == calendar[3].pk
+    response = client.post(
+        reverse("booking:notice-hold", args=[ceremony.reference, 1]), {"room": room_pk, "starts_at": starts_at}
+    )
+    appointment = Booking.objects.get(kind="notice")
+    assert response.url == reverse("booking:notice-check", args=[appointment.reference])
+    client.post(reverse("booking:confirm", args=[appointment.reference]))
+    appointment.refresh_from_db()
+    assert appointment.status == "confirmed" and appointment.ceremony == ceremony
+    party = ceremony.parties.get(position=1)
+    assert party.notice.appointment == appointment
+    page = client.get(reverse("booking:manage", args=[ceremony.reference])).content.decode()
+    assert "Appointment booked" in page
+
+
+def test_notice_appointment_refused_before_seven_full_days_of_residence(client, calendar, person):
+    ceremony = _provisional(person, calendar)
+    party = ceremony.parties.get(position=1)
+    party.lived_there_since = timezone.localdate()
+    party.save()
+    slot = selectors.find_slots(
+        selectors.SlotSearch(
+            kind="notice", date_from=timezone.localdate(), date_to=timezone.localdate() + timedelta(days=7), limit=1
+        )
+    )[0]
+    response = client.post(
+        reverse("booking:notice-hold", args=[ceremony.reference, 1]),
+        {"room": slot.room.pk, "starts_at": slot.starts_at.isoformat()},
+    )
+    assert response.status_code == 400 and "7 full days" in response.content.decode()
+
+
+def test_no_slots_on_bank_holidays(client, calendar):
+    first, _last = selectors.bookable_dates("ceremony")
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    BankHoliday.objects.create(date=monday, title="Test bank holiday")
+    slots = selectors.find_slots(selectors.SlotSearch(kind="ceremony", date_from=monday, date_to=monday))
+    assert slots == []
+    tuesday = selectors.find_slots(
+        selectors.SlotSearch(kind="ceremony", date_from=monday + timedelta(days=1), date_to=monday + timedelta(days=1))
+    )
+    assert len(tuesday) == 6
