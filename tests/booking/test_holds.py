@@ -197,7 +197,12 @@ def test_every_register_office_becomes_a_venue_idempotently():
     call_command("load_booking_demo_data", stdout=io.StringIO())
     counts = (Venue.objects.count(), Room.objects.count(), RoomPattern.objects.count(), RotaShift.objects.count())
     call_command("load_booking_demo_data", stdout=io.StringIO())
-    assert (Venue.objects.count(), Room.objects.count(), RoomPattern.objects.count(), RotaShift.objects.count()) == counts
+    assert (
+        Venue.objects.count(),
+        Room.objects.count(),
+        RoomPattern.objects.count(),
+        RotaShift.objects.count(),
+    ) == counts
     assert Venue.objects.filter(kind="register_office").count() == 2
     assert Venue.objects.filter(kind="approved_premises").count() >= 2
     assert Venue.objects.get(code="RO-W-CARDIFF").welsh_name == "Swyddfa Gofrestru Caerdydd"
