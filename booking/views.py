@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -183,7 +184,7 @@ def _hold_context(booking: Booking) -> dict:
     return {
         "hold_expires_at": booking.hold_expires_at,
         "hold_seconds_left": max(0, int((booking.hold_expires_at - timezone.now()).total_seconds())),
-        "warning_seconds": 120,
+        "warning_seconds": settings.BOOKING_HOLD_WARNING_SECONDS,
     }
 
 

@@ -140,7 +140,8 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "identity/account.html", {"account_user": request.user})
+    sections = [{"url": reverse(name), "label": label} for name, label in settings.ACCOUNT_SECTIONS]
+    return render(request, "identity/account.html", {"account_user": request.user, "sections": sections})
 
 
 @citizen_required

@@ -150,8 +150,14 @@ EVIDENCE_RETENTION_DAYS = 30  # images deleted 30 days after the decision
 # plug their signals in here so that identity does not import them.
 IDENTITY_FRAUD_SIGNAL_PROVIDERS: list[str] = []
 
+# Other apps' pages listed on the account page, so that identity need not import them.
+ACCOUNT_SECTIONS = [
+    ("booking:mine", _("Your ceremony and notice bookings")),
+]
+
 # Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
+BOOKING_HOLD_WARNING_SECONDS = 120  # the "do you need more time?" dialog opens 2 minutes before the end
 # Officers are busy before and after each booking: changeover time plus the time to travel
 # between their office and the venue at this average road speed (distance x detour factor).
 BOOKING_CHANGEOVER_MINUTES = 15

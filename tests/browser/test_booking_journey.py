@@ -1,0 +1,115 @@
+"""Booking a ceremony in Chromium: search, choose, both people's details, check answers with
+the hold timeout warning used from the keyboard, book, and cancel; axe on every page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from booking import selectors
+from booking.models import Booking
+from tests.browser.test_citizen_sign_in import _sign_in
+from tests.browser.test_identity_journey import _fill_date
+from tests.factories import make_bookable_office
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    settings.DEV_OUTBOX_ENABLED = True
+    # The warning opens 3 seconds after the page loads instead of 13 minutes.
+    settings.BOOKING_HOLD_WARNING_SECONDS = settings.BOOKING_HOLD_MINUTES * 60 - 3
+
+
+def _details(page, name, postcode="LS1 3AD"):
+    page.get_by_label("Full name").fill(name)
+    page.locator("#id_date_of_birth_0").fill("17")
+    page.locator("#id_date_of_birth_1").fill("5")
+    page.locator("#id_date_of_birth_2").fill("1990")
+    page.get_by_label("Postcode of their home address").fill(postcode)
+    page.locator("#id_lived_there_since_0").fill("1")
+    page.locator("#id_lived_there_since_1").fill("2")
+    page.locator("#id_lived_there_since_2").fill("2020")
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_book_and_cancel_a_ceremony_with_the_keyboard_timeout_warning(checked_page):
+    office, venue, *_ = make_bookable_office()
+    checked = checked_page()
+    _sign_in(checked, "robin@example.com")
+    page = checked.page
+    checked.goto("/book/")
+    page.get_by_role("button", name="Search for a date").click()
+    checked.check()
+    page.get_by_role("button", name="Search").click()  # nothing entered
+    checked.check()
+    assert "Enter the first date" in page.locator(".govuk-error-summary").inner_text()
+    first, _last = selectors.bookable_dates("ceremony")
+    page.get_by_label("Postcode or town").fill("LS1 3AD")
+    _fill_date(page, "date_from", first)
+    _fill_date(page, "date_to", first + timedelta(days=14))
+    page.get_by_label("Saturday").check()
+    page.get_by_label("Number of guests").fill("30")
+    page.get_by_role("button", name="Search").click()
+    checked.check()
+    assert "times found" in page.locator("#results-heading").inner_text()
+    page.get_by_role("button", name="Choose").first.click()
+    checked.check()
+    assert page.title().startswith("Your details")
+    _details(page, "Robin Example")
+    checked.check()
+    _details(page, "Kit Example")
+    checked.check()
+    assert page.title().startswith("Check your answers before booking")
+    booking = Booking.objects.get(person__email="robin@example.com")
+    assert booking.starts_at.astimezone(selectors.UK).weekday() == 5
+    first_expiry = booking.hold_expires_at
+
+    # The warning opens by itself, takes focus, and Escape closes it.
+    dialog = page.locator("#hold-timeout")
+    dialog.wait_for(state="visible", timeout=10_000)
+    assert page.evaluate("document.activeElement.textContent").strip() == "Hold it for 15 more minutes"
+    checked.check()
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    # It opens again on the next page load; Enter on the focused button extends the hold.
+    page.reload()
+    dialog.wait_for(state="visible", timeout=10_000)
+    assert page.evaluate("document.activeElement.textContent").strip() == "Hold it for 15 more minutes"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    booking.refresh_from_db()
+    assert booking.hold_expires_at > first_expiry
+    assert page.title().startswith("Check your answers before booking")
+
+    page.get_by_role("button", name="Book provisionally").click()
+    checked.check()
+    assert "Ceremony booked provisionally" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Book notice appointments").click()
+    checked.check()
+    page.get_by_role("link", name="Cancel booking").click()
+    checked.check()
+    page.get_by_role("button", name="Cancel this booking").click()  # nothing chosen
+    checked.check()
+    page.get_by_label("Yes, cancel it").check()
+    page.get_by_role("button", name="Cancel this booking").click()
+    checked.check()
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+    assert "is cancelled" in page.locator(".govuk-notification-banner").inner_text()
+
+
+def test_search_and_results_work_without_javascript(checked_page):
+    make_bookable_office()
+    checked = checked_page(javascript=False)
+    page = checked.goto("/book/search/")
+    first, _last = selectors.bookable_dates("ceremony")
+    page.get_by_label("Postcode or town").fill("Leeds")
+    _fill_date(page, "date_from", first)
+    _fill_date(page, "date_to", first + timedelta(days=7))
+    page.get_by_label("Nearest venue").check()
+    page.get_by_role("button", name="Search").click()
+    checked.check()
+    assert page.get_by_role("link", name="Sign in to choose this time").count() > 0
