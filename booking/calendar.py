@@ -25,7 +25,7 @@ def _calendar(name: str) -> Calendar:
 def _event(booking: Booking, *, for_staff: bool) -> Event:
     venue = booking.room.venue
     event = Event()
-    event.add("uid", f"{booking.reference}@{settings.SERVICE_BASE_URL.split('//')[-1].split('/')[0]}")
+    event.add("uid", f"{booking.reference}@{settings.SITE_URL.split('//')[-1].split('/')[0]}")
     event.add("dtstamp", booking.confirmed_at or booking.created_at)
     event.add("dtstart", booking.starts_at)
     event.add("dtend", booking.ends_at)

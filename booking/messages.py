@@ -32,7 +32,7 @@ def booking_for_token(token: str) -> Booking | None:
 
 
 def manage_url(booking: Booking) -> str:
-    return settings.SERVICE_BASE_URL.rstrip("/") + reverse("booking:manage-link", args=[manage_token(booking)])
+    return settings.SITE_URL + reverse("booking:manage-link", args=[manage_token(booking)])
 
 
 def describe(booking: Booking) -> str:

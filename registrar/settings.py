@@ -31,7 +31,6 @@ else:
         raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", default="admin/")
-SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="http://localhost:8000")  # links in messages
 CSRF_FAILURE_VIEW = "registrar.views.csrf_failure"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
