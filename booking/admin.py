@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Booking, Room, Venue
+from .models import BankHoliday, Booking, Room, RoomPattern, Venue
 
 
 class RoomInline(admin.TabularInline):
@@ -32,3 +32,17 @@ class BookingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(BankHoliday)
+class BankHolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "title"]
+    date_hierarchy = "date"
+
+
+@admin.register(RoomPattern)
+class RoomPatternAdmin(admin.ModelAdmin):
+    list_display = ["room", "kind", "weekday", "opens", "closes", "duration_minutes", "gap_minutes"]
+    list_filter = ["kind", "weekday"]
+    search_fields = ["room__venue__name"]
+    list_select_related = ["room__venue"]
