@@ -36,6 +36,10 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def ceremony_fee_pounds(self) -> str:
+        return f"£{self.ceremony_fee_pence / 100:,.2f}"
+
 
 class Room(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="rooms")
