@@ -293,7 +293,14 @@ def staff_enrol(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "identity/staff_home.html", selectors.staff_profile(user=request.user))
+    sections = [
+        {"url": reverse(name), "label": label}
+        for name, label, permission in settings.STAFF_SECTIONS
+        if request.user.has_perm(permission)
+    ]
+    return render(
+        request, "identity/staff_home.html", {**selectors.staff_profile(user=request.user), "sections": sections}
+    )
 
 
 def dev_outbox(request: HttpRequest) -> HttpResponse:

@@ -154,6 +154,11 @@ ACCOUNT_SECTIONS = [
     ("booking:mine", _("Your ceremony and notice bookings")),
 ]
 
+# Other apps' staff pages listed on the staff home page: (url name, label, permission needed).
+STAFF_SECTIONS = [
+    ("booking-staff:offices", _("Ceremony and notice diary"), "booking.manage_diary"),
+]
+
 # Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
 BOOKING_HOLD_WARNING_SECONDS = 120  # the "do you need more time?" dialog opens 2 minutes before the end
