@@ -138,6 +138,10 @@ REFUSALS = {
         "Notice names the venue. To move to a different venue, both of you must give notice again"
     ),
     "room_not_at_venue": lambda: _("That room is not at this venue"),
+    "date_outside_notice_rules": lambda: _(
+        "Notice has been given, so the ceremony must be at least 29 days after the later notice and within 12 "
+        "months of the earlier one. Choose a date in that window"
+    ),
 }
 
 

@@ -71,6 +71,9 @@ class SlotSearch:
     limit: int = 20
     per_venue: int = 3
     exclude_booking_id: int | None = None
+    # Staff re-booking after a closure or sickness may use any future day, not only the days a
+    # citizen may book today (which for a ceremony start a month ahead).
+    from_today: bool = False
 
 
 def travel_buffer(venue: Venue) -> timedelta:
@@ -280,6 +283,8 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     per venue). Dates outside what may be booked today are left out."""
     now = now or timezone.now()
     first_allowed, last_allowed = bookable_dates(search.kind, today=now.astimezone(UK).date())
+    if search.from_today:
+        first_allowed = now.astimezone(UK).date()
     first, last = max(search.date_from, first_allowed), min(search.date_to, last_allowed)
     rooms = _candidate_rooms(search)
     if first > last or not rooms:
@@ -312,7 +317,9 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     return results[: search.limit]
 
 
-def published_slot(*, room: Room, starts_at: datetime, kind: str, exclude_booking_id: int | None = None) -> Slot | None:
+def published_slot(
+    *, room: Room, starts_at: datetime, kind: str, exclude_booking_id: int | None = None, from_today: bool = False
+) -> Slot | None:
     """The free slot of `room` starting at `starts_at`, with officers proposed; None when no
     such slot is published or it is no longer free."""
     day = starts_at.astimezone(UK).date()
@@ -323,6 +330,7 @@ def published_slot(*, room: Room, starts_at: datetime, kind: str, exclude_bookin
         venue_ids=frozenset([room.venue_id]),
         limit=10_000,
         exclude_booking_id=exclude_booking_id,
+        from_today=from_today,
     )
     for slot in find_slots(search):
         if slot.room.pk == room.pk and slot.starts_at == starts_at:
@@ -340,7 +348,7 @@ def bookings_of(person: User) -> QuerySet[Booking]:
 
 
 def office_diary(*, office_id: int, first: date, last: date) -> QuerySet[Booking]:
-    """Active bookings at an office's venues, or needing its officers, between two days."""
+    """Active bookings at an office's venues between two days."""
     since, until = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
     return (
         Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES, starts_at__lt=until, ends_at__gt=since)

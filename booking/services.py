@@ -176,6 +176,9 @@ def _notify(booking: Booking, event: str) -> None:
 
     booking = Booking.objects.select_related("person", "room__venue").get(pk=booking.pk)
     key = f"booking:{booking.reference}:{event}:{booking.starts_at.isoformat()}"
+    if event in ("moved", "officers_changed"):
+        # Each change is news, even back to an earlier time or officers: one message per change.
+        key += f":{timezone.now().timestamp()}"
     send_booking_message(booking, event, key=key)
 
 
@@ -238,6 +241,7 @@ def ensure_office_venues() -> int:
                     "latitude": office.latitude,
                     "longitude": office.longitude,
                     "capacity": 40,
+                    "ceremony_fee_pence": 4600,  # the statutory register office fee
                     "accessibility_notes": "Step-free access, hearing loop, accessible toilet.",
                 },
             )
@@ -519,9 +523,23 @@ def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, act
         raise BookingRefused("new_venue_needs_fresh_notice")
     if booking.kind == Booking.Kind.CEREMONY and booking.guests > room.capacity:
         raise BookingRefused("too_many_guests")
+    if booking.kind == Booking.Kind.CEREMONY:
+        notices = [getattr(p, "notice", None) for p in booking.parties.all()]
+        given = [notice.given_on for notice in notices if notice is not None and notice.given_on]
+        new_day = starts_at.astimezone(selectors.UK).date()
+        if given and len(given) == len(notices) == 2:
+            referred = any(notice.referred for notice in notices)
+            if not rules.ceremony_date_allowed(new_day, given, referred=referred):
+                raise BookingRefused("date_outside_notice_rules")
+        elif given and new_day > rules.latest_ceremony_date(min(given)):
+            raise BookingRefused("date_outside_notice_rules")
     for _attempt in range(3):
         slot = selectors.published_slot(
-            room=room, starts_at=starts_at, kind=booking.kind, exclude_booking_id=booking.pk
+            room=room,
+            starts_at=starts_at,
+            kind=booking.kind,
+            exclude_booking_id=booking.pk,
+            from_today=actor.is_staff,
         )
         if slot is None:
             raise SlotUnavailable
@@ -659,3 +677,147 @@ def load_bank_holidays(data: dict) -> int:
             _holiday, created = BankHoliday.objects.update_or_create(date=day, defaults={"title": event["title"]})
             added += created
     return added
+
+
+# --- Staff diary: notices recorded at the desk, room patterns, rota and calendar feeds -----------
+
+
+def notice_for_party(*, party, office) -> object:
+    """The party's notice of marriage, opened at `office` when they gave notice without an
+    appointment booked online (a walk-in), so that a registrar can record it."""
+    from .models import NoticeOfMarriage
+
+    notice, _created = NoticeOfMarriage.objects.get_or_create(party=party, defaults={"office": office})
+    return notice
+
+
+def add_room_pattern(
+    *,
+    room: Room,
+    kind: str,
+    weekday: int,
+    opens,
+    closes,
+    duration_minutes: int,
+    gap_minutes: int,
+    actor: User,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+):
+    """Open a room for bookings each week. Existing bookings are not touched."""
+    from .models import RoomPattern
+
+    if closes <= opens:
+        raise BookingRefused("ends_before_start")
+    if valid_from and valid_until and valid_until < valid_from:
+        raise BookingRefused("ends_before_start")
+    with transaction.atomic():
+        pattern = RoomPattern.objects.create(
+            room=room,
+            kind=kind,
+            weekday=weekday,
+            opens=opens,
+            closes=closes,
+            duration_minutes=duration_minutes,
+            gap_minutes=gap_minutes,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        record_audit(
+            actor=actor,
+            action="booking.room_pattern_added",
+            object_type="room",
+            object_id=room.pk,
+            detail={"kind": kind, "weekday": weekday, "opens": opens.isoformat(), "closes": closes.isoformat()},
+        )
+    return pattern
+
+
+def remove_room_pattern(*, pattern, actor: User) -> None:
+    """Stop publishing these weekly slots. Bookings already made stay in the diary."""
+    with transaction.atomic():
+        record_audit(
+            actor=actor,
+            action="booking.room_pattern_removed",
+            object_type="room",
+            object_id=pattern.room_id,
+            detail={"kind": pattern.kind, "weekday": pattern.weekday, "opens": pattern.opens.isoformat()},
+        )
+        pattern.delete()
+
+
+def add_rota_shift(*, officer: User, office, weekday: int, starts, ends, actor: User):
+    from .models import RotaShift
+
+    if ends <= starts:
+        raise BookingRefused("ends_before_start")
+    if RotaShift.objects.filter(officer=officer, weekday=weekday, starts=starts).exists():
+        raise BookingRefused("shift_exists")
+    try:
+        with transaction.atomic():
+            shift = RotaShift.objects.create(officer=officer, office=office, weekday=weekday, starts=starts, ends=ends)
+            record_audit(
+                actor=actor,
+                action="booking.shift_added",
+                subject=officer,
+                object_type="office",
+                object_id=office.code,
+                detail={"weekday": weekday, "starts": starts.isoformat(), "ends": ends.isoformat()},
+            )
+    except IntegrityError as error:
+        raise BookingRefused("shift_exists") from error
+    return shift
+
+
+def remove_rota_shift(*, shift, actor: User) -> None:
+    """Take a shift off the rota. Bookings already made keep their officers; the diary and the
+    re-booking page show any that now need someone else."""
+    with transaction.atomic():
+        record_audit(
+            actor=actor,
+            action="booking.shift_removed",
+            subject=shift.officer,
+            object_type="office",
+            object_id=shift.office.code,
+            detail={"weekday": shift.weekday, "starts": shift.starts.isoformat()},
+        )
+        shift.delete()
+
+
+def create_calendar_feed(*, actor: User, office=None, officer: User | None = None):
+    """A secret feed URL token for an office's or an officer's diary. Only its SHA-256 is
+    stored, so the token is shown once and a leaked database gives no working URL."""
+    import hashlib
+    import secrets
+
+    from .models import CalendarFeed
+
+    if (office is None) == (officer is None):
+        raise BookingRefused("feed_needs_one_owner")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        feed = CalendarFeed.objects.create(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(), office=office, officer=officer, created_by=actor
+        )
+        record_audit(
+            actor=actor,
+            action="booking.calendar_feed_created",
+            subject=officer,
+            object_type="calendar_feed",
+            object_id=feed.pk,
+            detail={"office": office.code if office else None, "officer": officer.pk if officer else None},
+        )
+    return feed, token
+
+
+def revoke_calendar_feed(*, feed, actor: User) -> None:
+    with transaction.atomic():
+        record_audit(
+            actor=actor,
+            action="booking.calendar_feed_revoked",
+            subject=feed.officer,
+            object_type="calendar_feed",
+            object_id=feed.pk,
+            detail={"office": feed.office.code if feed.office else None, "officer": feed.officer_id},
+        )
+        feed.delete()

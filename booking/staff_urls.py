@@ -7,4 +7,27 @@ from . import staff_views
 
 app_name = "booking-staff"
 
-urlpatterns = []
+urlpatterns = [
+    path("", staff_views.offices, name="offices"),
+    # Calendar apps fetch this without signing in: the secret token is the credential.
+    path("feeds/<str:token>.ics", staff_views.feed, name="feed"),
+    path("<str:office_code>/diary/", staff_views.diary, name="diary"),
+    path("<str:office_code>/bookings/<str:reference>/", staff_views.booking_detail, name="booking"),
+    path(
+        "<str:office_code>/bookings/<str:reference>/notice/<int:position>/",
+        staff_views.record_notice,
+        name="record-notice",
+    ),
+    path("<str:office_code>/bookings/<str:reference>/officers/", staff_views.reassign, name="reassign"),
+    path("<str:office_code>/rooms/", staff_views.rooms, name="rooms"),
+    path("<str:office_code>/rooms/patterns/", staff_views.add_pattern, name="add-pattern"),
+    path("<str:office_code>/rooms/patterns/<int:pk>/delete/", staff_views.delete_pattern, name="delete-pattern"),
+    path("<str:office_code>/rota/", staff_views.rota, name="rota"),
+    path("<str:office_code>/rota/shifts/", staff_views.add_shift, name="add-shift"),
+    path("<str:office_code>/rota/shifts/<int:pk>/delete/", staff_views.delete_shift, name="delete-shift"),
+    path("<str:office_code>/rota/absences/", staff_views.add_absence, name="add-absence"),
+    path("<str:office_code>/closures/", staff_views.closures, name="closures"),
+    path("<str:office_code>/rebook/", staff_views.rebook, name="rebook"),
+    path("<str:office_code>/feeds/", staff_views.feeds, name="feeds"),
+    path("<str:office_code>/feeds/<int:pk>/revoke/", staff_views.revoke_feed, name="revoke-feed"),
+]

@@ -255,3 +255,46 @@ def test_places_by_postcode_district_area_or_town(calendar):
     assert find_place("ZZ1 1ZZ") is None
     assert find_place("x" * 500) is None
     assert find_place("") is None
+
+
+def test_moving_a_ceremony_after_notice_keeps_to_the_notice_window(calendar):
+    ceremony = _provisional_ceremony(calendar, days_ahead=60)
+    day = ceremony.starts_at.astimezone(selectors.UK).date()
+    given = day - timedelta(days=29)
+    with time_machine.travel(datetime.combine(given, time(12), tzinfo=selectors.UK)):
+        ceremony = _record_both_notices(ceremony, given_on=given)
+    assert ceremony.status == "confirmed"
+    too_soon = ceremony.starts_at - timedelta(days=1)
+    with pytest.raises(services.BookingRefused) as refused:
+        services.reschedule_booking(booking=ceremony, room=ceremony.room, starts_at=too_soon, actor=ceremony.person)
+    assert refused.value.reason == "date_outside_notice_rules"
+    later = ceremony.starts_at + timedelta(days=7)
+    moved = services.reschedule_booking(booking=ceremony, room=ceremony.room, starts_at=later, actor=ceremony.person)
+    assert moved.starts_at == later
+
+
+def test_staff_can_move_a_ceremony_inside_the_public_booking_window(calendar):
+    """After a closure a registrar may move a ceremony to any free day, even one a citizen
+    could not book today; the person cannot."""
+    ceremony = _provisional_ceremony(calendar, days_ahead=60)
+    soon = ceremony.starts_at - timedelta(days=50)
+    while soon.astimezone(selectors.UK).weekday() == 6:
+        soon += timedelta(days=1)
+    with pytest.raises(services.SlotUnavailable):
+        services.reschedule_booking(booking=ceremony, room=ceremony.room, starts_at=soon, actor=ceremony.person)
+    registrar = StaffFactory(roles=["Registrar"])
+    moved = services.reschedule_booking(booking=ceremony, room=ceremony.room, starts_at=soon, actor=registrar)
+    assert moved.starts_at == soon
+    from identity.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="booking.moved", object_id=ceremony.reference).exists()
+
+
+def test_every_move_is_told_even_back_to_the_first_time(calendar):
+    ceremony = _provisional_ceremony(calendar, days_ahead=60)
+    first = ceremony.starts_at
+    services.reschedule_booking(
+        booking=ceremony, room=ceremony.room, starts_at=first + timedelta(hours=1), actor=ceremony.person
+    )
+    services.reschedule_booking(booking=ceremony, room=ceremony.room, starts_at=first, actor=ceremony.person)
+    assert OutboundMessage.objects.filter(subject="Your booking has moved").count() == 2

@@ -1,0 +1,210 @@
+"""A booking seen by staff: its details, recording each party's notice (which confirms the
+ceremony once both are given), and changing the officers; refusals are form errors, never
+500s, and every action is audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from booking import services
+from booking.models import Booking, NoticeOfMarriage
+from identity import roles
+from identity.models import AuditEntry, OutboundMessage, User
+from tests.booking.test_staff_diary import book_ceremony, ceremony_slots, sign_in_staff, signed_in_registrar
+from tests.factories import RoomFactory, StaffFactory, UserFactory, make_bookable_office
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    return make_bookable_office(code="E-DESK")[0]
+
+
+@pytest.fixture
+def registrar(client, office):
+    return signed_in_registrar(client, office)
+
+
+@pytest.fixture
+def ceremony(office):
+    return book_ceremony(ceremony_slots(office)[0])
+
+
+def detail_url(office, booking) -> str:
+    return reverse("booking-staff:booking", args=[office.code, booking.reference])
+
+
+def notice_url(office, booking, position) -> str:
+    return reverse("booking-staff:record-notice", args=[office.code, booking.reference, position])
+
+
+def notice_data(position, day, referred="no") -> dict:
+    prefix = f"notice-{position}-given_on"
+    return {
+        f"{prefix}_0": day.day,
+        f"{prefix}_1": day.month,
+        f"{prefix}_2": day.year,
+        f"notice-{position}-referred": referred,
+    }
+
+
+def test_the_booking_page_shows_details_parties_and_is_audited(client, registrar, office, ceremony):
+    response = client.get(detail_url(office, ceremony))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Booking {ceremony.reference}" in page and "Provisionally booked" in page
+    assert ceremony.superintendent.full_name in page and ceremony.registrar.full_name in page
+    for party in ceremony.parties.all():
+        assert party.full_name in page
+    assert page.count("Not given") == 2 and "Record notice given by" in page
+    assert AuditEntry.objects.filter(
+        action="booking.viewed", actor=registrar, object_id=ceremony.reference, subject=ceremony.person
+    ).exists()
+
+
+def test_an_unknown_reference_is_a_404(client, registrar, office):
+    response = client.get(reverse("booking-staff:booking", args=[office.code, "BK-NOPE"]))
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
+
+
+def test_a_booking_at_another_office_is_not_found_from_this_office(client, registrar, office):
+    other, *_rest = make_bookable_office(code="E-FAR")
+    elsewhere = book_ceremony(ceremony_slots(other)[0])
+    assert client.get(detail_url(office, elsewhere)).status_code == 404
+
+
+def test_recording_both_notices_confirms_the_ceremony_and_tells_the_couple(client, registrar, office, ceremony):
+    given = timezone.localdate()
+    response = client.post(notice_url(office, ceremony, 1), notice_data(1, given))
+    assert response.status_code == 302
+    notice = NoticeOfMarriage.objects.get(party__booking=ceremony, party__position=1)
+    assert notice.given_on == given and not notice.referred and notice.recorded_by == registrar
+    assert notice.office == office
+    ceremony.refresh_from_db()
+    assert ceremony.status == Booking.Status.PROVISIONAL
+    client.post(notice_url(office, ceremony, 2), notice_data(2, given, referred="no"))
+    ceremony.refresh_from_db()
+    assert ceremony.status == Booking.Status.CONFIRMED
+    assert AuditEntry.objects.filter(action="booking.notice_recorded", actor=registrar).count() == 2
+    assert OutboundMessage.objects.filter(to=ceremony.person.email, subject="Your ceremony is confirmed").exists()
+    page = client.get(detail_url(office, ceremony)).content.decode()
+    assert page.count("Notice given") == 2 and "Rhian Desk" in page
+
+
+def test_a_notice_date_in_the_future_is_a_form_error(client, registrar, office, ceremony):
+    response = client.post(notice_url(office, ceremony, 1), notice_data(1, timezone.localdate() + timedelta(days=1)))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page and "must be today or in the past" in page
+    assert not NoticeOfMarriage.objects.filter(party__booking=ceremony, given_on__isnull=False).exists()
+
+
+def test_an_impossible_notice_date_is_a_form_error(client, registrar, office, ceremony):
+    data = notice_data(1, timezone.localdate())
+    data["notice-1-given_on_0"] = "31"
+    data["notice-1-given_on_1"] = "2"
+    response = client.post(notice_url(office, ceremony, 1), data)
+    assert response.status_code == 400 and "must be a real date" in response.content.decode()
+
+
+def test_notice_for_an_unknown_party_is_a_404(client, registrar, office, ceremony):
+    assert client.post(notice_url(office, ceremony, 3), notice_data(3, timezone.localdate())).status_code == 404
+
+
+def test_notice_on_a_cancelled_ceremony_is_refused_with_a_409(client, registrar, office, ceremony):
+    services.cancel_booking(booking=ceremony, actor=ceremony.person)
+    response = client.post(notice_url(office, ceremony, 1), notice_data(1, timezone.localdate()))
+    assert response.status_code == 409 and "Book the ceremony before" in response.content.decode()
+
+
+def test_recording_notice_needs_the_record_notice_permission(client, office, ceremony):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Diary only")
+    group.permissions.add(Permission.objects.get(codename="manage_diary"))
+    staff = StaffFactory()
+    staff.groups.add(group)
+    staff.offices.add(office)
+    sign_in_staff(client, staff)
+    assert client.get(detail_url(office, ceremony)).status_code == 200
+    assert client.post(notice_url(office, ceremony, 1), notice_data(1, timezone.localdate())).status_code == 403
+
+
+def _other_officers(office, booking):
+    other_superintendent = (
+        User.objects.filter(groups__name=roles.SUPERINTENDENT_REGISTRAR, rota_shifts__office=office)
+        .exclude(pk=booking.superintendent_id)
+        .distinct()
+        .first()
+    )
+    other_registrar = (
+        User.objects.filter(groups__name=roles.REGISTRAR, rota_shifts__office=office)
+        .exclude(pk=booking.registrar_id)
+        .distinct()
+        .first()
+    )
+    return other_superintendent, other_registrar
+
+
+def test_reassigning_officers_changes_them_audits_and_tells_the_couple(client, registrar, office, ceremony):
+    superintendent, other_registrar = _other_officers(office, ceremony)
+    page = client.get(detail_url(office, ceremony)).content.decode()
+    assert superintendent.full_name in page
+    response = client.post(
+        reverse("booking-staff:reassign", args=[office.code, ceremony.reference]),
+        {"superintendent": superintendent.pk, "registrar": other_registrar.pk},
+    )
+    assert response.status_code == 302
+    ceremony.refresh_from_db()
+    assert (ceremony.superintendent, ceremony.registrar) == (superintendent, other_registrar)
+    assert AuditEntry.objects.filter(action="booking.officers_changed", object_id=ceremony.reference).exists()
+    assert OutboundMessage.objects.filter(to=ceremony.person.email, subject="A change to your booking").exists()
+
+
+def test_an_officer_not_on_the_rota_cannot_be_chosen(client, registrar, office, ceremony):
+    outsider = StaffFactory(roles=[roles.SUPERINTENDENT_REGISTRAR])
+    response = client.post(
+        reverse("booking-staff:reassign", args=[office.code, ceremony.reference]),
+        {"superintendent": outsider.pk, "registrar": ceremony.registrar_id},
+    )
+    assert response.status_code == 400
+    assert "Select a superintendent registrar on this office" in response.content.decode()
+    ceremony.refresh_from_db()
+    assert ceremony.superintendent != outsider
+
+
+def test_a_busy_officer_is_a_409_not_a_500(client, registrar, office, ceremony):
+    # The other officers are held at the same time in another room of the venue.
+    superintendent, other_registrar = _other_officers(office, ceremony)
+    room = RoomFactory(venue=ceremony.room.venue, capacity=40)
+    services.hold_slot(
+        person=UserFactory(),
+        room=room,
+        starts_at=ceremony.starts_at,
+        ends_at=ceremony.ends_at,
+        kind="ceremony",
+        superintendent=superintendent,
+        registrar=other_registrar,
+    )
+    response = client.post(
+        reverse("booking-staff:reassign", args=[office.code, ceremony.reference]),
+        {"superintendent": superintendent.pk, "registrar": ceremony.registrar_id},
+    )
+    assert response.status_code == 409 and "busy at that time" in response.content.decode()
+    ceremony.refresh_from_db()
+    assert ceremony.superintendent != superintendent
+
+
+def test_the_same_person_twice_is_a_form_error(client, registrar, office, ceremony):
+    both = User.objects.filter(groups__name=roles.SUPERINTENDENT_REGISTRAR, rota_shifts__office=office).first()
+    both.groups.add(*both.groups.model.objects.filter(name=roles.REGISTRAR))
+    response = client.post(
+        reverse("booking-staff:reassign", args=[office.code, ceremony.reference]),
+        {"superintendent": both.pk, "registrar": both.pk},
+    )
+    assert response.status_code == 400 and "must be different people" in response.content.decode()
