@@ -33,6 +33,19 @@ TIMES = [
 ]
 
 
+def search_dates_message(kind: str, reason: str) -> str:
+    first_allowed, last_allowed = selectors.bookable_dates(kind)
+    return {
+        "reversed_dates": _("The last date must be the same as or after the first date"),
+        "dates_in_past": _("The last date must be in the future"),
+        "beyond_horizon": _("You can book up to %(days)s days ahead. Enter a date before %(date)s")
+        % {"days": settings.BOOKING_HORIZON_DAYS, "date": last_allowed.strftime("%d/%m/%Y")},
+        "range_too_long": _("Search %(days)s days or fewer at a time") % {"days": settings.BOOKING_MAX_SEARCH_DAYS},
+        "before_first_bookable": _("The earliest date you can book is %(date)s")
+        % {"date": first_allowed.strftime("%d/%m/%Y")},
+    }[reason]
+
+
 class SearchForm(GovukForm):
     """Where and when. Read from the query string, so a search is a link that can be shared."""
 
@@ -123,27 +136,9 @@ class SearchForm(GovukForm):
         data = super().clean()
         first, last = data.get("date_from"), data.get("date_to")
         if first and last:
-            today = date.today()
-            first_allowed, last_allowed = selectors.bookable_dates(self.kind)
-            if last < first:
-                self.add_error("date_to", _("The last date must be the same as or after the first date"))
-            elif last < today:
-                self.add_error("date_to", _("The last date must be in the future"))
-            elif first > last_allowed:
-                self.add_error(
-                    "date_from",
-                    _("You can book up to %(days)s days ahead. Enter a date before %(date)s")
-                    % {"days": settings.BOOKING_HORIZON_DAYS, "date": last_allowed.strftime("%d/%m/%Y")},
-                )
-            elif (last - first).days > settings.BOOKING_MAX_SEARCH_DAYS:
-                self.add_error(
-                    "date_to", _("Search %(days)s days or fewer at a time") % {"days": settings.BOOKING_MAX_SEARCH_DAYS}
-                )
-            elif last < first_allowed:
-                self.add_error(
-                    "date_to",
-                    _("The earliest date you can book is %(date)s") % {"date": first_allowed.strftime("%d/%m/%Y")},
-                )
+            problem = selectors.search_dates_problem(self.kind, first, last)
+            if problem is not None:
+                self.add_error(problem[0], search_dates_message(self.kind, problem[1]))
         if data.get("order") == "distance" and not data.get("place"):
             self.add_error("place", _("Enter a postcode or town to see the nearest venues"))
         return data

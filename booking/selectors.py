@@ -98,6 +98,24 @@ def bookable_dates(kind: str, *, today: date | None = None) -> tuple[date, date]
     return first, today + timedelta(days=settings.BOOKING_HORIZON_DAYS)
 
 
+def search_dates_problem(kind: str, first: date, last: date, *, today: date | None = None) -> tuple[str, str] | None:
+    """(field, reason) when a date range cannot be searched; None when it can. One rule for the
+    search page and the API."""
+    today = today or timezone.localdate()
+    first_allowed, last_allowed = bookable_dates(kind, today=today)
+    if last < first:
+        return ("date_to", "reversed_dates")
+    if last < today:
+        return ("date_to", "dates_in_past")
+    if first > last_allowed:
+        return ("date_from", "beyond_horizon")
+    if (last - first).days > settings.BOOKING_MAX_SEARCH_DAYS:
+        return ("date_to", "range_too_long")
+    if last < first_allowed:
+        return ("date_to", "before_first_bookable")
+    return None
+
+
 def local_datetime(day: date, at: time) -> datetime:
     """A wall-clock time in the UK on `day`, as an aware datetime (BST or GMT as that day has)."""
     return datetime.combine(day, at, tzinfo=UK)

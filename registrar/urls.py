@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from booking import api as booking_api
 from identity import api as identity_api
 from identity import api_identity
 
@@ -24,6 +25,15 @@ api_v1 = [
     path("identity/case/address", api_identity.IdentityAddressView.as_view(), name="identity-address"),
     path("identity/case/address/photo", api_identity.AddressPhotoView.as_view(), name="identity-address-photo"),
     path("identity/case/submit", api_identity.SubmitView.as_view(), name="identity-submit"),
+    path("booking/availability", booking_api.AvailabilityView.as_view(), name="booking-availability"),
+    path("booking/holds", booking_api.HoldsView.as_view(), name="booking-holds"),
+    path("booking/holds/<str:reference>/confirm", booking_api.HoldConfirmView.as_view(), name="booking-confirm"),
+    path("booking/bookings/<str:reference>.ics", booking_api.BookingCalendarView.as_view(), name="booking-ics"),
+    path("booking/bookings/<str:reference>", booking_api.BookingView.as_view(), name="booking-detail"),
+    path(
+        "booking/bookings/<str:reference>/reschedule", booking_api.RescheduleView.as_view(), name="booking-reschedule"
+    ),
+    path("booking/bookings/<str:reference>/cancel", booking_api.CancelView.as_view(), name="booking-cancel"),
 ]
 
 urlpatterns = [
