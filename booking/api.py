@@ -4,6 +4,7 @@ cancellation and calendar files, on the same services as the pages. Every POST a
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +26,7 @@ from .serializers import (
     AvailabilityQuerySerializer,
     BookingSerializer,
     ConfirmRequestSerializer,
+    ErrorSerializer,
     HoldRequestSerializer,
     MoveRequestSerializer,
     SlotSerializer,
@@ -35,13 +37,27 @@ IDEMPOTENCY = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=False,
-    description="Any unique string up to 100 characters. A retry with the same key gets the first answer again.",
+    description=(
+        "Any unique string of 1 to 100 characters, for example a UUID. A retry with the same key and the same "
+        "request gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key "
+        "with a different request is refused with 422. Answers to input that fails validation are not kept."
+    ),
 )
-CONFLICT = OpenApiResponse(description="The slot is taken, the hold has expired, or the booking cannot change now")
-NOT_FOUND = OpenApiResponse(description="No such booking of yours")
-REFUSED = OpenApiResponse(description="Invalid request or a broken rule; the error says which")
+BAD_REQUEST = OpenApiResponse(
+    ErrorSerializer, description="Invalid input or a broken booking rule; the error says which"
+)
+SIGN_IN = OpenApiResponse(ErrorSerializer, description="Not signed in: send `Authorization: Bearer <token>`")
+CITIZENS_ONLY = OpenApiResponse(ErrorSerializer, description="Staff book through the staff pages")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such booking of yours")
+CONFLICT = OpenApiResponse(
+    ErrorSerializer, description="The slot is taken, the hold has expired, or the booking cannot change now"
+)
+KEY_REUSED = OpenApiResponse(ErrorSerializer, description="This Idempotency-Key was used for a different request")
+SIGNED_IN = {401: SIGN_IN, 403: CITIZENS_ONLY}
+OWN_BOOKING = {**SIGNED_IN, 404: NOT_FOUND}
+POSTED = {400: BAD_REQUEST, 409: CONFLICT, 422: KEY_REUSED}
 # Refusals that are about the state of the booking, not about what was sent.
-CONFLICTS = {"hold_expired", "not_held", "not_active", "notice_already_booked", "notice_given"}
+CONFLICTS = {"hold_expired", "not_held", "not_active", "notice_already_booked", "notice_given", "ceremony_not_booked"}
 
 
 def _refused(reason: str) -> Response:
@@ -54,6 +70,8 @@ def _taken() -> Response:
 
 
 class CitizenBookingView(APIView):
+    """A signed-in citizen acting on their own bookings; anyone else's answer 404."""
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.user.is_authenticated and request.user.is_staff:
@@ -65,19 +83,24 @@ class CitizenBookingView(APIView):
         )
 
     def booking_response(self, booking: Booking, code: int = status.HTTP_200_OK) -> Response:
-        booking = Booking.objects.select_related("room__venue", "ceremony").get(pk=booking.pk)
+        booking = (
+            Booking.objects.select_related("room__venue", "ceremony")
+            .prefetch_related("parties", "witnesses")
+            .get(pk=booking.pk)
+        )
         return Response(BookingSerializer(booking).data, status=code)
 
 
 class AvailabilityView(APIView):
-    """Public: anyone may see free times, as on the search page."""
+    """Public, like the search page: free times are no secret, and a person looks before signing in."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
     @extend_schema(
+        summary="Free slots near a place or by date",
         parameters=[AvailabilityQuerySerializer],
-        responses={200: SlotSerializer(many=True), 400: REFUSED},
+        responses={200: SlotSerializer(many=True), 400: BAD_REQUEST},
         tags=["booking"],
     )
     def get(self, request):
@@ -89,9 +112,10 @@ class AvailabilityView(APIView):
 
 class HoldsView(CitizenBookingView):
     @extend_schema(
+        summary="Hold a slot for a few minutes",
         request=HoldRequestSerializer,
         parameters=[IDEMPOTENCY],
-        responses={201: BookingSerializer, 400: REFUSED, 409: CONFLICT},
+        responses={201: BookingSerializer, **SIGNED_IN, **POSTED},
         tags=["booking"],
     )
     @idempotent
@@ -123,14 +147,10 @@ class HoldsView(CitizenBookingView):
 
 class HoldConfirmView(CitizenBookingView):
     @extend_schema(
+        summary="Book a held slot: with both people's details for a ceremony",
         request=ConfirmRequestSerializer,
         parameters=[IDEMPOTENCY],
-        responses={
-            200: BookingSerializer,
-            400: REFUSED,
-            404: OpenApiResponse(description="No such hold"),
-            409: CONFLICT,
-        },
+        responses={200: BookingSerializer, **OWN_BOOKING, **POSTED},
         tags=["booking"],
     )
     @idempotent
@@ -139,39 +159,47 @@ class HoldConfirmView(CitizenBookingView):
         serializer = ConfirmRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if booking.status != Booking.Status.HELD:
+            # confirm_hold asks for the details before it looks at the state; a swept hold or a
+            # booking already made is a conflict, whatever details were sent.
+            return _refused("hold_expired" if booking.status == Booking.Status.EXPIRED else "not_held")
         try:
-            if booking.status == Booking.Status.HELD and booking.kind == Booking.Kind.CEREMONY:
-                for position, party in enumerate(data.get("parties") or [], start=1):
-                    services.save_party(booking=booking, position=position, details=dict(party))
-                if data.get("witnesses"):
-                    services.save_witnesses(
-                        booking=booking,
-                        names=data["witnesses"]["names"],
-                        aged_16_or_over=data["witnesses"]["aged_16_or_over"],
-                    )
-            services.confirm_hold(booking=booking, actor=request.user)
+            # Details and confirmation stand or fall together: a refused confirmation leaves the
+            # hold as it was before this request.
+            with transaction.atomic():
+                if booking.kind == Booking.Kind.CEREMONY:
+                    for position, party in enumerate(data.get("parties") or [], start=1):
+                        services.save_party(booking=booking, position=position, details=dict(party))
+                    if data.get("witnesses"):
+                        services.save_witnesses(
+                            booking=booking,
+                            names=data["witnesses"]["names"],
+                            aged_16_or_over=data["witnesses"]["aged_16_or_over"],
+                        )
+                services.confirm_hold(booking=booking, actor=request.user)
         except services.BookingRefused as refused:
             return _refused(refused.reason)
         return self.booking_response(booking)
 
 
 class BookingView(CitizenBookingView):
-    @extend_schema(responses={200: BookingSerializer}, tags=["booking"])
+    @extend_schema(summary="One of your bookings", responses={200: BookingSerializer, **OWN_BOOKING}, tags=["booking"])
     def get(self, request, reference: str):
         return self.booking_response(self.own(request, reference))
 
 
 class RescheduleView(CitizenBookingView):
     @extend_schema(
+        summary="Move a booking to another free slot; if it cannot move, it stays where it was",
         request=MoveRequestSerializer,
         parameters=[IDEMPOTENCY],
-        responses={200: BookingSerializer, 400: REFUSED, 409: CONFLICT},
+        responses={200: BookingSerializer, **OWN_BOOKING, **POSTED},
         tags=["booking"],
     )
     @idempotent
     def post(self, request, reference: str):
         booking = self.own(request, reference)
-        serializer = MoveRequestSerializer(data=request.data)
+        serializer = MoveRequestSerializer(data=request.data, context={"kind": booking.kind})
         serializer.is_valid(raise_exception=True)
         try:
             services.reschedule_booking(
@@ -189,7 +217,11 @@ class RescheduleView(CitizenBookingView):
 
 class CancelView(CitizenBookingView):
     @extend_schema(
-        request=None, parameters=[IDEMPOTENCY], responses={200: BookingSerializer, 409: CONFLICT}, tags=["booking"]
+        summary="Cancel a booking, and any notice appointments made for it",
+        request=None,
+        parameters=[IDEMPOTENCY],
+        responses={200: BookingSerializer, **OWN_BOOKING, **POSTED},
+        tags=["booking"],
     )
     @idempotent
     def post(self, request, reference: str):
@@ -202,7 +234,11 @@ class CancelView(CitizenBookingView):
 
 
 class BookingCalendarView(CitizenBookingView):
-    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY}, tags=["booking"])
+    @extend_schema(
+        summary="One of your bookings as an iCalendar file",
+        responses={(200, "text/calendar"): OpenApiTypes.BINARY, **OWN_BOOKING},
+        tags=["booking"],
+    )
     def get(self, request, reference: str):
         booking = self.own(request, reference)
         response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")

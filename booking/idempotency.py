@@ -1,6 +1,9 @@
 """`Idempotency-Key` for the booking API's POSTs: the first answer to a key is stored with a
-fingerprint of the request; a retry with the same key and request gets that answer again, and
-the same key with a different request is refused. The unique constraint decides races."""
+fingerprint of the request (method, path and body); a retry with the same key and request gets
+that answer again, a 409 included, and the same key with a different request is refused (422).
+Input that fails validation and server errors are not stored, so a corrected retry runs. The
+unique constraint on (person, key) decides races: the loser waits for the winner's commit and
+replays its answer."""
 
 from __future__ import annotations
 

@@ -153,7 +153,11 @@ class _Window:
         for closure in closures.distinct():
             target = self.closed_rooms[closure.room_id] if closure.room_id else self.closed_venues[closure.venue_id]
             target.append((closure.starts_on, closure.ends_on))
-        occupancies = Occupancy.objects.filter(active=True, starts_at__lt=until, ends_at__gt=since)
+        # A hold past its expiry frees its slot at once, even before the sweeper marks it: the
+        # hold service releases such holds before it inserts, so showing the slot is truthful.
+        occupancies = Occupancy.objects.filter(active=True, starts_at__lt=until, ends_at__gt=since).exclude(
+            booking__status=Booking.Status.HELD, booking__hold_expires_at__lte=timezone.now()
+        )
         if exclude_booking_id:
             occupancies = occupancies.exclude(booking_id=exclude_booking_id)
         self.room_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
@@ -584,3 +588,14 @@ def feed_bookings(*, office_id: int | None = None, officer_id: int | None = None
     else:
         bookings = bookings.filter(Q(superintendent_id=officer_id) | Q(registrar_id=officer_id))
     return bookings.select_related("room__venue", "superintendent", "registrar").order_by("starts_at")
+
+
+def is_pattern_start(*, room: Room, starts_at: datetime, kind: str) -> bool:
+    """Whether the room's weekly patterns make a `kind` slot starting at `starts_at`, free or not:
+    tells a time that was never offered from one that has just been taken."""
+    day = starts_at.astimezone(UK).date()
+    return any(
+        starts == starts_at
+        for pattern in room.patterns.filter(kind=kind, weekday=day.weekday())
+        for starts, _ends in pattern_times(pattern, day)
+    )

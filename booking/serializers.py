@@ -1,8 +1,11 @@
 """API shapes for booking: the availability query and its slots, holds and bookings, party
-details, witnesses and moves."""
+details, witnesses and moves, and the error body every endpoint answers with."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from identity.checks import normalise_postcode
@@ -12,6 +15,9 @@ from .models import Booking, Room, Venue
 from .places import Place, find_place
 
 WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# England and Wales with a margin, so that a point just offshore still finds the nearest venues.
+LATITUDE_RANGE = (49.8, 55.9)
+LONGITUDE_RANGE = (-6.5, 2.0)
 
 
 class CommaListField(serializers.CharField):
@@ -21,93 +27,129 @@ class CommaListField(serializers.CharField):
 
     def to_internal_value(self, data):
         values = [part.strip().lower() for part in super().to_internal_value(data).split(",") if part.strip()]
-        unknown = [value for value in values if value not in self.choices]
-        if unknown:
-            raise serializers.ValidationError(f"Use a comma-separated list of: {', '.join(self.choices)}.")
+        if any(value not in self.choices for value in values):
+            raise serializers.ValidationError(_("Use a comma-separated list of: %s.") % ", ".join(self.choices))
         return values
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Booking.Kind.values)
-    place = serializers.CharField(required=False, max_length=100, help_text="A postcode or a town")
-    lat = serializers.FloatField(required=False, min_value=49.8, max_value=55.9)
-    lon = serializers.FloatField(required=False, min_value=-6.5, max_value=2.0)
-    date_from = serializers.DateField(source="from")
-    date_to = serializers.DateField(source="to")
-    weekdays = CommaListField(choices=WEEKDAY_NAMES, required=False)
-    time_of_day = CommaListField(choices=list(selectors.TIMES_OF_DAY), required=False)
+    place = serializers.CharField(required=False, max_length=100, help_text="A postcode or a town. Not with lat/lon.")
+    lat = serializers.FloatField(
+        required=False, min_value=LATITUDE_RANGE[0], max_value=LATITUDE_RANGE[1], help_text="Latitude, with lon"
+    )
+    lon = serializers.FloatField(
+        required=False, min_value=LONGITUDE_RANGE[0], max_value=LONGITUDE_RANGE[1], help_text="Longitude, with lat"
+    )
+    weekdays = CommaListField(choices=WEEKDAY_NAMES, required=False, help_text="For example mon,sat")
+    time_of_day = CommaListField(
+        choices=list(selectors.TIMES_OF_DAY), required=False, help_text="For example morning,afternoon"
+    )
     venue_kind = serializers.ChoiceField(choices=Venue.Kind.values, required=False)
-    guests = serializers.IntegerField(required=False, min_value=0, max_value=500)
-    order = serializers.ChoiceField(choices=["date", "distance"], required=False, default="date")
-    radius_km = serializers.FloatField(required=False, min_value=1, max_value=500)
+    guests = serializers.IntegerField(required=False, min_value=0, max_value=500, default=0)
+    order = serializers.ChoiceField(
+        choices=["date", "distance"],
+        required=False,
+        default="date",
+        help_text="`distance`: nearest venues first, a few slots at each; needs a place or coordinates",
+    )
+    radius_km = serializers.FloatField(
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text=f"With a place: how far to look (default {settings.BOOKING_SEARCH_RADIUS_KM} km)",
+    )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
-    def to_internal_value(self, data):
-        # The query string says `from` and `to`; Python cannot name fields that.
-        data = data.copy()
-        for outside, inside in (("from", "date_from"), ("to", "date_to")):
-            if outside in data:
-                data[inside] = data[outside]
-        return super().to_internal_value(data)
+    def get_fields(self):
+        # The query string says `from` and `to`, which Python cannot name as attributes.
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(
+            help_text="First day, YYYY-MM-DD. A day before the first bookable day searches from that day."
+        )
+        fields["to"] = serializers.DateField(
+            help_text=f"Last day, YYYY-MM-DD; at most {settings.BOOKING_MAX_SEARCH_DAYS} days after `from`"
+        )
+        return fields
 
     def validate(self, attrs):
         from .forms import search_dates_message
 
-        attrs["date_from"], attrs["date_to"] = attrs.pop("from"), attrs.pop("to")
-        problem = selectors.search_dates_problem(attrs["kind"], attrs["date_from"], attrs["date_to"])
+        problem = selectors.search_dates_problem(attrs["kind"], attrs["from"], attrs["to"])
         if problem is not None:
             field = {"date_from": "from", "date_to": "to"}[problem[0]]
             raise serializers.ValidationError({field: [search_dates_message(attrs["kind"], problem[1])]})
         place = None
         if attrs.get("place"):
             if "lat" in attrs or "lon" in attrs:
-                raise serializers.ValidationError({"place": ["Give a place or coordinates, not both."]})
+                raise serializers.ValidationError({"place": [_("Give a place or coordinates, not both.")]})
             place = find_place(attrs["place"])
             if place is None:
-                what = "postcode" if normalise_postcode(attrs["place"]) else "place"
-                raise serializers.ValidationError(
-                    {"place": [f"We could not find that {what}. Enter a postcode or a town in England or Wales."]}
-                )
+                raise serializers.ValidationError({"place": [_place_not_found(attrs["place"])]})
         elif ("lat" in attrs) != ("lon" in attrs):
-            raise serializers.ValidationError({"lat": ["Give both lat and lon."]})
+            raise serializers.ValidationError({"lat" if "lat" not in attrs else "lon": [_("Give both lat and lon.")]})
         elif "lat" in attrs:
             place = Place("coordinates", attrs["lat"], attrs["lon"])
         if attrs["order"] == "distance" and place is None:
-            raise serializers.ValidationError({"order": ["Ordering by distance needs a place or coordinates."]})
+            raise serializers.ValidationError({"order": [_("Ordering by distance needs a place or coordinates.")]})
         attrs["place"] = place
         return attrs
 
     def search(self) -> selectors.SlotSearch:
         data = self.validated_data
         place = data["place"]
+        radius = data.get("radius_km") or settings.BOOKING_SEARCH_RADIUS_KM
         return selectors.SlotSearch(
             kind=data["kind"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
+            date_from=data["from"],
+            date_to=data["to"],
             place=place,
             weekdays=frozenset(WEEKDAY_NAMES.index(day) for day in data.get("weekdays") or WEEKDAY_NAMES),
             times_of_day=frozenset(data.get("time_of_day") or selectors.TIMES_OF_DAY),
             venue_kind=data.get("venue_kind", ""),
-            guests=data.get("guests", 0),
+            guests=data["guests"],
             order=data["order"],
-            radius_km=data.get("radius_km") or (40.0 if place is not None else None),
+            radius_km=radius if place is not None else None,
             limit=data["limit"],
         )
 
 
+def _place_not_found(query: str) -> str:
+    if normalise_postcode(query):
+        return str(_("We could not find that postcode. Check it, or enter a town in England or Wales."))
+    if any(char.isdigit() for char in query):
+        return str(_("Enter a real postcode, like LS1 3AD, or a town in England or Wales."))
+    return str(_("We could not find that place. Enter a postcode or a town in England or Wales."))
+
+
 class VenueSerializer(serializers.ModelSerializer):
+    lat = serializers.FloatField(source="latitude")
+    lon = serializers.FloatField(source="longitude")
+
     class Meta:
         model = Venue
-        fields = ["code", "name", "welsh_name", "kind", "address", "postcode", "latitude", "longitude", "capacity"]
+        fields = [
+            "code",
+            "name",
+            "welsh_name",
+            "kind",
+            "address",
+            "postcode",
+            "lat",
+            "lon",
+            "capacity",
+            "ceremony_fee_pence",
+            "accessibility_notes",
+        ]
 
 
 class SlotSerializer(serializers.Serializer):
     room_id = serializers.IntegerField(source="room.pk")
     room = serializers.CharField(source="room.name")
     venue = VenueSerializer()
-    starts_at = serializers.DateTimeField(source="local_start", default_timezone=selectors.UK)
-    ends_at = serializers.DateTimeField(source="local_end", default_timezone=selectors.UK)
-    distance_km = serializers.FloatField(allow_null=True)
+    starts_at = serializers.DateTimeField(source="local_start", help_text="UK local time, with its offset")
+    ends_at = serializers.DateTimeField(source="local_end", help_text="UK local time, with its offset")
+    distance_km = serializers.FloatField(allow_null=True, help_text="From the place searched; null without one")
 
 
 class PartySerializer(serializers.Serializer):
@@ -115,12 +157,15 @@ class PartySerializer(serializers.Serializer):
     date_of_birth = serializers.DateField()
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=20)
-    lived_there_since = serializers.DateField()
+    lived_there_since = serializers.DateField(help_text="When they moved to the address at this postcode")
+
+    def validate_full_name(self, value):
+        return " ".join(value.split())
 
     def validate_postcode(self, value):
         postcode = normalise_postcode(value)
         if postcode is None:
-            raise serializers.ValidationError("Enter a real postcode, like LS1 3AD.")
+            raise serializers.ValidationError(_("Enter a real postcode, like LS1 3AD."))
         return postcode
 
 
@@ -129,39 +174,94 @@ class WitnessesSerializer(serializers.Serializer):
     aged_16_or_over = serializers.BooleanField()
 
 
-class HoldRequestSerializer(serializers.Serializer):
-    room_id = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), source="room")
-    starts_at = serializers.DateTimeField()
-    kind = serializers.ChoiceField(choices=Booking.Kind.values, default=Booking.Kind.CEREMONY)
+class SlotChoiceSerializer(serializers.Serializer):
+    """A room and a start time taken from the availability search. A time the room never offers
+    is bad input (400); a time offered but no longer free is a conflict (409, from the service)."""
+
+    room_id = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.select_related("venue"),
+        source="room",
+        error_messages={
+            "does_not_exist": _("There is no room {pk_value}. Use a room_id from the availability search.")
+        },
+    )
+    starts_at = serializers.DateTimeField(help_text="A slot's starts_at from the availability search")
+
+    def slot_kind(self, attrs) -> str:
+        return self.context["kind"]
+
+    def validate(self, attrs):
+        kind, starts_at = self.slot_kind(attrs), attrs["starts_at"]
+        if starts_at <= timezone.now():
+            raise serializers.ValidationError({"starts_at": [_("That time has passed. Choose a time in the future.")]})
+        first, last = selectors.bookable_dates(kind)
+        if not first <= starts_at.astimezone(selectors.UK).date() <= last:
+            raise serializers.ValidationError(
+                {
+                    "starts_at": [
+                        _("Choose a day from %(first)s to %(last)s.")
+                        % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+                    ]
+                }
+            )
+        if not selectors.is_pattern_start(room=attrs["room"], starts_at=starts_at, kind=kind):
+            raise serializers.ValidationError(
+                {
+                    "starts_at": [
+                        _("That room has no slot starting at that time. Choose one from the availability search.")
+                    ]
+                }
+            )
+        return attrs
+
+
+class HoldRequestSerializer(SlotChoiceSerializer):
+    kind = serializers.ChoiceField(choices=Booking.Kind.values)
     guests = serializers.IntegerField(min_value=0, max_value=500, default=0)
-    ceremony = serializers.CharField(required=False, help_text="For a notice appointment: the ceremony's reference")
-    party = serializers.IntegerField(required=False, min_value=1, max_value=2, help_text="For a notice appointment")
+    ceremony = serializers.CharField(
+        required=False, max_length=20, help_text="For a notice appointment: the reference of your ceremony"
+    )
+    party = serializers.IntegerField(
+        required=False, min_value=1, max_value=2, help_text="For a notice appointment: which of the two people, 1 or 2"
+    )
+
+    def slot_kind(self, attrs) -> str:
+        return attrs["kind"]
+
+    def validate(self, attrs):
+        if attrs["kind"] == Booking.Kind.NOTICE and attrs.get("ceremony") and not attrs.get("party"):
+            raise serializers.ValidationError({"party": [_("Say whose notice appointment this is: 1 or 2.")]})
+        return super().validate(attrs)
+
+
+class MoveRequestSerializer(SlotChoiceSerializer):
+    """The booking's kind comes from the booking (context["kind"])."""
 
 
 class ConfirmRequestSerializer(serializers.Serializer):
-    parties = PartySerializer(many=True, required=False)
-    witnesses = WitnessesSerializer(required=False)
+    parties = PartySerializer(many=True, required=False, help_text="Both people, for a ceremony")
+    witnesses = WitnessesSerializer(required=False, help_text="May also be given later")
 
     def validate_parties(self, value):
         if len(value) != 2:
-            raise serializers.ValidationError("Give both people's details.")
+            raise serializers.ValidationError(_("Give both people's details."))
         return value
 
 
-class MoveRequestSerializer(serializers.Serializer):
-    room_id = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), source="room")
-    starts_at = serializers.DateTimeField()
-
-
 class BookingSerializer(serializers.ModelSerializer):
-    starts_at = serializers.DateTimeField(default_timezone=selectors.UK, help_text="UK local time")
-    ends_at = serializers.DateTimeField(default_timezone=selectors.UK)
+    starts_at = serializers.DateTimeField(default_timezone=selectors.UK, help_text="UK local time, with its offset")
+    ends_at = serializers.DateTimeField(default_timezone=selectors.UK, help_text="UK local time, with its offset")
+    hold_expires_at = serializers.DateTimeField(
+        default_timezone=selectors.UK, allow_null=True, help_text="While held: when the hold runs out"
+    )
     venue = VenueSerializer(source="room.venue")
     room_id = serializers.IntegerField(source="room.pk")
     room = serializers.CharField(source="room.name")
     parties = serializers.SerializerMethodField()
     witnesses = serializers.SerializerMethodField()
-    ceremony = serializers.CharField(source="ceremony.reference", allow_null=True, default=None)
+    ceremony = serializers.CharField(
+        source="ceremony.reference", allow_null=True, default=None, help_text="For a notice appointment"
+    )
 
     class Meta:
         model = Booking
@@ -189,3 +289,19 @@ class BookingSerializer(serializers.ModelSerializer):
 
     def get_witnesses(self, booking) -> list[str]:
         return [witness.full_name for witness in booking.witnesses.all()]
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: slot_unavailable, hold_expired, invalid…")
+    message = serializers.CharField(help_text="For people")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="With code `invalid`: what is wrong with each field",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (identity.api_errors)."""
+
+    error = ErrorDetailSerializer()
