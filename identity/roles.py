@@ -9,6 +9,10 @@ REGISTRAR = "Registrar"
 SUPERINTENDENT_REGISTRAR = "Superintendent registrar"
 PHONE_SUPPORT = "Phone support"
 SERVICE_ADMIN = "Service admin"
+# The General Register Office's officers who give the Registrar General's authority (late
+# registrations over 12 months), and API clients of hospitals and medical examiners.
+REGISTRAR_GENERAL = "Registrar General's office"
+MEDICAL_EXAMINER = "Medical examiner (API)"
 
 # "app_label.codename" of each permission a role holds. Other apps add theirs here as they
 # declare them in their models' Meta.permissions.
@@ -18,6 +22,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.view_person_data",
         "booking.manage_diary",
         "booking.record_notice",
+        "registrar.work_registrations",
+        "registrar.correct_entries",
     ],
     SUPERINTENDENT_REGISTRAR: [
         "identity.work_cases",
@@ -25,6 +31,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.conduct_ceremonies",
         "booking.manage_diary",
         "booking.record_notice",
+        "registrar.work_registrations",
+        "registrar.correct_entries",
     ],
     PHONE_SUPPORT: [
         "identity.assist_citizens",
@@ -41,6 +49,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.view_auditentry",
         "identity.view_outboundmessage",
         "auth.view_group",
+    ],
+    REGISTRAR_GENERAL: [
+        "identity.view_person_data",
+        "registrar.work_registrations",
+        "registrar.authorise_late_registration",
+    ],
+    MEDICAL_EXAMINER: [
+        "registrar.submit_medical_certificates",
     ],
 }
 

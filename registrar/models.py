@@ -1,0 +1,258 @@
+"""The registration domain: births and deaths as people register them (`Registration`, a draft
+until it is registered), medical certificates of cause of death sent by medical examiners, and
+the central register itself: `RegisterEntry` rows written once, numbered without gaps per
+district, event and year, with `EntryCorrection` rows beside them and `IndexName` rows that
+make up the public index."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from identity.models import RegisterOffice, User
+
+
+class Event(models.TextChoices):
+    BIRTH = "birth", _("Birth")
+    DEATH = "death", _("Death")
+    MARRIAGE = "marriage", _("Marriage")
+    CIVIL_PARTNERSHIP = "civil_partnership", _("Civil partnership")
+
+
+class WriteOnceModel(models.Model):
+    """Rows of the register are never changed or deleted once written (DESIGN.md invariant 1).
+    On PostgreSQL a trigger refuses UPDATE and DELETE as well (migration 0002)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Register rows are written once and never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Register rows are never deleted.")
+
+
+class Registration(models.Model):
+    """A birth or death being registered: the answers given so far (saved as the person goes, so
+    they can come back), the district it belongs to, its deadline, and where it is now."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Not yet sent")
+        AWAITING_SECOND_PARENT = "awaiting_second_parent", _("Waiting for the other parent")
+        WITH_REGISTRAR = "with_registrar", _("With a registrar")
+        INFORMATION_REQUESTED = "information_requested", _("More information needed")
+        AWAITING_AUTHORITY = "awaiting_authority", _("Waiting for the Registrar General's authority")
+        BLOCKED_BY_CORONER = "blocked_by_coroner", _("Waiting for the coroner")
+        REGISTERED = "registered", _("Registered")
+        REJECTED = "rejected", _("Not registered")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATUSES = (
+        Status.DRAFT,
+        Status.AWAITING_SECOND_PARENT,
+        Status.WITH_REGISTRAR,
+        Status.INFORMATION_REQUESTED,
+        Status.AWAITING_AUTHORITY,
+        Status.BLOCKED_BY_CORONER,
+    )
+
+    reference = models.CharField(max_length=20, unique=True)
+    event = models.CharField(
+        max_length=20, choices=[(Event.BIRTH, Event.BIRTH.label), (Event.DEATH, Event.DEATH.label)]
+    )
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    informant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="registrations")
+    # Every answer, keyed by question; kept as the person goes so nothing is lost between visits.
+    answers = models.JSONField(default=dict, blank=True)
+    district = models.ForeignKey(
+        RegisterOffice,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        help_text="The registration district (where the birth or death took place).",
+    )
+    event_date = models.DateField(null=True, blank=True, help_text="Date of birth or of death.")
+    deadline = models.DateField(null=True, blank=True, help_text="Last day to register without being late.")
+    medical_certificate = models.ForeignKey(
+        "MedicalCertificate", null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
+    )
+    reasons = models.JSONField(default=list, blank=True, help_text="Why a registrar must look at it.")
+    assigned_to = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "district", "submitted_at"], name="registration_queue"),
+            models.Index(fields=["event", "event_date"], name="registration_event_date"),
+        ]
+        permissions = [
+            ("work_registrations", "Can work registration cases and register entries"),
+            ("correct_entries", "Can record a correction to a register entry"),
+            ("authorise_late_registration", "Can give the Registrar General's authority for a late registration"),
+            ("submit_medical_certificates", "Can send medical certificates of cause of death (integrators)"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} registration {self.reference} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class MedicalCertificate(models.Model):
+    """A medical certificate of cause of death (MCCD) as a medical examiner sent it through the
+    API. The 5 days to register a death count from `received_at`. A death referred to the
+    coroner cannot be registered until the coroner releases it."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    deceased_given_names = models.CharField(max_length=200)
+    deceased_surname = models.CharField(max_length=200)
+    deceased_date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField()
+    place_of_death = models.CharField(max_length=300)
+    district = models.ForeignKey(RegisterOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cause_of_death = models.TextField()
+    certifying_practitioner = models.CharField(max_length=200)
+    medical_examiner = models.CharField(max_length=200)
+    submitted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(default=timezone.now)
+    # Written notice that the MCCD has been issued extends the 5 days by 9 (REGISTRATION-RULES.md).
+    extension_notified_at = models.DateTimeField(null=True, blank=True)
+    referred_to_coroner = models.BooleanField(default=False)
+    coroner_released_at = models.DateTimeField(null=True, blank=True)
+    inquest_open = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"MCCD {self.reference} for {self.deceased_given_names} {self.deceased_surname}"
+
+    @property
+    def blocks_registration(self) -> bool:
+        return self.referred_to_coroner and self.coroner_released_at is None
+
+
+class EntryCounter(models.Model):
+    """The last number used in one register (district, event, year). Taken under a row lock in
+    the same transaction as the entry it numbers, so a rolled-back entry gives its number back
+    and the numbers stay consecutive."""
+
+    district = models.ForeignKey(RegisterOffice, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=20, choices=Event.choices)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["district", "event", "year"], name="one_counter_per_register"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district.code} {self.event} {self.year}: {self.last_number}"
+
+
+class RegisterEntry(WriteOnceModel):
+    """One entry of the central register, as registered. `particulars` holds the full text of the
+    entry (every field, by name); the columns beside it are what the index and certificates
+    need. Historic entries are loaded from the paper registers and have no registration."""
+
+    district = models.ForeignKey(RegisterOffice, on_delete=models.PROTECT, related_name="register_entries")
+    event = models.CharField(max_length=20, choices=Event.choices)
+    year = models.PositiveSmallIntegerField(help_text="Year of registration.")
+    number = models.PositiveIntegerField(help_text="Consecutive within district, event and year.")
+    event_date = models.DateField(help_text="Date of the birth, death, marriage or civil partnership.")
+    surname = models.CharField(max_length=200)
+    forenames = models.CharField(max_length=300)
+    particulars = models.JSONField(default=dict)
+    registration = models.OneToOneField(
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="entry"
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+    registered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Empty when automatic."
+    )
+    registered_automatically = models.BooleanField(default=False)
+    late_authority = models.BooleanField(
+        default=False,
+        help_text="Registered more than 12 months after the event with the Registrar General's authority.",
+    )
+    historic = models.BooleanField(default=False, help_text="Loaded from the historic registers.")
+
+    class Meta:
+        verbose_name_plural = "register entries"
+        ordering = ["district", "event", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "event", "year", "number"], name="entry_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="entry_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} entry {self.entry_reference}: {self.forenames} {self.surname}"
+
+    @property
+    def entry_reference(self) -> str:
+        """How an entry is cited: district, event, year and number, e.g. LEEDS/B/2026/000123."""
+        return f"{self.district.code}/{self.event[0].upper()}/{self.year}/{self.number:06d}"
+
+
+class EntryCorrection(WriteOnceModel):
+    """A correction recorded beside an entry: the field, its value before and after, why, and on
+    what evidence. The entry itself is never overwritten; certificates show both."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="corrections")
+    field = models.CharField(max_length=80)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField()
+    reason = models.TextField()
+    evidence = models.TextField(help_text="The documents seen, e.g. 'passport 123456789 seen by registrar'.")
+    corrected_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["entry", "corrected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.field} on entry {self.entry_id}"
+
+
+class IndexName(WriteOnceModel):
+    """A line of the public index: one per person an entry is indexed under (the child, the
+    deceased, each party to a marriage). Holds only the index fields, normalised for search:
+    `surname_key` is the surname upper-cased without accents or punctuation, and
+    `surname_phonetic` its sounds-like code (`registrar.names.phonetic_code`)."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="index_names")
+    event = models.CharField(max_length=20, choices=Event.choices)
+    district = models.ForeignKey(RegisterOffice, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    surname = models.CharField(max_length=200)
+    forenames = models.CharField(max_length=300)
+    surname_key = models.CharField(max_length=200)
+    surname_phonetic = models.CharField(max_length=40)
+    # Births: the mother's maiden surname; marriages: the other party's surname; deaths: empty.
+    other_surname = models.CharField(max_length=200, blank=True)
+    # Deaths: age at death, as the index shows it.
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["surname_key", "event", "year"], name="index_surname_year"),
+            models.Index(fields=["surname_phonetic", "event", "year"], name="index_phonetic_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.surname}, {self.forenames} ({self.event} {self.year} Q{self.quarter})"
