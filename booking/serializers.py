@@ -149,7 +149,10 @@ class SlotSerializer(serializers.Serializer):
     venue = VenueSerializer()
     starts_at = serializers.DateTimeField(source="local_start", help_text="UK local time, with its offset")
     ends_at = serializers.DateTimeField(source="local_end", help_text="UK local time, with its offset")
-    distance_km = serializers.FloatField(allow_null=True, help_text="From the place searched; null without one")
+    distance_km = serializers.SerializerMethodField(help_text="From the place searched, to 0.1 km; null without one")
+
+    def get_distance_km(self, slot) -> float | None:
+        return None if slot.distance_km is None else round(slot.distance_km, 1)
 
 
 class PartySerializer(serializers.Serializer):

@@ -159,6 +159,13 @@ STAFF_SECTIONS = [
     ("booking-staff:offices", _("Ceremony and notice diary"), "booking.manage_diary"),
 ]
 
+# Assisted digital (issue 7): a person reads a consent code to phone support.
+ASSISTED_CONSENT_CODE_LENGTH = 8  # 8 characters of a 32-letter alphabet: 40 bits, easy to read out
+ASSISTED_CONSENT_CODE_MINUTES = 15  # like an email code (IDENTITY-RULES.md, one-time codes)
+ASSISTED_SESSION_MINUTES = 30  # an assisted session ends on its own after half an hour
+ASSISTED_MAX_WRONG_PER_PERSON = 5  # as for one-time codes: 5 wrong entries kill the code...
+ASSISTED_MAX_WRONG_PER_STAFF = 10  # ...and a staff member guessing across people is stopped too
+ASSISTED_CONSENT_LOCK_MINUTES = 15  # for 15 minutes
 # Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
 BOOKING_HOLD_WARNING_SECONDS = 120  # the "do you need more time?" dialog opens 2 minutes before the end

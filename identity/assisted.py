@@ -1,0 +1,207 @@
+"""Assisted digital: a person gives phone support a single-use consent code, and staff who enter
+it open a short assisted session on that person's case. Finding people shows the minimum until
+then; every search, view and action is audited. Numbers are settings (ASSISTED_*)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .audit import record_audit
+from .models import AssistedSession, ConsentCode, ConsentFailure, IdentityCase, User
+from .references import ALPHABET
+
+
+class ConsentRefused(Exception):
+    """The consent code was not accepted. `reason`: incorrect, expired, locked, not_allowed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _hash(code: str, *, person_id: int, created_at) -> str:
+    message = f"consent|{person_id}|{created_at.isoformat()}|{code}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def normalise_consent_code(code: str) -> str:
+    """People read codes out with spaces and dashes, and lower case."""
+    return "".join(char for char in (code or "").upper() if char.isalnum())
+
+
+def issue_consent_code(*, person: User) -> str:
+    """A new code for the person to read out; any earlier live code stops working. The code
+    itself is returned once, to be shown to the person, and never stored."""
+    code = "".join(secrets.choice(ALPHABET) for _ in range(settings.ASSISTED_CONSENT_CODE_LENGTH))
+    now = timezone.now()
+    with transaction.atomic():
+        ConsentCode.objects.filter(person=person, used_at__isnull=True, killed_at__isnull=True).update(killed_at=now)
+        ConsentCode.objects.create(
+            person=person,
+            code_hash=_hash(code, person_id=person.pk, created_at=now),
+            created_at=now,
+            expires_at=now + timedelta(minutes=settings.ASSISTED_CONSENT_CODE_MINUTES),
+        )
+        record_audit(actor=person, action="assisted.consent_code_issued", subject=person)
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _locked(*, staff: User, person: User) -> bool:
+    since = timezone.now() - timedelta(minutes=settings.ASSISTED_CONSENT_LOCK_MINUTES)
+    failures = ConsentFailure.objects.filter(at__gte=since)
+    return (
+        failures.filter(staff=staff).count() >= settings.ASSISTED_MAX_WRONG_PER_STAFF
+        or failures.filter(person=person).count() >= settings.ASSISTED_MAX_WRONG_PER_PERSON
+    )
+
+
+def open_assisted_session(
+    *, staff: User, person: User, code: str, client_address: str | None = None
+) -> AssistedSession:
+    """Check and use the person's consent code (one transaction, code row locked, so it opens
+    at most one session) and open a session limited in time. Wrong codes are counted per staff
+    member and per person and are committed before the refusal is raised."""
+    if not staff.is_staff or not staff.has_perm("identity.assist_citizens") or person.is_staff or staff.pk == person.pk:
+        raise ConsentRefused("not_allowed")
+    given = normalise_consent_code(code)
+    refusal = None
+    session = None
+    with transaction.atomic():
+        if _locked(staff=staff, person=person):
+            refusal = "locked"
+        else:
+            now = timezone.now()
+            consent = (
+                ConsentCode.objects.select_for_update()
+                .filter(person=person, used_at__isnull=True, killed_at__isnull=True)
+                .order_by("-created_at")
+                .first()
+            )
+            if consent is None or consent.expires_at <= now:
+                refusal = "expired" if consent is not None else "incorrect"
+            elif not hmac.compare_digest(
+                consent.code_hash, _hash(given, person_id=person.pk, created_at=consent.created_at)
+            ):
+                refusal = "incorrect"
+                ConsentCode.objects.filter(pk=consent.pk).update(wrong_attempts=F("wrong_attempts") + 1)
+                consent.refresh_from_db(fields=["wrong_attempts"])
+                if consent.wrong_attempts >= settings.ASSISTED_MAX_WRONG_PER_PERSON:
+                    ConsentCode.objects.filter(pk=consent.pk).update(killed_at=now)
+            elif ConsentCode.objects.filter(pk=consent.pk, used_at__isnull=True).update(used_at=now) != 1:
+                refusal = "incorrect"
+            else:
+                # One open session per staff member: opening another closes the earlier one.
+                AssistedSession.objects.filter(staff=staff, closed_at__isnull=True).update(closed_at=now)
+                session = AssistedSession.objects.create(
+                    staff=staff,
+                    person=person,
+                    consent=consent,
+                    opened_at=now,
+                    expires_at=now + timedelta(minutes=settings.ASSISTED_SESSION_MINUTES),
+                )
+        if refusal in ("incorrect", "expired"):
+            ConsentFailure.objects.create(staff=staff, person=person)
+        record_audit(
+            actor=staff,
+            action="assisted.session_opened" if session else "assisted.consent_refused",
+            subject=person,
+            object_type="assisted_session" if session else "",
+            object_id=session.pk if session else "",
+            reason=refusal or "",
+            client_address=client_address,
+        )
+    if refusal:
+        raise ConsentRefused(refusal)
+    return session
+
+
+def open_session_for(*, staff: User, person: User) -> AssistedSession | None:
+    """The staff member's open, unexpired session for this person, if any. Every action on
+    the person's behalf asks this first: a session cannot outlive its time or reach anyone else."""
+    return (
+        AssistedSession.objects.filter(
+            staff=staff, person=person, closed_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-opened_at")
+        .first()
+    )
+
+
+def close_assisted_session(*, session: AssistedSession, actor: User) -> None:
+    with transaction.atomic():
+        closed = AssistedSession.objects.filter(pk=session.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+        if closed:
+            record_audit(
+                actor=actor,
+                action="assisted.session_closed",
+                subject=session.person,
+                object_type="assisted_session",
+                object_id=session.pk,
+            )
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """What phone support sees before consent: the minimum to confirm they have the right person."""
+
+    person_id: int
+    name: str
+    reference: str
+    stage: str
+
+
+def find_people(
+    *,
+    staff: User,
+    reference: str = "",
+    full_name: str = "",
+    birth_date: date | None = None,
+    postcode: str = "",
+    client_address: str | None = None,
+) -> list[PersonMatch]:
+    """Find a person by a reference number, or by name, date of birth and postcode together
+    (all three, so that a search cannot trawl). Audited whether or not anything is found."""
+    matches: list[PersonMatch] = []
+    cases = IdentityCase.objects.select_related("person").filter(person__is_staff=False)
+    if reference:
+        cases = cases.filter(reference__iexact=reference.strip())
+    elif full_name and birth_date and postcode:
+        words = full_name.split()
+        cases = cases.filter(birth_date=birth_date, postcode__iexact=postcode.strip())
+        name_filter = Q(surname__iexact=words[-1]) | Q(person__full_name__iexact=" ".join(words))
+        cases = cases.filter(name_filter)
+    else:
+        cases = cases.none()
+    seen: set[int] = set()
+    for case in cases.order_by("-created_at")[:10]:
+        if case.person_id in seen:
+            continue
+        seen.add(case.person_id)
+        matches.append(
+            PersonMatch(
+                person_id=case.person_id,
+                name=case.person.full_name or f"{case.given_names} {case.surname}".strip(),
+                reference=case.reference,
+                stage=str(case.get_status_display()),
+            )
+        )
+    record_audit(
+        actor=staff,
+        action="assisted.search",
+        detail={
+            "by": "reference" if reference else "name_birth_date_postcode",
+            "reference": reference.strip()[:30],
+            "results": len(matches),
+        },
+        client_address=client_address,
+    )
+    return matches
