@@ -306,3 +306,66 @@ class DecisionForm(GovukForm):
 
     def layout_fields(self) -> list:
         return [Field.radios("outcome", legend_size=Size.MEDIUM), Field.textarea("reason")]
+
+
+class SupportSearchForm(GovukForm):
+    """Phone support finds a person by reference, or by name, date of birth and postcode."""
+
+    submit_label = _("Search")
+    reference = forms.CharField(
+        label=_("Reference number"),
+        help_text=_("For example, ID-K7QH-3MZP"),
+        required=False,
+        max_length=30,
+    )
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=200)
+    birth_date = GovukDateField(
+        what=_("their date of birth"), label=_("Date of birth"), help_text=_("For example, 27 3 1985"), required=False
+    )
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
+
+    def layout_fields(self) -> list:
+        return [
+            Field.text("reference", field_width=Fixed.TEN, spellcheck="false"),
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS, spellcheck="false"),
+            Field("birth_date"),
+            Field.text("postcode", field_width=Fixed.TEN, spellcheck="false"),
+        ]
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if value and checks.normalise_postcode(value) is None:
+            raise forms.ValidationError(_("Enter a real postcode, like LS1 3AD"))
+        return checks.normalise_postcode(value) or ""
+
+    def clean(self):
+        data = super().clean()
+        by_name = [data.get("full_name"), data.get("birth_date"), data.get("postcode")]
+        if self.errors:
+            return data
+        if not data.get("reference") and not all(by_name):
+            raise forms.ValidationError(
+                _("Enter a reference number, or the person's full name, date of birth and postcode together")
+            )
+        return data
+
+
+class ConsentCodeForm(GovukForm):
+    submit_label = _("Start assisted session")
+    code = forms.CharField(
+        label=_("Consent code"),
+        help_text=_("The 8 letters and numbers the person reads out, like K7QH-3MZP"),
+        max_length=20,
+        error_messages={"required": _("Enter the consent code")},
+    )
+
+    def clean_code(self) -> str:
+        from .assisted import normalise_consent_code
+
+        code = normalise_consent_code(self.cleaned_data["code"])
+        if len(code) != 8:
+            raise forms.ValidationError(_("The consent code must be 8 letters and numbers"))
+        return code
+
+    def layout_fields(self) -> list:
+        return [Field.text("code", field_width=Fixed.TEN, autocomplete="off", spellcheck="false")]

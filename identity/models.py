@@ -95,6 +95,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("view_person_data", "Can view a person's data and evidence"),
             ("conduct_ceremonies", "Can conduct ceremonies as superintendent registrar"),
             ("assist_citizens", "Can help citizens by phone in an assisted session"),
+            ("supervise_support", "Can see the phone-support supervisor report"),
             ("manage_staff", "Can manage staff and offices"),
             ("view_audit_log", "Can read the audit log"),
         ]

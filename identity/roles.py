@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     SERVICE_ADMIN: [
         "identity.manage_staff",
         "identity.view_audit_log",
+        "identity.supervise_support",
         "identity.view_user",
         "identity.add_user",
         "identity.change_user",

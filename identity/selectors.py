@@ -68,3 +68,52 @@ def _json_contains_supported() -> bool:
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+def person_summary(*, person: User) -> list[dict[str, Any]]:
+    """What an assisted session shows of the person's identity checks: reference and stage."""
+    from .models import IdentityCase
+
+    return [
+        {"reference": case.reference, "stage": case.get_status_display(), "created_at": case.created_at}
+        for case in IdentityCase.objects.filter(person=person).order_by("-created_at")[:10]
+    ]
+
+
+def support_activity(*, days: int) -> list[dict[str, Any]]:
+    """Per phone-support member over the last `days`: searches, sessions, people helped, refused
+    consent codes, and flags for unusual patterns (many searches without consent; sessions for
+    many different people)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import AuditEntry
+
+    since = timezone.now() - timedelta(days=days)
+    counts = (
+        AuditEntry.objects.filter(at__gte=since, action__startswith="assisted.", actor__isnull=False)
+        .values("actor_id", "actor_email")
+        .annotate(
+            searches=Count("id", filter=Q(action="assisted.search")),
+            sessions=Count("id", filter=Q(action="assisted.session_opened")),
+            refusals=Count("id", filter=Q(action="assisted.consent_refused")),
+            people=Count("subject", filter=Q(action="assisted.session_opened"), distinct=True),
+        )
+        .order_by("actor_email")
+    )
+    rows = []
+    for row in counts:
+        if not (row["searches"] or row["sessions"] or row["refusals"]):
+            continue
+        flags = []
+        if row["searches"] >= settings.ASSISTED_FLAG_SEARCHES and row["searches"] > 3 * max(row["sessions"], 1):
+            flags.append("many_searches_without_consent")
+        if row["people"] / days >= settings.ASSISTED_FLAG_PEOPLE_PER_DAY:
+            flags.append("sessions_for_many_people")
+        if row["refusals"] >= settings.ASSISTED_FLAG_REFUSALS:
+            flags.append("many_refused_codes")
+        rows.append({**row, "flags": flags})
+    return rows

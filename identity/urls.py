@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import support_views, views
 
 app_name = "identity"
 
@@ -14,11 +14,17 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed-out"),
     path("account/", views.account, name="account"),
     path("account/mobile/", views.mobile, name="mobile"),
+    path("account/consent-code/", support_views.consent_code, name="consent-code"),
     path("account/mobile/code/", views.mobile_code, name="mobile-code"),
     path("staff/sign-in/", views.staff_sign_in, name="staff-sign-in"),
     path("staff/sign-in/code/", views.staff_code, name="staff-code"),
     path("staff/sign-in/authenticator/", views.staff_enrol, name="staff-enrol"),
     path("staff/", views.staff_home, name="staff-home"),
+    path("staff/support/", support_views.support_home, name="support-home"),
+    path("staff/support/person/<int:person_id>/consent/", support_views.support_consent, name="support-consent"),
+    path("staff/support/session/", support_views.support_session, name="support-session"),
+    path("staff/support/session/end/", support_views.support_end, name="support-end"),
+    path("staff/support/report/", support_views.support_report, name="support-report"),
     path("dev/outbox/", views.dev_outbox, name="dev-outbox"),
     path("identity/", views.identity_status, name="check"),
     path("identity/document-type/", views.check_document_type, name="check-document-type"),

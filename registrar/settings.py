@@ -157,6 +157,8 @@ ACCOUNT_SECTIONS = [
 # Other apps' staff pages listed on the staff home page: (url name, label, permission needed).
 STAFF_SECTIONS = [
     ("booking-staff:offices", _("Ceremony and notice diary"), "booking.manage_diary"),
+    ("identity:support-home", _("Help a person by phone"), "identity.assist_citizens"),
+    ("identity:support-report", _("Phone support activity"), "identity.supervise_support"),
 ]
 
 # Assisted digital (issue 7): a person reads a consent code to phone support.
@@ -166,6 +168,12 @@ ASSISTED_SESSION_MINUTES = 30  # an assisted session ends on its own after half 
 ASSISTED_MAX_WRONG_PER_PERSON = 5  # as for one-time codes: 5 wrong entries kill the code...
 ASSISTED_MAX_WRONG_PER_STAFF = 10  # ...and a staff member guessing across people is stopped too
 ASSISTED_CONSENT_LOCK_MINUTES = 15  # for 15 minutes
+# The supervisor report flags these patterns over the period it covers.
+ASSISTED_FLAG_SEARCHES = 20  # 20+ searches and more than 3 per session opened
+ASSISTED_FLAG_PEOPLE_PER_DAY = 15  # sessions for 15+ different people a day
+ASSISTED_FLAG_REFUSALS = 5  # 5+ consent codes refused
+# Other apps' pages an assisted session links to (url name, label), so identity need not import them.
+ASSISTED_SECTIONS: list[tuple[str, str]] = []
 # Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
 BOOKING_HOLD_WARNING_SECONDS = 120  # the "do you need more time?" dialog opens 2 minutes before the end
