@@ -124,6 +124,33 @@ def open_assisted_session(
     return session
 
 
+def current_session(*, staff: User) -> AssistedSession | None:
+    """The staff member's one open, unexpired session, if any."""
+    return (
+        AssistedSession.objects.select_related("person")
+        .filter(staff=staff, closed_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-opened_at")
+        .first()
+    )
+
+
+def record_assisted_request(*, request, session: AssistedSession) -> None:
+    """Every page seen and every form sent in an assisted session, as done by the staff member
+    on the person's behalf."""
+    from .client import client_address
+
+    record_audit(
+        actor=session.staff,
+        on_behalf_of=session.person,
+        subject=session.person,
+        action="assisted.page_viewed" if request.method in ("GET", "HEAD") else "assisted.action",
+        object_type="assisted_session",
+        object_id=session.pk,
+        detail={"method": request.method, "path": request.path[:200]},
+        client_address=client_address(request),
+    )
+
+
 def open_session_for(*, staff: User, person: User) -> AssistedSession | None:
     """The staff member's open, unexpired session for this person, if any. Every action on
     the person's behalf asks this first: a session cannot outlive its time or reach anyone else."""

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "identity.middleware.AssistedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -172,8 +173,14 @@ ASSISTED_CONSENT_LOCK_MINUTES = 15  # for 15 minutes
 ASSISTED_FLAG_SEARCHES = 20  # 20+ searches and more than 3 per session opened
 ASSISTED_FLAG_PEOPLE_PER_DAY = 15  # sessions for 15+ different people a day
 ASSISTED_FLAG_REFUSALS = 5  # 5+ consent codes refused
+# Where an assisted session never acts as the person: staff pages, the admin, the API, files.
+ASSISTED_EXCLUDED_PATHS = ("/staff/", f"/{ADMIN_URL_PATH}", "/api/", "/static/", "/dev/", "/sign-out/", "/healthz")
 # Other apps' pages an assisted session links to (url name, label), so identity need not import them.
-ASSISTED_SECTIONS: list[tuple[str, str]] = []
+ASSISTED_SECTIONS: list[tuple[str, str]] = [
+    ("identity:check", _("Their identity check")),
+    ("booking:mine", _("Their ceremony and notice bookings")),
+    ("booking:search", _("Book a ceremony for them")),
+]
 # Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
 BOOKING_HOLD_WARNING_SECONDS = 120  # the "do you need more time?" dialog opens 2 minutes before the end
