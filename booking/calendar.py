@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from .models import Booking
@@ -35,9 +36,17 @@ def _event(booking: Booking, *, for_staff: bool) -> Event:
     event.add("status", status)
     if for_staff:
         officers = [o.full_name or o.email for o in (booking.superintendent, booking.registrar) if o is not None]
-        event.add("description", f"{booking.get_status_display()}. Officers: {', '.join(officers) or '-'}")
+        description = _("%(status)s. Officers: %(officers)s") % {
+            "status": booking.get_status_display(),
+            "officers": ", ".join(officers) or "-",
+        }
+        event.add("description", description)
     else:
-        event.add("description", f"{booking.get_status_display()}. Reference {booking.reference}.")
+        description = _("%(status)s. Reference %(reference)s.") % {
+            "status": booking.get_status_display(),
+            "reference": booking.reference,
+        }
+        event.add("description", description)
     return event
 
 

@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from identity.forms import GovukDateField, GovukForm
+from identity.forms import GovukDateField, GovukForm, fill_in_later
 
 from .forms import WEEKDAYS
 from .models import Booking, OfficerAbsence, Room
@@ -39,8 +39,8 @@ def _time_field(label, what) -> forms.TimeField:
         help_text=_("Use the 24-hour clock, for example 09:30 or 14:00"),
         input_formats=TIME_FORMATS,
         error_messages={
-            "required": _("Enter %(what)s") % {"what": what},
-            "invalid": _("Enter %(what)s as a time, like 09:30") % {"what": what},
+            "required": fill_in_later(_("Enter %(what)s"), {"what": what}),
+            "invalid": fill_in_later(_("Enter %(what)s as a time, like 09:30"), {"what": what}),
         },
     )
 

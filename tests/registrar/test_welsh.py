@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import shutil
+from pathlib import Path
+
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +84,73 @@ def test_every_welsh_string_is_translated():
     untranslated = [b for b in blocks if 'msgstr ""' in b and 'msgstr ""\n"' not in b]
     assert untranslated == []
     assert "#, fuzzy" not in catalogue
+
+
+# What `manage.py makemessages` is told to --ignore; everything else is the service's source.
+NOT_SOURCE = {".venv", "node_modules", "build", "var", "tests", "bench", "locale", "__pycache__"}
+SOURCE_SUFFIXES = {".py", ".html", ".txt"}
+
+
+def _catalogue_messages(path: Path) -> dict[tuple[str | None, str], dict]:
+    """(msgctxt, msgid) -> its plural msgid, translations and fuzzy flag, for each live entry."""
+    messages = {}
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        fields: dict[str, str] = {}
+        fuzzy, keyword = False, ""
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                fuzzy = fuzzy or "fuzzy" in line
+            elif line.startswith("#"):
+                continue  # references, comments and obsolete (#~) entries
+            elif line.startswith('"'):
+                fields[keyword] += ast.literal_eval(line)
+            else:
+                keyword, _space, value = line.partition(" ")
+                fields[keyword] = ast.literal_eval(value)
+        if fields.get("msgid"):
+            messages[(fields.get("msgctxt"), fields["msgid"])] = {
+                "plural": fields.get("msgid_plural"),
+                "translations": [value for name, value in fields.items() if name.startswith("msgstr")],
+                "fuzzy": fuzzy,
+            }
+    return messages
+
+
+def _copy_source(destination: Path) -> None:
+    """The files makemessages reads, without any locale folder: run on the working tree it would
+    merge into the committed catalogue and leave preprocessed templates beside the real ones."""
+
+    def skipped(folder: str, names: list[str]) -> set[str]:
+        return {
+            name
+            for name in names
+            if name in NOT_SOURCE
+            or name.startswith(".")
+            or (Path(folder, name).is_file() and Path(name).suffix not in SOURCE_SUFFIXES)
+        }
+
+    shutil.copytree(settings.BASE_DIR, destination, ignore=skipped)
+
+
+def test_every_string_in_the_source_is_in_the_welsh_catalogue(tmp_path, monkeypatch):
+    """Extracts the messages afresh, as `makemessages -l cy` would, and checks the committed
+    catalogue has each one, translated and not fuzzy."""
+    committed = Path(settings.BASE_DIR) / "registrar/locale/cy/LC_MESSAGES/django.po"
+    committed_before = committed.read_bytes()
+    _copy_source(tmp_path / "source")
+    monkeypatch.chdir(tmp_path / "source")
+    with override_settings(LOCALE_PATHS=[str(tmp_path / "extracted")]):
+        call_command("makemessages", locale=["cy"], no_obsolete=True, verbosity=0)
+
+    extracted = _catalogue_messages(tmp_path / "extracted/cy/LC_MESSAGES/django.po")
+    catalogue = _catalogue_messages(committed)
+    assert len(extracted) > 500  # the extraction really read the apps
+    missing = [key[1] for key in extracted if key not in catalogue]
+    assert missing == [], "run manage.py makemessages -l cy, then translate these in the catalogue"
+    changed_plural = [key[1] for key, entry in extracted.items() if catalogue[key]["plural"] != entry["plural"]]
+    assert changed_plural == []
+    fuzzy = [key[1] for key in extracted if catalogue[key]["fuzzy"]]
+    assert fuzzy == []
+    untranslated = [key[1] for key in extracted if not all(catalogue[key]["translations"])]
+    assert untranslated == []
+    assert committed.read_bytes() == committed_before
