@@ -1,0 +1,105 @@
+"""Phone support books a ceremony for a person in Chromium: the person gets a consent code on
+their account page, the staff member finds them, enters the code, books in the assisted session
+and ends it; axe on every page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pyotp
+import pytest
+
+from booking import selectors
+from booking.models import Booking
+from identity import cases, roles
+from identity.models import AuditEntry, StaffAuthenticator, User
+from tests.browser.test_booking_journey import _details
+from tests.browser.test_citizen_sign_in import _sign_in
+from tests.browser.test_identity_journey import _fill_date
+from tests.factories import STAFF_PASSWORD, StaffFactory, make_bookable_office
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    settings.DEV_OUTBOX_ENABLED = True
+
+
+def _staff_sign_in(checked, staff) -> None:
+    page = checked.goto("/staff/sign-in/")
+    page.get_by_label("Email address").fill(staff.email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    checked.check()
+    secret = StaffAuthenticator.objects.get(user=staff).secret
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Continue").click()
+    checked.check()
+
+
+def test_phone_support_books_a_ceremony_for_a_person_with_their_consent(checked_page):
+    make_bookable_office()
+    citizen = checked_page()
+    _sign_in(citizen, "pat@example.com")
+    person = User.objects.get(email="pat@example.com")
+    case = cases.open_case(person=person)
+    page = citizen.page
+    page.get_by_role("link", name="Let phone support help you").click()
+    citizen.check()
+    page.get_by_role("button", name="Get a consent code").click()
+    citizen.check()
+    code = page.locator(".govuk-panel__body").inner_text().strip()
+
+    staff = checked_page()
+    _staff_sign_in(staff, StaffFactory(roles=[roles.PHONE_SUPPORT]))
+    console = staff.page
+    console.get_by_role("link", name="Help a person by phone").click()
+    staff.check()
+    console.get_by_label("Reference number").fill(case.reference)
+    console.get_by_role("button", name="Search").click()
+    staff.check()
+    assert "pat@example.com" not in console.content()  # the minimum, before consent
+    console.get_by_role("link", name="Ask for consent").click()
+    staff.check()
+    console.get_by_label("Consent code").fill("WRNG-CODE")
+    console.get_by_role("button", name="Start assisted session").click()
+    staff.check()
+    assert "not right" in console.locator(".govuk-error-summary").inner_text()
+    console.get_by_label("Consent code").fill(code)
+    console.get_by_role("button", name="Start assisted session").click()
+    staff.check()
+    assert "pat@example.com" in console.content()
+
+    console.get_by_role("link", name="Book a ceremony for them").click()
+    staff.check()
+    assert "You are acting for" in console.content()
+    first, _last = selectors.bookable_dates("ceremony")
+    console.get_by_label("Postcode or town").fill("LS1 3AD")
+    _fill_date(console, "date_from", first)
+    _fill_date(console, "date_to", first + timedelta(days=14))
+    console.get_by_role("button", name="Search").click()
+    staff.check()
+    console.get_by_role("button", name="Choose").first.click()
+    staff.check()
+    _details(console, "Pat Example")
+    staff.check()
+    _details(console, "Jo Example")
+    staff.check()
+    console.get_by_role("button", name="Book provisionally").click()
+    staff.check()
+    booking = Booking.objects.get(person=person)
+    assert booking.status == "provisional"
+    assert booking.reference in console.content()
+
+    console.get_by_role("link", name="Back to the assisted session").click()
+    staff.check()
+    console.get_by_role("button", name="End the session").click()
+    staff.check()
+    assert console.title().startswith("Help a person by phone")
+    done_for_pat = AuditEntry.objects.filter(action="assisted.action", on_behalf_of=person)
+    assert done_for_pat.count() >= 4
+
+    # The person sees the booking made for them.
+    citizen.goto("/book/yours/")
+    assert booking.reference in citizen.page.content()
