@@ -599,3 +599,11 @@ def is_pattern_start(*, room: Room, starts_at: datetime, kind: str) -> bool:
         for pattern in room.patterns.filter(kind=kind, weekday=day.weekday())
         for starts, _ends in pattern_times(pattern, day)
     )
+
+
+def person_for_reference(reference: str) -> tuple[User, str] | None:
+    """For phone support: whose booking this reference is, and its stage."""
+    booking = Booking.objects.select_related("person").filter(reference__iexact=reference).first()
+    if booking is None:
+        return None
+    return booking.person, f"{booking.get_kind_display()}: {booking.get_status_display()}"

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .audit import record_audit
 from .models import AssistedSession, ConsentCode, ConsentFailure, IdentityCase, User
@@ -186,6 +187,20 @@ class PersonMatch:
     stage: str
 
 
+def _find_by_other_reference(reference: str) -> PersonMatch | None:
+    """Other apps' references (bookings, registrations, orders): each app names a function in
+    ASSISTED_REFERENCE_FINDERS that takes a reference and returns (person, stage) or None, so
+    that identity does not import them."""
+    for path in settings.ASSISTED_REFERENCE_FINDERS:
+        found = import_string(path)(reference)
+        if found is not None:
+            person, stage = found
+            if person.is_staff:
+                return None
+            return PersonMatch(person_id=person.pk, name=person.get_full_name(), reference=reference, stage=str(stage))
+    return None
+
+
 def find_people(
     *,
     staff: User,
@@ -200,6 +215,9 @@ def find_people(
     matches: list[PersonMatch] = []
     cases = IdentityCase.objects.select_related("person").filter(person__is_staff=False)
     if reference:
+        found = _find_by_other_reference(reference.strip().upper())
+        if found is not None:
+            matches.append(found)
         cases = cases.filter(reference__iexact=reference.strip())
     elif full_name and birth_date and postcode:
         words = full_name.split()
@@ -208,7 +226,7 @@ def find_people(
         cases = cases.filter(name_filter)
     else:
         cases = cases.none()
-    seen: set[int] = set()
+    seen: set[int] = {match.person_id for match in matches}
     for case in cases.order_by("-created_at")[:10]:
         if case.person_id in seen:
             continue

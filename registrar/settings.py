@@ -175,6 +175,9 @@ ASSISTED_FLAG_PEOPLE_PER_DAY = 15  # sessions for 15+ different people a day
 ASSISTED_FLAG_REFUSALS = 5  # 5+ consent codes refused
 # Where an assisted session never acts as the person: staff pages, the admin, the API, files.
 ASSISTED_EXCLUDED_PATHS = ("/staff/", f"/{ADMIN_URL_PATH}", "/api/", "/static/", "/dev/", "/sign-out/", "/healthz")
+# Functions (dotted paths) taking a reference read out on the phone and returning
+# (person, stage) or None: how phone support finds a person by another app's reference.
+ASSISTED_REFERENCE_FINDERS = ["booking.selectors.person_for_reference"]
 # Other apps' pages an assisted session links to (url name, label), so identity need not import them.
 ASSISTED_SECTIONS: list[tuple[str, str]] = [
     ("identity:check", _("Their identity check")),

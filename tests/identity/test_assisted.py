@@ -218,3 +218,20 @@ def test_parallel_use_of_one_code_opens_one_session_on_postgres():
         outcomes = list(pool.map(use, range(8)))
     assert outcomes.count("opened") == 1
     assert AssistedSession.objects.count() == 1
+
+
+def test_find_people_by_a_booking_reference(support):
+    from booking import services
+    from tests.booking.test_pages import _first_ceremony_slot
+    from tests.factories import make_bookable_office
+
+    slot = _first_ceremony_slot(make_bookable_office())
+    owner = UserFactory(full_name="Kit Example")
+    booking = services.hold_published_slot(person=owner, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    matches = assisted.find_people(staff=support, reference=booking.reference.lower())
+    assert matches == [
+        assisted.PersonMatch(
+            person_id=owner.pk, name="Kit Example", reference=booking.reference.upper(), stage="Ceremony: Held"
+        )
+    ]
+    assert assisted.find_people(staff=support, reference="BK-NONE-NONE") == []
