@@ -6,7 +6,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from .models import ApiToken
+from .models import ApiToken, User
 from .services import hash_token
 
 
@@ -28,7 +28,29 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("The token is not valid or has expired. Ask for a new one.")
         request.api_token = token
+        on_behalf_of = request.META.get("HTTP_ON_BEHALF_OF", "").strip()
+        if on_behalf_of:
+            return self._assisted(request, token, on_behalf_of)
         return token.user, token
+
+    @staticmethod
+    def _assisted(request, token: ApiToken, on_behalf_of: str):
+        """Phone support acting for a person through the API: the request runs as the person,
+        exactly as the pages do in an assisted session, and is audited on their behalf."""
+        from .assisted import open_session_for, record_assisted_request
+
+        staff = token.user
+        if not (staff.is_staff and staff.has_perm("identity.assist_citizens")):
+            raise exceptions.PermissionDenied("Only phone support in an assisted session may act for a person.")
+        person = User.objects.filter(pk=int(on_behalf_of), is_staff=False).first() if on_behalf_of.isdigit() else None
+        session = open_session_for(staff=staff, person=person) if person is not None else None
+        if session is None:
+            raise exceptions.PermissionDenied(
+                "There is no open assisted session for that person. Ask them for a new consent code."
+            )
+        record_assisted_request(request=request, session=session)
+        request.assisted_by = staff
+        return person, token
 
     def authenticate_header(self, request) -> str:
         return self.keyword

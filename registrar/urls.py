@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from booking import api as booking_api
 from identity import api as identity_api
-from identity import api_identity
+from identity import api_identity, api_support
 
 from . import views
 from .admin import admin_requires_staff_sign_in
@@ -19,6 +19,11 @@ api_v1 = [
     path("auth/code", identity_api.AuthCodeView.as_view(), name="auth-code"),
     path("auth/token", identity_api.AuthTokenView.as_view(), name="auth-token"),
     path("auth/me", identity_api.MeView.as_view(), name="auth-me"),
+    path("auth/staff-token", api_support.StaffTokenView.as_view(), name="auth-staff-token"),
+    path("auth/me/consent-code", api_support.ConsentCodeView.as_view(), name="consent-code"),
+    path("support/people", api_support.PeopleView.as_view(), name="support-people"),
+    path("support/sessions", api_support.SessionsView.as_view(), name="support-sessions"),
+    path("support/sessions/current", api_support.CurrentSessionView.as_view(), name="support-session-current"),
     path("identity/case", api_identity.IdentityCaseView.as_view(), name="identity-case"),
     path("identity/case/document", api_identity.IdentityDocumentView.as_view(), name="identity-document"),
     path("identity/case/document/photo", api_identity.DocumentPhotoView.as_view(), name="identity-document-photo"),
