@@ -41,7 +41,7 @@ CONFLICTS = {"not_editable", "already_registered", "not_open", "already_referred
 
 def _refused(refused: services.RegistrationRefused) -> Response:
     code = status.HTTP_409_CONFLICT if refused.reason in CONFLICTS else status.HTTP_400_BAD_REQUEST
-    body = error_body(refused.reason, services.REFUSAL_MESSAGES.get(refused.reason, refused.reason))
+    body = error_body(refused.reason, str(services.REFUSAL_MESSAGES.get(refused.reason, refused.reason)))
     if refused.reason == "incomplete":
         body["error"]["fields"] = {step: ["This step is not answered yet."] for step in refused.detail}
     return Response(body, status=code)

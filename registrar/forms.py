@@ -32,7 +32,7 @@ def _yes_no(label, required_message, **kwargs) -> forms.TypedChoiceField:
         coerce=lambda choice: choice == "yes",
         empty_value=None,
         widget=forms.RadioSelect,
-        error_messages={"required": required_message},
+        error_messages={"required": required_message, "invalid_choice": required_message},
         **kwargs,
     )
 
@@ -181,7 +181,10 @@ class PlaceForm(StepForm):
             ("elsewhere", _("Elsewhere")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select where the child was born")},
+        error_messages={
+            "required": _("Select where the child was born"),
+            "invalid_choice": _("Select where the child was born"),
+        },
     )
     place_name = _text(_("Name of the hospital or place (optional)"), "", max_length=200, required=False)
     address = _text(
@@ -323,7 +326,10 @@ class SecondParentForm(StepForm):
         label=_("How should we contact the other parent?"),
         choices=[("email", _("Email")), ("sms", _("Text message"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select how to contact the other parent")},
+        error_messages={
+            "required": _("Select how to contact the other parent"),
+            "invalid_choice": _("Select how to contact the other parent"),
+        },
     )
     email = forms.EmailField(
         label=_("Their email address"),
@@ -393,7 +399,10 @@ class DeclarationForm(StepForm):
     submit_label = _("Send registration")
     confirmed = forms.BooleanField(
         label=_("I declare that the information I have given is true to the best of my knowledge and belief"),
-        error_messages={"required": _("Confirm the declaration to send the registration")},
+        error_messages={
+            "required": _("Confirm the declaration to send the registration"),
+            "invalid_choice": _("Confirm the declaration to send the registration"),
+        },
     )
 
     def layout_fields(self) -> list:
@@ -456,7 +465,10 @@ class DeceasedForm(StepForm):
     surname = _text(_("Surname"), _("Enter the surname of the person who died"))
     maiden_surname = _text(_("Surname at birth (optional)"), "", required=False, help_text=_("If it was different"))
     sex = forms.ChoiceField(
-        label=_("Sex"), choices=SEX, widget=forms.RadioSelect, error_messages={"required": _("Select their sex")}
+        label=_("Sex"),
+        choices=SEX,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select their sex"), "invalid_choice": _("Select their sex")},
     )
     date_of_birth = GovukDateField(label=_("Date of birth"), what=_("their date of birth"))
     place_of_birth = _text(_("Place of birth (optional)"), "", required=False)
@@ -559,7 +571,7 @@ class FuneralForm(StepForm):
         label=_("Burial or cremation?"),
         choices=[("burial", _("Burial")), ("cremation", _("Cremation"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select burial or cremation")},
+        error_messages={"required": _("Select burial or cremation"), "invalid_choice": _("Select burial or cremation")},
     )
 
     def layout_fields(self) -> list:
@@ -654,6 +666,10 @@ class DeclineForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False  # the page's own form carries which answer it is
+
     def layout_fields(self) -> list:
         return [Field.textarea("reason", label_size=Size.SMALL)]
 
@@ -662,8 +678,15 @@ class ConfirmSecondParentForm(GovukForm):
     submit_label = _("Confirm and register")
     confirmed = forms.BooleanField(
         label=_("I am the other parent of this child and the details are correct"),
-        error_messages={"required": _("Confirm that you are the other parent and the details are correct")},
+        error_messages={
+            "required": _("Confirm that you are the other parent and the details are correct"),
+            "invalid_choice": _("Confirm that you are the other parent and the details are correct"),
+        },
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False  # the page's own form carries which answer it is
 
     def layout_fields(self) -> list:
         return [Field.checkbox("confirmed")]

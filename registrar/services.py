@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from identity.models import User
 from identity.notifications import send_message
@@ -44,23 +45,27 @@ class RegistrationRefused(Exception):
 
 
 REFUSAL_MESSAGES: dict[str, str] = {
-    "already_registered": "This registration has already been registered.",
-    "not_open": "This registration is closed.",
-    "not_editable": "This registration has been sent and cannot be changed now.",
-    "unknown_step": "There is no such question in this registration.",
-    "incomplete": "Some questions have not been answered yet.",
-    "coroner_block": "The death was referred to the coroner and cannot be registered until the coroner releases it.",
-    "identity_not_verified": "The informant's identity is not verified, so it cannot be registered automatically.",
-    "no_district": "The place could not be matched to a registration district.",
-    "no_medical_certificate": "No medical certificate of cause of death is matched to this registration.",
-    "second_parent_not_confirmed": "The other parent has not confirmed the details yet.",
-    "own_registration": "Nobody may register their own registration as a registrar.",
-    "not_staff": "Only a registrar may register a registration by hand.",
-    "not_awaiting_second_parent": "This registration is not waiting for the other parent.",
-    "invitation_invalid": "This invitation link is not valid or has been replaced by a newer one.",
-    "second_parent_is_informant": "The other parent must sign in with their own account.",
-    "second_parent_identity_not_verified": "Verify your identity before confirming the details.",
-    "already_referred": "This certificate is not waiting for the coroner.",
+    "already_registered": gettext_lazy("This registration has already been registered."),
+    "not_open": gettext_lazy("This registration is closed."),
+    "not_editable": gettext_lazy("This registration has been sent and cannot be changed now."),
+    "unknown_step": gettext_lazy("There is no such question in this registration."),
+    "incomplete": gettext_lazy("Some questions have not been answered yet."),
+    "coroner_block": gettext_lazy(
+        "The death was referred to the coroner and cannot be registered until the coroner releases it."
+    ),
+    "identity_not_verified": gettext_lazy(
+        "The informant's identity is not verified, so it cannot be registered automatically."
+    ),
+    "no_district": gettext_lazy("The place could not be matched to a registration district."),
+    "no_medical_certificate": gettext_lazy("No medical certificate of cause of death is matched to this registration."),
+    "second_parent_not_confirmed": gettext_lazy("The other parent has not confirmed the details yet."),
+    "own_registration": gettext_lazy("Nobody may register their own registration as a registrar."),
+    "not_staff": gettext_lazy("Only a registrar may register a registration by hand."),
+    "not_awaiting_second_parent": gettext_lazy("This registration is not waiting for the other parent."),
+    "invitation_invalid": gettext_lazy("This invitation link is not valid or has been replaced by a newer one."),
+    "second_parent_is_informant": gettext_lazy("The other parent must sign in with their own account."),
+    "second_parent_identity_not_verified": gettext_lazy("Verify your identity before confirming the details."),
+    "already_referred": gettext_lazy("This certificate is not waiting for the coroner."),
 }
 
 

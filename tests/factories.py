@@ -224,8 +224,8 @@ def birth_answers(date_of_birth=None, **sections):
     return answers
 
 
-def death_answers(certificate, **sections):
-    """Complete answers of a death registered by a relative present, matching `certificate`."""
+def death_answers(mccd, /, **sections):
+    """Complete answers of a death registered by a relative present, matching `mccd`."""
     answers = {
         "informant": {
             "qualification": "relative_present",
@@ -234,22 +234,22 @@ def death_answers(certificate, **sections):
             "relationship": "Daughter",
         },
         "deceased": {
-            "forenames": certificate.deceased_given_names,
-            "surname": certificate.deceased_surname,
+            "forenames": mccd.deceased_given_names,
+            "surname": mccd.deceased_surname,
             "maiden_surname": "",
             "sex": "male",
-            "date_of_birth": certificate.deceased_date_of_birth.isoformat(),
+            "date_of_birth": mccd.deceased_date_of_birth.isoformat(),
             "place_of_birth": "Bradford",
             "occupation": "Retired engineer",
             "address": "4 Oak Road, Leeds",
             "postcode": "LS6 1AA",
         },
         "death": {
-            "date_of_death": certificate.date_of_death.isoformat(),
-            "place_of_death": certificate.place_of_death,
+            "date_of_death": mccd.date_of_death.isoformat(),
+            "place_of_death": mccd.place_of_death,
             "postcode": "LS9 7TF",
         },
-        "certificate": {"reference": certificate.reference},
+        "certificate": {"reference": mccd.reference},
         "informant_details": {"full_name": "Susan Pendleton", "address": "4 Oak Road, Leeds", "postcode": "LS6 1AA"},
         "funeral": {"arranger_name": "Susan Pendleton", "arranger_email": "susan@example.com", "disposal": "cremation"},
         "declaration": {"confirmed": True, "at": timezone.now().isoformat()},
