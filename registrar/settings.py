@@ -153,6 +153,7 @@ IDENTITY_FRAUD_SIGNAL_PROVIDERS: list[str] = []
 # Other apps' pages listed on the account page, so that identity need not import them.
 ACCOUNT_SECTIONS = [
     ("booking:mine", _("Your ceremony and notice bookings")),
+    ("registrar:mine", _("Your birth and death registrations")),
 ]
 
 # Other apps' staff pages listed on the staff home page: (url name, label, permission needed).
@@ -210,6 +211,21 @@ PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]
 BOOKING_REMINDER_DAYS = [7, 1]  # reminders before each appointment or ceremony
 BANK_HOLIDAYS_URL = "https://www.gov.uk/bank-holidays.json"
 BOOKING_MANAGE_LINK_MAX_AGE_DAYS = 600  # a link in a message works past the booking horizon
+
+# --- Birth and death registration (issue 5; shared/REGISTRATION-RULES.md) -----------------------
+BIRTH_REGISTRATION_DAYS = 42  # "Register within 42 days of the birth"
+BIRTH_LATE_MONTHS = 3  # 42 days to 3 months: late, registrable with a reason
+LATE_AUTHORITY_MONTHS = 12  # 3-12 months: registrar's special procedure; over 12: Registrar General's authority
+DEATH_REGISTRATION_DAYS = 5  # "within 5 days", counted from when the registrar has the MCCD
+DEATH_EXTENSION_DAYS = 9  # +9 days when the registrar is told in writing that the MCCD was issued
+TELL_US_ONCE_VALID_DAYS = 28  # a Tell Us Once reference is valid 28 days
+# Deduplication: a birth of the same mother within this many days either side is a likely duplicate
+# (twins and triplets answered as a multiple birth are told apart by the child's forenames).
+DUPLICATE_BIRTH_WINDOW_DAYS = 5
+# Reminders before the registration deadline (days before the last day), sent by Celery beat.
+REGISTRATION_REMINDER_DAYS = {"birth": [14, 3], "death": [2]}
+SECOND_PARENT_INVITATION_MAX_AGE_DAYS = 42  # an invitation link works as long as the birth is in time
+GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as long as Tell Us Once
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -312,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-booking-reminders": {
         "task": "booking.tasks.send_booking_reminders",
+        "schedule": 3600.0,
+    },
+    "send-registration-reminders": {
+        "task": "registrar.tasks.send_registration_reminders",
         "schedule": 3600.0,
     },
     "purge-expired-codes": {

@@ -147,3 +147,142 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
                 defaults={"office": office, "ends": datetime.time(18, 30)},
             )
     return office, venue, ceremony_room, notice_room
+
+
+# --- Birth and death registrations (registrar journeys) --------------------------------------------
+
+
+def verify_identity(person):
+    """Give the person a verified identity check (medium confidence)."""
+    from identity.models import IdentityCase
+    from identity.references import new_reference
+
+    return IdentityCase.objects.create(
+        person=person, reference=new_reference("ID"), status=IdentityCase.Status.VERIFIED, decided_at=timezone.now()
+    )
+
+
+class MedicalCertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrar.MedicalCertificate"
+
+    reference = factory.Sequence(lambda n: f"MCCD-{n:06d}")
+    deceased_given_names = "Arthur James"
+    deceased_surname = "Pendleton"
+    deceased_date_of_birth = datetime.date(1941, 3, 9)
+    date_of_death = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    place_of_death = "St James's University Hospital, Leeds"
+    cause_of_death = "1a Bronchopneumonia"
+    certifying_practitioner = "Dr Priya Shah"
+    medical_examiner = "Dr Owen Hughes"
+
+
+def birth_answers(date_of_birth=None, **sections):
+    """Complete answers of a birth registered by a married mother, declared."""
+    born = date_of_birth or timezone.localdate() - datetime.timedelta(days=10)
+    answers = {
+        "informant": {"qualification": "mother", "parents_unable": False},
+        "child": {
+            "forenames": "Olivia Rose",
+            "surname": "Hartley",
+            "sex": "female",
+            "date_of_birth": born.isoformat(),
+            "time_of_birth": "04:35",
+            "multiple_birth": False,
+        },
+        "place": {
+            "place_type": "hospital",
+            "place_name": "Leeds General Infirmary",
+            "address": "Great George Street, Leeds",
+            "postcode": "LS1 3EX",
+        },
+        "mother": {
+            "forenames": "Emma Louise",
+            "surname": "Hartley",
+            "maiden_surname": "Clarke",
+            "date_of_birth": "1992-04-18",
+            "place_of_birth": "York",
+            "occupation": "Teacher",
+            "address": "12 Park Lane, Leeds",
+            "postcode": "LS6 2AB",
+        },
+        "relationship": {"parents_married": True, "register_jointly": None},
+        "father": {
+            "forenames": "Daniel",
+            "surname": "Hartley",
+            "date_of_birth": "1990-11-02",
+            "place_of_birth": "Cardiff",
+            "occupation": "Electrician",
+        },
+        "declaration": {"confirmed": True, "at": timezone.now().isoformat()},
+    }
+    for name, value in sections.items():
+        if value is None:
+            answers.pop(name, None)
+        else:
+            answers[name] = {**answers.get(name, {}), **value}
+    return answers
+
+
+def death_answers(mccd, /, **sections):
+    """Complete answers of a death registered by a relative present, matching `mccd`."""
+    answers = {
+        "informant": {
+            "qualification": "relative_present",
+            "higher_unavailable": False,
+            "funeral_director": False,
+            "relationship": "Daughter",
+        },
+        "deceased": {
+            "forenames": mccd.deceased_given_names,
+            "surname": mccd.deceased_surname,
+            "maiden_surname": "",
+            "sex": "male",
+            "date_of_birth": mccd.deceased_date_of_birth.isoformat(),
+            "place_of_birth": "Bradford",
+            "occupation": "Retired engineer",
+            "address": "4 Oak Road, Leeds",
+            "postcode": "LS6 1AA",
+        },
+        "death": {
+            "date_of_death": mccd.date_of_death.isoformat(),
+            "place_of_death": mccd.place_of_death,
+            "postcode": "LS9 7TF",
+        },
+        "certificate": {"reference": mccd.reference},
+        "informant_details": {"full_name": "Susan Pendleton", "address": "4 Oak Road, Leeds", "postcode": "LS6 1AA"},
+        "funeral": {"arranger_name": "Susan Pendleton", "arranger_email": "susan@example.com", "disposal": "cremation"},
+        "declaration": {"confirmed": True, "at": timezone.now().isoformat()},
+    }
+    for name, value in sections.items():
+        if value is None:
+            answers.pop(name, None)
+        else:
+            answers[name] = {**answers.get(name, {}), **value}
+    return answers
+
+
+def make_registration(*, event="birth", informant=None, answers=None, **extra):
+    """A registration with its derived columns worked out from the answers, as save_answers does."""
+    from identity.references import new_reference
+    from registrar.models import Registration
+    from registrar.services import _refresh_derived
+
+    registration = Registration(
+        reference=new_reference("RG"),
+        event=event,
+        informant=informant or UserFactory(),
+        answers=answers if answers is not None else birth_answers(),
+        **extra,
+    )
+    _refresh_derived(registration)
+    registration.save()
+    return registration
+
+
+def make_leeds_offices():
+    """Register offices for the postcodes the example answers use (LS1, LS9, LS25)."""
+    return [
+        RegisterOfficeFactory(code="E-LEEDS", name="Leeds Register Office", postcode="LS1 3AD"),
+        RegisterOfficeFactory(code="E-SELBYTEST", name="Garforth Register Office", postcode="LS25 1AA"),
+    ]
