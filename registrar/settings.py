@@ -186,6 +186,31 @@ BOOKING_REMINDER_DAYS = [7, 1]  # reminders before each appointment or ceremony
 BANK_HOLIDAYS_URL = "https://www.gov.uk/bank-holidays.json"
 BOOKING_MANAGE_LINK_MAX_AGE_DAYS = 600  # a link in a message works past the booking horizon
 
+# --- Registrar casework, events and webhooks (issue 5) ------------------------------------------
+STAFF_SECTIONS += [
+    ("registrar-staff:queue", _("Registration cases"), "registrar.work_registrations"),
+    ("registrar-staff:dashboard", _("Office dashboard"), "registrar.work_registrations"),
+    ("registrar-staff:find-entry", _("Find and correct a register entry"), "registrar.correct_entries"),
+]
+# REGISTRATION-RULES.md: a birth or death registered more than 12 months after it needs the
+# Registrar General's authority before a registrar can register it.
+CASEWORK_AUTHORITY_AFTER_MONTHS = 12
+# Likely duplicates of a birth: the same mother with a birth date this many days either side.
+CASEWORK_DUPLICATE_BIRTH_DAYS = 5
+# The dashboard flags open cases whose deadline is this close (or past).
+CASEWORK_DEADLINE_WARNING_DAYS = 3
+# Webhooks: a receiver must answer within this time; deliveries are retried with exponential
+# backoff (Celery) up to this many attempts, then marked failed for a service admin to see.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+WEBHOOK_BACKOFF_MAX_SECONDS = 3600
+# Receivers reject a signature whose timestamp is older than this (replay protection).
+WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300
+# The sweeper re-enqueues deliveries whose retry is this overdue (its message was lost).
+WEBHOOK_SWEEP_GRACE_SECONDS = 120
+# event_tasks.py is not autodiscovered (that finds tasks.py only); the worker imports it.
+CELERY_IMPORTS = ["registrar.event_tasks"]
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
@@ -293,6 +318,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "identity.tasks.purge_expired_codes",
         "schedule": 3600.0,
     },
+}
+# Issue 5: webhook deliveries whose enqueue or retry was lost are sent again.
+CELERY_BEAT_SCHEDULE["redeliver-pending-webhooks"] = {
+    "task": "registrar.event_tasks.redeliver_pending_webhooks",
+    "schedule": 120.0,
 }
 
 # --- API ------------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("book/", include("booking.urls")),
     path("staff/booking/", include("booking.staff_urls")),
+    path("staff/registrar/", include("registrar.staff_urls")),
     path("language/<str:code>/", views.switch_language, name="switch-language"),
     path("accessibility/", views.static_page("registrar/accessibility.html"), name="accessibility"),
     path("cookies/", views.static_page("registrar/cookies.html"), name="cookies"),
