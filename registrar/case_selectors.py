@@ -166,6 +166,7 @@ def case_queue(
     older_than_days: int | None = None,
     deadline_within_days: int | None = None,
     assigned: str = "",
+    include_identity: bool = True,
 ) -> list[QueueItem]:
     """Registration cases needing a human in the staff member's offices, and the identity cases
     waiting for a registrar there, oldest first."""
@@ -206,7 +207,8 @@ def case_queue(
             )
     # Identity cases have no deadline and no assignee; those filters leave them out.
     if (
-        kind in ("", "identity")
+        include_identity
+        and kind in ("", "identity")
         and deadline_within_days is None
         and assigned != "me"
         and user.has_perm("identity.work_cases")

@@ -350,6 +350,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Issue 5: names for the registrar API's choice sets, which share field names with booking's.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "RegistrationStatusEnum": "registrar.models.Registration.Status",
+    "RegistrationEventEnum": "registrar.staff_serializers.REGISTRATION_EVENTS",
+    "RegisterEventEnum": "registrar.models.Event",
+    "RegistrarDecisionEnum": "registrar.staff_serializers.DECISIONS",
+}
+
 # --- Forms -----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -10,7 +10,7 @@ from booking import api as booking_api
 from identity import api as identity_api
 from identity import api_identity
 
-from . import views
+from . import staff_api, views
 from .admin import admin_requires_staff_sign_in
 
 admin_requires_staff_sign_in(admin.site)
@@ -34,6 +34,18 @@ api_v1 = [
         "booking/bookings/<str:reference>/reschedule", booking_api.RescheduleView.as_view(), name="booking-reschedule"
     ),
     path("booking/bookings/<str:reference>/cancel", booking_api.CancelView.as_view(), name="booking-cancel"),
+]
+
+# Registrar casework for staff clients (issue 5).
+_entry = "registrar/entries/<str:district>/<str:letter>/<int:year>/<int:number>"
+api_v1 += [
+    path("registrar/cases", staff_api.CasesView.as_view(), name="registrar-cases"),
+    path("registrar/cases/<str:reference>", staff_api.CaseView.as_view(), name="registrar-case"),
+    path("registrar/cases/<str:reference>/decision", staff_api.DecisionView.as_view(), name="registrar-decision"),
+    path("registrar/cases/<str:reference>/assignment", staff_api.AssignmentView.as_view(), name="registrar-assign"),
+    path("registrar/entries", staff_api.EntriesView.as_view(), name="registrar-entries"),
+    path(_entry, staff_api.EntryView.as_view(), name="registrar-entry"),
+    path(_entry + "/corrections", staff_api.CorrectionsView.as_view(), name="registrar-corrections"),
 ]
 
 urlpatterns = [
