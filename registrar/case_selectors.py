@@ -4,7 +4,6 @@ likely duplicates, the office dashboard's figures, and which integrators were to
 
 from __future__ import annotations
 
-import calendar
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -21,8 +20,8 @@ from django.utils import timezone
 from identity.models import IdentityCase, RegisterOffice, User
 from identity.roles import is_national
 
+from . import rules, selectors
 from .models import CaseAction, Event, RegisterEntry, RegisterEvent, Registration
-from .names import surname_key
 
 # Cases that need a human. INFORMATION_REQUESTED waits for the person and comes back as
 # WITH_REGISTRAR when they answer (casework.answer_information_request).
@@ -33,13 +32,6 @@ QUEUE_STATUSES = (
 )
 # Open and sent: what can run past its deadline while someone works on it.
 SUBMITTED_OPEN_STATUSES = (*QUEUE_STATUSES, Registration.Status.INFORMATION_REQUESTED)
-
-# The answers' keys the duplicate check compares (the citizen journey's question names).
-MOTHER_SURNAME_KEYS = ("mother_surname",)
-MOTHER_FORENAMES_KEYS = ("mother_forenames", "mother_given_names")
-DECEASED_SURNAME_KEYS = ("deceased_surname", "surname")
-DECEASED_FORENAMES_KEYS = ("deceased_forenames", "deceased_given_names", "forenames")
-DECEASED_BIRTH_DATE_KEYS = ("deceased_date_of_birth", "date_of_birth")
 
 
 # --- Who sees what ---------------------------------------------------------------------------------
@@ -102,18 +94,18 @@ def entry_by_parts(*, user: User, district: str, letter: str, year: int, number:
 # --- Late registrations ----------------------------------------------------------------------------
 
 
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def needs_registrar_generals_authority(registration: Registration, *, on: date | None = None) -> bool:
-    """More than 12 months after the birth or death (REGISTRATION-RULES.md)."""
+    """More than 12 months after the birth or death on the day it would be registered
+    (`rules.lateness`, REGISTRATION-RULES.md)."""
     if registration.event_date is None:
         return False
-    on = on or (timezone.localdate(registration.submitted_at) if registration.submitted_at else timezone.localdate())
-    return on > _add_months(registration.event_date, settings.CASEWORK_AUTHORITY_AFTER_MONTHS)
+    band = rules.lateness(
+        event=registration.event,
+        event_date=registration.event_date,
+        deadline=registration.deadline,
+        today=on or timezone.localdate(),
+    )
+    return band == rules.NEEDS_AUTHORITY
 
 
 def late_authority_given(registration: Registration) -> bool:
@@ -267,38 +259,6 @@ def colleagues(*, registration: Registration) -> QuerySet[User]:
 # --- One case ---------------------------------------------------------------------------------------
 
 
-def _first(data: dict[str, Any], keys: tuple[str, ...]) -> str:
-    for key in keys:
-        value = data.get(key)
-        if value:
-            return str(value)
-    return ""
-
-
-def _name_key(surname: str, forenames: str) -> tuple[str, str]:
-    return surname_key(surname or ""), " ".join((forenames or "").upper().split())
-
-
-def _parse_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
-def _deceased(registration: Registration) -> tuple[tuple[str, str], date | None]:
-    answers = registration.answers or {}
-    certificate = registration.medical_certificate
-    surname = _first(answers, DECEASED_SURNAME_KEYS) or (certificate.deceased_surname if certificate else "")
-    forenames = _first(answers, DECEASED_FORENAMES_KEYS) or (certificate.deceased_given_names if certificate else "")
-    born = _parse_date(_first(answers, DECEASED_BIRTH_DATE_KEYS)) or (
-        certificate.deceased_date_of_birth if certificate else None
-    )
-    return _name_key(surname, forenames), born
-
-
 @dataclass
 class Duplicates:
     entries: list[RegisterEntry]
@@ -309,71 +269,26 @@ class Duplicates:
 
 
 def likely_duplicates(registration: Registration) -> Duplicates:
-    """Entries and other registrations that may be the same event: for a birth, the same
-    mother with a birth date within 5 days either side; for a death, the same deceased name and
-    date of birth. Searched across every office: a duplicate is often registered elsewhere."""
-    others = Registration.objects.exclude(pk=registration.pk).exclude(
-        status__in=[Registration.Status.DRAFT, Registration.Status.WITHDRAWN]
-    )
-    if registration.event == Event.BIRTH:
-        mother = _name_key(
-            _first(registration.answers or {}, MOTHER_SURNAME_KEYS),
-            _first(registration.answers or {}, MOTHER_FORENAMES_KEYS),
-        )
-        if not mother[0] or registration.event_date is None:
-            return Duplicates([], [])
-        window = timedelta(days=settings.CASEWORK_DUPLICATE_BIRTH_DAYS)
-        low, high = registration.event_date - window, registration.event_date + window
-        entries = [
-            entry
-            for entry in RegisterEntry.objects.select_related("district", "registration").filter(
-                event=Event.BIRTH, event_date__range=(low, high)
-            )[:500]
-            if entry.registration_id != registration.pk
-            and _name_key(
-                _first(entry.particulars, MOTHER_SURNAME_KEYS), _first(entry.particulars, MOTHER_FORENAMES_KEYS)
-            )
-            == mother
-        ]
-        registrations = [
-            other
-            for other in others.select_related("district").filter(event=Event.BIRTH, event_date__range=(low, high))[
-                :500
-            ]
-            if _name_key(
-                _first(other.answers or {}, MOTHER_SURNAME_KEYS), _first(other.answers or {}, MOTHER_FORENAMES_KEYS)
-            )
-            == mother
-        ]
-        return Duplicates(entries, registrations)
-    deceased, born = _deceased(registration)
-    if not deceased[0] or born is None:
-        return Duplicates([], [])
+    """The entries and other registrations `selectors.likely_duplicates` finds (the same mother
+    within days of the birth; the same deceased name and date of birth), loaded for a side by
+    side view. Searched across every office: a duplicate is often registered elsewhere."""
+    references = selectors.likely_duplicates(registration)
     entries = []
-    for entry in RegisterEntry.objects.select_related("district", "registration").filter(
-        event=Event.DEATH, surname__iexact=_display_surname(registration)
-    )[:500]:
-        if entry.registration_id == registration.pk:
-            continue
-        entry_born = _parse_date(_first(entry.particulars, DECEASED_BIRTH_DATE_KEYS))
-        if _name_key(entry.surname, entry.forenames) == deceased and entry_born == born:
-            entries.append(entry)
-    candidates = others.select_related("district", "medical_certificate").filter(event=Event.DEATH)
-    surname = _display_surname(registration)
-    candidates = candidates.filter(
-        Q(medical_certificate__deceased_surname__iexact=surname)
-        | Q(answers__deceased_surname__iexact=surname)
-        | Q(answers__surname__iexact=surname)
+    for reference in references:
+        parsed = parse_entry_reference(reference)
+        if parsed:
+            district, event, year, number = parsed
+            entry = (
+                RegisterEntry.objects.select_related("district")
+                .filter(district__code=district, event=event, year=year, number=number)
+                .first()
+            )
+            if entry is not None:
+                entries.append(entry)
+    registrations = list(
+        Registration.objects.select_related("district").filter(reference__in=references).order_by("submitted_at")
     )
-    registrations = [other for other in candidates[:500] if _deceased(other) == (deceased, born)]
     return Duplicates(entries, registrations)
-
-
-def _display_surname(registration: Registration) -> str:
-    certificate = registration.medical_certificate
-    return _first(registration.answers or {}, DECEASED_SURNAME_KEYS) or (
-        certificate.deceased_surname if certificate else ""
-    )
 
 
 # --- Who was told ------------------------------------------------------------------------------------

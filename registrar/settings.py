@@ -152,6 +152,7 @@ IDENTITY_FRAUD_SIGNAL_PROVIDERS: list[str] = []
 # Other apps' pages listed on the account page, so that identity need not import them.
 ACCOUNT_SECTIONS = [
     ("booking:mine", _("Your ceremony and notice bookings")),
+    ("registrar:mine", _("Your birth and death registrations")),
 ]
 
 # Other apps' staff pages listed on the staff home page: (url name, label, permission needed).
@@ -192,11 +193,6 @@ STAFF_SECTIONS += [
     ("registrar-staff:dashboard", _("Office dashboard"), "registrar.work_registrations"),
     ("registrar-staff:find-entry", _("Find and correct a register entry"), "registrar.correct_entries"),
 ]
-# REGISTRATION-RULES.md: a birth or death registered more than 12 months after it needs the
-# Registrar General's authority before a registrar can register it.
-CASEWORK_AUTHORITY_AFTER_MONTHS = 12
-# Likely duplicates of a birth: the same mother with a birth date this many days either side.
-CASEWORK_DUPLICATE_BIRTH_DAYS = 5
 # The dashboard flags open cases whose deadline is this close (or past).
 CASEWORK_DEADLINE_WARNING_DAYS = 3
 # Webhooks: a receiver must answer within this time; deliveries are retried with exponential
@@ -210,6 +206,21 @@ WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300
 WEBHOOK_SWEEP_GRACE_SECONDS = 120
 # event_tasks.py is not autodiscovered (that finds tasks.py only); the worker imports it.
 CELERY_IMPORTS = ["registrar.event_tasks"]
+
+# --- Birth and death registration (issue 5; shared/REGISTRATION-RULES.md) -----------------------
+BIRTH_REGISTRATION_DAYS = 42  # "Register within 42 days of the birth"
+BIRTH_LATE_MONTHS = 3  # 42 days to 3 months: late, registrable with a reason
+LATE_AUTHORITY_MONTHS = 12  # 3-12 months: registrar's special procedure; over 12: Registrar General's authority
+DEATH_REGISTRATION_DAYS = 5  # "within 5 days", counted from when the registrar has the MCCD
+DEATH_EXTENSION_DAYS = 9  # +9 days when the registrar is told in writing that the MCCD was issued
+TELL_US_ONCE_VALID_DAYS = 28  # a Tell Us Once reference is valid 28 days
+# Deduplication: a birth of the same mother within this many days either side is a likely duplicate
+# (twins and triplets answered as a multiple birth are told apart by the child's forenames).
+DUPLICATE_BIRTH_WINDOW_DAYS = 5
+# Reminders before the registration deadline (days before the last day), sent by Celery beat.
+REGISTRATION_REMINDER_DAYS = {"birth": [14, 3], "death": [2]}
+SECOND_PARENT_INVITATION_MAX_AGE_DAYS = 42  # an invitation link works as long as the birth is in time
+GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as long as Tell Us Once
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -312,6 +323,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-booking-reminders": {
         "task": "booking.tasks.send_booking_reminders",
+        "schedule": 3600.0,
+    },
+    "send-registration-reminders": {
+        "task": "registrar.tasks.send_registration_reminders",
         "schedule": 3600.0,
     },
     "purge-expired-codes": {

@@ -18,6 +18,7 @@ from identity.models import User
 from identity.selectors import current_identity_case
 
 from . import case_selectors, casework
+from .answers import value
 from .models import RegisterEntry, Registration
 from .register import current_particulars
 from .staff_forms import AssignForm, CorrectionForm, DashboardFilterForm, DecisionForm, FindEntryForm, QueueFilterForm
@@ -89,64 +90,58 @@ def _case_or_404(request: HttpRequest, reference: str) -> Registration:
     return registration
 
 
-def _side_by_side(registration: Registration, duplicates) -> list[dict]:
+def _summary(registration: Registration) -> dict:
     answers = registration.answers or {}
 
-    def mine(*keys):
-        return " ".join(str(answers.get(key, "")) for key in keys).strip() or "—"
+    def joined(step: str, *names: str) -> str:
+        return " ".join(str(value(answers, step, name, "") or "") for name in names).strip()
 
-    if registration.event == "birth":
-        ours = {
-            "name": mine("child_forenames", "child_surname"),
-            "mother": mine("mother_forenames", "mother_surname"),
-        }
-    else:
-        ours = {"name": mine("deceased_forenames", "deceased_surname"), "mother": ""}
-    ours.update(date=registration.event_date, district=registration.district.name if registration.district else "—")
+    person = "child" if registration.event == "birth" else "deceased"
+    return {
+        "name": joined(person, "forenames", "surname") or "—",
+        "mother": joined("mother", "forenames", "surname") if registration.event == "birth" else "",
+        "date": registration.event_date,
+        "district": registration.district.name if registration.district else "—",
+    }
+
+
+def _side_by_side(registration: Registration, duplicates) -> list[dict]:
+    ours = _summary(registration)
     rows = []
     for entry in duplicates.entries:
         particulars = entry.particulars or {}
-        rows.append(
-            {
-                "label": entry.entry_reference,
-                "kind": "entry",
-                "ours": ours,
-                "theirs": {
-                    "name": f"{entry.forenames} {entry.surname}",
-                    "mother": " ".join(
-                        str(particulars.get(key, "")) for key in ("mother_forenames", "mother_surname")
-                    ).strip(),
-                    "date": entry.event_date,
-                    "district": entry.district.name,
-                },
-            }
-        )
+        mother = " ".join(str(particulars.get(key, "")) for key in ("mother_forenames", "mother_surname")).strip()
+        theirs = {
+            "name": f"{entry.forenames} {entry.surname}",
+            "mother": mother,
+            "date": entry.event_date,
+            "district": entry.district.name,
+        }
+        rows.append({"label": entry.entry_reference, "kind": "entry", "ours": ours, "theirs": theirs})
     for other in duplicates.registrations:
-        other_answers = other.answers or {}
         rows.append(
             {
                 "label": other.reference,
                 "kind": "registration",
                 "status": other.get_status_display(),
                 "ours": ours,
-                "theirs": {
-                    "name": " ".join(
-                        str(other_answers.get(key, ""))
-                        for key in (
-                            ("child_forenames", "child_surname")
-                            if other.event == "birth"
-                            else ("deceased_forenames", "deceased_surname")
-                        )
-                    ).strip(),
-                    "mother": " ".join(
-                        str(other_answers.get(key, "")) for key in ("mother_forenames", "mother_surname")
-                    ).strip(),
-                    "date": other.event_date,
-                    "district": other.district.name if other.district else "—",
-                },
+                "theirs": _summary(other),
             }
         )
     return rows
+
+
+def _answers(registration: Registration) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every answer, by question page, in the order given; internal keys (leading _) left out."""
+    pages = []
+    for step, section in (registration.answers or {}).items():
+        if str(step).startswith("_"):
+            continue
+        if isinstance(section, dict):
+            pages.append((step, [(name, "" if item is None else str(item)) for name, item in section.items()]))
+        else:
+            pages.append((step, [("", str(section))]))
+    return pages
 
 
 def _case_page(
@@ -169,7 +164,7 @@ def _case_page(
     reason_messages = _reason_messages()
     context = {
         "case": registration,
-        "answers": sorted((registration.answers or {}).items()),
+        "answers": _answers(registration),
         "reasons": [(code, reason_messages.get(code, "")) for code in registration.reasons or []],
         "identity_case": identity_case,
         "can_open_identity_case": request.user.has_perm("identity.work_cases"),

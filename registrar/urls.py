@@ -10,6 +10,7 @@ from booking import api as booking_api
 from identity import api as identity_api
 from identity import api_identity
 
+from . import api as registrar_api
 from . import staff_api, views
 from .admin import admin_requires_staff_sign_in
 
@@ -34,6 +35,29 @@ api_v1 = [
         "booking/bookings/<str:reference>/reschedule", booking_api.RescheduleView.as_view(), name="booking-reschedule"
     ),
     path("booking/bookings/<str:reference>/cancel", booking_api.CancelView.as_view(), name="booking-cancel"),
+    # Birth and death registration: medical examiners and citizens (issue 5).
+    path("registrar/mccd", registrar_api.MedicalCertificatesView.as_view(), name="registrar-mccd"),
+    path(
+        "registrar/mccd/<str:reference>/release",
+        registrar_api.CoronerReleaseView.as_view(),
+        name="registrar-mccd-release",
+    ),
+    path("registrar/registrations", registrar_api.RegistrationsView.as_view(), name="registrar-registrations"),
+    path(
+        "registrar/registrations/<str:reference>",
+        registrar_api.RegistrationView.as_view(),
+        name="registrar-registration",
+    ),
+    path(
+        "registrar/registrations/<str:reference>/answers/<str:step>",
+        registrar_api.AnswersView.as_view(),
+        name="registrar-registration-answers",
+    ),
+    path(
+        "registrar/registrations/<str:reference>/submit",
+        registrar_api.SubmitView.as_view(),
+        name="registrar-registration-submit",
+    ),
 ]
 
 # Registrar casework for staff clients (issue 5).
@@ -54,6 +78,8 @@ urlpatterns = [
     path("book/", include("booking.urls")),
     path("staff/booking/", include("booking.staff_urls")),
     path("staff/registrar/", include("registrar.staff_urls")),
+    # Birth and death registration, the citizen's side (issue 5).
+    path("register/", include("registrar.journey_urls")),
     path("language/<str:code>/", views.switch_language, name="switch-language"),
     path("accessibility/", views.static_page("registrar/accessibility.html"), name="accessibility"),
     path("cookies/", views.static_page("registrar/cookies.html"), name="cookies"),

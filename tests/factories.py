@@ -167,13 +167,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     deadline = factory.LazyAttribute(lambda o: o.event_date + datetime.timedelta(days=42))
     submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     reasons = factory.LazyFunction(lambda: ["parents_not_married"])
-    answers = factory.LazyFunction(
-        lambda: {
-            "child_forenames": "Ada Mary",
-            "child_surname": "Lovelace",
-            "mother_forenames": "Anne Isabella",
-            "mother_surname": "Milbanke",
-            "place_of_birth": "St James's Hospital, Leeds",
+    # The citizen journey's shape: answers by question page.
+    answers = factory.LazyAttribute(
+        lambda o: {
+            "child": {"forenames": "Ada Mary", "surname": "Lovelace", "date_of_birth": o.event_date.isoformat()},
+            "mother": {"forenames": "Anne Isabella", "surname": "Milbanke"},
+            "place": {"place_name": "St James's Hospital, Leeds"},
         }
     )
 
@@ -219,3 +218,142 @@ def sign_in_staff(client, staff) -> None:
     client.post(reverse("identity:staff-sign-in"), {"email": staff.email, "password": STAFF_PASSWORD})
     secret = StaffAuthenticator.objects.get(user=staff).secret
     client.post(reverse("identity:staff-code"), {"code": pyotp.TOTP(secret).now()})
+
+
+# --- Birth and death registrations (registrar journeys) --------------------------------------------
+
+
+def verify_identity(person):
+    """Give the person a verified identity check (medium confidence)."""
+    from identity.models import IdentityCase
+    from identity.references import new_reference
+
+    return IdentityCase.objects.create(
+        person=person, reference=new_reference("ID"), status=IdentityCase.Status.VERIFIED, decided_at=timezone.now()
+    )
+
+
+class MedicalCertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrar.MedicalCertificate"
+
+    reference = factory.Sequence(lambda n: f"MCCD-{n:06d}")
+    deceased_given_names = "Arthur James"
+    deceased_surname = "Pendleton"
+    deceased_date_of_birth = datetime.date(1941, 3, 9)
+    date_of_death = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    place_of_death = "St James's University Hospital, Leeds"
+    cause_of_death = "1a Bronchopneumonia"
+    certifying_practitioner = "Dr Priya Shah"
+    medical_examiner = "Dr Owen Hughes"
+
+
+def birth_answers(date_of_birth=None, **sections):
+    """Complete answers of a birth registered by a married mother, declared."""
+    born = date_of_birth or timezone.localdate() - datetime.timedelta(days=10)
+    answers = {
+        "informant": {"qualification": "mother", "parents_unable": False},
+        "child": {
+            "forenames": "Olivia Rose",
+            "surname": "Hartley",
+            "sex": "female",
+            "date_of_birth": born.isoformat(),
+            "time_of_birth": "04:35",
+            "multiple_birth": False,
+        },
+        "place": {
+            "place_type": "hospital",
+            "place_name": "Leeds General Infirmary",
+            "address": "Great George Street, Leeds",
+            "postcode": "LS1 3EX",
+        },
+        "mother": {
+            "forenames": "Emma Louise",
+            "surname": "Hartley",
+            "maiden_surname": "Clarke",
+            "date_of_birth": "1992-04-18",
+            "place_of_birth": "York",
+            "occupation": "Teacher",
+            "address": "12 Park Lane, Leeds",
+            "postcode": "LS6 2AB",
+        },
+        "relationship": {"parents_married": True, "register_jointly": None},
+        "father": {
+            "forenames": "Daniel",
+            "surname": "Hartley",
+            "date_of_birth": "1990-11-02",
+            "place_of_birth": "Cardiff",
+            "occupation": "Electrician",
+        },
+        "declaration": {"confirmed": True, "at": timezone.now().isoformat()},
+    }
+    for name, value in sections.items():
+        if value is None:
+            answers.pop(name, None)
+        else:
+            answers[name] = {**answers.get(name, {}), **value}
+    return answers
+
+
+def death_answers(mccd, /, **sections):
+    """Complete answers of a death registered by a relative present, matching `mccd`."""
+    answers = {
+        "informant": {
+            "qualification": "relative_present",
+            "higher_unavailable": False,
+            "funeral_director": False,
+            "relationship": "Daughter",
+        },
+        "deceased": {
+            "forenames": mccd.deceased_given_names,
+            "surname": mccd.deceased_surname,
+            "maiden_surname": "",
+            "sex": "male",
+            "date_of_birth": mccd.deceased_date_of_birth.isoformat(),
+            "place_of_birth": "Bradford",
+            "occupation": "Retired engineer",
+            "address": "4 Oak Road, Leeds",
+            "postcode": "LS6 1AA",
+        },
+        "death": {
+            "date_of_death": mccd.date_of_death.isoformat(),
+            "place_of_death": mccd.place_of_death,
+            "postcode": "LS9 7TF",
+        },
+        "certificate": {"reference": mccd.reference},
+        "informant_details": {"full_name": "Susan Pendleton", "address": "4 Oak Road, Leeds", "postcode": "LS6 1AA"},
+        "funeral": {"arranger_name": "Susan Pendleton", "arranger_email": "susan@example.com", "disposal": "cremation"},
+        "declaration": {"confirmed": True, "at": timezone.now().isoformat()},
+    }
+    for name, value in sections.items():
+        if value is None:
+            answers.pop(name, None)
+        else:
+            answers[name] = {**answers.get(name, {}), **value}
+    return answers
+
+
+def make_registration(*, event="birth", informant=None, answers=None, **extra):
+    """A registration with its derived columns worked out from the answers, as save_answers does."""
+    from identity.references import new_reference
+    from registrar.models import Registration
+    from registrar.services import _refresh_derived
+
+    registration = Registration(
+        reference=new_reference("RG"),
+        event=event,
+        informant=informant or UserFactory(),
+        answers=answers if answers is not None else birth_answers(),
+        **extra,
+    )
+    _refresh_derived(registration)
+    registration.save()
+    return registration
+
+
+def make_leeds_offices():
+    """Register offices for the postcodes the example answers use (LS1, LS9, LS25)."""
+    return [
+        RegisterOfficeFactory(code="E-LEEDS", name="Leeds Register Office", postcode="LS1 3AD"),
+        RegisterOfficeFactory(code="E-SELBYTEST", name="Garforth Register Office", postcode="LS25 1AA"),
+    ]

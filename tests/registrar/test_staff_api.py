@@ -85,7 +85,7 @@ def test_bad_case_filters_answer_400_with_the_field(api, waiting, query, field):
 def test_case_detail_has_answers_duplicates_history_and_open_decisions(api, office, waiting):
     entry = make_entry(district=office, event_date=waiting.event_date)
     body = api.get(f"/api/v1/registrar/cases/{waiting.reference}").json()
-    assert body["answers"]["mother_surname"] == "Milbanke"
+    assert body["answers"]["mother"]["surname"] == "Milbanke"
     assert body["decisions"] == ["register", "request_information", "reject"]
     assert body["duplicates"] == [
         {

@@ -146,7 +146,9 @@ def test_case_page_shows_likely_duplicates_side_by_side(client, registrar, offic
         district=office, reference="RG-FAR0-0001", event_date=waiting.event_date - datetime.timedelta(days=6)
     )
     other_mother = RegistrationFactory(
-        district=office, reference="RG-OTHR-0001", answers={"mother_forenames": "Mary", "mother_surname": "Shelley"}
+        district=office,
+        reference="RG-OTHR-0001",
+        answers={"mother": {"forenames": "Mary", "surname": "Shelley"}},
     )
     html = client.get(reverse("registrar-staff:case", args=[waiting.reference])).content.decode()
     assert twin_entry.entry_reference in html and same_mother_later.reference in html
@@ -155,21 +157,28 @@ def test_case_page_shows_likely_duplicates_side_by_side(client, registrar, offic
 
 
 def test_death_duplicates_match_the_deceased_name_and_birth_date(client, registrar, office):
-    answers = {"deceased_forenames": "John", "deceased_surname": "Smith", "deceased_date_of_birth": "1940-03-01"}
-    case = RegistrationFactory(district=office, event="death", answers=answers, reference="RG-DEAD-0001")
-    same = RegistrationFactory(district=office, event="death", answers=dict(answers), reference="RG-DEAD-0002")
+    deceased = {"forenames": "John", "surname": "Smith", "date_of_birth": "1940-03-01"}
+    case = RegistrationFactory(district=office, event="death", answers={"deceased": deceased}, reference="RG-DEAD-0001")
+    same = RegistrationFactory(
+        district=office, event="death", answers={"deceased": dict(deceased)}, reference="RG-DEAD-0002"
+    )
     other = RegistrationFactory(
         district=office,
         event="death",
-        answers={**answers, "deceased_date_of_birth": "1941-03-01"},
+        answers={"deceased": {**deceased, "date_of_birth": "1941-03-01"}},
         reference="RG-DEAD-0003",
     )
     entry = make_entry(
         district=office,
         event="death",
-        surname="SMITH",
+        surname="Smith",
         forenames="John",
-        particulars={"deceased_date_of_birth": "1940-03-01", "place_of_death": "Leeds"},
+        particulars={
+            "deceased_forenames": "John",
+            "deceased_surname": "Smith",
+            "date_of_birth": "1940-03-01",
+            "place_of_death": "Leeds",
+        },
     )
     html = client.get(reverse("registrar-staff:case", args=[case.reference])).content.decode()
     assert same.reference in html and entry.entry_reference in html and other.reference not in html

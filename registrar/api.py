@@ -1,0 +1,239 @@
+"""The registration API (`/api/v1/registrar/…`): medical examiners send medical certificates of
+cause of death and the coroner's release; citizens start, answer, send and follow their own
+registrations, through the same forms and services as the pages."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from identity.api_errors import error_body
+
+from . import answers as answers_module
+from . import services
+from .forms import FORMS, bind_json
+from .models import MedicalCertificate, Registration
+from .serializers import (
+    CoronerReleaseSerializer,
+    MedicalCertificateRequestSerializer,
+    MedicalCertificateSerializer,
+    NewRegistrationSerializer,
+    RegistrationSerializer,
+    SubmitSerializer,
+)
+
+ERROR = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description='The error body: `{"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}`',
+)
+SIGN_IN = OpenApiResponse(OpenApiTypes.OBJECT, description="Not signed in: send `Authorization: Bearer <token>`")
+# Refusals about the state of the registration, not about what was sent.
+CONFLICTS = {"not_editable", "already_registered", "not_open", "already_referred", "coroner_block"}
+
+
+def _refused(refused: services.RegistrationRefused) -> Response:
+    code = status.HTTP_409_CONFLICT if refused.reason in CONFLICTS else status.HTTP_400_BAD_REQUEST
+    body = error_body(refused.reason, str(services.REFUSAL_MESSAGES.get(refused.reason, refused.reason)))
+    if refused.reason == "incomplete":
+        body["error"]["fields"] = {step: ["This step is not answered yet."] for step in refused.detail}
+    return Response(body, status=code)
+
+
+class SendsMedicalCertificates(BasePermission):
+    """Medical examiners' API clients (role "Medical examiner (API)")."""
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.has_perm("registrar.submit_medical_certificates"))
+
+
+class MedicalCertificatesView(APIView):
+    permission_classes = [SendsMedicalCertificates]
+
+    @extend_schema(
+        summary="Send a medical certificate of cause of death (medical examiners)",
+        description=(
+            "The family registers the death by giving this certificate's reference; the 5 days to register count "
+            "from now (14 with `written_notice_given`). A death `referred_to_coroner` cannot be registered until "
+            "the coroner's release is sent."
+        ),
+        request=MedicalCertificateRequestSerializer,
+        responses={201: MedicalCertificateSerializer, 400: ERROR, 401: SIGN_IN, 403: ERROR, 409: ERROR},
+        tags=["registration"],
+    )
+    def post(self, request):
+        serializer = MedicalCertificateRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        details = dict(serializer.validated_data)
+        written_notice = details.pop("written_notice_given")
+        if written_notice:
+            details["extension_notified_at"] = timezone.now()
+        try:
+            certificate = services.record_medical_certificate(submitted_by=request.user, details=details)
+        except IntegrityError:
+            # Two parallel sends of the same reference: the second is told, not failed.
+            return Response(
+                error_body("duplicate_reference", "A certificate with this reference has already been sent."),
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(MedicalCertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+
+class CoronerReleaseView(APIView):
+    permission_classes = [SendsMedicalCertificates]
+
+    @extend_schema(
+        summary="The coroner releases a referred death",
+        description="Registrations waiting for the coroner are registered now if every other rule is met, "
+        "otherwise they go to a registrar.",
+        request=CoronerReleaseSerializer,
+        responses={200: MedicalCertificateSerializer, 400: ERROR, 401: SIGN_IN, 403: ERROR, 404: ERROR, 409: ERROR},
+        tags=["registration"],
+    )
+    def post(self, request, reference: str):
+        certificate = get_object_or_404(MedicalCertificate, reference__iexact=reference)
+        serializer = CoronerReleaseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            certificate = services.release_from_coroner(
+                certificate=certificate, actor=request.user, inquest_open=serializer.validated_data["inquest_open"]
+            )
+        except services.RegistrationRefused as refused:
+            return _refused(refused)
+        return Response(MedicalCertificateSerializer(certificate).data)
+
+
+class CitizenRegistrationView(APIView):
+    """A signed-in citizen acting on their own registrations; anyone else's answer 404."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.user.is_authenticated and request.user.is_staff:
+            raise PermissionDenied("Staff work registrations through the staff pages.")
+
+    def own(self, request, reference: str) -> Registration:
+        return get_object_or_404(
+            Registration.objects.select_related("district", "medical_certificate"),
+            reference=reference,
+            informant=request.user,
+        )
+
+    def respond(self, registration: Registration, code: int = status.HTTP_200_OK) -> Response:
+        registration = Registration.objects.select_related("district", "medical_certificate").get(pk=registration.pk)
+        return Response(RegistrationSerializer(registration).data, status=code)
+
+
+OWN = {401: SIGN_IN, 403: ERROR, 404: ERROR}
+
+
+class RegistrationsView(CitizenRegistrationView):
+    @extend_schema(
+        summary="Your registrations",
+        responses={200: RegistrationSerializer(many=True), 401: SIGN_IN, 403: ERROR},
+        tags=["registration"],
+    )
+    def get(self, request):
+        registrations = Registration.objects.filter(informant=request.user).select_related(
+            "district", "medical_certificate"
+        )
+        return Response(RegistrationSerializer(registrations, many=True).data)
+
+    @extend_schema(
+        summary="Start a birth or death registration (a draft)",
+        request=NewRegistrationSerializer,
+        responses={201: RegistrationSerializer, 400: ERROR, 401: SIGN_IN, 403: ERROR},
+        tags=["registration"],
+    )
+    def post(self, request):
+        serializer = NewRegistrationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registration = services.start_registration(informant=request.user, event=serializer.validated_data["event"])
+        return self.respond(registration, status.HTTP_201_CREATED)
+
+
+class RegistrationView(CitizenRegistrationView):
+    @extend_schema(
+        summary="One of your registrations: status, answers, next step, entry",
+        responses={200: RegistrationSerializer, **OWN},
+        tags=["registration"],
+    )
+    def get(self, request, reference: str):
+        return self.respond(self.own(request, reference))
+
+
+class AnswersView(CitizenRegistrationView):
+    @extend_schema(
+        summary="Save the answers of one step",
+        description=(
+            "The body is the step's answers as a JSON object (dates as YYYY-MM-DD, yes/no as booleans); the steps "
+            "and their questions are listed in `steps` of the registration and documented in registrar/answers.py. "
+            "The same checks as the pages apply; a refused step saves nothing and keeps what was saved before."
+        ),
+        request=OpenApiTypes.OBJECT,
+        responses={200: RegistrationSerializer, 400: ERROR, **OWN, 409: ERROR},
+        tags=["registration"],
+    )
+    def put(self, request, reference: str, step: str):
+        registration = self.own(request, reference)
+        form_class = FORMS[registration.event].get(step)
+        if form_class is None or step == "declaration":
+            return Response(
+                error_body("unknown_step", "There is no such step. Send the declaration with /submit."), status=404
+            )
+        if not isinstance(request.data, dict):
+            return Response(error_body("invalid", "Send the step's answers as a JSON object."), status=400)
+        if registration.status not in services.EDITABLE_STATUSES:
+            return _refused(services.RegistrationRefused("not_editable"))
+        if step not in [item.name for item in answers_module.steps_for(registration)]:
+            return Response(
+                error_body("step_not_asked", "Your earlier answers mean this step is not asked."), status=400
+            )
+        form = bind_json(form_class, request.data, registration=registration)
+        if not form.is_valid():
+            fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+            return Response(
+                error_body("invalid", "Check the fields listed and try again.", fields),
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            registration = services.save_answers(registration=registration, step=step, values=form.answer_values())
+        except services.RegistrationRefused as refused:
+            return _refused(refused)
+        return self.respond(registration)
+
+
+class SubmitView(CitizenRegistrationView):
+    @extend_schema(
+        summary="Declare and send the registration",
+        description=(
+            "Registered at once when every rule is met (`status` registered, `entry` set); a joint birth "
+            "registration waits for the other parent (`awaiting_second_parent`); otherwise a registrar looks at it."
+        ),
+        request=SubmitSerializer,
+        responses={200: RegistrationSerializer, 400: ERROR, **OWN, 409: ERROR},
+        tags=["registration"],
+    )
+    def post(self, request, reference: str):
+        registration = self.own(request, reference)
+        serializer = SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if registration.status not in services.EDITABLE_STATUSES:
+            return _refused(services.RegistrationRefused("not_editable"))
+        missing = [name for name in answers_module.missing_steps(registration) if name != "declaration"]
+        if missing:
+            return _refused(services.RegistrationRefused("incomplete", missing))
+        try:
+            registration = services.save_answers(
+                registration=registration, step="declaration", values={"confirmed": True}
+            )
+            registration = services.submit_registration(registration=registration)
+        except services.RegistrationRefused as refused:
+            return _refused(refused)
+        return self.respond(registration)

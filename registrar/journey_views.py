@@ -1,0 +1,404 @@
+"""Citizen pages for registering a birth or a death: one question per page (saved as the person
+goes, so they can come back), check answers, declaration and sending, the status page of each
+registration, the other parent's review of a joint registration, and the green form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.forms import BooleanField, ChoiceField, TypedChoiceField
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from identity.access import citizen_required
+from identity.forms import GovukDateField
+
+from . import answers as answers_module
+from . import rules, selectors, services
+from .forms import FORMS, ConfirmSecondParentForm, DeclineForm, initial_from_answers
+from .green_form import green_form_pdf
+from .models import Event, Registration
+
+EVENT_TITLES = {Event.BIRTH: gettext_lazy("Register a birth"), Event.DEATH: gettext_lazy("Register a death")}
+# Pages with an explanation above the questions (the legal consequences of an answer).
+HELP_TEMPLATES = {
+    (Event.BIRTH, "informant"): "registrar/journey/help/birth_informant.html",
+    (Event.BIRTH, "relationship"): "registrar/journey/help/relationship.html",
+    (Event.BIRTH, "second_parent"): "registrar/journey/help/second_parent.html",
+    (Event.DEATH, "informant"): "registrar/journey/help/death_informant.html",
+    (Event.BIRTH, "late_reason"): "registrar/journey/help/late.html",
+    (Event.DEATH, "late_reason"): "registrar/journey/help/late.html",
+}
+
+
+def _own(request: HttpRequest, reference: str) -> Registration:
+    """Someone else's registration is a 404: references are not to be probed."""
+    return get_object_or_404(
+        Registration.objects.select_related("district", "medical_certificate"),
+        reference=reference,
+        informant=request.user,
+    )
+
+
+def _problem(request: HttpRequest, message: str, *, status: int, back: str) -> HttpResponse:
+    return render(request, "registrar/journey/problem.html", {"message": message, "back": back}, status=status)
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "registrar/journey/start.html")
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def before_you_start(request: HttpRequest, event: str) -> HttpResponse:
+    if event not in EVENT_TITLES:
+        raise Http404
+    if request.method == "POST":
+        registration = services.start_registration(informant=request.user, event=event)
+        return redirect("registrar:question", reference=registration.reference, step="informant")
+    drafts = selectors.registrations_of(request.user).filter(event=event, status__in=services.EDITABLE_STATUSES)
+    return render(
+        request,
+        "registrar/journey/before_you_start.html",
+        {
+            "event": event,
+            "title": EVENT_TITLES[event],
+            "drafts": drafts,
+            "identity_verified": selectors.identity_verified(request.user),
+        },
+    )
+
+
+@citizen_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(request, "registrar/journey/mine.html", {"registrations": selectors.registrations_of(request.user)})
+
+
+def _step_url(registration: Registration, step: str | None) -> str:
+    if step is None or step == "declaration":
+        return reverse("registrar:check", args=[registration.reference])
+    return reverse("registrar:question", args=[registration.reference, step])
+
+
+def _previous_url(registration: Registration, step: str) -> str:
+    names = [item.name for item in answers_module.steps_for(registration)]
+    if step == "declaration":
+        return reverse("registrar:check", args=[registration.reference])
+    if step in names and names.index(step) > 0:
+        return _step_url(registration, names[names.index(step) - 1])
+    return reverse("registrar:status", args=[registration.reference])
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, reference: str, step: str) -> HttpResponse:
+    registration = _own(request, reference)
+    if registration.status not in services.EDITABLE_STATUSES:
+        return redirect("registrar:status", reference=registration.reference)
+    form_class = FORMS[registration.event].get(step)
+    if form_class is None:
+        raise Http404
+    applicable = [item.name for item in answers_module.steps_for(registration)]
+    if step not in applicable:
+        # An earlier answer means this question is not asked (any more).
+        return redirect(_step_url(registration, answers_module.next_step(registration)))
+    if step == "declaration" and answers_module.next_step(registration) not in ("declaration", None):
+        # Declare only once every other question is answered.
+        return redirect(_step_url(registration, answers_module.next_step(registration)))
+    section = (registration.answers or {}).get(step, {})
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        registration=registration,
+        initial=initial_from_answers(form_class, section if isinstance(section, dict) else {}),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                registration = services.save_answers(registration=registration, step=step, values=form.answer_values())
+            except services.RegistrationRefused:
+                return redirect("registrar:status", reference=registration.reference)
+            if step == "declaration":
+                return _submit(request, registration)
+            if request.POST.get("later"):
+                return redirect("registrar:status", reference=registration.reference)
+            return redirect(_step_url(registration, answers_module.next_step(registration)))
+        status = 400
+    step_info = answers_module.step_named(registration.event, step)
+    return render(
+        request,
+        "registrar/journey/question.html",
+        {
+            "form": form,
+            "registration": registration,
+            "step": step,
+            "page_title": step_info.title,
+            "caption": EVENT_TITLES[registration.event],
+            "back": _previous_url(registration, step),
+            "help_template": HELP_TEMPLATES.get((registration.event, step)),
+            "lateness": _lateness(registration),
+        },
+        status=status,
+    )
+
+
+def _lateness(registration: Registration) -> str:
+    if registration.event_date is None:
+        return rules.IN_TIME
+    return rules.lateness(
+        event=registration.event,
+        event_date=registration.event_date,
+        deadline=registration.deadline,
+        today=rules.local_today(),
+    )
+
+
+def _submit(request: HttpRequest, registration: Registration) -> HttpResponse:
+    try:
+        services.submit_registration(registration=registration)
+    except services.RegistrationRefused as refused:
+        if refused.reason == "incomplete":
+            return redirect(_step_url(registration, refused.detail[0]))
+        return _problem(
+            request,
+            services.REFUSAL_MESSAGES.get(refused.reason, refused.reason),
+            status=409,
+            back=reverse("registrar:status", args=[registration.reference]),
+        )
+    return redirect("registrar:sent", reference=registration.reference)
+
+
+def _display(field, saved: Any) -> str:
+    if saved in (None, ""):
+        return _("Not given")
+    if isinstance(field, GovukDateField):
+        parsed = answers_module.as_date(saved)
+        return date_format(parsed, "j F Y") if parsed else str(saved)
+    if isinstance(field, TypedChoiceField) and not isinstance(saved, str):
+        return _("Yes") if saved else _("No")
+    if isinstance(field, ChoiceField):
+        return str(dict(field.choices).get(saved, saved))
+    if isinstance(field, BooleanField):
+        return _("Yes") if saved else _("No")
+    return str(saved)
+
+
+def summary_sections(registration: Registration) -> list[dict[str, Any]]:
+    """Check-your-answers: each step asked, with each answer and a link to change it."""
+    sections = []
+    for step in answers_module.steps_for(registration):
+        if step.name == "declaration":
+            continue
+        form_class = FORMS[registration.event][step.name]
+        section = (registration.answers or {}).get(step.name, {})
+        rows = []
+        for name, field in form_class.base_fields.items():
+            saved = section.get(name) if isinstance(section, dict) else None
+            if isinstance(field, BooleanField) and not saved:
+                continue
+            rows.append({"label": field.label, "value": _display(field, saved), "name": name})
+        sections.append(
+            {
+                "title": step.title,
+                "rows": rows,
+                "change": reverse("registrar:question", args=[registration.reference, step.name]),
+            }
+        )
+    return sections
+
+
+@citizen_required
+def check(request: HttpRequest, reference: str) -> HttpResponse:
+    registration = _own(request, reference)
+    if registration.status not in services.EDITABLE_STATUSES:
+        return redirect("registrar:status", reference=registration.reference)
+    missing = [name for name in answers_module.missing_steps(registration) if name != "declaration"]
+    if missing:
+        return redirect(_step_url(registration, missing[0]))
+    answers = registration.answers or {}
+    return render(
+        request,
+        "registrar/journey/check.html",
+        {
+            "registration": registration,
+            "sections": summary_sections(registration),
+            "caption": EVENT_TITLES[registration.event],
+            "father_not_named": registration.event == Event.BIRTH
+            and not answers_module.may_name_second_parent(answers),
+            "joint": registration.event == Event.BIRTH and answers_module.second_parent_must_confirm(answers),
+            "identity_verified": selectors.identity_verified(request.user),
+            "back": _check_back(registration),
+        },
+    )
+
+
+def _check_back(registration: Registration) -> str:
+    names = [step.name for step in answers_module.steps_for(registration) if step.name != "declaration"]
+    return _step_url(registration, names[-1]) if names else reverse("registrar:status", args=[registration.reference])
+
+
+WHAT_NEXT = {
+    Registration.Status.DRAFT: gettext_lazy("Answer the remaining questions and send the registration."),
+    Registration.Status.AWAITING_SECOND_PARENT: gettext_lazy(
+        "We have asked the other parent to sign in, verify their identity and confirm the details. "
+        "The birth will be registered when they do."
+    ),
+    Registration.Status.WITH_REGISTRAR: gettext_lazy(
+        "A registrar will look at your registration, usually within 5 working days. "
+        "They will contact you if they need anything."
+    ),
+    Registration.Status.INFORMATION_REQUESTED: gettext_lazy(
+        "A registrar needs more information. Change your answers and send the registration again."
+    ),
+    Registration.Status.AWAITING_AUTHORITY: gettext_lazy(
+        "More than 12 months have passed, so the Registrar General must authorise the registration. "
+        "A registrar will contact you."
+    ),
+    Registration.Status.BLOCKED_BY_CORONER: gettext_lazy(
+        "The death has been referred to the coroner. It can be registered when the coroner releases it; "
+        "we will tell you when that happens."
+    ),
+    Registration.Status.REGISTERED: gettext_lazy("The registration is complete."),
+    Registration.Status.REJECTED: gettext_lazy(
+        "A registrar could not register this. We have written to you to say why."
+    ),
+    Registration.Status.WITHDRAWN: gettext_lazy("This registration was withdrawn."),
+}
+
+
+def _status_context(registration: Registration) -> dict[str, Any]:
+    entry = getattr(registration, "entry", None) if registration.status == Registration.Status.REGISTERED else None
+    after = (registration.answers or {}).get("_after_death", {})
+    invitation = (registration.answers or {}).get("_second_parent", {})
+    return {
+        "registration": registration,
+        "entry": entry,
+        "what_next": WHAT_NEXT[registration.status],
+        "tell_us_once": after.get("tell_us_once"),
+        "tell_us_once_expires": answers_module.as_date(after.get("tell_us_once_expires")),
+        "invitation": invitation,
+        "continue_url": _step_url(registration, answers_module.next_step(registration))
+        if registration.status in services.EDITABLE_STATUSES
+        else None,
+        "lateness": _lateness(registration),
+        "today": rules.local_today(),
+        "caption": EVENT_TITLES[registration.event],
+    }
+
+
+@citizen_required
+def status(request: HttpRequest, reference: str) -> HttpResponse:
+    registration = _own(request, reference)
+    return render(request, "registrar/journey/status.html", _status_context(registration))
+
+
+@citizen_required
+def sent(request: HttpRequest, reference: str) -> HttpResponse:
+    registration = _own(request, reference)
+    if registration.status == Registration.Status.DRAFT:
+        return redirect("registrar:status", reference=registration.reference)
+    return render(request, "registrar/journey/sent.html", _status_context(registration))
+
+
+@require_POST
+@citizen_required
+def cancel_invitation(request: HttpRequest, reference: str) -> HttpResponse:
+    registration = _own(request, reference)
+    try:
+        services.cancel_invitation(registration=registration)
+    except services.RegistrationRefused as refused:
+        return _problem(
+            request,
+            services.REFUSAL_MESSAGES[refused.reason],
+            status=409,
+            back=reverse("registrar:status", args=[registration.reference]),
+        )
+    return redirect("registrar:question", reference=registration.reference, step="relationship")
+
+
+def _pdf_response(registration: Registration) -> HttpResponse:
+    response = HttpResponse(green_form_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="green-form-{registration.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@citizen_required
+def green_form(request: HttpRequest, reference: str) -> HttpResponse:
+    registration = _own(request, reference)
+    if registration.event != Event.DEATH or registration.status != Registration.Status.REGISTERED:
+        raise Http404
+    return _pdf_response(registration)
+
+
+def green_form_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The funeral arranger's link from the email: signed, no account needed."""
+    registration = services.registration_for_green_form_token(token)
+    if registration is None:
+        raise Http404
+    return _pdf_response(registration)
+
+
+@require_http_methods(["GET", "POST"])
+def second_parent(request: HttpRequest, token: str) -> HttpResponse:
+    """The other parent's page from the invitation: sign in, verify identity, then review and
+    confirm (the entry is made now) or say what is wrong."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("identity:sign-in"))
+    if request.user.is_staff:
+        raise PermissionDenied
+    try:
+        registration = services.registration_for_token(token)
+    except services.RegistrationRefused:
+        return _problem(request, services.REFUSAL_MESSAGES["invitation_invalid"], status=404, back=reverse("home"))
+    if registration.informant_id == request.user.pk:
+        return _problem(
+            request,
+            services.REFUSAL_MESSAGES["second_parent_is_informant"],
+            status=403,
+            back=reverse("registrar:status", args=[registration.reference]),
+        )
+    context: dict[str, Any] = {
+        "registration": registration,
+        "token": token,
+        "verified": selectors.identity_verified(request.user),
+        "particulars": answers_module.entry_fields(registration)["particulars"],
+        "confirm_form": ConfirmSecondParentForm(),
+        "decline_form": DeclineForm(),
+    }
+    if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
+        return render(request, "registrar/journey/second_parent_done.html", context)
+    status_code = 200
+    if request.method == "POST":
+        if not context["verified"]:
+            return redirect(request.path)
+        action = request.POST.get("action")
+        if action == "decline":
+            form = DeclineForm(request.POST)
+            context["decline_form"] = form
+            if form.is_valid():
+                services.decline_as_second_parent(
+                    registration=registration, person=request.user, reason=form.cleaned_data["reason"]
+                )
+                registration.refresh_from_db()
+                return render(request, "registrar/journey/second_parent_done.html", {**context, "declined": True})
+        else:
+            form = ConfirmSecondParentForm(request.POST)
+            context["confirm_form"] = form
+            if form.is_valid():
+                try:
+                    registration = services.confirm_as_second_parent(registration=registration, person=request.user)
+                except services.RegistrationRefused as refused:
+                    return _problem(request, services.REFUSAL_MESSAGES[refused.reason], status=409, back=request.path)
+                context["registration"] = registration
+                return render(request, "registrar/journey/second_parent_done.html", context)
+        status_code = 400
+    context["form"] = context.get("confirm_form")
+    return render(request, "registrar/journey/second_parent.html", context, status=status_code)

@@ -1,0 +1,176 @@
+"""Reads for birth and death registrations: the registration district of a postcode, whether a
+person's identity is verified, likely duplicates of a registration, and a person's own
+registrations."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from identity.checks import normalise_postcode
+from identity.models import IdentityCase, RegisterOffice, User
+
+from . import answers as answers_module
+from .models import Event, MedicalCertificate, RegisterEntry, Registration
+from .names import surname_key
+
+_OUTWARD = re.compile(r"^([A-Z]{1,2})([0-9]{1,2})([A-Z]?)$")
+
+
+def _outward_parts(postcode: str) -> tuple[str, str, int] | None:
+    """'LS6 2AB' -> ('LS6', 'LS', 6); 'SW1A 1AA' -> ('SW1A', 'SW', 1)."""
+    outward = postcode.split(" ")[0]
+    match = _OUTWARD.match(outward)
+    if not match:
+        return None
+    return outward, match.group(1), int(match.group(2))
+
+
+def district_for_postcode(postcode: str) -> RegisterOffice | None:
+    """The registration district (its register office) for the postcode of a place of birth or
+    death. Without a postcode database: an office in the same postcode district (outward code),
+    else the office of the same postcode area whose district number is nearest (LS6 is nearer LS1
+    than LS25), else None. A geographic lookup can replace this without changing callers."""
+    normalised = normalise_postcode(postcode or "")
+    if not normalised:
+        return None
+    parts = _outward_parts(normalised)
+    if parts is None:
+        return None
+    outward, area, number = parts
+    best: tuple[int, str, RegisterOffice] | None = None
+    for office in RegisterOffice.objects.filter(postcode__startswith=area).order_by("code"):
+        office_parts = _outward_parts(office.postcode.strip().upper())
+        if office_parts is None or office_parts[1] != area:
+            continue
+        if office_parts[0] == outward:
+            return office
+        candidate = (abs(office_parts[2] - number), office.code, office)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return best[2] if best else None
+
+
+def identity_verified(person: User) -> bool:
+    """Medium confidence, as identity/cases.py decides it (a verified IdentityCase)."""
+    return IdentityCase.objects.filter(person=person, status=IdentityCase.Status.VERIFIED).exists()
+
+
+# Drafts are not claims; rejected and withdrawn ones are settled; registered ones are checked
+# through their register entries.
+NOT_CLAIMS = [
+    Registration.Status.DRAFT,
+    Registration.Status.REJECTED,
+    Registration.Status.WITHDRAWN,
+    Registration.Status.REGISTERED,
+]
+
+
+def _person_key(forenames: str, surname: str) -> tuple[str, str]:
+    return surname_key(forenames or ""), surname_key(surname or "")
+
+
+def _birth_duplicates(registration: Registration) -> list[str]:
+    answers = registration.answers or {}
+    born = answers_module.as_date(answers_module.value(answers, "child", "date_of_birth"))
+    if born is None:
+        return []
+    window = timedelta(days=settings.DUPLICATE_BIRTH_WINDOW_DAYS)
+    mother = _person_key(
+        answers_module.value(answers, "mother", "forenames", ""), answers_module.value(answers, "mother", "surname", "")
+    )
+    child_forenames = surname_key(answers_module.value(answers, "child", "forenames", "") or "")
+    multiple = bool(answers_module.value(answers, "child", "multiple_birth"))
+
+    def same_birth(other_mother, other_child_forenames, other_multiple) -> bool:
+        if other_mother != mother:
+            return False
+        # Twins and triplets: a multiple birth of the same mother is another child when the
+        # names differ; the same names are still a duplicate.
+        return not (multiple and other_multiple and other_child_forenames != child_forenames)
+
+    found = []
+    entries = RegisterEntry.objects.filter(event=Event.BIRTH, event_date__range=(born - window, born + window))
+    for entry in entries.select_related("district"):
+        p = entry.particulars
+        other_mother = _person_key(p.get("mother_forenames", ""), p.get("mother_surname", ""))
+        if same_birth(other_mother, surname_key(p.get("child_forenames", "")), bool(p.get("multiple_birth"))):
+            found.append(entry.entry_reference)
+    others = (
+        Registration.objects.filter(event=Event.BIRTH, event_date__range=(born - window, born + window))
+        .exclude(pk=registration.pk)
+        .exclude(status__in=NOT_CLAIMS)
+    )
+    for other in others:
+        a = other.answers or {}
+        other_mother = _person_key(
+            answers_module.value(a, "mother", "forenames", ""), answers_module.value(a, "mother", "surname", "")
+        )
+        if same_birth(
+            other_mother,
+            surname_key(answers_module.value(a, "child", "forenames", "") or ""),
+            bool(answers_module.value(a, "child", "multiple_birth")),
+        ):
+            found.append(other.reference)
+    return found
+
+
+def _death_duplicates(registration: Registration) -> list[str]:
+    answers = registration.answers or {}
+    born = answers_module.value(answers, "deceased", "date_of_birth", "")
+    if not born:
+        return []
+    person = _person_key(
+        answers_module.value(answers, "deceased", "forenames", ""),
+        answers_module.value(answers, "deceased", "surname", ""),
+    )
+    found = []
+    for entry in RegisterEntry.objects.filter(event=Event.DEATH, particulars__date_of_birth=born).select_related(
+        "district"
+    ):
+        p = entry.particulars
+        if _person_key(p.get("deceased_forenames", ""), p.get("deceased_surname", "")) == person:
+            found.append(entry.entry_reference)
+    others = (
+        Registration.objects.filter(event=Event.DEATH, answers__deceased__date_of_birth=born)
+        .exclude(pk=registration.pk)
+        .exclude(status__in=NOT_CLAIMS)
+    )
+    for other in others:
+        a = other.answers or {}
+        if (
+            _person_key(
+                answers_module.value(a, "deceased", "forenames", ""), answers_module.value(a, "deceased", "surname", "")
+            )
+            == person
+        ):
+            found.append(other.reference)
+    return found
+
+
+def likely_duplicates(registration: Registration) -> list[str]:
+    """References of register entries and other sent registrations that look like the same
+    event: births of the same mother within DUPLICATE_BIRTH_WINDOW_DAYS of the child's date of
+    birth; deaths of a person with the same name and date of birth (see NOT_CLAIMS)."""
+    if registration.event == Event.BIRTH:
+        return _birth_duplicates(registration)
+    return _death_duplicates(registration)
+
+
+def registrations_of(person: User) -> QuerySet[Registration]:
+    return Registration.objects.filter(informant=person).select_related("district").order_by("-created_at")
+
+
+def medical_certificate_by_reference(reference: str) -> MedicalCertificate | None:
+    cleaned = (reference or "").strip().upper()
+    if not cleaned:
+        return None
+    return MedicalCertificate.objects.filter(reference__iexact=cleaned).first()
+
+
+def second_parent_registrations(person: User) -> QuerySet[Registration]:
+    """Registrations this person confirmed as the second parent."""
+    return Registration.objects.filter(answers___second_parent__confirmed_by=person.pk).order_by("-created_at")

@@ -1,0 +1,565 @@
+"""Writes for birth and death registrations: start a draft, save answers step by step, submit,
+invite and hear from the second parent, register (automatically when every rule is met, or by
+a registrar), and record medical certificates and the coroner's release. Each service runs in
+one transaction and sends its messages on commit."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from identity.models import User
+from identity.notifications import send_message
+from identity.references import new_reference
+
+from . import answers as answers_module
+from . import rules, selectors
+from .models import Event, MedicalCertificate, RegisterEntry, Registration
+from .names import surname_key
+from .register import UK, write_entry
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_STATUSES = (Registration.Status.DRAFT, Registration.Status.INFORMATION_REQUESTED)
+SECOND_PARENT_SALT = "registrar.second-parent"
+GREEN_FORM_SALT = "registrar.green-form"
+
+
+class RegistrationRefused(Exception):
+    """The registration cannot do this now; `reason` is a stable code (see REFUSAL_MESSAGES)."""
+
+    def __init__(self, reason: str, detail: Any = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+REFUSAL_MESSAGES: dict[str, str] = {
+    "already_registered": gettext_lazy("This registration has already been registered."),
+    "not_open": gettext_lazy("This registration is closed."),
+    "not_editable": gettext_lazy("This registration has been sent and cannot be changed now."),
+    "unknown_step": gettext_lazy("There is no such question in this registration."),
+    "incomplete": gettext_lazy("Some questions have not been answered yet."),
+    "coroner_block": gettext_lazy(
+        "The death was referred to the coroner and cannot be registered until the coroner releases it."
+    ),
+    "identity_not_verified": gettext_lazy(
+        "The informant's identity is not verified, so it cannot be registered automatically."
+    ),
+    "no_district": gettext_lazy("The place could not be matched to a registration district."),
+    "no_medical_certificate": gettext_lazy("No medical certificate of cause of death is matched to this registration."),
+    "second_parent_not_confirmed": gettext_lazy("The other parent has not confirmed the details yet."),
+    "own_registration": gettext_lazy("Nobody may register their own registration as a registrar."),
+    "not_staff": gettext_lazy("Only a registrar may register a registration by hand."),
+    "not_awaiting_second_parent": gettext_lazy("This registration is not waiting for the other parent."),
+    "invitation_invalid": gettext_lazy("This invitation link is not valid or has been replaced by a newer one."),
+    "second_parent_is_informant": gettext_lazy("The other parent must sign in with their own account."),
+    "second_parent_identity_not_verified": gettext_lazy("Verify your identity before confirming the details."),
+    "already_referred": gettext_lazy("This certificate is not waiting for the coroner."),
+}
+
+
+def start_registration(*, informant: User, event: str) -> Registration:
+    if event not in (Event.BIRTH, Event.DEATH):
+        raise RegistrationRefused("unknown_event")
+    return Registration.objects.create(reference=new_reference("RG"), event=event, informant=informant)
+
+
+def _refresh_derived(registration: Registration) -> None:
+    """The columns other code filters on, recomputed from the answers."""
+    answers = registration.answers or {}
+    registration.event_date = answers_module.event_date_of(registration.event, answers)
+    registration.district = selectors.district_for_postcode(answers_module.event_postcode(registration.event, answers))
+    if registration.event == Event.BIRTH:
+        registration.deadline = rules.birth_deadline(registration.event_date) if registration.event_date else None
+        return
+    certificate = selectors.medical_certificate_by_reference(
+        answers_module.value(answers, "certificate", "reference", "")
+    )
+    registration.medical_certificate = certificate
+    if certificate is not None:
+        registration.deadline = rules.death_deadline(
+            received_on=certificate.received_at.astimezone(UK).date(),
+            extension_notified=certificate.extension_notified_at is not None,
+        )
+        if registration.district is None:
+            registration.district = certificate.district
+    else:
+        registration.deadline = None
+
+
+def save_answers(*, registration: Registration, step: str, values: dict[str, Any]) -> Registration:
+    """Save one step's answers (already validated by its form). The row is locked so two tabs
+    saving different steps both keep theirs. Changing any answer after the declaration asks
+    for the declaration again: a person declares the answers as they finally stand."""
+    if answers_module.step_named(registration.event, step) is None:
+        raise RegistrationRefused("unknown_step")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in EDITABLE_STATUSES:
+            raise RegistrationRefused("not_editable")
+        answers = dict(registration.answers or {})
+        cleaned = {name: _json_value(item) for name, item in values.items()}
+        if step == "declaration":
+            cleaned["at"] = timezone.now().isoformat()
+        elif answers.get(step) != cleaned:
+            answers.pop("declaration", None)
+        answers[step] = cleaned
+        registration.answers = answers
+        _refresh_derived(registration)
+        registration.updated_at = timezone.now()
+        registration.save()
+    return registration
+
+
+def _json_value(item: Any) -> Any:
+    if isinstance(item, date):
+        return item.isoformat()
+    if hasattr(item, "isoformat"):  # time
+        return item.isoformat(timespec="minutes")
+    if isinstance(item, str):
+        return item.strip()
+    return item
+
+
+def _reasons(registration: Registration, *, today: date) -> list[str]:
+    """Why a person must look, from the rules. Empty means it can be registered at once."""
+    reasons = []
+    if not selectors.identity_verified(registration.informant):
+        reasons.append("identity_not_verified")
+    if registration.district is None:
+        reasons.append("district_unknown")
+    if registration.event_date is not None:
+        band = rules.lateness(
+            event=registration.event, event_date=registration.event_date, deadline=registration.deadline, today=today
+        )
+        if band in rules.LATENESS_REASONS:
+            reasons.append(rules.LATENESS_REASONS[band])
+    if registration.event == Event.DEATH:
+        reasons += _certificate_reasons(registration)
+    if selectors.likely_duplicates(registration):
+        reasons.append("possible_duplicate")
+    return reasons
+
+
+def _certificate_reasons(registration: Registration) -> list[str]:
+    """The MCCD must match what the informant says: name, date of death, date of birth."""
+    certificate = registration.medical_certificate
+    if certificate is None:
+        return ["mccd_not_found"]
+    answers = registration.answers or {}
+    reasons = []
+    given = answers_module.value(answers, "deceased", "forenames", "")
+    surname = answers_module.value(answers, "deceased", "surname", "")
+    if surname_key(given) != surname_key(certificate.deceased_given_names) or surname_key(surname) != surname_key(
+        certificate.deceased_surname
+    ):
+        reasons.append("mccd_name_mismatch")
+    if registration.event_date != certificate.date_of_death:
+        reasons.append("mccd_date_of_death_mismatch")
+    born = answers_module.as_date(answers_module.value(answers, "deceased", "date_of_birth"))
+    if certificate.deceased_date_of_birth and born != certificate.deceased_date_of_birth:
+        reasons.append("mccd_date_of_birth_mismatch")
+    if certificate.district_id and registration.district_id and certificate.district_id != registration.district_id:
+        reasons.append("mccd_district_mismatch")
+    if certificate.blocks_registration:
+        reasons.append("coroner_referral")
+    elif certificate.inquest_open:
+        reasons.append("inquest_open")
+    return reasons
+
+
+def _status_for(reasons: list[str]) -> str:
+    if "coroner_referral" in reasons:
+        return Registration.Status.BLOCKED_BY_CORONER
+    if "late_needs_authority" in reasons:
+        return Registration.Status.AWAITING_AUTHORITY
+    return Registration.Status.WITH_REGISTRAR
+
+
+def submit_registration(*, registration: Registration, today: date | None = None) -> Registration:
+    """Send the declared answers. A joint registration first waits for the other parent;
+    otherwise it is registered at once when every rule is met, or goes to a registrar with
+    its reason codes. Nothing is lost: a refused submission leaves the draft as it was."""
+    today = today or rules.local_today()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("informant").get(pk=registration.pk)
+        if registration.status not in EDITABLE_STATUSES:
+            raise RegistrationRefused("not_editable")
+        missing = answers_module.missing_steps(registration, today)
+        if missing:
+            raise RegistrationRefused("incomplete", missing)
+        _refresh_derived(registration)
+        registration.submitted_at = timezone.now()
+        asked_for_information = registration.status == Registration.Status.INFORMATION_REQUESTED
+        if (
+            registration.event == Event.BIRTH
+            and answers_module.second_parent_must_confirm(registration.answers)
+            and not _second_parent_confirmed(registration)
+        ):
+            _invite_second_parent(registration)
+            return registration
+        return _decide(registration, today=today, back_to_registrar=asked_for_information)
+
+
+def _decide(registration: Registration, *, today: date, back_to_registrar: bool = False) -> Registration:
+    """Inside the caller's transaction, with the row locked: register now or hand over."""
+    reasons = _reasons(registration, today=today)
+    if not reasons and not back_to_registrar:
+        registration.reasons = []
+        registration.save()
+        register_registration(registration=registration, actor=None)
+        registration.refresh_from_db()
+        return registration
+    registration.reasons = reasons
+    registration.status = _status_for(reasons)
+    registration.updated_at = timezone.now()
+    registration.save()
+    _tell_informant(
+        registration,
+        "sent",
+        _("Your registration %(reference)s has been sent to a registrar. We will contact you if we need anything.")
+        % {"reference": registration.reference},
+    )
+    return registration
+
+
+def _tell_informant(registration: Registration, what: str, body: str, *, once: bool = False) -> None:
+    suffix = "" if once else f":{timezone.now().timestamp()}"
+    send_message(
+        key=f"registration:{registration.reference}:{what}{suffix}",
+        channel="email",
+        to=registration.informant.email,
+        subject=_("Your registration %(reference)s") % {"reference": registration.reference},
+        body=body,
+    )
+
+
+# --- Joint registration ---------------------------------------------------------------------------
+
+
+def _second_parent_confirmed(registration: Registration) -> bool:
+    record = (registration.answers or {}).get("_second_parent") or {}
+    return bool(record.get("confirmed_at"))
+
+
+def second_parent_token(registration: Registration) -> str:
+    record = (registration.answers or {}).get("_second_parent") or {}
+    return signing.dumps({"r": registration.reference, "n": record.get("nonce", "")}, salt=SECOND_PARENT_SALT)
+
+
+def registration_for_token(token: str) -> Registration:
+    """The registration an invitation link is for; a replaced or expired link is refused."""
+    try:
+        data = signing.loads(
+            token, salt=SECOND_PARENT_SALT, max_age=timedelta(days=settings.SECOND_PARENT_INVITATION_MAX_AGE_DAYS)
+        )
+    except signing.BadSignature as error:
+        raise RegistrationRefused("invitation_invalid") from error
+    registration = Registration.objects.filter(reference=data.get("r", "")).first()
+    record = (registration.answers or {}).get("_second_parent") or {} if registration else {}
+    if (
+        registration is None
+        or not record.get("nonce")
+        or not secrets.compare_digest(str(record["nonce"]), str(data.get("n", "")))
+    ):
+        raise RegistrationRefused("invitation_invalid")
+    return registration
+
+
+def _invite_second_parent(registration: Registration) -> None:
+    contact = registration.answers.get("second_parent", {})
+    channel = contact.get("channel", "email")
+    to = contact.get("mobile") if channel == "sms" else contact.get("email")
+    nonce = secrets.token_urlsafe(12)
+    registration.answers = {
+        **registration.answers,
+        "_second_parent": {"nonce": nonce, "channel": channel, "to": to, "invited_at": timezone.now().isoformat()},
+    }
+    registration.status = Registration.Status.AWAITING_SECOND_PARENT
+    registration.reasons = []
+    registration.updated_at = timezone.now()
+    registration.save()
+    link = settings.SITE_URL + reverse("registrar:second-parent", args=[second_parent_token(registration)])
+    informant = answers_module.informant_name(registration) or registration.informant.full_name
+    child = answers_module.value(registration.answers, "child", "forenames", "")
+    send_message(
+        key=f"registration:{registration.reference}:invite:{nonce}",
+        channel=channel,
+        to=to,
+        subject=_("Confirm the registration of %(child)s's birth") % {"child": child},
+        body=_(
+            "%(informant)s has registered the birth of %(child)s and named you as a parent. To be named in the "
+            "register, sign in, verify your identity and confirm the details: %(link)s"
+        )
+        % {"informant": informant, "child": child, "link": link},
+    )
+    _tell_informant(
+        registration,
+        "invited",
+        _(
+            "We have asked the other parent to confirm the details of registration %(reference)s. "
+            "The birth will be registered when they do."
+        )
+        % {"reference": registration.reference},
+    )
+
+
+def confirm_as_second_parent(*, registration: Registration, person: User, today: date | None = None) -> Registration:
+    """The other parent, signed in and verified, confirms the details; the entry is made only
+    now (or the registration goes to a registrar if another rule needs one)."""
+    today = today or rules.local_today()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("informant").get(pk=registration.pk)
+        if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
+            raise RegistrationRefused("not_awaiting_second_parent")
+        if person.pk == registration.informant_id:
+            raise RegistrationRefused("second_parent_is_informant")
+        if not selectors.identity_verified(person):
+            raise RegistrationRefused("second_parent_identity_not_verified")
+        record = dict(registration.answers.get("_second_parent") or {})
+        record.update({"confirmed_by": person.pk, "confirmed_at": timezone.now().isoformat()})
+        registration.answers = {**registration.answers, "_second_parent": record}
+        return _decide(registration, today=today)
+
+
+def decline_as_second_parent(*, registration: Registration, person: User, reason: str) -> Registration:
+    """The other parent says the details are wrong: the registration goes back to the informant
+    as a draft (answers kept) with their reason, and the link stops working."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("informant").get(pk=registration.pk)
+        if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
+            raise RegistrationRefused("not_awaiting_second_parent")
+        if person.pk == registration.informant_id:
+            raise RegistrationRefused("second_parent_is_informant")
+        answers = dict(registration.answers)
+        answers["_second_parent"] = {"declined_at": timezone.now().isoformat(), "declined_reason": reason.strip()}
+        answers.pop("declaration", None)
+        registration.answers = answers
+        registration.status = Registration.Status.DRAFT
+        registration.updated_at = timezone.now()
+        registration.save()
+        _tell_informant(
+            registration,
+            "declined",
+            _(
+                "The other parent did not confirm the details of registration %(reference)s: %(reason)s. "
+                "Sign in to change the answers or register without them."
+            )
+            % {"reference": registration.reference, "reason": reason.strip()},
+        )
+    return registration
+
+
+def cancel_invitation(*, registration: Registration) -> Registration:
+    """The informant stops waiting (to change answers, or to register alone): back to a draft;
+    the old link stops working."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
+            raise RegistrationRefused("not_awaiting_second_parent")
+        answers = dict(registration.answers)
+        answers.pop("_second_parent", None)
+        answers.pop("declaration", None)
+        registration.answers = answers
+        registration.status = Registration.Status.DRAFT
+        registration.updated_at = timezone.now()
+        registration.save()
+    return registration
+
+
+# --- Registering ---------------------------------------------------------------------------------
+
+
+def register_registration(*, registration: Registration, actor: User | None) -> RegisterEntry:
+    """Write the register entry from the answers and mark the registration registered. `actor`
+    None means automatic registration, which also needs the informant's verified identity; a
+    registrar (actor) may register without it. Idempotent: a registered registration is
+    refused with "already_registered" and nothing is written."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("informant", "district", "medical_certificate")
+            .get(pk=registration.pk)
+        )
+        if registration.status == Registration.Status.REGISTERED:
+            raise RegistrationRefused("already_registered")
+        if not registration.is_open:
+            raise RegistrationRefused("not_open")
+        if actor is not None:
+            if not actor.is_staff:
+                raise RegistrationRefused("not_staff")
+            if actor.pk == registration.informant_id:
+                raise RegistrationRefused("own_registration")
+        elif not selectors.identity_verified(registration.informant):
+            raise RegistrationRefused("identity_not_verified")
+        certificate = registration.medical_certificate
+        if registration.event == Event.DEATH:
+            if certificate is None:
+                raise RegistrationRefused("no_medical_certificate")
+            if certificate.blocks_registration:
+                raise RegistrationRefused("coroner_block")
+        if registration.district is None:
+            raise RegistrationRefused("no_district")
+        if (
+            registration.event == Event.BIRTH
+            and answers_module.second_parent_must_confirm(registration.answers)
+            and not _second_parent_confirmed(registration)
+        ):
+            raise RegistrationRefused("second_parent_not_confirmed")
+        fields = answers_module.entry_fields(registration)
+        now = timezone.now()
+        band = rules.lateness(
+            event=registration.event,
+            event_date=fields["event_date"],
+            deadline=registration.deadline,
+            today=now.astimezone(UK).date(),
+        )
+        entry = write_entry(
+            district=registration.district,
+            event=registration.event,
+            registration=registration,
+            registered_by=actor,
+            automatically=actor is None,
+            late_authority=band == rules.NEEDS_AUTHORITY,
+            registered_at=now,
+            **fields,
+        )
+        registration.status = Registration.Status.REGISTERED
+        registration.decided_at = now
+        registration.updated_at = now
+        if registration.event == Event.DEATH:
+            registration.answers = {**registration.answers, "_after_death": _after_death(now)}
+        registration.save()
+        _registered(entry)
+    return entry
+
+
+def _after_death(now) -> dict[str, str]:
+    """The Tell Us Once reference (valid TELL_US_ONCE_VALID_DAYS) and the green form's issue."""
+    expires = now.astimezone(UK).date() + timedelta(days=settings.TELL_US_ONCE_VALID_DAYS)
+    return {
+        "tell_us_once": new_reference("TU"),
+        "tell_us_once_expires": expires.isoformat(),
+        "green_form_issued_at": now.isoformat(),
+    }
+
+
+def green_form_token(registration: Registration) -> str:
+    return signing.dumps({"r": registration.reference}, salt=GREEN_FORM_SALT)
+
+
+def registration_for_green_form_token(token: str) -> Registration | None:
+    try:
+        data = signing.loads(token, salt=GREEN_FORM_SALT, max_age=timedelta(days=settings.GREEN_FORM_LINK_MAX_AGE_DAYS))
+    except signing.BadSignature:
+        return None
+    return Registration.objects.filter(
+        reference=data.get("r", ""), event=Event.DEATH, status=Registration.Status.REGISTERED
+    ).first()
+
+
+def _registered(entry: RegisterEntry) -> None:
+    """Everything that follows an entry being written. The lead wires events.publish(...) here."""
+    registration = entry.registration
+    if registration is None:
+        return
+    if registration.event == Event.BIRTH:
+        _tell_informant(
+            registration,
+            "registered",
+            _(
+                "The birth of %(name)s is registered (entry %(entry)s). You can now order a birth certificate. "
+                "Your reference is %(reference)s."
+            )
+            % {"name": entry.forenames, "entry": entry.entry_reference, "reference": registration.reference},
+            once=True,
+        )
+        return
+    after = registration.answers.get("_after_death", {})
+    _tell_informant(
+        registration,
+        "registered",
+        _(
+            "The death of %(name)s is registered (entry %(entry)s). Your Tell Us Once reference is %(tuo)s; "
+            "use it by %(expires)s to tell other government services at once. "
+            "The certificate for burial or cremation has been sent to the funeral arranger."
+        )
+        % {
+            "name": f"{entry.forenames} {entry.surname}",
+            "entry": entry.entry_reference,
+            "tuo": after.get("tell_us_once", ""),
+            "expires": after.get("tell_us_once_expires", ""),
+        },
+        once=True,
+    )
+    funeral = registration.answers.get("funeral", {})
+    if funeral.get("arranger_email"):
+        link = settings.SITE_URL + reverse("registrar:green-form-link", args=[green_form_token(registration)])
+        send_message(
+            key=f"registration:{registration.reference}:green-form",
+            channel="email",
+            to=funeral["arranger_email"],
+            subject=_("Certificate for burial or cremation"),
+            body=_(
+                "The death of %(name)s has been registered. Download the certificate for burial or cremation "
+                "(the green form) here: %(link)s"
+            )
+            % {"name": f"{entry.forenames} {entry.surname}", "link": link},
+        )
+
+
+# --- Medical certificates ----------------------------------------------------------------------
+
+
+def record_medical_certificate(*, submitted_by: User, details: dict[str, Any]) -> MedicalCertificate:
+    """A medical examiner's MCCD (validated by the serializer). Its district comes from the
+    place of death's postcode when not given."""
+    details = dict(details)
+    postcode = details.pop("place_of_death_postcode", "")
+    if details.get("district") is None and postcode:
+        details["district"] = selectors.district_for_postcode(postcode)
+    details["reference"] = details["reference"].strip().upper()
+    with transaction.atomic():
+        certificate = MedicalCertificate.objects.create(submitted_by=submitted_by, **details)
+        # Drafts waiting for this MCCD now get their deadline and district.
+        for registration in Registration.objects.select_for_update().filter(
+            event=Event.DEATH, status__in=EDITABLE_STATUSES, answers__certificate__reference=certificate.reference
+        ):
+            _refresh_derived(registration)
+            registration.save()
+    return certificate
+
+
+def release_from_coroner(
+    *, certificate: MedicalCertificate, actor: User, inquest_open: bool = False, today: date | None = None
+) -> MedicalCertificate:
+    """The coroner releases a referred death. Registrations it blocked are assessed again: they
+    are registered now if every other rule is met, otherwise they go to a registrar."""
+    today = today or rules.local_today()
+    with transaction.atomic():
+        certificate = MedicalCertificate.objects.select_for_update().get(pk=certificate.pk)
+        if not certificate.blocks_registration:
+            raise RegistrationRefused("already_referred")
+        certificate.coroner_released_at = timezone.now()
+        certificate.inquest_open = inquest_open
+        certificate.save(update_fields=["coroner_released_at", "inquest_open"])
+        blocked = list(
+            Registration.objects.select_for_update()
+            .select_related("informant")
+            .filter(medical_certificate=certificate, status=Registration.Status.BLOCKED_BY_CORONER)
+        )
+        for registration in blocked:
+            registration.medical_certificate = certificate
+            _decide(registration, today=today)
+    return certificate
