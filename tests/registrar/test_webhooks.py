@@ -239,3 +239,26 @@ def test_subscriptions_need_https_outside_debug_known_kinds_and_a_long_secret(se
     settings.DEBUG = True
     subscription.url = "http://localhost:9000/hooks"
     subscription.full_clean()
+
+
+def test_service_admins_manage_subscriptions_in_the_admin_and_registrars_cannot(client):
+    from django.utils import timezone
+
+    from identity import roles
+    from identity.access import STAFF_VERIFIED_SESSION_KEY
+    from tests.factories import StaffFactory
+
+    def signed_in(role):
+        client.logout()
+        client.force_login(StaffFactory(roles=[role], password=None, authenticator=False))
+        session = client.session
+        session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
+        session.save()
+
+    WebhookSubscriptionFactory(integrator="HM Revenue and Customs")
+    signed_in(roles.SERVICE_ADMIN)
+    page = client.get("/admin/registrar/webhooksubscription/")
+    assert page.status_code == 200 and "HM Revenue and Customs" in page.content.decode()
+    assert client.get("/admin/registrar/webhookdelivery/").status_code == 200
+    signed_in(roles.REGISTRAR)
+    assert client.get("/admin/registrar/webhooksubscription/").status_code == 302
