@@ -61,6 +61,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
+# Registrar casework and webhooks (issue 5): service admins manage integrators' webhook
+# subscriptions in the admin and can see what was delivered.
+ROLE_PERMISSIONS[SERVICE_ADMIN] += [
+    "registrar.view_webhooksubscription",
+    "registrar.add_webhooksubscription",
+    "registrar.change_webhooksubscription",
+    "registrar.view_webhookdelivery",
+    "registrar.view_registerevent",
+]
+# Roles that work every office's cases rather than their own offices'.
+NATIONAL_ROLES = (REGISTRAR_GENERAL,)
+
 ALL_ROLES = list(ROLE_PERMISSIONS)
 
 
@@ -86,3 +98,8 @@ def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
 
 def roles_of(user) -> list[str]:
     return sorted(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+
+
+def is_national(user) -> bool:
+    """Works cases and sees figures for every office, not only the offices they belong to."""
+    return bool(user.is_superuser or user.groups.filter(name__in=NATIONAL_ROLES).exists())

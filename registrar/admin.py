@@ -21,3 +21,43 @@ def admin_requires_staff_sign_in(site: AdminSite) -> None:
     site.has_permission = has_permission
     site.login = login
     site.site_header = "Registrar Online administration"
+
+
+# --- Webhooks (issue 5): service admins manage integrators' subscriptions and see deliveries -----
+
+from django.contrib import admin  # noqa: E402
+
+from .models import RegisterEvent, WebhookDelivery, WebhookSubscription  # noqa: E402
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["integrator", "url", "events", "active", "created_at"]
+    list_filter = ["active"]
+    search_fields = ["integrator", "url"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What was published and delivered is a record: seen in the admin, never edited there."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RegisterEvent)
+class RegisterEventAdmin(ReadOnlyAdmin):
+    list_display = ["event_id", "kind", "entry", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["event_id"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["event", "subscription", "status", "attempts", "last_status_code", "last_error", "delivered_at"]
+    list_filter = ["status", "subscription"]

@@ -256,3 +256,142 @@ class IndexName(WriteOnceModel):
 
     def __str__(self) -> str:
         return f"{self.surname}, {self.forenames} ({self.event} {self.year} Q{self.quarter})"
+
+
+# --- Casework ------------------------------------------------------------------------------------
+
+
+class CaseAction(models.Model):
+    """One step in a registration case, in order: assigned, information asked for and given,
+    escalated to the Registrar General, authority given or refused, registered, rejected. The
+    case page shows them as its history; the decisions among them are audited too."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        INFORMATION_REQUESTED = "information_requested", _("More information asked for")
+        INFORMATION_GIVEN = "information_given", _("Information given")
+        ESCALATED = "escalated", _("Sent for the Registrar General's authority")
+        AUTHORITY_GIVEN = "authority_given", _("Registrar General's authority given")
+        AUTHORITY_REFUSED = "authority_refused", _("Registrar General's authority refused")
+        REGISTERED = "registered", _("Registered")
+        REJECTED = "rejected", _("Not registered")
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="case_actions")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    text = models.TextField(blank=True, help_text="The reason, the question asked or the answer given.")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.registration_id}"
+
+
+# --- Events and webhooks -------------------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    CORRECTED = "corrected", _("Corrected")
+
+
+class WebhookSubscription(models.Model):
+    """An integrator told of register events ("tell us once"): where to send them, the secret
+    that signs them, which kinds they want. Managed by service admins in the Django admin."""
+
+    integrator = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, help_text="Must be https:// except when DEBUG is on.")
+    secret = models.CharField(max_length=100, help_text="Shared with the integrator; signs every delivery.")
+    events = models.JSONField(default=list, help_text='Kinds wanted, e.g. ["registered", "corrected"].')
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["integrator"]
+
+    def __str__(self) -> str:
+        return f"{self.integrator} ({self.url})"
+
+    def clean(self) -> None:
+        from django.conf import settings
+
+        if not settings.DEBUG and not self.url.lower().startswith("https://"):
+            raise ValidationError({"url": _("Webhook addresses must start with https://")})
+        if not isinstance(self.events, list) or not self.events:
+            raise ValidationError({"events": _("Choose at least one kind of event")})
+        unknown = [kind for kind in self.events if kind not in EventKind.values]
+        if unknown:
+            raise ValidationError(
+                {"events": _("Unknown kinds of event: %(kinds)s") % {"kinds": ", ".join(map(str, unknown))}}
+            )
+        if len(self.secret) < 32:
+            raise ValidationError({"secret": _("The secret must be at least 32 characters")})
+
+
+class RegisterEvent(models.Model):
+    """Something that happened to the register and is told to integrators. Published once per
+    entry registered and once per correction (the constraints), with an id that stays the same
+    on every retry so receivers can ignore repeats."""
+
+    event_id = models.UUIDField(unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="events")
+    correction = models.OneToOneField(
+        EntryCorrection, null=True, blank=True, on_delete=models.PROTECT, related_name="event"
+    )
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    # The exact body every delivery sends, so a retry is byte-for-byte the first attempt.
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(kind="registered"), name="one_registered_event_per_entry"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="registered", correction__isnull=True) | Q(kind="corrected", correction__isnull=False),
+                name="corrected_event_has_correction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_id}"
+
+
+class WebhookDelivery(models.Model):
+    """One event to one subscription. Unique per pair, so publishing or sweeping twice never
+    sends an event twice to the same integrator (beyond an at-least-once retry)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Sending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(RegisterEvent, on_delete=models.PROTECT, related_name="deliveries")
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.PROTECT, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subscription"], name="one_delivery_per_event_and_subscription"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.subscription} ({self.status})"

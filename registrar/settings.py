@@ -212,6 +212,26 @@ BOOKING_REMINDER_DAYS = [7, 1]  # reminders before each appointment or ceremony
 BANK_HOLIDAYS_URL = "https://www.gov.uk/bank-holidays.json"
 BOOKING_MANAGE_LINK_MAX_AGE_DAYS = 600  # a link in a message works past the booking horizon
 
+# --- Registrar casework, events and webhooks (issue 5) ------------------------------------------
+STAFF_SECTIONS += [
+    ("registrar-staff:queue", _("Registration cases"), "registrar.work_registrations"),
+    ("registrar-staff:dashboard", _("Office dashboard"), "registrar.work_registrations"),
+    ("registrar-staff:find-entry", _("Find and correct a register entry"), "registrar.correct_entries"),
+]
+# The dashboard flags open cases whose deadline is this close (or past).
+CASEWORK_DEADLINE_WARNING_DAYS = 3
+# Webhooks: a receiver must answer within this time; deliveries are retried with exponential
+# backoff (Celery) up to this many attempts, then marked failed for a service admin to see.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+WEBHOOK_BACKOFF_MAX_SECONDS = 3600
+# Receivers reject a signature whose timestamp is older than this (replay protection).
+WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300
+# The sweeper re-enqueues deliveries whose retry is this overdue (its message was lost).
+WEBHOOK_SWEEP_GRACE_SECONDS = 120
+# event_tasks.py is not autodiscovered (that finds tasks.py only); the worker imports it.
+CELERY_IMPORTS = ["registrar.event_tasks"]
+
 # --- Birth and death registration (issue 5; shared/REGISTRATION-RULES.md) -----------------------
 BIRTH_REGISTRATION_DAYS = 42  # "Register within 42 days of the birth"
 BIRTH_LATE_MONTHS = 3  # 42 days to 3 months: late, registrable with a reason
@@ -339,6 +359,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
 }
+# Issue 5: webhook deliveries whose enqueue or retry was lost are sent again.
+CELERY_BEAT_SCHEDULE["redeliver-pending-webhooks"] = {
+    "task": "registrar.event_tasks.redeliver_pending_webhooks",
+    "schedule": 120.0,
+}
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -363,6 +388,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# Issue 5: names for the registrar API's choice sets, which share field names with booking's.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "RegistrationStatusEnum": "registrar.models.Registration.Status",
+    "RegistrationEventEnum": "registrar.staff_serializers.REGISTRATION_EVENTS",
+    "RegisterEventEnum": "registrar.models.Event",
+    "RegistrarDecisionEnum": "registrar.staff_serializers.DECISIONS",
 }
 
 # --- Forms -----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from identity import api as identity_api
 from identity import api_identity, api_support
 
 from . import api as registrar_api
-from . import views
+from . import staff_api, views
 from .admin import admin_requires_staff_sign_in
 
 admin_requires_staff_sign_in(admin.site)
@@ -65,11 +65,24 @@ api_v1 = [
     ),
 ]
 
+# Registrar casework for staff clients (issue 5).
+_entry = "registrar/entries/<str:district>/<str:letter>/<int:year>/<int:number>"
+api_v1 += [
+    path("registrar/cases", staff_api.CasesView.as_view(), name="registrar-cases"),
+    path("registrar/cases/<str:reference>", staff_api.CaseView.as_view(), name="registrar-case"),
+    path("registrar/cases/<str:reference>/decision", staff_api.DecisionView.as_view(), name="registrar-decision"),
+    path("registrar/cases/<str:reference>/assignment", staff_api.AssignmentView.as_view(), name="registrar-assign"),
+    path("registrar/entries", staff_api.EntriesView.as_view(), name="registrar-entries"),
+    path(_entry, staff_api.EntryView.as_view(), name="registrar-entry"),
+    path(_entry + "/corrections", staff_api.CorrectionsView.as_view(), name="registrar-corrections"),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("identity.urls")),
     path("book/", include("booking.urls")),
     path("staff/booking/", include("booking.staff_urls")),
+    path("staff/registrar/", include("registrar.staff_urls")),
     # Birth and death registration, the citizen's side (issue 5).
     path("register/", include("registrar.journey_urls")),
     path("language/<str:code>/", views.switch_language, name="switch-language"),

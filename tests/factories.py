@@ -149,6 +149,77 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
     return office, venue, ceremony_room, notice_room
 
 
+# --- Registrar casework (issue 5): registrations and entries made directly ---------------------------
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A birth registration waiting for a registrar in its district."""
+
+    class Meta:
+        model = "registrar.Registration"
+
+    reference = factory.Sequence(lambda n: f"RG-TEST-{n:04d}")
+    event = "birth"
+    status = "with_registrar"
+    informant = factory.SubFactory(UserFactory)
+    district = factory.SubFactory(RegisterOfficeFactory)
+    event_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    deadline = factory.LazyAttribute(lambda o: o.event_date + datetime.timedelta(days=42))
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    reasons = factory.LazyFunction(lambda: ["parents_not_married"])
+    # The citizen journey's shape: answers by question page.
+    answers = factory.LazyAttribute(
+        lambda o: {
+            "child": {"forenames": "Ada Mary", "surname": "Lovelace", "date_of_birth": o.event_date.isoformat()},
+            "mother": {"forenames": "Anne Isabella", "surname": "Milbanke"},
+            "place": {"place_name": "St James's Hospital, Leeds"},
+        }
+    )
+
+
+def make_entry(*, district, event="birth", event_date=None, surname="Lovelace", forenames="Ada Mary", **extra):
+    """A register entry written the only way entries are written (register.write_entry)."""
+    from registrar.register import IndexLine, write_entry
+
+    particulars = extra.pop("particulars", None) or {
+        "child_surname": surname,
+        "child_forenames": forenames,
+        "mother_forenames": "Anne Isabella",
+        "mother_surname": "Milbanke",
+        "place_of_birth": "Leeds",
+    }
+    return write_entry(
+        district=district,
+        event=event,
+        event_date=event_date or timezone.localdate() - datetime.timedelta(days=20),
+        surname=surname,
+        forenames=forenames,
+        particulars=particulars,
+        index_lines=[IndexLine(surname=surname, forenames=forenames, other_surname="Milbanke")],
+        **extra,
+    )
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrar.WebhookSubscription"
+
+    integrator = factory.Sequence(lambda n: f"Department {n}")
+    url = "https://integrator.example/hooks"
+    secret = factory.Sequence(lambda n: f"whsec-{n:04d}-" + "s" * 40)
+    events = factory.LazyFunction(lambda: ["registered", "corrected"])
+    active = True
+
+
+def sign_in_staff(client, staff) -> None:
+    """Password and authenticator app, as the staff sign-in pages ask."""
+    from django.urls import reverse
+
+    client.post(reverse("identity:staff-sign-in"), {"email": staff.email, "password": STAFF_PASSWORD})
+    secret = StaffAuthenticator.objects.get(user=staff).secret
+    client.post(reverse("identity:staff-code"), {"code": pyotp.TOTP(secret).now()})
+
+
 # --- Birth and death registrations (registrar journeys) --------------------------------------------
 
 

@@ -1,0 +1,408 @@
+"""Reads for registrar casework: which cases and entries a staff member may see (their offices,
+or every office for national roles), the exception queue shared with identity cases, a case's
+likely duplicates, the office dashboard's figures, and which integrators were told what."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from identity.models import IdentityCase, RegisterOffice, User
+from identity.roles import is_national
+
+from . import rules, selectors
+from .models import CaseAction, Event, RegisterEntry, RegisterEvent, Registration
+
+# Cases that need a human. INFORMATION_REQUESTED waits for the person and comes back as
+# WITH_REGISTRAR when they answer (casework.answer_information_request).
+QUEUE_STATUSES = (
+    Registration.Status.WITH_REGISTRAR,
+    Registration.Status.AWAITING_AUTHORITY,
+    Registration.Status.BLOCKED_BY_CORONER,
+)
+# Open and sent: what can run past its deadline while someone works on it.
+SUBMITTED_OPEN_STATUSES = (*QUEUE_STATUSES, Registration.Status.INFORMATION_REQUESTED)
+
+
+# --- Who sees what ---------------------------------------------------------------------------------
+
+
+def offices_for(user: User) -> QuerySet[RegisterOffice]:
+    return RegisterOffice.objects.all() if is_national(user) else user.offices.all()
+
+
+def registrations_for(user: User) -> QuerySet[Registration]:
+    registrations = Registration.objects.select_related("district", "informant", "assigned_to", "medical_certificate")
+    if is_national(user):
+        return registrations
+    return registrations.filter(district__in=user.offices.all())
+
+
+def entries_for(user: User) -> QuerySet[RegisterEntry]:
+    entries = RegisterEntry.objects.select_related("district", "registration__informant", "registered_by")
+    if is_national(user):
+        return entries
+    return entries.filter(district__in=user.offices.all())
+
+
+def registration_case(*, user: User, reference: str) -> Registration | None:
+    """A registration the staff member may work; None for an unknown one or another office's
+    (the page answers 404 either way, so a reference reveals nothing)."""
+    return registrations_for(user).exclude(status=Registration.Status.DRAFT).filter(reference=reference).first()
+
+
+ENTRY_REFERENCE = re.compile(r"^\s*([A-Za-z0-9-]{1,20})/([BDMCbdmc])/(\d{4})/(\d{1,9})\s*$")
+EVENT_BY_LETTER = {"B": Event.BIRTH, "D": Event.DEATH, "M": Event.MARRIAGE, "C": Event.CIVIL_PARTNERSHIP}
+
+
+def parse_entry_reference(text: str) -> tuple[str, str, int, int] | None:
+    match = ENTRY_REFERENCE.match(text or "")
+    if not match:
+        return None
+    district, letter, year, number = match.groups()
+    return district.upper(), EVENT_BY_LETTER[letter.upper()], int(year), int(number)
+
+
+def find_entry(*, user: User, reference: str) -> RegisterEntry | None:
+    """An entry by its reference (`LEEDS/B/2026/000123`) or its registration's reference."""
+    parsed = parse_entry_reference(reference)
+    entries = entries_for(user)
+    if parsed:
+        district, event, year, number = parsed
+        return entries.filter(district__code__iexact=district, event=event, year=year, number=number).first()
+    text = (reference or "").strip().upper()
+    return entries.filter(registration__reference=text).first() if text else None
+
+
+def entry_by_parts(*, user: User, district: str, letter: str, year: int, number: int) -> RegisterEntry | None:
+    event = EVENT_BY_LETTER.get(letter.upper())
+    if event is None:
+        return None
+    return entries_for(user).filter(district__code__iexact=district, event=event, year=year, number=number).first()
+
+
+# --- Late registrations ----------------------------------------------------------------------------
+
+
+def needs_registrar_generals_authority(registration: Registration, *, on: date | None = None) -> bool:
+    """More than 12 months after the birth or death on the day it would be registered
+    (`rules.lateness`, REGISTRATION-RULES.md)."""
+    if registration.event_date is None:
+        return False
+    band = rules.lateness(
+        event=registration.event,
+        event_date=registration.event_date,
+        deadline=registration.deadline,
+        today=on or timezone.localdate(),
+    )
+    return band == rules.NEEDS_AUTHORITY
+
+
+def late_authority_given(registration: Registration) -> bool:
+    """The Registrar General's office authorised it, and no later refusal took that back."""
+    last = (
+        registration.case_actions.filter(kind__in=[CaseAction.Kind.AUTHORITY_GIVEN, CaseAction.Kind.AUTHORITY_REFUSED])
+        .order_by("-at", "-id")
+        .first()
+    )
+    return bool(last and last.kind == CaseAction.Kind.AUTHORITY_GIVEN)
+
+
+# --- The queue ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    kind: str  # birth, death or identity
+    reference: str
+    url: str
+    status: str
+    office: RegisterOffice | None
+    submitted_at: datetime | None
+    deadline: date | None = None
+    reasons: list[str] = field(default_factory=list)
+    assigned_to: User | None = None
+    about: str = ""
+
+    @property
+    def waiting_days(self) -> int | None:
+        return (timezone.now() - self.submitted_at).days if self.submitted_at else None
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.deadline and self.deadline < timezone.localdate())
+
+
+def _with_reason(queryset, reason: str):
+    if connection.vendor == "postgresql":
+        return queryset.filter(reasons__contains=[reason])
+    return queryset.filter(reasons__icontains=f'"{reason}"')
+
+
+def case_queue(
+    *,
+    user: User,
+    office_code: str = "",
+    kind: str = "",
+    reason: str = "",
+    older_than_days: int | None = None,
+    deadline_within_days: int | None = None,
+    assigned: str = "",
+    include_identity: bool = True,
+) -> list[QueueItem]:
+    """Registration cases needing a human in the staff member's offices, and the identity cases
+    waiting for a registrar there, oldest first."""
+    now = timezone.now()
+    offices = offices_for(user)
+    items: list[QueueItem] = []
+    if kind in ("", Event.BIRTH, Event.DEATH):
+        registrations = registrations_for(user).filter(status__in=QUEUE_STATUSES)
+        if office_code:
+            registrations = registrations.filter(district__code=office_code)
+        if kind:
+            registrations = registrations.filter(event=kind)
+        if reason:
+            registrations = _with_reason(registrations, reason)
+        if older_than_days is not None:
+            registrations = registrations.filter(submitted_at__lte=now - timedelta(days=older_than_days))
+        if deadline_within_days is not None:
+            registrations = registrations.filter(
+                deadline__lte=timezone.localdate() + timedelta(days=deadline_within_days)
+            )
+        if assigned == "me":
+            registrations = registrations.filter(assigned_to=user)
+        elif assigned == "nobody":
+            registrations = registrations.filter(assigned_to__isnull=True)
+        for registration in registrations[:2000]:
+            items.append(
+                QueueItem(
+                    kind=registration.event,
+                    reference=registration.reference,
+                    url=reverse("registrar-staff:case", args=[registration.reference]),
+                    status=registration.get_status_display(),
+                    office=registration.district,
+                    submitted_at=registration.submitted_at,
+                    deadline=registration.deadline,
+                    reasons=list(registration.reasons or []),
+                    assigned_to=registration.assigned_to,
+                )
+            )
+    # Identity cases have no deadline and no assignee; those filters leave them out.
+    if (
+        include_identity
+        and kind in ("", "identity")
+        and deadline_within_days is None
+        and assigned != "me"
+        and user.has_perm("identity.work_cases")
+    ):
+        cases = IdentityCase.objects.filter(status=IdentityCase.Status.WITH_REGISTRAR).select_related("office")
+        if not is_national(user):
+            cases = cases.filter(office__in=offices)
+        if office_code:
+            cases = cases.filter(office__code=office_code)
+        if reason:
+            cases = _with_reason(cases, reason)
+        if older_than_days is not None:
+            cases = cases.filter(submitted_at__lte=now - timedelta(days=older_than_days))
+        for case in cases[:2000]:
+            items.append(
+                QueueItem(
+                    kind="identity",
+                    reference=case.reference,
+                    url=reverse("identity:staff-identity-case", args=[case.reference]),
+                    status=case.get_status_display(),
+                    office=case.office,
+                    submitted_at=case.submitted_at,
+                    reasons=list(case.reasons or []),
+                )
+            )
+    far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
+    items.sort(key=lambda item: (item.submitted_at or far, item.reference))
+    return items
+
+
+def queue_reason_codes(*, user: User) -> list[str]:
+    """The reason codes on cases in the staff member's queue, for the filter's choices."""
+    codes: set[str] = set()
+    for reasons in registrations_for(user).filter(status__in=QUEUE_STATUSES).values_list("reasons", flat=True)[:2000]:
+        codes.update(str(code) for code in reasons or [])
+    return sorted(codes)
+
+
+def colleagues(*, registration: Registration) -> QuerySet[User]:
+    """Staff who can work cases in the registration's office (the ones a case can go to)."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True, offices=registration.district)
+        .filter(
+            Q(
+                groups__permissions__codename="work_registrations",
+                groups__permissions__content_type__app_label="registrar",
+            )
+            | Q(is_superuser=True)
+        )
+        .exclude(pk=registration.informant_id)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+# --- One case ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Duplicates:
+    entries: list[RegisterEntry]
+    registrations: list[Registration]
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.registrations)
+
+
+def likely_duplicates(registration: Registration) -> Duplicates:
+    """The entries and other registrations `selectors.likely_duplicates` finds (the same mother
+    within days of the birth; the same deceased name and date of birth), loaded for a side by
+    side view. Searched across every office: a duplicate is often registered elsewhere."""
+    references = selectors.likely_duplicates(registration)
+    entries = []
+    for reference in references:
+        parsed = parse_entry_reference(reference)
+        if parsed:
+            district, event, year, number = parsed
+            entry = (
+                RegisterEntry.objects.select_related("district")
+                .filter(district__code=district, event=event, year=year, number=number)
+                .first()
+            )
+            if entry is not None:
+                entries.append(entry)
+    registrations = list(
+        Registration.objects.select_related("district").filter(reference__in=references).order_by("submitted_at")
+    )
+    return Duplicates(entries, registrations)
+
+
+# --- Who was told ------------------------------------------------------------------------------------
+
+
+def _told(events) -> list[dict[str, Any]]:
+    rows = []
+    for event in events:
+        for delivery in event.deliveries.all():
+            rows.append(
+                {
+                    "event_id": str(event.event_id),
+                    "kind": event.kind,
+                    "kind_label": event.get_kind_display(),
+                    "entry": event.entry.entry_reference,
+                    "published_at": event.created_at,
+                    "integrator": delivery.subscription.integrator,
+                    "status": delivery.status,
+                    "status_label": delivery.get_status_display(),
+                    "delivered_at": delivery.delivered_at,
+                    "attempts": delivery.attempts,
+                }
+            )
+    return rows
+
+
+def events_for_registration(registration: Registration) -> list[dict[str, Any]]:
+    """What was sent to whom and when, for the person's status page ("who was told"): one row
+    per event and integrator, oldest first."""
+    events = (
+        RegisterEvent.objects.filter(registration=registration)
+        .select_related("entry__district")
+        .prefetch_related("deliveries__subscription")
+        .order_by("created_at", "id")
+    )
+    return _told(events)
+
+
+def events_for_entry(entry: RegisterEntry) -> list[dict[str, Any]]:
+    events = (
+        RegisterEvent.objects.filter(entry=entry)
+        .select_related("entry__district")
+        .prefetch_related("deliveries__subscription")
+        .order_by("created_at", "id")
+    )
+    return _told(events)
+
+
+# --- The office dashboard ----------------------------------------------------------------------------
+
+
+def office_dashboard(*, user: User, days: int = 28, office_code: str = "") -> dict[str, Any]:
+    """Registrations per day, the share registered automatically, the median time from
+    submission to entry, and open cases near their deadline — for the staff member's offices
+    (every office for national roles), over the last `days` days."""
+    offices = offices_for(user)
+    if office_code:
+        offices = offices.filter(code=office_code)
+    today = timezone.localdate()
+    first_day = today - timedelta(days=days - 1)
+    since = timezone.make_aware(datetime.combine(first_day, datetime.min.time()))
+    entries = RegisterEntry.objects.filter(
+        historic=False, registration__isnull=False, district__in=offices, registered_at__gte=since
+    )
+    by_day = dict(
+        entries.annotate(day=TruncDate("registered_at"))
+        .values("day")
+        .annotate(count=Count("id"))
+        .values_list("day", "count")
+    )
+    submitted_by_day = dict(
+        Registration.objects.filter(district__in=offices, submitted_at__gte=since)
+        .annotate(day=TruncDate("submitted_at"))
+        .values("day")
+        .annotate(count=Count("id"))
+        .values_list("day", "count")
+    )
+    per_day = [
+        {
+            "day": first_day + timedelta(days=n),
+            "registered": by_day.get(first_day + timedelta(days=n), 0),
+            "submitted": submitted_by_day.get(first_day + timedelta(days=n), 0),
+        }
+        for n in range(days)
+    ]
+    total = sum(row["registered"] for row in per_day)
+    automatic = entries.filter(registered_automatically=True).count()
+    waits = [
+        (registered_at - submitted_at).total_seconds()
+        for registered_at, submitted_at in entries.filter(registration__submitted_at__isnull=False).values_list(
+            "registered_at", "registration__submitted_at"
+        )[:20000]
+        if registered_at >= submitted_at
+    ]
+    median_seconds = statistics.median(waits) if waits else None
+    near_deadline = (
+        Registration.objects.select_related("district", "assigned_to")
+        .filter(
+            district__in=offices,
+            status__in=SUBMITTED_OPEN_STATUSES,
+            deadline__lte=today + timedelta(days=settings.CASEWORK_DEADLINE_WARNING_DAYS),
+        )
+        .order_by("deadline", "submitted_at", "id")[:100]
+    )
+    return {
+        "offices": list(offices.order_by("name")),
+        "days": days,
+        "first_day": first_day,
+        "today": today,
+        "per_day": per_day,
+        "registered_total": total,
+        "registered_automatically": automatic,
+        "automatic_share": (automatic / total) if total else None,
+        "median_hours_to_entry": round(median_seconds / 3600, 1) if median_seconds is not None else None,
+        "near_deadline": list(near_deadline),
+        "warning_days": settings.CASEWORK_DEADLINE_WARNING_DAYS,
+    }

@@ -1,0 +1,45 @@
+"""Celery tasks for webhooks: deliver one event to one subscription, retrying with backoff,
+and the sweeper that re-enqueues deliveries whose message was lost."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from . import webhooks
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> str:
+    # The number of attempts is kept on the delivery row (WEBHOOK_MAX_ATTEMPTS), not here, so a
+    # sweeper's re-enqueue and a retry share one count.
+    try:
+        delivery = webhooks.deliver(delivery_id=delivery_id)
+    except webhooks.WebhookFailed as failure:
+        raise self.retry(countdown=failure.retry_in) from failure
+    return delivery.status if delivery else "missing"
+
+
+def enqueue_delivery(delivery_id: int) -> bool:
+    try:
+        deliver_webhook.delay(delivery_id)
+    except Exception:  # noqa: BLE001 - any broker failure
+        # The broker is down. The delivery stays pending in the database and the sweeper
+        # (redeliver_pending_webhooks) enqueues it again, so nothing is lost.
+        logger.exception("Could not enqueue webhook delivery %s; the sweeper will retry", delivery_id)
+        return False
+    return True
+
+
+@shared_task(acks_late=True)
+def redeliver_pending_webhooks() -> int:
+    """Beat: deliveries whose enqueue or retry was lost are sent again."""
+    sent = 0
+    for delivery_id in webhooks.due_delivery_ids():
+        if not enqueue_delivery(delivery_id):
+            break
+        sent += 1
+    return sent

@@ -1,0 +1,169 @@
+"""Serializers of the staff API for registrar casework: queue filters, cases, decisions,
+assignment, entries and corrections. Validation only; the rules are in casework.py."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from .models import CaseAction, EntryCorrection, RegisterEntry, Registration
+from .register import current_particulars
+
+REGISTRATION_EVENTS = Registration._meta.get_field("event").choices
+DECISIONS = ["register", "request_information", "reject", "escalate", "authorise", "refuse_authority"]
+
+
+class RegistrarErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: already_decided, own_case, invalid…")
+    message = serializers.CharField(help_text="For people")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="With code `invalid`: what is wrong with each field",
+    )
+
+
+class RegistrarErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (identity.api_errors)."""
+
+    error = RegistrarErrorDetailSerializer()
+
+
+class CaseQuerySerializer(serializers.Serializer):
+    office = serializers.CharField(required=False, max_length=20, help_text="An office code of yours")
+    kind = serializers.ChoiceField(choices=REGISTRATION_EVENTS, required=False)
+    reason = serializers.CharField(required=False, max_length=80)
+    older_than_days = serializers.IntegerField(required=False, min_value=0, max_value=3650)
+    deadline_within_days = serializers.IntegerField(required=False, min_value=0, max_value=366)
+    assigned = serializers.ChoiceField(choices=["me", "nobody"], required=False)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district.code", allow_null=True)
+    assigned_to = serializers.EmailField(source="assigned_to.email", allow_null=True, default=None)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "reference",
+            "event",
+            "status",
+            "district",
+            "event_date",
+            "deadline",
+            "submitted_at",
+            "reasons",
+            "assigned_to",
+        ]
+
+
+class CaseActionSerializer(serializers.ModelSerializer):
+    actor = serializers.EmailField(source="actor.email", allow_null=True, default=None)
+    assignee = serializers.EmailField(source="assignee.email", allow_null=True, default=None)
+
+    class Meta:
+        model = CaseAction
+        fields = ["kind", "text", "actor", "assignee", "at"]
+
+
+class DuplicateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["entry", "registration"])
+    reference = serializers.CharField()
+    district = serializers.CharField()
+    event_date = serializers.DateField(allow_null=True)
+
+
+class ToldSerializer(serializers.Serializer):
+    event_id = serializers.UUIDField()
+    kind = serializers.CharField()
+    integrator = serializers.CharField()
+    status = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+
+
+class CaseDetailSerializer(CaseSerializer):
+    informant = serializers.EmailField(source="informant.email")
+    answers = serializers.DictField()
+    actions = CaseActionSerializer(source="case_actions", many=True)
+    decisions = serializers.ListField(child=serializers.ChoiceField(choices=DECISIONS), help_text="Open to you now")
+    duplicates = DuplicateSerializer(many=True)
+    told = ToldSerializer(many=True, help_text="Integrators told of this registration's events")
+    identity_case = serializers.CharField(allow_null=True, help_text="The informant's identity check")
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "informant",
+            "answers",
+            "actions",
+            "decisions",
+            "duplicates",
+            "told",
+            "identity_case",
+        ]
+
+
+class DecisionRequestSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=DECISIONS)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Needed for every decision but `register`; for `request_information`, the question",
+    )
+
+
+class AssignRequestSerializer(serializers.Serializer):
+    assignee = serializers.CharField(max_length=254, help_text="`me`, or a colleague's email address")
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    corrected_by = serializers.EmailField(source="corrected_by.email")
+
+    class Meta:
+        model = EntryCorrection
+        fields = ["field", "old_value", "new_value", "reason", "evidence", "corrected_by", "corrected_at"]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="entry_reference")
+    district = serializers.CharField(source="district.code")
+    registration = serializers.CharField(source="registration.reference", allow_null=True, default=None)
+    current_particulars = serializers.SerializerMethodField()
+    corrections = CorrectionSerializer(many=True)
+
+    class Meta:
+        model = RegisterEntry
+        fields = [
+            "reference",
+            "district",
+            "event",
+            "year",
+            "number",
+            "event_date",
+            "surname",
+            "forenames",
+            "particulars",
+            "current_particulars",
+            "corrections",
+            "registration",
+            "registered_at",
+            "registered_automatically",
+            "late_authority",
+        ]
+
+    def get_current_particulars(self, entry) -> dict[str, str]:
+        return current_particulars(entry)
+
+
+class EntryQuerySerializer(serializers.Serializer):
+    reference = serializers.CharField(
+        max_length=60, help_text="An entry reference (E-LEEDS/B/2026/000123) or a registration reference"
+    )
+
+
+class CorrectionRequestSerializer(serializers.Serializer):
+    field = serializers.CharField(max_length=80)
+    new_value = serializers.CharField(max_length=500)
+    reason = serializers.CharField(max_length=2000)
+    evidence = serializers.CharField(max_length=2000)

@@ -1,0 +1,194 @@
+"""Who may read and act on registration casework: every staff page and API endpoint against
+every kind of caller — anonymous, the informant (citizen A), another citizen (B), a registrar of
+another office, phone support, a service admin — none of whom sees the case, the entry or the
+person's data; the office's registrar and the Registrar General's office as controls."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from identity import roles
+from identity.access import STAFF_VERIFIED_SESSION_KEY
+from identity.services import issue_api_token
+from registrar.models import CaseAction, EntryCorrection
+from tests.factories import (
+    RegisterOfficeFactory,
+    RegistrationFactory,
+    StaffFactory,
+    UserFactory,
+    make_entry,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Milbanke"  # the mother's surname: personal data that must not leak
+
+CALLERS = ["anonymous", "citizen_a", "citizen_b", "other_office_registrar", "phone_support", "service_admin"]
+
+
+@pytest.fixture
+def world():
+    office = RegisterOfficeFactory(code="E-LEEDS")
+    other = RegisterOfficeFactory(code="W-CARDIFF")
+    citizen_a = UserFactory(email="informant@example.com")
+    registration = RegistrationFactory(district=office, informant=citizen_a, reference="RG-MATR-0001")
+    entry = make_entry(district=office, registration=RegistrationFactory(district=office, informant=citizen_a))
+
+    def staff(role, office_):
+        # force_login below: no password to hash, which keeps the 130 cases quick.
+        person = StaffFactory(roles=[role], password=None, authenticator=False)
+        if office_ is not None:
+            person.offices.add(office_)
+        return person
+
+    return {
+        "registration": registration,
+        "entry": entry,
+        "users": {
+            "anonymous": None,
+            "citizen_a": citizen_a,
+            "citizen_b": UserFactory(),
+            "other_office_registrar": staff(roles.REGISTRAR, other),
+            "phone_support": staff(roles.PHONE_SUPPORT, office),
+            "service_admin": staff(roles.SERVICE_ADMIN, office),
+            "office_registrar": staff(roles.REGISTRAR, office),
+            "registrar_general": staff(roles.REGISTRAR_GENERAL, None),
+        },
+    }
+
+
+def _page_client(client, user):
+    if user is not None:
+        client.force_login(user)
+        if user.is_staff:
+            session = client.session
+            session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
+            session.save()
+    return client
+
+
+def _api_client(user):
+    api = APIClient()
+    if user is not None:
+        token, _ = issue_api_token(user=user)
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return api
+
+
+def _entry_path(entry):
+    return f"{entry.district.code}/B/{entry.year}/{entry.number}"
+
+
+PAGES = [
+    ("get", "/staff/registrar/", None),
+    ("get", "/staff/registrar/cases/{ref}/", None),
+    ("post", "/staff/registrar/cases/{ref}/decide/", {"decision": "reject", "reason": "no"}),
+    ("post", "/staff/registrar/cases/{ref}/assign/", {"assignee": "me"}),
+    ("get", "/staff/registrar/dashboard/", None),
+    ("get", "/staff/registrar/entries/?reference={ref}", None),
+    ("get", "/staff/registrar/entries/{entry}/", None),
+    (
+        "post",
+        "/staff/registrar/entries/{entry}/correct/",
+        {"field": "place_of_birth", "new_value": "York", "reason": "r", "evidence": "e"},
+    ),
+]
+
+ENDPOINTS = [
+    ("get", "/api/v1/registrar/cases", None),
+    ("get", "/api/v1/registrar/cases/{ref}", None),
+    ("post", "/api/v1/registrar/cases/{ref}/decision", {"decision": "reject", "reason": "no"}),
+    ("post", "/api/v1/registrar/cases/{ref}/assignment", {"assignee": "me"}),
+    ("get", "/api/v1/registrar/entries?reference={ref}", None),
+    ("get", "/api/v1/registrar/entries/{entry}", None),
+    ("get", "/api/v1/registrar/entries/{entry}/corrections", None),
+    (
+        "post",
+        "/api/v1/registrar/entries/{entry}/corrections",
+        {"field": "place_of_birth", "new_value": "York", "reason": "r", "evidence": "e"},
+    ),
+]
+
+
+def _url(template, world):
+    ref = world["registration"].reference
+    if "entries/?reference" in template or "entries?reference" in template:
+        ref = world["entry"].registration.reference
+    return template.format(ref=ref, entry=_entry_path(world["entry"]))
+
+
+def _nothing_changed(world):
+    world["registration"].refresh_from_db()
+    assert world["registration"].status == "with_registrar" and world["registration"].assigned_to is None
+    assert not CaseAction.objects.exists() and not EntryCorrection.objects.exists()
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize(("method", "template", "data"), PAGES)
+def test_no_one_else_reads_or_acts_on_staff_pages(client, world, caller, method, template, data):
+    user = world["users"][caller]
+    response = getattr(_page_client(client, user), method)(_url(template, world), data or {})
+    html = response.content.decode()
+    if caller == "other_office_registrar" and template in ("/staff/registrar/", "/staff/registrar/dashboard/"):
+        # Their own (empty) queue and dashboard, without this office's case.
+        assert response.status_code == 200 and world["registration"].reference not in html
+    elif caller == "anonymous" or (user is not None and not user.is_staff):
+        assert response.status_code == 302 and "/staff/sign-in/" in response["Location"]
+    elif caller == "other_office_registrar":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 403
+    assert SECRET not in html and world["users"]["citizen_a"].email not in html
+    _nothing_changed(world)
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize(("method", "template", "data"), ENDPOINTS)
+def test_no_one_else_reads_or_acts_through_the_api(world, caller, method, template, data):
+    user = world["users"][caller]
+    api = _api_client(user)
+    url = _url(template, world)
+    response = api.get(url) if method == "get" else api.post(url, data, format="json")
+    if caller == "anonymous":
+        expected = 401
+    elif caller == "other_office_registrar":
+        expected = 200 if template == "/api/v1/registrar/cases" else 404
+        if "entries" in template:
+            expected = 404
+    else:
+        expected = 403
+    assert response.status_code == expected, (caller, url, response.content)
+    assert SECRET not in response.content.decode() and world["registration"].reference not in str(
+        response.json() if expected != 200 else [c["reference"] for c in response.json()]
+    )
+    _nothing_changed(world)
+
+
+@pytest.mark.parametrize(("method", "template", "data"), PAGES)
+def test_the_offices_registrar_can_use_every_page(client, world, method, template, data):
+    response = getattr(_page_client(client, world["users"]["office_registrar"]), method)(
+        _url(template, world), data or {}
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert "/staff/sign-in/" not in response["Location"]
+
+
+@pytest.mark.parametrize(("method", "template", "data"), ENDPOINTS)
+def test_the_offices_registrar_can_use_every_endpoint(world, method, template, data):
+    api = _api_client(world["users"]["office_registrar"])
+    url = _url(template, world)
+    response = api.get(url) if method == "get" else api.post(url, data, format="json")
+    assert response.status_code in (200, 201), response.content
+
+
+def test_the_registrar_generals_office_works_every_office_but_cannot_correct_entries(client, world):
+    general = world["users"]["registrar_general"]
+    page = _page_client(client, general).get(_url("/staff/registrar/cases/{ref}/", world))
+    assert page.status_code == 200 and SECRET in page.content.decode()
+    assert client.get(_url("/staff/registrar/entries/{entry}/", world)).status_code == 403
+    api = _api_client(general)
+    assert api.get(_url("/api/v1/registrar/cases/{ref}", world)).status_code == 200
+    assert api.get(_url("/api/v1/registrar/entries/{entry}", world)).status_code == 403
