@@ -173,7 +173,6 @@ def register_case(*, registration: Registration, actor: User) -> RegisterEntry:
         registration.refresh_from_db()
         _act(registration, kind=CaseAction.Kind.REGISTERED, actor=actor, text=entry.entry_reference)
         _audit(actor, "registered", registration, entry=entry.entry_reference)
-        events.publish(kind=EventKind.REGISTERED, entry=entry)
     return entry
 
 

@@ -470,7 +470,12 @@ def registration_for_green_form_token(token: str) -> Registration | None:
 
 
 def _registered(entry: RegisterEntry) -> None:
-    """Everything that follows an entry being written. The lead wires events.publish(...) here."""
+    """Everything that follows an entry being written: integrators are told (signed webhooks,
+    after commit) and the informant gets their message."""
+    from . import events
+    from .models import EventKind
+
+    events.publish(kind=EventKind.REGISTERED, entry=entry)
     registration = entry.registration
     if registration is None:
         return

@@ -84,6 +84,20 @@ def test_a_complete_in_time_birth_by_a_verified_mother_is_registered_at_once(
     assert entry.entry_reference in message.body and message.to == "emma@example.com"
 
 
+def test_an_automatic_registration_tells_subscribed_integrators(offices, mother, django_capture_on_commit_callbacks):
+    from registrar.models import RegisterEvent, WebhookDelivery, WebhookSubscription
+
+    WebhookSubscription.objects.create(
+        integrator="HMRC", url="https://hmrc.example/hook", secret="s" * 40, events=["registered"], active=True
+    )
+    registration = make_registration(informant=mother)
+    with django_capture_on_commit_callbacks(execute=False):
+        registration = services.submit_registration(registration=registration)
+    event = RegisterEvent.objects.get(entry=registration.entry)
+    assert event.kind == "registered"
+    assert WebhookDelivery.objects.filter(event=event, subscription__integrator="HMRC").count() == 1
+
+
 def test_an_unverified_informant_completes_the_journey_and_it_becomes_a_registrar_case(offices):
     registration = make_registration(informant=UserFactory())
     registration = services.submit_registration(registration=registration)
