@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from booking import api as booking_api
+from certificates import api as certificates_api
 from identity import api as identity_api
 from identity import api_identity
 
@@ -34,6 +35,9 @@ api_v1 = [
         "booking/bookings/<str:reference>/reschedule", booking_api.RescheduleView.as_view(), name="booking-reschedule"
     ),
     path("booking/bookings/<str:reference>/cancel", booking_api.CancelView.as_view(), name="booking-cancel"),
+    path("certificates/index", certificates_api.IndexSearchView.as_view(), name="certificates-index"),
+    path("certificates/verify", certificates_api.VerifyPdfView.as_view(), name="certificates-verify-pdf"),
+    path("certificates/verify/<str:serial>", certificates_api.VerifySerialView.as_view(), name="certificates-verify"),
 ]
 
 urlpatterns = [
@@ -41,6 +45,8 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("book/", include("booking.urls")),
     path("staff/booking/", include("booking.staff_urls")),
+    path("", include("certificates.urls")),
+    path("staff/certificates/", include("certificates.staff_urls")),
     path("language/<str:code>/", views.switch_language, name="switch-language"),
     path("accessibility/", views.static_page("registrar/accessibility.html"), name="accessibility"),
     path("cookies/", views.static_page("registrar/cookies.html"), name="cookies"),
