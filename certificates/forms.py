@@ -77,7 +77,6 @@ class IndexSearchForm(GovukForm):
     mother_maiden_surname = forms.CharField(
         label=_("Mother's maiden surname (births only, optional)"), max_length=100, required=False
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=1000, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -118,7 +117,7 @@ class IndexSearchForm(GovukForm):
             self.add_error("year", _("Enter a year to search the years either side of it"))
         return data
 
-    def search(self) -> IndexSearch:
+    def search(self, *, page: int = 1) -> IndexSearch:
         data = self.cleaned_data
         year, spread = data.get("year"), data.get("years_either_side") or 0
         return IndexSearch(
@@ -130,7 +129,7 @@ class IndexSearchForm(GovukForm):
             year_to=year + spread if year else None,
             district=data.get("district"),
             mother_maiden_surname=data.get("mother_maiden_surname", ""),
-            page=data.get("page") or 1,
+            page=page,
         )
 
 

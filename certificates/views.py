@@ -62,6 +62,14 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/start.html", {"fee": f"£{fee / 100:,.2f}"})
 
 
+def _page_number(value: str | None) -> int:
+    """Any page number is harmless: nonsense shows the first page, beyond the end the last."""
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """The index search (GET, so a search can be bookmarked). Shows index fields only."""
     submitted = "surname" in request.GET
@@ -71,7 +79,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if submitted:
         if form.is_valid():
             try:
-                results = selectors.search_index(form.search())
+                results = selectors.search_index(form.search(page=_page_number(request.GET.get("page"))))
             except selectors.SearchRefused:
                 status = 400
         else:

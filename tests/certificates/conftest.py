@@ -122,6 +122,14 @@ def marriage(district=None, *, one=("Tom", "Evans"), two=("Sian", "Pritchard"), 
 
 
 @pytest.fixture
+def run_on_commit(monkeypatch):
+    """Tests run inside one transaction that never commits: run after-commit work at once."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture
 def person(client):
     user = UserFactory(full_name="Robin Applicant")
     client.force_login(user)
