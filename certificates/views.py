@@ -384,7 +384,7 @@ def verify_serial(request: HttpRequest, serial: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def verify_pdf(request: HttpRequest) -> HttpResponse:
-    form = VerifyPdfForm(request.POST or None, request.FILES or None)
+    form = VerifyPdfForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     result = None
     status = 200
     if request.method == "POST":
