@@ -274,6 +274,10 @@ class VerifySerialForm(GovukForm):
         error_messages={"required": _("Enter the serial number")},
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+
     def clean_serial(self) -> str:
         serial = "".join(self.cleaned_data["serial"].upper().split()).replace("-", "")
         if not serial.isalnum() or len(serial) != 16:

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from identity.models import RegisterOffice, User
@@ -93,16 +92,27 @@ def trigram_similarity(left: str, right: str) -> float:
     return len(a & b) / len(a | b)
 
 
-def _similar_keys_without_trigram_index(event: str, key: str) -> list[str]:
-    """SQLite: the distinct surnames of the index (cached until a line is added), compared
-    with pg_trgm's own measure, so both databases find the same names."""
-    newest = IndexName.objects.filter(event=event).aggregate(newest=Max("id"))["newest"] or 0
-    cache_key = f"certificates:index-surnames:{event}:{newest}"
-    keys = cache.get(cache_key)
-    if keys is None:
-        keys = list(IndexName.objects.filter(event=event).values_list("surname_key", flat=True).distinct())
-        cache.set(cache_key, keys, 600)
-    return [candidate for candidate in keys if trigram_similarity(candidate, key) >= TRIGRAM_THRESHOLD]
+def matching_surname_keys(key: str) -> list[str]:
+    """The surnames in the index that sound like `key` (same phonetic code) or are a near
+    spelling of it (pg_trgm similarity at or above the threshold), read from the surname
+    dictionary that a trigger keeps (registrar migration 0003). PostgreSQL answers from the
+    dictionary's trigram index; SQLite compares in Python with the same measure."""
+    code = phonetic_code(key)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT surname_key FROM registrar_indexsurname WHERE surname_phonetic = %s OR surname_key %% %s",
+                [code, key],
+            )
+            keys = [row[0] for row in cursor.fetchall()]
+        else:
+            cursor.execute("SELECT surname_key, surname_phonetic FROM registrar_indexsurname")
+            keys = [
+                candidate
+                for candidate, candidate_code in cursor.fetchall()
+                if candidate_code == code or trigram_similarity(candidate, key) >= TRIGRAM_THRESHOLD
+            ]
+    return sorted({key, *keys})
 
 
 def _surname_filter(search: IndexSearch) -> Q:
@@ -111,11 +121,7 @@ def _surname_filter(search: IndexSearch) -> Q:
         raise SearchRefused("surname_missing")
     if not search.sounds_like:
         return Q(surname_key=key)
-    matches = Q(surname_key=key) | Q(surname_phonetic=phonetic_code(key))
-    if connection.vendor == "postgresql":
-        # The `%` operator, answered from the GIN trigram index (registrar migration 0002).
-        return matches | Q(surname_key__trigram_similar=key)
-    return matches | Q(surname_key__in=_similar_keys_without_trigram_index(search.event, key))
+    return Q(surname_key__in=matching_surname_keys(key))
 
 
 def _forenames_filter(forenames: str) -> Q:

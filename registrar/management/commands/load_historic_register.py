@@ -508,10 +508,26 @@ INSERT_LINE = (
 )
 
 
-def _zipf(names: list[str]) -> tuple[list[str], list[float]]:
-    """The names and their cumulative weights (for random.choices)."""
+# The long tail: English place-name surnames (Ashworth, Blackburn, Holden...). Real registers
+# have hundreds of thousands of surnames, the most common (Smith) about 1.3% of people.
+TAIL_PREFIXES = (
+    "Ash Black Brad Brom Brook Cal Crow Dun Fair Green Hal Hart Hay Hol Lang Mar Nor Ox Red Shel South Stan "
+    "Thorn Wal West Whit Win Wood Ald Bar Cran Hather Kings Lock Mid Rams Sel Wig Went Bur"
+).split()
+TAIL_SUFFIXES = "ford ley ton field worth well by wood ham stone burn dale more bridge hurst combe den croft".split()
+
+
+def _weighted(names: list[str], *, tail: bool) -> tuple[list[str], list[float]]:
+    """The names and their cumulative weights (for random.choices): common names first,
+    falling gently, then (for England) a long tail of rarer names."""
     unique = list(dict.fromkeys(names))
-    return unique, list(accumulate(1 / (rank + 1) ** 0.85 for rank in range(len(unique))))
+    weights = [1 / (rank + 20) for rank in range(len(unique))]
+    if tail:
+        rare = [f"{prefix}{suffix}" for prefix in TAIL_PREFIXES for suffix in TAIL_SUFFIXES]
+        rare = [name for name in dict.fromkeys(rare) if name not in unique]
+        unique += rare
+        weights += [1 / 500] * len(rare)
+    return unique, list(accumulate(weights))
 
 
 def _era(pool: dict[int, str], year: int) -> list[str]:
@@ -523,8 +539,8 @@ class Generator:
 
     def __init__(self, seed: str, year: int) -> None:
         self.rng = random.Random(f"{seed}:{year}")
-        self.english = _zipf(ENGLISH_SURNAMES)
-        self.welsh = _zipf(WELSH_SURNAMES)
+        self.english = _weighted(ENGLISH_SURNAMES, tail=True)
+        self.welsh = _weighted(WELSH_SURNAMES, tail=False)
 
     def surname(self, wales: bool) -> str:
         names, cumulative = self.welsh if wales and self.rng.random() < 0.7 else self.english
