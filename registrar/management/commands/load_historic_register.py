@@ -510,11 +510,68 @@ INSERT_LINE = (
 
 # The long tail: English place-name surnames (Ashworth, Blackburn, Holden...). Real registers
 # have hundreds of thousands of surnames, the most common (Smith) about 1.3% of people.
-TAIL_PREFIXES = (
-    "Ash Black Brad Brom Brook Cal Crow Dun Fair Green Hal Hart Hay Hol Lang Mar Nor Ox Red Shel South Stan "
-    "Thorn Wal West Whit Win Wood Ald Bar Cran Hather Kings Lock Mid Rams Sel Wig Went Bur"
-).split()
-TAIL_SUFFIXES = "ford ley ton field worth well by wood ham stone burn dale more bridge hurst combe den croft".split()
+TAIL_PREFIXES = [
+    "Ash",
+    "Black",
+    "Brad",
+    "Brom",
+    "Brook",
+    "Cal",
+    "Crow",
+    "Dun",
+    "Fair",
+    "Green",
+    "Hal",
+    "Hart",
+    "Hay",
+    "Hol",
+    "Lang",
+    "Mar",
+    "Nor",
+    "Ox",
+    "Red",
+    "Shel",
+    "South",
+    "Stan",
+    "Thorn",
+    "Wal",
+    "West",
+    "Whit",
+    "Win",
+    "Wood",
+    "Ald",
+    "Bar",
+    "Cran",
+    "Hather",
+    "Kings",
+    "Lock",
+    "Mid",
+    "Rams",
+    "Sel",
+    "Wig",
+    "Went",
+    "Bur",
+]
+TAIL_SUFFIXES = [
+    "ford",
+    "ley",
+    "ton",
+    "field",
+    "worth",
+    "well",
+    "by",
+    "wood",
+    "ham",
+    "stone",
+    "burn",
+    "dale",
+    "more",
+    "bridge",
+    "hurst",
+    "combe",
+    "den",
+    "croft",
+]
 
 
 def _weighted(names: list[str], *, tail: bool) -> tuple[list[str], list[float]]:
