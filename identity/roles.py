@@ -24,6 +24,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "booking.record_notice",
         "registrar.work_registrations",
         "registrar.correct_entries",
+        "certificates.view_orders",
+        "certificates.revoke_certificate",
+        "certificates.reissue_certificate",
     ],
     SUPERINTENDENT_REGISTRAR: [
         "identity.work_cases",
@@ -33,9 +36,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "booking.record_notice",
         "registrar.work_registrations",
         "registrar.correct_entries",
+        "certificates.view_orders",
+        "certificates.revoke_certificate",
+        "certificates.reissue_certificate",
     ],
     PHONE_SUPPORT: [
         "identity.assist_citizens",
+        "certificates.view_orders",
     ],
     SERVICE_ADMIN: [
         "identity.manage_staff",

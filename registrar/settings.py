@@ -247,6 +247,44 @@ REGISTRATION_REMINDER_DAYS = {"birth": [14, 3], "death": [2]}
 SECOND_PARENT_INVITATION_MAX_AGE_DAYS = 42  # an invitation link works as long as the birth is in time
 GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as long as Tell Us Once
 
+# --- Certificates (issue 6) ---------------------------------------------------------------------------
+# Fees per copy in pence (REGISTRATION-RULES.md, "The register and certificates": £12.50 standard
+# with an index reference; every order made from the online index has one).
+CERTIFICATE_FEES_PENCE = {
+    "full_birth": env.int("CERTIFICATE_FEE_FULL_BIRTH_PENCE", default=1250),
+    "short_birth": env.int("CERTIFICATE_FEE_SHORT_BIRTH_PENCE", default=1250),
+    "death": env.int("CERTIFICATE_FEE_DEATH_PENCE", default=1250),
+    "marriage": env.int("CERTIFICATE_FEE_MARRIAGE_PENCE", default=1250),
+    "civil_partnership": env.int("CERTIFICATE_FEE_CIVIL_PARTNERSHIP_PENCE", default=1250),
+}
+CERTIFICATE_MAX_COPIES = 10
+# Births in the last 50 years: the order must also give the date and place of birth and the
+# parents' names (REGISTRATION-RULES.md, "The register and certificates").
+CERTIFICATE_RECENT_BIRTH_YEARS = 50
+CERTIFICATE_DETAIL_ATTEMPTS = 5  # wrong sets of details before the order is locked (no guessing)
+CERTIFICATE_SEARCH_PAGE_SIZE = 20
+CERTIFICATE_SEARCH_MAX_RESULTS = 1000  # beyond this, people are asked to narrow the search
+CERTIFICATE_SEARCH_MAX_YEARS_EITHER_SIDE = 10
+# Verification is public; these stop anyone walking through serial numbers.
+CERTIFICATE_VERIFY_PER_ADDRESS_PER_MINUTE = env.int("CERTIFICATE_VERIFY_PER_ADDRESS_PER_MINUTE", default=20)
+CERTIFICATE_VERIFY_PER_ADDRESS_PER_HOUR = env.int("CERTIFICATE_VERIFY_PER_ADDRESS_PER_HOUR", default=200)
+CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The service's signing key and certificate (PEM); `manage.py create_signing_key` makes a
+# development CA and signing certificate in var/signing/. The CA is the trust root for checks.
+CERTIFICATE_SIGNING_KEY_PATH = env.path("CERTIFICATE_SIGNING_KEY_PATH", default=VAR_DIR / "signing" / "signing-key.pem")
+CERTIFICATE_SIGNING_CERT_PATH = env.path(
+    "CERTIFICATE_SIGNING_CERT_PATH", default=VAR_DIR / "signing" / "signing-cert.pem"
+)
+CERTIFICATE_SIGNING_CA_PATH = env.path("CERTIFICATE_SIGNING_CA_PATH", default=VAR_DIR / "signing" / "ca-cert.pem")
+CERTIFICATE_SIGNING_KEY_PASSPHRASE = env.str("CERTIFICATE_SIGNING_KEY_PASSPHRASE", default="")
+# Payments: "sandbox" runs inside the service (test cards); "govuk_pay" uses GOV.UK Pay's API.
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="sandbox")
+GOVUK_PAY_API_URL = env.str("GOVUK_PAY_API_URL", default="https://publicapi.payments.service.gov.uk").rstrip("/")
+GOVUK_PAY_API_KEY = env.str("GOVUK_PAY_API_KEY", default="")
+GOVUK_PAY_TIMEOUT_SECONDS = env.float("GOVUK_PAY_TIMEOUT_SECONDS", default=10.0)
+ACCOUNT_SECTIONS.append(("certificates:mine", _("Your certificate orders")))
+STAFF_SECTIONS.append(("certificates-staff:orders", _("Certificate orders"), "certificates.view_orders"))
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
@@ -357,6 +395,14 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-codes": {
         "task": "identity.tasks.purge_expired_codes",
         "schedule": 3600.0,
+    },
+    "issue-waiting-certificates": {
+        "task": "certificates.tasks.issue_waiting_certificates",
+        "schedule": 300.0,
+    },
+    "confirm-open-certificate-payments": {
+        "task": "certificates.tasks.confirm_open_payments",
+        "schedule": 600.0,
     },
 }
 # Issue 5: webhook deliveries whose enqueue or retry was lost are sent again.

@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from booking import api as booking_api
+from certificates import api as certificates_api
 from identity import api as identity_api
 from identity import api_identity, api_support
 
@@ -75,6 +76,9 @@ api_v1 += [
     path("registrar/entries", staff_api.EntriesView.as_view(), name="registrar-entries"),
     path(_entry, staff_api.EntryView.as_view(), name="registrar-entry"),
     path(_entry + "/corrections", staff_api.CorrectionsView.as_view(), name="registrar-corrections"),
+    path("certificates/index", certificates_api.IndexSearchView.as_view(), name="certificates-index"),
+    path("certificates/verify", certificates_api.VerifyPdfView.as_view(), name="certificates-verify-pdf"),
+    path("certificates/verify/<str:serial>", certificates_api.VerifySerialView.as_view(), name="certificates-verify"),
 ]
 
 urlpatterns = [
@@ -85,6 +89,8 @@ urlpatterns = [
     path("staff/registrar/", include("registrar.staff_urls")),
     # Birth and death registration, the citizen's side (issue 5).
     path("register/", include("registrar.journey_urls")),
+    path("", include("certificates.urls")),
+    path("staff/certificates/", include("certificates.staff_urls")),
     path("language/<str:code>/", views.switch_language, name="switch-language"),
     path("accessibility/", views.static_page("registrar/accessibility.html"), name="accessibility"),
     path("cookies/", views.static_page("registrar/cookies.html"), name="cookies"),

@@ -1,0 +1,112 @@
+"""The public certificates API (`/api/v1/certificates/…`): search the index, check a serial
+number, and check an uploaded PDF. No sign-in; verification is rate-limited per address."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from identity.api_errors import error_body
+from identity.client import client_address
+
+from . import selectors
+from .limits import verification_allowed
+from .models import Certificate
+from .serializers import (
+    CertificateErrorSerializer,
+    IndexPageSerializer,
+    IndexQuerySerializer,
+    PdfUploadSerializer,
+    PdfVerdictSerializer,
+    VerificationSerializer,
+)
+
+BAD_REQUEST = OpenApiResponse(CertificateErrorSerializer, description="Invalid input; the error says which field")
+UNKNOWN = OpenApiResponse(CertificateErrorSerializer, description="No certificate has this serial number")
+THROTTLED = OpenApiResponse(CertificateErrorSerializer, description="Too many checks from this address: wait")
+
+
+def _throttled() -> Response:
+    return Response(error_body("throttled", "Too many checks from this address. Wait a few minutes."), status=429)
+
+
+def certificate_data(certificate: Certificate) -> dict:
+    return {
+        "serial": certificate.serial,
+        "status": selectors.certificate_status(certificate),
+        "kind": certificate.kind,
+        "issued_on": timezone.localdate(certificate.issued_at),
+        "name": selectors.entry_name(certificate.entry),
+        "entry": certificate.entry.entry_reference,
+        "revoked_on": timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None,
+    }
+
+
+class PublicView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+
+class IndexSearchView(PublicView):
+    @extend_schema(
+        summary="Search the public index of births, deaths, marriages and civil partnerships",
+        parameters=[IndexQuerySerializer],
+        responses={200: IndexPageSerializer, 400: BAD_REQUEST},
+        tags=["certificates"],
+    )
+    def get(self, request):
+        query = IndexQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            page = selectors.search_index(query.search())
+        except selectors.SearchRefused as refused:
+            return Response(error_body("invalid", refused.reason), status=400)
+        return Response(IndexPageSerializer(page).data)
+
+
+class VerifySerialView(PublicView):
+    @extend_schema(
+        summary="Check a certificate by its serial number",
+        responses={200: VerificationSerializer, 404: UNKNOWN, 429: THROTTLED},
+        tags=["certificates"],
+    )
+    def get(self, request, serial: str):
+        if not verification_allowed(client_address(request)):
+            return _throttled()
+        certificate = selectors.certificate_by_serial(serial)
+        if certificate is None:
+            return Response(error_body("unknown", "No certificate has this serial number."), status=404)
+        return Response(VerificationSerializer(certificate_data(certificate)).data)
+
+
+class VerifyPdfView(PublicView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Check a certificate PDF: its signature, that it is the document issued, and its status",
+        request={"multipart/form-data": PdfUploadSerializer},
+        responses={200: PdfVerdictSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+        tags=["certificates"],
+    )
+    def post(self, request):
+        if not verification_allowed(client_address(request)):
+            return _throttled()
+        upload = PdfUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        result = selectors.verify_pdf(upload.validated_data["file"].read())
+        return Response(
+            PdfVerdictSerializer(
+                {
+                    "verdict": result.verdict,
+                    "signature_intact": result.signature_intact,
+                    "signed_by_us": result.signed_by_us,
+                    "whole_document": result.whole_document,
+                    "content_matches_record": result.content_matches_record,
+                    "certificate": certificate_data(result.certificate) if result.certificate else None,
+                }
+            ).data
+        )

@@ -1,0 +1,319 @@
+"""Reads: the public index search (exact or sounds-like surnames, with fuzzy matching for
+misspellings), the 50-year rule for births, a certificate's status and the checks behind
+public verification, and the order lists for the person and for phone support."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from identity.models import RegisterOffice, User
+from registrar.models import Event, IndexName, RegisterEntry
+from registrar.names import phonetic_code, surname_key
+
+from .models import Certificate, CertificateOrder
+from .signing import check_signature
+
+# pg_trgm's default similarity threshold (`%` operator); the SQLite fallback uses the same.
+TRIGRAM_THRESHOLD = 0.3
+FIRST_REGISTRATION_YEAR = 1837  # civil registration in England and Wales began on 1 July 1837
+
+
+class SearchRefused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class IndexSearch:
+    event: str
+    surname: str
+    sounds_like: bool = False
+    forenames: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    district: RegisterOffice | None = None
+    mother_maiden_surname: str = ""
+    page: int = 1
+
+
+@dataclass
+class IndexPage:
+    lines: list[IndexName]
+    total: int  # capped at CERTIFICATE_SEARCH_MAX_RESULTS + 1
+    page: int
+    page_size: int
+    too_many: bool = False
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-min(self.total, settings.CERTIFICATE_SEARCH_MAX_RESULTS) // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.lines else 0
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.lines) - 1 if self.lines else 0
+
+
+def trigrams(key: str) -> set[str]:
+    """The trigrams pg_trgm makes of a string: per word, lower-cased, padded with two spaces
+    before and one after."""
+    result: set[str] = set()
+    for word in key.lower().split():
+        padded = f"  {word} "
+        result.update(padded[index : index + 3] for index in range(len(padded) - 2))
+    return result
+
+
+def trigram_similarity(left: str, right: str) -> float:
+    a, b = trigrams(left), trigrams(right)
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def matching_surname_keys(key: str) -> list[str]:
+    """The surnames in the index that sound like `key` (same phonetic code) or are a near
+    spelling of it (pg_trgm similarity at or above the threshold), read from the surname
+    dictionary that a trigger keeps (registrar migration 0003). PostgreSQL answers from the
+    dictionary's trigram index; SQLite compares in Python with the same measure."""
+    code = phonetic_code(key)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT surname_key FROM registrar_indexsurname WHERE surname_phonetic = %s OR surname_key %% %s",
+                [code, key],
+            )
+            keys = [row[0] for row in cursor.fetchall()]
+        else:
+            cursor.execute("SELECT surname_key, surname_phonetic FROM registrar_indexsurname")
+            keys = [
+                candidate
+                for candidate, candidate_code in cursor.fetchall()
+                if candidate_code == code or trigram_similarity(candidate, key) >= TRIGRAM_THRESHOLD
+            ]
+    return sorted({key, *keys})
+
+
+def _surname_filter(search: IndexSearch) -> Q:
+    key = surname_key(search.surname)
+    if not key:
+        raise SearchRefused("surname_missing")
+    if not search.sounds_like:
+        return Q(surname_key=key)
+    return Q(surname_key__in=matching_surname_keys(key))
+
+
+def _forenames_filter(forenames: str) -> Q:
+    """Each word given starts one of the forenames: 'Ada' finds 'Ada Mary' and 'Mary Ada'."""
+    condition = Q()
+    for word in surname_key(forenames).split():
+        condition &= Q(forenames__istartswith=word) | Q(forenames__icontains=f" {word}")
+    return condition
+
+
+def search_index(search: IndexSearch) -> IndexPage:
+    """One page of index lines, oldest first. Only index fields are read."""
+    if search.event not in Event.values:
+        raise SearchRefused("unknown_event")
+    this_year = timezone.localdate().year
+    year_from = search.year_from or FIRST_REGISTRATION_YEAR
+    year_to = search.year_to or this_year
+    if year_from > year_to:
+        raise SearchRefused("years_reversed")
+    if search.mother_maiden_surname and search.event != Event.BIRTH:
+        raise SearchRefused("maiden_surname_births_only")
+    lines = IndexName.objects.filter(_surname_filter(search), event=search.event)
+    if search.year_from or search.year_to:
+        lines = lines.filter(year__gte=year_from, year__lte=year_to)
+    if search.district is not None:
+        lines = lines.filter(district=search.district)
+    if search.forenames.strip():
+        lines = lines.filter(_forenames_filter(search.forenames))
+    if search.mother_maiden_surname.strip():
+        lines = lines.filter(other_surname__iexact=search.mother_maiden_surname.strip())
+    page_size = settings.CERTIFICATE_SEARCH_PAGE_SIZE
+    limit = settings.CERTIFICATE_SEARCH_MAX_RESULTS
+    total = lines.order_by()[: limit + 1].count()
+    pages = max(1, -(-min(total, limit) // page_size))
+    page = min(max(1, search.page), pages)
+    ordered = (
+        lines.select_related("district")
+        .only(
+            "id",
+            "event",
+            "year",
+            "quarter",
+            "surname",
+            "forenames",
+            "other_surname",
+            "age",
+            "entry_id",
+            "district__name",
+            "district__welsh_name",
+            "district__code",
+        )
+        .order_by("year", "quarter", "surname_key", "forenames", "id")
+    )
+    start = (page - 1) * page_size
+    return IndexPage(
+        lines=list(ordered[start : start + page_size]),
+        total=total,
+        page=page,
+        page_size=page_size,
+        too_many=total > limit,
+    )
+
+
+# --- The 50-year rule ------------------------------------------------------------------------------
+
+
+def needs_birth_details(entry: RegisterEntry, *, today: date | None = None) -> bool:
+    """Births in the last 50 years: the order must give the date and place of birth and the
+    parents' names (REGISTRATION-RULES.md)."""
+    if entry.event != Event.BIRTH:
+        return False
+    today = today or timezone.localdate()
+    years = settings.CERTIFICATE_RECENT_BIRTH_YEARS
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    return entry.event_date > cutoff
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).upper()
+    return " ".join("".join(char if char.isalnum() else " " for char in plain).split())
+
+
+def birth_details_match(
+    particulars: dict, *, date_of_birth: date, place_of_birth: str, mother_name: str, father_name: str
+) -> bool:
+    """The details the applicant gave against the entry (as corrected). Names and places are
+    compared without case, accents or punctuation; the place may be the whole place or its
+    first part (the hospital or street)."""
+    if str(particulars.get("date_of_birth", "")) != date_of_birth.isoformat():
+        return False
+    place = str(particulars.get("place_of_birth", ""))
+    given_place = _plain(place_of_birth)
+    if not given_place or given_place not in {_plain(place), _plain(place.split(",")[0])}:
+        return False
+    mother = _plain(f"{particulars.get('mother_forenames', '')} {particulars.get('mother_surname', '')}")
+    mother_maiden = _plain(f"{particulars.get('mother_forenames', '')} {particulars.get('mother_maiden_surname', '')}")
+    if _plain(mother_name) not in {mother, mother_maiden}:
+        return False
+    father = _plain(f"{particulars.get('father_forenames', '')} {particulars.get('father_surname', '')}")
+    return _plain(father_name) == father
+
+
+# --- Certificates and verification ---------------------------------------------------------------
+
+
+class CertificateStatus:
+    VALID = "valid"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+
+
+def certificate_status(certificate: Certificate) -> str:
+    if certificate.revoked_at is not None:
+        return CertificateStatus.REVOKED
+    if Certificate.objects.filter(reissue_of=certificate).exists():
+        return CertificateStatus.SUPERSEDED
+    if certificate.entry.corrections.count() > certificate.corrections_at_issue:
+        return CertificateStatus.SUPERSEDED
+    return CertificateStatus.VALID
+
+
+def certificate_by_serial(serial: str) -> Certificate | None:
+    serial = (serial or "").strip().upper()
+    if not serial or len(serial) > 24:
+        return None
+    return Certificate.objects.select_related("entry__district").filter(serial=serial).exclude(pdf_sha256="").first()
+
+
+@dataclass(frozen=True)
+class PdfVerification:
+    verdict: str  # valid, revoked, superseded, tampered, not_ours, unknown
+    signature_intact: bool
+    signed_by_us: bool
+    whole_document: bool
+    content_matches_record: bool
+    certificate: Certificate | None
+
+
+def verify_pdf(pdf: bytes) -> PdfVerification:
+    """A PDF someone holds: is the signature intact and ours, does the document match the one
+    we issued under its serial, and what is that serial's status now."""
+    signature = check_signature(pdf)
+    certificate = certificate_by_serial(signature.serial) if signature.serial else None
+    matches = certificate is not None and hashlib.sha256(pdf).hexdigest() == certificate.pdf_sha256
+    if not signature.readable:
+        verdict = "not_ours"
+    elif not signature.intact or not signature.whole_document:
+        verdict = "tampered"
+    elif not signature.signed_by_us:
+        verdict = "not_ours"
+    elif certificate is None:
+        verdict = "unknown"
+    elif not matches:
+        verdict = "tampered"
+    else:
+        verdict = certificate_status(certificate)
+    return PdfVerification(
+        verdict=verdict,
+        signature_intact=signature.intact,
+        signed_by_us=signature.signed_by_us,
+        whole_document=signature.whole_document,
+        content_matches_record=matches,
+        certificate=certificate if matches else None,
+    )
+
+
+def entry_name(entry: RegisterEntry) -> str:
+    return f"{entry.forenames} {entry.surname}".strip()
+
+
+# --- Orders -----------------------------------------------------------------------------------------
+
+
+def orders_of(person: User) -> QuerySet[CertificateOrder]:
+    return (
+        CertificateOrder.objects.filter(person=person)
+        .exclude(status=CertificateOrder.Status.DRAFT, payments__isnull=True)
+        .select_related("entry__district")
+        .distinct()
+    )
+
+
+def find_orders(query: str) -> QuerySet[CertificateOrder]:
+    """Phone support: an order by its reference, a certificate serial, or the applicant's email."""
+    query = (query or "").strip()
+    orders = CertificateOrder.objects.select_related("entry__district", "person").prefetch_related("certificates")
+    if not query:
+        return orders.none()
+    return orders.filter(
+        Q(reference__iexact=query) | Q(applicant_email__iexact=query) | Q(certificates__serial__iexact=query)
+    ).distinct()[:50]

@@ -1,0 +1,139 @@
+"""API shapes for certificates: the index search query and its lines, a certificate's status
+for verification, and the verdict on an uploaded PDF."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import serializers
+
+from identity.models import RegisterOffice
+from registrar.models import Event
+from registrar.names import surname_key
+
+from .selectors import FIRST_REGISTRATION_YEAR, IndexSearch
+
+
+class IndexQuerySerializer(serializers.Serializer):
+    event = serializers.ChoiceField(choices=Event.values)
+    surname = serializers.CharField(max_length=100)
+    sounds_like = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also surnames that sound alike (phonetic code) or are misspelt (trigrams)",
+    )
+    forenames = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    year = serializers.IntegerField(required=False, help_text="Year registered")
+    years_either_side = serializers.IntegerField(
+        required=False, default=0, min_value=0, max_value=settings.CERTIFICATE_SEARCH_MAX_YEARS_EITHER_SIDE
+    )
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=RegisterOffice.objects.all(), required=False, help_text="Register office code"
+    )
+    mother_maiden_surname = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    page = serializers.IntegerField(required=False, default=1, min_value=1, max_value=1000)
+
+    def validate_surname(self, value: str) -> str:
+        if not surname_key(value):
+            raise serializers.ValidationError("The surname must include letters.")
+        return value
+
+    def validate_year(self, value: int) -> int:
+        this_year = timezone.localdate().year
+        if not FIRST_REGISTRATION_YEAR <= value <= this_year:
+            raise serializers.ValidationError(f"Use a year from {FIRST_REGISTRATION_YEAR} to {this_year}.")
+        return value
+
+    def validate(self, data):
+        if data.get("mother_maiden_surname") and data["event"] != Event.BIRTH:
+            raise serializers.ValidationError({"mother_maiden_surname": "Only the index of births has it."})
+        if data.get("years_either_side") and data.get("year") is None:
+            raise serializers.ValidationError({"year": "Give a year to search the years either side of it."})
+        return data
+
+    def search(self) -> IndexSearch:
+        data = self.validated_data
+        year, spread = data.get("year"), data.get("years_either_side") or 0
+        return IndexSearch(
+            event=data["event"],
+            surname=data["surname"],
+            sounds_like=data["sounds_like"],
+            forenames=data["forenames"],
+            year_from=year - spread if year else None,
+            year_to=year + spread if year else None,
+            district=data.get("district"),
+            mother_maiden_surname=data["mother_maiden_surname"],
+            page=data["page"],
+        )
+
+
+class IndexLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Order a certificate for this line on the page /certificates/order/{id}/")
+    event = serializers.CharField()
+    surname = serializers.CharField()
+    forenames = serializers.CharField()
+    other_surname = serializers.CharField(help_text="Births: mother's maiden surname; marriages: the other party's")
+    age = serializers.IntegerField(allow_null=True, help_text="Deaths: age at death")
+    district = serializers.CharField(source="district.name")
+    district_code = serializers.CharField(source="district.code")
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+
+
+class IndexPageSerializer(serializers.Serializer):
+    results = IndexLineSerializer(many=True, source="lines")
+    total = serializers.IntegerField(help_text="Entries found, counted up to the cap")
+    too_many = serializers.BooleanField(help_text="More than the cap were found: narrow the search")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    serial = serializers.CharField()
+    status = serializers.ChoiceField(choices=["valid", "revoked", "superseded"])
+    kind = serializers.CharField()
+    issued_on = serializers.DateField()
+    name = serializers.CharField(help_text="The name on the entry, to compare with the certificate")
+    entry = serializers.CharField(help_text="The entry: district, event, year and number")
+    revoked_on = serializers.DateField(allow_null=True)
+
+
+class PdfUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The certificate PDF, as issued")
+
+    def validate_file(self, upload):
+        if upload.size > settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES:
+            raise serializers.ValidationError("The file must be smaller than 5 MB.")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise serializers.ValidationError("The file is not a PDF.")
+        return upload
+
+
+class PdfVerdictSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(
+        choices=["valid", "revoked", "superseded", "tampered", "not_ours", "unknown"],
+        help_text="valid only if the signature is ours and intact, the file is the one issued and the serial is valid",
+    )
+    signature_intact = serializers.BooleanField()
+    signed_by_us = serializers.BooleanField()
+    whole_document = serializers.BooleanField(help_text="Nothing was added after signing")
+    content_matches_record = serializers.BooleanField()
+    certificate = VerificationSerializer(allow_null=True)
+
+
+class CertificateErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: invalid, not_found, throttled…")
+    message = serializers.CharField(help_text="For people")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="With code `invalid`: what is wrong with each field",
+    )
+
+
+class CertificateErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (identity.api_errors)."""
+
+    error = CertificateErrorDetailSerializer()

@@ -1,0 +1,38 @@
+"""Celery tasks for certificates. Each takes an id, re-reads the row and is safe to run twice:
+a copy that already has its signed PDF is not made again, and never gets a second serial."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=300, max_retries=8)
+def issue_order_task(order_id: int) -> bool:
+    order = services.issue_order(order_id=order_id)
+    return order is not None and order.status == order.Status.ISSUED
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=300, max_retries=8)
+def render_certificate_task(certificate_id: int) -> bool:
+    certificate = services.make_certificate(certificate_id=certificate_id)
+    return certificate is not None and certificate.is_ready
+
+
+@shared_task(acks_late=True)
+def issue_waiting_certificates() -> int:
+    """Beat: paid orders and reissued copies whose task was lost (a broker outage) are queued again."""
+    orders = services.paid_orders_waiting()
+    for order_id in orders:
+        issue_order_task.delay(order_id)
+    certificates = services.certificates_waiting()
+    for certificate_id in certificates:
+        render_certificate_task.delay(certificate_id)
+    return len(orders) + len(certificates)
+
+
+@shared_task(acks_late=True)
+def confirm_open_payments() -> int:
+    """Beat: ask the provider about payments nobody came back from."""
+    return services.confirm_open_payments()

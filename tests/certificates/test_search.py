@@ -1,0 +1,199 @@
+"""The public index search: exact and sounds-like surnames (phonetic code plus fuzzy matching
+for misspellings), forenames, years either side, districts, mothers' maiden surnames, paging,
+index fields only, and clear 400s for bad input on the page and the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from certificates import selectors
+from certificates.selectors import IndexSearch, search_index, trigram_similarity
+from tests.certificates.conftest import birth, death, marriage
+from tests.factories import RegisterOfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(page) -> list[tuple[str, str]]:
+    return [(line.surname, line.forenames) for line in page.lines]
+
+
+@pytest.fixture
+def register():
+    leeds = RegisterOfficeFactory(code="E-LEEDS-T", name="Leeds Register Office")
+    york = RegisterOfficeFactory(code="E-YORK-T", name="York Register Office")
+    birth(leeds, surname="Smith", forenames="Ada Mary", born=date(1950, 3, 14), maiden="Jones")
+    birth(leeds, surname="Smyth", forenames="Bernard", born=date(1951, 5, 1), maiden="Evans")
+    birth(york, surname="Smythe", forenames="Clara", born=date(1955, 6, 1), maiden="Jones")
+    birth(york, surname="Williams", forenames="David John", born=date(1948, 1, 20), maiden="Brown")
+    birth(leeds, surname="Thompson", forenames="Edith", born=date(1962, 2, 2), maiden="Hall")
+    birth(leeds, surname="Jones", forenames="Frank", born=date(1950, 8, 8), maiden="Smith")
+    death(leeds, surname="Smith", forenames="George", died=date(1990, 4, 4), age=81)
+    marriage(york, one=("Harry", "Evans"), two=("Ivy", "Smith"), married=date(1975, 8, 2))
+    return {"leeds": leeds, "york": york}
+
+
+def test_an_exact_surname_finds_only_that_surname_in_that_index(register):
+    page = search_index(IndexSearch(event="birth", surname="smith"))
+    assert names(page) == [("Smith", "Ada Mary")]
+
+
+def test_sounds_like_finds_other_spellings_by_phonetic_code(register):
+    page = search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True))
+    assert sorted(names(page)) == [("Smith", "Ada Mary"), ("Smyth", "Bernard"), ("Smythe", "Clara")]
+
+
+def test_sounds_like_finds_misspellings_that_sound_different(register):
+    # Typing slips whose sounds-like code differs from the real name's: trigrams catch them.
+    # Metaphone: WILLIANS is WLNS, not WLMS; THOMSPON is 0MSPN, not 0MPSN.
+    assert names(search_index(IndexSearch(event="birth", surname="Willians", sounds_like=True))) == [
+        ("Williams", "David John")
+    ]
+    assert names(search_index(IndexSearch(event="birth", surname="Thomspon", sounds_like=True))) == [
+        ("Thompson", "Edith")
+    ]
+    assert names(search_index(IndexSearch(event="birth", surname="Willians"))) == []
+
+
+def test_sounds_like_does_not_match_everything(register):
+    assert names(search_index(IndexSearch(event="birth", surname="Hughes", sounds_like=True))) == []
+
+
+def test_the_fuzzy_measure_is_pg_trgm_similarity():
+    # Figures from PostgreSQL's own similarity() for the same pairs.
+    assert trigram_similarity("WILLIAMS", "WILIAMS") == pytest.approx(0.7)
+    assert trigram_similarity("SMITH", "SMYTHE") == pytest.approx(0.18181819)
+    assert trigram_similarity("THOMPSON", "THOMPSEN") == pytest.approx(0.5)
+    assert trigram_similarity("OBRIEN SMITH", "SMITH") == pytest.approx(0.46153846)
+
+
+def test_years_either_side_bound_the_search(register):
+    smiths = IndexSearch(event="birth", surname="Smith", sounds_like=True, year_from=1949, year_to=1951)
+    assert sorted(names(search_index(smiths))) == [("Smith", "Ada Mary"), ("Smyth", "Bernard")]
+    only_1955 = IndexSearch(event="birth", surname="Smith", sounds_like=True, year_from=1955, year_to=1955)
+    assert names(search_index(only_1955)) == [("Smythe", "Clara")]
+
+
+def test_a_district_narrows_the_search(register):
+    page = search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True, district=register["york"]))
+    assert names(page) == [("Smythe", "Clara")]
+
+
+def test_forenames_match_the_start_of_any_forename(register):
+    assert names(search_index(IndexSearch(event="birth", surname="Williams", forenames="joh"))) == [
+        ("Williams", "David John")
+    ]
+    assert names(search_index(IndexSearch(event="birth", surname="Williams", forenames="ohn"))) == []
+
+
+def test_mothers_maiden_surname_narrows_births(register):
+    page = search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True, mother_maiden_surname="jones"))
+    assert sorted(names(page)) == [("Smith", "Ada Mary"), ("Smythe", "Clara")]
+    with pytest.raises(selectors.SearchRefused):
+        search_index(IndexSearch(event="death", surname="Smith", mother_maiden_surname="Jones"))
+
+
+def test_marriages_are_indexed_under_both_parties(register):
+    page = search_index(IndexSearch(event="marriage", surname="Smith"))
+    assert [(line.forenames, line.other_surname) for line in page.lines] == [("Ivy", "Evans")]
+    page = search_index(IndexSearch(event="marriage", surname="Evans"))
+    assert [(line.forenames, line.other_surname) for line in page.lines] == [("Harry", "Smith")]
+
+
+def test_results_are_paged(register, settings):
+    settings.CERTIFICATE_SEARCH_PAGE_SIZE = 2
+    first = search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True))
+    second = search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True, page=2))
+    assert first.total == 3 and first.pages == 2 and first.has_next
+    assert len(first.lines) == 2 and len(second.lines) == 1
+    assert not {line.pk for line in first.lines} & {line.pk for line in second.lines}
+    beyond = search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True, page=99))
+    assert beyond.page == 2
+
+
+def test_a_nonsense_page_number_shows_the_first_page(client, register):
+    for page in ("-3", "abc", "99999999999999999999"):
+        response = client.get(reverse("certificates:search"), {"event": "birth", "surname": "Smith", "page": page})
+        assert response.status_code == 200
+        assert response.context["results"].page == 1
+
+
+def test_too_many_results_are_capped_and_say_so(register, settings):
+    settings.CERTIFICATE_SEARCH_MAX_RESULTS = 2
+    page = search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True))
+    assert page.too_many and page.pages == 1
+
+
+def test_the_page_shows_index_fields_and_an_order_link_but_not_the_entry(client, register):
+    response = client.get(reverse("certificates:search"), {"event": "birth", "surname": "Smith", "sounds_like": "on"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3 entries found" in html
+    assert "SMYTHE" in html and "York Register Office" in html and "1955, quarter 2" in html
+    assert "St Mary" not in html  # place of birth is in the entry, not the index
+    assert reverse("certificates:order-start", args=[response.context["results"].lines[0].pk]) in html
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"event": "birth", "surname": ""}, "Enter a surname"),
+        ({"event": "birth", "surname": "!!!"}, "Surname must include letters"),
+        ({"event": "birth", "surname": "Smith", "year": "nineteen"}, "Year must be a number"),
+        ({"event": "birth", "surname": "Smith", "year": "1700"}, "Year must be between 1837"),
+        ({"event": "birth", "surname": "Smith", "years_either_side": "5"}, "Enter a year to search"),
+        ({"event": "birth", "surname": "Smith", "years_either_side": "99", "year": "1950"}, "Select a valid choice"),
+        ({"event": "fish", "surname": "Smith"}, "Select a valid choice"),
+        ({"event": "death", "surname": "Smith", "mother_maiden_surname": "Jones"}, "only in the index of births"),
+        ({"event": "birth", "surname": "Smith", "district": "NOWHERE"}, "Select a district from the list"),
+        ({"event": "birth", "surname": "x" * 500}, "100 characters or fewer"),
+    ],
+)
+def test_bad_search_input_is_a_400_with_an_error_summary(client, register, params, message):
+    response = client.get(reverse("certificates:search"), params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and message in html
+
+
+def test_the_api_searches_the_index_without_signing_in(client, register):
+    response = client.get(
+        "/api/v1/certificates/index",
+        {"event": "birth", "surname": "Smith", "sounds_like": "true", "year": "1950", "years_either_side": "1"},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert sorted((line["surname"], line["year"]) for line in body["results"]) == [("Smith", 1950), ("Smyth", 1951)]
+    assert set(body["results"][0]) == {
+        "id",
+        "event",
+        "surname",
+        "forenames",
+        "other_surname",
+        "age",
+        "district",
+        "district_code",
+        "year",
+        "quarter",
+    }
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"surname": "Smith"},
+        {"event": "birth"},
+        {"event": "birth", "surname": "Smith", "year": "3000"},
+        {"event": "birth", "surname": "Smith", "years_either_side": "2"},
+        {"event": "birth", "surname": "Smith", "district": "NOPE"},
+        {"event": "death", "surname": "Smith", "mother_maiden_surname": "Jones"},
+        {"event": "birth", "surname": "123"},
+    ],
+)
+def test_bad_api_searches_get_the_json_error_body(client, register, params):
+    response = client.get("/api/v1/certificates/index", params)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
