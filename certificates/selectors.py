@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from identity.models import RegisterOffice, User
 from registrar.models import Event, IndexName, RegisterEntry
@@ -317,3 +318,11 @@ def find_orders(query: str) -> QuerySet[CertificateOrder]:
     return orders.filter(
         Q(reference__iexact=query) | Q(applicant_email__iexact=query) | Q(certificates__serial__iexact=query)
     ).distinct()[:50]
+
+
+def person_for_reference(reference: str) -> tuple[User, str] | None:
+    """For phone support: whose certificate order this reference is, and where it is."""
+    order = CertificateOrder.objects.select_related("person").filter(reference__iexact=reference).first()
+    if order is None:
+        return None
+    return order.person, f"{_('Certificate order')}: {order.get_status_display()}"

@@ -174,3 +174,11 @@ def medical_certificate_by_reference(reference: str) -> MedicalCertificate | Non
 def second_parent_registrations(person: User) -> QuerySet[Registration]:
     """Registrations this person confirmed as the second parent."""
     return Registration.objects.filter(answers___second_parent__confirmed_by=person.pk).order_by("-created_at")
+
+
+def person_for_reference(reference: str) -> tuple[User, str] | None:
+    """For phone support: whose registration this reference is, and where it is."""
+    registration = Registration.objects.select_related("informant").filter(reference__iexact=reference).first()
+    if registration is None:
+        return None
+    return registration.informant, f"{registration.get_event_display()}: {registration.get_status_display()}"

@@ -178,12 +178,19 @@ ASSISTED_FLAG_REFUSALS = 5  # 5+ consent codes refused
 ASSISTED_EXCLUDED_PATHS = ("/staff/", f"/{ADMIN_URL_PATH}", "/api/", "/static/", "/dev/", "/sign-out/", "/healthz")
 # Functions (dotted paths) taking a reference read out on the phone and returning
 # (person, stage) or None: how phone support finds a person by another app's reference.
-ASSISTED_REFERENCE_FINDERS = ["booking.selectors.person_for_reference"]
+ASSISTED_REFERENCE_FINDERS = [
+    "booking.selectors.person_for_reference",
+    "registrar.selectors.person_for_reference",
+    "certificates.selectors.person_for_reference",
+]
 # Other apps' pages an assisted session links to (url name, label), so identity need not import them.
 ASSISTED_SECTIONS: list[tuple[str, str]] = [
     ("identity:check", _("Their identity check")),
     ("booking:mine", _("Their ceremony and notice bookings")),
     ("booking:search", _("Book a ceremony for them")),
+    ("registrar:mine", _("Their birth and death registrations")),
+    ("certificates:mine", _("Their certificate orders")),
+    ("certificates:search", _("Order a certificate for them")),
 ]
 # Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)

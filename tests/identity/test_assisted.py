@@ -235,3 +235,12 @@ def test_find_people_by_a_booking_reference(support):
         )
     ]
     assert assisted.find_people(staff=support, reference="BK-NONE-NONE") == []
+
+
+def test_find_people_by_a_registration_reference(support):
+    from tests.factories import RegistrationFactory
+
+    registration = RegistrationFactory(informant=UserFactory(full_name="Emma Clarke"))
+    [match] = assisted.find_people(staff=support, reference=registration.reference)
+    assert match.person_id == registration.informant_id and match.name == "Emma Clarke"
+    assert match.stage.startswith(registration.get_event_display())
