@@ -222,6 +222,9 @@ class SubmitView(CitizenRegistrationView):
     )
     def post(self, request, reference: str):
         registration = self.own(request, reference)
+        if getattr(request, "assisted_by", None):
+            # The informant's own statement: phone support never declares in their name.
+            raise PermissionDenied("The informant must make the declaration themselves, signed in as themselves.")
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if registration.status not in services.EDITABLE_STATUSES:

@@ -112,6 +112,15 @@ def question(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     if step == "declaration" and answers_module.next_step(registration) not in ("declaration", None):
         # Declare only once every other question is answered.
         return redirect(_step_url(registration, answers_module.next_step(registration)))
+    if step == "declaration" and getattr(request, "assisted_by", None):
+        # The declaration is the informant's own statement that the particulars are true; phone
+        # support may enter answers for them but never declares in their name.
+        return render(
+            request,
+            "registrar/journey/declaration_by_informant.html",
+            {"registration": registration},
+            status=403 if request.method == "POST" else 200,
+        )
     section = (registration.answers or {}).get(step, {})
     form = form_class(
         request.POST if request.method == "POST" else None,
