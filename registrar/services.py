@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from identity.audit import record_audit
 from identity.models import User
 from identity.notifications import send_message
 from identity.references import new_reference
@@ -568,4 +569,29 @@ def release_from_coroner(
         for registration in blocked:
             registration.medical_certificate = certificate
             _decide(registration, today=today)
+    return certificate
+
+
+def record_written_notice(*, certificate: MedicalCertificate, actor: User | None = None) -> MedicalCertificate:
+    """The registrar is told in writing that the MCCD was issued: the family has 9 more days.
+    Open registrations using it get their new deadline at once (reminders follow it)."""
+    with transaction.atomic():
+        certificate = MedicalCertificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.extension_notified_at is None:
+            certificate.extension_notified_at = timezone.now()
+            certificate.save(update_fields=["extension_notified_at"])
+        for registration in Registration.objects.select_for_update(of=("self",)).filter(
+            medical_certificate=certificate, status__in=Registration.OPEN_STATUSES
+        ):
+            registration.deadline = rules.death_deadline(
+                received_on=certificate.received_at.astimezone(UK).date(), extension_notified=True
+            )
+            registration.save(update_fields=["deadline"])
+        if actor is not None and actor.is_staff:
+            record_audit(
+                actor=actor,
+                action="registration.mccd_written_notice",
+                object_type="medical_certificate",
+                object_id=certificate.reference,
+            )
     return certificate
