@@ -182,3 +182,17 @@ def person_for_reference(reference: str) -> tuple[User, str] | None:
     if registration is None:
         return None
     return registration.informant, f"{registration.get_event_display()}: {registration.get_status_display()}"
+
+
+def death_registered_for_identity(case) -> list[str]:
+    """Identity fraud signal (settings.IDENTITY_FRAUD_SIGNAL_PROVIDERS): someone proving an
+    identity whose death is in the register — same names and date of birth. The case goes to a
+    registrar; it is never rejected on this alone."""
+    if not case.birth_date or not case.surname:
+        return []
+    person = _person_key(case.given_names, case.surname)
+    entries = RegisterEntry.objects.filter(event=Event.DEATH, particulars__date_of_birth=case.birth_date.isoformat())
+    for forenames, surname in entries.values_list("particulars__deceased_forenames", "particulars__deceased_surname"):
+        if _person_key(forenames or "", surname or "") == person:
+            return ["fraud_death_registered"]
+    return []

@@ -253,6 +253,11 @@ DUPLICATE_BIRTH_WINDOW_DAYS = 5
 REGISTRATION_REMINDER_DAYS = {"birth": [14, 3], "death": [2]}
 SECOND_PARENT_INVITATION_MAX_AGE_DAYS = 42  # an invitation link works as long as the birth is in time
 GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as long as Tell Us Once
+# An identity check in the name and date of birth of someone whose death is registered goes to a registrar.
+IDENTITY_FRAUD_SIGNAL_PROVIDERS = [
+    *IDENTITY_FRAUD_SIGNAL_PROVIDERS,
+    "registrar.selectors.death_registered_for_identity",
+]
 
 # --- Certificates (issue 6) ---------------------------------------------------------------------------
 # Fees per copy in pence (REGISTRATION-RULES.md, "The register and certificates": £12.50 standard

@@ -11,13 +11,14 @@ import zlib
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from identity.models import OutboundMessage
+from identity.models import IdentityCase, OutboundMessage
 from registrar import answers, services
 from registrar.green_form import green_form_pdf
 from registrar.models import IndexName, Registration
-from registrar.selectors import likely_duplicates
+from registrar.selectors import death_registered_for_identity, likely_duplicates
 from tests.factories import (
     MedicalCertificateFactory,
     StaffFactory,
@@ -279,3 +280,26 @@ def test_a_draft_waiting_for_its_mccd_gets_its_deadline_when_it_arrives(relative
     assert registration.medical_certificate.reference == "MCCD-LATER"
     assert registration.deadline == timezone.localdate() + timedelta(days=5)
     assert registration.medical_certificate.district.code == "E-LEEDS"
+
+
+def test_written_notice_after_the_draft_moves_its_deadline_by_9_days(relative, offices):
+    certificate = MedicalCertificateFactory()
+    registration = _death(relative, certificate)
+    assert registration.deadline == timezone.localdate() + timedelta(days=5)
+    services.record_written_notice(certificate=certificate, actor=StaffFactory(roles=["Registrar"]))
+    registration.refresh_from_db()
+    assert registration.deadline == timezone.localdate() + timedelta(days=14)
+    certificate.refresh_from_db()
+    first = certificate.extension_notified_at
+    services.record_written_notice(certificate=certificate)
+    certificate.refresh_from_db()
+    assert certificate.extension_notified_at == first
+
+
+def test_proving_the_identity_of_someone_whose_death_is_registered_is_a_fraud_signal(relative, certificate):
+    services.submit_registration(registration=_death(relative, certificate))
+    case = IdentityCase(given_names="arthur james", surname="PENDLETON", birth_date=certificate.deceased_date_of_birth)
+    assert death_registered_for_identity(case) == ["fraud_death_registered"]
+    case.birth_date = certificate.deceased_date_of_birth - timedelta(days=1)
+    assert death_registered_for_identity(case) == []
+    assert "registrar.selectors.death_registered_for_identity" in settings.IDENTITY_FRAUD_SIGNAL_PROVIDERS
