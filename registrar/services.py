@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from identity.audit import record_audit
 from identity.models import User
 from identity.notifications import send_message
 from identity.references import new_reference
@@ -105,7 +106,7 @@ def save_answers(*, registration: Registration, step: str, values: dict[str, Any
     if answers_module.step_named(registration.event, step) is None:
         raise RegistrationRefused("unknown_step")
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
         if registration.status not in EDITABLE_STATUSES:
             raise RegistrationRefused("not_editable")
         answers = dict(registration.answers or {})
@@ -193,7 +194,9 @@ def submit_registration(*, registration: Registration, today: date | None = None
     its reason codes. Nothing is lost: a refused submission leaves the draft as it was."""
     today = today or rules.local_today()
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("informant").get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update(of=("self",)).select_related("informant").get(pk=registration.pk)
+        )
         if registration.status not in EDITABLE_STATUSES:
             raise RegistrationRefused("not_editable")
         missing = answers_module.missing_steps(registration, today)
@@ -320,7 +323,9 @@ def confirm_as_second_parent(*, registration: Registration, person: User, today:
     now (or the registration goes to a registrar if another rule needs one)."""
     today = today or rules.local_today()
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("informant").get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update(of=("self",)).select_related("informant").get(pk=registration.pk)
+        )
         if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
             raise RegistrationRefused("not_awaiting_second_parent")
         if person.pk == registration.informant_id:
@@ -337,7 +342,9 @@ def decline_as_second_parent(*, registration: Registration, person: User, reason
     """The other parent says the details are wrong: the registration goes back to the informant
     as a draft (answers kept) with their reason, and the link stops working."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("informant").get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update(of=("self",)).select_related("informant").get(pk=registration.pk)
+        )
         if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
             raise RegistrationRefused("not_awaiting_second_parent")
         if person.pk == registration.informant_id:
@@ -365,7 +372,7 @@ def cancel_invitation(*, registration: Registration) -> Registration:
     """The informant stops waiting (to change answers, or to register alone): back to a draft;
     the old link stops working."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
         if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
             raise RegistrationRefused("not_awaiting_second_parent")
         answers = dict(registration.answers)
@@ -388,7 +395,7 @@ def register_registration(*, registration: Registration, actor: User | None) -> 
     refused with "already_registered" and nothing is written."""
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("informant", "district", "medical_certificate")
             .get(pk=registration.pk)
         )
@@ -533,7 +540,7 @@ def record_medical_certificate(*, submitted_by: User, details: dict[str, Any]) -
     with transaction.atomic():
         certificate = MedicalCertificate.objects.create(submitted_by=submitted_by, **details)
         # Drafts waiting for this MCCD now get their deadline and district.
-        for registration in Registration.objects.select_for_update().filter(
+        for registration in Registration.objects.select_for_update(of=("self",)).filter(
             event=Event.DEATH, status__in=EDITABLE_STATUSES, answers__certificate__reference=certificate.reference
         ):
             _refresh_derived(registration)
@@ -555,11 +562,36 @@ def release_from_coroner(
         certificate.inquest_open = inquest_open
         certificate.save(update_fields=["coroner_released_at", "inquest_open"])
         blocked = list(
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("informant")
             .filter(medical_certificate=certificate, status=Registration.Status.BLOCKED_BY_CORONER)
         )
         for registration in blocked:
             registration.medical_certificate = certificate
             _decide(registration, today=today)
+    return certificate
+
+
+def record_written_notice(*, certificate: MedicalCertificate, actor: User | None = None) -> MedicalCertificate:
+    """The registrar is told in writing that the MCCD was issued: the family has 9 more days.
+    Open registrations using it get their new deadline at once (reminders follow it)."""
+    with transaction.atomic():
+        certificate = MedicalCertificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.extension_notified_at is None:
+            certificate.extension_notified_at = timezone.now()
+            certificate.save(update_fields=["extension_notified_at"])
+        for registration in Registration.objects.select_for_update(of=("self",)).filter(
+            medical_certificate=certificate, status__in=Registration.OPEN_STATUSES
+        ):
+            registration.deadline = rules.death_deadline(
+                received_on=certificate.received_at.astimezone(UK).date(), extension_notified=True
+            )
+            registration.save(update_fields=["deadline"])
+        if actor is not None and actor.is_staff:
+            record_audit(
+                actor=actor,
+                action="registration.mccd_written_notice",
+                object_type="medical_certificate",
+                object_id=certificate.reference,
+            )
     return certificate

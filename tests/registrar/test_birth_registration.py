@@ -360,3 +360,37 @@ def test_the_entry_fields_match_the_write_entry_contract(offices, mother):
     assert set(fields) == {"event_date", "surname", "forenames", "particulars", "index_lines"}
     assert fields["event_date"] == registration.event_date
     assert set(fields["particulars"]) == BIRTH_PARTICULARS
+
+
+def test_answers_sent_again_after_a_registrar_asked_go_back_to_the_registrar(offices, mother):
+    registration = make_registration(informant=mother, status=Registration.Status.INFORMATION_REQUESTED)
+    registration = services.save_answers(
+        registration=registration, step="child", values={**registration.answers["child"], "forenames": "Ava"}
+    )
+    registration = services.save_answers(registration=registration, step="declaration", values={"confirmed": True})
+    registration = services.submit_registration(registration=registration)
+    assert registration.status == Registration.Status.WITH_REGISTRAR
+    assert not RegisterEntry.objects.exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_submissions_write_one_entry_on_postgres(offices, mother):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    registration = make_registration(informant=mother)
+
+    def submit(_):
+        try:
+            return services.submit_registration(registration=registration).status
+        except services.RegistrationRefused as refused:
+            return refused.reason
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(submit, range(4)))
+    assert sorted(outcomes) == ["not_editable"] * 3 + [Registration.Status.REGISTERED]
+    assert RegisterEntry.objects.filter(registration=registration).count() == 1

@@ -279,3 +279,17 @@ def test_a_draft_waiting_for_its_mccd_gets_its_deadline_when_it_arrives(relative
     assert registration.medical_certificate.reference == "MCCD-LATER"
     assert registration.deadline == timezone.localdate() + timedelta(days=5)
     assert registration.medical_certificate.district.code == "E-LEEDS"
+
+
+def test_written_notice_after_the_draft_moves_its_deadline_by_9_days(relative, offices):
+    certificate = MedicalCertificateFactory()
+    registration = _death(relative, certificate)
+    assert registration.deadline == timezone.localdate() + timedelta(days=5)
+    services.record_written_notice(certificate=certificate, actor=StaffFactory(roles=["Registrar"]))
+    registration.refresh_from_db()
+    assert registration.deadline == timezone.localdate() + timedelta(days=14)
+    certificate.refresh_from_db()
+    first = certificate.extension_notified_at
+    services.record_written_notice(certificate=certificate)
+    certificate.refresh_from_db()
+    assert certificate.extension_notified_at == first

@@ -1,0 +1,73 @@
+"""Celery tasks for registrations: reminders before the deadline (beat, hourly). Each reminder
+task takes an id, re-reads the registration and checks it still applies, and its message key
+makes a second run send nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from identity.notifications import send_message
+
+from . import rules
+from .models import Registration
+
+# Not yet registered and still something the informant can do (answer, send, chase the other parent).
+REMINDABLE = (
+    Registration.Status.DRAFT,
+    Registration.Status.AWAITING_SECOND_PARENT,
+    Registration.Status.INFORMATION_REQUESTED,
+)
+
+
+def due_reminders(today: date) -> list[tuple[int, int]]:
+    """(registration id, days before the deadline) for every reminder due today."""
+    due = []
+    for event, days_list in settings.REGISTRATION_REMINDER_DAYS.items():
+        for days in days_list:
+            due += [
+                (pk, days)
+                for pk in Registration.objects.filter(
+                    event=event, status__in=REMINDABLE, deadline=today + timedelta(days=days)
+                ).values_list("pk", flat=True)
+            ]
+    return due
+
+
+@shared_task(acks_late=True)
+def send_registration_reminders() -> int:
+    """Beat, hourly: one task per reminder due today."""
+    due = due_reminders(rules.local_today())
+    for registration_id, days in due:
+        remind_registration.delay(registration_id, days)
+    return len(due)
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def remind_registration(registration_id: int, days: int) -> bool:
+    registration = Registration.objects.select_related("informant").filter(pk=registration_id).first()
+    if registration is None or registration.status not in REMINDABLE or registration.deadline is None:
+        return False
+    if (registration.deadline - rules.local_today()).days != days:
+        return False  # the deadline moved since (a new date of birth, a different MCCD)
+    what = _("the birth") if registration.event == "birth" else _("the death")
+    if registration.status == Registration.Status.AWAITING_SECOND_PARENT:
+        body = _(
+            "We are still waiting for the other parent to confirm registration %(reference)s. Register %(what)s by "
+            "%(deadline)s, or stop waiting and register alone."
+        )
+    else:
+        body = _("Finish registration %(reference)s: register %(what)s by %(deadline)s. Sign in to continue.")
+    send_message(
+        key=f"registration:{registration.reference}:reminder:{registration.deadline.isoformat()}:{days}",
+        channel="email",
+        to=registration.informant.email,
+        subject=_("Register %(what)s by %(deadline)s")
+        % {"what": what, "deadline": registration.deadline.strftime("%d %B %Y")},
+        body=body
+        % {"reference": registration.reference, "what": what, "deadline": registration.deadline.strftime("%d %B %Y")},
+    )
+    return True
