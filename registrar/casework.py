@@ -68,7 +68,11 @@ def _locked(registration: Registration, actor: User, permission: str) -> Registr
         raise CaseRefused("other_office")
     if is_about(actor, registration):
         raise CaseRefused("own_case")
-    return Registration.objects.select_for_update().select_related("informant", "district").get(pk=registration.pk)
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("informant", "district")
+        .get(pk=registration.pk)
+    )
 
 
 def _act(
