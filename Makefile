@@ -41,8 +41,9 @@ messages: $(VENV)/.installed
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input -v 0
 
-# Entries in the generated historic register (certificates index). 1,000,000 takes about 4-5
-# minutes the first time on SQLite (about 5 on PostgreSQL); later runs skip what is loaded.
+# Entries in the generated historic register (certificates index). 1,000,000 took about 5
+# minutes the first time on SQLite (5-10 on PostgreSQL) on a busy 2-core machine; later runs
+# skip what is loaded. `make run HISTORIC_SIZE=100000` starts in well under a minute.
 HISTORIC_SIZE ?= 1000000
 
 demo: migrate
