@@ -14,6 +14,7 @@ urlpatterns = [
     path("green-form/<str:token>/", views.green_form_link, name="green-form-link"),
     path("<str:reference>/", views.status, name="status"),
     path("<str:reference>/check/", views.check, name="check"),
+    path("<str:reference>/answer/", views.answer_question, name="answer"),
     path("<str:reference>/sent/", views.sent, name="sent"),
     path("<str:reference>/stop-waiting/", views.cancel_invitation, name="cancel-invitation"),
     path("<str:reference>/green-form.pdf", views.green_form, name="green-form"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages as flash
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.forms import BooleanField, ChoiceField, TypedChoiceField
@@ -302,10 +303,39 @@ def _status_context(registration: Registration) -> dict[str, Any]:
     }
 
 
+def _status_page(request: HttpRequest, registration: Registration, *, answer_error: str = "", status: int = 200):
+    from .case_selectors import events_for_registration
+    from .casework import open_question
+
+    context = _status_context(registration)
+    context.update(
+        question=open_question(registration),
+        answer_error=answer_error,
+        answer_text=request.POST.get("answer", "") if request.method == "POST" else "",
+        told=events_for_registration(registration),
+    )
+    return render(request, "registrar/journey/status.html", context, status=status)
+
+
 @citizen_required
 def status(request: HttpRequest, reference: str) -> HttpResponse:
+    return _status_page(request, _own(request, reference))
+
+
+@require_POST
+@citizen_required
+def answer_question(request: HttpRequest, reference: str) -> HttpResponse:
+    """The person answers a registrar's question; the case goes back to the registrar."""
+    from .casework import CaseRefused, answer_information_request, refusal
+
     registration = _own(request, reference)
-    return render(request, "registrar/journey/status.html", _status_context(registration))
+    try:
+        answer_information_request(registration=registration, person=request.user, text=request.POST.get("answer", ""))
+    except CaseRefused as refused:
+        code, message = refusal(refused.reason)
+        return _status_page(request, registration, answer_error=message, status=code)
+    flash.success(request, _("Your answer has been sent to the registrar."))
+    return redirect("registrar:status", reference=registration.reference)
 
 
 @citizen_required
