@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .audit import record_audit
-from .models import AssistedSession, ConsentCode, ConsentFailure, IdentityCase, User
+from .models import AssistedSession, ConsentCode, ConsentFailure, IdentityCase, SupportNote, User
 from .references import ALPHABET
 
 
@@ -250,3 +250,63 @@ def find_people(
         client_address=client_address,
     )
     return matches
+
+
+class NoteRefused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def raise_support_note(*, staff: User, person: User, text: str, for_registrar: bool) -> SupportNote:
+    """Record what the caller asked, and optionally ask a registrar to look. Audited."""
+    text = (text or "").strip()
+    if not text:
+        raise NoteRefused("text_required")
+    if len(text) > settings.ASSISTED_NOTE_MAX_CHARACTERS:
+        raise NoteRefused("text_too_long")
+    if person.is_staff or not staff.has_perm("identity.assist_citizens"):
+        raise NoteRefused("not_allowed")
+    with transaction.atomic():
+        note = SupportNote.objects.create(person=person, staff=staff, text=text, for_registrar=for_registrar)
+        record_audit(
+            actor=staff,
+            action="assisted.note_raised",
+            subject=person,
+            object_type="support_note",
+            object_id=note.pk,
+            detail={"for_registrar": for_registrar},
+        )
+    return note
+
+
+def mark_note_handled(*, note: SupportNote, actor: User) -> SupportNote:
+    """A registrar has dealt with a note raised to them. Once only; audited."""
+    if not actor.has_perm("identity.work_cases") or actor.pk == note.person_id:
+        raise NoteRefused("not_allowed")
+    with transaction.atomic():
+        done = SupportNote.objects.filter(pk=note.pk, for_registrar=True, handled_at__isnull=True).update(
+            handled_at=timezone.now(), handled_by=actor
+        )
+        if not done:
+            raise NoteRefused("already_handled")
+        record_audit(
+            actor=actor,
+            action="assisted.note_handled",
+            subject=note.person,
+            object_type="support_note",
+            object_id=note.pk,
+        )
+    note.refresh_from_db()
+    return note
+
+
+def resend_sign_in_code(*, staff: User, person: User, client_address: str | None = None) -> None:
+    """Send a new sign-in code to the person's own email address (never to one the caller
+    gives), under the usual throttles. Audited."""
+    from .services import request_sign_in_code
+
+    if person.is_staff or not staff.has_perm("identity.assist_citizens"):
+        raise NoteRefused("not_allowed")
+    request_sign_in_code(email=person.email, client_address=client_address)
+    record_audit(actor=staff, action="assisted.code_resent", subject=person, client_address=client_address)

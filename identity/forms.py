@@ -386,3 +386,18 @@ class ConsentCodeForm(GovukForm):
 
     def layout_fields(self) -> list:
         return [Field.text("code", field_width=Fixed.TEN, autocomplete="off", spellcheck="false")]
+
+
+class SupportNoteForm(GovukForm):
+    submit_label = _("Save note")
+    text = forms.CharField(
+        label=_("Note"),
+        help_text=_("What the caller asked or told you. Do not record more than the case needs."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Enter the note"), "max_length": _("The note must be 5000 characters or fewer")},
+    )
+    for_registrar = forms.BooleanField(label=_("Ask a registrar to look at this"), required=False)
+
+    def layout_fields(self) -> list:
+        return [Field.textarea("text"), Field.checkbox("for_registrar")]

@@ -474,3 +474,23 @@ class AssistedSession(models.Model):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.closed_at is None and self.expires_at > now
+
+
+class SupportNote(models.Model):
+    """What phone support recorded about a call, optionally raised to a registrar to look at.
+    Written without an assisted session, so it holds only what the caller said."""
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="support_notes")
+    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    for_registrar = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["for_registrar", "handled_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Support note on {self.person} by {self.staff} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -4,19 +4,22 @@ code; and the supervisor's report. Every search, view and action is audited."""
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages as flash
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import assisted, selectors
+from . import assisted, selectors, services
 from .access import citizen_required, staff_required
 from .audit import record_audit
 from .client import client_address
-from .forms import ConsentCodeForm, SupportSearchForm
-from .models import AssistedSession, User
+from .forms import ConsentCodeForm, SupportNoteForm, SupportSearchForm
+from .models import AssistedSession, SupportNote, User
 
 CONSENT_REFUSALS = {
     "incorrect": _("That consent code is not right. Ask the person to read it again, or to get a new one"),
@@ -64,6 +67,7 @@ def support_home(request: HttpRequest) -> HttpResponse:
             postcode=data.get("postcode") or "",
             client_address=client_address(request),
         )
+        _remember_found(request, matches)
     session = _current_session(request)
     return render(
         request,
@@ -73,14 +77,33 @@ def support_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _assistable_person(person_id: int) -> User:
+FOUND_SESSION_KEY = "support_found_people"
+
+
+def _remember_found(request: HttpRequest, matches) -> None:
+    """People a search found, for the next hour: phone support reaches a person's page only
+    through a search, never by walking through account numbers."""
+    now = int(time.time())
+    found = {
+        key: at
+        for key, at in request.session.get(FOUND_SESSION_KEY, {}).items()
+        if now - at < settings.ASSISTED_FOUND_PEOPLE_SECONDS
+    }
+    found.update({str(match.person_id): now for match in matches})
+    request.session[FOUND_SESSION_KEY] = found
+
+
+def _assistable_person(request: HttpRequest, person_id: int) -> User:
+    found_at = request.session.get(FOUND_SESSION_KEY, {}).get(str(person_id))
+    if found_at is None or time.time() - found_at >= settings.ASSISTED_FOUND_PEOPLE_SECONDS:
+        raise Http404
     return get_object_or_404(User, pk=person_id, is_staff=False, is_active=True)
 
 
 @staff_required("identity.assist_citizens")
 @require_http_methods(["GET", "POST"])
 def support_consent(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _assistable_person(person_id)
+    person = _assistable_person(request, person_id)
     form = ConsentCodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -147,3 +170,90 @@ def support_report(request: HttpRequest) -> HttpResponse:
     rows = selectors.support_activity(days=days)
     record_audit(actor=request.user, action="assisted.report_viewed", detail={"days": days})
     return render(request, "identity/support_report.html", {"rows": rows, "days": days})
+
+
+NOTE_REFUSALS = {
+    "text_required": _("Enter the note"),
+    "text_too_long": _("The note must be 5000 characters or fewer"),
+    "not_allowed": _("You cannot do this for this person"),
+    "already_handled": _("This note has already been dealt with"),
+}
+
+
+@staff_required("identity.assist_citizens")
+@require_http_methods(["GET", "POST"])
+def support_person(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Help without consent: explain where their checks are, send a new sign-in code to their
+    own email address, or write a note (and ask a registrar to look). The minimum is shown."""
+    person = _assistable_person(request, person_id)
+    form = SupportNoteForm(request.POST if request.POST.get("action") == "note" else None)
+    status = 200
+    problem = ""
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        try:
+            assisted.resend_sign_in_code(staff=request.user, person=person, client_address=client_address(request))
+        except services.CodeThrottled:
+            problem = _("A code was sent very recently. Ask them to check their email, or wait and try again.")
+            status = 429
+        else:
+            flash.success(request, _("A new sign-in code is on its way to their email address."))
+            return redirect("identity:support-person", person_id=person.pk)
+    if request.method == "POST" and form.is_bound:
+        if form.is_valid():
+            try:
+                assisted.raise_support_note(
+                    staff=request.user,
+                    person=person,
+                    text=form.cleaned_data["text"],
+                    for_registrar=form.cleaned_data["for_registrar"],
+                )
+            except assisted.NoteRefused as refused:
+                form.add_error("text", NOTE_REFUSALS[refused.reason])
+                status = 400
+            else:
+                flash.success(request, _("Your note is saved."))
+                return redirect("identity:support-person", person_id=person.pk)
+        else:
+            status = 400
+    record_audit(
+        actor=request.user, action="assisted.person_viewed", subject=person, client_address=client_address(request)
+    )
+    return render(
+        request,
+        "identity/support_person.html",
+        {
+            "person": person,
+            "form": form,
+            "cases": selectors.person_summary(person=person),
+            "notes": SupportNote.objects.filter(person=person).select_related("staff")[:20],
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+@staff_required("identity.work_cases")
+@require_http_methods(["GET", "POST"])
+def support_notes(request: HttpRequest) -> HttpResponse:
+    """Notes phone support raised to a registrar, oldest first, until someone deals with them."""
+    if request.method == "POST":
+        raw = request.POST.get("note", "")
+        note = get_object_or_404(SupportNote, pk=int(raw) if raw.isdigit() else 0, for_registrar=True)
+        try:
+            assisted.mark_note_handled(note=note, actor=request.user)
+        except assisted.NoteRefused as refused:
+            return _notes_page(request, problem=str(NOTE_REFUSALS[refused.reason]), status=409)
+        flash.success(request, _("The note is marked as dealt with."))
+        return redirect("identity:support-notes")
+    return _notes_page(request)
+
+
+def _notes_page(request: HttpRequest, *, problem: str = "", status: int = 200) -> HttpResponse:
+    notes = SupportNote.objects.filter(for_registrar=True, handled_at__isnull=True).select_related("person", "staff")
+    record_audit(actor=request.user, action="assisted.notes_viewed", client_address=client_address(request))
+    return render(
+        request,
+        "identity/support_notes.html",
+        {"notes": notes.order_by("created_at")[:200], "problem": problem},
+        status=status,
+    )

@@ -161,6 +161,7 @@ STAFF_SECTIONS = [
     ("booking-staff:offices", _("Ceremony and notice diary"), "booking.manage_diary"),
     ("identity:support-home", _("Help a person by phone"), "identity.assist_citizens"),
     ("identity:support-report", _("Phone support activity"), "identity.supervise_support"),
+    ("identity:support-notes", _("Notes from phone support"), "identity.work_cases"),
 ]
 
 # Assisted digital (issue 7): a person reads a consent code to phone support.
@@ -170,6 +171,8 @@ ASSISTED_SESSION_MINUTES = 30  # an assisted session ends on its own after half 
 ASSISTED_MAX_WRONG_PER_PERSON = 5  # as for one-time codes: 5 wrong entries kill the code...
 ASSISTED_MAX_WRONG_PER_STAFF = 10  # ...and a staff member guessing across people is stopped too
 ASSISTED_CONSENT_LOCK_MINUTES = 15  # for 15 minutes
+ASSISTED_NOTE_MAX_CHARACTERS = 5000
+ASSISTED_FOUND_PEOPLE_SECONDS = 3600  # a person found by a search can be opened for an hour
 # The supervisor report flags these patterns over the period it covers.
 ASSISTED_FLAG_SEARCHES = 20  # 20+ searches and more than 3 per session opened
 ASSISTED_FLAG_PEOPLE_PER_DAY = 15  # sessions for 15+ different people a day

@@ -17,6 +17,7 @@ from identity.models import AuditEntry
 from tests.booking.test_pages import PARTY, _first_ceremony_slot
 from tests.factories import StaffFactory, UserFactory, make_bookable_office
 from tests.identity.test_registrar_queue import _sign_in_staff
+from tests.identity.test_support_pages import found
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def support(client):
 
 @pytest.fixture
 def helping(client, support, person):
+    found(client, person)
     code = assisted.issue_consent_code(person=person)
     client.post(reverse("identity:support-consent", args=[person.pk]), {"code": code})
     return assisted.current_session(staff=support)

@@ -3,13 +3,16 @@ minimum shown, opening and ending a session, the supervisor report, and bad inpu
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from identity import assisted, cases, roles
-from identity.models import AssistedSession, AuditEntry, IdentityCase
+from identity.models import AssistedSession, AuditEntry, IdentityCase, OutboundMessage, SupportNote
 from tests.factories import StaffFactory, UserFactory
 from tests.identity.test_registrar_queue import _sign_in_staff
 
@@ -21,6 +24,13 @@ def support(client):
     staff = StaffFactory(roles=[roles.PHONE_SUPPORT])
     _sign_in_staff(client, staff)
     return staff
+
+
+def found(client, *people) -> None:
+    """As if a search had just found these people (the console opens only people it found)."""
+    session = client.session
+    session["support_found_people"] = {str(person.pk): int(time.time()) for person in people}
+    session.save()
 
 
 @pytest.fixture
@@ -94,6 +104,7 @@ def test_bad_searches_are_a_clear_400(client, support, query, message):
 
 
 def test_the_consent_code_opens_a_session_page_and_ending_it_closes_it(client, support, person):
+    found(client, person)
     code = assisted.issue_consent_code(person=person)
     response = client.post(reverse("identity:support-consent", args=[person.pk]), {"code": code})
     assert response.status_code == 302 and response["Location"] == reverse("identity:support-session")
@@ -108,11 +119,13 @@ def test_the_consent_code_opens_a_session_page_and_ending_it_closes_it(client, s
 
 @pytest.mark.parametrize("code, message, status", [("", "Enter the consent code", 400), ("ABC", "must be 8", 400)])
 def test_malformed_consent_codes_are_a_clear_400(client, support, person, code, message, status):
+    found(client, person)
     response = client.post(reverse("identity:support-consent", args=[person.pk]), {"code": code})
     assert response.status_code == status and message in response.content.decode()
 
 
 def test_a_wrong_consent_code_is_refused_and_repeated_guesses_lock(client, support, person):
+    found(client, person)
     assisted.issue_consent_code(person=person)
     for _ in range(5):
         response = client.post(reverse("identity:support-consent", args=[person.pk]), {"code": "AAAA-AAAA"})
@@ -124,6 +137,7 @@ def test_a_wrong_consent_code_is_refused_and_repeated_guesses_lock(client, suppo
 
 def test_staff_people_and_unknown_people_cannot_be_assisted(client, support):
     colleague = StaffFactory()
+    found(client, colleague)
     assert client.get(reverse("identity:support-consent", args=[colleague.pk])).status_code == 404
     assert client.get(reverse("identity:support-consent", args=[999999])).status_code == 404
 
@@ -167,3 +181,71 @@ def test_supervisor_report_refuses_bad_periods(client, days):
 
 def test_phone_support_cannot_see_the_supervisor_report(client, support):
     assert client.get(reverse("identity:support-report")).status_code == 403
+
+
+def test_a_person_is_reached_only_through_a_search(client, support, person):
+    url = reverse("identity:support-consent", args=[person.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("identity:support-person", args=[person.pk])).status_code == 404
+    reference = IdentityCase.objects.get(person=person).reference
+    client.get(reverse("identity:support-home"), {"reference": reference})
+    assert client.get(url).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(hours=1, seconds=1)):
+        assert client.get(url).status_code == 404
+
+
+def test_without_consent_support_sees_the_minimum_resends_a_code_and_writes_notes(client, support, person):
+    found(client, person)
+    url = reverse("identity:support-person", args=[person.pk])
+    html = client.get(url).content.decode()
+    assert "Sarah Morgan" in html and "In progress" in html
+    assert person.email not in html and "+447700900982" not in html
+    response = client.post(url, {"action": "resend"})
+    assert response.status_code == 302
+    assert OutboundMessage.objects.filter(to=person.email).count() == 1
+    throttled = client.post(url, {"action": "resend"})
+    assert throttled.status_code == 429 and "sent very recently" in throttled.content.decode()
+    assert (
+        client.post(url, {"action": "note", "text": "Asked about their birth registration", "for_registrar": "on"})[
+            "Location"
+        ]
+        == url
+    )
+    note = SupportNote.objects.get()
+    assert note.for_registrar and note.staff == support and note.person == person
+    assert {"assisted.code_resent", "assisted.note_raised", "assisted.person_viewed"} <= set(
+        AuditEntry.objects.filter(subject=person).values_list("action", flat=True)
+    )
+
+
+@pytest.mark.parametrize(("text", "message"), [("", "Enter the note"), ("x" * 5001, "5000 characters or fewer")])
+def test_a_bad_note_is_a_clear_400(client, support, person, text, message):
+    found(client, person)
+    response = client.post(reverse("identity:support-person", args=[person.pk]), {"action": "note", "text": text})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not SupportNote.objects.exists()
+
+
+def test_a_registrar_sees_notes_raised_to_them_and_deals_with_each_once(client, person):
+    from identity import assisted
+
+    support = StaffFactory(roles=[roles.PHONE_SUPPORT])
+    assisted.raise_support_note(
+        staff=support, person=person, text="Please call back about the MCCD", for_registrar=True
+    )
+    assisted.raise_support_note(staff=support, person=person, text="Only for the record", for_registrar=False)
+    registrar = StaffFactory(roles=[roles.REGISTRAR])
+    _sign_in_staff(client, registrar)
+    html = client.get(reverse("identity:support-notes")).content.decode()
+    assert "Please call back about the MCCD" in html and "Only for the record" not in html
+    note = SupportNote.objects.get(for_registrar=True)
+    assert client.post(reverse("identity:support-notes"), {"note": note.pk}).status_code == 302
+    again = client.post(reverse("identity:support-notes"), {"note": note.pk})
+    assert again.status_code == 409 and "already been dealt with" in again.content.decode()
+    assert client.post(reverse("identity:support-notes"), {"note": "x"}).status_code == 404
+    note.refresh_from_db()
+    assert note.handled_by == registrar
+
+
+def test_phone_support_cannot_deal_with_notes(client, support):
+    assert client.get(reverse("identity:support-notes")).status_code == 403
