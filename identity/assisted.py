@@ -15,14 +15,16 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .audit import record_audit
-from .models import AssistedSession, ConsentCode, ConsentFailure, IdentityCase, SupportNote, User
+from .models import AssistedSession, CodeChannel, ConsentCode, ConsentFailure, IdentityCase, SupportNote, User
 from .references import ALPHABET
 
 
 class ConsentRefused(Exception):
-    """The consent code was not accepted. `reason`: incorrect, expired, locked, not_allowed."""
+    """The consent code was not accepted, or not sent. `reason`: incorrect, expired, locked,
+    not_allowed; no_mobile, too_many_texts (asking for it by text)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -39,21 +41,45 @@ def normalise_consent_code(code: str) -> str:
     return "".join(char for char in (code or "").upper() if char.isalnum())
 
 
-def issue_consent_code(*, person: User) -> str:
+def issue_consent_code(*, person: User, by_text: bool = False) -> str:
     """A new code for the person to read out; any earlier live code stops working. The code
-    itself is returned once, to be shown to the person, and never stored."""
+    itself is returned once, to be shown to the person, and never stored. `by_text` also sends
+    it to the person's confirmed mobile number (at most OTP_RESEND_MAX_PER_HOUR texts an hour)."""
+    from .models import OutboundMessage
+    from .notifications import send_message
+
+    if by_text:
+        if not person.mobile_verified:
+            raise ConsentRefused("no_mobile")
+        texts = OutboundMessage.objects.filter(
+            key__startswith=f"consent-sms:{person.pk}:", created_at__gte=timezone.now() - timedelta(hours=1)
+        )
+        if texts.count() >= settings.OTP_RESEND_MAX_PER_HOUR:
+            raise ConsentRefused("too_many_texts")
     code = "".join(secrets.choice(ALPHABET) for _ in range(settings.ASSISTED_CONSENT_CODE_LENGTH))
+    readable = f"{code[:4]}-{code[4:]}"
     now = timezone.now()
     with transaction.atomic():
         ConsentCode.objects.filter(person=person, used_at__isnull=True, killed_at__isnull=True).update(killed_at=now)
-        ConsentCode.objects.create(
+        consent = ConsentCode.objects.create(
             person=person,
             code_hash=_hash(code, person_id=person.pk, created_at=now),
             created_at=now,
             expires_at=now + timedelta(minutes=settings.ASSISTED_CONSENT_CODE_MINUTES),
         )
-        record_audit(actor=person, action="assisted.consent_code_issued", subject=person)
-    return f"{code[:4]}-{code[4:]}"
+        record_audit(actor=person, action="assisted.consent_code_issued", subject=person, detail={"by_text": by_text})
+        if by_text:
+            send_message(
+                key=f"consent-sms:{person.pk}:{consent.pk}",
+                channel=CodeChannel.SMS,
+                to=person.mobile_number,
+                body=_(
+                    "Your consent code for phone support is %(code)s. Read it only to our adviser. "
+                    "It works once, for %(minutes)s minutes."
+                )
+                % {"code": readable, "minutes": settings.ASSISTED_CONSENT_CODE_MINUTES},
+            )
+    return readable
 
 
 def _locked(*, staff: User, person: User) -> bool:

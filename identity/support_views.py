@@ -28,18 +28,37 @@ CONSENT_REFUSALS = {
     "not_allowed": _("You cannot open an assisted session for this person"),
 }
 
+CONSENT_TEXT_REFUSALS = {
+    "no_mobile": _("Add and confirm a mobile number on your account to get the code by text"),
+    "too_many_texts": _("You have asked for too many texts. Use the code shown on this page instead"),
+}
+
 
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def consent_code(request: HttpRequest) -> HttpResponse:
     """The person asks for a code to read to phone support. Shown once; asking again replaces it."""
     code = None
+    problem = ""
+    status = 200
     if request.method == "POST":
-        code = assisted.issue_consent_code(person=request.user)
+        by_text = request.POST.get("send") == "text"
+        try:
+            code = assisted.issue_consent_code(person=request.user, by_text=by_text)
+        except assisted.ConsentRefused as refused:
+            problem = CONSENT_TEXT_REFUSALS[refused.reason]
+            status = 429 if refused.reason == "too_many_texts" else 400
     return render(
         request,
         "identity/consent_code.html",
-        {"code": code, "minutes": settings.ASSISTED_CONSENT_CODE_MINUTES},
+        {
+            "code": code,
+            "texted": code is not None and request.POST.get("send") == "text",
+            "problem": problem,
+            "minutes": settings.ASSISTED_CONSENT_CODE_MINUTES,
+            "mobile_verified": request.user.mobile_verified,
+        },
+        status=status,
     )
 
 

@@ -3,6 +3,7 @@ minimum shown, opening and ending a session, the supervisor report, and bad inpu
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, timedelta
 
@@ -249,3 +250,31 @@ def test_a_registrar_sees_notes_raised_to_them_and_deals_with_each_once(client, 
 
 def test_phone_support_cannot_deal_with_notes(client, support):
     assert client.get(reverse("identity:support-notes")).status_code == 403
+
+
+def test_a_citizen_can_get_the_consent_code_by_text(client, person):
+    from django.utils import timezone as tz
+
+    person.mobile_verified_at = tz.now()
+    person.save()
+    client.force_login(person)
+    assert "Get a code by text message" in client.get(reverse("identity:consent-code")).content.decode()
+    response = client.post(reverse("identity:consent-code"), {"send": "text"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "We have also sent it to your mobile phone" in html
+    message = OutboundMessage.objects.get(to="+447700900982")
+    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", message.body).group(0)
+    assert code in html
+    for _ in range(4):
+        client.post(reverse("identity:consent-code"), {"send": "text"})
+    refused = client.post(reverse("identity:consent-code"), {"send": "text"})
+    assert refused.status_code == 429 and "too many texts" in refused.content.decode()
+
+
+def test_no_text_without_a_confirmed_mobile(client):
+    someone = UserFactory(mobile_number="+447700900111")
+    client.force_login(someone)
+    assert "Get a code by text message" not in client.get(reverse("identity:consent-code")).content.decode()
+    response = client.post(reverse("identity:consent-code"), {"send": "text"})
+    assert response.status_code == 400 and "confirm a mobile number" in response.content.decode()
+    assert not OutboundMessage.objects.filter(to="+447700900111").exists()
