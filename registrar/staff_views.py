@@ -304,10 +304,13 @@ def _entry_or_404(request: HttpRequest, district: str, letter: str, year: int, n
 def _entry_page(request: HttpRequest, entry: RegisterEntry, form: CorrectionForm | None = None, status: int = 200):
     form = form or CorrectionForm(particulars=entry.particulars)
     form.helper.form_action = _entry_url(entry) + "correct/"
+    current = current_particulars(entry)
     context = {
         "entry": entry,
-        "particulars": sorted(entry.particulars.items()),
-        "current": sorted(current_particulars(entry).items()),
+        "particulars": [
+            (key.replace("_", " ").capitalize(), value, current.get(key, ""))
+            for key, value in sorted(entry.particulars.items())
+        ],
         "corrections": entry.corrections.select_related("corrected_by"),
         "told": case_selectors.events_for_entry(entry),
         "form": form,
