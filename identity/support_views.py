@@ -19,7 +19,7 @@ from .access import citizen_required, staff_required
 from .audit import record_audit
 from .client import client_address
 from .forms import ConsentCodeForm, SupportNoteForm, SupportSearchForm
-from .models import AssistedSession, SupportNote, User
+from .models import SupportNote, User
 
 CONSENT_REFUSALS = {
     "incorrect": _("That consent code is not right. Ask the person to read it again, or to get a new one"),
@@ -62,15 +62,6 @@ def consent_code(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _current_session(request: HttpRequest) -> AssistedSession | None:
-    return (
-        AssistedSession.objects.select_related("person")
-        .filter(staff=request.user, closed_at__isnull=True)
-        .order_by("-opened_at")
-        .first()
-    )
-
-
 @staff_required("identity.assist_citizens")
 def support_home(request: HttpRequest) -> HttpResponse:
     submitted = bool(request.GET)
@@ -87,11 +78,11 @@ def support_home(request: HttpRequest) -> HttpResponse:
             client_address=client_address(request),
         )
         _remember_found(request, matches)
-    session = _current_session(request)
+    session = assisted.current_session(staff=request.user)
     return render(
         request,
         "identity/support_home.html",
-        {"form": form, "matches": matches, "session": session if session and session.is_open() else None},
+        {"form": form, "matches": matches, "session": session},
         status=400 if submitted and not form.is_valid() else 200,
     )
 
@@ -146,8 +137,8 @@ def support_consent(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @staff_required("identity.assist_citizens")
 def support_session(request: HttpRequest) -> HttpResponse:
-    session = _current_session(request)
-    if session is None or not session.is_open():
+    session = assisted.current_session(staff=request.user)
+    if session is None:
         return redirect("identity:support-home")
     record_audit(
         actor=request.user,
@@ -169,7 +160,7 @@ def support_session(request: HttpRequest) -> HttpResponse:
 @staff_required("identity.assist_citizens")
 @require_POST
 def support_end(request: HttpRequest) -> HttpResponse:
-    session = _current_session(request)
+    session = assisted.current_session(staff=request.user)
     if session is not None:
         assisted.close_assisted_session(session=session, actor=request.user)
     return redirect("identity:support-home")
