@@ -36,7 +36,7 @@ assets: node_modules/.installed
 	npm run --silent build
 
 messages: $(VENV)/.installed
-	if ls registrar/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=build --ignore=var -v 0; fi
+	if ls config/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=build --ignore=var -v 0; fi
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input -v 0

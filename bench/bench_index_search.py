@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registrar.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 ON_SQLITE = "DATABASE_URL" not in os.environ
 if ON_SQLITE:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"

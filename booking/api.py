@@ -15,7 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from identity.api_errors import error_body
+from core.api_errors import ErrorSerializer, error_body
 
 from . import selectors, services
 from .calendar import booking_ics
@@ -26,7 +26,6 @@ from .serializers import (
     AvailabilityQuerySerializer,
     BookingSerializer,
     ConfirmRequestSerializer,
-    ErrorSerializer,
     HoldRequestSerializer,
     MoveRequestSerializer,
     SlotSerializer,

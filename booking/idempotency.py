@@ -14,7 +14,7 @@ from functools import wraps
 from django.db import IntegrityError, transaction
 from rest_framework.response import Response
 
-from identity.api_errors import error_body
+from core.api_errors import error_body
 
 from .models import IdempotentRequest
 

@@ -292,19 +292,3 @@ class BookingSerializer(serializers.ModelSerializer):
 
     def get_witnesses(self, booking) -> list[str]:
         return [witness.full_name for witness in booking.witnesses.all()]
-
-
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable, for programs: slot_unavailable, hold_expired, invalid…")
-    message = serializers.CharField(help_text="For people")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="With code `invalid`: what is wrong with each field",
-    )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error shape of the API (identity.api_errors)."""
-
-    error = ErrorDetailSerializer()

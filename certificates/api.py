@@ -10,14 +10,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from identity.api_errors import error_body
+from core.api_errors import ErrorSerializer, error_body
 from identity.client import client_address
 
 from . import selectors
 from .limits import verification_allowed
 from .models import Certificate
 from .serializers import (
-    CertificateErrorSerializer,
     IndexPageSerializer,
     IndexQuerySerializer,
     PdfUploadSerializer,
@@ -25,9 +24,9 @@ from .serializers import (
     VerificationSerializer,
 )
 
-BAD_REQUEST = OpenApiResponse(CertificateErrorSerializer, description="Invalid input; the error says which field")
-UNKNOWN = OpenApiResponse(CertificateErrorSerializer, description="No certificate has this serial number")
-THROTTLED = OpenApiResponse(CertificateErrorSerializer, description="Too many checks from this address: wait")
+BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="Invalid input; the error says which field")
+UNKNOWN = OpenApiResponse(ErrorSerializer, description="No certificate has this serial number")
+THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many checks from this address: wait")
 
 
 def _throttled() -> Response:

@@ -121,19 +121,3 @@ class PdfVerdictSerializer(serializers.Serializer):
     whole_document = serializers.BooleanField(help_text="Nothing was added after signing")
     content_matches_record = serializers.BooleanField()
     certificate = VerificationSerializer(allow_null=True)
-
-
-class CertificateErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable, for programs: invalid, not_found, throttled…")
-    message = serializers.CharField(help_text="For people")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="With code `invalid`: what is wrong with each field",
-    )
-
-
-class CertificateErrorSerializer(serializers.Serializer):
-    """The one error shape of the API (identity.api_errors)."""
-
-    error = CertificateErrorDetailSerializer()

@@ -4,6 +4,8 @@ and a read-only view of the audit log."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .audit import record_audit
 from .client import client_address
 from .models import AuditEntry, OutboundMessage, RegisterOffice, User
@@ -48,30 +50,15 @@ class RegisterOfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["sequence", "at", "actor_email", "action", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["actor_email", "object_id", "action"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "channel", "status", "attempts"]
     list_filter = ["channel", "status"]
     # Message bodies hold codes; admins see delivery state, not content.
     exclude = ["body", "to"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -11,8 +11,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_errors import error_body
+
 from . import cases, selectors
-from .api_errors import error_body
 from .models import EvidenceImage, IdentityCase
 from .serializers import (
     AddressSerializer,

@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.api_errors import error_body
+
 from . import assisted, services
-from .api_errors import error_body
 from .client import client_address
 from .models import User
 from .serializers import TokenSerializer

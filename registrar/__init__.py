@@ -1,5 +1,2 @@
-"""Registrar Online: the Django project and the registration domain."""
-
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The registration domain: births, deaths and the other register events, the central register,
+casework and the exception queue, events and webhooks."""

@@ -15,7 +15,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from identity.api_errors import error_body
+from core.api_errors import error_body
 
 from . import answers as answers_module
 from . import services

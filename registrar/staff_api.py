@@ -13,7 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from identity.api_errors import error_body
+from core.api_errors import ErrorSerializer, error_body
 from identity.audit import record_audit
 from identity.client import client_address
 from identity.models import User
@@ -31,19 +31,16 @@ from .staff_serializers import (
     DecisionRequestSerializer,
     EntryQuerySerializer,
     EntrySerializer,
-    RegistrarErrorSerializer,
 )
 
 WORK = "registrar.work_registrations"
 CORRECT = "registrar.correct_entries"
 
-SIGN_IN = OpenApiResponse(RegistrarErrorSerializer, description="Not signed in: send `Authorization: Bearer <token>`")
-STAFF_ONLY = OpenApiResponse(RegistrarErrorSerializer, description="Staff with the permission only")
-NOT_FOUND = OpenApiResponse(RegistrarErrorSerializer, description="No such case or entry in your offices")
-BAD_REQUEST = OpenApiResponse(RegistrarErrorSerializer, description="Invalid input; the error says which")
-CONFLICT = OpenApiResponse(
-    RegistrarErrorSerializer, description="Already decided, or the case is not ready for this decision"
-)
+SIGN_IN = OpenApiResponse(ErrorSerializer, description="Not signed in: send `Authorization: Bearer <token>`")
+STAFF_ONLY = OpenApiResponse(ErrorSerializer, description="Staff with the permission only")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case or entry in your offices")
+BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="Invalid input; the error says which")
+CONFLICT = OpenApiResponse(ErrorSerializer, description="Already decided, or the case is not ready for this decision")
 STAFF = {401: SIGN_IN, 403: STAFF_ONLY}
 ONE = {**STAFF, 404: NOT_FOUND}
 POSTED = {400: BAD_REQUEST, 409: CONFLICT}

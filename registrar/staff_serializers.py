@@ -12,22 +12,6 @@ REGISTRATION_EVENTS = Registration._meta.get_field("event").choices
 DECISIONS = ["register", "request_information", "reject", "escalate", "authorise", "refuse_authority"]
 
 
-class RegistrarErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable, for programs: already_decided, own_case, invalid…")
-    message = serializers.CharField(help_text="For people")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="With code `invalid`: what is wrong with each field",
-    )
-
-
-class RegistrarErrorSerializer(serializers.Serializer):
-    """The one error shape of the API (identity.api_errors)."""
-
-    error = RegistrarErrorDetailSerializer()
-
-
 class CaseQuerySerializer(serializers.Serializer):
     office = serializers.CharField(required=False, max_length=20, help_text="An office code of yours")
     kind = serializers.ChoiceField(choices=REGISTRATION_EVENTS, required=False)

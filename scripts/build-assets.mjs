@@ -9,15 +9,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "build", "static");
 const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 
-mkdirSync(join(out, "registrar"), { recursive: true });
+mkdirSync(join(out, "site"), { recursive: true });
 for (const brand of ["neutral", "govuk"]) {
-  const result = sass.compile(join(root, "registrar", "assets", `${brand}.scss`), {
+  const result = sass.compile(join(root, "config", "assets", `${brand}.scss`), {
     loadPaths: [join(root, "node_modules")],
     style: "compressed",
     quietDeps: true,
     silenceDeprecations: ["import", "global-builtin"],
   });
-  writeFileSync(join(out, "registrar", `${brand}.css`), result.css);
+  writeFileSync(join(out, "site", `${brand}.css`), result.css);
 }
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"), { recursive: true });
 cpSync(join(govuk, "assets"), join(out, "govuk", "assets"), { recursive: true });

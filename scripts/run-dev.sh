@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-true}"
 mkdir -p var/log
 
-.venv/bin/celery -A registrar worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
 WORKER=$!
-.venv/bin/celery -A registrar beat --loglevel=INFO --pidfile= >var/log/beat.log 2>&1 &
+.venv/bin/celery -A config beat --loglevel=INFO --pidfile= >var/log/beat.log 2>&1 &
 BEAT=$!
 trap 'kill $WORKER $BEAT 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 

@@ -31,7 +31,7 @@ def _test_database_url() -> str:
 @pytest.fixture
 def broker():
     """Point this process's Celery app at the real Redis, not eager mode."""
-    from registrar.celery import app
+    from config.celery import app
 
     redis_url = require_service("TEST_REDIS_URL")
     if app.conf.broker_url != redis_url:

@@ -73,7 +73,7 @@ def subscription(receiver):
 def eager_retries():
     """In-process Celery runs a task's retries one after the other (countdowns skipped) only
     when eager errors are not propagated; a worker would wait the backoff between them."""
-    from registrar.celery import app
+    from config.celery import app
 
     previous = app.conf.task_eager_propagates
     app.conf.task_eager_propagates = False

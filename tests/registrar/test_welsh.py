@@ -79,7 +79,7 @@ def test_code_email_is_in_the_language_of_the_request(welsh):
 def test_every_welsh_string_is_translated():
     from pathlib import Path
 
-    catalogue = (Path(settings.BASE_DIR) / "registrar/locale/cy/LC_MESSAGES/django.po").read_text()
+    catalogue = (Path(settings.BASE_DIR) / "config/locale/cy/LC_MESSAGES/django.po").read_text()
     blocks = catalogue.split("\n\n")[1:]
     untranslated = [b for b in blocks if 'msgstr ""' in b and 'msgstr ""\n"' not in b]
     assert untranslated == []
@@ -135,7 +135,7 @@ def _copy_source(destination: Path) -> None:
 def test_every_string_in_the_source_is_in_the_welsh_catalogue(tmp_path, monkeypatch):
     """Extracts the messages afresh, as `makemessages -l cy` would, and checks the committed
     catalogue has each one, translated and not fuzzy."""
-    committed = Path(settings.BASE_DIR) / "registrar/locale/cy/LC_MESSAGES/django.po"
+    committed = Path(settings.BASE_DIR) / "config/locale/cy/LC_MESSAGES/django.po"
     committed_before = committed.read_bytes()
     _copy_source(tmp_path / "source")
     monkeypatch.chdir(tmp_path / "source")

@@ -31,7 +31,7 @@ else:
         raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", default="admin/")
-CSRF_FAILURE_VIEW = "registrar.views.csrf_failure"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "registrar",
     "booking",
     "certificates",
-    "django.contrib.admin",
+    "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,13 +73,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "registrar.urls"
-WSGI_APPLICATION = "registrar.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "registrar" / "templates"],
+        "DIRS": [BASE_DIR / "config" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "registrar.context_processors.service",
+                "config.context_processors.service",
             ],
         },
     }
@@ -303,7 +303,7 @@ STAFF_SECTIONS.append(("certificates-staff:orders", _("Certificate orders"), "ce
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
-LOCALE_PATHS = [BASE_DIR / "registrar" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 LANGUAGE_COOKIE_NAME = "registrar_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -316,7 +316,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # `make assets` compiles GOV.UK Frontend (npm) into build/static; nothing third-party is committed.
-STATICFILES_DIRS = [BASE_DIR / "build" / "static", BASE_DIR / "registrar" / "static"]
+STATICFILES_DIRS = [BASE_DIR / "build" / "static", BASE_DIR / "config" / "static"]
 for _folder in STATICFILES_DIRS:
     _folder.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
@@ -433,7 +433,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "identity.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "30/min"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -15,13 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from identity.api_errors import json_error_response
+from core.api_errors import json_error_response
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "registrar/home.html")
+    return render(request, "site/home.html")
 
 
 def static_page(template: str):

@@ -1,21 +1,30 @@
 """One JSON error shape for the whole API:
-`{"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}`."""
+`{"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}`; the serializer that
+documents it in OpenAPI; the DRF exception handler that renders every error, refusals included,
+in it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from rest_framework import exceptions, status
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .refusals import Refusal
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": code, "message": message}
+    body: dict[str, Any] = {"code": code, "message": str(message)}
     if fields:
         body["fields"] = fields
     return {"error": body}
+
+
+def refusal_response(refusal: Refusal, headers: dict[str, str] | None = None) -> Response:
+    return Response(error_body(refusal.code, refusal.message), status=refusal.status, headers=headers)
 
 
 def _flatten(detail: Any) -> Any:
@@ -27,6 +36,8 @@ def _flatten(detail: Any) -> Any:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Refusal):
+        return refusal_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -48,8 +59,22 @@ def exception_handler(exc, context):
     return response
 
 
-def json_error_response(status_code: int, code: str, message: str):
+def json_error_response(status_code: int, code: str, message: str) -> JsonResponse:
     """For Django-level errors (404, 500, CSRF) on /api/ paths, the same shape as DRF's."""
-    from django.http import JsonResponse
-
     return JsonResponse(error_body(code, message), status=status_code)
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: slot_unavailable, already_decided, invalid…")
+    message = serializers.CharField(help_text="For people, in the language asked for")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="With code `invalid`: what is wrong with each field",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API."""
+
+    error = ErrorDetailSerializer()

@@ -10,7 +10,7 @@ from unittest import mock
 
 import pytest
 
-from registrar import views
+from config import views
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -126,13 +126,13 @@ def test_every_page_has_a_unique_title(client, db):
 
 def test_neutral_brand_has_no_crown_or_gds_font(client, db):
     html = client.get("/").content.decode()
-    assert "GOV.UK" not in html and "registrar/neutral.css" in html
+    assert "GOV.UK" not in html and "site/neutral.css" in html
 
 
 def test_govuk_brand_shows_the_logotype(client, db, settings):
     settings.BRAND = "govuk"
     html = client.get("/").content.decode()
-    assert 'aria-label="GOV.UK"' in html and "registrar/govuk.css" in html
+    assert 'aria-label="GOV.UK"' in html and "site/govuk.css" in html
 
 
 def test_neutral_stylesheet_does_not_load_gds_transport():

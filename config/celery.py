@@ -4,8 +4,8 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registrar.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("registrar")
+app = Celery("registrar_online")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

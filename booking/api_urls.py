@@ -1,0 +1,15 @@
+"""The booking API: national availability, holds, bookings, moves and cancellations."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("booking/availability", api.AvailabilityView.as_view(), name="booking-availability"),
+    path("booking/holds", api.HoldsView.as_view(), name="booking-holds"),
+    path("booking/holds/<str:reference>/confirm", api.HoldConfirmView.as_view(), name="booking-confirm"),
+    path("booking/bookings/<str:reference>.ics", api.BookingCalendarView.as_view(), name="booking-ics"),
+    path("booking/bookings/<str:reference>", api.BookingView.as_view(), name="booking-detail"),
+    path("booking/bookings/<str:reference>/reschedule", api.RescheduleView.as_view(), name="booking-reschedule"),
+    path("booking/bookings/<str:reference>/cancel", api.CancelView.as_view(), name="booking-cancel"),
+]

@@ -1,0 +1,54 @@
+"""URLs of the whole service: each app's pages and its part of the API under /api/v1/, the
+site-wide pages, the API schema and docs, and the admin."""
+
+from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from . import views
+
+api_v1 = [
+    path("", include("identity.api_urls")),
+    path("", include("booking.api_urls")),
+    path("", include("registrar.api_urls")),
+    path("", include("certificates.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("identity.urls")),
+    path("book/", include("booking.urls")),
+    path("staff/booking/", include("booking.staff_urls")),
+    path("register/", include("registrar.urls")),
+    path("staff/registrar/", include("registrar.staff_urls")),
+    path("", include("certificates.urls")),
+    path("staff/certificates/", include("certificates.staff_urls")),
+    path("language/<str:code>/", views.switch_language, name="switch-language"),
+    path("accessibility/", views.static_page("site/accessibility.html"), name="accessibility"),
+    path("cookies/", views.static_page("site/cookies.html"), name="cookies"),
+    path("privacy/", views.static_page("site/privacy.html"), name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI and ReDoc set inline styles from their own scripts; only these pages allow it.
+    path(
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api-schema")
+        ),
+        name="api-redoc",
+    ),
+    path(f"{settings.ADMIN_URL_PATH}", admin.site.urls),
+]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
