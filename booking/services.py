@@ -13,9 +13,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.references import new_reference
 from identity.audit import record_audit
 from identity.models import User
-from identity.references import new_reference
 
 from . import rules, selectors
 from .models import Booking, Occupancy, Room, Venue

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.client import client_address
 from identity.access import staff_required
 from identity.audit import record_audit
-from identity.client import client_address
 from identity.models import RegisterOffice, User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 

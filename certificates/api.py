@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import ErrorSerializer, error_body
-from identity.client import client_address
+from core.client import client_address
 
 from . import selectors
 from .limits import verification_allowed

@@ -17,10 +17,10 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from core.references import ALPHABET, new_reference
 from identity.audit import record_audit
 from identity.models import CodeChannel, User
 from identity.notifications import send_message
-from identity.references import ALPHABET, new_reference
 from registrar.models import RegisterEntry
 from registrar.register import current_particulars
 

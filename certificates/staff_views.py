@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.client import client_address
 from identity.access import staff_required
 from identity.audit import record_audit
-from identity.client import client_address
 
 from . import selectors, services
 from .forms import OrderSearchForm, ReasonForm

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.client import client_address
 from identity.access import citizen_required
-from identity.client import client_address
 from registrar.models import IndexName
 
 from . import payments, selectors, services

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from core.admin import ReadOnlyAdmin
+from core.client import client_address
 
 from .audit import record_audit
-from .client import client_address
 from .models import AuditEntry, OutboundMessage, RegisterOffice, User
 
 

@@ -10,9 +10,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.api_errors import error_body
+from core.client import client_address
 
 from . import services
-from .client import client_address
 from .serializers import (
     CodeAcceptedSerializer,
     CodeRequestSerializer,

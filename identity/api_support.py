@@ -14,9 +14,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.api_errors import error_body
+from core.client import client_address
 
 from . import assisted, services
-from .client import client_address
 from .models import User
 from .serializers import TokenSerializer
 

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.references import ALPHABET
+
 from .audit import record_audit
 from .models import AssistedSession, CodeChannel, ConsentCode, ConsentFailure, IdentityCase, SupportNote, User
-from .references import ALPHABET
 
 
 class ConsentRefused(Exception):
@@ -164,7 +165,7 @@ def current_session(*, staff: User) -> AssistedSession | None:
 def record_assisted_request(*, request, session: AssistedSession) -> None:
     """Every page seen and every form sent in an assisted session, as done by the staff member
     on the person's behalf."""
-    from .client import client_address
+    from core.client import client_address
 
     record_audit(
         actor=session.staff,

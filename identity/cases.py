@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.references import new_reference
+
 from . import checks
 from .confidence import Evidence, Scores, assess
 from .models import AddressDocumentType, DocumentType, EvidenceImage, IdentityCase, User
 from .notifications import send_message
-from .references import new_reference
 from .uploads import clean_image, hash_distance
 
 # Person-facing messages for the fraud signals stay neutral: they must not coach a fraudster.

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.client import client_address
+
 from . import assisted, selectors, services
 from .access import citizen_required, staff_required
 from .audit import record_audit
-from .client import client_address
 from .forms import ConsentCodeForm, SupportNoteForm, SupportSearchForm
 from .models import SupportNote, User
 

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.client import client_address
+
 from . import cases, checks, selectors, services
 from .access import STAFF_VERIFIED_SESSION_KEY, citizen_required, staff_required
 from .audit import record_audit
-from .client import client_address
 from .forms import (
     AddressForm,
     AuthenticatorCodeForm,

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.references import new_reference
 from identity.audit import record_audit
 from identity.models import User
 from identity.notifications import send_message
-from identity.references import new_reference
 
 from . import answers as answers_module
 from . import rules, selectors

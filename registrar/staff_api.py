@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import ErrorSerializer, error_body
+from core.client import client_address
 from identity.audit import record_audit
-from identity.client import client_address
 from identity.models import User
 from identity.selectors import current_identity_case
 

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.client import client_address
 from identity.access import staff_required
 from identity.audit import record_audit
-from identity.client import client_address
 from identity.models import User
 from identity.selectors import current_identity_case
 

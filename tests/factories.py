@@ -225,8 +225,8 @@ def sign_in_staff(client, staff) -> None:
 
 def verify_identity(person):
     """Give the person a verified identity check (medium confidence)."""
+    from core.references import new_reference
     from identity.models import IdentityCase
-    from identity.references import new_reference
 
     return IdentityCase.objects.create(
         person=person, reference=new_reference("ID"), status=IdentityCase.Status.VERIFIED, decided_at=timezone.now()
@@ -335,7 +335,7 @@ def death_answers(mccd, /, **sections):
 
 def make_registration(*, event="birth", informant=None, answers=None, **extra):
     """A registration with its derived columns worked out from the answers, as save_answers does."""
-    from identity.references import new_reference
+    from core.references import new_reference
     from registrar.models import Registration
     from registrar.services import _refresh_derived
 
