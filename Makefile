@@ -39,6 +39,7 @@ messages: $(VENV)/.installed
 	if ls config/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=build --ignore=var -v 0; fi
 
 migrate: $(VENV)/.installed
+	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
 
 # Entries in the generated historic register (certificates index). 1,000,000 took about 5

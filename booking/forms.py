@@ -10,8 +10,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import GovukDateField, GovukForm
 from identity.checks import normalise_postcode
-from identity.forms import GovukDateField, GovukForm
 
 from . import selectors
 from .models import Booking, Room, Venue

@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from identity.forms import GovukDateField, GovukForm, fill_in_later
+from core.forms import GovukDateField, GovukForm, fill_in_later
 
 from .forms import WEEKDAYS
 from .models import Booking, OfficerAbsence, Room

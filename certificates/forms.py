@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import GovukDateField, GovukForm
 from identity.checks import normalise_postcode
-from identity.forms import GovukDateField, GovukForm
 from identity.models import RegisterOffice
 from registrar.models import Event
 from registrar.names import surname_key

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from core.queue import enqueue_on_commit
 from core.references import ALPHABET, new_reference
 from identity.audit import record_audit
 from identity.models import CodeChannel, User
@@ -189,7 +190,7 @@ def _record_provider_state(payment: Payment) -> Payment:
         order.status = CertificateOrder.Status.PAID
         order.paid_at = timezone.now()
         order.save(update_fields=["status", "paid_at"])
-        transaction.on_commit(lambda: _enqueue_issue(order.pk))
+        enqueue_on_commit("certificates.tasks.issue_order_task", order.pk)
     return payment
 
 
@@ -218,25 +219,6 @@ def confirm_open_payments(*, older_than_minutes: int = 5) -> int:
 
 
 # --- Issuing ---------------------------------------------------------------------------------------------
-
-
-def _enqueue_issue(order_id: int) -> None:
-    from .tasks import issue_order_task
-
-    try:
-        issue_order_task.delay(order_id)
-    except Exception:  # noqa: BLE001 - any broker failure
-        # The order stays "paid" in the database; the beat sweeper enqueues it again.
-        logger.exception("Could not enqueue issuing order %s; the sweeper will retry", order_id)
-
-
-def _enqueue_render(certificate_id: int) -> None:
-    from .tasks import render_certificate_task
-
-    try:
-        render_certificate_task.delay(certificate_id)
-    except Exception:  # noqa: BLE001 - any broker failure
-        logger.exception("Could not enqueue certificate %s; the sweeper will retry", certificate_id)
 
 
 def _make_pdf(certificate: Certificate) -> None:
@@ -411,7 +393,7 @@ def reissue_certificate(
             detail={"order": order.reference, "new_serial": replacement.serial},
             client_address=client_address,
         )
-        transaction.on_commit(lambda: _enqueue_render(replacement.pk))
+        enqueue_on_commit("certificates.tasks.render_certificate_task", replacement.pk)
         link = settings.SITE_URL + reverse("certificates:order", args=[order.reference])
         send_message(
             key=f"certificates:{replacement.serial}:reissued",

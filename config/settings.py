@@ -94,18 +94,30 @@ TEMPLATES = [
 ]
 
 # --- Data -------------------------------------------------------------------------------------
-VAR_DIR.mkdir(exist_ok=True)
+# `make run` creates var/; nothing here writes to the disk when settings are imported.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
-DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file in the embedded default.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
-    )
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+else:
+    # Persistent connections: opening a PostgreSQL connection per request costs more than most
+    # requests do. Checked before reuse, so a restarted database is survived.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "identity.User"
 
+# Throttles (codes, consent, verification) are counted in the cache, so every web process must
+# share it: production refuses to start without CACHE_URL (Redis).
+if not DEBUG and "CACHE_URL" not in env:
+    raise ImproperlyConfigured("Production mode (DEBUG=False) needs CACHE_URL: throttles must be shared.")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registrar")}
+if not DEBUG and CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    raise ImproperlyConfigured("CACHE_URL must name a shared cache (Redis), not local memory, in production.")
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -148,12 +160,14 @@ EVIDENCE_BLUR_EDGE_MEAN = 6.0  # mean edge strength (0-255) below which a photo 
 EVIDENCE_RETENTION_DAYS = 30  # images deleted 30 days after the decision
 # Callables (dotted paths) taking an IdentityCase and returning fraud reason codes; other apps
 # plug their signals in here so that identity does not import them.
-IDENTITY_FRAUD_SIGNAL_PROVIDERS: list[str] = []
+# An identity check in the name and date of birth of someone whose death is registered goes to a registrar.
+IDENTITY_FRAUD_SIGNAL_PROVIDERS = ["registrar.selectors.death_registered_for_identity"]
 
 # Other apps' pages listed on the account page, so that identity need not import them.
 ACCOUNT_SECTIONS = [
     ("booking:mine", _("Your ceremony and notice bookings")),
     ("registrar:mine", _("Your birth and death registrations")),
+    ("certificates:mine", _("Your certificate orders")),
 ]
 
 # Other apps' staff pages listed on the staff home page: (url name, label, permission needed).
@@ -162,9 +176,15 @@ STAFF_SECTIONS = [
     ("identity:support-home", _("Help a person by phone"), "identity.assist_citizens"),
     ("identity:support-report", _("Phone support activity"), "identity.supervise_support"),
     ("identity:support-notes", _("Notes from phone support"), "identity.work_cases"),
+    ("registrar-staff:queue", _("Registration cases"), "registrar.work_registrations"),
+    ("registrar-staff:dashboard", _("Office dashboard"), "registrar.work_registrations"),
+    ("registrar-staff:find-entry", _("Find and correct a register entry"), "registrar.correct_entries"),
+    ("certificates-staff:orders", _("Certificate orders"), "certificates.view_orders"),
 ]
+# The audit log's writer (identity owns the log); `core.audit.audit_request` calls it.
+AUDIT_RECORDER = "identity.audit.record_audit"
 
-# Assisted digital (issue 7): a person reads a consent code to phone support.
+# Assisted digital: a person reads a consent code to phone support.
 ASSISTED_CONSENT_CODE_LENGTH = 8  # 8 characters of a 32-letter alphabet: 40 bits, easy to read out
 ASSISTED_CONSENT_CODE_MINUTES = 15  # like an email code (IDENTITY-RULES.md, one-time codes)
 ASSISTED_SESSION_MINUTES = 30  # an assisted session ends on its own after half an hour
@@ -195,7 +215,7 @@ ASSISTED_SECTIONS: list[tuple[str, str]] = [
     ("certificates:mine", _("Their certificate orders")),
     ("certificates:search", _("Order a certificate for them")),
 ]
-# Booking (issue 4). Holds are short so nobody sits on a slot; the person can extend.
+# Booking. Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
 BOOKING_HOLD_WARNING_SECONDS = 120  # the "do you need more time?" dialog opens 2 minutes before the end
 # Officers are busy before and after each booking: changeover time plus the time to travel
@@ -222,12 +242,7 @@ BOOKING_REMINDER_DAYS = [7, 1]  # reminders before each appointment or ceremony
 BANK_HOLIDAYS_URL = "https://www.gov.uk/bank-holidays.json"
 BOOKING_MANAGE_LINK_MAX_AGE_DAYS = 600  # a link in a message works past the booking horizon
 
-# --- Registrar casework, events and webhooks (issue 5) ------------------------------------------
-STAFF_SECTIONS += [
-    ("registrar-staff:queue", _("Registration cases"), "registrar.work_registrations"),
-    ("registrar-staff:dashboard", _("Office dashboard"), "registrar.work_registrations"),
-    ("registrar-staff:find-entry", _("Find and correct a register entry"), "registrar.correct_entries"),
-]
+# --- Registrar casework, events and webhooks ------------------------------------------------------
 # The dashboard flags open cases whose deadline is this close (or past).
 CASEWORK_DEADLINE_WARNING_DAYS = 3
 # Webhooks: a receiver must answer within this time; deliveries are retried with exponential
@@ -242,7 +257,7 @@ WEBHOOK_SWEEP_GRACE_SECONDS = 120
 # event_tasks.py is not autodiscovered (that finds tasks.py only); the worker imports it.
 CELERY_IMPORTS = ["registrar.event_tasks"]
 
-# --- Birth and death registration (issue 5; shared/REGISTRATION-RULES.md) -----------------------
+# --- Birth and death registration (REGISTRATION-RULES.md) ----------------------------------------
 BIRTH_REGISTRATION_DAYS = 42  # "Register within 42 days of the birth"
 BIRTH_LATE_MONTHS = 3  # 42 days to 3 months: late, registrable with a reason
 LATE_AUTHORITY_MONTHS = 12  # 3-12 months: registrar's special procedure; over 12: Registrar General's authority
@@ -256,13 +271,8 @@ DUPLICATE_BIRTH_WINDOW_DAYS = 5
 REGISTRATION_REMINDER_DAYS = {"birth": [14, 3], "death": [2]}
 SECOND_PARENT_INVITATION_MAX_AGE_DAYS = 42  # an invitation link works as long as the birth is in time
 GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as long as Tell Us Once
-# An identity check in the name and date of birth of someone whose death is registered goes to a registrar.
-IDENTITY_FRAUD_SIGNAL_PROVIDERS = [
-    *IDENTITY_FRAUD_SIGNAL_PROVIDERS,
-    "registrar.selectors.death_registered_for_identity",
-]
 
-# --- Certificates (issue 6) ---------------------------------------------------------------------------
+# --- Certificates ---------------------------------------------------------------------------------
 # Fees per copy in pence (REGISTRATION-RULES.md, "The register and certificates": £12.50 standard
 # with an index reference; every order made from the online index has one).
 CERTIFICATE_FEES_PENCE = {
@@ -297,8 +307,8 @@ PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="sandbox")
 GOVUK_PAY_API_URL = env.str("GOVUK_PAY_API_URL", default="https://publicapi.payments.service.gov.uk").rstrip("/")
 GOVUK_PAY_API_KEY = env.str("GOVUK_PAY_API_KEY", default="")
 GOVUK_PAY_TIMEOUT_SECONDS = env.float("GOVUK_PAY_TIMEOUT_SECONDS", default=10.0)
-ACCOUNT_SECTIONS.append(("certificates:mine", _("Your certificate orders")))
-STAFF_SECTIONS.append(("certificates-staff:orders", _("Certificate orders"), "certificates.view_orders"))
+if not DEBUG and PAYMENT_PROVIDER == "govuk_pay" and not GOVUK_PAY_API_KEY:
+    raise ImproperlyConfigured("PAYMENT_PROVIDER=govuk_pay needs GOVUK_PAY_API_KEY.")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -313,12 +323,9 @@ USE_TZ = True
 
 # --- Static and uploaded files -------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = VAR_DIR / "staticfiles"
 # `make assets` compiles GOV.UK Frontend (npm) into build/static; nothing third-party is committed.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static", BASE_DIR / "config" / "static"]
-for _folder in STATICFILES_DIRS:
-    _folder.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
     # Uploaded evidence never sits under the web root; it is served by views that check access.
@@ -353,20 +360,24 @@ NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
 DEV_OUTBOX_ENABLED = env.bool("DEV_OUTBOX_ENABLED", default=DEBUG)
+if not DEBUG:
+    if DEV_OUTBOX_ENABLED:
+        raise ImproperlyConfigured("DEV_OUTBOX_ENABLED shows every message, codes included: never in production.")
+    _notify_ready = NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID
+    if NOTIFICATIONS_BACKEND == "notify" and not _notify_ready:
+        raise ImproperlyConfigured("NOTIFICATIONS_BACKEND=notify needs NOTIFY_API_KEY and both template ids.")
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"file://{VAR_DIR / 'celery' / 'results'}")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded default: a real worker and beat, with the queue in files, no server needed.
-    _queue = VAR_DIR / "celery" / "queue"
-    _processed = VAR_DIR / "celery" / "processed"
-    for _folder in (_queue, _processed, VAR_DIR / "celery" / "results"):
-        _folder.mkdir(parents=True, exist_ok=True)
+    # The folders are made by `make run` (scripts/run-dev.sh), not here.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue),
-        "data_folder_out": str(_queue),
-        "processed_folder": str(_processed),
+        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
+        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 else:
@@ -419,11 +430,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.confirm_open_payments",
         "schedule": 600.0,
     },
-}
-# Issue 5: webhook deliveries whose enqueue or retry was lost are sent again.
-CELERY_BEAT_SCHEDULE["redeliver-pending-webhooks"] = {
-    "task": "registrar.event_tasks.redeliver_pending_webhooks",
-    "schedule": 120.0,
+    # Webhook deliveries whose enqueue or retry was lost are sent again.
+    "redeliver-pending-webhooks": {
+        "task": "registrar.event_tasks.redeliver_pending_webhooks",
+        "schedule": 120.0,
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------------
@@ -449,14 +460,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-}
-
-# Issue 5: names for the registrar API's choice sets, which share field names with booking's.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    "RegistrationStatusEnum": "registrar.models.Registration.Status",
-    "RegistrationEventEnum": "registrar.staff_serializers.REGISTRATION_EVENTS",
-    "RegisterEventEnum": "registrar.models.Event",
-    "RegistrarDecisionEnum": "registrar.staff_serializers.DECISIONS",
+    # Names for the registrar API's choice sets, which share field names with booking's.
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "registrar.models.Registration.Status",
+        "RegistrationEventEnum": "registrar.staff_serializers.REGISTRATION_EVENTS",
+        "RegisterEventEnum": "registrar.models.Event",
+        "RegistrarDecisionEnum": "registrar.staff_serializers.DECISIONS",
+    },
 }
 
 # --- Forms -----------------------------------------------------------------------------------------

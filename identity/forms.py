@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
-from django.utils.functional import lazy
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import GovukDateField, GovukForm
 
 from . import checks
 from .models import AddressDocumentType, CaseDecision, DocumentType
@@ -25,18 +22,6 @@ def normalise_uk_mobile(value: str) -> str | None:
     if not UK_MOBILE.match(compact):
         return None
     return "+44" + compact[-10:]
-
-
-class GovukForm(forms.Form):
-    submit_label = _("Continue")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
-
-    def layout_fields(self) -> list:
-        return [Field.text(name) for name in self.fields]
 
 
 class EmailForm(GovukForm):
@@ -124,41 +109,6 @@ class AuthenticatorCodeForm(CodeForm):
 
 
 # --- Identity check journey ------------------------------------------------------------------------
-
-
-def _fill_in(message: str, values: dict, capitalise: bool = False) -> str:
-    text = str(message) % {name: str(value) for name, value in values.items()}
-    return capfirst(text) if capitalise else text
-
-
-# Fields are built when their form class is imported, in English; an error message made from
-# two lazy strings must be put together when it is shown, in the language of that request.
-fill_in_later = lazy(_fill_in, str)
-
-
-class GovukDateField(DateInputField):
-    """GOV.UK date input (day, month, year) with our own, translated messages."""
-
-    def __init__(self, *, what: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages["required"] = fill_in_later(_("Enter %(what)s"), {"what": what})
-        self.error_messages["incomplete"] = fill_in_later(
-            _("%(what)s must include a day, month and year"), {"what": what}, True
-        )
-        # The same labels crispy-forms-gds uses, marked here so that our catalogue translates all
-        # three: Django's own Welsh catalogue leaves them empty.
-        for box, label in zip(self.widget.widgets, (_("Day"), _("Month"), _("Year")), strict=True):
-            box.attrs["label"] = label
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError) as error:
-            raise forms.ValidationError(capfirst(_("%(what)s must be a real date") % {"what": self.what})) from error
 
 
 class DocumentTypeForm(GovukForm):

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.queue import enqueue_on_commit
+
 from .models import CodeChannel, MessageStatus, OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -64,17 +66,6 @@ def get_backend():
     return BACKENDS[settings.NOTIFICATIONS_BACKEND]()
 
 
-def _enqueue_delivery(message_id: int) -> None:
-    from .tasks import deliver_message
-
-    try:
-        deliver_message.delay(message_id)
-    except Exception:  # noqa: BLE001 - any broker failure
-        # The broker is down. The message stays pending in the database and the beat
-        # sweeper (redeliver_pending_messages) enqueues it again, so nothing is lost.
-        logger.exception("Could not enqueue message %s; the sweeper will retry", message_id)
-
-
 def send_message(*, key: str, channel: str, to: str, body: str, subject: str = "") -> OutboundMessage:
     """Record a message and send it once the caller's transaction commits. Calling again
     with the same key returns the first message and sends nothing more."""
@@ -83,7 +74,7 @@ def send_message(*, key: str, channel: str, to: str, body: str, subject: str = "
             key=key, defaults={"channel": channel, "to": to, "subject": subject, "body": body}
         )
         if created:
-            transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+            enqueue_on_commit("identity.tasks.deliver_message", message.pk)
     return message
 
 

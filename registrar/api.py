@@ -16,10 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import error_body
+from core.forms import bind_json
 
 from . import answers as answers_module
 from . import services
-from .forms import FORMS, bind_json
+from .forms import FORMS
 from .models import MedicalCertificate, Registration
 from .serializers import (
     CoronerReleaseSerializer,

@@ -7,6 +7,8 @@ import logging
 
 from celery import shared_task
 
+from core.queue import enqueue_or_leave_for_sweeper
+
 from . import webhooks
 
 logger = logging.getLogger(__name__)
@@ -23,23 +25,12 @@ def deliver_webhook(self, delivery_id: int) -> str:
     return delivery.status if delivery else "missing"
 
 
-def enqueue_delivery(delivery_id: int) -> bool:
-    try:
-        deliver_webhook.delay(delivery_id)
-    except Exception:  # noqa: BLE001 - any broker failure
-        # The broker is down. The delivery stays pending in the database and the sweeper
-        # (redeliver_pending_webhooks) enqueues it again, so nothing is lost.
-        logger.exception("Could not enqueue webhook delivery %s; the sweeper will retry", delivery_id)
-        return False
-    return True
-
-
 @shared_task(acks_late=True)
 def redeliver_pending_webhooks() -> int:
     """Beat: deliveries whose enqueue or retry was lost are sent again."""
     sent = 0
     for delivery_id in webhooks.due_delivery_ids():
-        if not enqueue_delivery(delivery_id):
+        if not enqueue_or_leave_for_sweeper(deliver_webhook, delivery_id):
             break
         sent += 1
     return sent

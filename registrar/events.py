@@ -10,6 +10,8 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.queue import enqueue_on_commit
+
 from .models import EntryCorrection, EventKind, RegisterEntry, RegisterEvent, WebhookDelivery, WebhookSubscription
 
 
@@ -91,11 +93,6 @@ def publish(*, kind: str, entry: RegisterEntry, correction: EntryCorrection | No
         )
         delivery_ids = list(event.deliveries.values_list("pk", flat=True))
 
-        def enqueue() -> None:
-            from .event_tasks import enqueue_delivery
-
-            for delivery_id in delivery_ids:
-                enqueue_delivery(delivery_id)
-
-        transaction.on_commit(enqueue)
+        for delivery_id in delivery_ids:
+            enqueue_on_commit("registrar.event_tasks.deliver_webhook", delivery_id)
     return event

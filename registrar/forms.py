@@ -12,29 +12,17 @@ from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import YES_NO, GovukDateField, GovukForm, yes_no_field
 from identity.checks import normalise_postcode
-from identity.forms import GovukDateField, GovukForm, normalise_uk_mobile
+from identity.forms import normalise_uk_mobile
 
 from . import answers as answers_module
 from . import rules, selectors
 from .models import Event, Registration
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SEX = [("female", _("Female")), ("male", _("Male")), ("indeterminate", _("Indeterminate"))]
 NAME_MAX = 100
 EARLIEST_DATE = date(1900, 1, 1)
-
-
-def _yes_no(label, required_message, **kwargs) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda choice: choice == "yes",
-        empty_value=None,
-        widget=forms.RadioSelect,
-        error_messages={"required": required_message, "invalid_choice": required_message},
-        **kwargs,
-    )
 
 
 def _text(label, required_message, *, max_length=NAME_MAX, required=True, **kwargs) -> forms.CharField:
@@ -140,7 +128,7 @@ class ChildForm(StepForm):
         required=False,
         help_text=_("Use the 24-hour clock, for example 14:05. Needed for twins and other multiple births"),
     )
-    multiple_birth = _yes_no(_("Was this a multiple birth (twins, triplets or more)?"), _("Select yes or no"))
+    multiple_birth = yes_no_field(_("Was this a multiple birth (twins, triplets or more)?"), _("Select yes or no"))
 
     def clean_date_of_birth(self):
         return self._past_date("date_of_birth", _("The child's date of birth"))
@@ -272,11 +260,11 @@ class MotherForm(ParentDetails):
 
 class RelationshipForm(StepForm):
     step = "relationship"
-    parents_married = _yes_no(
+    parents_married = yes_no_field(
         _("Were the parents married to each other, or in a civil partnership, when the child was born?"),
         _("Select yes if the parents were married or in a civil partnership"),
     )
-    register_jointly = _yes_no(
+    register_jointly = yes_no_field(
         _("Do you want to name the father or second parent in the register?"),
         _("Select yes to name the other parent"),
         required=False,
@@ -628,33 +616,6 @@ def initial_from_answers(form_class: type[StepForm], section: dict[str, Any]) ->
         else:
             initial[name] = saved
     return initial
-
-
-def bind_json(form_class: type[StepForm], payload: dict[str, Any], **kwargs) -> StepForm:
-    """The API's JSON for a step as form data: ISO dates split into day, month and year, booleans
-    as the radios and checkboxes send them. Unknown keys are ignored, wrong types fail validation."""
-    data: dict[str, Any] = {}
-    for name, field in form_class.base_fields.items():
-        if name not in payload or payload[name] is None:
-            continue
-        given = payload[name]
-        if isinstance(field, GovukDateField):
-            parsed = answers_module.as_date(given) if isinstance(given, str) else None
-            if parsed is None:
-                # Keep it as typed so the field reports it as not a real date.
-                data.update({f"{name}_0": "x", f"{name}_1": "x", f"{name}_2": "x"})
-            else:
-                data.update({f"{name}_0": parsed.day, f"{name}_1": parsed.month, f"{name}_2": parsed.year})
-        elif isinstance(field, forms.TypedChoiceField) and field.choices == YES_NO:
-            data[name] = {True: "yes", False: "no"}.get(given, str(given)) if isinstance(given, bool) else str(given)
-        elif isinstance(field, forms.BooleanField):
-            if given is True:
-                data[name] = "on"
-        elif isinstance(given, (str, int, float)) and not isinstance(given, bool):
-            data[name] = str(given)
-        else:
-            data[name] = ""  # a list or object where text belongs: reported as missing or invalid
-    return form_class(data, **kwargs)
 
 
 class DeclineForm(GovukForm):

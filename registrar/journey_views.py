@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import GovukDateField
 from identity.access import citizen_required
-from identity.forms import GovukDateField
 
 from . import answers as answers_module
 from . import rules, selectors, services

@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from identity.forms import GovukForm
+from core.forms import GovukForm
 
 from .models import Event
 

@@ -36,9 +36,13 @@ def test_a_paid_order_whose_task_was_lost_is_issued_by_the_sweeper():
 def test_a_reissue_whose_task_was_lost_is_made_by_the_sweeper(monkeypatch):
     order = paid_order(birth())
     services.issue_order(order_id=order.pk)
-    monkeypatch.setattr(services, "_enqueue_render", lambda certificate_id: None)  # the broker is down
+    def broker_down(*args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.render_certificate_task, "delay", broker_down)
     replacement = services.reissue_certificate(certificate=order.certificates.get(), actor=StaffFactory(), reason="r")
     assert not Certificate.objects.get(pk=replacement.pk).is_ready
+    monkeypatch.undo()  # the broker is back
     Certificate.objects.filter(pk=replacement.pk).update(issued_at=timezone.now() - timezone.timedelta(minutes=10))
     tasks.issue_waiting_certificates.apply().get()
     assert Certificate.objects.get(pk=replacement.pk).is_ready

@@ -18,7 +18,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7!k2" * 12,
     "ALLOWED_HOSTS": "registrar.example",
     "DATABASE_URL": "sqlite:////tmp/registrar-deploy-check.sqlite3",
-    "CACHE_URL": "locmemcache://",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -71,6 +71,43 @@ def test_production_mode_refuses_to_start_without_secrets(missing):
 def test_production_mode_refuses_a_short_or_development_key():
     result = _manage("check", env_overrides={**PRODUCTION_ENV, "SECRET_KEY": "short"})
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "drop", "named"),
+    [
+        ({"CACHE_URL": "locmemcache://"}, (), "CACHE_URL"),
+        ({}, ("CACHE_URL",), "CACHE_URL"),
+        ({"NOTIFICATIONS_BACKEND": "notify"}, ("NOTIFY_API_KEY",), "NOTIFY_API_KEY"),
+        ({"PAYMENT_PROVIDER": "govuk_pay"}, ("GOVUK_PAY_API_KEY",), "GOVUK_PAY_API_KEY"),
+        ({"DEV_OUTBOX_ENABLED": "true"}, (), "DEV_OUTBOX_ENABLED"),
+    ],
+)
+def test_production_mode_refuses_unsafe_or_incomplete_settings(overrides, drop, named):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in drop}
+    result = _manage("check", env_overrides={**env, **overrides}, drop=drop)
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+def test_postgres_connections_are_persistent_and_checked():
+    code = "from django.conf import settings as s; d = s.DATABASES['default']; "
+    code += "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "CONN_MAX_AGE": "120"}
+    result = _manage("shell", "-c", code, env_overrides=env)
+    assert result.stdout.strip().splitlines()[-1].split() == ["120", "True"], result.stderr
+
+
+def test_importing_settings_makes_no_folders():
+    code = (
+        "import pathlib\n"
+        "def refuse(self, *args, **kwargs): raise AssertionError(f'settings made {self}')\n"
+        "pathlib.Path.mkdir = refuse\n"
+        "import config.settings\n"
+    )
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}, "DEBUG": "true"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_headers(client, db, settings):

@@ -1,0 +1,125 @@
+"""GOV.UK form base classes shared by every app: the form with GOV.UK markup (crispy-forms-gds),
+the date input with translated messages, yes/no radios, and `bind_json`, which lets the API
+validate its JSON with the very form the page uses."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class GovukForm(forms.Form):
+    submit_label = _("Continue")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+
+    def layout_fields(self) -> list:
+        return [Field.text(name) for name in self.fields]
+
+
+def _fill_in(message: str, values: dict, capitalise: bool = False) -> str:
+    text = str(message) % {name: str(value) for name, value in values.items()}
+    return capfirst(text) if capitalise else text
+
+
+# Fields are built when their form class is imported, in English; an error message made from
+# two lazy strings must be put together when it is shown, in the language of that request.
+fill_in_later = lazy(_fill_in, str)
+
+
+class GovukDateField(DateInputField):
+    """GOV.UK date input (day, month, year) with our own, translated messages."""
+
+    def __init__(self, *, what: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_messages["required"] = fill_in_later(_("Enter %(what)s"), {"what": what})
+        self.error_messages["incomplete"] = fill_in_later(
+            _("%(what)s must include a day, month and year"), {"what": what}, True
+        )
+        # The same labels crispy-forms-gds uses, marked here so that our catalogue translates all
+        # three: Django's own Welsh catalogue leaves them empty.
+        for box, label in zip(self.widget.widgets, (_("Day"), _("Month"), _("Year")), strict=True):
+            box.attrs["label"] = label
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError) as error:
+            raise forms.ValidationError(capfirst(_("%(what)s must be a real date") % {"what": self.what})) from error
+
+
+def yes_no_field(label, required_message, **kwargs) -> forms.TypedChoiceField:
+    """GOV.UK yes/no radios giving True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda choice: choice == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+        **kwargs,
+    )
+
+
+def _iso_date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def bind_json(form_class: type[forms.Form], payload: dict[str, Any], **kwargs) -> forms.Form:
+    """The API's JSON as the form data the page would post: ISO dates split into day, month and
+    year, booleans as the radios and checkboxes send them, lists for multiple choices. Unknown keys
+    are ignored; wrong types fail validation with the form's own messages."""
+    data: dict[str, Any] = {}
+    for name, field in form_class.base_fields.items():
+        if name not in payload or payload[name] is None:
+            continue
+        given = payload[name]
+        if isinstance(field, GovukDateField):
+            parsed = _iso_date(given)
+            if parsed is None:
+                # Keep it as typed so the field reports it as not a real date.
+                data.update({f"{name}_0": "x", f"{name}_1": "x", f"{name}_2": "x"})
+            else:
+                data.update({f"{name}_0": parsed.day, f"{name}_1": parsed.month, f"{name}_2": parsed.year})
+        elif isinstance(field, forms.TypedChoiceField) and field.choices == YES_NO:
+            data[name] = {True: "yes", False: "no"}.get(given, str(given)) if isinstance(given, bool) else str(given)
+        elif isinstance(field, forms.BooleanField):
+            if given is True:
+                data[name] = "on"
+        elif isinstance(field, forms.MultipleChoiceField):
+            data[name] = [str(item) for item in given] if isinstance(given, list) else [""]
+        elif isinstance(given, (str, int, float)) and not isinstance(given, bool):
+            data[name] = str(given)
+        else:
+            data[name] = ""  # a list or object where text belongs: reported as missing or invalid
+    return form_class(_QueryDictLike(data), **kwargs)
+
+
+class _QueryDictLike(dict):
+    """Form data as a dict that answers `getlist`, as a posted QueryDict does for multiple choices."""
+
+    def getlist(self, key, default=None):
+        value = self.get(key, default if default is not None else [])
+        return value if isinstance(value, list) else [value]
