@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from identity.checks import normalise_postcode
+from core.places import normalise_postcode
 from identity.forms import GovukDateField, GovukForm
 from identity.models import RegisterOffice
 from registrar.models import Event

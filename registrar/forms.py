@@ -12,7 +12,7 @@ from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from identity.checks import normalise_postcode
+from core.places import normalise_postcode
 from identity.forms import GovukDateField, GovukForm, normalise_uk_mobile
 
 from . import answers as answers_module
