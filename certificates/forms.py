@@ -300,23 +300,27 @@ class VerifySerialForm(GovukForm):
         ]
 
 
+def validate_certificate_pdf(upload) -> None:
+    """An upload to check, on the page and in the API: a PDF, and not too big."""
+    limit = settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file must be smaller than %(megabytes)s MB") % {"megabytes": limit // (1024 * 1024)}
+        )
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise forms.ValidationError(_("The selected file must be a PDF"))
+
+
 class VerifyPdfForm(GovukForm):
     submit_label = _("Check PDF")
 
     pdf = forms.FileField(
         label=_("Upload the certificate PDF"),
+        validators=[validate_certificate_pdf],
         error_messages={"required": _("Select a PDF file"), "empty": _("The selected file is empty")},
     )
-
-    def clean_pdf(self):
-        upload = self.cleaned_data["pdf"]
-        if upload.size > settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 5MB"))
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError(_("The selected file must be a PDF"))
-        return upload
 
     def layout_fields(self) -> list:
         return [Field("pdf")]

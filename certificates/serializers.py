@@ -9,6 +9,7 @@ from rest_framework import serializers
 from identity.models import RegisterOffice
 from registrar.models import Event
 
+from .forms import validate_certificate_pdf
 from .selectors import IndexSearch
 
 
@@ -84,16 +85,7 @@ class VerificationSerializer(serializers.Serializer):
 
 
 class PdfUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The certificate PDF, as issued")
-
-    def validate_file(self, upload):
-        if upload.size > settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError("The file must be smaller than 5 MB.")
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise serializers.ValidationError("The file is not a PDF.")
-        return upload
+    file = serializers.FileField(help_text="The certificate PDF, as issued", validators=[validate_certificate_pdf])
 
 
 class PdfVerdictSerializer(serializers.Serializer):

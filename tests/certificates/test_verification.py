@@ -195,3 +195,17 @@ def test_the_limit_reads_the_same_on_the_page_and_the_api_with_the_numbers_from_
         assert page.status_code == api.status_code == 429
         assert message.startswith(expected)
         assert message in page.content.decode()
+
+
+def test_an_upload_is_checked_the_same_on_the_page_and_the_api(client, settings):
+    settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES = 1024 * 1024
+    big = b"%PDF-" + b"0" * (1024 * 1024)
+    page = client.post(reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("c.pdf", big)})
+    api = client.post("/api/v1/certificates/verify", {"file": SimpleUploadedFile("c.pdf", big)}, format="multipart")
+    assert page.status_code == api.status_code == 400
+    assert api.json()["error"]["fields"]["file"] == ["The file must be smaller than 1 MB"]
+    assert "The file must be smaller than 1 MB" in page.content.decode()
+    api = client.post(
+        "/api/v1/certificates/verify", {"file": SimpleUploadedFile("c.txt", b"plain text")}, format="multipart"
+    )
+    assert api.json()["error"]["fields"]["file"] == ["The selected file must be a PDF"]
