@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import YES_NO, GovukDateField, GovukForm
-from identity.checks import normalise_postcode
+from core.places import normalise_postcode
 
 from .. import answers as answers_module
 from .. import rules
