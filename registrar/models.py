@@ -75,11 +75,12 @@ class Registration(models.Model):
     QUEUED = frozenset({Status.WITH_REGISTRAR, Status.AWAITING_AUTHORITY, Status.BLOCKED_BY_CORONER})
     # Sent and open: a case someone works on (and that can run past its deadline meanwhile).
     IN_CASEWORK = QUEUED | {Status.INFORMATION_REQUESTED}
-    # Where a registration goes when the rules decide it needs a person, or is registered at once.
+    # Where the rules are applied from: registered at once, or handed to a person who must look.
     DECIDABLE = EDITABLE | {Status.AWAITING_SECOND_PARENT, Status.BLOCKED_BY_CORONER}
     # Not claims to an event (for likely duplicates): drafts are not sent, rejected and withdrawn
     # ones are settled, registered ones are checked through their register entries.
     NOT_CLAIMS = frozenset({Status.DRAFT, Status.REJECTED, Status.WITHDRAWN, Status.REGISTERED})
+    # Final: `decided_at` is set when a registration gets here.
     DECIDED = frozenset({Status.REGISTERED, Status.REJECTED, Status.WITHDRAWN})
 
     # --- Every status change: name -> (from, to) ------------------------------------------------
@@ -147,10 +148,6 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} registration {self.reference} ({self.get_status_display()})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN
 
     def allows(self, transition: str) -> bool:
         """Whether `transition` starts from the status this registration is in now."""

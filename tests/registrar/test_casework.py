@@ -229,3 +229,28 @@ def test_corrections_only_in_ones_own_offices(registrar):
             entry=entry, field="place_of_birth", new_value="York", reason="r", evidence="e", actor=registrar
         )
     assert refused.value.reason == "other_office"
+
+
+def test_a_status_change_applies_only_from_the_statuses_it_starts_from(waiting):
+    stale = Registration.objects.get(pk=waiting.pk)
+    assert waiting.move("reject") and waiting.status == Registration.Status.REJECTED
+    # A second change made from an out-of-date copy loses the compare-and-swap and writes nothing.
+    assert not stale.move("request_information")
+    assert stale.status == Registration.Status.WITH_REGISTRAR
+    stale.refresh_from_db()
+    assert stale.status == Registration.Status.REJECTED and stale.decided_at is not None
+
+
+@pytest.mark.parametrize("status", Registration.Status.values)
+def test_the_decisions_offered_are_the_transitions_open_from_the_status(office, registrar, general, status):
+    registration = RegistrationFactory(district=office, status=status)
+    offered = casework.decisions_open_to(registrar, registration) + casework.decisions_open_to(general, registration)
+    for name in offered:
+        sources, _target = Registration.TRANSITIONS[casework.DECISIONS[name].transition]
+        assert status in sources
+    expected = {
+        "with_registrar": {"register", "request_information", "reject"},
+        "blocked_by_coroner": {"reject"},
+        "awaiting_authority": {"authorise", "refuse_authority"},
+    }
+    assert set(offered) == expected.get(status, set())
