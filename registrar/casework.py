@@ -54,25 +54,31 @@ def is_about(user: User, registration: Registration) -> bool:
     return bool(email) and any(text.strip().lower() == email for text in _strings(registration.answers or {}))
 
 
-def may_work(user: User, registration: Registration) -> bool:
-    return bool(is_national(user) or user.offices.filter(pk=registration.district_id).exists())
+def works_in(user: User, district_id: int | None) -> bool:
+    """The staff member works in that district's office, or every office (a national role)."""
+    return bool(is_national(user) or user.offices.filter(pk=district_id).exists())
 
 
-def _who_may_not(actor: User, registration: Registration, permission: str) -> str | None:
-    """Why this staff member may not act on the case with `permission`; None when they may."""
+def _who_may_not(actor: User, permission: str, *, district_id: int | None, about: Registration | None) -> str | None:
+    """Why this staff member may not act with `permission` in the district on something `about`
+    a registration; None when they may."""
     if not actor.is_active or not actor.is_staff or not actor.has_perm(permission):
         return "not_allowed"
-    if not may_work(actor, registration):
+    if not works_in(actor, district_id):
         return "other_office"
-    if is_about(actor, registration):
+    if about is not None and is_about(actor, about):
         return "own_case"
     return None
+
+
+def _may_not_work(actor: User, registration: Registration, permission: str) -> str | None:
+    return _who_may_not(actor, permission, district_id=registration.district_id, about=registration)
 
 
 def _locked(registration: Registration, actor: User, permission: str) -> Registration:
     """Check who is acting, then lock the row: a second decision waits here and then sees the
     first one's status."""
-    refused = _who_may_not(actor, registration, permission)
+    refused = _may_not_work(actor, registration, permission)
     if refused:
         raise CaseRefused(refused)
     return (
@@ -189,7 +195,7 @@ def decisions_open_to(user: User, registration: Registration) -> list[str]:
     return [
         name
         for name, decision in DECISIONS.items()
-        if _who_may_not(user, registration, decision.permission) is None and _not_now(name, registration) is None
+        if _may_not_work(user, registration, decision.permission) is None and _not_now(name, registration) is None
     ]
 
 
@@ -247,7 +253,7 @@ def register_case(*, registration: Registration, actor: User) -> RegisterEntry:
 
 def may_assign(user: User, registration: Registration) -> bool:
     """Whether the case page offers this staff member to assign the case."""
-    return registration.status in Registration.IN_CASEWORK and _who_may_not(user, registration, WORK) is None
+    return registration.status in Registration.IN_CASEWORK and _may_not_work(user, registration, WORK) is None
 
 
 def assign_case(*, registration: Registration, assignee: User, actor: User) -> Registration:
@@ -256,7 +262,7 @@ def assign_case(*, registration: Registration, assignee: User, actor: User) -> R
         registration = _locked(registration, actor, WORK)
         if registration.status not in Registration.IN_CASEWORK:
             raise CaseRefused("already_decided")
-        not_theirs = _who_may_not(assignee, registration, WORK)
+        not_theirs = _may_not_work(assignee, registration, WORK)
         if not_theirs:
             raise CaseRefused("assignee_own_case" if not_theirs == "own_case" else "assignee_not_in_office")
         registration.assigned_to = assignee
@@ -297,12 +303,11 @@ def correct_entry(
 ) -> EntryCorrection:
     """Record a correction beside the entry (`register.record_correction`, which audits it and
     refuses with `CorrectionRefused`, a `CaseRefused`) and tell integrators."""
-    if not actor.is_active or not actor.is_staff or not actor.has_perm(CORRECT):
-        raise CaseRefused("not_allowed")
-    if not is_national(actor) and not actor.offices.filter(pk=entry.district_id).exists():
-        raise CaseRefused("other_office")
-    if entry.registration_id and is_about(actor, entry.registration):
-        raise CaseRefused("own_case")
+    refused = _who_may_not(
+        actor, CORRECT, district_id=entry.district_id, about=entry.registration if entry.registration_id else None
+    )
+    if refused:
+        raise CaseRefused(refused)
     new_value = _required(new_value, "new_value_required")
     with transaction.atomic():
         correction = record_correction(
