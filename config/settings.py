@@ -257,8 +257,6 @@ WEBHOOK_BACKOFF_MAX_SECONDS = 3600
 WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300
 # The sweeper re-enqueues deliveries whose retry is this overdue (its message was lost).
 WEBHOOK_SWEEP_GRACE_SECONDS = 120
-# event_tasks.py is not autodiscovered (that finds tasks.py only); the worker imports it.
-CELERY_IMPORTS = ["registrar.event_tasks"]
 
 # --- Birth and death registration (REGISTRATION-RULES.md) ----------------------------------------
 BIRTH_REGISTRATION_DAYS = 42  # "Register within 42 days of the birth"
@@ -418,7 +416,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "send-registration-reminders": {
-        "task": "registrar.tasks.send_registration_reminders",
+        "task": "registrar.tasks.reminders.send_registration_reminders",
         "schedule": 3600.0,
     },
     "purge-expired-codes": {
@@ -435,7 +433,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Webhook deliveries whose enqueue or retry was lost are sent again.
     "redeliver-pending-webhooks": {
-        "task": "registrar.event_tasks.redeliver_pending_webhooks",
+        "task": "registrar.tasks.webhooks.redeliver_pending_webhooks",
         "schedule": 120.0,
     },
 }

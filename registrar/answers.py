@@ -2,7 +2,7 @@
 
 `answers` is a JSON object with one key per journey step, each holding that step's answers
 (dates as ISO strings, yes/no as booleans). The questions of each step are listed in
-BIRTH_STEPS and DEATH_STEPS below; `registrar/forms.py` has one form per step that validates
+BIRTH_STEPS and DEATH_STEPS below; `registrar/forms/` has one form per step that validates
 them. Keys starting with an underscore are not questions but the journey's own records:
 
 - `_second_parent`: the joint-registration invitation and confirmation (births):
@@ -58,10 +58,6 @@ class Step:
     title: str
     required: tuple[str, ...]
     applies: Callable[[dict[str, Any], date], bool] = lambda answers, today: True
-
-
-def _always(answers: dict, today: date) -> bool:
-    return True
 
 
 def value(answers: dict[str, Any], step: str, name: str, default: Any = None) -> Any:

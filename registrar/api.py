@@ -4,7 +4,6 @@ registrations, through the same forms and services as the pages."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -18,10 +17,10 @@ from rest_framework.views import APIView
 from core.api_errors import error_body
 from core.forms import bind_json
 
-from . import answers as answers_module
 from . import services
 from .forms import FORMS
 from .models import MedicalCertificate, Registration
+from .refusals import RegistrationRefused
 from .serializers import (
     CoronerReleaseSerializer,
     MedicalCertificateRequestSerializer,
@@ -36,16 +35,6 @@ ERROR = OpenApiResponse(
     description='The error body: `{"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}`',
 )
 SIGN_IN = OpenApiResponse(OpenApiTypes.OBJECT, description="Not signed in: send `Authorization: Bearer <token>`")
-# Refusals about the state of the registration, not about what was sent.
-CONFLICTS = {"not_editable", "already_registered", "not_open", "already_referred", "coroner_block"}
-
-
-def _refused(refused: services.RegistrationRefused) -> Response:
-    code = status.HTTP_409_CONFLICT if refused.reason in CONFLICTS else status.HTTP_400_BAD_REQUEST
-    body = error_body(refused.reason, str(services.REFUSAL_MESSAGES.get(refused.reason, refused.reason)))
-    if refused.reason == "incomplete":
-        body["error"]["fields"] = {step: ["This step is not answered yet."] for step in refused.detail}
-    return Response(body, status=code)
 
 
 class SendsMedicalCertificates(BasePermission):
@@ -76,14 +65,7 @@ class MedicalCertificatesView(APIView):
         written_notice = details.pop("written_notice_given")
         if written_notice:
             details["extension_notified_at"] = timezone.now()
-        try:
-            certificate = services.record_medical_certificate(submitted_by=request.user, details=details)
-        except IntegrityError:
-            # Two parallel sends of the same reference: the second is told, not failed.
-            return Response(
-                error_body("duplicate_reference", "A certificate with this reference has already been sent."),
-                status=status.HTTP_409_CONFLICT,
-            )
+        certificate = services.record_medical_certificate(submitted_by=request.user, details=details)
         return Response(MedicalCertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
 
 
@@ -102,12 +84,9 @@ class CoronerReleaseView(APIView):
         certificate = get_object_or_404(MedicalCertificate, reference__iexact=reference)
         serializer = CoronerReleaseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            certificate = services.release_from_coroner(
-                certificate=certificate, actor=request.user, inquest_open=serializer.validated_data["inquest_open"]
-            )
-        except services.RegistrationRefused as refused:
-            return _refused(refused)
+        certificate = services.release_from_coroner(
+            certificate=certificate, actor=request.user, inquest_open=serializer.validated_data["inquest_open"]
+        )
         return Response(MedicalCertificateSerializer(certificate).data)
 
 
@@ -183,30 +162,17 @@ class AnswersView(CitizenRegistrationView):
     )
     def put(self, request, reference: str, step: str):
         registration = self.own(request, reference)
-        form_class = FORMS[registration.event].get(step)
-        if form_class is None or step == "declaration":
-            return Response(
-                error_body("unknown_step", "There is no such step. Send the declaration with /submit."), status=404
-            )
+        services.check_step(registration=registration, step=step)
         if not isinstance(request.data, dict):
             return Response(error_body("invalid", "Send the step's answers as a JSON object."), status=400)
-        if registration.status not in services.EDITABLE_STATUSES:
-            return _refused(services.RegistrationRefused("not_editable"))
-        if step not in [item.name for item in answers_module.steps_for(registration)]:
-            return Response(
-                error_body("step_not_asked", "Your earlier answers mean this step is not asked."), status=400
-            )
-        form = bind_json(form_class, request.data, registration=registration)
+        form = bind_json(FORMS[registration.event][step], request.data, registration=registration)
         if not form.is_valid():
             fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
             return Response(
                 error_body("invalid", "Check the fields listed and try again.", fields),
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        try:
-            registration = services.save_answers(registration=registration, step=step, values=form.answer_values())
-        except services.RegistrationRefused as refused:
-            return _refused(refused)
+        registration = services.save_answers(registration=registration, step=step, values=form.answer_values())
         return self.respond(registration)
 
 
@@ -223,21 +189,16 @@ class SubmitView(CitizenRegistrationView):
     )
     def post(self, request, reference: str):
         registration = self.own(request, reference)
-        if getattr(request, "assisted_by", None):
-            # The informant's own statement: phone support never declares in their name.
-            raise PermissionDenied("The informant must make the declaration themselves, signed in as themselves.")
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if registration.status not in services.EDITABLE_STATUSES:
-            return _refused(services.RegistrationRefused("not_editable"))
-        missing = [name for name in answers_module.missing_steps(registration) if name != "declaration"]
-        if missing:
-            return _refused(services.RegistrationRefused("incomplete", missing))
         try:
-            registration = services.save_answers(
-                registration=registration, step="declaration", values={"confirmed": True}
+            registration = services.submit_registration(
+                registration=registration, declared_by=getattr(request, "assisted_by", None) or request.user
             )
-            registration = services.submit_registration(registration=registration)
-        except services.RegistrationRefused as refused:
-            return _refused(refused)
+        except RegistrationRefused as refused:
+            if refused.code != "incomplete":
+                raise
+            # Which steps: the one refusal whose body lists fields, like a validation error.
+            fields = {step: ["This step is not answered yet."] for step in refused.params["steps"]}
+            return Response(error_body(refused.code, refused.message, fields), status=refused.status)
         return self.respond(registration)

@@ -23,17 +23,6 @@ from identity.roles import is_national
 from . import rules, selectors
 from .models import CaseAction, Event, RegisterEntry, RegisterEvent, Registration
 
-# Cases that need a human. INFORMATION_REQUESTED waits for the person and comes back as
-# WITH_REGISTRAR when they answer (casework.answer_information_request).
-QUEUE_STATUSES = (
-    Registration.Status.WITH_REGISTRAR,
-    Registration.Status.AWAITING_AUTHORITY,
-    Registration.Status.BLOCKED_BY_CORONER,
-)
-# Open and sent: what can run past its deadline while someone works on it.
-SUBMITTED_OPEN_STATUSES = (*QUEUE_STATUSES, Registration.Status.INFORMATION_REQUESTED)
-
-
 # --- Who sees what ---------------------------------------------------------------------------------
 
 
@@ -149,6 +138,11 @@ def _with_reason(queryset, reason: str):
     return queryset.filter(reasons__icontains=f'"{reason}"')
 
 
+def given_filters(filters: dict[str, Any]) -> dict[str, Any] | None:
+    """The queue filters a request gave (for its audit entry), None when it gave none."""
+    return {name: value for name, value in filters.items() if value not in ("", None)} or None
+
+
 def case_queue(
     *,
     user: User,
@@ -166,7 +160,7 @@ def case_queue(
     offices = offices_for(user)
     items: list[QueueItem] = []
     if kind in ("", Event.BIRTH, Event.DEATH):
-        registrations = registrations_for(user).filter(status__in=QUEUE_STATUSES)
+        registrations = registrations_for(user).filter(status__in=Registration.QUEUED)
         if office_code:
             registrations = registrations.filter(district__code=office_code)
         if kind:
@@ -234,7 +228,9 @@ def case_queue(
 def queue_reason_codes(*, user: User) -> list[str]:
     """The reason codes on cases in the staff member's queue, for the filter's choices."""
     codes: set[str] = set()
-    for reasons in registrations_for(user).filter(status__in=QUEUE_STATUSES).values_list("reasons", flat=True)[:2000]:
+    for reasons in (
+        registrations_for(user).filter(status__in=Registration.QUEUED).values_list("reasons", flat=True)[:2000]
+    ):
         codes.update(str(code) for code in reasons or [])
     return sorted(codes)
 
@@ -388,7 +384,7 @@ def office_dashboard(*, user: User, days: int = 28, office_code: str = "") -> di
         Registration.objects.select_related("district", "assigned_to")
         .filter(
             district__in=offices,
-            status__in=SUBMITTED_OPEN_STATUSES,
+            status__in=Registration.IN_CASEWORK,
             deadline__lte=today + timedelta(days=settings.CASEWORK_DEADLINE_WARNING_DAYS),
         )
         .order_by("deadline", "submitted_at", "id")[:100]

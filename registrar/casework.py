@@ -1,38 +1,37 @@
 """Staff decisions on registration cases: assign, register, reject, ask the person for more
 information (and their answer), escalate a late registration to the Registrar General and
 their authority or refusal, and corrections of entries. Each is one transaction on a locked
-registration, so a double-submitted decision is refused cleanly, and each is audited with the
-informant as subject. Nobody decides a case about themselves."""
+registration whose status changes by a `Registration.TRANSITIONS` compare-and-swap, so a
+double-submitted decision is refused cleanly, and each is audited with the informant as
+subject. Nobody decides a case about themselves. `DECISIONS` says, once, what each decision
+needs; what a staff member may decide now is read from it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from identity.audit import record_audit
 from identity.models import User
 from identity.notifications import send_message
 from identity.roles import is_national
 
-from . import events
-from .case_selectors import QUEUE_STATUSES, late_authority_given, needs_registrar_generals_authority
+from . import events, services
+from .case_selectors import late_authority_given, needs_registrar_generals_authority
 from .models import CaseAction, EntryCorrection, EventKind, RegisterEntry, Registration
+from .refusals import CaseRefused, RegistrationRefused
+from .register import record_correction
 
 WORK = "registrar.work_registrations"
 AUTHORISE = "registrar.authorise_late_registration"
 CORRECT = "registrar.correct_entries"
-
-
-class CaseRefused(Exception):
-    """A decision that cannot be made; `reason` is a code the pages and the API explain."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+ANSWER_MAX_LENGTH = 5000
 
 
 def _strings(value: Any):
@@ -55,19 +54,33 @@ def is_about(user: User, registration: Registration) -> bool:
     return bool(email) and any(text.strip().lower() == email for text in _strings(registration.answers or {}))
 
 
-def may_work(user: User, registration: Registration) -> bool:
-    return bool(is_national(user) or user.offices.filter(pk=registration.district_id).exists())
+def works_in(user: User, district_id: int | None) -> bool:
+    """The staff member works in that district's office, or every office (a national role)."""
+    return bool(is_national(user) or user.offices.filter(pk=district_id).exists())
+
+
+def _who_may_not(actor: User, permission: str, *, district_id: int | None, about: Registration | None) -> str | None:
+    """Why this staff member may not act with `permission` in the district on something `about`
+    a registration; None when they may."""
+    if not actor.is_active or not actor.is_staff or not actor.has_perm(permission):
+        return "not_allowed"
+    if not works_in(actor, district_id):
+        return "other_office"
+    if about is not None and is_about(actor, about):
+        return "own_case"
+    return None
+
+
+def _may_not_work(actor: User, registration: Registration, permission: str) -> str | None:
+    return _who_may_not(actor, permission, district_id=registration.district_id, about=registration)
 
 
 def _locked(registration: Registration, actor: User, permission: str) -> Registration:
     """Check who is acting, then lock the row: a second decision waits here and then sees the
     first one's status."""
-    if not actor.is_active or not actor.is_staff or not actor.has_perm(permission):
-        raise CaseRefused("not_allowed")
-    if not may_work(actor, registration):
-        raise CaseRefused("other_office")
-    if is_about(actor, registration):
-        raise CaseRefused("own_case")
+    refused = _may_not_work(actor, registration, permission)
+    if refused:
+        raise CaseRefused(refused)
     return (
         Registration.objects.select_for_update(of=("self",))
         .select_related("informant", "district")
@@ -75,28 +88,9 @@ def _locked(registration: Registration, actor: User, permission: str) -> Registr
     )
 
 
-def _act(
-    registration: Registration,
-    *,
-    kind: str,
-    actor: User | None,
-    text: str = "",
-    assignee: User | None = None,
-    status: str | None = None,
-    decided: bool = False,
-) -> CaseAction:
-    now = timezone.now()
-    fields = ["updated_at"]
-    registration.updated_at = now
-    if status is not None:
-        registration.status = status
-        fields.append("status")
-    if decided:
-        registration.decided_at = now
-        fields.append("decided_at")
-    registration.save(update_fields=fields)
+def _record(registration: Registration, *, kind: str, actor: User | None, text: str = "", assignee=None) -> CaseAction:
     return CaseAction.objects.create(
-        registration=registration, kind=kind, text=text, actor=actor, assignee=assignee, at=now
+        registration=registration, kind=kind, text=text, actor=actor, assignee=assignee, at=timezone.now()
     )
 
 
@@ -112,144 +106,185 @@ def _audit(actor: User, action: str, registration: Registration, *, reason: str 
     )
 
 
-def _tell_informant(registration: Registration, action: CaseAction, subject: str, body: str) -> None:
-    send_message(
-        key=f"registration-{registration.reference}-{action.kind}-{action.pk}",
-        channel="email",
-        to=registration.informant.email,
-        subject=subject,
-        body=body,
-    )
-
-
-def _reason(text: str) -> str:
+def _required(text: str, refusal: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise CaseRefused("reason_required")
+        raise CaseRefused(refusal)
     return text
 
 
-# --- Assignment -----------------------------------------------------------------------------------
+# --- What each decision needs ---------------------------------------------------------------------
+
+
+def _register_check(registration: Registration) -> str | None:
+    if needs_registrar_generals_authority(registration) and not late_authority_given(registration):
+        return "authority_needed"
+    return None
+
+
+def _escalate_check(registration: Registration) -> str | None:
+    if not needs_registrar_generals_authority(registration):
+        return "not_late"
+    if late_authority_given(registration):
+        return "authority_already_given"
+    return None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision a registrar (or the Registrar General's office) makes on a case: the status
+    change it is (`Registration.TRANSITIONS`), who may make it, what it needs beyond the status,
+    the step it adds to the case's history, and what the informant is told (subject and body,
+    filled with the reference and the reason)."""
+
+    transition: str
+    permission: str
+    kind: str
+    check: Callable[[Registration], str | None] = lambda registration: None
+    tell: tuple[Promise, Promise] | None = None
+
+
+NOT_REGISTERED = _("Your registration %(reference)s was not registered")
+
+# In the order the case page offers them.
+DECISIONS: dict[str, Decision] = {
+    "register": Decision("register_case", WORK, CaseAction.Kind.REGISTERED, _register_check),
+    "escalate": Decision("escalate", WORK, CaseAction.Kind.ESCALATED, _escalate_check),
+    "request_information": Decision(
+        "request_information",
+        WORK,
+        CaseAction.Kind.INFORMATION_REQUESTED,
+        tell=(
+            _("A registrar needs more information for %(reference)s"),
+            _("A registrar asks:\n\n%(question)s\n\nSign in and answer on the registration's page."),
+        ),
+    ),
+    "reject": Decision(
+        "reject",
+        WORK,
+        CaseAction.Kind.REJECTED,
+        tell=(NOT_REGISTERED, _("A registrar could not register %(reference)s.\n\nThe reason: %(reason)s")),
+    ),
+    "authorise": Decision("authorise", AUTHORISE, CaseAction.Kind.AUTHORITY_GIVEN),
+    "refuse_authority": Decision(
+        "refuse_authority",
+        AUTHORISE,
+        CaseAction.Kind.AUTHORITY_REFUSED,
+        tell=(
+            NOT_REGISTERED,
+            _("The Registrar General did not authorise the late registration %(reference)s.\n\nThe reason: %(reason)s"),
+        ),
+    ),
+}
+
+
+def _not_now(name: str, registration: Registration) -> str | None:
+    """Why decision `name` cannot be made on the case as it stands; None when it can."""
+    decision = DECISIONS[name]
+    if not registration.allows(decision.transition):
+        if name == "register" and registration.status in Registration.QUEUED:
+            # Still with staff, but waiting for something first: say what.
+            return f"not_ready_{registration.status}"
+        return "already_decided"
+    return decision.check(registration)
+
+
+def decisions_open_to(user: User, registration: Registration) -> list[str]:
+    """The decisions this staff member may make on the case now, from `DECISIONS` and the
+    transitions (the page offers them; `decide` checks the same again)."""
+    return [
+        name
+        for name, decision in DECISIONS.items()
+        if _may_not_work(user, registration, decision.permission) is None and _not_now(name, registration) is None
+    ]
+
+
+def decide(*, registration: Registration, actor: User, decision: str, reason: str = "") -> Registration:
+    """Make one decision on a case: the one entry point of the page and the API. Every decision
+    but registering needs the reason (the question, for asking for information)."""
+    if decision not in DECISIONS:
+        raise CaseRefused("unknown_decision")
+    if decision == "register":
+        register_case(registration=registration, actor=actor)
+        return Registration.objects.get(pk=registration.pk)
+    rule = DECISIONS[decision]
+    reason = _required(reason, "reason_required")
+    with transaction.atomic():
+        registration = _locked(registration, actor, rule.permission)
+        refused = _not_now(decision, registration)
+        if refused or not registration.move(rule.transition):
+            raise CaseRefused(refused or "already_decided")
+        action = _record(registration, kind=rule.kind, actor=actor, text=reason)
+        _audit(actor, rule.kind, registration, reason=reason)
+        if rule.tell:
+            values = {"reference": registration.reference, "reason": reason, "question": reason}
+            send_message(
+                key=f"registration-{registration.reference}-{action.kind}-{action.pk}",
+                channel="email",
+                to=registration.informant.email,
+                subject=str(rule.tell[0]) % values,
+                body=str(rule.tell[1]) % values,
+            )
+    return registration
+
+
+def register_case(*, registration: Registration, actor: User) -> RegisterEntry:
+    """Register it: the entry is written by `services.register_registration` (the one writer of
+    entries from registrations), then integrators are told."""
+    with transaction.atomic():
+        registration = _locked(registration, actor, WORK)
+        refused = _not_now("register", registration)
+        if refused:
+            raise CaseRefused(refused)
+        try:
+            entry = services.register_registration(
+                registration=registration, actor=actor, transition=DECISIONS["register"].transition
+            )
+        except RegistrationRefused as refused:
+            raise CaseRefused(refused.code) from refused
+        registration.refresh_from_db()
+        _record(registration, kind=DECISIONS["register"].kind, actor=actor, text=entry.entry_reference)
+        _audit(actor, "registered", registration, entry=entry.entry_reference)
+    return entry
+
+
+# --- Assignment and the person's answer ----------------------------------------------------------
+
+
+def may_assign(user: User, registration: Registration) -> bool:
+    """Whether the case page offers this staff member to assign the case."""
+    return registration.status in Registration.IN_CASEWORK and _may_not_work(user, registration, WORK) is None
 
 
 def assign_case(*, registration: Registration, assignee: User, actor: User) -> Registration:
     """Give the case to a colleague in its office (or to oneself)."""
     with transaction.atomic():
         registration = _locked(registration, actor, WORK)
-        if registration.status not in (*QUEUE_STATUSES, Registration.Status.INFORMATION_REQUESTED):
+        if registration.status not in Registration.IN_CASEWORK:
             raise CaseRefused("already_decided")
-        if (
-            not assignee.is_active
-            or not assignee.is_staff
-            or not assignee.has_perm(WORK)
-            or not may_work(assignee, registration)
-        ):
-            raise CaseRefused("assignee_not_in_office")
-        if is_about(assignee, registration):
-            raise CaseRefused("assignee_own_case")
+        not_theirs = _may_not_work(assignee, registration, WORK)
+        if not_theirs:
+            raise CaseRefused("assignee_own_case" if not_theirs == "own_case" else "assignee_not_in_office")
         registration.assigned_to = assignee
-        registration.save(update_fields=["assigned_to"])
-        _act(registration, kind=CaseAction.Kind.ASSIGNED, actor=actor, assignee=assignee)
+        registration.updated_at = timezone.now()
+        registration.save(update_fields=["assigned_to", "updated_at"])
+        _record(registration, kind=CaseAction.Kind.ASSIGNED, actor=actor, assignee=assignee)
         _audit(actor, "assigned", registration, assignee=assignee.email)
-    return registration
-
-
-# --- Decisions --------------------------------------------------------------------------------------
-
-
-def register_case(*, registration: Registration, actor: User) -> RegisterEntry:
-    """Register it: the entry is written by `services.register_registration` (the citizen
-    side's one writer of entries from registrations), then integrators are told."""
-    with transaction.atomic():
-        registration = _locked(registration, actor, WORK)
-        if registration.status != Registration.Status.WITH_REGISTRAR:
-            raise CaseRefused(
-                "already_decided" if registration.status not in QUEUE_STATUSES else "not_ready_" + registration.status
-            )
-        if needs_registrar_generals_authority(registration) and not late_authority_given(registration):
-            raise CaseRefused("authority_needed")
-        from . import services
-
-        try:
-            entry = services.register_registration(registration=registration, actor=actor)
-        except services.RegistrationRefused as refused:
-            raise CaseRefused(str(getattr(refused, "reason", refused))) from refused
-        registration.refresh_from_db()
-        _act(registration, kind=CaseAction.Kind.REGISTERED, actor=actor, text=entry.entry_reference)
-        _audit(actor, "registered", registration, entry=entry.entry_reference)
-    return entry
-
-
-def reject_case(*, registration: Registration, actor: User, reason: str) -> Registration:
-    reason = _reason(reason)
-    with transaction.atomic():
-        registration = _locked(registration, actor, WORK)
-        if registration.status not in (Registration.Status.WITH_REGISTRAR, Registration.Status.BLOCKED_BY_CORONER):
-            raise CaseRefused("already_decided")
-        action = _act(
-            registration,
-            kind=CaseAction.Kind.REJECTED,
-            actor=actor,
-            text=reason,
-            status=Registration.Status.REJECTED,
-            decided=True,
-        )
-        _audit(actor, "rejected", registration, reason=reason)
-        _tell_informant(
-            registration,
-            action,
-            _("Your registration %(reference)s was not registered") % {"reference": registration.reference},
-            _("A registrar could not register %(reference)s.\n\nThe reason: %(reason)s")
-            % {"reference": registration.reference, "reason": reason},
-        )
-    return registration
-
-
-def request_information(*, registration: Registration, actor: User, question: str) -> Registration:
-    """Ask the person for more; the case leaves the queue until they answer."""
-    question = _reason(question)
-    with transaction.atomic():
-        registration = _locked(registration, actor, WORK)
-        if registration.status != Registration.Status.WITH_REGISTRAR:
-            raise CaseRefused("already_decided")
-        action = _act(
-            registration,
-            kind=CaseAction.Kind.INFORMATION_REQUESTED,
-            actor=actor,
-            text=question,
-            status=Registration.Status.INFORMATION_REQUESTED,
-        )
-        _audit(actor, "information_requested", registration, reason=question)
-        _tell_informant(
-            registration,
-            action,
-            _("A registrar needs more information for %(reference)s") % {"reference": registration.reference},
-            _("A registrar asks:\n\n%(question)s\n\nSign in and answer on the registration's page.")
-            % {"question": question},
-        )
     return registration
 
 
 def answer_information_request(*, registration: Registration, person: User, text: str) -> Registration:
     """The person answers a registrar's question; the case goes back to the queue."""
-    text = (text or "").strip()
-    if not text:
-        raise CaseRefused("answer_required")
-    if len(text) > 5000:
-        raise CaseRefused("answer_too_long")
+    text = _required(text, "answer_required")
+    if len(text) > ANSWER_MAX_LENGTH:
+        raise CaseRefused("answer_too_long", characters=ANSWER_MAX_LENGTH)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.informant_id != person.pk:
             raise CaseRefused("not_yours")
-        if registration.status != Registration.Status.INFORMATION_REQUESTED:
+        if not registration.move("answer_question"):
             raise CaseRefused("no_question")
-        _act(
-            registration,
-            kind=CaseAction.Kind.INFORMATION_GIVEN,
-            actor=person,
-            text=text,
-            status=Registration.Status.WITH_REGISTRAR,
-        )
+        _record(registration, kind=CaseAction.Kind.INFORMATION_GIVEN, actor=person, text=text)
     return registration
 
 
@@ -260,189 +295,23 @@ def open_question(registration: Registration) -> CaseAction | None:
     return registration.case_actions.filter(kind=CaseAction.Kind.INFORMATION_REQUESTED).order_by("-at", "-id").first()
 
 
-def escalate_case(*, registration: Registration, actor: User, reason: str) -> Registration:
-    """Send a registration over 12 months late for the Registrar General's authority."""
-    reason = _reason(reason)
-    with transaction.atomic():
-        registration = _locked(registration, actor, WORK)
-        if registration.status != Registration.Status.WITH_REGISTRAR:
-            raise CaseRefused("already_decided")
-        if not needs_registrar_generals_authority(registration):
-            raise CaseRefused("not_late")
-        if late_authority_given(registration):
-            raise CaseRefused("authority_already_given")
-        _act(
-            registration,
-            kind=CaseAction.Kind.ESCALATED,
-            actor=actor,
-            text=reason,
-            status=Registration.Status.AWAITING_AUTHORITY,
-        )
-        _audit(actor, "escalated", registration, reason=reason)
-    return registration
-
-
-def authorise_late_registration(*, registration: Registration, actor: User, reason: str) -> Registration:
-    """The Registrar General's authority: the case goes back to a registrar, who may now register it."""
-    reason = _reason(reason)
-    with transaction.atomic():
-        registration = _locked(registration, actor, AUTHORISE)
-        if registration.status != Registration.Status.AWAITING_AUTHORITY:
-            raise CaseRefused("already_decided")
-        _act(
-            registration,
-            kind=CaseAction.Kind.AUTHORITY_GIVEN,
-            actor=actor,
-            text=reason,
-            status=Registration.Status.WITH_REGISTRAR,
-        )
-        _audit(actor, "authority_given", registration, reason=reason)
-    return registration
-
-
-def refuse_late_registration(*, registration: Registration, actor: User, reason: str) -> Registration:
-    reason = _reason(reason)
-    with transaction.atomic():
-        registration = _locked(registration, actor, AUTHORISE)
-        if registration.status != Registration.Status.AWAITING_AUTHORITY:
-            raise CaseRefused("already_decided")
-        action = _act(
-            registration,
-            kind=CaseAction.Kind.AUTHORITY_REFUSED,
-            actor=actor,
-            text=reason,
-            status=Registration.Status.REJECTED,
-            decided=True,
-        )
-        _audit(actor, "authority_refused", registration, reason=reason)
-        _tell_informant(
-            registration,
-            action,
-            _("Your registration %(reference)s was not registered") % {"reference": registration.reference},
-            _("The Registrar General did not authorise the late registration %(reference)s.\n\nThe reason: %(reason)s")
-            % {"reference": registration.reference, "reason": reason},
-        )
-    return registration
-
-
-DECISIONS = {
-    "register": register_case,
-    "reject": reject_case,
-    "request_information": request_information,
-    "escalate": escalate_case,
-    "authorise": authorise_late_registration,
-    "refuse_authority": refuse_late_registration,
-}
-
-
-def decide(*, registration: Registration, actor: User, decision: str, reason: str = "") -> Registration:
-    """One entry point for the page and the API."""
-    if decision == "register":
-        register_case(registration=registration, actor=actor)
-    elif decision == "request_information":
-        request_information(registration=registration, actor=actor, question=reason)
-    elif decision in DECISIONS:
-        DECISIONS[decision](registration=registration, actor=actor, reason=reason)
-    else:
-        raise CaseRefused("unknown_decision")
-    return Registration.objects.get(pk=registration.pk)
-
-
 # --- Corrections ------------------------------------------------------------------------------------
 
 
 def correct_entry(
     *, entry: RegisterEntry, field: str, new_value: str, reason: str, evidence: str, actor: User
 ) -> EntryCorrection:
-    """Record a correction beside the entry (`register.record_correction`, which audits it) and
-    tell integrators."""
-    from .register import CorrectionRefused, record_correction
-
-    if not actor.is_active or not actor.is_staff or not actor.has_perm(CORRECT):
-        raise CaseRefused("not_allowed")
-    if not is_national(actor) and not actor.offices.filter(pk=entry.district_id).exists():
-        raise CaseRefused("other_office")
-    if entry.registration_id and is_about(actor, entry.registration):
-        raise CaseRefused("own_case")
-    if not (new_value or "").strip():
-        raise CaseRefused("new_value_required")
+    """Record a correction beside the entry (`register.record_correction`, which audits it and
+    refuses with `CorrectionRefused`, a `CaseRefused`) and tell integrators."""
+    refused = _who_may_not(
+        actor, CORRECT, district_id=entry.district_id, about=entry.registration if entry.registration_id else None
+    )
+    if refused:
+        raise CaseRefused(refused)
+    new_value = _required(new_value, "new_value_required")
     with transaction.atomic():
-        try:
-            correction = record_correction(
-                entry=entry,
-                field=field,
-                new_value=new_value.strip(),
-                reason=reason or "",
-                evidence=evidence or "",
-                actor=actor,
-            )
-        except CorrectionRefused as refused:
-            raise CaseRefused(refused.reason) from refused
+        correction = record_correction(
+            entry=entry, field=field, new_value=new_value, reason=reason or "", evidence=evidence or "", actor=actor
+        )
         events.publish(kind=EventKind.CORRECTED, entry=entry, correction=correction)
     return correction
-
-
-# --- What a refusal means, for the pages and the API ---------------------------------------------
-
-REFUSALS: dict[str, tuple[int, Any]] = {
-    "not_allowed": (403, _lazy("You do not have permission to do this")),
-    "other_office": (404, _lazy("No case with that reference in your offices")),
-    "own_case": (403, _lazy("You cannot decide a case about yourself; ask a colleague")),
-    "already_decided": (409, _lazy("This case has already been decided or has moved on; reload it to see why")),
-    "not_ready_information_requested": (409, _lazy("The person has not yet answered the question asked")),
-    "not_ready_awaiting_authority": (409, _lazy("This case is waiting for the Registrar General's authority")),
-    "not_ready_blocked_by_coroner": (409, _lazy("This death cannot be registered until the coroner releases it")),
-    "authority_needed": (
-        409,
-        _lazy("This registration is over 12 months late: send it for the Registrar General's authority first"),
-    ),
-    "not_late": (409, _lazy("Only registrations over 12 months late need the Registrar General's authority")),
-    "authority_already_given": (409, _lazy("The Registrar General's authority has already been given")),
-    "reason_required": (400, _lazy("Enter the reason for your decision")),
-    "unknown_decision": (400, _lazy("Select a decision")),
-    "assignee_not_in_office": (400, _lazy("Choose someone who works registration cases in this office")),
-    "assignee_own_case": (400, _lazy("This case is about that person: choose someone else")),
-    "answer_required": (400, _lazy("Enter your answer")),
-    "answer_too_long": (400, _lazy("Your answer must be 5000 characters or fewer")),
-    "not_yours": (404, _lazy("No registration with that reference")),
-    "no_question": (409, _lazy("There is no question to answer on this registration")),
-    "unknown_field": (400, _lazy("Choose a particular of this entry")),
-    "reason_and_evidence_needed": (400, _lazy("Enter the reason for the correction and the evidence seen")),
-    "no_change": (400, _lazy("The new value is the same as the current one")),
-    "new_value_required": (400, _lazy("Enter the corrected value")),
-    "entry_not_found": (404, _lazy("No entry in your offices has that reference")),
-}
-
-
-def refusal(reason: str) -> tuple[int, str]:
-    """HTTP status and message for a refusal code, including the citizen side's registration
-    refusals (`rules.REASON_MESSAGES`) passed through from `services.register_registration`."""
-    if reason in REFUSALS:
-        code, message = REFUSALS[reason]
-        return code, str(message)
-    try:
-        from .rules import REASON_MESSAGES
-    except ImportError:
-        REASON_MESSAGES = {}
-    message = REASON_MESSAGES.get(reason)
-    return 409, str(message) if message else str(
-        _lazy("This case cannot be registered yet: %(reason)s") % {"reason": reason}
-    )
-
-
-def decisions_open_to(user: User, registration: Registration) -> list[str]:
-    """The decisions the case page offers this staff member now (the services check again)."""
-    if is_about(user, registration) or not may_work(user, registration):
-        return []
-    status = registration.status
-    offered: list[str] = []
-    if user.has_perm(WORK):
-        if status == Registration.Status.WITH_REGISTRAR:
-            offered += ["register", "request_information", "reject"]
-            if needs_registrar_generals_authority(registration) and not late_authority_given(registration):
-                offered = ["escalate", "request_information", "reject"]
-        elif status == Registration.Status.BLOCKED_BY_CORONER:
-            offered += ["reject"]
-    if user.has_perm(AUTHORISE) and status == Registration.Status.AWAITING_AUTHORITY:
-        offered += ["authorise", "refuse_authority"]
-    return offered

@@ -94,5 +94,5 @@ def publish(*, kind: str, entry: RegisterEntry, correction: EntryCorrection | No
         delivery_ids = list(event.deliveries.values_list("pk", flat=True))
 
         for delivery_id in delivery_ids:
-            enqueue_on_commit("registrar.event_tasks.deliver_webhook", delivery_id)
+            enqueue_on_commit("registrar.tasks.deliver_webhook", delivery_id)
     return event

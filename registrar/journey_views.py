@@ -19,15 +19,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import GovukDateField
+from core.pages import refusal_page
 from identity.access import citizen_required
 
 from . import answers as answers_module
-from . import rules, selectors, services
+from . import casework, rules, selectors, services
+from .case_selectors import events_for_registration
 from .forms import FORMS, ConfirmSecondParentForm, DeclineForm, initial_from_answers
 from .green_form import green_form_pdf
 from .models import Event, Registration
+from .refusals import CaseRefused, RegistrationRefused
 
 EVENT_TITLES = {Event.BIRTH: gettext_lazy("Register a birth"), Event.DEATH: gettext_lazy("Register a death")}
+PROBLEM_TITLE = gettext_lazy("There is a problem with your registration")
 # Pages with an explanation above the questions (the legal consequences of an answer).
 HELP_TEMPLATES = {
     (Event.BIRTH, "informant"): "registrar/journey/help/birth_informant.html",
@@ -48,8 +52,13 @@ def _own(request: HttpRequest, reference: str) -> Registration:
     )
 
 
-def _problem(request: HttpRequest, message: str, *, status: int, back: str) -> HttpResponse:
-    return render(request, "registrar/journey/problem.html", {"message": message, "back": back}, status=status)
+def _acting(request: HttpRequest):
+    """Who is doing this: the phone-support member in an assisted session, else the person."""
+    return getattr(request, "assisted_by", None) or request.user
+
+
+def _refused(request: HttpRequest, refused: RegistrationRefused, *, back: str) -> HttpResponse:
+    return refusal_page(request, refused, back=back, title=PROBLEM_TITLE, back_label=_("Go back"))
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -64,7 +73,7 @@ def before_you_start(request: HttpRequest, event: str) -> HttpResponse:
     if request.method == "POST":
         registration = services.start_registration(informant=request.user, event=event)
         return redirect("registrar:question", reference=registration.reference, step="informant")
-    drafts = selectors.registrations_of(request.user).filter(event=event, status__in=services.EDITABLE_STATUSES)
+    drafts = selectors.registrations_of(request.user).filter(event=event, status__in=Registration.EDITABLE)
     return render(
         request,
         "registrar/journey/before_you_start.html",
@@ -101,7 +110,7 @@ def _previous_url(registration: Registration, step: str) -> str:
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     registration = _own(request, reference)
-    if registration.status not in services.EDITABLE_STATUSES:
+    if registration.status not in Registration.EDITABLE:
         return redirect("registrar:status", reference=registration.reference)
     form_class = FORMS[registration.event].get(step)
     if form_class is None:
@@ -113,15 +122,12 @@ def question(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     if step == "declaration" and answers_module.next_step(registration) not in ("declaration", None):
         # Declare only once every other question is answered.
         return redirect(_step_url(registration, answers_module.next_step(registration)))
-    if step == "declaration" and getattr(request, "assisted_by", None):
-        # The declaration is the informant's own statement that the particulars are true; phone
-        # support may enter answers for them but never declares in their name.
-        return render(
-            request,
-            "registrar/journey/declaration_by_informant.html",
-            {"registration": registration},
-            status=403 if request.method == "POST" else 200,
-        )
+    if (
+        step == "declaration"
+        and request.method == "GET"
+        and not services.may_declare(registration=registration, person=_acting(request))
+    ):
+        return _declaration_by_informant(request, registration, status=200)
     section = (registration.answers or {}).get(step, {})
     form = form_class(
         request.POST if request.method == "POST" else None,
@@ -131,12 +137,12 @@ def question(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                registration = services.save_answers(registration=registration, step=step, values=form.answer_values())
-            except services.RegistrationRefused:
-                return redirect("registrar:status", reference=registration.reference)
             if step == "declaration":
                 return _submit(request, registration)
+            try:
+                registration = services.save_answers(registration=registration, step=step, values=form.answer_values())
+            except RegistrationRefused:
+                return redirect("registrar:status", reference=registration.reference)
             if request.POST.get("later"):
                 return redirect("registrar:status", reference=registration.reference)
             return redirect(_step_url(registration, answers_module.next_step(registration)))
@@ -170,18 +176,26 @@ def _lateness(registration: Registration) -> str:
     )
 
 
+def _declaration_by_informant(request: HttpRequest, registration: Registration, *, status: int) -> HttpResponse:
+    """What phone support sees instead of the declaration: the informant must make it."""
+    message = RegistrationRefused("declaration_by_informant").message
+    return render(
+        request,
+        "registrar/journey/declaration_by_informant.html",
+        {"registration": registration, "message": message},
+        status=status,
+    )
+
+
 def _submit(request: HttpRequest, registration: Registration) -> HttpResponse:
     try:
-        services.submit_registration(registration=registration)
-    except services.RegistrationRefused as refused:
-        if refused.reason == "incomplete":
-            return redirect(_step_url(registration, refused.detail[0]))
-        return _problem(
-            request,
-            services.REFUSAL_MESSAGES.get(refused.reason, refused.reason),
-            status=409,
-            back=reverse("registrar:status", args=[registration.reference]),
-        )
+        services.submit_registration(registration=registration, declared_by=_acting(request))
+    except RegistrationRefused as refused:
+        if refused.code == "incomplete":
+            return redirect(_step_url(registration, refused.params["steps"][0]))
+        if refused.code == "declaration_by_informant":
+            return _declaration_by_informant(request, registration, status=refused.status)
+        return _refused(request, refused, back=reverse("registrar:status", args=[registration.reference]))
     return redirect("registrar:sent", reference=registration.reference)
 
 
@@ -227,7 +241,7 @@ def summary_sections(registration: Registration) -> list[dict[str, Any]]:
 @citizen_required
 def check(request: HttpRequest, reference: str) -> HttpResponse:
     registration = _own(request, reference)
-    if registration.status not in services.EDITABLE_STATUSES:
+    if registration.status not in Registration.EDITABLE:
         return redirect("registrar:status", reference=registration.reference)
     missing = [name for name in answers_module.missing_steps(registration) if name != "declaration"]
     if missing:
@@ -295,7 +309,7 @@ def _status_context(registration: Registration) -> dict[str, Any]:
         "tell_us_once_expires": answers_module.as_date(after.get("tell_us_once_expires")),
         "invitation": invitation,
         "continue_url": _step_url(registration, answers_module.next_step(registration))
-        if registration.status in services.EDITABLE_STATUSES
+        if registration.status in Registration.EDITABLE
         else None,
         "lateness": _lateness(registration),
         "today": rules.local_today(),
@@ -304,12 +318,9 @@ def _status_context(registration: Registration) -> dict[str, Any]:
 
 
 def _status_page(request: HttpRequest, registration: Registration, *, answer_error: str = "", status: int = 200):
-    from .case_selectors import events_for_registration
-    from .casework import open_question
-
     context = _status_context(registration)
     context.update(
-        question=open_question(registration),
+        question=casework.open_question(registration),
         answer_error=answer_error,
         answer_text=request.POST.get("answer", "") if request.method == "POST" else "",
         told=events_for_registration(registration),
@@ -326,14 +337,13 @@ def status(request: HttpRequest, reference: str) -> HttpResponse:
 @citizen_required
 def answer_question(request: HttpRequest, reference: str) -> HttpResponse:
     """The person answers a registrar's question; the case goes back to the registrar."""
-    from .casework import CaseRefused, answer_information_request, refusal
-
     registration = _own(request, reference)
     try:
-        answer_information_request(registration=registration, person=request.user, text=request.POST.get("answer", ""))
+        casework.answer_information_request(
+            registration=registration, person=request.user, text=request.POST.get("answer", "")
+        )
     except CaseRefused as refused:
-        code, message = refusal(refused.reason)
-        return _status_page(request, registration, answer_error=message, status=code)
+        return _status_page(request, registration, answer_error=refused.message, status=refused.status)
     flash.success(request, _("Your answer has been sent to the registrar."))
     return redirect("registrar:status", reference=registration.reference)
 
@@ -352,13 +362,8 @@ def cancel_invitation(request: HttpRequest, reference: str) -> HttpResponse:
     registration = _own(request, reference)
     try:
         services.cancel_invitation(registration=registration)
-    except services.RegistrationRefused as refused:
-        return _problem(
-            request,
-            services.REFUSAL_MESSAGES[refused.reason],
-            status=409,
-            back=reverse("registrar:status", args=[registration.reference]),
-        )
+    except RegistrationRefused as refused:
+        return _refused(request, refused, back=reverse("registrar:status", args=[registration.reference]))
     return redirect("registrar:question", reference=registration.reference, step="relationship")
 
 
@@ -395,13 +400,12 @@ def second_parent(request: HttpRequest, token: str) -> HttpResponse:
         raise PermissionDenied
     try:
         registration = services.registration_for_token(token)
-    except services.RegistrationRefused:
-        return _problem(request, services.REFUSAL_MESSAGES["invitation_invalid"], status=404, back=reverse("home"))
+    except RegistrationRefused as refused:
+        return _refused(request, refused, back=reverse("home"))
     if registration.informant_id == request.user.pk:
-        return _problem(
+        return _refused(
             request,
-            services.REFUSAL_MESSAGES["second_parent_is_informant"],
-            status=403,
+            RegistrationRefused("second_parent_is_informant"),
             back=reverse("registrar:status", args=[registration.reference]),
         )
     context: dict[str, Any] = {
@@ -423,9 +427,12 @@ def second_parent(request: HttpRequest, token: str) -> HttpResponse:
             form = DeclineForm(request.POST)
             context["decline_form"] = form
             if form.is_valid():
-                services.decline_as_second_parent(
-                    registration=registration, person=request.user, reason=form.cleaned_data["reason"]
-                )
+                try:
+                    services.decline_as_second_parent(
+                        registration=registration, person=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except RegistrationRefused as refused:
+                    return _refused(request, refused, back=request.path)
                 registration.refresh_from_db()
                 return render(request, "registrar/journey/second_parent_done.html", {**context, "declined": True})
         else:
@@ -434,8 +441,8 @@ def second_parent(request: HttpRequest, token: str) -> HttpResponse:
             if form.is_valid():
                 try:
                     registration = services.confirm_as_second_parent(registration=registration, person=request.user)
-                except services.RegistrationRefused as refused:
-                    return _problem(request, services.REFUSAL_MESSAGES[refused.reason], status=409, back=request.path)
+                except RegistrationRefused as refused:
+                    return _refused(request, refused, back=request.path)
                 context["registration"] = registration
                 return render(request, "registrar/journey/second_parent_done.html", context)
         status_code = 400

@@ -6,6 +6,7 @@ make up the public index."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -53,14 +54,56 @@ class Registration(models.Model):
         REJECTED = "rejected", _("Not registered")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    OPEN_STATUSES = (
-        Status.DRAFT,
-        Status.AWAITING_SECOND_PARENT,
-        Status.WITH_REGISTRAR,
-        Status.INFORMATION_REQUESTED,
-        Status.AWAITING_AUTHORITY,
-        Status.BLOCKED_BY_CORONER,
+    # --- Status sets that mean something, each named once --------------------------------------
+    # Not yet registered, rejected or withdrawn.
+    OPEN = frozenset(
+        {
+            Status.DRAFT,
+            Status.AWAITING_SECOND_PARENT,
+            Status.WITH_REGISTRAR,
+            Status.INFORMATION_REQUESTED,
+            Status.AWAITING_AUTHORITY,
+            Status.BLOCKED_BY_CORONER,
+        }
     )
+    # The informant may change the answers and send them (again).
+    EDITABLE = frozenset({Status.DRAFT, Status.INFORMATION_REQUESTED})
+    # Still something the informant can do before the deadline (answer, send, chase the other parent).
+    REMINDABLE = frozenset({Status.DRAFT, Status.AWAITING_SECOND_PARENT, Status.INFORMATION_REQUESTED})
+    # In the registrar's queue. INFORMATION_REQUESTED waits for the person and comes back as
+    # WITH_REGISTRAR when they answer.
+    QUEUED = frozenset({Status.WITH_REGISTRAR, Status.AWAITING_AUTHORITY, Status.BLOCKED_BY_CORONER})
+    # Sent and open: a case someone works on (and that can run past its deadline meanwhile).
+    IN_CASEWORK = QUEUED | {Status.INFORMATION_REQUESTED}
+    # Where the rules are applied from: registered at once, or handed to a person who must look.
+    DECIDABLE = EDITABLE | {Status.AWAITING_SECOND_PARENT, Status.BLOCKED_BY_CORONER}
+    # Not claims to an event (for likely duplicates): drafts are not sent, rejected and withdrawn
+    # ones are settled, registered ones are checked through their register entries.
+    NOT_CLAIMS = frozenset({Status.DRAFT, Status.REJECTED, Status.WITHDRAWN, Status.REGISTERED})
+    # Final: `decided_at` is set when a registration gets here.
+    DECIDED = frozenset({Status.REGISTERED, Status.REJECTED, Status.WITHDRAWN})
+
+    # --- Every status change: name -> (from, to) ------------------------------------------------
+    # Applied only through `move()`; what a person may do now is read from the same table.
+    TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+        # The citizen's side (services)
+        "invite_second_parent": (EDITABLE, Status.AWAITING_SECOND_PARENT),
+        "second_parent_declined": (frozenset({Status.AWAITING_SECOND_PARENT}), Status.DRAFT),
+        "cancel_invitation": (frozenset({Status.AWAITING_SECOND_PARENT}), Status.DRAFT),
+        "send_to_registrar": (DECIDABLE, Status.WITH_REGISTRAR),
+        "wait_for_authority": (DECIDABLE, Status.AWAITING_AUTHORITY),
+        "wait_for_coroner": (DECIDABLE, Status.BLOCKED_BY_CORONER),
+        "answer_question": (frozenset({Status.INFORMATION_REQUESTED}), Status.WITH_REGISTRAR),
+        # The register's writer: automatically when every rule is met, or by a registrar.
+        "register": (OPEN, Status.REGISTERED),
+        # A registrar's decisions on a case (casework)
+        "register_case": (frozenset({Status.WITH_REGISTRAR}), Status.REGISTERED),
+        "escalate": (frozenset({Status.WITH_REGISTRAR}), Status.AWAITING_AUTHORITY),
+        "request_information": (frozenset({Status.WITH_REGISTRAR}), Status.INFORMATION_REQUESTED),
+        "reject": (frozenset({Status.WITH_REGISTRAR, Status.BLOCKED_BY_CORONER}), Status.REJECTED),
+        "authorise": (frozenset({Status.AWAITING_AUTHORITY}), Status.WITH_REGISTRAR),
+        "refuse_authority": (frozenset({Status.AWAITING_AUTHORITY}), Status.REJECTED),
+    }
 
     reference = models.CharField(max_length=20, unique=True)
     event = models.CharField(
@@ -106,9 +149,26 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.get_event_display()} registration {self.reference} ({self.get_status_display()})"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
+    def allows(self, transition: str) -> bool:
+        """Whether `transition` starts from the status this registration is in now."""
+        return self.status in self.TRANSITIONS[transition][0]
+
+    def move(self, transition: str, **fields) -> bool:
+        """Apply `transition` as a compare-and-swap: the row changes only if it is still in one of
+        the statuses the transition starts from, so of two racing changes exactly one wins. Other
+        `fields` are written in the same UPDATE; `updated_at` (and `decided_at` when the new status
+        is final) are set. False, and nothing written, when the status had moved on."""
+        sources, target = self.TRANSITIONS[transition]
+        now = timezone.now()
+        fields = {"updated_at": now, **fields}
+        if target in self.DECIDED:
+            fields.setdefault("decided_at", now)
+        changed = type(self).objects.filter(pk=self.pk, status__in=sources).update(status=target, **fields)
+        if changed:
+            self.status = target
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return bool(changed)
 
 
 class MedicalCertificate(models.Model):
@@ -316,8 +376,6 @@ class WebhookSubscription(models.Model):
         return f"{self.integrator} ({self.url})"
 
     def clean(self) -> None:
-        from django.conf import settings
-
         if not settings.DEBUG and not self.url.lower().startswith("https://"):
             raise ValidationError({"url": _("Webhook addresses must start with https://")})
         if not isinstance(self.events, list) or not self.events:

@@ -1,16 +1,20 @@
 """Writing the central register: `next_entry_number()` and `write_entry()` number an entry and
-write it with its index lines in one transaction; `record_correction()` records a correction
-beside an entry. These are the only writers of `RegisterEntry`, `IndexName` and
-`EntryCorrection` (DESIGN.md invariant 1)."""
+write it with its index lines in one transaction; `write_historic_year()` bulk-writes a year of
+historic entries the same way; `record_correction()` records a correction beside an entry. These
+are the only writers of `RegisterEntry`, `IndexName` and `EntryCorrection` (DESIGN.md
+invariant 1)."""
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from identity.audit import record_audit
@@ -18,6 +22,7 @@ from identity.models import RegisterOffice, User
 
 from .models import EntryCorrection, EntryCounter, Event, IndexName, RegisterEntry, Registration
 from .names import phonetic_code, surname_key
+from .refusals import CorrectionRefused
 
 UK = ZoneInfo("Europe/London")
 
@@ -30,6 +35,19 @@ class IndexLine:
     forenames: str
     other_surname: str = ""
     age: int | None = None
+
+
+class HistoricEntry(NamedTuple):
+    """One entry of a historic register, as loaded from the paper registers (no registration)."""
+
+    registered_at: datetime
+    district: RegisterOffice
+    event: str
+    event_date: date
+    surname: str
+    forenames: str
+    particulars: dict[str, Any]
+    index_lines: list[IndexLine]
 
 
 def next_entry_number(*, district: RegisterOffice, event: str, year: int) -> int:
@@ -124,10 +142,114 @@ def write_entry(
     return entry
 
 
-class CorrectionRefused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+# Historic registers run to millions of entries: a few hundred distinct surnames, each
+# normalised once, and rows inserted directly in batches rather than one ORM save at a time.
+_cached_key = lru_cache(maxsize=4096)(surname_key)
+_cached_phonetic = lru_cache(maxsize=4096)(phonetic_code)
+BATCH = 5000
+INSERT_ENTRY = (
+    "INSERT INTO registrar_registerentry (id, district_id, event, year, number, event_date, surname, forenames, "
+    "particulars, registered_at, registered_automatically, late_authority, historic) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+INSERT_LINE = (
+    "INSERT INTO registrar_indexname (id, entry_id, event, district_id, year, quarter, surname, forenames, "
+    "surname_key, surname_phonetic, other_surname, age) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def write_historic_year(*, year: int, entries: list[HistoricEntry]) -> int:
+    """Write one year of historic entries with their index lines in one transaction, numbered
+    consecutively per district and event in the order they were registered, from the register's
+    counters (which are brought up to date, so later registrations carry on the numbering)."""
+    registers: dict[tuple[int, str], list[HistoricEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.registered_at.astimezone(UK).year != year:
+            raise ValueError(f"an entry registered on {entry.registered_at:%Y-%m-%d} is not of {year}")
+        registers[(entry.district.pk, entry.event)].append(entry)
+    with transaction.atomic():
+        counters = {
+            (counter.district_id, counter.event): counter
+            for counter in EntryCounter.objects.select_for_update().filter(year=year)
+        }
+        numbered: list[tuple[int, HistoricEntry]] = []
+        for (district_id, event), register in registers.items():
+            register.sort(key=lambda entry: entry.registered_at)
+            counter = counters.get((district_id, event))
+            if counter is None:
+                counter = counters[(district_id, event)] = EntryCounter(
+                    district_id=district_id, event=event, year=year, last_number=0
+                )
+            for entry in register:
+                counter.last_number += 1
+                numbered.append((counter.last_number, entry))
+        entry_ids = _reserve_ids(RegisterEntry, len(numbered))
+        line_ids = iter(_reserve_ids(IndexName, sum(len(entry.index_lines) for _number, entry in numbered)))
+        ops = connection.ops
+        entry_rows, line_rows = [], []
+        for entry_id, (number, entry) in zip(entry_ids, numbered, strict=True):
+            entry_rows.append(
+                (
+                    entry_id,
+                    entry.district.pk,
+                    entry.event,
+                    year,
+                    number,
+                    ops.adapt_datefield_value(entry.event_date),
+                    entry.surname,
+                    entry.forenames,
+                    json.dumps(entry.particulars),
+                    ops.adapt_datetimefield_value(entry.registered_at),
+                    False,
+                    False,
+                    True,
+                )
+            )
+            quarter = quarter_of(entry.registered_at.astimezone(UK).date())
+            for line in entry.index_lines:
+                line_rows.append(
+                    (
+                        next(line_ids),
+                        entry_id,
+                        entry.event,
+                        entry.district.pk,
+                        year,
+                        quarter,
+                        line.surname,
+                        line.forenames,
+                        _cached_key(line.surname),
+                        _cached_phonetic(line.surname),
+                        line.other_surname,
+                        line.age,
+                    )
+                )
+        with connection.cursor() as cursor:
+            for batch in range(0, len(entry_rows), BATCH):
+                cursor.executemany(INSERT_ENTRY, entry_rows[batch : batch + BATCH])
+            for batch in range(0, len(line_rows), BATCH):
+                cursor.executemany(INSERT_LINE, line_rows[batch : batch + BATCH])
+        for counter in counters.values():
+            if counter.pk is not None:
+                counter.save(update_fields=["last_number"])
+        EntryCounter.objects.bulk_create([counter for counter in counters.values() if counter.pk is None])
+    return len(entry_rows)
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """Primary keys for rows inserted directly. PostgreSQL: taken from the table's own sequence,
+    so parallel registrations never collide. SQLite: the transaction holds the write lock."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        first = cursor.fetchone()[0] + 1
+    return list(range(first, first + count))
 
 
 def record_correction(

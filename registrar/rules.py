@@ -1,6 +1,6 @@
 """The legal rules of birth and death registration as plain functions of dates and answers
-(shared/REGISTRATION-RULES.md): deadlines, late bands, who may register, and the reason codes
-that send a registration to a registrar, with the messages that explain them."""
+(shared/REGISTRATION-RULES.md): deadlines, late bands and who may register. The reason codes
+that send a registration to a registrar, and their labels, are in `refusals.CASE_REASONS`."""
 
 from __future__ import annotations
 
@@ -11,23 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# --- Reason codes ---------------------------------------------------------------------------------
-# Why a human must look at a registration. Stored in `Registration.reasons`; the registrar's pages
-# show REASON_MESSAGES[code]. Codes are stable strings: other systems (events) may rely on them.
-REASON_MESSAGES: dict[str, str] = {
-    "identity_not_verified": _("The informant's identity has not been verified at medium confidence"),
-    "district_unknown": _("The place could not be matched to a registration district"),
-    "late_special_procedure": _("Birth registered 3 to 12 months late: registrar's special procedure"),
-    "late_needs_authority": _("More than 12 months after the event: needs the Registrar General's authority"),
-    "possible_duplicate": _("A registration or entry with the same particulars may already exist"),
-    "mccd_not_found": _("No medical certificate of cause of death with this reference has been received"),
-    "mccd_name_mismatch": _("The deceased's name does not match the medical certificate"),
-    "mccd_date_of_death_mismatch": _("The date of death does not match the medical certificate"),
-    "mccd_date_of_birth_mismatch": _("The date of birth does not match the medical certificate"),
-    "mccd_district_mismatch": _("The place of death is in a different district from the medical certificate"),
-    "coroner_referral": _("The death was referred to the coroner and has not been released"),
-    "inquest_open": _("An inquest is open: only an interim certificate can be issued"),
-}
+from .refusals import NotQualified
 
 # --- Who may register -----------------------------------------------------------------------------
 # Birth informants (Births and Deaths Registration Act 1953, ss. 1-2, 10).
@@ -65,26 +49,6 @@ DEATH_QUALIFICATION_IN_REGISTER: dict[str, str] = {
     "present_at_death": "Present at the death",
     "occupier": "Occupier",
     "arranging_funeral": "Causing the disposal",
-}
-
-
-class NotQualified(Exception):
-    """The answers do not make the person a qualified informant; `reason` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-QUALIFICATION_PROBLEMS: dict[str, str] = {
-    "parents_can_register": _(
-        "Only a parent can register the birth unless the parents cannot. If a parent can, ask them to register"
-    ),
-    "unknown_qualification": _("Select who you are"),
-    "higher_informant_available": _(
-        "Someone earlier in the list can register the death. Ask them to register, or tell us they cannot"
-    ),
-    "funeral_director": _("A funeral director cannot register a death as the person arranging the funeral"),
 }
 
 

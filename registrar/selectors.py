@@ -20,16 +20,6 @@ def identity_verified(person: User) -> bool:
     return IdentityCase.objects.filter(person=person, status=IdentityCase.Status.VERIFIED).exists()
 
 
-# Drafts are not claims; rejected and withdrawn ones are settled; registered ones are checked
-# through their register entries.
-NOT_CLAIMS = [
-    Registration.Status.DRAFT,
-    Registration.Status.REJECTED,
-    Registration.Status.WITHDRAWN,
-    Registration.Status.REGISTERED,
-]
-
-
 def _person_key(forenames: str, surname: str) -> tuple[str, str]:
     return surname_key(forenames or ""), surname_key(surname or "")
 
@@ -63,7 +53,7 @@ def _birth_duplicates(registration: Registration) -> list[str]:
     others = (
         Registration.objects.filter(event=Event.BIRTH, event_date__range=(born - window, born + window))
         .exclude(pk=registration.pk)
-        .exclude(status__in=NOT_CLAIMS)
+        .exclude(status__in=Registration.NOT_CLAIMS)
     )
     for other in others:
         a = other.answers or {}
@@ -98,7 +88,7 @@ def _death_duplicates(registration: Registration) -> list[str]:
     others = (
         Registration.objects.filter(event=Event.DEATH, answers__deceased__date_of_birth=born)
         .exclude(pk=registration.pk)
-        .exclude(status__in=NOT_CLAIMS)
+        .exclude(status__in=Registration.NOT_CLAIMS)
     )
     for other in others:
         a = other.answers or {}
@@ -115,7 +105,7 @@ def _death_duplicates(registration: Registration) -> list[str]:
 def likely_duplicates(registration: Registration) -> list[str]:
     """References of register entries and other sent registrations that look like the same
     event: births of the same mother within DUPLICATE_BIRTH_WINDOW_DAYS of the child's date of
-    birth; deaths of a person with the same name and date of birth (see NOT_CLAIMS)."""
+    birth; deaths of a person with the same name and date of birth (see Registration.NOT_CLAIMS)."""
     if registration.event == Event.BIRTH:
         return _birth_duplicates(registration)
     return _death_duplicates(registration)
@@ -130,11 +120,6 @@ def medical_certificate_by_reference(reference: str) -> MedicalCertificate | Non
     if not cleaned:
         return None
     return MedicalCertificate.objects.filter(reference__iexact=cleaned).first()
-
-
-def second_parent_registrations(person: User) -> QuerySet[Registration]:
-    """Registrations this person confirmed as the second parent."""
-    return Registration.objects.filter(answers___second_parent__confirmed_by=person.pk).order_by("-created_at")
 
 
 def person_for_reference(reference: str) -> tuple[User, str] | None:

@@ -5,18 +5,16 @@ one transaction and sends its messages on commit."""
 
 from __future__ import annotations
 
-import logging
 import secrets
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.places import registration_district_for
 from core.references import new_reference
@@ -25,50 +23,14 @@ from identity.models import User
 from identity.notifications import send_message
 
 from . import answers as answers_module
-from . import rules, selectors
-from .models import Event, MedicalCertificate, RegisterEntry, Registration
+from . import events, rules, selectors
+from .models import Event, EventKind, MedicalCertificate, RegisterEntry, Registration
 from .names import surname_key
+from .refusals import RegistrationRefused
 from .register import UK, write_entry
 
-logger = logging.getLogger(__name__)
-
-EDITABLE_STATUSES = (Registration.Status.DRAFT, Registration.Status.INFORMATION_REQUESTED)
 SECOND_PARENT_SALT = "registrar.second-parent"
 GREEN_FORM_SALT = "registrar.green-form"
-
-
-class RegistrationRefused(Exception):
-    """The registration cannot do this now; `reason` is a stable code (see REFUSAL_MESSAGES)."""
-
-    def __init__(self, reason: str, detail: Any = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail
-
-
-REFUSAL_MESSAGES: dict[str, str] = {
-    "already_registered": gettext_lazy("This registration has already been registered."),
-    "not_open": gettext_lazy("This registration is closed."),
-    "not_editable": gettext_lazy("This registration has been sent and cannot be changed now."),
-    "unknown_step": gettext_lazy("There is no such question in this registration."),
-    "incomplete": gettext_lazy("Some questions have not been answered yet."),
-    "coroner_block": gettext_lazy(
-        "The death was referred to the coroner and cannot be registered until the coroner releases it."
-    ),
-    "identity_not_verified": gettext_lazy(
-        "The informant's identity is not verified, so it cannot be registered automatically."
-    ),
-    "no_district": gettext_lazy("The place could not be matched to a registration district."),
-    "no_medical_certificate": gettext_lazy("No medical certificate of cause of death is matched to this registration."),
-    "second_parent_not_confirmed": gettext_lazy("The other parent has not confirmed the details yet."),
-    "own_registration": gettext_lazy("Nobody may register their own registration as a registrar."),
-    "not_staff": gettext_lazy("Only a registrar may register a registration by hand."),
-    "not_awaiting_second_parent": gettext_lazy("This registration is not waiting for the other parent."),
-    "invitation_invalid": gettext_lazy("This invitation link is not valid or has been replaced by a newer one."),
-    "second_parent_is_informant": gettext_lazy("The other parent must sign in with their own account."),
-    "second_parent_identity_not_verified": gettext_lazy("Verify your identity before confirming the details."),
-    "already_referred": gettext_lazy("This certificate is not waiting for the coroner."),
-}
 
 
 def start_registration(*, informant: User, event: str) -> Registration:
@@ -100,21 +62,28 @@ def _refresh_derived(registration: Registration) -> None:
         registration.deadline = None
 
 
+def check_step(*, registration: Registration, step: str) -> None:
+    """Refuse a step that cannot be answered now: one the journey does not have (the declaration
+    is made by sending, `submit_registration`), a registration already sent, or a question the
+    earlier answers mean is not asked."""
+    if step == "declaration" or answers_module.step_named(registration.event, step) is None:
+        raise RegistrationRefused("unknown_step")
+    if registration.status not in Registration.EDITABLE:
+        raise RegistrationRefused("not_editable")
+    if step not in [item.name for item in answers_module.steps_for(registration)]:
+        raise RegistrationRefused("step_not_asked")
+
+
 def save_answers(*, registration: Registration, step: str, values: dict[str, Any]) -> Registration:
     """Save one step's answers (already validated by its form). The row is locked so two tabs
     saving different steps both keep theirs. Changing any answer after the declaration asks
     for the declaration again: a person declares the answers as they finally stand."""
-    if answers_module.step_named(registration.event, step) is None:
-        raise RegistrationRefused("unknown_step")
     with transaction.atomic():
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
-        if registration.status not in EDITABLE_STATUSES:
-            raise RegistrationRefused("not_editable")
+        check_step(registration=registration, step=step)
         answers = dict(registration.answers or {})
         cleaned = {name: _json_value(item) for name, item in values.items()}
-        if step == "declaration":
-            cleaned["at"] = timezone.now().isoformat()
-        elif answers.get(step) != cleaned:
+        if answers.get(step) != cleaned:
             answers.pop("declaration", None)
         answers[step] = cleaned
         registration.answers = answers
@@ -181,31 +150,46 @@ def _certificate_reasons(registration: Registration) -> list[str]:
     return reasons
 
 
-def _status_for(reasons: list[str]) -> str:
+def _hand_over_by(reasons: list[str]) -> str:
+    """The transition that hands a registration to a person, by the reasons it needs one."""
     if "coroner_referral" in reasons:
-        return Registration.Status.BLOCKED_BY_CORONER
+        return "wait_for_coroner"
     if "late_needs_authority" in reasons:
-        return Registration.Status.AWAITING_AUTHORITY
-    return Registration.Status.WITH_REGISTRAR
+        return "wait_for_authority"
+    return "send_to_registrar"
 
 
-def submit_registration(*, registration: Registration, today: date | None = None) -> Registration:
-    """Send the declared answers. A joint registration first waits for the other parent;
-    otherwise it is registered at once when every rule is met, or goes to a registrar with
-    its reason codes. Nothing is lost: a refused submission leaves the draft as it was."""
+def may_declare(*, registration: Registration, person: User) -> bool:
+    """The declaration is the informant's own statement that the particulars are true: only the
+    informant, signed in as themselves, makes it. Phone support in an assisted session may enter
+    answers for them but never declares in their name."""
+    return person.pk == registration.informant_id
+
+
+def submit_registration(*, registration: Registration, declared_by: User, today: date | None = None) -> Registration:
+    """Declare the answers and send them. `declared_by` is who is making the declaration (the
+    staff member, in an assisted session). A joint registration first waits for the other parent;
+    otherwise it is registered at once when every rule is met, or goes to a registrar with its
+    reason codes. Nothing is lost: a refused submission leaves the draft as it was."""
     today = today or rules.local_today()
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",)).select_related("informant").get(pk=registration.pk)
         )
-        if registration.status not in EDITABLE_STATUSES:
+        if not may_declare(registration=registration, person=declared_by):
+            raise RegistrationRefused("declaration_by_informant")
+        if registration.status not in Registration.EDITABLE:
             raise RegistrationRefused("not_editable")
+        registration.answers = {
+            **(registration.answers or {}),
+            "declaration": {"confirmed": True, "at": timezone.now().isoformat()},
+        }
         missing = answers_module.missing_steps(registration, today)
         if missing:
-            raise RegistrationRefused("incomplete", missing)
+            raise RegistrationRefused("incomplete", steps=missing)
         _refresh_derived(registration)
         registration.submitted_at = timezone.now()
-        asked_for_information = registration.status == Registration.Status.INFORMATION_REQUESTED
+        registration.save()
         if (
             registration.event == Event.BIRTH
             and answers_module.second_parent_must_confirm(registration.answers)
@@ -213,22 +197,21 @@ def submit_registration(*, registration: Registration, today: date | None = None
         ):
             _invite_second_parent(registration)
             return registration
+        asked_for_information = registration.status == Registration.Status.INFORMATION_REQUESTED
         return _decide(registration, today=today, back_to_registrar=asked_for_information)
 
 
 def _decide(registration: Registration, *, today: date, back_to_registrar: bool = False) -> Registration:
-    """Inside the caller's transaction, with the row locked: register now or hand over."""
+    """Inside the caller's transaction, with the row locked and saved: register now or hand over."""
     reasons = _reasons(registration, today=today)
     if not reasons and not back_to_registrar:
         registration.reasons = []
-        registration.save()
+        registration.save(update_fields=["reasons"])
         register_registration(registration=registration, actor=None)
         registration.refresh_from_db()
         return registration
-    registration.reasons = reasons
-    registration.status = _status_for(reasons)
-    registration.updated_at = timezone.now()
-    registration.save()
+    if not registration.move(_hand_over_by(reasons), reasons=reasons):
+        raise RegistrationRefused("not_open")
     _tell_informant(
         registration,
         "sent",
@@ -286,14 +269,12 @@ def _invite_second_parent(registration: Registration) -> None:
     channel = contact.get("channel", "email")
     to = contact.get("mobile") if channel == "sms" else contact.get("email")
     nonce = secrets.token_urlsafe(12)
-    registration.answers = {
+    answers = {
         **registration.answers,
         "_second_parent": {"nonce": nonce, "channel": channel, "to": to, "invited_at": timezone.now().isoformat()},
     }
-    registration.status = Registration.Status.AWAITING_SECOND_PARENT
-    registration.reasons = []
-    registration.updated_at = timezone.now()
-    registration.save()
+    if not registration.move("invite_second_parent", answers=answers, reasons=[]):
+        raise RegistrationRefused("not_editable")
     link = settings.SITE_URL + reverse("registrar:second-parent", args=[second_parent_token(registration)])
     informant = answers_module.informant_name(registration) or registration.informant.full_name
     child = answers_module.value(registration.answers, "child", "forenames", "")
@@ -336,6 +317,7 @@ def confirm_as_second_parent(*, registration: Registration, person: User, today:
         record = dict(registration.answers.get("_second_parent") or {})
         record.update({"confirmed_by": person.pk, "confirmed_at": timezone.now().isoformat()})
         registration.answers = {**registration.answers, "_second_parent": record}
+        registration.save(update_fields=["answers"])
         return _decide(registration, today=today)
 
 
@@ -346,17 +328,13 @@ def decline_as_second_parent(*, registration: Registration, person: User, reason
         registration = (
             Registration.objects.select_for_update(of=("self",)).select_related("informant").get(pk=registration.pk)
         )
-        if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
-            raise RegistrationRefused("not_awaiting_second_parent")
         if person.pk == registration.informant_id:
             raise RegistrationRefused("second_parent_is_informant")
         answers = dict(registration.answers)
         answers["_second_parent"] = {"declined_at": timezone.now().isoformat(), "declined_reason": reason.strip()}
         answers.pop("declaration", None)
-        registration.answers = answers
-        registration.status = Registration.Status.DRAFT
-        registration.updated_at = timezone.now()
-        registration.save()
+        if not registration.move("second_parent_declined", answers=answers):
+            raise RegistrationRefused("not_awaiting_second_parent")
         _tell_informant(
             registration,
             "declined",
@@ -374,26 +352,25 @@ def cancel_invitation(*, registration: Registration) -> Registration:
     the old link stops working."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
-        if registration.status != Registration.Status.AWAITING_SECOND_PARENT:
-            raise RegistrationRefused("not_awaiting_second_parent")
         answers = dict(registration.answers)
         answers.pop("_second_parent", None)
         answers.pop("declaration", None)
-        registration.answers = answers
-        registration.status = Registration.Status.DRAFT
-        registration.updated_at = timezone.now()
-        registration.save()
+        if not registration.move("cancel_invitation", answers=answers):
+            raise RegistrationRefused("not_awaiting_second_parent")
     return registration
 
 
 # --- Registering ---------------------------------------------------------------------------------
 
 
-def register_registration(*, registration: Registration, actor: User | None) -> RegisterEntry:
+def register_registration(
+    *, registration: Registration, actor: User | None, transition: str = "register"
+) -> RegisterEntry:
     """Write the register entry from the answers and mark the registration registered. `actor`
     None means automatic registration, which also needs the informant's verified identity; a
-    registrar (actor) may register without it. Idempotent: a registered registration is
-    refused with "already_registered" and nothing is written."""
+    registrar (actor) may register without it. `transition` is the status change it makes (a
+    registrar's decision registers only a case waiting for them: "register_case"). Idempotent: a
+    registered registration is refused with "already_registered" and nothing is written."""
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
@@ -402,7 +379,7 @@ def register_registration(*, registration: Registration, actor: User | None) -> 
         )
         if registration.status == Registration.Status.REGISTERED:
             raise RegistrationRefused("already_registered")
-        if not registration.is_open:
+        if not registration.allows(transition):
             raise RegistrationRefused("not_open")
         if actor is not None:
             if not actor.is_staff:
@@ -443,12 +420,13 @@ def register_registration(*, registration: Registration, actor: User | None) -> 
             registered_at=now,
             **fields,
         )
-        registration.status = Registration.Status.REGISTERED
-        registration.decided_at = now
-        registration.updated_at = now
-        if registration.event == Event.DEATH:
-            registration.answers = {**registration.answers, "_after_death": _after_death(now)}
-        registration.save()
+        after = (
+            {"answers": {**registration.answers, "_after_death": _after_death(now)}}
+            if registration.event == Event.DEATH
+            else {}
+        )
+        if not registration.move(transition, decided_at=now, **after):
+            raise RegistrationRefused("not_open")
         _registered(entry)
     return entry
 
@@ -480,9 +458,6 @@ def registration_for_green_form_token(token: str) -> Registration | None:
 def _registered(entry: RegisterEntry) -> None:
     """Everything that follows an entry being written: integrators are told (signed webhooks,
     after commit) and the informant gets their message."""
-    from . import events
-    from .models import EventKind
-
     events.publish(kind=EventKind.REGISTERED, entry=entry)
     registration = entry.registration
     if registration is None:
@@ -543,14 +518,20 @@ def record_medical_certificate(*, submitted_by: User, details: dict[str, Any]) -
     if details.get("district") is None and postcode:
         details["district"] = registration_district_for(postcode)
     details["reference"] = details["reference"].strip().upper()
-    with transaction.atomic():
-        certificate = MedicalCertificate.objects.create(submitted_by=submitted_by, **details)
-        # Drafts waiting for this MCCD now get their deadline and district.
-        for registration in Registration.objects.select_for_update(of=("self",)).filter(
-            event=Event.DEATH, status__in=EDITABLE_STATUSES, answers__certificate__reference=certificate.reference
-        ):
-            _refresh_derived(registration)
-            registration.save()
+    try:
+        with transaction.atomic():
+            certificate = MedicalCertificate.objects.create(submitted_by=submitted_by, **details)
+            # Drafts waiting for this MCCD now get their deadline and district.
+            for registration in Registration.objects.select_for_update(of=("self",)).filter(
+                event=Event.DEATH,
+                status__in=Registration.EDITABLE,
+                answers__certificate__reference=certificate.reference,
+            ):
+                _refresh_derived(registration)
+                registration.save()
+    except IntegrityError as error:
+        # Two sends of the same reference at once: the second is told, not failed.
+        raise RegistrationRefused("duplicate_reference") from error
     return certificate
 
 
@@ -587,7 +568,7 @@ def record_written_notice(*, certificate: MedicalCertificate, actor: User | None
             certificate.extension_notified_at = timezone.now()
             certificate.save(update_fields=["extension_notified_at"])
         for registration in Registration.objects.select_for_update(of=("self",)).filter(
-            medical_certificate=certificate, status__in=Registration.OPEN_STATUSES
+            medical_certificate=certificate, status__in=Registration.OPEN
         ):
             registration.deadline = rules.death_deadline(
                 received_on=certificate.received_at.astimezone(UK).date(), extension_notified=True

@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import ErrorSerializer, error_body
-from core.client import client_address
-from identity.audit import record_audit
+from core.audit import audit_request
 from identity.models import User
 from identity.selectors import current_identity_case
 
 from . import case_selectors, casework
+from .casework import CORRECT, WORK
 from .models import RegisterEntry, Registration
+from .refusals import CaseRefused
 from .staff_serializers import (
     AssignRequestSerializer,
     CaseDetailSerializer,
@@ -32,9 +33,6 @@ from .staff_serializers import (
     EntryQuerySerializer,
     EntrySerializer,
 )
-
-WORK = "registrar.work_registrations"
-CORRECT = "registrar.correct_entries"
 
 SIGN_IN = OpenApiResponse(ErrorSerializer, description="Not signed in: send `Authorization: Bearer <token>`")
 STAFF_ONLY = OpenApiResponse(ErrorSerializer, description="Staff with the permission only")
@@ -52,11 +50,6 @@ ENTRY_PATH = [
 ]
 
 
-def _refused(reason: str) -> Response:
-    code, message = casework.refusal(reason)
-    return Response(error_body(reason, message), status=code)
-
-
 class StaffAPIView(APIView):
     """Staff holding `permission`. A citizen's token, or staff without it, answers 403."""
 
@@ -67,17 +60,6 @@ class StaffAPIView(APIView):
         user = request.user
         if not (user.is_authenticated and user.is_staff and user.has_perm(self.permission)):
             raise PermissionDenied("Only staff with the right role can use this.")
-
-    def audit(self, request, action: str, *, subject=None, object_type="", object_id="", **detail) -> None:
-        record_audit(
-            actor=request.user,
-            action=action,
-            subject=subject,
-            object_type=object_type,
-            object_id=object_id,
-            detail={"via": "api", **{k: v for k, v in detail.items() if v not in ("", None)}},
-            client_address=client_address(request),
-        )
 
     def case(self, request, reference: str) -> Registration:
         registration = case_selectors.registration_case(user=request.user, reference=reference)
@@ -154,7 +136,9 @@ class CasesView(StaffAPIView):
             r.reference: r
             for r in Registration.objects.select_related("district", "assigned_to").filter(reference__in=references)
         }
-        self.audit(request, "registration_queue.viewed", **filters)
+        audit_request(
+            request, action="registration_queue.viewed", via="api", filters=case_selectors.given_filters(filters)
+        )
         return Response(CaseSerializer([registrations[ref] for ref in references], many=True).data)
 
 
@@ -166,9 +150,10 @@ class CaseView(StaffAPIView):
     )
     def get(self, request, reference: str):
         registration = self.case(request, reference)
-        self.audit(
+        audit_request(
             request,
-            "registration_case.viewed",
+            action="registration_case.viewed",
+            via="api",
             subject=registration.informant,
             object_type="registration",
             object_id=registration.reference,
@@ -187,15 +172,12 @@ class DecisionView(StaffAPIView):
         registration = self.case(request, reference)
         serializer = DecisionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            registration = casework.decide(
-                registration=registration,
-                actor=request.user,
-                decision=serializer.validated_data["decision"],
-                reason=serializer.validated_data.get("reason") or "",
-            )
-        except casework.CaseRefused as refused:
-            return _refused(refused.reason)
+        registration = casework.decide(
+            registration=registration,
+            actor=request.user,
+            decision=serializer.validated_data["decision"],
+            reason=serializer.validated_data.get("reason") or "",
+        )
         return Response(_case_detail(request.user, registration))
 
 
@@ -213,11 +195,8 @@ class AssignmentView(StaffAPIView):
         value = serializer.validated_data["assignee"].strip()
         assignee = request.user if value == "me" else User.objects.filter(email__iexact=value).first()
         if assignee is None:
-            return _refused("assignee_not_in_office")
-        try:
-            registration = casework.assign_case(registration=registration, assignee=assignee, actor=request.user)
-        except casework.CaseRefused as refused:
-            return _refused(refused.reason)
+            raise CaseRefused("assignee_not_in_office")
+        registration = casework.assign_case(registration=registration, assignee=assignee, actor=request.user)
         return Response(_case_detail(request.user, registration))
 
 
@@ -235,7 +214,13 @@ class EntriesView(StaffAPIView):
         query = EntryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         entry = case_selectors.find_entry(user=request.user, reference=query.validated_data["reference"])
-        self.audit(request, "register_entry.searched", reference=query.validated_data["reference"], found=bool(entry))
+        audit_request(
+            request,
+            action="register_entry.searched",
+            via="api",
+            reference=query.validated_data["reference"],
+            found=bool(entry),
+        )
         if entry is None:
             raise Http404
         return Response(EntrySerializer(entry).data)
@@ -253,9 +238,10 @@ class EntryView(StaffAPIView):
     )
     def get(self, request, district: str, letter: str, year: int, number: int):
         entry = self.entry(request, district, letter, year, number)
-        self.audit(
+        audit_request(
             request,
-            "register_entry.viewed",
+            action="register_entry.viewed",
+            via="api",
             subject=entry.registration.informant if entry.registration_id else None,
             object_type="register_entry",
             object_id=entry.pk,
@@ -287,8 +273,5 @@ class CorrectionsView(StaffAPIView):
         entry = self.entry(request, district, letter, year, number)
         serializer = CorrectionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            correction = casework.correct_entry(entry=entry, actor=request.user, **serializer.validated_data)
-        except casework.CaseRefused as refused:
-            return _refused(refused.reason)
+        correction = casework.correct_entry(entry=entry, actor=request.user, **serializer.validated_data)
         return Response(CorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from .casework import DECISIONS as CASE_DECISIONS
 from .models import CaseAction, EntryCorrection, RegisterEntry, Registration
 from .register import current_particulars
 
 REGISTRATION_EVENTS = Registration._meta.get_field("event").choices
-DECISIONS = ["register", "request_information", "reject", "escalate", "authorise", "refuse_authority"]
+DECISIONS = list(CASE_DECISIONS)
 
 
 class CaseQuerySerializer(serializers.Serializer):

@@ -11,41 +11,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.client import client_address
+from core.audit import audit_request
+from core.pages import add_refusal
 from identity.access import staff_required
-from identity.audit import record_audit
 from identity.models import User
 from identity.selectors import current_identity_case
 
 from . import case_selectors, casework
 from .answers import value
+from .casework import CORRECT, WORK
 from .models import RegisterEntry, Registration
+from .refusals import CaseRefused, case_reason_label
 from .register import current_particulars
 from .staff_forms import AssignForm, CorrectionForm, DashboardFilterForm, DecisionForm, FindEntryForm, QueueFilterForm
-
-WORK = "registrar.work_registrations"
-CORRECT = "registrar.correct_entries"
-
-
-def _audit(request: HttpRequest, action: str, *, subject=None, object_type="", object_id="", **detail) -> None:
-    record_audit(
-        actor=request.user,
-        action=action,
-        subject=subject,
-        object_type=object_type,
-        object_id=object_id,
-        detail={key: value for key, value in detail.items() if value not in ("", None)},
-        client_address=client_address(request),
-    )
-
-
-def _reason_messages() -> dict[str, str]:
-    try:
-        from .rules import REASON_MESSAGES
-    except ImportError:
-        return {}
-    return {code: str(message) for code, message in REASON_MESSAGES.items()}
-
 
 # --- The queue -------------------------------------------------------------------------------------
 
@@ -68,14 +46,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         deadline_within_days=filters.get("deadline_within_days"),
         assigned=filters.get("assigned") or "",
     )
-    _audit(request, "registration_queue.viewed", **{k: v for k, v in filters.items()})
+    audit_request(request, action="registration_queue.viewed", filters=case_selectors.given_filters(filters))
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "registrar/staff/queue.html",
-        {"form": form, "page": page, "query": query.urlencode(), "reason_messages": _reason_messages()},
+        {"form": form, "page": page, "query": query.urlencode()},
         status=200 if valid else 400,
     )
 
@@ -161,11 +139,10 @@ def _case_page(
     assign_form.helper.form_action = reverse("registrar-staff:assign", args=[registration.reference])
     identity_case = current_identity_case(person=registration.informant)
     duplicates = case_selectors.likely_duplicates(registration)
-    reason_messages = _reason_messages()
     context = {
         "case": registration,
         "answers": _answers(registration),
-        "reasons": [(code, reason_messages.get(code, "")) for code in registration.reasons or []],
+        "reasons": [(code, case_reason_label(code)) for code in registration.reasons or []],
         "identity_case": identity_case,
         "can_open_identity_case": request.user.has_perm("identity.work_cases"),
         "certificate": registration.medical_certificate,
@@ -173,11 +150,7 @@ def _case_page(
         "actions": registration.case_actions.select_related("actor", "assignee"),
         "told": case_selectors.events_for_registration(registration),
         "decision_form": decision_form if decisions else None,
-        "assign_form": assign_form
-        if registration.status in (*case_selectors.SUBMITTED_OPEN_STATUSES,)
-        and not casework.is_about(request.user, registration)
-        and request.user.has_perm(WORK)
-        else None,
+        "assign_form": assign_form if casework.may_assign(request.user, registration) else None,
         "error_form": error_form,
         "own_case": casework.is_about(request.user, registration),
         "late": case_selectors.needs_registrar_generals_authority(registration),
@@ -191,9 +164,9 @@ def _case_page(
 @require_GET
 def case(request: HttpRequest, reference: str) -> HttpResponse:
     registration = _case_or_404(request, reference)
-    _audit(
+    audit_request(
         request,
-        "registration_case.viewed",
+        action="registration_case.viewed",
         subject=registration.informant,
         object_type="registration",
         object_id=registration.reference,
@@ -209,11 +182,10 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
     form = DecisionForm(request.POST, decisions=decisions)
     if not decisions:
         # A second submit after the case was decided, or a case about oneself: say why, cleanly.
-        reason = "own_case" if casework.is_about(request.user, registration) else "already_decided"
-        code, message = casework.refusal(reason)
+        refused = CaseRefused("own_case" if casework.is_about(request.user, registration) else "already_decided")
         form.errors.clear()
-        form.add_error(None, message)
-        return _case_page(request, registration, decision_form=form, error_form=form, status=code)
+        add_refusal(form, refused)
+        return _case_page(request, registration, decision_form=form, error_form=form, status=refused.status)
     if not form.is_valid():
         return _case_page(request, registration, decision_form=form, error_form=form, status=400)
     try:
@@ -223,11 +195,10 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data.get("reason") or "",
         )
-    except casework.CaseRefused as refused:
-        code, message = casework.refusal(refused.reason)
-        form.add_error(None, message)
+    except CaseRefused as refused:
+        add_refusal(form, refused)
         registration.refresh_from_db()
-        return _case_page(request, registration, decision_form=form, error_form=form, status=code)
+        return _case_page(request, registration, decision_form=form, error_form=form, status=refused.status)
     return redirect(reverse("registrar-staff:case", args=[registration.reference]) + "?decided=1")
 
 
@@ -243,10 +214,9 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
     assignee = request.user if value == "me" else User.objects.get(pk=int(value))
     try:
         casework.assign_case(registration=registration, assignee=assignee, actor=request.user)
-    except casework.CaseRefused as refused:
-        code, message = casework.refusal(refused.reason)
-        form.add_error(None, message)
-        return _case_page(request, registration, assign_form=form, error_form=form, status=code)
+    except CaseRefused as refused:
+        add_refusal(form, refused)
+        return _case_page(request, registration, assign_form=form, error_form=form, status=refused.status)
     return redirect("registrar-staff:case", registration.reference)
 
 
@@ -263,7 +233,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = case_selectors.office_dashboard(
         user=request.user, days=filters.get("days") or 28, office_code=filters.get("office") or ""
     )
-    _audit(request, "registrar_dashboard.viewed", office=filters.get("office") or "", days=figures["days"])
+    audit_request(
+        request, action="registrar_dashboard.viewed", office=filters.get("office") or "", days=figures["days"]
+    )
     return render(request, "registrar/staff/dashboard.html", {"form": form, **figures}, status=200 if valid else 400)
 
 
@@ -286,11 +258,12 @@ def find_entry(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             reference = form.cleaned_data["reference"]
             entry = case_selectors.find_entry(user=request.user, reference=reference)
-            _audit(request, "register_entry.searched", reference=reference, found=bool(entry))
+            audit_request(request, action="register_entry.searched", reference=reference, found=bool(entry))
             if entry is not None:
                 return redirect(_entry_url(entry))
-            form.add_error("reference", casework.refusal("entry_not_found")[1])
-            status = 404
+            refused = CaseRefused("entry_not_found")
+            add_refusal(form, refused, "reference")
+            status = refused.status
     return render(request, "registrar/staff/find_entry.html", {"form": form, "error_form": form}, status=status)
 
 
@@ -324,9 +297,9 @@ def _entry_page(request: HttpRequest, entry: RegisterEntry, form: CorrectionForm
 @require_GET
 def entry(request: HttpRequest, district: str, letter: str, year: int, number: int) -> HttpResponse:
     found = _entry_or_404(request, district, letter, year, number)
-    _audit(
+    audit_request(
         request,
-        "register_entry.viewed",
+        action="register_entry.viewed",
         subject=found.registration.informant if found.registration_id else None,
         object_type="register_entry",
         object_id=found.pk,
@@ -346,8 +319,7 @@ def correct(request: HttpRequest, district: str, letter: str, year: int, number:
         return _entry_page(request, found, form, status=400)
     try:
         casework.correct_entry(entry=found, actor=request.user, **form.cleaned_data)
-    except casework.CaseRefused as refused:
-        code, message = casework.refusal(refused.reason)
-        form.add_error(None, message)
-        return _entry_page(request, found, form, status=code)
+    except CaseRefused as refused:
+        add_refusal(form, refused)
+        return _entry_page(request, found, form, status=refused.status)
     return redirect(_entry_url(found) + "?corrected=1")

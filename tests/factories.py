@@ -489,3 +489,59 @@ def paid_certificate_order(entry, *, kind="full_birth", copies=1, person=None) -
 def certificate_pdf(certificate: Certificate) -> bytes:
     with certificate.pdf.open("rb") as handle:
         return handle.read()
+
+
+def submit_as_informant(registration, **kwargs):
+    """Send a registration as its informant would: they make the declaration themselves."""
+    from registrar.services import submit_registration
+
+    return submit_registration(registration=registration, declared_by=registration.informant, **kwargs)
+
+
+# --- The journeys' pages (what a person types) -------------------------------------------------------
+
+
+def date_fields(name: str, day) -> dict:
+    """A GOV.UK date input's three boxes."""
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def post_step(client, registration, step, data, expect=302):
+    """Answer one question page of a registration; the page answers `expect`."""
+    response = client.post(f"/register/{registration.reference}/{step}/", data)
+    assert response.status_code == expect, response.content.decode()[:2000]
+    return response
+
+
+def birth_pages(born) -> dict[str, dict]:
+    """What a married mother types on the birth journey's pages, for a child born on `born`."""
+    return {
+        "child": {
+            "forenames": "Olivia Rose",
+            "surname": "Hartley",
+            "sex": "female",
+            "multiple_birth": "no",
+            **date_fields("date_of_birth", born),
+        },
+        "place": {
+            "place_type": "hospital",
+            "place_name": "Leeds General Infirmary",
+            "address": "Great George Street",
+            "postcode": "ls1 3ex",
+        },
+        "mother": {
+            "forenames": "Emma",
+            "surname": "Hartley",
+            "maiden_surname": "Clarke",
+            "place_of_birth": "York",
+            "address": "12 Park Lane, Leeds",
+            "postcode": "LS6 2AB",
+            **date_fields("date_of_birth", born.replace(year=1992)),
+        },
+        "father": {
+            "forenames": "Daniel",
+            "surname": "Hartley",
+            "place_of_birth": "Cardiff",
+            **date_fields("date_of_birth", born.replace(year=1990)),
+        },
+    }

@@ -14,11 +14,11 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from registrar import events
-from registrar.event_tasks import deliver_webhook, redeliver_pending_webhooks
 from registrar.models import WebhookDelivery
+from registrar.tasks import deliver_webhook, redeliver_pending_webhooks
 from tests.factories import RegisterOfficeFactory, WebhookSubscriptionFactory, make_entry
 from tests.faults.workers import wait_for
-from tests.registrar.test_webhooks import Receiver
+from tests.webhook_receiver import Receiver
 
 
 @pytest.fixture

@@ -5,12 +5,15 @@ person's data; the office's registrar and the Registrar General's office as cont
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from identity import roles
 from identity.access import STAFF_VERIFIED_SESSION_KEY
+from identity.models import RegisterOffice
 from identity.services import issue_api_token
 from registrar.models import CaseAction, EntryCorrection
 from tests.factories import (
@@ -192,3 +195,63 @@ def test_the_registrar_generals_office_works_every_office_but_cannot_correct_ent
     api = _api_client(general)
     assert api.get(_url("/api/v1/registrar/cases/{ref}", world)).status_code == 200
     assert api.get(_url("/api/v1/registrar/entries/{entry}", world)).status_code == 403
+
+
+# --- Office scoping of what the queues, the dashboard and the case page list ---------------------
+
+
+@pytest.fixture
+def cardiff_case(world):
+    """A case in the other office, near its deadline and with a reason of its own."""
+    cardiff = RegisterOffice.objects.get(code="W-CARDIFF")
+    return RegistrationFactory(
+        district=cardiff,
+        reference="RG-CARD-0001",
+        reasons=["mccd_district_mismatch"],
+        deadline=timezone.localdate() + timedelta(days=1),
+    )
+
+
+def test_a_registrar_of_two_offices_works_both_and_nothing_of_a_third(client, world, cardiff_case):
+    third = RegisterOfficeFactory(code="E-YORK")
+    york_case = RegistrationFactory(district=third, reference="RG-YORK-0001")
+    registrar = world["users"]["office_registrar"]
+    registrar.offices.add(cardiff_case.district)
+    pages = _page_client(client, registrar)
+    queue = pages.get("/staff/registrar/").content.decode()
+    assert world["registration"].reference in queue and cardiff_case.reference in queue
+    assert york_case.reference not in queue
+    assert pages.get(f"/staff/registrar/cases/{cardiff_case.reference}/").status_code == 200
+    assert pages.get(f"/staff/registrar/cases/{york_case.reference}/").status_code == 404
+    listed = [case["reference"] for case in _api_client(registrar).get("/api/v1/registrar/cases").json()]
+    assert {world["registration"].reference, cardiff_case.reference} <= set(listed)
+    assert york_case.reference not in listed
+    assert _api_client(registrar).get(f"/api/v1/registrar/cases/{york_case.reference}").status_code == 404
+
+
+def test_another_offices_case_is_not_on_the_dashboard_nor_among_the_queues_reasons(client, world, cardiff_case):
+    pages = _page_client(client, world["users"]["office_registrar"])
+    dashboard = pages.get("/staff/registrar/dashboard/").content.decode()
+    assert cardiff_case.reference not in dashboard
+    queue = pages.get("/staff/registrar/").content.decode()
+    assert "mccd_district_mismatch" not in queue and cardiff_case.reference not in queue
+
+
+def test_another_offices_code_as_a_queue_filter_is_refused_on_the_page_and_in_the_api(client, world, cardiff_case):
+    registrar = world["users"]["office_registrar"]
+    page = _page_client(client, registrar).get("/staff/registrar/", {"office": "W-CARDIFF"})
+    assert page.status_code == 400 and cardiff_case.reference not in page.content.decode()
+    api = _api_client(registrar).get("/api/v1/registrar/cases", {"office": "W-CARDIFF"})
+    assert api.status_code == 400 and list(api.json()["error"]["fields"]) == ["office"]
+
+
+def test_a_case_is_offered_and_assigned_only_to_colleagues_of_its_office(client, world):
+    registrar = world["users"]["office_registrar"]
+    elsewhere = world["users"]["other_office_registrar"]
+    page = _page_client(client, registrar).get(_url("/staff/registrar/cases/{ref}/", world)).content.decode()
+    assert f'value="{elsewhere.pk}"' not in page
+    response = _api_client(registrar).post(
+        _url("/api/v1/registrar/cases/{ref}/assignment", world), {"assignee": elsewhere.email}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["error"]["code"] == "assignee_not_in_office"
+    _nothing_changed(world)

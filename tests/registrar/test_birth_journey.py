@@ -9,57 +9,28 @@ import pytest
 from django.utils import timezone
 
 from registrar.models import RegisterEntry, Registration
-from tests.factories import UserFactory, birth_answers, make_leeds_offices, make_registration, verify_identity
+from tests.factories import (
+    UserFactory,
+    birth_answers,
+    birth_pages,
+    date_fields,
+    make_registration,
+    post_step,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def offices():
-    return make_leeds_offices()
-
-
-@pytest.fixture
-def mother(client):
-    person = UserFactory(email="emma@example.com")
-    verify_identity(person)
-    client.force_login(person)
-    return person
-
-
-def date_fields(name: str, day) -> dict:
-    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+def mother(client, mother):
+    """The mother, signed in."""
+    client.force_login(mother)
+    return mother
 
 
 BORN = timezone.localdate() - timedelta(days=9)
-CHILD = {
-    "forenames": "Olivia Rose",
-    "surname": "Hartley",
-    "sex": "female",
-    "multiple_birth": "no",
-    **date_fields("date_of_birth", BORN),
-}
-PLACE = {
-    "place_type": "hospital",
-    "place_name": "Leeds General Infirmary",
-    "address": "Great George Street",
-    "postcode": "ls1 3ex",
-}
-MOTHER = {
-    "forenames": "Emma",
-    "surname": "Hartley",
-    "maiden_surname": "Clarke",
-    "place_of_birth": "York",
-    "address": "12 Park Lane, Leeds",
-    "postcode": "LS6 2AB",
-    **date_fields("date_of_birth", BORN.replace(year=1992)),
-}
-FATHER = {
-    "forenames": "Daniel",
-    "surname": "Hartley",
-    "place_of_birth": "Cardiff",
-    **date_fields("date_of_birth", BORN.replace(year=1990)),
-}
+PAGES = birth_pages(BORN)
+CHILD, PLACE, MOTHER, FATHER = PAGES["child"], PAGES["place"], PAGES["mother"], PAGES["father"]
 
 
 def _start(client) -> Registration:
@@ -68,24 +39,18 @@ def _start(client) -> Registration:
     return Registration.objects.latest("created_at")
 
 
-def _step(client, registration, step, data, expect=302):
-    response = client.post(f"/register/{registration.reference}/{step}/", data)
-    assert response.status_code == expect, response.content.decode()[:2000]
-    return response
-
-
 def test_the_whole_birth_journey_registers_the_birth(client, offices, mother):
     assert client.get("/register/").status_code == 200
     page = client.get("/register/start/birth/")
     assert page.status_code == 200 and "Prove your identity first" not in page.content.decode()
     registration = _start(client)
     assert client.get(f"/register/{registration.reference}/informant/").status_code == 200
-    assert _step(client, registration, "informant", {"qualification": "mother"})["Location"].endswith("/child/")
-    assert _step(client, registration, "child", CHILD)["Location"].endswith("/place/")
-    assert _step(client, registration, "place", PLACE)["Location"].endswith("/mother/")
-    assert _step(client, registration, "mother", MOTHER)["Location"].endswith("/relationship/")
-    assert _step(client, registration, "relationship", {"parents_married": "yes"})["Location"].endswith("/father/")
-    assert _step(client, registration, "father", FATHER)["Location"].endswith("/check/")
+    assert post_step(client, registration, "informant", {"qualification": "mother"})["Location"].endswith("/child/")
+    assert post_step(client, registration, "child", CHILD)["Location"].endswith("/place/")
+    assert post_step(client, registration, "place", PLACE)["Location"].endswith("/mother/")
+    assert post_step(client, registration, "mother", MOTHER)["Location"].endswith("/relationship/")
+    assert post_step(client, registration, "relationship", {"parents_married": "yes"})["Location"].endswith("/father/")
+    assert post_step(client, registration, "father", FATHER)["Location"].endswith("/check/")
     check = client.get(f"/register/{registration.reference}/check/")
     text = check.content.decode()
     assert check.status_code == 200
@@ -93,7 +58,7 @@ def test_the_whole_birth_journey_registers_the_birth(client, offices, mother):
     assert BORN.strftime("%-d") in text
     declaration = client.get(f"/register/{registration.reference}/declaration/")
     assert declaration.status_code == 200 and "Send registration" in declaration.content.decode()
-    response = _step(client, registration, "declaration", {"confirmed": "on"})
+    response = post_step(client, registration, "declaration", {"confirmed": "on"})
     assert response["Location"] == f"/register/{registration.reference}/sent/"
     sent = client.get(response["Location"]).content.decode()
     assert "Registration complete" in sent and registration.reference in sent
@@ -106,8 +71,8 @@ def test_the_whole_birth_journey_registers_the_birth(client, offices, mother):
 
 def test_answers_are_kept_between_visits(client, offices, mother):
     registration = _start(client)
-    _step(client, registration, "informant", {"qualification": "mother"})
-    _step(client, registration, "child", CHILD)
+    post_step(client, registration, "informant", {"qualification": "mother"})
+    post_step(client, registration, "child", CHILD)
     page = client.get(f"/register/{registration.reference}/child/").content.decode()
     assert 'value="Olivia Rose"' in page
     status = client.get(f"/register/{registration.reference}/").content.decode()
@@ -242,8 +207,8 @@ def test_a_late_birth_asks_why(client, offices, mother):
     assert "The time to register has passed" in page
     response = client.post(f"/register/{registration.reference}/late_reason/", {"reason": ""})
     assert response.status_code == 400
-    _step(client, registration, "late_reason", {"reason": "The baby was in intensive care"})
-    _step(client, registration, "declaration", {"confirmed": "on"})
+    post_step(client, registration, "late_reason", {"reason": "The baby was in intensive care"})
+    post_step(client, registration, "declaration", {"confirmed": "on"})
     registration.refresh_from_db()
     assert registration.status == Registration.Status.REGISTERED
 
@@ -253,7 +218,7 @@ def test_an_unverified_informant_is_told_and_it_goes_to_a_registrar(client, offi
     client.force_login(person)
     assert "Prove your identity first" in client.get("/register/start/birth/").content.decode()
     registration = make_registration(informant=person, answers=birth_answers(declaration=None))
-    _step(client, registration, "declaration", {"confirmed": "on"})
+    post_step(client, registration, "declaration", {"confirmed": "on"})
     registration.refresh_from_db()
     assert registration.status == Registration.Status.WITH_REGISTRAR
     sent = client.get(f"/register/{registration.reference}/sent/").content.decode()

@@ -19,9 +19,9 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
     birth_answers,
-    make_leeds_offices,
     make_real_offices,
     make_registration,
+    submit_as_informant,
     verify_identity,
 )
 
@@ -51,24 +51,12 @@ BIRTH_PARTICULARS = {
 }
 
 
-@pytest.fixture
-def offices():
-    return make_leeds_offices()
-
-
-@pytest.fixture
-def mother():
-    person = UserFactory(email="emma@example.com")
-    verify_identity(person)
-    return person
-
-
 def test_a_complete_in_time_birth_by_a_verified_mother_is_registered_at_once(
     offices, mother, django_capture_on_commit_callbacks
 ):
     registration = make_registration(informant=mother)
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.submit_registration(registration=registration)
+        registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.REGISTERED
     assert registration.decided_at is not None
     entry = registration.entry
@@ -93,7 +81,7 @@ def test_an_automatic_registration_tells_subscribed_integrators(offices, mother,
     )
     registration = make_registration(informant=mother)
     with django_capture_on_commit_callbacks(execute=False):
-        registration = services.submit_registration(registration=registration)
+        registration = submit_as_informant(registration)
     event = RegisterEvent.objects.get(entry=registration.entry)
     assert event.kind == "registered"
     assert WebhookDelivery.objects.filter(event=event, subscription__integrator="HMRC").count() == 1
@@ -101,14 +89,14 @@ def test_an_automatic_registration_tells_subscribed_integrators(offices, mother,
 
 def test_an_unverified_informant_completes_the_journey_and_it_becomes_a_registrar_case(offices):
     registration = make_registration(informant=UserFactory())
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.WITH_REGISTRAR
     assert registration.reasons == ["identity_not_verified"]
     assert not RegisterEntry.objects.exists()
 
 
 def test_a_registrar_may_register_without_a_verified_identity_and_is_audited(offices):
-    registration = services.submit_registration(registration=make_registration(informant=UserFactory()))
+    registration = submit_as_informant(make_registration(informant=UserFactory()))
     registrar = StaffFactory(roles=["Registrar"])
     entry = services.register_registration(registration=registration, actor=registrar)
     registration.refresh_from_db()
@@ -125,7 +113,7 @@ def test_automatic_registration_refuses_an_unverified_identity(offices):
 
 
 def test_registering_twice_is_refused_and_writes_nothing_more(offices, mother):
-    registration = services.submit_registration(registration=make_registration(informant=mother))
+    registration = submit_as_informant(make_registration(informant=mother))
     with pytest.raises(services.RegistrationRefused) as refused:
         services.register_registration(registration=registration, actor=StaffFactory(roles=["Registrar"]))
     assert refused.value.reason == "already_registered"
@@ -152,8 +140,8 @@ def test_an_incomplete_registration_cannot_be_sent_and_keeps_its_answers(offices
     registration = make_registration(informant=mother, answers=birth_answers(mother=None))
     before = dict(registration.answers)
     with pytest.raises(services.RegistrationRefused) as refused:
-        services.submit_registration(registration=registration)
-    assert refused.value.reason == "incomplete" and refused.value.detail[0] == "mother"
+        submit_as_informant(registration)
+    assert refused.value.reason == "incomplete" and refused.value.params["steps"][0] == "mother"
     registration.refresh_from_db()
     assert registration.answers == before and registration.status == Registration.Status.DRAFT
 
@@ -181,7 +169,7 @@ def test_saving_answers_works_out_the_district_date_and_deadline(offices, mother
 
 
 def test_a_sent_registration_cannot_be_changed(offices, mother):
-    registration = services.submit_registration(registration=make_registration(informant=UserFactory()))
+    registration = submit_as_informant(make_registration(informant=UserFactory()))
     with pytest.raises(services.RegistrationRefused) as refused:
         services.save_answers(registration=registration, step="child", values={"forenames": "Changed"})
     assert refused.value.reason == "not_editable"
@@ -208,7 +196,7 @@ def test_an_unknown_district_sends_it_to_a_registrar(offices, mother):
     place = {"place_type": "hospital", "place_name": "Royal Infirmary of Edinburgh", "postcode": "EH16 4SA"}
     registration = make_registration(informant=mother, answers=birth_answers(place=place))
     assert registration.district is None
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.WITH_REGISTRAR
     assert "district_unknown" in registration.reasons
 
@@ -220,7 +208,7 @@ def _registered_on(days_after_birth: int, mother, **extra):
     born = timezone.localdate() - timedelta(days=days_after_birth)
     sections = {"late_reason": {"reason": "The baby was in intensive care"}} if days_after_birth > 42 else {}
     registration = make_registration(informant=mother, answers=birth_answers(born, **sections, **extra))
-    return services.submit_registration(registration=registration)
+    return submit_as_informant(registration)
 
 
 def test_registered_on_day_42_is_in_time_and_automatic(offices, mother):
@@ -234,7 +222,7 @@ def test_day_43_needs_a_reason_for_lateness(offices, mother):
     registration = make_registration(informant=mother, answers=birth_answers(born))
     assert answers.missing_steps(registration) == ["late_reason"]
     with pytest.raises(services.RegistrationRefused):
-        services.submit_registration(registration=registration)
+        submit_as_informant(registration)
 
 
 def test_late_with_a_reason_within_3_months_is_still_registered_automatically(offices, mother):
@@ -263,13 +251,13 @@ def test_the_day_after_the_12_month_anniversary_needs_authority(offices, mother)
         registration = make_registration(
             informant=mother, answers=birth_answers(born, late_reason={"reason": "Abroad"})
         )
-        assert services.submit_registration(registration=registration).reasons == ["late_needs_authority"]
+        assert submit_as_informant(registration).reasons == ["late_needs_authority"]
     with time_machine.travel("2027-01-10 12:00:00+00:00", tick=False):
         born = timezone.localdate().replace(year=2026, month=1, day=10)
         registration = make_registration(
             informant=mother, answers=birth_answers(born, late_reason={"reason": "Abroad"}, mother={"surname": "Other"})
         )
-        assert services.submit_registration(registration=registration).reasons == ["late_special_procedure"]
+        assert submit_as_informant(registration).reasons == ["late_special_procedure"]
 
 
 # --- Informants ---------------------------------------------------------------------------------------
@@ -281,7 +269,7 @@ def test_a_married_father_registers_alone_and_is_the_informant(offices):
     registration = make_registration(
         informant=father, answers=birth_answers(informant={"qualification": "parent_married"})
     )
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.REGISTERED
     particulars = registration.entry.particulars
     assert particulars["informant_name"] == "Daniel Hartley"
@@ -310,7 +298,7 @@ def test_other_informants_register_when_the_parents_cannot(offices, qualificatio
             },
         ),
     )
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.REGISTERED
     particulars = registration.entry.particulars
     assert particulars["informant_name"] == "Grace Okafor"
@@ -323,7 +311,7 @@ def test_an_unmarried_mother_registering_alone_leaves_the_father_out(offices, mo
         answers=birth_answers(relationship={"parents_married": False, "register_jointly": False}),
     )
     assert "father" not in answers.missing_steps(registration)
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     particulars = registration.entry.particulars
     assert particulars["father_forenames"] == "" and particulars["father_surname"] == ""
 
@@ -332,26 +320,26 @@ def test_an_unmarried_mother_registering_alone_leaves_the_father_out(offices, mo
 
 
 def test_the_same_mothers_birth_within_5_days_is_a_likely_duplicate(offices, mother):
-    first = services.submit_registration(registration=make_registration(informant=mother))
+    first = submit_as_informant(make_registration(informant=mother))
     assert first.status == Registration.Status.REGISTERED
     born = first.event_date + timedelta(days=5)
     second = make_registration(informant=UserFactory(), answers=birth_answers(born))
     verify_identity(second.informant)
     assert likely_duplicates(second) == [first.entry.entry_reference]
-    second = services.submit_registration(registration=second)
+    second = submit_as_informant(second)
     assert second.status == Registration.Status.WITH_REGISTRAR
     assert second.reasons == ["possible_duplicate"]
 
 
 def test_six_days_apart_is_not_a_duplicate(offices, mother):
-    first = services.submit_registration(registration=make_registration(informant=mother))
+    first = submit_as_informant(make_registration(informant=mother))
     born = first.event_date - timedelta(days=6)
     second = make_registration(informant=mother, answers=birth_answers(born, late_reason={"reason": "x"}))
     assert likely_duplicates(second) == []
 
 
 def test_another_mother_on_the_same_day_is_not_a_duplicate(offices, mother):
-    services.submit_registration(registration=make_registration(informant=mother))
+    submit_as_informant(make_registration(informant=mother))
     other = make_registration(informant=mother, answers=birth_answers(mother={"forenames": "Sarah"}))
     assert likely_duplicates(other) == []
 
@@ -360,16 +348,14 @@ def test_an_open_registration_of_the_same_birth_is_a_duplicate_but_a_draft_is_no
     draft = make_registration(informant=UserFactory())
     second = make_registration(informant=mother)
     assert likely_duplicates(second) == []
-    sent = services.submit_registration(registration=draft)
+    sent = submit_as_informant(draft)
     assert sent.status == Registration.Status.WITH_REGISTRAR
     assert likely_duplicates(second) == [sent.reference]
 
 
 def test_twins_are_not_duplicates_of_each_other_but_the_same_twin_is(offices, mother):
     twin = {"multiple_birth": True, "time_of_birth": "04:35"}
-    first = services.submit_registration(
-        registration=make_registration(informant=mother, answers=birth_answers(child=twin))
-    )
+    first = submit_as_informant(make_registration(informant=mother, answers=birth_answers(child=twin)))
     assert first.status == Registration.Status.REGISTERED
     other_twin = make_registration(
         informant=mother, answers=birth_answers(child={**twin, "forenames": "Isla Mae", "time_of_birth": "04:51"})
@@ -392,8 +378,7 @@ def test_answers_sent_again_after_a_registrar_asked_go_back_to_the_registrar(off
     registration = services.save_answers(
         registration=registration, step="child", values={**registration.answers["child"], "forenames": "Ava"}
     )
-    registration = services.save_answers(registration=registration, step="declaration", values={"confirmed": True})
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.WITH_REGISTRAR
     assert not RegisterEntry.objects.exists()
 
@@ -409,7 +394,7 @@ def test_two_parallel_submissions_write_one_entry_on_postgres(offices, mother):
 
     def submit(_):
         try:
-            return services.submit_registration(registration=registration).status
+            return submit_as_informant(registration).status
         except services.RegistrationRefused as refused:
             return refused.reason
         finally:

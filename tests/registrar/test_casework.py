@@ -19,38 +19,6 @@ from tests.factories import RegisterOfficeFactory, RegistrationFactory, StaffFac
 
 pytestmark = pytest.mark.django_db
 
-try:
-    from registrar.services import register_registration  # noqa: F401
-
-    HAVE_REGISTER_SERVICE = True
-except ImportError:
-    HAVE_REGISTER_SERVICE = False
-needs_register_service = pytest.mark.skipif(
-    not HAVE_REGISTER_SERVICE, reason="services.register_registration comes with the citizen side (branch regj)"
-)
-
-
-@pytest.fixture
-def office():
-    return RegisterOfficeFactory(code="E-LEEDS", name="Leeds Register Office")
-
-
-@pytest.fixture
-def registrar(office):
-    staff = StaffFactory(roles=[roles.REGISTRAR])
-    staff.offices.add(office)
-    return staff
-
-
-@pytest.fixture
-def general():
-    return StaffFactory(roles=[roles.REGISTRAR_GENERAL])
-
-
-@pytest.fixture
-def waiting(office):
-    return RegistrationFactory(district=office)
-
 
 def _late(office, **extra):
     born = timezone.localdate() - datetime.timedelta(days=500)
@@ -58,7 +26,7 @@ def _late(office, **extra):
 
 
 def test_reject_records_the_reason_tells_the_person_and_audits_with_the_informant_as_subject(registrar, waiting):
-    casework.reject_case(registration=waiting, actor=registrar, reason="The child was born in Bradford")
+    casework.decide(registration=waiting, actor=registrar, decision="reject", reason="The child was born in Bradford")
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.REJECTED and waiting.decided_at is not None
     action = CaseAction.objects.get(registration=waiting)
@@ -70,12 +38,12 @@ def test_reject_records_the_reason_tells_the_person_and_audits_with_the_informan
 
 
 def test_a_second_decision_on_a_decided_case_is_refused(registrar, waiting):
-    casework.reject_case(registration=waiting, actor=registrar, reason="Wrong district")
+    casework.decide(registration=waiting, actor=registrar, decision="reject", reason="Wrong district")
     with pytest.raises(casework.CaseRefused) as refused:
-        casework.reject_case(registration=waiting, actor=registrar, reason="Wrong district")
+        casework.decide(registration=waiting, actor=registrar, decision="reject", reason="Wrong district")
     assert refused.value.reason == "already_decided"
     with pytest.raises(casework.CaseRefused):
-        casework.request_information(registration=waiting, actor=registrar, question="Which hospital?")
+        casework.decide(registration=waiting, actor=registrar, decision="request_information", reason="Which hospital?")
     assert CaseAction.objects.filter(registration=waiting).count() == 1
 
 
@@ -86,7 +54,7 @@ def test_nobody_decides_a_case_about_themselves(office):
     named = RegistrationFactory(district=office, answers={"second_parent_email": staff.email.upper()})
     for registration in (own, named):
         with pytest.raises(casework.CaseRefused) as refused:
-            casework.reject_case(registration=registration, actor=staff, reason="No")
+            casework.decide(registration=registration, actor=staff, decision="reject", reason="No")
         assert refused.value.reason == "own_case"
         assert casework.decisions_open_to(staff, registration) == []
     own.refresh_from_db()
@@ -97,7 +65,7 @@ def test_a_registrar_of_another_office_cannot_decide(waiting):
     elsewhere = StaffFactory(roles=[roles.REGISTRAR])
     elsewhere.offices.add(RegisterOfficeFactory(code="W-CARDIFF"))
     with pytest.raises(casework.CaseRefused) as refused:
-        casework.reject_case(registration=waiting, actor=elsewhere, reason="No")
+        casework.decide(registration=waiting, actor=elsewhere, decision="reject", reason="No")
     assert refused.value.reason == "other_office"
 
 
@@ -106,19 +74,21 @@ def test_staff_without_casework_permission_cannot_decide(role, office, waiting):
     staff = StaffFactory(roles=[role])
     staff.offices.add(office)
     with pytest.raises(casework.CaseRefused) as refused:
-        casework.reject_case(registration=waiting, actor=staff, reason="No")
+        casework.decide(registration=waiting, actor=staff, decision="reject", reason="No")
     assert refused.value.reason == "not_allowed"
 
 
 def test_reasons_are_required_for_every_decision_but_registering(registrar, waiting):
-    for decide in (casework.reject_case, casework.escalate_case):
+    for decision in ("reject", "escalate", "request_information"):
         with pytest.raises(casework.CaseRefused) as refused:
-            decide(registration=waiting, actor=registrar, reason="   ")
+            casework.decide(registration=waiting, actor=registrar, decision=decision, reason="   ")
         assert refused.value.reason == "reason_required"
 
 
 def test_asking_for_information_leaves_the_queue_until_the_person_answers(registrar, waiting):
-    casework.request_information(registration=waiting, actor=registrar, question="Which hospital was it?")
+    casework.decide(
+        registration=waiting, actor=registrar, decision="request_information", reason="Which hospital was it?"
+    )
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.INFORMATION_REQUESTED
     assert casework.open_question(waiting).text == "Which hospital was it?"
@@ -163,15 +133,15 @@ def test_late_registrations_need_the_registrar_generals_authority(office, regist
     with pytest.raises(casework.CaseRefused) as refused:
         casework.register_case(registration=late, actor=registrar)
     assert refused.value.reason == "authority_needed"
-    casework.escalate_case(registration=late, actor=registrar, reason="Born 500 days ago")
+    casework.decide(registration=late, actor=registrar, decision="escalate", reason="Born 500 days ago")
     late.refresh_from_db()
     assert late.status == Registration.Status.AWAITING_AUTHORITY
     # A registrar cannot give the authority; the Registrar General's office can.
     with pytest.raises(casework.CaseRefused) as refused:
-        casework.authorise_late_registration(registration=late, actor=registrar, reason="ok")
+        casework.decide(registration=late, actor=registrar, decision="authorise", reason="ok")
     assert refused.value.reason == "not_allowed"
     assert casework.decisions_open_to(general, late) == ["authorise", "refuse_authority"]
-    casework.authorise_late_registration(registration=late, actor=general, reason="Hospital records seen")
+    casework.decide(registration=late, actor=general, decision="authorise", reason="Hospital records seen")
     late.refresh_from_db()
     assert late.status == Registration.Status.WITH_REGISTRAR and late_authority_given(late)
     assert casework.decisions_open_to(registrar, late)[0] == "register"
@@ -180,7 +150,7 @@ def test_late_registrations_need_the_registrar_generals_authority(office, regist
 
 def test_refused_authority_rejects_and_tells_the_person(office, registrar, general):
     late = _late(office, status=Registration.Status.AWAITING_AUTHORITY)
-    casework.refuse_late_registration(registration=late, actor=general, reason="No evidence of the birth")
+    casework.decide(registration=late, actor=general, decision="refuse_authority", reason="No evidence of the birth")
     late.refresh_from_db()
     assert late.status == Registration.Status.REJECTED
     assert "No evidence of the birth" in OutboundMessage.objects.get(to=late.informant.email).body
@@ -188,7 +158,7 @@ def test_refused_authority_rejects_and_tells_the_person(office, registrar, gener
 
 def test_only_late_registrations_can_be_escalated(registrar, waiting):
     with pytest.raises(casework.CaseRefused) as refused:
-        casework.escalate_case(registration=waiting, actor=registrar, reason="Just in case")
+        casework.decide(registration=waiting, actor=registrar, decision="escalate", reason="Just in case")
     assert refused.value.reason == "not_late"
 
 
@@ -208,7 +178,6 @@ def test_a_death_held_by_the_coroner_cannot_be_registered(office, registrar):
     assert refused.value.reason == "not_ready_blocked_by_coroner"
 
 
-@needs_register_service
 def test_register_writes_the_entry_and_publishes_registered_once(registrar, waiting):
     entry = casework.register_case(registration=waiting, actor=registrar)
     waiting.refresh_from_db()
@@ -260,3 +229,28 @@ def test_corrections_only_in_ones_own_offices(registrar):
             entry=entry, field="place_of_birth", new_value="York", reason="r", evidence="e", actor=registrar
         )
     assert refused.value.reason == "other_office"
+
+
+def test_a_status_change_applies_only_from_the_statuses_it_starts_from(waiting):
+    stale = Registration.objects.get(pk=waiting.pk)
+    assert waiting.move("reject") and waiting.status == Registration.Status.REJECTED
+    # A second change made from an out-of-date copy loses the compare-and-swap and writes nothing.
+    assert not stale.move("request_information")
+    assert stale.status == Registration.Status.WITH_REGISTRAR
+    stale.refresh_from_db()
+    assert stale.status == Registration.Status.REJECTED and stale.decided_at is not None
+
+
+@pytest.mark.parametrize("status", Registration.Status.values)
+def test_the_decisions_offered_are_the_transitions_open_from_the_status(office, registrar, general, status):
+    registration = RegistrationFactory(district=office, status=status)
+    offered = casework.decisions_open_to(registrar, registration) + casework.decisions_open_to(general, registration)
+    for name in offered:
+        sources, _target = Registration.TRANSITIONS[casework.DECISIONS[name].transition]
+        assert status in sources
+    expected = {
+        "with_registrar": {"register", "request_information", "reject"},
+        "blocked_by_coroner": {"reject"},
+        "awaiting_authority": {"authorise", "refuse_authority"},
+    }
+    assert set(offered) == expected.get(status, set())

@@ -14,11 +14,11 @@ from identity.models import OutboundMessage
 from registrar.models import Registration
 from tests.factories import (
     MedicalCertificateFactory,
-    UserFactory,
+    date_fields,
     death_answers,
     make_leeds_offices,
     make_registration,
-    verify_identity,
+    post_step,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,21 +31,10 @@ def certificate():
 
 
 @pytest.fixture
-def relative(client):
-    person = UserFactory(email="susan@example.org")
-    verify_identity(person)
-    client.force_login(person)
-    return person
-
-
-def date_fields(name: str, day) -> dict:
-    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
-
-
-def _step(client, registration, step, data, expect=302):
-    response = client.post(f"/register/{registration.reference}/{step}/", data)
-    assert response.status_code == expect, response.content.decode()[:3000]
-    return response
+def relative(client, relative):
+    """The relative, signed in."""
+    client.force_login(relative)
+    return relative
 
 
 def test_the_whole_death_journey_registers_and_issues_the_green_form(
@@ -54,8 +43,8 @@ def test_the_whole_death_journey_registers_and_issues_the_green_form(
     client.post("/register/start/death/")
     registration = Registration.objects.get()
     assert registration.event == "death"
-    _step(client, registration, "informant", {"qualification": "relative_present", "relationship": "Daughter"})
-    _step(
+    post_step(client, registration, "informant", {"qualification": "relative_present", "relationship": "Daughter"})
+    post_step(
         client,
         registration,
         "deceased",
@@ -68,7 +57,7 @@ def test_the_whole_death_journey_registers_and_issues_the_green_form(
             **date_fields("date_of_birth", certificate.deceased_date_of_birth),
         },
     )
-    _step(
+    post_step(
         client,
         registration,
         "death",
@@ -78,19 +67,19 @@ def test_the_whole_death_journey_registers_and_issues_the_green_form(
             **date_fields("date_of_death", certificate.date_of_death),
         },
     )
-    assert _step(client, registration, "certificate", {"reference": " mccd-777001 "})["Location"].endswith(
+    assert post_step(client, registration, "certificate", {"reference": " mccd-777001 "})["Location"].endswith(
         "/informant_details/"
     )
     registration.refresh_from_db()
     assert registration.medical_certificate == certificate
     assert registration.deadline == timezone.localdate() + timedelta(days=5)
-    _step(
+    post_step(
         client,
         registration,
         "informant_details",
         {"full_name": "Susan Pendleton", "address": "4 Oak Road", "postcode": "LS6 1AA"},
     )
-    assert _step(
+    assert post_step(
         client,
         registration,
         "funeral",
@@ -99,7 +88,7 @@ def test_the_whole_death_journey_registers_and_issues_the_green_form(
     text = client.get(f"/register/{registration.reference}/check/").content.decode()
     assert "MCCD-777001" in text and "Cremation" in text
     with django_capture_on_commit_callbacks(execute=True):
-        _step(client, registration, "declaration", {"confirmed": "on"})
+        post_step(client, registration, "declaration", {"confirmed": "on"})
     registration.refresh_from_db()
     assert registration.status == Registration.Status.REGISTERED
     tuo = registration.answers["_after_death"]["tell_us_once"]
@@ -199,7 +188,7 @@ def test_a_lower_informant_who_says_nobody_higher_can_register_may_continue(clie
     registration = make_registration(
         event="death", informant=relative, answers=death_answers(certificate, declaration=None)
     )
-    _step(client, registration, "informant", {"qualification": "occupier", "higher_unavailable": "on"})
+    post_step(client, registration, "informant", {"qualification": "occupier", "higher_unavailable": "on"})
     registration.refresh_from_db()
     assert registration.answers["informant"]["qualification"] == "occupier"
 
@@ -210,7 +199,7 @@ def test_a_coroner_referral_shows_the_family_what_happens_next(client, relative)
     registration = make_registration(
         event="death", informant=relative, answers=death_answers(certificate, declaration=None)
     )
-    _step(client, registration, "declaration", {"confirmed": "on"})
+    post_step(client, registration, "declaration", {"confirmed": "on"})
     registration.refresh_from_db()
     assert registration.status == Registration.Status.BLOCKED_BY_CORONER
     page = client.get(f"/register/{registration.reference}/").content.decode()

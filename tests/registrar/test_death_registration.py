@@ -24,8 +24,8 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
     death_answers,
-    make_leeds_offices,
     make_registration,
+    submit_as_informant,
     verify_identity,
 )
 
@@ -52,18 +52,6 @@ DEATH_PARTICULARS = {
 
 
 @pytest.fixture
-def offices():
-    return make_leeds_offices()
-
-
-@pytest.fixture
-def relative():
-    person = UserFactory(email="susan@example.org")
-    verify_identity(person)
-    return person
-
-
-@pytest.fixture
 def certificate(offices):
     return MedicalCertificateFactory()
 
@@ -87,7 +75,7 @@ def test_a_matched_death_is_registered_with_green_form_and_tell_us_once(
     relative, certificate, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.submit_registration(registration=_death(relative, certificate))
+        registration = submit_as_informant(_death(relative, certificate))
     assert registration.status == Registration.Status.REGISTERED
     entry = registration.entry
     assert set(entry.particulars) == DEATH_PARTICULARS
@@ -106,7 +94,7 @@ def test_a_matched_death_is_registered_with_green_form_and_tell_us_once(
 
 
 def test_the_green_form_pdf_names_the_deceased_and_the_entry(relative, certificate):
-    registration = services.submit_registration(registration=_death(relative, certificate))
+    registration = submit_as_informant(_death(relative, certificate))
     pdf = green_form_pdf(registration)
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf)
@@ -135,8 +123,7 @@ def test_day_6_after_the_mccd_needs_a_reason_then_registers(relative, offices):
     registration = services.save_answers(
         registration=registration, step="late_reason", values={"reason": "The family was abroad"}
     )
-    registration = services.save_answers(registration=registration, step="declaration", values={"confirmed": True})
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.REGISTERED
 
 
@@ -158,7 +145,7 @@ def test_day_5_after_the_mccd_is_in_time(relative, offices):
     ],
 )
 def test_a_mismatch_with_the_mccd_goes_to_a_registrar(relative, certificate, sections, reason):
-    registration = services.submit_registration(registration=_death(relative, certificate, **sections))
+    registration = submit_as_informant(_death(relative, certificate, **sections))
     assert registration.status == Registration.Status.WITH_REGISTRAR
     assert reason in registration.reasons
     assert not hasattr(registration, "entry") or registration.status != Registration.Status.REGISTERED
@@ -166,18 +153,18 @@ def test_a_mismatch_with_the_mccd_goes_to_a_registrar(relative, certificate, sec
 
 def test_names_match_the_mccd_whatever_the_case_and_accents(relative, certificate):
     registration = _death(relative, certificate, deceased={"forenames": "ARTHUR  james", "surname": "Pendletón"})
-    assert services.submit_registration(registration=registration).status == Registration.Status.REGISTERED
+    assert submit_as_informant(registration).status == Registration.Status.REGISTERED
 
 
 def test_a_death_in_another_district_than_the_mccd_goes_to_a_registrar(relative, offices):
     certificate = MedicalCertificateFactory(district=offices[1])
-    registration = services.submit_registration(registration=_death(relative, certificate))
+    registration = submit_as_informant(_death(relative, certificate))
     assert "mccd_district_mismatch" in registration.reasons
 
 
 def test_a_coroner_referral_blocks_registration_until_released(relative, offices, django_capture_on_commit_callbacks):
     certificate = MedicalCertificateFactory(referred_to_coroner=True)
-    registration = services.submit_registration(registration=_death(relative, certificate))
+    registration = submit_as_informant(_death(relative, certificate))
     assert registration.status == Registration.Status.BLOCKED_BY_CORONER
     assert registration.reasons == ["coroner_referral"]
     with pytest.raises(services.RegistrationRefused) as refused:
@@ -192,7 +179,7 @@ def test_a_coroner_referral_blocks_registration_until_released(relative, offices
 
 def test_released_with_an_open_inquest_goes_to_a_registrar(relative, offices):
     certificate = MedicalCertificateFactory(referred_to_coroner=True)
-    registration = services.submit_registration(registration=_death(relative, certificate))
+    registration = submit_as_informant(_death(relative, certificate))
     services.release_from_coroner(certificate=certificate, actor=StaffFactory(), inquest_open=True)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.WITH_REGISTRAR
@@ -222,24 +209,24 @@ def test_each_qualified_death_informant_in_legal_order(
     registration = _death(
         relative, certificate, informant={"qualification": qualification, "higher_unavailable": higher_unavailable}
     )
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.entry.particulars["informant_qualification"] == in_register
     assert registration.entry.particulars["informant_name"] == "Susan Pendleton"
 
 
 def test_the_same_deceased_registered_again_is_a_likely_duplicate(relative, certificate, offices):
-    first = services.submit_registration(registration=_death(relative, certificate))
+    first = submit_as_informant(_death(relative, certificate))
     other_certificate = MedicalCertificateFactory()
     second = _death(UserFactory(), other_certificate)
     verify_identity(second.informant)
     assert likely_duplicates(second) == [first.entry.entry_reference]
-    second = services.submit_registration(registration=second)
+    second = submit_as_informant(second)
     assert second.status == Registration.Status.WITH_REGISTRAR
     assert "possible_duplicate" in second.reasons
 
 
 def test_someone_else_with_the_same_name_but_another_birth_date_is_not_a_duplicate(relative, certificate, offices):
-    services.submit_registration(registration=_death(relative, certificate))
+    submit_as_informant(_death(relative, certificate))
     other = MedicalCertificateFactory(deceased_date_of_birth=certificate.deceased_date_of_birth - timedelta(days=1))
     assert likely_duplicates(_death(relative, other)) == []
 
@@ -297,7 +284,7 @@ def test_written_notice_after_the_draft_moves_its_deadline_by_9_days(relative, o
 
 
 def test_proving_the_identity_of_someone_whose_death_is_registered_is_a_fraud_signal(relative, certificate):
-    services.submit_registration(registration=_death(relative, certificate))
+    submit_as_informant(_death(relative, certificate))
     case = IdentityCase(given_names="arthur james", surname="PENDLETON", birth_date=certificate.deceased_date_of_birth)
     assert death_registered_for_identity(case) == ["fraud_death_registered"]
     case.birth_date = certificate.deceased_date_of_birth - timedelta(days=1)

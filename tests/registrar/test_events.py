@@ -13,7 +13,6 @@ from registrar import casework, events
 from registrar.case_selectors import events_for_entry, events_for_registration
 from registrar.models import RegisterEvent, WebhookDelivery
 from tests.factories import (
-    RegisterOfficeFactory,
     RegistrationFactory,
     StaffFactory,
     WebhookSubscriptionFactory,
@@ -24,13 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def office():
-    return RegisterOfficeFactory(code="E-LEEDS")
-
-
-@pytest.fixture
 def enqueued():
-    with mock.patch("registrar.event_tasks.deliver_webhook.delay") as delay:
+    with mock.patch("registrar.tasks.deliver_webhook.delay") as delay:
         yield delay
 
 

@@ -15,8 +15,8 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
     birth_answers,
-    make_leeds_offices,
     make_registration,
+    submit_as_informant,
     verify_identity,
 )
 
@@ -29,25 +29,13 @@ JOINT = {
 
 
 @pytest.fixture
-def offices():
-    return make_leeds_offices()
-
-
-@pytest.fixture
-def mother():
-    person = UserFactory(email="emma@example.com")
-    verify_identity(person)
-    return person
-
-
-@pytest.fixture
 def father():
     return UserFactory(email="daniel@example.com")
 
 
 def _invited(mother, **sections) -> Registration:
     registration = make_registration(informant=mother, answers=birth_answers(**{**JOINT, **sections}))
-    return services.submit_registration(registration=registration)
+    return submit_as_informant(registration)
 
 
 def _link_path(to: str) -> str:
@@ -166,7 +154,7 @@ def test_an_unmarried_father_needs_the_mother_to_confirm(offices, mother):
             second_parent={"channel": "email", "email": "emma@example.com", "mobile": ""},
         ),
     )
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.AWAITING_SECOND_PARENT
     registration = services.confirm_as_second_parent(registration=registration, person=mother)
     assert registration.status == Registration.Status.REGISTERED

@@ -10,15 +10,14 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from identity.services import issue_api_token
-from registrar import services
 from registrar.models import MedicalCertificate, Registration
 from tests.factories import (
     MedicalCertificateFactory,
     StaffFactory,
     UserFactory,
     death_answers,
-    make_leeds_offices,
     make_registration,
+    submit_as_informant,
     verify_identity,
 )
 
@@ -38,11 +37,6 @@ def _client(user=None) -> APIClient:
 @pytest.fixture
 def examiner():
     return StaffFactory(roles=["Medical examiner (API)"], authenticator=False)
-
-
-@pytest.fixture
-def offices():
-    return make_leeds_offices()
 
 
 def _body(**extra):
@@ -140,7 +134,7 @@ def test_the_coroners_release_registers_a_blocked_death(examiner, offices, djang
         informant=informant,
         answers=death_answers(certificate, death={"postcode": "LS9 7TF"}),
     )
-    registration = services.submit_registration(registration=registration)
+    registration = submit_as_informant(registration)
     assert registration.status == Registration.Status.BLOCKED_BY_CORONER
     with django_capture_on_commit_callbacks(execute=True):
         response = _client(examiner).post(f"{MCCD}/{certificate.reference}/release", {}, format="json")

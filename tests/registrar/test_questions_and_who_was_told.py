@@ -26,7 +26,9 @@ def asked(client):
     registrar = StaffFactory(roles=[roles.REGISTRAR])
     registrar.offices.add(office)
     registration = RegistrationFactory(district=office)
-    casework.request_information(registration=registration, actor=registrar, question="Which hospital was it?")
+    casework.decide(
+        registration=registration, actor=registrar, decision="request_information", reason="Which hospital was it?"
+    )
     client.force_login(registration.informant)
     return registration
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from registrar import rules
+from registrar.refusals import CASE_REASONS, CaseRefused, case_reason_label
 
 BORN = date(2026, 1, 10)
 
@@ -158,10 +159,22 @@ def test_a_funeral_director_is_not_the_person_arranging_the_funeral():
     assert refused.value.reason == "funeral_director"
 
 
-def test_every_reason_code_has_a_message():
-    assert all(str(message) for message in rules.REASON_MESSAGES.values())
+def test_every_reason_code_has_a_label():
+    assert all(reason.render() for reason in CASE_REASONS.values())
     for code in rules.LATENESS_REASONS.values():
-        assert code in rules.REASON_MESSAGES
+        assert code in CASE_REASONS
+
+
+def test_the_legal_numbers_in_labels_and_refusals_come_from_settings(settings):
+    assert case_reason_label("late_needs_authority").startswith("More than 12 months after the event")
+    settings.BIRTH_LATE_MONTHS = 4
+    settings.LATE_AUTHORITY_MONTHS = 18
+    assert case_reason_label("late_special_procedure") == (
+        "Birth registered 4 to 18 months late: registrar's special procedure"
+    )
+    assert case_reason_label("late_needs_authority").startswith("More than 18 months after the event")
+    assert "over 18 months late" in CaseRefused("authority_needed").message
+    assert case_reason_label("not_a_reason") == ""
 
 
 def test_age_at_death_counts_birthdays():

@@ -27,25 +27,8 @@ def api_for(user) -> APIClient:
 
 
 @pytest.fixture
-def office():
-    return RegisterOfficeFactory(code="E-LEEDS", name="Leeds Register Office")
-
-
-@pytest.fixture
-def registrar(office):
-    staff = StaffFactory(roles=[roles.REGISTRAR])
-    staff.offices.add(office)
-    return staff
-
-
-@pytest.fixture
 def api(registrar):
     return api_for(registrar)
-
-
-@pytest.fixture
-def waiting(office):
-    return RegistrationFactory(district=office, reference="RG-WAIT-0001")
 
 
 def _error(response, status, code):

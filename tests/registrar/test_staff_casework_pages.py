@@ -27,21 +27,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def office():
-    return RegisterOfficeFactory(code="E-LEEDS", name="Leeds Register Office")
-
-
-@pytest.fixture
-def registrar(client, office):
-    staff = StaffFactory(roles=[roles.REGISTRAR], full_name="Rita Registrar")
-    staff.offices.add(office)
-    sign_in_staff(client, staff)
-    return staff
-
-
-@pytest.fixture
-def waiting(office):
-    return RegistrationFactory(district=office, reference="RG-WAIT-0001")
+def registrar(client, registrar):
+    """The office's registrar, signed in to the staff pages."""
+    sign_in_staff(client, registrar)
+    return registrar
 
 
 def _identity_case(office, **extra):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from identity.models import OutboundMessage
-from registrar import services, tasks
+from registrar import tasks
 from registrar.models import Registration
 from tests.factories import (
     MedicalCertificateFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     death_answers,
     make_leeds_offices,
     make_registration,
+    submit_as_informant,
     verify_identity,
 )
 
@@ -58,7 +59,7 @@ def test_the_status_page_says_where_it_is_and_what_happens_next(client, person, 
 
 
 def test_a_registered_birth_shows_its_entry(client, person):
-    registration = services.submit_registration(registration=make_registration(informant=person))
+    registration = submit_as_informant(make_registration(informant=person))
     text = client.get(f"/register/{registration.reference}/").content.decode()
     assert registration.entry.entry_reference in text and "order a birth certificate" in text
 
@@ -96,9 +97,7 @@ def test_a_reminder_is_sent_14_and_3_days_before_a_birth_deadline_once(person):
 
 def test_no_reminder_for_a_registered_or_sent_registration(person):
     born = timezone.localdate() - timedelta(days=28)
-    registration = services.submit_registration(
-        registration=make_registration(informant=person, answers=birth_answers(born))
-    )
+    registration = submit_as_informant(make_registration(informant=person, answers=birth_answers(born)))
     assert registration.status == Registration.Status.REGISTERED
     assert tasks.send_registration_reminders() == 0
     # A reminder queued before registration finds it registered and sends nothing.

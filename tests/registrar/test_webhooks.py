@@ -5,80 +5,17 @@ timestamps and wrong secrets rejected, failed for good after the last attempt.""
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from registrar import events, webhooks
-from registrar.event_tasks import deliver_webhook
 from registrar.models import WebhookDelivery, WebhookSubscription
+from registrar.tasks import deliver_webhook
 from tests.factories import RegisterOfficeFactory, WebhookSubscriptionFactory, make_entry
 
 pytestmark = pytest.mark.django_db
-
-
-class Receiver:
-    """An integrator's endpoint: answers each request with the next scripted status (or
-    sleeps past the timeout for "slow"), and keeps what it received."""
-
-    def __init__(self) -> None:
-        self.script: list[int | str] = []
-        self.received: list[dict] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.received.append({"headers": dict(self.headers), "body": body})
-                answer = receiver.script.pop(0) if receiver.script else 200
-                if answer == "slow":
-                    time.sleep(1.5)
-                    answer = 200
-                try:
-                    self.send_response(int(answer))
-                    self.end_headers()
-                    self.wfile.write(b"ok")
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def subscription(receiver):
-    return WebhookSubscriptionFactory(integrator="HM Revenue and Customs", url=receiver.url)
-
-
-@pytest.fixture
-def eager_retries():
-    """In-process Celery runs a task's retries one after the other (countdowns skipped) only
-    when eager errors are not propagated; a worker would wait the backoff between them."""
-    from config.celery import app
-
-    previous = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = previous
 
 
 def _publish(django_capture_on_commit_callbacks, **extra):

@@ -1,17 +1,13 @@
-"""Celery tasks for webhooks: deliver one event to one subscription, retrying with backoff,
+"""Webhook tasks: deliver one event to one subscription, retrying with backoff,
 and the sweeper that re-enqueues deliveries whose message was lost."""
 
 from __future__ import annotations
-
-import logging
 
 from celery import shared_task
 
 from core.queue import enqueue_or_leave_for_sweeper
 
-from . import webhooks
-
-logger = logging.getLogger(__name__)
+from .. import webhooks
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)

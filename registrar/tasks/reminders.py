@@ -1,6 +1,6 @@
-"""Celery tasks for registrations: reminders before the deadline (beat, hourly). Each reminder
-task takes an id, re-reads the registration and checks it still applies, and its message key
-makes a second run send nothing."""
+"""Reminders before a registration's deadline (beat, hourly). Each reminder task takes an id,
+re-reads the registration and checks it still applies, and its message key makes a second run
+send nothing."""
 
 from __future__ import annotations
 
@@ -12,15 +12,8 @@ from django.utils.translation import gettext as _
 
 from identity.notifications import send_message
 
-from . import rules
-from .models import Registration
-
-# Not yet registered and still something the informant can do (answer, send, chase the other parent).
-REMINDABLE = (
-    Registration.Status.DRAFT,
-    Registration.Status.AWAITING_SECOND_PARENT,
-    Registration.Status.INFORMATION_REQUESTED,
-)
+from .. import rules
+from ..models import Registration
 
 
 def due_reminders(today: date) -> list[tuple[int, int]]:
@@ -31,7 +24,7 @@ def due_reminders(today: date) -> list[tuple[int, int]]:
             due += [
                 (pk, days)
                 for pk in Registration.objects.filter(
-                    event=event, status__in=REMINDABLE, deadline=today + timedelta(days=days)
+                    event=event, status__in=Registration.REMINDABLE, deadline=today + timedelta(days=days)
                 ).values_list("pk", flat=True)
             ]
     return due
@@ -49,7 +42,7 @@ def send_registration_reminders() -> int:
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def remind_registration(registration_id: int, days: int) -> bool:
     registration = Registration.objects.select_related("informant").filter(pk=registration_id).first()
-    if registration is None or registration.status not in REMINDABLE or registration.deadline is None:
+    if registration is None or registration.status not in Registration.REMINDABLE or registration.deadline is None:
         return False
     if (registration.deadline - rules.local_today()).days != days:
         return False  # the deadline moved since (a new date of birth, a different MCCD)
