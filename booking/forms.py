@@ -11,11 +11,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm
-from identity.checks import normalise_postcode
+from core.places import normalise_postcode
 
 from . import selectors
 from .models import Booking, Room, Venue
-from .places import find_place, looks_like_postcode
+from .places import find_place
 
 WEEKDAYS = [
     ("0", _("Monday")),
@@ -123,7 +123,7 @@ class SearchForm(GovukForm):
             return None
         place = find_place(value)
         if place is None:
-            if looks_like_postcode(value) or any(char.isdigit() for char in value):
+            if normalise_postcode(value) or any(char.isdigit() for char in value):
                 raise forms.ValidationError(
                     _("We could not find that postcode. Check it and try again, or enter a town")
                 )

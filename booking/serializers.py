@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from identity.checks import normalise_postcode
+from core.places import Place, normalise_postcode
 
 from . import selectors
 from .models import Booking, Room, Venue
-from .places import Place, find_place
+from .places import find_place
 
 WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # England and Wales with a margin, so that a point just offshore still finds the nearest venues.

@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.places import registration_district_for
 from core.references import new_reference
 from identity.audit import record_audit
 from identity.models import User
@@ -306,8 +307,6 @@ def hold_published_slot(
 
 
 def _check_notice_appointment(*, ceremony: Booking, person: User, room: Room, starts_at: datetime, position) -> None:
-    from identity.cases import office_for_postcode
-
     if ceremony.person_id != person.pk or ceremony.kind != Booking.Kind.CEREMONY:
         raise BookingRefused("not_your_ceremony")
     if ceremony.status not in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED):
@@ -317,7 +316,7 @@ def _check_notice_appointment(*, ceremony: Booking, person: User, room: Room, st
         raise BookingRefused("unknown_party")
     if hasattr(party, "notice") and party.notice.appointment and party.notice.appointment.is_active:
         raise BookingRefused("notice_already_booked")
-    office = office_for_postcode(party.postcode)
+    office = registration_district_for(party.postcode)
     if office is None or room.venue.office_id != office.pk:
         raise BookingRefused("wrong_district")
     day = starts_at.astimezone(selectors.UK).date()
@@ -328,8 +327,6 @@ def _check_notice_appointment(*, ceremony: Booking, person: User, room: Room, st
 
 
 def _attach_notice_appointment(appointment: Booking) -> None:
-    from identity.cases import office_for_postcode
-
     from .models import NoticeOfMarriage
 
     # The party is the one of the ceremony's parties whose district this office serves and who
@@ -338,18 +335,12 @@ def _attach_notice_appointment(appointment: Booking) -> None:
         notice = getattr(party, "notice", None)
         if notice is not None and notice.appointment_id and notice.appointment.is_active:
             continue
-        office = office_for_postcode(party.postcode)
+        office = registration_district_for(party.postcode)
         if office is not None and office.pk == appointment.room.venue.office_id:
             NoticeOfMarriage.objects.update_or_create(
                 party=party, defaults={"appointment": appointment, "office": office}
             )
             return
-
-
-def notice_office_for(party) -> object | None:
-    from identity.cases import office_for_postcode
-
-    return office_for_postcode(party.postcode)
 
 
 # --- Party details and witnesses ----------------------------------------------------------------

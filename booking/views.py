@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.places import registration_district_for
 from identity.access import citizen_required
-from identity.cases import office_for_postcode
 
 from . import rules, selectors, services
 from .calendar import booking_ics
@@ -247,7 +247,7 @@ def _manage_context(booking: Booking, *, signed: bool) -> dict:
     parties = []
     for party in booking.parties.all().select_related("notice__appointment__room__venue"):
         notice = getattr(party, "notice", None)
-        office = office_for_postcode(party.postcode)
+        office = registration_district_for(party.postcode)
         parties.append(
             {
                 "party": party,
@@ -410,7 +410,7 @@ def notice_search(request: HttpRequest, reference: str, position: int) -> HttpRe
         raise Http404
     if ceremony.status not in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED):
         return redirect("booking:manage", reference=reference)
-    office = office_for_postcode(party.postcode)
+    office = registration_district_for(party.postcode)
     if office is None:
         return _problem(
             request,

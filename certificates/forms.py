@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm
-from identity.checks import normalise_postcode
+from core.places import normalise_postcode
 from identity.models import RegisterOffice
 from registrar.models import Event
 from registrar.names import surname_key

@@ -16,9 +16,9 @@ from rest_framework.views import APIView
 
 from core.api_errors import ErrorSerializer, error_body
 from core.client import client_address
+from core.places import normalise_postcode
 
 from . import assisted, services
-from .checks import normalise_postcode
 from .models import User
 from .serializers import TokenSerializer
 

@@ -2,7 +2,9 @@
 
 from rest_framework import serializers
 
-from .checks import REASONS, normalise_postcode
+from core.places import normalise_postcode
+
+from .checks import REASONS
 from .selectors import journey_steps
 
 

@@ -4,8 +4,10 @@ identity tests use."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
+from pathlib import Path
 
 import factory
 import pyotp
@@ -20,6 +22,7 @@ from identity.models import RegisterOffice, StaffAuthenticator, User
 from identity.services import issue_api_token
 
 STAFF_PASSWORD = "correct-horse-battery-staple-42"
+OFFICES_CSV = Path(__file__).resolve().parent.parent / "identity" / "data" / "register_offices.csv"
 
 
 class RegisterOfficeFactory(factory.django.DjangoModelFactory):
@@ -35,6 +38,18 @@ class RegisterOfficeFactory(factory.django.DjangoModelFactory):
     postcode = "LS1 3AD"
     latitude = "53.7997"
     longitude = "-1.5492"
+
+
+def make_real_offices(*codes: str) -> dict[str, RegisterOffice]:
+    """Register offices as identity/data/register_offices.csv has them (all, or the codes
+    named), loaded as `manage.py load_demo_data` loads them; by code."""
+    from identity.services import import_register_offices
+
+    with OFFICES_CSV.open(newline="", encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if not codes or row["code"] in codes]
+    assert not codes or len(rows) == len(codes), "an office code is not in the office data"
+    import_register_offices(rows=rows)
+    return {office.code: office for office in RegisterOffice.objects.filter(code__in=[row["code"] for row in rows])}
 
 
 class UserFactory(factory.django.DjangoModelFactory):

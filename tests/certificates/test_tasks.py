@@ -36,6 +36,7 @@ def test_a_paid_order_whose_task_was_lost_is_issued_by_the_sweeper():
 def test_a_reissue_whose_task_was_lost_is_made_by_the_sweeper(monkeypatch):
     order = paid_order(birth())
     services.issue_order(order_id=order.pk)
+
     def broker_down(*args):
         raise ConnectionError("broker down")
 
