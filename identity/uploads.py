@@ -11,19 +11,12 @@ import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
 
 from .refusals import UploadRejected
 
 # Decoded formats only, never the extension or the Content-Type the browser claims.
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
-
-QUALITY_REASONS = {
-    "too_dark": _("The photo is too dark. Take it again in better light."),
-    "glare": _("Part of the photo is too bright, perhaps from glare. Take it again without a flash."),
-    "blurred": _("The photo is blurred. Hold the camera still and take it again."),
-}
 
 # EXIF tags (TIFF/EXIF standard numbers).
 _TAG_SOFTWARE = 0x0131
