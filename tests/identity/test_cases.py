@@ -5,16 +5,20 @@ reasons; one open case per person even under parallel starts; photos are stored 
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
 from identity import cases, roles, tasks
 from identity.models import CaseDecision, EvidenceImage, IdentityCase, OutboundMessage
 from identity.refusals import UploadRejected
+from tests.conftest import ON_POSTGRES
 from tests.factories import (
     PASSPORT_CHECKED_ON,
     StaffFactory,
@@ -354,3 +358,29 @@ def test_only_a_case_in_progress_or_sent_back_can_be_changed(person, office_regi
     cases.decide_case(case=case, actor=office_registrar, outcome="more_evidence", reason="Add a bank statement")
     reopened = cases.editable_case(person=person)
     assert reopened.pk == case.pk and cases.can_change(reopened) and reopened.decided_at is None
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_registrars_deciding_at_once_make_one_decision_on_postgres():
+    assert ON_POSTGRES
+    person = UserFactory()
+    case = _with_registrar(person)
+    registrars = [StaffFactory(roles=[roles.REGISTRAR]) for _ in range(6)]
+    barrier = threading.Barrier(6)
+
+    def decide(index):
+        barrier.wait()
+        try:
+            cases.decide_case(case=case, actor=registrars[index], outcome="accept", reason="Seen")
+            return "decided"
+        except cases.DecisionRefused as refused:
+            return refused.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(decide, range(6)))
+    assert outcomes.count("decided") == 1 and outcomes.count("already_decided") == 5
+    assert CaseDecision.objects.filter(case=case).count() == 1
+    assert OutboundMessage.objects.filter(key__startswith="identity-decision:").count() == 1
