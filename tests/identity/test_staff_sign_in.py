@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identity import roles
+from identity.audit import record_audit
 from identity.models import AuditEntry, StaffAuthenticator
 from tests.factories import STAFF_PASSWORD, StaffFactory, UserFactory
 
@@ -164,8 +165,6 @@ def test_admin_view_of_a_person_is_audited(client):
 
 
 def test_audit_log_cannot_be_edited_in_the_admin(client):
-    from identity.audit import record_audit
-
     admin = StaffFactory(roles=[roles.SERVICE_ADMIN])
     _signed_in(client, admin)
     entry = record_audit(actor=admin, action="x")
