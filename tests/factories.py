@@ -11,6 +11,7 @@ from pathlib import Path
 
 import factory
 import pyotp
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from rest_framework.test import APIClient
@@ -237,8 +238,6 @@ class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
 
 def sign_in_staff(client, staff) -> None:
     """Password and authenticator app, as the staff sign-in pages ask."""
-    from django.urls import reverse
-
     client.post(reverse("identity:staff-sign-in"), {"email": staff.email, "password": STAFF_PASSWORD})
     secret = StaffAuthenticator.objects.get(user=staff).secret
     client.post(reverse("identity:staff-code"), {"code": pyotp.TOTP(secret).now()})
