@@ -5,9 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from core.admin import ReadOnlyAdmin
-from core.client import client_address
+from core.audit import audit_request
 
-from .audit import record_audit
 from .models import AuditEntry, OutboundMessage, RegisterOffice, User
 
 
@@ -31,14 +30,7 @@ class UserAdmin(DjangoUserAdmin):
         subject = User.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if subject is not None:
             action = "admin.user_changed" if request.method == "POST" else "admin.user_viewed"
-            record_audit(
-                actor=request.user,
-                action=action,
-                subject=subject,
-                object_type="user",
-                object_id=subject.pk,
-                client_address=client_address(request),
-            )
+            audit_request(request, action=action, subject=subject, object_type="user", object_id=subject.pk)
         return super().change_view(request, object_id, form_url, extra_context)
 
 

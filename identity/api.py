@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -9,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.api_errors import error_body
+from core.api_errors import ErrorSerializer, refusal_response
 from core.client import client_address
 
 from . import services
@@ -20,8 +22,6 @@ from .serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
-
-ACCEPTED_MESSAGE = "If the address can receive email, a 6-number code is on its way. It expires in 15 minutes."
 
 
 class AuthCodeView(APIView):
@@ -36,8 +36,8 @@ class AuthCodeView(APIView):
         request=CodeRequestSerializer,
         responses={
             202: CodeAcceptedSerializer,
-            400: OpenApiResponse(description="Bad input"),
-            429: OpenApiResponse(description="Too many codes"),
+            400: OpenApiResponse(ErrorSerializer, description="Bad input"),
+            429: OpenApiResponse(ErrorSerializer, description="Too many codes"),
         },
         tags=["auth"],
     )
@@ -49,13 +49,11 @@ class AuthCodeView(APIView):
                 email=serializer.validated_data["email"], client_address=client_address(request)
             )
         except services.CodeThrottled as throttled:
-            response = Response(
-                error_body("throttled", f"Too many codes asked for. Try again in {throttled.retry_after} seconds."),
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
-            response["Retry-After"] = str(throttled.retry_after)
-            return response
-        return Response({"detail": ACCEPTED_MESSAGE}, status=status.HTTP_202_ACCEPTED)
+            return refusal_response(throttled, headers={"Retry-After": str(throttled.retry_after)})
+        detail = _(
+            "If the address can receive email, a 6-number code is on its way. It expires in %(minutes)s minutes."
+        ) % {"minutes": settings.OTP_EMAIL_LIFETIME_MINUTES}
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
 class AuthTokenView(APIView):
@@ -68,36 +66,21 @@ class AuthTokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(description="Wrong or expired code"),
-            429: OpenApiResponse(description="Locked"),
+            400: OpenApiResponse(ErrorSerializer, description="Wrong or expired code"),
+            403: OpenApiResponse(ErrorSerializer, description="A staff or closed account"),
+            429: OpenApiResponse(ErrorSerializer, description="Locked"),
         },
         tags=["auth"],
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            result = services.sign_in_with_code(
-                email=serializer.validated_data["email"],
-                code=serializer.validated_data["code"].strip(),
-                client_address=client_address(request),
-            )
-        except services.CodeRejected as rejected:
-            messages = {
-                "incorrect": "The code is incorrect.",
-                "expired": "The code has expired. Ask for a new one.",
-                "locked": "Too many wrong codes. Wait 15 minutes, then ask for a new code.",
-            }
-            code = status.HTTP_429_TOO_MANY_REQUESTS if rejected.reason == "locked" else status.HTTP_400_BAD_REQUEST
-            return Response(error_body(f"code_{rejected.reason}", messages[rejected.reason]), status=code)
-        except services.SignInRefused as refused:
-            return Response(
-                error_body(
-                    "staff_account" if refused.reason == "staff" else "account_closed",
-                    "This account cannot sign in with a code.",
-                ),
-                status=status.HTTP_403_FORBIDDEN,
-            )
+        # CodeRejected and SignInRefused are answered by the API's exception handler.
+        result = services.sign_in_with_code(
+            email=serializer.validated_data["email"],
+            code=serializer.validated_data["code"].strip(),
+            client_address=client_address(request),
+        )
         token, expires_at = services.issue_api_token(user=result.user)
         return Response({"token": token, "token_type": "Bearer", "expires_at": expires_at}, status=status.HTTP_200_OK)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from .assisted import open_session_for, record_assisted_request
 from .models import ApiToken, User
 from .services import hash_token
 
@@ -37,8 +38,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
     def _assisted(request, token: ApiToken, on_behalf_of: str):
         """Phone support acting for a person through the API: the request runs as the person,
         exactly as the pages do in an assisted session, and is audited on their behalf."""
-        from .assisted import open_session_for, record_assisted_request
-
         staff = token.user
         if not (staff.is_staff and staff.has_perm("identity.assist_citizens")):
             raise exceptions.PermissionDenied("Only phone support in an assisted session may act for a person.")

@@ -11,17 +11,19 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import error_body
+from core.api_errors import ErrorSerializer, error_body
 
 from . import cases, selectors
 from .models import EvidenceImage, IdentityCase
+from .refusals import CheckRefused
 from .serializers import (
     AddressSerializer,
     IdentityCaseSerializer,
     IdentityDocumentSerializer,
     PhotoSerializer,
 )
-from .uploads import UploadRejected
+
+# Refusals (CheckRefused, UploadRejected) are answered by the API's exception handler.
 
 
 class CitizenAPIView(APIView):
@@ -29,16 +31,6 @@ class CitizenAPIView(APIView):
         super().initial(request, *args, **kwargs)
         if request.user.is_staff:
             raise PermissionDenied("Staff accounts have no identity check of their own.")
-
-    def editable_case(self, request) -> IdentityCase | None:
-        case = cases.open_case(person=request.user)
-        return None if case.status == IdentityCase.Status.WITH_REGISTRAR else case
-
-    def locked(self) -> Response:
-        return Response(
-            error_body("case_with_registrar", "A registrar is reviewing this check; it cannot be changed now."),
-            status=status.HTTP_409_CONFLICT,
-        )
 
     def case_response(self, case, code=status.HTTP_200_OK) -> Response:
         case = IdentityCase.objects.get(pk=case.pk)
@@ -57,13 +49,15 @@ class IdentityCaseView(CitizenAPIView):
 
 
 class IdentityDocumentView(CitizenAPIView):
-    @extend_schema(request=IdentityDocumentSerializer, responses={200: IdentityCaseSerializer}, tags=["identity"])
+    @extend_schema(
+        request=IdentityDocumentSerializer,
+        responses={200: IdentityCaseSerializer, 409: OpenApiResponse(ErrorSerializer, description="With a registrar")},
+        tags=["identity"],
+    )
     def put(self, request):
         serializer = IdentityDocumentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = self.editable_case(request)
-        if case is None:
-            return self.locked()
+        case = cases.editable_case(person=request.user)
         data = serializer.validated_data
         with transaction.atomic():
             case = cases.choose_document_type(case=case, document_type=data["document_type"])
@@ -83,13 +77,15 @@ class IdentityDocumentView(CitizenAPIView):
 
 
 class IdentityAddressView(CitizenAPIView):
-    @extend_schema(request=AddressSerializer, responses={200: IdentityCaseSerializer}, tags=["identity"])
+    @extend_schema(
+        request=AddressSerializer,
+        responses={200: IdentityCaseSerializer, 409: OpenApiResponse(ErrorSerializer, description="With a registrar")},
+        tags=["identity"],
+    )
     def put(self, request):
         serializer = AddressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = self.editable_case(request)
-        if case is None:
-            return self.locked()
+        case = cases.editable_case(person=request.user)
         cases.record_proof_of_address(case=case, **serializer.validated_data)
         return self.case_response(case)
 
@@ -100,21 +96,18 @@ class PhotoView(CitizenAPIView):
 
     @extend_schema(
         request={"multipart/form-data": PhotoSerializer},
-        responses={201: IdentityCaseSerializer, 400: OpenApiResponse(description="Photo refused, with the reason")},
+        responses={
+            201: IdentityCaseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Photo refused, with the reason"),
+            409: OpenApiResponse(ErrorSerializer, description="With a registrar"),
+        },
         tags=["identity"],
     )
     def post(self, request):
         serializer = PhotoSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = self.editable_case(request)
-        if case is None:
-            return self.locked()
-        try:
-            cases.attach_image(case=case, kind=self.kind, upload=serializer.validated_data["photo"])
-        except UploadRejected as rejected:
-            return Response(
-                error_body(f"photo_{rejected.reason}", rejected.message), status=status.HTTP_400_BAD_REQUEST
-            )
+        case = cases.editable_case(person=request.user)
+        cases.attach_image(case=case, kind=self.kind, upload=serializer.validated_data["photo"])
         return self.case_response(case, status.HTTP_201_CREATED)
 
 
@@ -127,9 +120,13 @@ class AddressPhotoView(PhotoView):
 
 
 class SubmitView(CitizenAPIView):
-    @extend_schema(request=None, responses={200: IdentityCaseSerializer}, tags=["identity"])
+    @extend_schema(
+        request=None,
+        responses={200: IdentityCaseSerializer, 409: OpenApiResponse(ErrorSerializer, description="Nothing to submit")},
+        tags=["identity"],
+    )
     def post(self, request):
         case = selectors.current_identity_case(person=request.user)
-        if case is None or case.status not in (IdentityCase.Status.IN_PROGRESS, IdentityCase.Status.MORE_EVIDENCE):
-            return Response(error_body("nothing_to_submit", "There is no open identity check to submit."), status=409)
+        if not cases.can_change(case):
+            raise CheckRefused("nothing_to_submit")
         return self.case_response(cases.submit_case(case=case))

@@ -5,6 +5,7 @@ request. Citizens get their consent code here too."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -13,20 +14,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.api_errors import error_body
+from core.api_errors import ErrorSerializer, error_body
 from core.client import client_address
 from core.places import normalise_postcode
 
 from . import assisted, services
 from .models import User
 from .serializers import TokenSerializer
-
-CONSENT_MESSAGES = {
-    "incorrect": "That consent code is not right.",
-    "expired": "That consent code has expired. Ask the person for a new one.",
-    "locked": "Too many wrong codes. Wait 15 minutes.",
-    "not_allowed": "You cannot open an assisted session for this person.",
-}
 
 
 class StaffTokenRequestSerializer(serializers.Serializer):
@@ -107,9 +101,9 @@ class StaffTokenView(APIView):
         request=StaffTokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(description="Bad input"),
-            401: OpenApiResponse(description="Wrong email, password or code"),
-            429: OpenApiResponse(description="Locked"),
+            400: OpenApiResponse(ErrorSerializer, description="Bad input"),
+            401: OpenApiResponse(ErrorSerializer, description="Wrong email, password or code"),
+            429: OpenApiResponse(ErrorSerializer, description="Locked"),
         },
         tags=["auth"],
     )
@@ -117,20 +111,9 @@ class StaffTokenView(APIView):
         serializer = StaffTokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        address = client_address(request)
-        try:
-            user = services.check_staff_password(email=data["email"], password=data["password"], client_address=address)
-            services.check_staff_totp(user=user, code=data["code"], client_address=address)
-        except services.SignInRefused as refused:
-            if refused.reason == "locked":
-                return Response(
-                    error_body("locked", "Too many failed attempts. Wait an hour."),
-                    status=status.HTTP_429_TOO_MANY_REQUESTS,
-                )
-            return Response(
-                error_body("invalid_credentials", "The email address, password or code is not right."),
-                status=status.HTTP_401_UNAUTHORIZED,
-            )
+        user = services.check_staff_factors(
+            email=data["email"], password=data["password"], code=data["code"], client_address=client_address(request)
+        )
         token, expires_at = services.issue_api_token(user=user)
         return Response({"token": token, "token_type": "Bearer", "expires_at": expires_at})
 
@@ -139,8 +122,6 @@ class ConsentCodeView(APIView):
     @extend_schema(request=None, responses={201: ConsentCodeSerializer}, tags=["support"])
     def post(self, request):
         """A citizen gets a consent code to read to phone support."""
-        from django.conf import settings
-
         if request.user.is_staff:
             raise PermissionDenied("Consent codes are for the person being helped.")
         code = assisted.issue_consent_code(person=request.user)
@@ -179,9 +160,10 @@ class SessionsView(APIView):
         request=SessionRequestSerializer,
         responses={
             201: SessionSerializer,
-            400: OpenApiResponse(description="Wrong or expired code"),
-            404: OpenApiResponse(description="No such person"),
-            429: OpenApiResponse(description="Locked"),
+            400: OpenApiResponse(ErrorSerializer, description="Wrong or expired code"),
+            403: OpenApiResponse(ErrorSerializer, description="Not allowed for this person"),
+            404: OpenApiResponse(ErrorSerializer, description="No such person"),
+            429: OpenApiResponse(ErrorSerializer, description="Locked"),
         },
         tags=["support"],
     )
@@ -192,16 +174,13 @@ class SessionsView(APIView):
         person = User.objects.filter(pk=serializer.validated_data["person_id"], is_staff=False, is_active=True).first()
         if person is None:
             return Response(error_body("not_found", "No such person."), status=status.HTTP_404_NOT_FOUND)
-        try:
-            session = assisted.open_assisted_session(
-                staff=request.user,
-                person=person,
-                code=serializer.validated_data["consent_code"],
-                client_address=client_address(request),
-            )
-        except assisted.ConsentRefused as refused:
-            code = {"locked": 429, "not_allowed": 403}.get(refused.reason, 400)
-            return Response(error_body(f"consent_{refused.reason}", CONSENT_MESSAGES[refused.reason]), status=code)
+        # A refused consent code is answered by the API's exception handler, as on the console page.
+        session = assisted.open_assisted_session(
+            staff=request.user,
+            person=person,
+            code=serializer.validated_data["consent_code"],
+            client_address=client_address(request),
+        )
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
 

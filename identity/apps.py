@@ -9,6 +9,8 @@ class IdentityConfig(AppConfig):
     verbose_name = "Identity and accounts"
 
     def ready(self) -> None:
+        # Not at the top: roles imports django.contrib.auth's models, which cannot be imported
+        # while the app registry is still loading this module.
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="identity.sync_roles")

@@ -17,19 +17,23 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.client import client_address as address_of
 from core.references import ALPHABET
 
 from .audit import record_audit
-from .models import AssistedSession, CodeChannel, ConsentCode, ConsentFailure, IdentityCase, SupportNote, User
-
-
-class ConsentRefused(Exception):
-    """The consent code was not accepted, or not sent. `reason`: incorrect, expired, locked,
-    not_allowed; no_mobile, too_many_texts (asking for it by text)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+from .models import (
+    AssistedSession,
+    CodeChannel,
+    ConsentCode,
+    ConsentFailure,
+    IdentityCase,
+    OutboundMessage,
+    SupportNote,
+    User,
+)
+from .notifications import send_message
+from .refusals import CodeThrottled, ConsentRefused, SupportRefused
+from .services import request_sign_in_code
 
 
 def _hash(code: str, *, person_id: int, created_at) -> str:
@@ -46,9 +50,6 @@ def issue_consent_code(*, person: User, by_text: bool = False) -> str:
     """A new code for the person to read out; any earlier live code stops working. The code
     itself is returned once, to be shown to the person, and never stored. `by_text` also sends
     it to the person's confirmed mobile number (at most OTP_RESEND_MAX_PER_HOUR texts an hour)."""
-    from .models import OutboundMessage
-    from .notifications import send_message
-
     if by_text:
         if not person.mobile_verified:
             raise ConsentRefused("no_mobile")
@@ -99,13 +100,13 @@ def open_assisted_session(
     at most one session) and open a session limited in time. Wrong codes are counted per staff
     member and per person and are committed before the refusal is raised."""
     if not staff.is_staff or not staff.has_perm("identity.assist_citizens") or person.is_staff or staff.pk == person.pk:
-        raise ConsentRefused("not_allowed")
+        raise ConsentRefused("consent_not_allowed")
     given = normalise_consent_code(code)
     refusal = None
     session = None
     with transaction.atomic():
         if _locked(staff=staff, person=person):
-            refusal = "locked"
+            refusal = "consent_locked"
         else:
             now = timezone.now()
             consent = (
@@ -115,17 +116,17 @@ def open_assisted_session(
                 .first()
             )
             if consent is None or consent.expires_at <= now:
-                refusal = "expired" if consent is not None else "incorrect"
+                refusal = "consent_expired" if consent is not None else "consent_incorrect"
             elif not hmac.compare_digest(
                 consent.code_hash, _hash(given, person_id=person.pk, created_at=consent.created_at)
             ):
-                refusal = "incorrect"
+                refusal = "consent_incorrect"
                 ConsentCode.objects.filter(pk=consent.pk).update(wrong_attempts=F("wrong_attempts") + 1)
                 consent.refresh_from_db(fields=["wrong_attempts"])
                 if consent.wrong_attempts >= settings.ASSISTED_MAX_WRONG_PER_PERSON:
                     ConsentCode.objects.filter(pk=consent.pk).update(killed_at=now)
             elif ConsentCode.objects.filter(pk=consent.pk, used_at__isnull=True).update(used_at=now) != 1:
-                refusal = "incorrect"
+                refusal = "consent_incorrect"
             else:
                 # One open session per staff member: opening another closes the earlier one.
                 AssistedSession.objects.filter(staff=staff, closed_at__isnull=True).update(closed_at=now)
@@ -136,7 +137,7 @@ def open_assisted_session(
                     opened_at=now,
                     expires_at=now + timedelta(minutes=settings.ASSISTED_SESSION_MINUTES),
                 )
-        if refusal in ("incorrect", "expired"):
+        if refusal in ("consent_incorrect", "consent_expired"):
             ConsentFailure.objects.create(staff=staff, person=person)
         record_audit(
             actor=staff,
@@ -165,8 +166,6 @@ def current_session(*, staff: User) -> AssistedSession | None:
 def record_assisted_request(*, request, session: AssistedSession) -> None:
     """Every page seen and every form sent in an assisted session, as done by the staff member
     on the person's behalf."""
-    from core.client import client_address
-
     record_audit(
         actor=session.staff,
         on_behalf_of=session.person,
@@ -175,7 +174,7 @@ def record_assisted_request(*, request, session: AssistedSession) -> None:
         object_type="assisted_session",
         object_id=session.pk,
         detail={"method": request.method, "path": request.path[:200]},
-        client_address=client_address(request),
+        client_address=address_of(request),
     )
 
 
@@ -279,21 +278,15 @@ def find_people(
     return matches
 
 
-class NoteRefused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 def raise_support_note(*, staff: User, person: User, text: str, for_registrar: bool) -> SupportNote:
     """Record what the caller asked, and optionally ask a registrar to look. Audited."""
     text = (text or "").strip()
-    if not text:
-        raise NoteRefused("text_required")
-    if len(text) > settings.ASSISTED_NOTE_MAX_CHARACTERS:
-        raise NoteRefused("text_too_long")
     if person.is_staff or not staff.has_perm("identity.assist_citizens"):
-        raise NoteRefused("not_allowed")
+        raise SupportRefused("not_allowed")
+    if not text:
+        raise SupportRefused("text_required")
+    if len(text) > settings.ASSISTED_NOTE_MAX_CHARACTERS:
+        raise SupportRefused("text_too_long")
     with transaction.atomic():
         note = SupportNote.objects.create(person=person, staff=staff, text=text, for_registrar=for_registrar)
         record_audit(
@@ -310,13 +303,13 @@ def raise_support_note(*, staff: User, person: User, text: str, for_registrar: b
 def mark_note_handled(*, note: SupportNote, actor: User) -> SupportNote:
     """A registrar has dealt with a note raised to them. Once only; audited."""
     if not actor.has_perm("identity.work_cases") or actor.pk == note.person_id:
-        raise NoteRefused("not_allowed")
+        raise SupportRefused("not_allowed")
     with transaction.atomic():
         done = SupportNote.objects.filter(pk=note.pk, for_registrar=True, handled_at__isnull=True).update(
             handled_at=timezone.now(), handled_by=actor
         )
         if not done:
-            raise NoteRefused("already_handled")
+            raise SupportRefused("already_handled")
         record_audit(
             actor=actor,
             action="assisted.note_handled",
@@ -331,9 +324,11 @@ def mark_note_handled(*, note: SupportNote, actor: User) -> SupportNote:
 def resend_sign_in_code(*, staff: User, person: User, client_address: str | None = None) -> None:
     """Send a new sign-in code to the person's own email address (never to one the caller
     gives), under the usual throttles. Audited."""
-    from .services import request_sign_in_code
-
     if person.is_staff or not staff.has_perm("identity.assist_citizens"):
-        raise NoteRefused("not_allowed")
-    request_sign_in_code(email=person.email, client_address=client_address)
+        raise SupportRefused("not_allowed")
+    try:
+        request_sign_in_code(email=person.email, client_address=client_address)
+    except CodeThrottled as throttled:
+        # Said to the staff member, not to the person the throttle message addresses.
+        raise SupportRefused("code_sent_recently") from throttled
     record_audit(actor=staff, action="assisted.code_resent", subject=person, client_address=client_address)

@@ -1,11 +1,12 @@
 """Writes for staged identity checks: start a case, record the identity document and the proof
 of address with their photos, then score the evidence and either accept it at medium confidence
-or hand the case to a registrar with its reason codes (IDENTITY-RULES.md)."""
+or hand the case to a registrar with its reason codes (IDENTITY-RULES.md); the registrar's
+decision. Every change of a case's status is a transition of `TRANSITIONS`, applied once."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,15 +14,51 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.places import normalise_postcode, registration_district_for
 from core.references import new_reference
 
 from . import checks
+from .audit import record_audit
 from .confidence import Evidence, Scores, assess
-from .models import AddressDocumentType, DocumentType, EvidenceImage, IdentityCase, User
+from .models import AddressDocumentType, CaseDecision, DocumentType, EvidenceImage, IdentityCase, User
 from .notifications import send_message
+from .refusals import CheckRefused, DecisionRefused
+from .selectors import identity_cases_for, works_identity_cases
 from .uploads import clean_image, hash_distance
+
+Status = IdentityCase.Status
+
+# Every status change of an identity case: name -> (statuses it may start from, status it ends in).
+# The person's submission ends in "verify" or "refer"; a registrar's decisions are named after
+# the CaseDecision outcomes.
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "verify": (IdentityCase.EDITABLE_STATUSES, Status.VERIFIED),
+    "refer": (IdentityCase.EDITABLE_STATUSES, Status.WITH_REGISTRAR),
+    CaseDecision.Outcome.ACCEPT: (IdentityCase.REGISTRAR_STATUSES, Status.VERIFIED),
+    CaseDecision.Outcome.REJECT: (IdentityCase.REGISTRAR_STATUSES, Status.REJECTED),
+    CaseDecision.Outcome.MORE_EVIDENCE: (IdentityCase.REGISTRAR_STATUSES, Status.MORE_EVIDENCE),
+}
+DECISIONS = tuple(CaseDecision.Outcome.values)
+
+
+def _apply(case: IdentityCase, transition: str, **fields) -> bool:
+    """Move the case along `transition` as a compare-and-swap: only from one of the statuses the
+    transition starts from, so of two racing changes exactly one wins. False when it had moved on."""
+    starts_from, ends_in = TRANSITIONS[transition]
+    moved = IdentityCase.objects.filter(pk=case.pk, status__in=starts_from).update(status=ends_in, **fields)
+    if moved:
+        case.status = ends_in
+        for name, value in fields.items():
+            setattr(case, name, value)
+    return bool(moved)
+
+
+def can_change(case: IdentityCase | None) -> bool:
+    """The person may still change their evidence and submit it."""
+    return case is not None and case.status in TRANSITIONS["verify"][0]
+
 
 # Person-facing messages for the fraud signals stay neutral: they must not coach a fraudster.
 FRAUD_REASONS = ("fraud_document_reused", "fraud_image_reused", "fraud_edited_image")
@@ -50,6 +87,15 @@ def open_case(*, person: User) -> IdentityCase:
             return IdentityCase.objects.create(person=person, reference=new_reference("ID"))
     except IntegrityError:
         return IdentityCase.objects.get(person=person, status__in=IdentityCase.OPEN_STATUSES)
+
+
+def editable_case(*, person: User) -> IdentityCase:
+    """The person's case to add evidence to (a new one if they have none open). Raises
+    CheckRefused while a registrar has it."""
+    case = open_case(person=person)
+    if not can_change(case):
+        raise CheckRefused("case_with_registrar")
+    return case
 
 
 def _replace_reasons(case: IdentityCase, family: set[str], found: list[str]) -> None:
@@ -140,7 +186,7 @@ def record_proof_of_address(
 
 
 def attach_image(*, case: IdentityCase, kind: str, upload) -> EvidenceImage:
-    """Clean the upload (raises uploads.UploadRejected) and store only the rebuilt image.
+    """Clean the upload (raises UploadRejected) and store only the rebuilt image.
     A new photo of the same kind replaces the old one, whose file is deleted."""
     cleaned = clean_image(upload)
     with transaction.atomic():
@@ -250,33 +296,35 @@ def score_case(case: IdentityCase) -> tuple[Scores, list[str]]:
 
 def submit_case(*, case: IdentityCase) -> IdentityCase:
     """Score the evidence. Medium passes at once; anything else goes to a registrar with its
-    reasons and what is missing — never a silent rejection."""
+    reasons and what is missing — never a silent rejection. A case already submitted is returned
+    as it is."""
     with transaction.atomic():
         case = IdentityCase.objects.select_for_update().get(pk=case.pk)
-        if case.status not in (IdentityCase.Status.IN_PROGRESS, IdentityCase.Status.MORE_EVIDENCE):
+        if not can_change(case):
             return case
         scores, reasons = score_case(case)
         assessment = assess(scores)
         now = timezone.now()
-        case.reasons = reasons
-        case.scores = {
-            "evidence": [asdict(piece) for piece in scores.evidence],
-            "activity": scores.activity,
-            "fraud": scores.fraud,
-            "verification": scores.verification,
-        }
-        case.profile = assessment.profile or ""
-        case.missing = [
-            {"element": s.element, "have": s.have, "need": s.need, "advice": s.advice} for s in assessment.missing
-        ]
-        case.submitted_at = now
-        case.office = registration_district_for(case.postcode)
-        if assessment.medium:
-            case.status = IdentityCase.Status.VERIFIED
-            case.decided_at = now
-        else:
-            case.status = IdentityCase.Status.WITH_REGISTRAR
-        case.save()
+        moved = _apply(
+            case,
+            "verify" if assessment.medium else "refer",
+            reasons=reasons,
+            scores={
+                "evidence": [asdict(piece) for piece in scores.evidence],
+                "activity": scores.activity,
+                "fraud": scores.fraud,
+                "verification": scores.verification,
+            },
+            profile=assessment.profile or "",
+            missing=[
+                {"element": s.element, "have": s.have, "need": s.need, "advice": s.advice} for s in assessment.missing
+            ],
+            submitted_at=now,
+            office=registration_district_for(case.postcode),
+            decided_at=now if assessment.medium else None,
+        )
+        if not moved:
+            return IdentityCase.objects.get(pk=case.pk)
         send_message(
             key=f"identity-result:{case.pk}:{case.status}:{now.timestamp()}",
             channel="email",
@@ -304,36 +352,60 @@ def choose_document_type(*, case: IdentityCase, document_type: str) -> IdentityC
     return case
 
 
-class DecisionRefused(Exception):
-    """A registrar may not make this decision (own case, case not with a registrar)."""
+def _decision_refusal(case: IdentityCase, actor: User) -> str | None:
+    """Why `actor` may not decide `case` at all, or None: they do not work identity cases, the
+    case is another office's, or it is about them."""
+    if not works_identity_cases(actor):
+        return "not_allowed"
+    if not identity_cases_for(user=actor).filter(pk=case.pk).exists():
+        return "other_office"
+    if case.person_id == actor.pk:
+        return "own_case"
+    return None
 
 
-def decide_case(*, case: IdentityCase, actor: User, outcome: str, reason: str, client_address: str | None = None):
-    """A registrar accepts, rejects or asks for more evidence. Audited; the person is told.
-    Nobody decides their own case."""
-    from .audit import record_audit
-    from .models import CaseDecision
+def decisions_open_to(*, case: IdentityCase, user: User) -> list[str]:
+    """The decisions `user` may make on `case` now (none once it is decided)."""
+    if _decision_refusal(case, user):
+        return []
+    return [outcome for outcome in DECISIONS if case.status in TRANSITIONS[outcome][0]]
 
+
+DECISION_MESSAGES = {
+    CaseDecision.Outcome.ACCEPT: _lazy("A registrar has confirmed your identity. Your reference is %(reference)s."),
+    CaseDecision.Outcome.REJECT: _lazy(
+        "A registrar could not confirm your identity (reference %(reference)s): %(reason)s. "
+        "Call the helpline on 0300 123 4567 to find out what to do next."
+    ),
+    CaseDecision.Outcome.MORE_EVIDENCE: _lazy(
+        "A registrar needs more evidence to confirm your identity (reference %(reference)s): %(reason)s. "
+        "Sign in to add it."
+    ),
+}
+
+
+def decide_case(
+    *, case: IdentityCase, actor: User, outcome: str, reason: str, client_address: str | None = None
+) -> IdentityCase:
+    """A registrar of the case's office accepts, rejects or asks for more evidence. Audited; the
+    person is told. Raises DecisionRefused for anyone else, for their own case, or for a case
+    already decided."""
     reason = (reason or "").strip()
+    refusal = _decision_refusal(case, actor)
+    if refusal:
+        raise DecisionRefused(refusal)
+    if outcome not in DECISIONS:
+        raise DecisionRefused("unknown_decision")
     if not reason:
         raise DecisionRefused("reason_required")
     with transaction.atomic():
-        case = IdentityCase.objects.select_for_update().select_related("person").get(pk=case.pk)
-        if case.person_id == actor.pk:
-            raise DecisionRefused("own_case")
-        if case.status != IdentityCase.Status.WITH_REGISTRAR:
-            raise DecisionRefused("not_with_registrar")
+        case = IdentityCase.objects.select_related("person").get(pk=case.pk)
         now = timezone.now()
+        # Asking for more evidence reopens the journey, so the case is not decided yet.
+        decided_at = case.decided_at if outcome == CaseDecision.Outcome.MORE_EVIDENCE else now
+        if not _apply(case, outcome, decided_at=decided_at):
+            raise DecisionRefused("already_decided")
         decision = CaseDecision.objects.create(case=case, outcome=outcome, reason=reason, decided_by=actor)
-        status = {
-            CaseDecision.Outcome.ACCEPT: IdentityCase.Status.VERIFIED,
-            CaseDecision.Outcome.REJECT: IdentityCase.Status.REJECTED,
-            CaseDecision.Outcome.MORE_EVIDENCE: IdentityCase.Status.MORE_EVIDENCE,
-        }[outcome]
-        case.status = status
-        if status != IdentityCase.Status.MORE_EVIDENCE:
-            case.decided_at = now
-        case.save(update_fields=["status", "decided_at"])
         record_audit(
             actor=actor,
             action=f"identity_case.{outcome}",
@@ -343,23 +415,12 @@ def decide_case(*, case: IdentityCase, actor: User, outcome: str, reason: str, c
             reason=reason,
             client_address=client_address,
         )
-        messages = {
-            CaseDecision.Outcome.ACCEPT: _("A registrar has confirmed your identity. Your reference is %(reference)s."),
-            CaseDecision.Outcome.REJECT: _(
-                "A registrar could not confirm your identity (reference %(reference)s): %(reason)s. "
-                "Call the helpline on 0300 123 4567 to find out what to do next."
-            ),
-            CaseDecision.Outcome.MORE_EVIDENCE: _(
-                "A registrar needs more evidence to confirm your identity (reference %(reference)s): %(reason)s. "
-                "Sign in to add it."
-            ),
-        }
         send_message(
             key=f"identity-decision:{decision.pk}",
             channel="email",
             to=case.person.email,
             subject=_("Your identity check"),
-            body=messages[outcome] % {"reference": case.reference, "reason": reason},
+            body=str(DECISION_MESSAGES[outcome]) % {"reference": case.reference, "reason": reason},
         )
     return case
 
@@ -367,14 +428,12 @@ def decide_case(*, case: IdentityCase, actor: User, outcome: str, reason: str, c
 def delete_expired_evidence(*, now=None) -> int:
     """Photos are deleted EVIDENCE_RETENTION_DAYS after the decision; the decision, scores and
     reasons stay. Returns how many were deleted."""
-    from datetime import timedelta
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.EVIDENCE_RETENTION_DAYS)
     expired = EvidenceImage.objects.filter(
         deleted_at__isnull=True,
         case__decided_at__lte=cutoff,
-        case__status__in=[IdentityCase.Status.VERIFIED, IdentityCase.Status.REJECTED],
+        case__status__in=IdentityCase.DECIDED_STATUSES,
     )
     count = 0
     for image in expired.iterator():

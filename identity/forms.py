@@ -12,6 +12,8 @@ from core.forms import GovukDateField, GovukForm
 from core.places import normalise_postcode
 
 from . import checks
+from .assisted import normalise_consent_code
+from .cases import FRAUD_REASONS
 from .models import AddressDocumentType, CaseDecision, DocumentType
 
 UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
@@ -241,7 +243,8 @@ class AddressForm(GovukForm):
 
 
 class QueueFilterForm(forms.Form):
-    """Filters of the registrar's identity queue (GET)."""
+    """Filters of the registrar's identity queue (GET). `offices` are the ones the registrar
+    works in, so a filter cannot name another office."""
 
     office = forms.ChoiceField(label=_("Office"), required=False)
     reason = forms.ChoiceField(label=_("Reason"), required=False)
@@ -252,7 +255,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["office"].choices = [("", _("All offices"))] + [(o.code, o.name) for o in offices]
-        reasons = sorted(set(checks.REASONS) | {"fraud_document_reused", "fraud_image_reused", "fraud_edited_image"})
+        reasons = sorted(set(checks.REASONS) | set(FRAUD_REASONS))
         self.fields["reason"].choices = [("", _("Any reason"))] + [(r, r) for r in reasons]
 
 
@@ -328,8 +331,6 @@ class ConsentCodeForm(GovukForm):
     )
 
     def clean_code(self) -> str:
-        from .assisted import normalise_consent_code
-
         code = normalise_consent_code(self.cleaned_data["code"])
         if len(code) != 8:
             raise forms.ValidationError(_("The consent code must be 8 letters and numbers"))
@@ -341,12 +342,12 @@ class ConsentCodeForm(GovukForm):
 
 class SupportNoteForm(GovukForm):
     submit_label = _("Save note")
+    # The length limit is the service's (ASSISTED_NOTE_MAX_CHARACTERS); it refuses longer notes.
     text = forms.CharField(
         label=_("Note"),
         help_text=_("What the caller asked or told you. Do not record more than the case needs."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        error_messages={"required": _("Enter the note"), "max_length": _("The note must be 5000 characters or fewer")},
+        error_messages={"required": _("Enter the note")},
     )
     for_registrar = forms.BooleanField(label=_("Ask a registrar to look at this"), required=False)
 

@@ -7,6 +7,8 @@ The audit log, the outbox and register offices live here, in the lowest layer, s
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -149,10 +151,6 @@ class OneTimeCode(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} code for {self.destination} ({self.created_at:%Y-%m-%d %H:%M})"
 
-    def is_live(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.consumed_at is None and self.killed_at is None and self.expires_at > now
-
 
 class CodeFailure(models.Model):
     """One wrong or refused code entry. Counted per destination and per client address, across
@@ -290,8 +288,6 @@ class OutboundMessage(models.Model):
 
 def evidence_upload_path(instance, filename: str) -> str:
     # Random names only: nothing the person sent (name, extension) reaches the file system.
-    import uuid
-
     return f"evidence/{uuid.uuid4().hex}.jpg"
 
 
@@ -318,7 +314,14 @@ class IdentityCase(models.Model):
         MORE_EVIDENCE = "more_evidence", _("More evidence needed")
         REJECTED = "rejected", _("Not verified")
 
-    OPEN_STATUSES = (Status.IN_PROGRESS, Status.WITH_REGISTRAR, Status.MORE_EVIDENCE)
+    # A case under way: at most one per person (the constraint below lists the same statuses).
+    OPEN_STATUSES = frozenset({Status.IN_PROGRESS, Status.WITH_REGISTRAR, Status.MORE_EVIDENCE})
+    # The person may change their evidence and submit it.
+    EDITABLE_STATUSES = frozenset({Status.IN_PROGRESS, Status.MORE_EVIDENCE})
+    # Waiting for a registrar's decision.
+    REGISTRAR_STATUSES = frozenset({Status.WITH_REGISTRAR})
+    # Finished: the evidence photos are deleted EVIDENCE_RETENTION_DAYS after the decision.
+    DECIDED_STATUSES = frozenset({Status.VERIFIED, Status.REJECTED})
 
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="identity_cases")
@@ -431,10 +434,6 @@ class ConsentCode(models.Model):
 
     def __str__(self) -> str:
         return f"Consent code for {self.person} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    def is_live(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.used_at is None and self.killed_at is None and self.expires_at > now
 
 
 class ConsentFailure(models.Model):

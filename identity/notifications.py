@@ -9,6 +9,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from notifications_python_client.errors import HTTPError
+from notifications_python_client.notifications import NotificationsAPIClient
 
 from core.queue import enqueue_on_commit
 
@@ -32,13 +34,9 @@ class NotifyBackend:
     """Production: GOV.UK Notify, with one generic template per channel taking the text."""
 
     def __init__(self) -> None:
-        from notifications_python_client.notifications import NotificationsAPIClient
-
         self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
 
     def send(self, message: OutboundMessage) -> str:
-        from notifications_python_client.errors import HTTPError
-
         try:
             if message.channel == CodeChannel.EMAIL:
                 response = self.client.send_email_notification(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
 REGISTRAR = "Registrar"
@@ -57,6 +58,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.view_auditentry",
         "identity.view_outboundmessage",
         "auth.view_group",
+        # Integrators' webhook subscriptions, managed in the admin, and what was delivered.
+        "registrar.view_webhooksubscription",
+        "registrar.add_webhooksubscription",
+        "registrar.change_webhooksubscription",
+        "registrar.view_webhookdelivery",
+        "registrar.view_registerevent",
     ],
     REGISTRAR_GENERAL: [
         "identity.view_person_data",
@@ -68,15 +75,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
-# Registrar casework and webhooks (issue 5): service admins manage integrators' webhook
-# subscriptions in the admin and can see what was delivered.
-ROLE_PERMISSIONS[SERVICE_ADMIN] += [
-    "registrar.view_webhooksubscription",
-    "registrar.add_webhooksubscription",
-    "registrar.change_webhooksubscription",
-    "registrar.view_webhookdelivery",
-    "registrar.view_registerevent",
-]
 # Roles that work every office's cases rather than their own offices'.
 NATIONAL_ROLES = (REGISTRAR_GENERAL,)
 
@@ -97,8 +95,6 @@ def sync_roles() -> None:
 
 def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
     # Permissions are made by auth's own post_migrate handler, which may run after this one.
-    from django.contrib.auth.management import create_permissions
-
     create_permissions(sender, verbosity=0, using=using)
     sync_roles()
 

@@ -1,13 +1,22 @@
-"""Reads for accounts: a staff member's profile and the development outbox."""
+"""Reads for accounts and identity checks: a staff member's profile, the development outbox, a
+person's current identity check and its task list, which identity cases a registrar may work (the
+identity queue, shared with the registrar's exception queue), what phone support sees of a
+person, and the phone-support activity report."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from .models import OutboundMessage, User
-from .roles import roles_of
+from .models import AuditEntry, DocumentType, EvidenceImage, IdentityCase, OutboundMessage, RegisterOffice, User
+from .roles import is_national, roles_of
+
+WORK_CASES = "identity.work_cases"
 
 
 def staff_profile(*, user: User) -> dict[str, Any]:
@@ -18,18 +27,14 @@ def outbox_messages(*, limit: int = 50) -> QuerySet[OutboundMessage]:
     return OutboundMessage.objects.order_by("-created_at", "-id")[:limit]
 
 
-def current_identity_case(*, person: User):
+def current_identity_case(*, person: User) -> IdentityCase | None:
     """The open case, else the most recent decided one, else None."""
-    from .models import IdentityCase
-
     cases = IdentityCase.objects.filter(person=person)
     return cases.filter(status__in=IdentityCase.OPEN_STATUSES).first() or cases.order_by("-created_at").first()
 
 
-def journey_steps(case) -> list[dict[str, Any]]:
+def journey_steps(case: IdentityCase | None) -> list[dict[str, Any]]:
     """The task list of the identity check, with what is done."""
-    from .models import DocumentType, EvidenceImage
-
     images = set(case.images.filter(deleted_at__isnull=True).values_list("kind", flat=True)) if case else set()
     other = case is not None and case.document_type == DocumentType.OTHER
     steps = [
@@ -42,38 +47,63 @@ def journey_steps(case) -> list[dict[str, Any]]:
     return [step for step in steps if not step.get("skip")]
 
 
-def identity_queue(*, office_code: str = "", reason: str = "", older_than_days: int | None = None):
-    """Identity cases waiting for a registrar, oldest first, filtered as the queue page asks."""
-    from datetime import timedelta
+# --- Which identity cases a registrar may work ----------------------------------------------------------
 
-    from django.utils import timezone
 
-    from .models import IdentityCase
+def works_identity_cases(user: User) -> bool:
+    """Staff who hold the permission to work identity cases (registrars, superintendents)."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm(WORK_CASES))
 
-    cases = IdentityCase.objects.filter(status=IdentityCase.Status.WITH_REGISTRAR).select_related("person", "office")
+
+def offices_for(*, user: User) -> QuerySet[RegisterOffice]:
+    """The offices whose work the staff member sees: their own, or every office for national roles."""
+    offices = RegisterOffice.objects.all() if is_national(user) else user.offices.all()
+    return offices.order_by("name")
+
+
+def identity_cases_for(*, user: User) -> QuerySet[IdentityCase]:
+    """Every identity case the staff member may open and decide: those of their own offices (every
+    office for national roles), and those no office could be found for (the postcode was not
+    placed), which every registrar may pick up so that none is stranded. Nothing for anyone else."""
+    if not works_identity_cases(user):
+        return IdentityCase.objects.none()
+    cases = IdentityCase.objects.select_related("person", "office")
+    if is_national(user):
+        return cases
+    return cases.filter(Q(office__in=offices_for(user=user)) | Q(office__isnull=True))
+
+
+def identity_case_for(*, user: User, reference: str) -> IdentityCase | None:
+    """One case the staff member may work; None for an unknown reference or another office's
+    (the page answers 404 either way, so a reference reveals nothing)."""
+    return identity_cases_for(user=user).filter(reference=reference).first()
+
+
+def identity_queue(
+    *, user: User, office_code: str = "", reason: str = "", older_than_days: int | None = None
+) -> QuerySet[IdentityCase]:
+    """Identity cases waiting for a registrar that this staff member may work, oldest first,
+    filtered as the queue asks. Both the identity queue and the registrar's exception queue list
+    identity cases from here."""
+    cases = identity_cases_for(user=user).filter(status__in=IdentityCase.REGISTRAR_STATUSES)
     if office_code:
         cases = cases.filter(office__code=office_code)
     if reason:
         cases = (
             cases.filter(reasons__contains=[reason])
-            if _json_contains_supported()
+            if connection.vendor == "postgresql"
             else cases.filter(reasons__icontains=f'"{reason}"')
         )
-    if older_than_days:
+    if older_than_days is not None:
         cases = cases.filter(submitted_at__lte=timezone.now() - timedelta(days=older_than_days))
     return cases.order_by("submitted_at", "id")
 
 
-def _json_contains_supported() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "postgresql"
+# --- Phone support -----------------------------------------------------------------------------------------
 
 
 def person_summary(*, person: User) -> list[dict[str, Any]]:
     """What an assisted session shows of the person's identity checks: reference and stage."""
-    from .models import IdentityCase
-
     return [
         {"reference": case.reference, "stage": case.get_status_display(), "created_at": case.created_at}
         for case in IdentityCase.objects.filter(person=person).order_by("-created_at")[:10]
@@ -84,14 +114,6 @@ def support_activity(*, days: int) -> list[dict[str, Any]]:
     """Per phone-support member over the last `days`: searches, sessions, people helped, refused
     consent codes, and flags for unusual patterns (many searches without consent; sessions for
     many different people)."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from .models import AuditEntry
-
     since = timezone.now() - timedelta(days=days)
     counts = (
         AuditEntry.objects.filter(at__gte=since, action__startswith="assisted.", actor__isnull=False)

@@ -1,8 +1,11 @@
-"""API request and response shapes for signing in."""
+"""API request and response shapes for signing in and the identity check."""
 
 from rest_framework import serializers
 
 from core.places import normalise_postcode
+
+from .checks import REASONS
+from .selectors import journey_steps
 
 
 class CodeRequestSerializer(serializers.Serializer):
@@ -57,13 +60,9 @@ class IdentityCaseSerializer(serializers.Serializer):
     steps = serializers.SerializerMethodField()
 
     def get_reason_messages(self, case) -> list[str]:
-        from .checks import REASONS
-
         return [str(REASONS[code]) for code in case.reasons if code in REASONS]
 
     def get_steps(self, case) -> dict[str, bool]:
-        from .selectors import journey_steps
-
         return {step["name"]: step["done"] for step in journey_steps(case)}
 
 
@@ -98,8 +97,6 @@ class AddressSerializer(serializers.Serializer):
     issued_on = serializers.DateField()
 
     def validate_postcode(self, value):
-        from .checks import REASONS
-
         normalised = normalise_postcode(value)
         if normalised is None:
             raise serializers.ValidationError(str(REASONS["postcode_format"]))

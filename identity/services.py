@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import pyotp
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,34 +27,12 @@ from .models import (
     CodePurpose,
     OneTimeCode,
     PasswordFailure,
+    RegisterOffice,
     StaffAuthenticator,
     User,
 )
 from .notifications import send_message
-
-
-class CodeThrottled(Exception):
-    """Too many codes asked for; `retry_after` seconds until the next is allowed."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(retry_after)
-        self.retry_after = max(1, int(retry_after))
-
-
-class CodeRejected(Exception):
-    """A code was not accepted. `reason` is one of: incorrect, expired, locked."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class SignInRefused(Exception):
-    """Staff sign-in failed. `reason`: invalid, locked."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+from .refusals import CodeRejected, CodeThrottled, SignInRefused
 
 
 def normalise_email(email: str) -> str:
@@ -187,7 +166,7 @@ def _check_and_consume(
     *, destination: str, purpose: str, channel: str, code: str, client_address: str | None
 ) -> tuple[OneTimeCode | None, str | None]:
     if code_lock_state(destination=destination, purpose=purpose, channel=channel, client_address=client_address):
-        return None, "locked"
+        return None, "code_locked"
     now = timezone.now()
     record = (
         OneTimeCode.objects.select_for_update()
@@ -197,7 +176,7 @@ def _check_and_consume(
     )
     if record is None or record.expires_at <= now:
         _record_failure(destination=destination, purpose=purpose, client_address=client_address)
-        return None, "expired" if record is not None else "incorrect"
+        return None, "code_expired" if record is not None else "code_incorrect"
     given = _hash_code(code, destination=destination, created_at=record.created_at)
     if not hmac.compare_digest(record.code_hash, given):
         record.wrong_attempts = F("wrong_attempts") + 1
@@ -207,13 +186,13 @@ def _check_and_consume(
             record.killed_at = now
             record.save(update_fields=["killed_at"])
         _record_failure(destination=destination, purpose=purpose, client_address=client_address)
-        return None, "incorrect"
+        return None, "code_incorrect"
     # Compare-and-swap as well as the lock, so SQLite (no row locks) cannot use it twice.
     consumed = OneTimeCode.objects.filter(pk=record.pk, consumed_at__isnull=True, killed_at__isnull=True).update(
         consumed_at=now
     )
     if consumed != 1:
-        return None, "incorrect"
+        return None, "code_incorrect"
     record.consumed_at = now
     return record, None
 
@@ -235,7 +214,7 @@ def request_sign_in_code(*, email: str, client_address: str | None) -> None:
 
 def sign_in_with_code(*, email: str, code: str, client_address: str | None) -> SignInResult:
     """Check the code, then find or create the citizen's account. Raises CodeRejected, or
-    SignInRefused("staff") for a staff address, which must use the staff sign-in."""
+    SignInRefused for a staff address (which must use the staff sign-in) or a closed account."""
     email = normalise_email(email)
     check_code(
         destination=email,
@@ -251,9 +230,9 @@ def sign_in_with_code(*, email: str, code: str, client_address: str | None) -> S
             user = User.objects.create_user(email=email)
         if user.is_staff:
             # Only the owner of the mailbox reaches this, so saying so reveals nothing.
-            raise SignInRefused("staff")
+            raise SignInRefused("staff_account")
         if not user.is_active:
-            raise SignInRefused("inactive")
+            raise SignInRefused("account_closed")
         if user.email_verified_at is None:
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email_verified_at"])
@@ -276,7 +255,7 @@ def request_mobile_code(*, user: User, mobile_number: str, client_address: str |
 
 def verify_mobile(*, user: User, code: str, client_address: str | None) -> User:
     if not user.mobile_number:
-        raise CodeRejected("expired")
+        raise CodeRejected("code_expired")
     record = check_code(
         destination=user.mobile_number,
         purpose=CodePurpose.VERIFY_MOBILE,
@@ -285,7 +264,7 @@ def verify_mobile(*, user: User, code: str, client_address: str | None) -> User:
         client_address=client_address,
     )
     if record.user_id != user.pk:
-        raise CodeRejected("incorrect")
+        raise CodeRejected("code_incorrect")
     user.mobile_verified_at = timezone.now()
     user.save(update_fields=["mobile_verified_at"])
     return user
@@ -313,7 +292,7 @@ def check_staff_password(*, email: str, password: str, client_address: str | Non
     user = authenticate(username=email, password=password)
     if user is None or not user.is_staff:
         PasswordFailure.objects.create(email=email, client_address=client_address)
-        raise SignInRefused("invalid")
+        raise SignInRefused("wrong_password")
     return user
 
 
@@ -348,8 +327,20 @@ def check_staff_totp(*, user: User, code: str, client_address: str | None, confi
             # Committed with the transaction, not rolled back by the refusal below.
             PasswordFailure.objects.create(email=user.email, client_address=client_address)
     if not accepted:
-        raise SignInRefused("invalid")
+        raise SignInRefused("wrong_enrolment_code" if confirming else "wrong_authenticator_code")
     return user
+
+
+def check_staff_factors(*, email: str, password: str, code: str, client_address: str | None) -> User:
+    """Both factors at once (the API's staff sign-in). A wrong address, password or code gives
+    the same refusal, so the answer never says which one was wrong."""
+    try:
+        user = check_staff_password(email=email, password=password, client_address=client_address)
+        return check_staff_totp(user=user, code=code, client_address=client_address)
+    except SignInRefused as refused:
+        if refused.code == "locked":
+            raise
+        raise SignInRefused("invalid_credentials") from refused
 
 
 def _accept_totp(*, user: User, code: str, confirming: bool) -> bool:
@@ -400,8 +391,6 @@ def revoke_api_token(*, token: ApiToken) -> None:
 
 def import_register_offices(*, rows: list[dict[str, str]]) -> int:
     """Create or update offices by code; running it again changes nothing."""
-    from .models import RegisterOffice
-
     with transaction.atomic():
         for row in rows:
             RegisterOffice.objects.update_or_create(
@@ -430,10 +419,6 @@ def ensure_staff_member(
     authenticator_secret: str | None = None,
 ) -> User:
     """Create or update a staff account with its roles and offices (demo data, admin tools)."""
-    from django.contrib.auth.models import Group
-
-    from .models import RegisterOffice
-
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first() or User(email=normalise_email(email))
         user.full_name = full_name

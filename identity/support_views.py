@@ -14,25 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.audit import audit_request
 from core.client import client_address
+from core.pages import add_refusal
 
-from . import assisted, selectors, services
+from . import assisted, selectors
 from .access import citizen_required, staff_required
 from .audit import record_audit
 from .forms import ConsentCodeForm, SupportNoteForm, SupportSearchForm
 from .models import SupportNote, User
-
-CONSENT_REFUSALS = {
-    "incorrect": _("That consent code is not right. Ask the person to read it again, or to get a new one"),
-    "expired": _("That consent code has expired. Ask the person to get a new one from their account page"),
-    "locked": _("Too many wrong codes. Wait 15 minutes before trying again"),
-    "not_allowed": _("You cannot open an assisted session for this person"),
-}
-
-CONSENT_TEXT_REFUSALS = {
-    "no_mobile": _("Add and confirm a mobile number on your account to get the code by text"),
-    "too_many_texts": _("You have asked for too many texts. Use the code shown on this page instead"),
-}
+from .refusals import ConsentRefused, SupportRefused
 
 
 @citizen_required
@@ -46,9 +37,8 @@ def consent_code(request: HttpRequest) -> HttpResponse:
         by_text = request.POST.get("send") == "text"
         try:
             code = assisted.issue_consent_code(person=request.user, by_text=by_text)
-        except assisted.ConsentRefused as refused:
-            problem = CONSENT_TEXT_REFUSALS[refused.reason]
-            status = 429 if refused.reason == "too_many_texts" else 400
+        except ConsentRefused as refused:
+            problem, status = refused.message, refused.status
     return render(
         request,
         "identity/consent_code.html",
@@ -57,6 +47,7 @@ def consent_code(request: HttpRequest) -> HttpResponse:
             "texted": code is not None and request.POST.get("send") == "text",
             "problem": problem,
             "minutes": settings.ASSISTED_CONSENT_CODE_MINUTES,
+            "session_minutes": settings.ASSISTED_SESSION_MINUTES,
             "mobile_verified": request.user.mobile_verified,
         },
         status=status,
@@ -126,9 +117,9 @@ def support_consent(request: HttpRequest, person_id: int) -> HttpResponse:
                     code=form.cleaned_data["code"],
                     client_address=client_address(request),
                 )
-            except assisted.ConsentRefused as refused:
-                form.add_error("code", CONSENT_REFUSALS[refused.reason])
-                status = 429 if refused.reason == "locked" else 403 if refused.reason == "not_allowed" else 400
+            except ConsentRefused as refused:
+                add_refusal(form, refused, "code")
+                status = refused.status
             else:
                 return redirect("identity:support-session")
         else:
@@ -141,6 +132,7 @@ def support_session(request: HttpRequest) -> HttpResponse:
     session = assisted.current_session(staff=request.user)
     if session is None:
         return redirect("identity:support-home")
+    # A console page, not a request made as the person, so `audit_request` would not name them.
     record_audit(
         actor=request.user,
         action="assisted.session_viewed",
@@ -179,16 +171,8 @@ def support_report(request: HttpRequest) -> HttpResponse:
         )
     days = int(raw)
     rows = selectors.support_activity(days=days)
-    record_audit(actor=request.user, action="assisted.report_viewed", detail={"days": days})
+    audit_request(request, action="assisted.report_viewed", days=days)
     return render(request, "identity/support_report.html", {"rows": rows, "days": days})
-
-
-NOTE_REFUSALS = {
-    "text_required": _("Enter the note"),
-    "text_too_long": _("The note must be 5000 characters or fewer"),
-    "not_allowed": _("You cannot do this for this person"),
-    "already_handled": _("This note has already been dealt with"),
-}
 
 
 @staff_required("identity.assist_citizens")
@@ -203,9 +187,8 @@ def support_person(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
             assisted.resend_sign_in_code(staff=request.user, person=person, client_address=client_address(request))
-        except services.CodeThrottled:
-            problem = _("A code was sent very recently. Ask them to check their email, or wait and try again.")
-            status = 429
+        except SupportRefused as refused:
+            problem, status = refused.message, refused.status
         else:
             flash.success(request, _("A new sign-in code is on its way to their email address."))
             return redirect("identity:support-person", person_id=person.pk)
@@ -218,17 +201,15 @@ def support_person(request: HttpRequest, person_id: int) -> HttpResponse:
                     text=form.cleaned_data["text"],
                     for_registrar=form.cleaned_data["for_registrar"],
                 )
-            except assisted.NoteRefused as refused:
-                form.add_error("text", NOTE_REFUSALS[refused.reason])
-                status = 400
+            except SupportRefused as refused:
+                add_refusal(form, refused, "text")
+                status = refused.status
             else:
                 flash.success(request, _("Your note is saved."))
                 return redirect("identity:support-person", person_id=person.pk)
         else:
             status = 400
-    record_audit(
-        actor=request.user, action="assisted.person_viewed", subject=person, client_address=client_address(request)
-    )
+    audit_request(request, action="assisted.person_viewed", subject=person)
     return render(
         request,
         "identity/support_person.html",
@@ -252,8 +233,8 @@ def support_notes(request: HttpRequest) -> HttpResponse:
         note = get_object_or_404(SupportNote, pk=int(raw) if raw.isdigit() else 0, for_registrar=True)
         try:
             assisted.mark_note_handled(note=note, actor=request.user)
-        except assisted.NoteRefused as refused:
-            return _notes_page(request, problem=str(NOTE_REFUSALS[refused.reason]), status=409)
+        except SupportRefused as refused:
+            return _notes_page(request, problem=refused.message, status=refused.status)
         flash.success(request, _("The note is marked as dealt with."))
         return redirect("identity:support-notes")
     return _notes_page(request)
@@ -261,7 +242,7 @@ def support_notes(request: HttpRequest) -> HttpResponse:
 
 def _notes_page(request: HttpRequest, *, problem: str = "", status: int = 200) -> HttpResponse:
     notes = SupportNote.objects.filter(for_registrar=True, handled_at__isnull=True).select_related("person", "staff")
-    record_audit(actor=request.user, action="assisted.notes_viewed", client_address=client_address(request))
+    audit_request(request, action="assisted.notes_viewed")
     return render(
         request,
         "identity/support_notes.html",

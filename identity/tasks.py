@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import notifications
+from . import cases, notifications
 from .models import CodeFailure, OneTimeCode
 
 
@@ -44,7 +44,5 @@ def purge_expired_codes() -> int:
 
 @shared_task(acks_late=True)
 def delete_expired_evidence() -> int:
-    """Beat: evidence photos go 30 days after the decision (IDENTITY-RULES.md)."""
-    from .cases import delete_expired_evidence as delete
-
-    return delete()
+    """Beat: evidence photos go EVIDENCE_RETENTION_DAYS after the decision (IDENTITY-RULES.md)."""
+    return cases.delete_expired_evidence()

@@ -11,26 +11,12 @@ import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
+
+from .refusals import UploadRejected
 
 # Decoded formats only, never the extension or the Content-Type the browser claims.
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
-
-REJECTIONS = {
-    "empty": _("The selected file is empty. Choose a photo of your document."),
-    "too_big": _("The selected file must be smaller than 10MB."),
-    "not_an_image": _("The selected file must be a JPG, PNG or WebP photo."),
-    "animated": _("The selected file must be a single photo, not an animation."),
-    "too_many_pixels": _("The photo is too large. Take it again at a lower resolution."),
-    "damaged": _("The selected file is damaged or incomplete. Take the photo again."),
-    "too_small": _("The photo is too small to read. Take it again, closer to the document."),
-}
-QUALITY_REASONS = {
-    "too_dark": _("The photo is too dark. Take it again in better light."),
-    "glare": _("Part of the photo is too bright, perhaps from glare. Take it again without a flash."),
-    "blurred": _("The photo is blurred. Hold the camera still and take it again."),
-}
 
 # EXIF tags (TIFF/EXIF standard numbers).
 _TAG_SOFTWARE = 0x0131
@@ -40,16 +26,6 @@ _TAG_DATETIME_ORIGINAL = 0x9003
 _TAG_GPS_IFD = 0x8825
 
 EDITING_SOFTWARE = ("photoshop", "gimp", "lightroom", "pixelmator", "affinity", "snapseed", "picsart", "canva")
-
-
-class UploadRejected(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def message(self) -> str:
-        return str(REJECTIONS[self.reason])
 
 
 @dataclass(frozen=True)
@@ -67,9 +43,9 @@ def _read_limited(upload, limit: int) -> bytes:
         upload.seek(0)
     data = upload.read(limit + 1)
     if not data:
-        raise UploadRejected("empty")
+        raise UploadRejected("photo_empty")
     if len(data) > limit:
-        raise UploadRejected("too_big")
+        raise UploadRejected("photo_too_big")
     return data
 
 
@@ -138,7 +114,7 @@ def hash_distance(first: str, second: str) -> int:
 
 
 def clean_image(upload) -> CleanImage:
-    """Decode, check and rebuild an uploaded image. Raises UploadRejected with a reason whose
+    """Decode, check and rebuild an uploaded image. Raises UploadRejected with a code whose
     message tells the person what to do."""
     data = _read_limited(upload, settings.EVIDENCE_MAX_UPLOAD_BYTES)
     # Truncated files must fail, never be silently padded.
@@ -149,21 +125,21 @@ def clean_image(upload) -> CleanImage:
             image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
         except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError, OSError) as error:
             raise UploadRejected(
-                "too_many_pixels"
+                "photo_too_many_pixels"
                 if isinstance(error, (Image.DecompressionBombWarning, Image.DecompressionBombError))
-                else "not_an_image"
+                else "photo_not_an_image"
             ) from error
         if getattr(image, "n_frames", 1) > 1:
-            raise UploadRejected("animated")
+            raise UploadRejected("photo_animated")
         if image.width * image.height > settings.EVIDENCE_MAX_PIXELS:
-            raise UploadRejected("too_many_pixels")
+            raise UploadRejected("photo_too_many_pixels")
         if min(image.width, image.height) < settings.EVIDENCE_MIN_SIDE_PIXELS:
-            raise UploadRejected("too_small")
+            raise UploadRejected("photo_too_small")
         signals = _signals(image)
         try:
             image.load()
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
-            raise UploadRejected("damaged") from error
+            raise UploadRejected("photo_damaged") from error
     rgb = _to_rgb(image)
     # A brand new image made from the pixels alone: nothing else of the upload survives.
     rebuilt = Image.frombytes("RGB", rgb.size, rgb.tobytes())

@@ -1,8 +1,9 @@
-"""Page URLs for signing in and accounts."""
+"""Page URLs: signing in and accounts, the identity check, phone support and the registrar's
+identity queue."""
 
 from django.urls import path
 
-from . import support_views, views
+from . import check_views, queue_views, support_views, views
 
 app_name = "identity"
 
@@ -28,19 +29,19 @@ urlpatterns = [
     path("staff/support/session/end/", support_views.support_end, name="support-end"),
     path("staff/support/report/", support_views.support_report, name="support-report"),
     path("dev/outbox/", views.dev_outbox, name="dev-outbox"),
-    path("identity/", views.identity_status, name="check"),
-    path("identity/document-type/", views.check_document_type, name="check-document-type"),
-    path("identity/document/", views.check_document, name="check-document"),
-    path("identity/document/photo/", views.check_document_photo, name="check-document-photo"),
-    path("identity/address/", views.check_address, name="check-address"),
-    path("identity/address/photo/", views.check_address_photo, name="check-address-photo"),
-    path("identity/submit/", views.check_submit, name="check-submit"),
-    path("identity/evidence/<int:image_id>/", views.my_evidence_image, name="my-evidence"),
-    path("staff/identity/", views.staff_identity_queue, name="staff-identity-queue"),
-    path("staff/identity/<str:reference>/", views.staff_identity_case, name="staff-identity-case"),
+    path("identity/", check_views.identity_status, name="check"),
+    path("identity/document-type/", check_views.check_document_type, name="check-document-type"),
+    path("identity/document/", check_views.check_document, name="check-document"),
+    path("identity/document/photo/", check_views.check_document_photo, name="check-document-photo"),
+    path("identity/address/", check_views.check_address, name="check-address"),
+    path("identity/address/photo/", check_views.check_address_photo, name="check-address-photo"),
+    path("identity/submit/", check_views.check_submit, name="check-submit"),
+    path("identity/evidence/<int:image_id>/", check_views.my_evidence_image, name="my-evidence"),
+    path("staff/identity/", queue_views.staff_identity_queue, name="staff-identity-queue"),
+    path("staff/identity/<str:reference>/", queue_views.staff_identity_case, name="staff-identity-case"),
     path(
         "staff/identity/<str:reference>/evidence/<int:image_id>/",
-        views.staff_evidence_image,
+        queue_views.staff_evidence_image,
         name="staff-evidence",
     ),
 ]

@@ -17,8 +17,9 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from identity.models import IdentityCase, RegisterOffice, User
+from identity.models import RegisterOffice, User
 from identity.roles import is_national
+from identity.selectors import identity_queue
 
 from . import rules, selectors
 from .models import CaseAction, Event, RegisterEntry, RegisterEvent, Registration
@@ -157,7 +158,6 @@ def case_queue(
     """Registration cases needing a human in the staff member's offices, and the identity cases
     waiting for a registrar there, oldest first."""
     now = timezone.now()
-    offices = offices_for(user)
     items: list[QueueItem] = []
     if kind in ("", Event.BIRTH, Event.DEATH):
         registrations = registrations_for(user).filter(status__in=Registration.QUEUED)
@@ -192,22 +192,8 @@ def case_queue(
                 )
             )
     # Identity cases have no deadline and no assignee; those filters leave them out.
-    if (
-        include_identity
-        and kind in ("", "identity")
-        and deadline_within_days is None
-        and assigned != "me"
-        and user.has_perm("identity.work_cases")
-    ):
-        cases = IdentityCase.objects.filter(status=IdentityCase.Status.WITH_REGISTRAR).select_related("office")
-        if not is_national(user):
-            cases = cases.filter(office__in=offices)
-        if office_code:
-            cases = cases.filter(office__code=office_code)
-        if reason:
-            cases = _with_reason(cases, reason)
-        if older_than_days is not None:
-            cases = cases.filter(submitted_at__lte=now - timedelta(days=older_than_days))
+    if include_identity and kind in ("", "identity") and deadline_within_days is None and assigned != "me":
+        cases = identity_queue(user=user, office_code=office_code, reason=reason, older_than_days=older_than_days)
         for case in cases[:2000]:
             items.append(
                 QueueItem(

@@ -87,3 +87,12 @@ def latest_code_for(destination: str) -> str:
     match = re.search(r"\b(\d{6})\b", message.body)
     assert match, message.body
     return match.group(1)
+
+
+@pytest.fixture
+def sign_in_staff():
+    """`sign_in_staff(client, user)`: signs a staff member in with password and authenticator
+    app, as the staff sign-in pages ask (the one helper, `tests.factories.sign_in_staff`)."""
+    from tests.factories import sign_in_staff
+
+    return sign_in_staff

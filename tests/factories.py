@@ -1,20 +1,29 @@
-"""factory_boy factories for accounts and offices, and helpers that make register entries,
-registrations, bookings and certificate orders the way the services do."""
+"""factory_boy factories and small helpers shared by the test folders: accounts and offices,
+booking calendars, registrations and register entries, certificate orders, identity evidence,
+and booking helpers the identity tests use."""
 
 from __future__ import annotations
 
 import csv
 import datetime
+import io
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import factory
 import pyotp
+from django.urls import reverse
 from django.utils import timezone
+from PIL import Image, ImageDraw
+from rest_framework.test import APIClient
 
+from booking import selectors as booking_selectors
 from certificates import services as certificate_services
 from certificates.models import Certificate, CertificateOrder
+from identity import cases
+from identity.checks import check_digit
 from identity.models import RegisterOffice, StaffAuthenticator, User
+from identity.services import issue_api_token
 from registrar import register
 
 STAFF_PASSWORD = "correct-horse-battery-staple-42"
@@ -169,7 +178,7 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
     return office, venue, ceremony_room, notice_room
 
 
-# --- Registrar casework (issue 5): registrations and entries made directly ---------------------------
+# --- Registrar casework: registrations and entries made directly ---------------------------------------
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
@@ -233,8 +242,6 @@ class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
 
 def sign_in_staff(client, staff) -> None:
     """Password and authenticator app, as the staff sign-in pages ask."""
-    from django.urls import reverse
-
     client.post(reverse("identity:staff-sign-in"), {"email": staff.email, "password": STAFF_PASSWORD})
     secret = StaffAuthenticator.objects.get(user=staff).secret
     client.post(reverse("identity:staff-code"), {"code": pyotp.TOTP(secret).now()})
@@ -545,3 +552,128 @@ def birth_pages(born) -> dict[str, dict]:
             **date_fields("date_of_birth", born.replace(year=1990)),
         },
     }
+
+
+# --- Identity checks: evidence photos and a passport ------------------------------------------------
+
+
+def document_photo(size=(1200, 800), mode="RGB", fmt="JPEG", **save) -> bytes:
+    """A picture with text-like detail, so the quality checks see a sharp, well-lit document."""
+    image = Image.new("RGB", size, (225, 220, 205))
+    draw = ImageDraw.Draw(image)
+    for row in range(40, size[1] - 40, 28):
+        for column in range(40, size[0] - 60, 90):
+            draw.rectangle([column, row, column + 60, row + 12], fill=(30, 30, 40))
+    if mode != "RGB":
+        image = image.convert(mode)
+    output = io.BytesIO()
+    image.save(output, format=fmt, **save)
+    return output.getvalue()
+
+
+# A valid TD3 (passport machine readable zone) for Sarah Meredyth Morgan, with real check digits.
+MRZ_LINE1 = "P<GBRMORGAN<<SARAH<MEREDYTH<<<<<<<<<<<<<<<<<"
+# The day the example passport is checked on (it expires on 1 January 2030).
+PASSPORT_CHECKED_ON = datetime.date(2026, 11, 22)
+
+
+def mrz_line2(number="123456789", birth="760311", expiry="300101") -> str:
+    """The second MRZ line matching MRZ_LINE1, with its check digits worked out."""
+    body = f"{number}{check_digit(number)}GBR{birth}{check_digit(birth)}F{expiry}{check_digit(expiry)}<<<<<<<<<<<<<<<"
+    composite = body[0:10] + body[13:20] + body[21:43]
+    return body + str(check_digit(composite))
+
+
+def record_passport(case, **overrides) -> list[str]:
+    """Record the example passport on `case` (the details match MRZ_LINE1); returns the reasons."""
+    values = dict(
+        case=case,
+        document_type="passport",
+        given_names="Sarah Meredyth",
+        surname="Morgan",
+        birth_date=datetime.date(1976, 3, 11),
+        document_number="123456789",
+        expiry_date=datetime.date(2030, 1, 1),
+        mrz_line1=MRZ_LINE1,
+        mrz_line2=mrz_line2(),
+        today=PASSPORT_CHECKED_ON,
+    )
+    values.update(overrides)
+    return cases.record_identity_document(**values)
+
+
+def submit_passport_check(*, person=None, postcode="LS1 3AD"):
+    """A passport, its photo and a utility bill for `postcode`, submitted. Without a confirmed
+    mobile that is not enough on its own, so the case goes to a registrar of the postcode's office."""
+    person = person or UserFactory()
+    case = cases.open_case(person=person)
+    record_passport(case)
+    cases.attach_image(case=case, kind="identity_document", upload=io.BytesIO(document_photo()))
+    cases.record_proof_of_address(
+        case=case,
+        address="1 The Headrow",
+        postcode=postcode,
+        document_type="utility_bill",
+        document_postcode=postcode,
+        document_name="Sarah Morgan",
+        issued_on=timezone.localdate(),
+    )
+    return cases.submit_case(case=case)
+
+
+# --- Booking helpers for other apps' tests (phone support books for a person) -----------------------
+
+# The booking page's party form, filled in.
+PARTY_FORM = {
+    "full_name": "Alex Example",
+    "date_of_birth_0": "17",
+    "date_of_birth_1": "5",
+    "date_of_birth_2": "1990",
+    "email": "alex@example.com",
+    "postcode": "ls1 3ad",
+    "lived_there_since_0": "1",
+    "lived_there_since_1": "1",
+    "lived_there_since_2": "2020",
+}
+
+
+def first_ceremony_slot():
+    """The first free ceremony slot in the next fortnight of bookable days (a selector's Slot)."""
+    first, _last = booking_selectors.bookable_dates("ceremony")
+    last = first + datetime.timedelta(days=14)
+    search = booking_selectors.SlotSearch(kind="ceremony", date_from=first, date_to=last, limit=1)
+    return booking_selectors.find_slots(search)[0]
+
+
+def api_client(user=None):
+    """An API client, signed in with a bearer token when `user` is given."""
+    client = APIClient()
+    if user is not None:
+        token, _expires = issue_api_token(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def first_api_slot() -> dict:
+    """The first free ceremony slot as the availability API lists it."""
+    first, _last = booking_selectors.bookable_dates("ceremony")
+    response = api_client().get(
+        "/api/v1/booking/availability",
+        {
+            "kind": "ceremony",
+            "from": first.isoformat(),
+            "to": (first + datetime.timedelta(days=14)).isoformat(),
+            "limit": 1,
+        },
+    )
+    assert response.status_code == 200, response.json()
+    return response.json()[0]
+
+
+def hold_by_api(client, slot: dict):
+    """POST a hold on `slot` (from the availability API) for a ceremony."""
+    return client.post(
+        "/api/v1/booking/holds",
+        {"room_id": slot["room_id"], "starts_at": slot["starts_at"], "kind": "ceremony"},
+        format="json",
+    )

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.browser.journeys import fill_date, sign_in
-from tests.identity.test_cases import LINE1, _line2
-from tests.identity.test_uploads import document_photo
+from tests.factories import MRZ_LINE1, document_photo, mrz_line2
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +37,8 @@ def test_identity_check_journey_passes_axe_on_every_page(checked_page, tmp_path)
     fill_date(page, "birth_date", date(1976, 3, 11))
     page.get_by_label("Document number").fill("123456789")
     fill_date(page, "expiry_date", date(2030, 1, 1))
-    page.get_by_label("First line").fill(LINE1)
-    page.get_by_label("Second line").fill(_line2())
+    page.get_by_label("First line").fill(MRZ_LINE1)
+    page.get_by_label("Second line").fill(mrz_line2())
     page.get_by_role("button", name="Continue").click()
     checked.check()
     photo = tmp_path / "passport.jpg"

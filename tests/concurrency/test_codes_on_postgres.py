@@ -74,7 +74,7 @@ def test_parallel_wrong_guesses_are_counted_one_by_one_on_postgres(code):
     assert record.wrong_attempts == 5 and record.killed_at is not None
     assert CodeFailure.objects.count() >= 5
     # Even the right code is refused now: five failures lock the step.
-    assert _guess(code)(0) == "locked"
+    assert _guess(code)(0) == "code_locked"
 
 
 def test_parallel_audit_writers_keep_one_chain_on_postgres():

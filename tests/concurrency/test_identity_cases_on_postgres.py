@@ -38,14 +38,13 @@ def test_parallel_submissions_decide_once_and_send_one_message_on_postgres():
     from django.utils import timezone
 
     from identity.models import OutboundMessage
-    from tests.identity.test_cases import _passport
-    from tests.identity.test_uploads import document_photo
+    from tests.factories import document_photo, record_passport
 
     person = UserFactory(mobile_number="+447700900982")
     person.mobile_verified_at = timezone.now()
     person.save()
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     cases.attach_image(case=case, kind="identity_document", upload=io.BytesIO(document_photo()))
     barrier = threading.Barrier(6)
 

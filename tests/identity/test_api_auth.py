@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 from identity.models import ApiToken
@@ -142,9 +144,6 @@ def test_unknown_api_path_is_json_404(api):
 
 
 def test_openapi_schema_is_served_and_validates(api):
-    from drf_spectacular.generators import SchemaGenerator
-    from drf_spectacular.validation import validate_schema
-
     response = api.get("/api/schema/?format=json")
     assert response.status_code == 200
     assert "/api/v1/auth/token" in response.json()["paths"]

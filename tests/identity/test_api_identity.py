@@ -11,10 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from identity.models import IdentityCase
-from identity.services import issue_api_token
-from tests.factories import StaffFactory, UserFactory
-from tests.identity.test_cases import LINE1, _line2
-from tests.identity.test_uploads import document_photo
+from tests.factories import MRZ_LINE1, StaffFactory, UserFactory, api_client, document_photo, mrz_line2
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +22,9 @@ PASSPORT = {
     "birth_date": "1976-03-11",
     "document_number": "123456789",
     "expiry_date": "2030-01-01",
-    "mrz_line1": LINE1,
-    "mrz_line2": _line2(),
+    "mrz_line1": MRZ_LINE1,
+    "mrz_line2": mrz_line2(),
 }
-
-
-def _client(user):
-    token, _expires = issue_api_token(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return client
 
 
 @pytest.fixture
@@ -50,7 +40,7 @@ def _photo():
 
 
 def test_whole_check_through_the_api(person):
-    api = _client(person)
+    api = api_client(person)
     assert api.get("/api/v1/identity/case").status_code == 404
     response = api.put("/api/v1/identity/case/document", PASSPORT, format="json")
     assert response.status_code == 200 and response.json()["reasons"] == []
@@ -71,7 +61,7 @@ def test_whole_check_through_the_api(person):
 
 
 def test_checks_report_reasons_with_messages(person):
-    api = _client(person)
+    api = api_client(person)
     response = api.put("/api/v1/identity/case/document", {**PASSPORT, "birth_date": "1976-03-12"}, format="json")
     body = response.json()
     assert "mrz_birth_mismatch" in body["reasons"]
@@ -88,13 +78,13 @@ def test_checks_report_reasons_with_messages(person):
     ],
 )
 def test_bad_document_input_is_400_with_field_errors(person, body, field):
-    response = _client(person).put("/api/v1/identity/case/document", body, format="json")
+    response = api_client(person).put("/api/v1/identity/case/document", body, format="json")
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
 
 
 def test_hostile_photo_is_400_with_the_reason(person):
-    api = _client(person)
+    api = api_client(person)
     svg = SimpleUploadedFile("p.jpg", b"<svg><script>alert(1)</script></svg>", content_type="image/jpeg")
     response = api.post("/api/v1/identity/case/document/photo", {"photo": svg}, format="multipart")
     assert response.status_code == 400
@@ -102,24 +92,25 @@ def test_hostile_photo_is_400_with_the_reason(person):
 
 
 def test_photo_needs_multipart(person):
-    response = _client(person).post("/api/v1/identity/case/document/photo", {"photo": "x"}, format="json")
+    response = api_client(person).post("/api/v1/identity/case/document/photo", {"photo": "x"}, format="json")
     assert response.status_code == 415
 
 
 def test_case_with_a_registrar_cannot_be_changed(person):
     person.mobile_verified_at = None
     person.save()
-    api = _client(person)
+    api = api_client(person)
     api.put("/api/v1/identity/case/document", PASSPORT, format="json")
     api.post("/api/v1/identity/case/submit")
     assert IdentityCase.objects.get(person=person).status == "with_registrar"
     response = api.put("/api/v1/identity/case/document", PASSPORT, format="json")
-    assert response.status_code == 409
-    assert api.post("/api/v1/identity/case/submit").status_code == 409
+    assert response.status_code == 409 and response.json()["error"]["code"] == "case_with_registrar"
+    submitted = api.post("/api/v1/identity/case/submit")
+    assert submitted.status_code == 409 and submitted.json()["error"]["code"] == "nothing_to_submit"
 
 
 def test_staff_tokens_have_no_identity_check():
-    assert _client(StaffFactory()).get("/api/v1/identity/case").status_code == 403
+    assert api_client(StaffFactory()).get("/api/v1/identity/case").status_code == 403
 
 
 def test_needs_a_token():
@@ -127,6 +118,6 @@ def test_needs_a_token():
 
 
 def test_one_person_cannot_see_anothers_case(person):
-    _client(person).put("/api/v1/identity/case/document", PASSPORT, format="json")
-    other = _client(UserFactory())
+    api_client(person).put("/api/v1/identity/case/document", PASSPORT, format="json")
+    other = api_client(UserFactory())
     assert other.get("/api/v1/identity/case").status_code == 404

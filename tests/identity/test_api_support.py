@@ -14,14 +14,22 @@ from rest_framework.test import APIClient
 from booking.models import Booking
 from identity import assisted, cases, roles
 from identity.models import AuditEntry, StaffAuthenticator
-from tests.booking.test_api import _client, _first_slot, _hold
-from tests.factories import STAFF_PASSWORD, StaffFactory, UserFactory, make_bookable_office
+from tests.factories import (
+    STAFF_PASSWORD,
+    StaffFactory,
+    UserFactory,
+    api_client,
+    first_api_slot,
+    hold_by_api,
+    make_bookable_office,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def support():
+    """A phone-support member, not signed in to the pages: these tests use the API."""
     return StaffFactory(roles=[roles.PHONE_SUPPORT])
 
 
@@ -67,14 +75,14 @@ def test_staff_token_bad_input_is_a_clear_400():
 
 
 def test_a_citizen_gets_a_consent_code_and_staff_do_not(person, support):
-    response = _client(person).post("/api/v1/auth/me/consent-code")
+    response = api_client(person).post("/api/v1/auth/me/consent-code")
     assert response.status_code == 201 and len(response.json()["consent_code"]) == 9
-    assert _client(support).post("/api/v1/auth/me/consent-code").status_code == 403
+    assert api_client(support).post("/api/v1/auth/me/consent-code").status_code == 403
 
 
 def test_people_search_shows_the_minimum(support, person):
     case = cases.open_case(person=person)
-    response = _client(support).get("/api/v1/support/people", {"reference": case.reference})
+    response = api_client(support).get("/api/v1/support/people", {"reference": case.reference})
     assert response.json() == [
         {"person_id": person.pk, "name": "Sarah Morgan", "reference": case.reference, "stage": "In progress"}
     ]
@@ -85,27 +93,27 @@ def test_people_search_shows_the_minimum(support, person):
     "query", [{}, {"full_name": "Sarah Morgan"}, {"postcode": "nonsense"}, {"birth_date": "1990-02-31"}]
 )
 def test_people_search_bad_input_is_a_clear_400(support, query):
-    response = _client(support).get("/api/v1/support/people", query)
+    response = api_client(support).get("/api/v1/support/people", query)
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid"
 
 
 @pytest.mark.parametrize("role", [roles.REGISTRAR, roles.SERVICE_ADMIN])
 def test_only_phone_support_uses_the_support_api(person, role):
-    client = _client(StaffFactory(roles=[role]))
+    client = api_client(StaffFactory(roles=[role]))
     assert client.get("/api/v1/support/people", {"reference": "ID-AAAA-AAAA"}).status_code == 403
     assert client.post("/api/v1/support/sessions", {"person_id": person.pk, "consent_code": "x"}).status_code == 403
-    assert _client(person).get("/api/v1/support/people", {"reference": "x"}).status_code == 403
+    assert api_client(person).get("/api/v1/support/people", {"reference": "x"}).status_code == 403
     assert APIClient().get("/api/v1/support/people").status_code == 401
 
 
 def test_phone_support_books_for_a_person_through_the_api(support, person):
     make_bookable_office()
-    client = _client(support)
+    client = api_client(support)
     code = assisted.issue_consent_code(person=person)
     opened = client.post("/api/v1/support/sessions", {"person_id": person.pk, "consent_code": code}, format="json")
     assert opened.status_code == 201 and opened.json()["on_behalf_of_header"] == f"On-Behalf-Of: {person.pk}"
     client.credentials(HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_ON_BEHALF_OF=str(person.pk))
-    response = _hold(client, _first_slot())
+    response = hold_by_api(client, first_api_slot())
     assert response.status_code == 201, response.json()
     assert Booking.objects.get(reference=response.json()["reference"]).person == person
     assert client.get("/api/v1/auth/me").json()["email"] == person.email
@@ -116,7 +124,7 @@ def test_phone_support_books_for_a_person_through_the_api(support, person):
 
 
 def test_on_behalf_of_needs_an_open_session_for_that_person(support, person):
-    client = _client(support)
+    client = api_client(support)
     client.credentials(HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_ON_BEHALF_OF=str(person.pk))
     refused = client.get("/api/v1/auth/me")
     assert refused.status_code == 403 and "no open assisted session" in refused.json()["error"]["message"]
@@ -136,16 +144,16 @@ def test_on_behalf_of_needs_an_open_session_for_that_person(support, person):
 
 def test_only_phone_support_may_send_on_behalf_of(person):
     registrar = StaffFactory(roles=[roles.REGISTRAR])
-    client = _client(registrar)
+    client = api_client(registrar)
     client.credentials(HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_ON_BEHALF_OF=str(person.pk))
     assert client.get("/api/v1/auth/me").status_code == 403
-    citizen = _client(UserFactory())
+    citizen = api_client(UserFactory())
     citizen.credentials(HTTP_AUTHORIZATION=citizen._credentials["HTTP_AUTHORIZATION"], HTTP_ON_BEHALF_OF=str(person.pk))
     assert citizen.get("/api/v1/auth/me").status_code == 403
 
 
 def test_consent_refusals_and_ending_the_session(support, person):
-    client = _client(support)
+    client = api_client(support)
     assisted.issue_consent_code(person=person)
     wrong = client.post(
         "/api/v1/support/sessions", {"person_id": person.pk, "consent_code": "AAAA-AAAA"}, format="json"

@@ -13,16 +13,18 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from identity import assisted, roles
+from booking import services as booking_services
+from identity import assisted, cases, roles
 from identity.models import AssistedSession, AuditEntry, ConsentCode, IdentityCase
 from tests.conftest import ON_POSTGRES
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import RegistrationFactory, StaffFactory, UserFactory, first_ceremony_slot, make_bookable_office
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def support():
+    """A phone-support member, not signed in to the pages: these tests call the services."""
     return StaffFactory(roles=[roles.PHONE_SUPPORT])
 
 
@@ -38,7 +40,7 @@ def test_a_consent_code_opens_one_session_and_cannot_be_used_twice(support, pers
     assert session.expires_at - session.opened_at == timedelta(minutes=30)
     with pytest.raises(assisted.ConsentRefused) as refused:
         assisted.open_assisted_session(staff=StaffFactory(roles=[roles.PHONE_SUPPORT]), person=person, code=code)
-    assert refused.value.reason == "incorrect"
+    assert refused.value.reason == "consent_incorrect"
     assert AssistedSession.objects.count() == 1
 
 
@@ -67,7 +69,7 @@ def test_a_code_expires_after_15_minutes(support, person):
     with time_machine.travel(timezone.now() + timedelta(minutes=15, seconds=1)):
         with pytest.raises(assisted.ConsentRefused) as refused:
             assisted.open_assisted_session(staff=support, person=person, code=code)
-    assert refused.value.reason == "expired"
+    assert refused.value.reason == "consent_expired"
 
 
 def test_a_code_for_one_person_does_not_open_another_persons_case(support, person):
@@ -85,7 +87,7 @@ def test_five_wrong_codes_kill_the_code_and_lock_the_person(support, person):
             assisted.open_assisted_session(staff=support, person=person, code="AAAA-AAAA")
     with pytest.raises(assisted.ConsentRefused) as refused:
         assisted.open_assisted_session(staff=support, person=person, code=code)
-    assert refused.value.reason == "locked"
+    assert refused.value.reason == "consent_locked"
     assert ConsentCode.objects.get(person=person).killed_at is not None
     # A new code does not lift the lock before its time.
     fresh = assisted.issue_consent_code(person=person)
@@ -105,7 +107,7 @@ def test_a_staff_member_guessing_across_many_people_is_stopped(support):
     code = assisted.issue_consent_code(person=people[10])
     with pytest.raises(assisted.ConsentRefused) as refused:
         assisted.open_assisted_session(staff=support, person=people[10], code=code)
-    assert refused.value.reason == "locked"
+    assert refused.value.reason == "consent_locked"
 
 
 @pytest.mark.parametrize("role", [roles.REGISTRAR, roles.SERVICE_ADMIN, None])
@@ -114,7 +116,7 @@ def test_only_phone_support_opens_sessions(person, role):
     code = assisted.issue_consent_code(person=person)
     with pytest.raises(assisted.ConsentRefused) as refused:
         assisted.open_assisted_session(staff=staff, person=person, code=code)
-    assert refused.value.reason == "not_allowed"
+    assert refused.value.reason == "consent_not_allowed"
 
 
 def test_a_citizen_cannot_open_a_session_and_staff_cannot_be_assisted(support):
@@ -156,14 +158,12 @@ def test_opening_and_refusals_are_audited_with_the_person(support, person):
         AuditEntry.objects.filter(action__startswith="assisted.consent_refused").get(),
         (AuditEntry.objects.filter(action="assisted.session_opened").get()),
     )
-    assert refused.actor == support and refused.subject == person and refused.reason == "incorrect"
+    assert refused.actor == support and refused.subject == person and refused.reason == "consent_incorrect"
     assert refused.client_address == "192.0.2.1"
     assert opened.subject == person and opened.object_type == "assisted_session"
 
 
 def _case(person, **fields):
-    from identity import cases
-
     case = cases.open_case(person=person)
     IdentityCase.objects.filter(pk=case.pk).update(**fields)
     case.refresh_from_db()
@@ -221,13 +221,12 @@ def test_parallel_use_of_one_code_opens_one_session_on_postgres():
 
 
 def test_find_people_by_a_booking_reference(support):
-    from booking import services
-    from tests.booking.test_pages import _first_ceremony_slot
-    from tests.factories import make_bookable_office
-
-    slot = _first_ceremony_slot(make_bookable_office())
+    make_bookable_office()
+    slot = first_ceremony_slot()
     owner = UserFactory(full_name="Kit Example")
-    booking = services.hold_published_slot(person=owner, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    booking = booking_services.hold_published_slot(
+        person=owner, room=slot.room, starts_at=slot.starts_at, kind="ceremony"
+    )
     matches = assisted.find_people(staff=support, reference=booking.reference.lower())
     assert matches == [
         assisted.PersonMatch(
@@ -238,8 +237,6 @@ def test_find_people_by_a_booking_reference(support):
 
 
 def test_find_people_by_a_registration_reference(support):
-    from tests.factories import RegistrationFactory
-
     registration = RegistrationFactory(informant=UserFactory(full_name="Emma Clarke"))
     [match] = assisted.find_people(staff=support, reference=registration.reference)
     assert match.person_id == registration.informant_id and match.name == "Emma Clarke"

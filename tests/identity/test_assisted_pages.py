@@ -11,13 +11,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from booking import services as booking_services
 from booking.models import Booking
 from identity import assisted, roles
 from identity.models import AuditEntry
-from tests.booking.test_pages import PARTY, _first_ceremony_slot
-from tests.factories import StaffFactory, UserFactory, make_bookable_office
-from tests.identity.test_registrar_queue import _sign_in_staff
-from tests.identity.test_support_pages import found
+from tests.factories import PARTY_FORM, StaffFactory, UserFactory, first_ceremony_slot, make_bookable_office
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +26,7 @@ def person():
 
 
 @pytest.fixture
-def support(client):
-    staff = StaffFactory(roles=[roles.PHONE_SUPPORT])
-    _sign_in_staff(client, staff)
-    return staff
-
-
-@pytest.fixture
-def helping(client, support, person):
+def helping(client, support, person, found):
     found(client, person)
     code = assisted.issue_consent_code(person=person)
     client.post(reverse("identity:support-consent", args=[person.pk]), {"code": code})
@@ -43,15 +34,15 @@ def helping(client, support, person):
 
 
 def test_phone_support_books_a_ceremony_for_the_person(client, support, person, helping):
-    calendar = make_bookable_office()
-    slot = _first_ceremony_slot(calendar)
+    make_bookable_office()
+    slot = first_ceremony_slot()
     search = client.get(reverse("booking:search")).content.decode()
     assert "You are acting for Sarah Morgan" in search
     response = client.post(reverse("booking:hold"), {"room": slot.room.pk, "starts_at": slot.starts_at.isoformat()})
     booking = Booking.objects.get()
     assert booking.person == person and response.status_code == 302
-    client.post(reverse("booking:party", args=[booking.reference, 1]), PARTY)
-    client.post(reverse("booking:party", args=[booking.reference, 2]), PARTY | {"full_name": "Sam Example"})
+    client.post(reverse("booking:party", args=[booking.reference, 1]), PARTY_FORM)
+    client.post(reverse("booking:party", args=[booking.reference, 2]), PARTY_FORM | {"full_name": "Sam Example"})
     client.post(reverse("booking:confirm", args=[booking.reference]))
     booking.refresh_from_db()
     assert booking.status == "provisional"
@@ -66,11 +57,9 @@ def test_phone_support_books_a_ceremony_for_the_person(client, support, person, 
 
 
 def test_the_session_reaches_only_the_persons_own_things(client, support, person, helping):
-    calendar = make_bookable_office()
-    slot = _first_ceremony_slot(calendar)
-    from booking import services
-
-    someone_else = services.hold_published_slot(
+    make_bookable_office()
+    slot = first_ceremony_slot()
+    someone_else = booking_services.hold_published_slot(
         person=UserFactory(), room=slot.room, starts_at=slot.starts_at, kind="ceremony"
     )
     assert client.get(reverse("booking:manage", args=[someone_else.reference])).status_code == 404
@@ -91,8 +80,8 @@ def test_citizen_pages_are_closed_to_staff_after_the_session(client, support, pe
     assert client.get(reverse("identity:account")).status_code == 403
 
 
-def test_a_registrar_never_acts_as_anyone(client, person):
-    _sign_in_staff(client, StaffFactory(roles=[roles.REGISTRAR]))
+def test_a_registrar_never_acts_as_anyone(client, person, sign_in_staff):
+    sign_in_staff(client, StaffFactory(roles=[roles.REGISTRAR]))
     assert client.get(reverse("identity:account")).status_code == 403
     assert not AuditEntry.objects.filter(action__startswith="assisted.page").exists()
 

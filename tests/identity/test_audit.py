@@ -3,12 +3,15 @@ entry that was edited, deleted or reordered."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from identity.audit import GENESIS_HASH, record_audit, verify_chain
+from identity.audit import GENESIS_HASH, _entry_hash, record_audit, verify_chain
+from identity.management.commands.verify_audit import Command
 from identity.models import AuditEntry
 from tests.factories import StaffFactory, UserFactory
 
@@ -58,8 +61,6 @@ def test_edited_entry_is_reported(chain):
 
 
 def test_edited_entry_with_recomputed_hash_breaks_the_next_link(chain):
-    from identity.audit import _entry_hash
-
     entry = AuditEntry.objects.get(sequence=2)
     entry.reason = "covering tracks"
     AuditEntry.objects.filter(pk=entry.pk).update(reason=entry.reason, entry_hash=_entry_hash(entry))
@@ -82,8 +83,6 @@ def test_deleted_last_entry_is_caught_by_the_next_write(chain):
 
 
 def test_verify_audit_exits_non_zero_when_tampered(chain, capsys):
-    from identity.management.commands.verify_audit import Command
-
     AuditEntry.objects.filter(sequence=1).update(action="something.else")
     with pytest.raises(SystemExit) as exited:
         Command().run_from_argv(["manage.py", "verify_audit"])
@@ -92,8 +91,6 @@ def test_verify_audit_exits_non_zero_when_tampered(chain, capsys):
 
 
 def test_detail_is_stored_as_json(db):
-    import datetime
-
     entry = record_audit(actor=None, action="x", detail={"when": datetime.date(2026, 1, 2)})
     entry.refresh_from_db()
     assert entry.detail == {"when": "2026-01-02"}

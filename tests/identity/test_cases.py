@@ -5,32 +5,33 @@ reasons; one open case per person even under parallel starts; photos are stored 
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from identity import cases
-from identity.models import EvidenceImage, IdentityCase, OutboundMessage
-from identity.uploads import UploadRejected
-from tests.factories import UserFactory, make_real_offices
-from tests.identity.test_uploads import document_photo
+from identity import cases, roles, tasks
+from identity.models import CaseDecision, EvidenceImage, IdentityCase, OutboundMessage
+from identity.refusals import UploadRejected
+from tests.conftest import ON_POSTGRES
+from tests.factories import (
+    PASSPORT_CHECKED_ON,
+    StaffFactory,
+    UserFactory,
+    document_photo,
+    make_real_offices,
+    mrz_line2,
+    record_passport,
+)
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 22)
-# A valid TD3 for a UK passport holder, built with real check digits.
-LINE1 = "P<GBRMORGAN<<SARAH<MEREDYTH<<<<<<<<<<<<<<<<<"
-
-
-def _line2(number="123456789", birth="760311", expiry="300101") -> str:
-    from identity.checks import check_digit
-
-    body = f"{number}{check_digit(number)}GBR{birth}{check_digit(birth)}F{expiry}{check_digit(expiry)}<<<<<<<<<<<<<<<"
-    composite = body[0:10] + body[13:20] + body[21:43]
-    return body + str(check_digit(composite))
+TODAY = PASSPORT_CHECKED_ON
 
 
 @pytest.fixture
@@ -41,30 +42,13 @@ def person():
     return user
 
 
-def _passport(case, **overrides):
-    values = dict(
-        case=case,
-        document_type="passport",
-        given_names="Sarah Meredyth",
-        surname="Morgan",
-        birth_date=date(1976, 3, 11),
-        document_number="123456789",
-        expiry_date=date(2030, 1, 1),
-        mrz_line1=LINE1,
-        mrz_line2=_line2(),
-        today=TODAY,
-    )
-    values.update(overrides)
-    return cases.record_identity_document(**values)
-
-
 def _photo(case, kind=EvidenceImage.Kind.IDENTITY_DOCUMENT, data=None):
     return cases.attach_image(case=case, kind=kind, upload=io.BytesIO(data or document_photo()))
 
 
 def test_passport_with_photo_and_confirmed_mobile_is_verified(person):
     case = cases.open_case(person=person)
-    assert _passport(case) == []
+    assert record_passport(case) == []
     _photo(case)
     case = cases.submit_case(case=case)
     assert case.status == IdentityCase.Status.VERIFIED and case.profile == "M1A"
@@ -76,7 +60,7 @@ def test_passport_without_confirmed_mobile_goes_to_a_registrar_saying_what_is_mi
     person.mobile_verified_at = None
     person.save()
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case)
     case = cases.submit_case(case=case)
     assert case.status == IdentityCase.Status.WITH_REGISTRAR
@@ -117,7 +101,7 @@ def test_licence_and_bank_statement_reach_medium(person):
 
 def _case_living_at(person, postcode: str) -> IdentityCase:
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case)
     cases.record_proof_of_address(
         case=case,
@@ -147,8 +131,8 @@ def test_a_case_is_with_the_office_of_the_local_authority_where_the_person_lives
 
 def test_mistyped_mrz_is_a_reason_and_not_medium(person):
     case = cases.open_case(person=person)
-    bad = _line2()[:-1] + "0" if not _line2().endswith("0") else _line2()[:-1] + "1"
-    assert "mrz_composite_check" in _passport(case, mrz_line2=bad)
+    bad = mrz_line2()[:-1] + "0" if not mrz_line2().endswith("0") else mrz_line2()[:-1] + "1"
+    assert "mrz_composite_check" in record_passport(case, mrz_line2=bad)
     _photo(case)
     case = cases.submit_case(case=case)
     assert case.status == IdentityCase.Status.WITH_REGISTRAR
@@ -157,10 +141,10 @@ def test_mistyped_mrz_is_a_reason_and_not_medium(person):
 
 def test_fixing_the_details_clears_the_old_reasons(person):
     case = cases.open_case(person=person)
-    _passport(case, birth_date=date(1976, 3, 12))
+    record_passport(case, birth_date=date(1976, 3, 12))
     case.refresh_from_db()
     assert "mrz_birth_mismatch" in case.reasons
-    _passport(case)
+    record_passport(case)
     case.refresh_from_db()
     assert case.reasons == []
 
@@ -168,10 +152,10 @@ def test_fixing_the_details_clears_the_old_reasons(person):
 def test_same_document_used_by_another_person_is_a_fraud_signal(person):
     other = UserFactory()
     other_case = cases.open_case(person=other)
-    _passport(other_case)
+    record_passport(other_case)
     _photo(other_case)
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case)
     case = cases.submit_case(case=case)
     assert case.status == IdentityCase.Status.WITH_REGISTRAR
@@ -183,7 +167,7 @@ def test_photo_from_editing_software_is_a_fraud_signal(person):
     exif = Image.Exif()
     exif[0x0131] = "GIMP 2.10"
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case, data=document_photo(exif=exif.tobytes()))
     case = cases.submit_case(case=case)
     assert "fraud_edited_image" in case.reasons and case.status == IdentityCase.Status.WITH_REGISTRAR
@@ -227,7 +211,7 @@ def test_one_open_case_per_person(person):
 
 def test_submitting_twice_does_not_change_a_decided_case(person):
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case)
     decided = cases.submit_case(case=case)
     again = cases.submit_case(case=decided)
@@ -235,11 +219,9 @@ def test_submitting_twice_does_not_change_a_decided_case(person):
 
 
 def test_evidence_is_deleted_30_days_after_the_decision_and_the_decision_stays(person, settings, tmp_path):
-    from identity import tasks
-
     settings.MEDIA_ROOT = tmp_path
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     image = _photo(case)
     case = cases.submit_case(case=case)
     path = tmp_path / image.file.name
@@ -255,13 +237,11 @@ def test_evidence_is_deleted_30_days_after_the_decision_and_the_decision_stays(p
 
 
 def test_evidence_of_a_case_still_with_a_registrar_is_kept(person, settings, tmp_path):
-    from identity import tasks
-
     settings.MEDIA_ROOT = tmp_path
     person.mobile_verified_at = None
     person.save()
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case)
     case = cases.submit_case(case=case)
     with time_machine.travel(timezone.now() + timedelta(days=365)):
@@ -269,13 +249,12 @@ def test_evidence_of_a_case_still_with_a_registrar_is_kept(person, settings, tmp
 
 
 def test_more_evidence_reopens_the_journey(person, client):
-    from identity.models import CaseDecision
-
-    registrar = UserFactory(is_staff=True)
+    # The case has no office (no address given): every registrar may decide it.
+    registrar = StaffFactory(roles=[roles.REGISTRAR])
     person.mobile_verified_at = None
     person.save()
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case)
     case = cases.submit_case(case=case)
     cases.decide_case(
@@ -301,7 +280,7 @@ def test_a_re_photographed_copy_of_anothers_document_is_a_fraud_signal(person):
     other_case = cases.open_case(person=UserFactory())
     _photo(other_case)
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case, data=_resized_photo())
     assert "fraud_image_reused" in cases.fraud_signals(case)
 
@@ -313,7 +292,95 @@ def death_already_registered(case):
 def test_fraud_signal_providers_plug_in_by_setting(person, settings):
     settings.IDENTITY_FRAUD_SIGNAL_PROVIDERS = ["tests.identity.test_cases.death_already_registered"]
     case = cases.open_case(person=person)
-    _passport(case)
+    record_passport(case)
     _photo(case)
     case = cases.submit_case(case=case)
     assert case.status == "with_registrar" and "fraud_death_registered" in case.reasons
+
+
+# --- Status changes ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def office_registrar():
+    """A registrar who may decide cases with no office (these have no address)."""
+    return StaffFactory(roles=[roles.REGISTRAR])
+
+
+def _with_registrar(person):
+    person.mobile_verified_at = None
+    person.save()
+    case = cases.open_case(person=person)
+    record_passport(case)
+    _photo(case)
+    return cases.submit_case(case=case)
+
+
+def test_every_status_change_is_a_transition_from_the_statuses_it_names():
+    statuses = set(IdentityCase.Status.values)
+    for name, (starts_from, ends_in) in cases.TRANSITIONS.items():
+        assert starts_from and set(starts_from) <= statuses and ends_in in statuses, name
+    assert set(cases.DECISIONS) == set(CaseDecision.Outcome.values) <= set(cases.TRANSITIONS)
+
+
+def test_a_decision_made_from_a_stale_copy_of_the_case_is_refused(person, office_registrar):
+    case = _with_registrar(person)
+    stale = IdentityCase.objects.get(pk=case.pk)
+    cases.decide_case(case=case, actor=office_registrar, outcome="reject", reason="Not the person")
+    with pytest.raises(cases.DecisionRefused) as refused:
+        cases.decide_case(case=stale, actor=office_registrar, outcome="accept", reason="Changed my mind")
+    assert refused.value.code == "already_decided" and refused.value.status == 409
+    assert IdentityCase.objects.get(pk=case.pk).status == "rejected" and CaseDecision.objects.count() == 1
+
+
+def test_a_case_still_in_progress_cannot_be_decided(person, office_registrar):
+    case = cases.open_case(person=person)
+    assert cases.decisions_open_to(case=case, user=office_registrar) == []
+    with pytest.raises(cases.DecisionRefused) as refused:
+        cases.decide_case(case=case, actor=office_registrar, outcome="accept", reason="Too early")
+    assert refused.value.code == "already_decided"
+
+
+@pytest.mark.parametrize("outcome, reason", [("approve", "Fine"), ("accept", "   ")])
+def test_a_decision_needs_a_known_outcome_and_a_reason(person, office_registrar, outcome, reason):
+    case = _with_registrar(person)
+    with pytest.raises(cases.DecisionRefused) as refused:
+        cases.decide_case(case=case, actor=office_registrar, outcome=outcome, reason=reason)
+    assert refused.value.status == 400
+    assert IdentityCase.objects.get(pk=case.pk).status == "with_registrar"
+
+
+def test_only_a_case_in_progress_or_sent_back_can_be_changed(person, office_registrar):
+    case = _with_registrar(person)
+    assert not cases.can_change(case)
+    with pytest.raises(cases.CheckRefused):
+        cases.editable_case(person=person)
+    cases.decide_case(case=case, actor=office_registrar, outcome="more_evidence", reason="Add a bank statement")
+    reopened = cases.editable_case(person=person)
+    assert reopened.pk == case.pk and cases.can_change(reopened) and reopened.decided_at is None
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_registrars_deciding_at_once_make_one_decision_on_postgres():
+    assert ON_POSTGRES
+    person = UserFactory()
+    case = _with_registrar(person)
+    registrars = [StaffFactory(roles=[roles.REGISTRAR]) for _ in range(6)]
+    barrier = threading.Barrier(6)
+
+    def decide(index):
+        barrier.wait()
+        try:
+            cases.decide_case(case=case, actor=registrars[index], outcome="accept", reason="Seen")
+            return "decided"
+        except cases.DecisionRefused as refused:
+            return refused.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(decide, range(6)))
+    assert outcomes.count("decided") == 1 and outcomes.count("already_decided") == 5
+    assert CaseDecision.objects.filter(case=case).count() == 1
+    assert OutboundMessage.objects.filter(key__startswith="identity-decision:").count() == 1

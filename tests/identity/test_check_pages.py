@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,9 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identity.models import EvidenceImage, IdentityCase
-from tests.factories import StaffFactory, UserFactory
-from tests.identity.test_cases import LINE1, _line2
-from tests.identity.test_uploads import document_photo
+from tests.factories import MRZ_LINE1, StaffFactory, UserFactory, document_photo, mrz_line2
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +30,12 @@ def _date(prefix, value):
 
 
 def _document_details(**overrides):
-    from datetime import date
-
     data = {
         "given_names": "Sarah Meredyth",
         "surname": "Morgan",
         "document_number": "123456789",
-        "mrz_line1": LINE1,
-        "mrz_line2": _line2(),
+        "mrz_line1": MRZ_LINE1,
+        "mrz_line2": mrz_line2(),
         **_date("birth_date", date(1976, 3, 11)),
         **_date("expiry_date", date(2030, 1, 1)),
     }

@@ -63,14 +63,14 @@ def test_code_cannot_be_used_twice(sent):
     _check(sent)
     with pytest.raises(services.CodeRejected) as rejected:
         _check(sent)
-    assert rejected.value.reason == "incorrect"
+    assert rejected.value.reason == "code_incorrect"
 
 
 def test_code_expires_after_15_minutes(sent):
     with time_machine.travel(timezone.now() + timedelta(minutes=15, seconds=1)):
         with pytest.raises(services.CodeRejected) as rejected:
             _check(sent)
-    assert rejected.value.reason == "expired"
+    assert rejected.value.reason == "code_expired"
 
 
 def test_code_still_works_just_before_expiry(sent):
@@ -90,11 +90,11 @@ def test_five_wrong_codes_kill_the_code_and_lock_the_step(sent):
     for _ in range(5):
         with pytest.raises(services.CodeRejected) as rejected:
             _check(_wrong(sent))
-        assert rejected.value.reason == "incorrect"
+        assert rejected.value.reason == "code_incorrect"
     assert OneTimeCode.objects.get().killed_at is not None
     with pytest.raises(services.CodeRejected) as rejected:
         _check(sent)
-    assert rejected.value.reason == "locked"
+    assert rejected.value.reason == "code_locked"
 
 
 def test_new_code_does_not_reset_the_failure_count(sent):
@@ -109,7 +109,7 @@ def test_new_code_does_not_reset_the_failure_count(sent):
         # Fifth failure in the window: even the right new code is refused now.
         with pytest.raises(services.CodeRejected) as rejected:
             _check(fresh)
-    assert rejected.value.reason == "locked"
+    assert rejected.value.reason == "code_locked"
 
 
 def test_lock_lifts_after_15_minutes(sent):
@@ -134,7 +134,7 @@ def test_twenty_failures_a_day_lock_the_person_for_24_hours(db):
         _request()
         with pytest.raises(services.CodeRejected) as rejected:
             _check(latest_code_for(EMAIL))
-    assert rejected.value.reason == "locked"
+    assert rejected.value.reason == "code_locked"
 
 
 def test_new_code_kills_the_previous_one(sent):
@@ -180,7 +180,7 @@ def test_failures_are_throttled_per_client_address(db, settings):
     _request(email="last@example.com")
     with pytest.raises(services.CodeRejected) as rejected:
         _check(latest_code_for("last@example.com"), email="last@example.com")
-    assert rejected.value.reason == "locked"
+    assert rejected.value.reason == "code_locked"
 
 
 def test_code_with_spaces_is_accepted(sent):

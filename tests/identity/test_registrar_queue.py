@@ -1,54 +1,18 @@
 """The registrar's identity queue: who may see it, filters, the case page with evidence, the
-three decisions, and an audit entry for every view and action."""
+three decisions, and an audit entry for every view and action. Office scoping is in
+test_queue_office_scoping."""
 
 from __future__ import annotations
 
-import io
-
-import pyotp
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
 
 from identity import cases, roles
-from identity.models import AuditEntry, CaseDecision, IdentityCase, OutboundMessage, StaffAuthenticator
-from tests.factories import STAFF_PASSWORD, RegisterOfficeFactory, StaffFactory, UserFactory
-from tests.identity.test_cases import _passport
-from tests.identity.test_uploads import document_photo
+from identity.models import AuditEntry, CaseDecision, IdentityCase, OutboundMessage
+from tests.factories import RegisterOfficeFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _sign_in_staff(client, staff):
-    client.post(reverse("identity:staff-sign-in"), {"email": staff.email, "password": STAFF_PASSWORD})
-    secret = StaffAuthenticator.objects.get(user=staff).secret
-    client.post(reverse("identity:staff-code"), {"code": pyotp.TOTP(secret).now()})
-
-
-@pytest.fixture
-def registrar(client):
-    staff = StaffFactory(roles=[roles.REGISTRAR])
-    _sign_in_staff(client, staff)
-    return staff
-
-
-@pytest.fixture
-def waiting_case():
-    RegisterOfficeFactory(code="E-LEEDS", name="Leeds Register Office", postcode="LS1 3AD")
-    person = UserFactory()  # no mobile: the passport alone is not enough
-    case = cases.open_case(person=person)
-    _passport(case)
-    cases.attach_image(case=case, kind="identity_document", upload=io.BytesIO(document_photo()))
-    cases.record_proof_of_address(
-        case=case,
-        address="1 The Headrow",
-        postcode="LS1 3AD",
-        document_type="utility_bill",
-        document_postcode="LS1 3AD",
-        document_name="Sarah Morgan",
-        issued_on=timezone.localdate(),
-    )
-    return cases.submit_case(case=case)
 
 
 def test_queue_lists_waiting_cases_and_is_audited(client, registrar, waiting_case):
@@ -61,7 +25,7 @@ def test_queue_lists_waiting_cases_and_is_audited(client, registrar, waiting_cas
 def test_queue_filters_by_office_and_reason(client, registrar, waiting_case):
     url = reverse("identity:staff-identity-queue")
     assert waiting_case.reference in client.get(url, {"office": "E-LEEDS"}).content.decode()
-    RegisterOfficeFactory(code="W-CARDIFF", name="Cardiff", postcode="CF10 4UW")
+    registrar.offices.add(RegisterOfficeFactory(code="W-CARDIFF", name="Cardiff", postcode="CF10 4UW"))
     assert waiting_case.reference not in client.get(url, {"office": "W-CARDIFF"}).content.decode()
     assert waiting_case.reference not in client.get(url, {"reason": "fraud_image_reused"}).content.decode()
 
@@ -121,18 +85,25 @@ def test_a_case_is_decided_once(client, registrar, waiting_case):
     url = reverse("identity:staff-identity-case", args=[waiting_case.reference])
     client.post(url, {"outcome": "accept", "reason": "ok"})
     response = client.post(url, {"outcome": "reject", "reason": "changed my mind"})
-    assert response.status_code == 409
+    assert response.status_code == 409 and "This case has already been decided" in response.content.decode()
     assert IdentityCase.objects.get(pk=waiting_case.pk).status == "verified"
 
 
-def test_nobody_decides_their_own_case(client, waiting_case):
-    with pytest.raises(cases.DecisionRefused):
-        cases.decide_case(case=waiting_case, actor=waiting_case.person, outcome="accept", reason="me")
+def test_nobody_decides_their_own_case(waiting_case, leeds):
+    person = waiting_case.person
+    person.is_staff = True
+    person.save()
+    person.groups.set(Group.objects.filter(name=roles.REGISTRAR))
+    person.offices.add(leeds)
+    with pytest.raises(cases.DecisionRefused) as refused:
+        cases.decide_case(case=waiting_case, actor=person, outcome="accept", reason="me")
+    assert refused.value.code == "own_case" and refused.value.status == 403
+    assert IdentityCase.objects.get(pk=waiting_case.pk).status == "with_registrar"
 
 
 @pytest.mark.parametrize("role", [roles.PHONE_SUPPORT, roles.SERVICE_ADMIN])
-def test_other_staff_roles_cannot_work_the_queue(client, waiting_case, role):
-    _sign_in_staff(client, StaffFactory(roles=[role]))
+def test_other_staff_roles_cannot_work_the_queue(client, sign_in_staff, waiting_case, role):
+    sign_in_staff(client, StaffFactory(roles=[role]))
     assert client.get(reverse("identity:staff-identity-queue")).status_code == 403
     response = client.post(
         reverse("identity:staff-identity-case", args=[waiting_case.reference]), {"outcome": "accept", "reason": "x"}

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from identity.models import OutboundMessage, User
 from tests.conftest import latest_code_for
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, api_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -188,3 +188,11 @@ def test_someone_elses_sms_code_does_not_verify_my_number(client):
     assert response.status_code == 400
     me.refresh_from_db()
     assert not me.mobile_verified
+
+
+def test_the_code_page_and_the_api_say_how_long_a_code_lives_as_settings_say(client, settings):
+    settings.OTP_EMAIL_LIFETIME_MINUTES = 20
+    client.post(reverse("identity:sign-in"), {"email": "ada@example.com"})
+    assert "The code expires in 20 minutes" in client.get(reverse("identity:sign-in-code")).content.decode()
+    accepted = api_client().post("/api/v1/auth/code", {"email": "bo@example.com"}, format="json")
+    assert accepted.status_code == 202 and "It expires in 20 minutes" in accepted.json()["detail"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identity import roles
+from identity.audit import record_audit
 from identity.models import AuditEntry, StaffAuthenticator
 from tests.factories import STAFF_PASSWORD, StaffFactory, UserFactory
 
@@ -116,24 +117,19 @@ def test_force_login_without_second_factor_is_not_enough_for_staff_pages(client)
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def _signed_in(client, staff):
-    _password(client, staff)
-    client.post(reverse("identity:staff-code"), {"code": _totp(staff).now()})
-
-
-def test_admin_is_only_for_service_admins(client):
+def test_admin_is_only_for_service_admins(client, sign_in_staff):
     registrar = StaffFactory(roles=[roles.REGISTRAR])
-    _signed_in(client, registrar)
+    sign_in_staff(client, registrar)
     assert client.get(reverse("admin:index")).status_code == 302
     admin_client = client.__class__()
     admin = StaffFactory(roles=[roles.SERVICE_ADMIN])
-    _signed_in(admin_client, admin)
+    sign_in_staff(admin_client, admin)
     assert admin_client.get(reverse("admin:index")).status_code == 200
 
 
-def test_staff_cannot_open_citizen_pages(client):
+def test_staff_cannot_open_citizen_pages(client, sign_in_staff):
     staff = StaffFactory()
-    _signed_in(client, staff)
+    sign_in_staff(client, staff)
     assert client.get(reverse("identity:account")).status_code == 403
 
 
@@ -153,21 +149,19 @@ def test_bad_staff_sign_in_input_is_a_form_error(client, data):
     assert "govuk-error-summary" in response.content.decode()
 
 
-def test_admin_view_of_a_person_is_audited(client):
+def test_admin_view_of_a_person_is_audited(client, sign_in_staff):
     admin = StaffFactory(roles=[roles.SERVICE_ADMIN])
     person = UserFactory()
-    _signed_in(client, admin)
+    sign_in_staff(client, admin)
     response = client.get(reverse("admin:identity_user_change", args=[person.pk]))
     assert response.status_code == 200
     entry = AuditEntry.objects.get(action="admin.user_viewed")
     assert entry.actor == admin and entry.subject == person
 
 
-def test_audit_log_cannot_be_edited_in_the_admin(client):
-    from identity.audit import record_audit
-
+def test_audit_log_cannot_be_edited_in_the_admin(client, sign_in_staff):
     admin = StaffFactory(roles=[roles.SERVICE_ADMIN])
-    _signed_in(client, admin)
+    sign_in_staff(client, admin)
     entry = record_audit(actor=admin, action="x")
     response = client.post(reverse("admin:identity_auditentry_change", args=[entry.pk]), {"action": "y"})
     assert response.status_code == 403

@@ -4,7 +4,6 @@ minimum shown, opening and ending a session, the supervisor report, and bad inpu
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -15,23 +14,8 @@ from django.utils import timezone
 from identity import assisted, cases, roles
 from identity.models import AssistedSession, AuditEntry, IdentityCase, OutboundMessage, SupportNote
 from tests.factories import StaffFactory, UserFactory
-from tests.identity.test_registrar_queue import _sign_in_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def support(client):
-    staff = StaffFactory(roles=[roles.PHONE_SUPPORT])
-    _sign_in_staff(client, staff)
-    return staff
-
-
-def found(client, *people) -> None:
-    """As if a search had just found these people (the console opens only people it found)."""
-    session = client.session
-    session["support_found_people"] = {str(person.pk): int(time.time()) for person in people}
-    session.save()
 
 
 @pytest.fixture
@@ -104,7 +88,7 @@ def test_bad_searches_are_a_clear_400(client, support, query, message):
     assert not AuditEntry.objects.filter(action="assisted.search").exists()
 
 
-def test_the_consent_code_opens_a_session_page_and_ending_it_closes_it(client, support, person):
+def test_the_consent_code_opens_a_session_page_and_ending_it_closes_it(client, support, person, found):
     found(client, person)
     code = assisted.issue_consent_code(person=person)
     response = client.post(reverse("identity:support-consent", args=[person.pk]), {"code": code})
@@ -119,13 +103,13 @@ def test_the_consent_code_opens_a_session_page_and_ending_it_closes_it(client, s
 
 
 @pytest.mark.parametrize("code, message, status", [("", "Enter the consent code", 400), ("ABC", "must be 8", 400)])
-def test_malformed_consent_codes_are_a_clear_400(client, support, person, code, message, status):
+def test_malformed_consent_codes_are_a_clear_400(client, support, person, code, message, status, found):
     found(client, person)
     response = client.post(reverse("identity:support-consent", args=[person.pk]), {"code": code})
     assert response.status_code == status and message in response.content.decode()
 
 
-def test_a_wrong_consent_code_is_refused_and_repeated_guesses_lock(client, support, person):
+def test_a_wrong_consent_code_is_refused_and_repeated_guesses_lock(client, support, person, found):
     found(client, person)
     assisted.issue_consent_code(person=person)
     for _ in range(5):
@@ -136,7 +120,7 @@ def test_a_wrong_consent_code_is_refused_and_repeated_guesses_lock(client, suppo
     assert not AssistedSession.objects.exists()
 
 
-def test_staff_people_and_unknown_people_cannot_be_assisted(client, support):
+def test_staff_people_and_unknown_people_cannot_be_assisted(client, support, found):
     colleague = StaffFactory()
     found(client, colleague)
     assert client.get(reverse("identity:support-consent", args=[colleague.pk])).status_code == 404
@@ -144,8 +128,8 @@ def test_staff_people_and_unknown_people_cannot_be_assisted(client, support):
 
 
 @pytest.mark.parametrize("role", [roles.REGISTRAR, roles.SUPERINTENDENT_REGISTRAR])
-def test_other_staff_cannot_use_the_console(client, role, person):
-    _sign_in_staff(client, StaffFactory(roles=[role]))
+def test_other_staff_cannot_use_the_console(client, role, person, sign_in_staff):
+    sign_in_staff(client, StaffFactory(roles=[role]))
     for url in (
         reverse("identity:support-home"),
         reverse("identity:support-consent", args=[person.pk]),
@@ -162,20 +146,20 @@ def test_citizens_and_anonymous_people_cannot_use_the_console(client, person):
     assert client.get(url)["Location"].startswith(reverse("identity:staff-sign-in"))
 
 
-def test_supervisor_report_counts_and_flags(client, settings, person):
+def test_supervisor_report_counts_and_flags(client, settings, person, sign_in_staff):
     settings.ASSISTED_FLAG_SEARCHES = 3
     busy = StaffFactory(roles=[roles.PHONE_SUPPORT], email="busy@registrar.example")
     for _ in range(4):
         assisted.find_people(staff=busy, reference="ID-NONE-NONE")
-    _sign_in_staff(client, StaffFactory(roles=[roles.SERVICE_ADMIN]))
+    sign_in_staff(client, StaffFactory(roles=[roles.SERVICE_ADMIN]))
     html = client.get(reverse("identity:support-report")).content.decode()
     assert "busy@registrar.example" in html and "Many searches without consent" in html
     assert AuditEntry.objects.filter(action="assisted.report_viewed").exists()
 
 
 @pytest.mark.parametrize("days", ["0", "91", "x", "-1"])
-def test_supervisor_report_refuses_bad_periods(client, days):
-    _sign_in_staff(client, StaffFactory(roles=[roles.SERVICE_ADMIN]))
+def test_supervisor_report_refuses_bad_periods(client, days, sign_in_staff):
+    sign_in_staff(client, StaffFactory(roles=[roles.SERVICE_ADMIN]))
     response = client.get(reverse("identity:support-report"), {"days": days})
     assert response.status_code == 400 and "from 1 to 90" in response.content.decode()
 
@@ -195,7 +179,7 @@ def test_a_person_is_reached_only_through_a_search(client, support, person):
         assert client.get(url).status_code == 404
 
 
-def test_without_consent_support_sees_the_minimum_resends_a_code_and_writes_notes(client, support, person):
+def test_without_consent_support_sees_the_minimum_resends_a_code_and_writes_notes(client, support, person, found):
     found(client, person)
     url = reverse("identity:support-person", args=[person.pk])
     html = client.get(url).content.decode()
@@ -220,23 +204,21 @@ def test_without_consent_support_sees_the_minimum_resends_a_code_and_writes_note
 
 
 @pytest.mark.parametrize(("text", "message"), [("", "Enter the note"), ("x" * 5001, "5000 characters or fewer")])
-def test_a_bad_note_is_a_clear_400(client, support, person, text, message):
+def test_a_bad_note_is_a_clear_400(client, support, person, text, message, found):
     found(client, person)
     response = client.post(reverse("identity:support-person", args=[person.pk]), {"action": "note", "text": text})
     assert response.status_code == 400 and message in response.content.decode()
     assert not SupportNote.objects.exists()
 
 
-def test_a_registrar_sees_notes_raised_to_them_and_deals_with_each_once(client, person):
-    from identity import assisted
-
+def test_a_registrar_sees_notes_raised_to_them_and_deals_with_each_once(client, person, sign_in_staff):
     support = StaffFactory(roles=[roles.PHONE_SUPPORT])
     assisted.raise_support_note(
         staff=support, person=person, text="Please call back about the MCCD", for_registrar=True
     )
     assisted.raise_support_note(staff=support, person=person, text="Only for the record", for_registrar=False)
     registrar = StaffFactory(roles=[roles.REGISTRAR])
-    _sign_in_staff(client, registrar)
+    sign_in_staff(client, registrar)
     html = client.get(reverse("identity:support-notes")).content.decode()
     assert "Please call back about the MCCD" in html and "Only for the record" not in html
     note = SupportNote.objects.get(for_registrar=True)
@@ -253,9 +235,7 @@ def test_phone_support_cannot_deal_with_notes(client, support):
 
 
 def test_a_citizen_can_get_the_consent_code_by_text(client, person):
-    from django.utils import timezone as tz
-
-    person.mobile_verified_at = tz.now()
+    person.mobile_verified_at = timezone.now()
     person.save()
     client.force_login(person)
     assert "Get a code by text message" in client.get(reverse("identity:consent-code")).content.decode()

@@ -1,0 +1,205 @@
+"""The identity check's pages: the task list, one question per page (document type, document
+details, its photo, address and proof of address, its photo), submitting, and the person's own
+evidence photos. The API's counterpart is `api_identity`; both call `cases`."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.pages import add_refusal
+
+from . import cases, checks, selectors
+from .access import citizen_required
+from .forms import AddressForm, DocumentTypeForm, IdentityDocumentForm, PhotoForm
+from .models import EvidenceImage, IdentityCase
+from .refusals import CheckRefused, UploadRejected
+
+STEP_TITLES = {
+    "document-type": gettext_lazy("Choose your identity document"),
+    "document": gettext_lazy("Enter your document details"),
+    "document-photo": gettext_lazy("Upload a photo of your document"),
+    "address": gettext_lazy("Enter your address"),
+    "address-photo": gettext_lazy("Upload a photo of your proof of address"),
+}
+
+
+def _editable_case(request: HttpRequest) -> IdentityCase | None:
+    """The person's case to change, or None while a registrar has it (the page then goes back to
+    the task list, which says so)."""
+    try:
+        return cases.editable_case(person=request.user)
+    except CheckRefused:
+        return None
+
+
+@citizen_required
+def identity_status(request: HttpRequest) -> HttpResponse:
+    case = selectors.current_identity_case(person=request.user)
+    steps = selectors.journey_steps(case)
+    for step in steps:
+        step["title"] = STEP_TITLES[step["name"]]
+        step["url"] = reverse(f"identity:check-{step['name']}")
+    context = {
+        "case": case,
+        "steps": steps,
+        "ready": cases.can_change(case) and all(step["done"] for step in steps),
+        "missing": case.missing if case else [],
+        "reason_messages": [str(checks.REASONS[r]) for r in (case.reasons if case else []) if r in checks.REASONS],
+    }
+    return render(request, "identity/check_status.html", context)
+
+
+def _question(request, template_title, form, status=200, **extra):
+    context = {"form": form, "page_title": template_title, **extra}
+    return render(request, "identity/check_question.html", context, status=status)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def check_document_type(request: HttpRequest) -> HttpResponse:
+    case = _editable_case(request)
+    if case is None:
+        return redirect("identity:check")
+    form = DocumentTypeForm(
+        request.POST if request.method == "POST" else None, initial={"document_type": case.document_type or None}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            cases.choose_document_type(case=case, document_type=form.cleaned_data["document_type"])
+            if form.cleaned_data["document_type"] == "other":
+                return redirect("identity:check-address")
+            return redirect("identity:check-document")
+        return _question(request, STEP_TITLES["document-type"], form, status=400, heading_in_form=True)
+    return _question(request, STEP_TITLES["document-type"], form, heading_in_form=True)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def check_document(request: HttpRequest) -> HttpResponse:
+    case = _editable_case(request)
+    if case is None or case.document_type not in ("passport", "driving_licence"):
+        return redirect("identity:check-document-type" if case else "identity:check")
+    initial = {
+        "given_names": case.given_names,
+        "surname": case.surname,
+        "birth_date": case.birth_date,
+        "document_number": case.document_number,
+        "expiry_date": case.document_expiry,
+        "mrz_line1": case.mrz_line1,
+        "mrz_line2": case.mrz_line2,
+    }
+    form = IdentityDocumentForm(
+        request.POST if request.method == "POST" else None, initial=initial, passport=case.document_type == "passport"
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            cases.record_identity_document(
+                case=case,
+                document_type=case.document_type,
+                given_names=data["given_names"],
+                surname=data["surname"],
+                birth_date=data["birth_date"],
+                document_number=data["document_number"],
+                expiry_date=data["expiry_date"],
+                mrz_line1=data.get("mrz_line1", ""),
+                mrz_line2=data.get("mrz_line2", ""),
+            )
+            return redirect("identity:check-document-photo")
+        return _question(request, STEP_TITLES["document"], form, status=400)
+    return _question(request, STEP_TITLES["document"], form)
+
+
+def _photo_step(request: HttpRequest, *, kind: str, step: str, next_url: str) -> HttpResponse:
+    case = _editable_case(request)
+    if case is None:
+        return redirect("identity:check")
+    form = PhotoForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                cases.attach_image(case=case, kind=kind, upload=form.cleaned_data["photo"])
+            except UploadRejected as rejected:
+                add_refusal(form, rejected, "photo")
+            else:
+                return redirect(next_url)
+        return _question(request, STEP_TITLES[step], form, status=400)
+    return _question(request, STEP_TITLES[step], form)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def check_document_photo(request: HttpRequest) -> HttpResponse:
+    return _photo_step(
+        request, kind="identity_document", step="document-photo", next_url=reverse("identity:check-address")
+    )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def check_address(request: HttpRequest) -> HttpResponse:
+    case = _editable_case(request)
+    if case is None:
+        return redirect("identity:check")
+    initial = {
+        "address": case.address,
+        "postcode": case.postcode,
+        "document_type": case.address_document_type or None,
+        "document_name": case.address_document_name,
+        "document_postcode": case.address_document_postcode,
+        "issued_on": case.address_document_issued_on,
+    }
+    form = AddressForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            cases.record_proof_of_address(
+                case=case,
+                address=data["address"],
+                postcode=data["postcode"],
+                document_type=data["document_type"],
+                document_postcode=data["document_postcode"],
+                document_name=data["document_name"],
+                issued_on=data["issued_on"],
+            )
+            return redirect("identity:check-address-photo")
+        return _question(request, STEP_TITLES["address"], form, status=400)
+    return _question(request, STEP_TITLES["address"], form)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def check_address_photo(request: HttpRequest) -> HttpResponse:
+    return _photo_step(request, kind="address_document", step="address-photo", next_url=reverse("identity:check"))
+
+
+@citizen_required
+@require_POST
+def check_submit(request: HttpRequest) -> HttpResponse:
+    case = selectors.current_identity_case(person=request.user)
+    if cases.can_change(case):
+        cases.submit_case(case=case)
+    return redirect("identity:check")
+
+
+@citizen_required
+def my_evidence_image(request: HttpRequest, image_id: int) -> HttpResponse:
+    """A person sees their own photos only."""
+    image = get_object_or_404(EvidenceImage, pk=image_id, case__person=request.user, deleted_at__isnull=True)
+    return evidence_image_response(image)
+
+
+def evidence_image_response(image: EvidenceImage) -> HttpResponse:
+    """A cleaned evidence photo, never cached, shown in the page rather than downloaded."""
+    if not image.file:
+        raise Http404
+    response = FileResponse(image.file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,156 @@
+"""What the identity app refuses, each code written once with its HTTP status and its message:
+one-time codes and sign-in, evidence photos, the identity check, registrars' decisions, and phone
+support (consent codes, notes). Pages render them with `core.pages`, the API with
+`core.api_errors`, so a refusal reads the same in both, in English and in Welsh. Numbers a rule
+sets (minutes, counts) are read from settings when the message is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from core.refusals import Reason, Refusal
+
+
+@dataclass(frozen=True)
+class CountedReason(Reason):
+    """A reason whose wording depends on a number (an `ngettext_lazy` message keyed by one of its
+    placeholders): "1 minute", "2 minutes"."""
+
+    def render(self, params: Mapping[str, Any] | None = None) -> str:
+        values = {name: getattr(settings, setting) for name, setting in self.from_settings.items()}
+        values.update(params or {})
+        return str(self.message % values)
+
+
+class CodeThrottled(Refusal):
+    """Too many codes asked for; `retry_after` seconds until the next one is allowed."""
+
+    reasons = {
+        "throttled": CountedReason(
+            429,
+            ngettext_lazy(
+                "You have asked for too many codes. Wait %(minutes)s minute, then try again.",
+                "You have asked for too many codes. Wait %(minutes)s minutes, then try again.",
+                "minutes",
+            ),
+        ),
+    }
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__("throttled", minutes=max(1, (self.retry_after + 59) // 60))
+
+
+class CodeRejected(Refusal):
+    """A one-time code was not accepted."""
+
+    reasons = {
+        "code_incorrect": Reason(400, _("The security code is incorrect. Check the code and try again")),
+        "code_expired": Reason(400, _("The security code has expired. Ask for a new code")),
+        "code_locked": Reason(
+            429,
+            _("You have entered a wrong code too many times. Wait %(minutes)s minutes, then ask for a new code"),
+            {"minutes": "OTP_LOCKOUT_MINUTES"},
+        ),
+    }
+
+
+class SignInRefused(Refusal):
+    """Signing in failed after the code or password was checked, or a staff factor was wrong."""
+
+    reasons = {
+        "staff_account": Reason(403, _("This is a staff account. Sign in through the staff sign-in page")),
+        "account_closed": Reason(403, _("This account is closed. Contact the helpline")),
+        "wrong_password": Reason(400, _("Enter a correct email address and password")),
+        "wrong_authenticator_code": Reason(
+            400, _("The code is incorrect or has already been used. Wait for a new code and try again")
+        ),
+        "wrong_enrolment_code": Reason(
+            400, _("The code is incorrect. Check the time on your phone is right and try again")
+        ),
+        # Both factors at once (the API): the answer never says which one was wrong.
+        "invalid_credentials": Reason(401, _("The email address, password or code is not right.")),
+        "locked": Reason(429, _("Too many failed attempts. Wait an hour or contact your service admin")),
+    }
+
+
+class UploadRejected(Refusal):
+    """An evidence photo that is not kept, with what the person should do instead."""
+
+    reasons = {
+        "photo_empty": Reason(400, _("The selected file is empty. Choose a photo of your document.")),
+        "photo_too_big": Reason(400, _("The selected file must be smaller than 10MB.")),
+        "photo_not_an_image": Reason(400, _("The selected file must be a JPG, PNG or WebP photo.")),
+        "photo_animated": Reason(400, _("The selected file must be a single photo, not an animation.")),
+        "photo_too_many_pixels": Reason(400, _("The photo is too large. Take it again at a lower resolution.")),
+        "photo_damaged": Reason(400, _("The selected file is damaged or incomplete. Take the photo again.")),
+        "photo_too_small": Reason(400, _("The photo is too small to read. Take it again, closer to the document.")),
+    }
+
+
+class CheckRefused(Refusal):
+    """The person's identity check cannot be changed or submitted now."""
+
+    reasons = {
+        "case_with_registrar": Reason(409, _("A registrar is reviewing this check; it cannot be changed now.")),
+        "nothing_to_submit": Reason(409, _("There is no open identity check to submit.")),
+    }
+
+
+class DecisionRefused(Refusal):
+    """A registrar's decision on an identity case that cannot be made."""
+
+    reasons = {
+        "not_allowed": Reason(403, _("You cannot decide identity checks")),
+        # 404, as for an unknown reference: a reference from another office reveals nothing.
+        "other_office": Reason(404, _("No identity check with that reference in your offices")),
+        "own_case": Reason(403, _("You cannot decide your own identity case")),
+        "already_decided": Reason(409, _("This case has already been decided")),
+        "reason_required": Reason(400, _("Enter the reason for your decision")),
+        "unknown_decision": Reason(400, _("Select a decision")),
+    }
+
+
+class ConsentRefused(Refusal):
+    """A consent code that was not accepted, or not sent by text."""
+
+    reasons = {
+        "consent_incorrect": Reason(
+            400, _("That consent code is not right. Ask the person to read it again, or to get a new one")
+        ),
+        "consent_expired": Reason(
+            400, _("That consent code has expired. Ask the person to get a new one from their account page")
+        ),
+        "consent_locked": Reason(
+            429,
+            _("Too many wrong codes. Wait %(minutes)s minutes before trying again"),
+            {"minutes": "ASSISTED_CONSENT_LOCK_MINUTES"},
+        ),
+        "consent_not_allowed": Reason(403, _("You cannot open an assisted session for this person")),
+        "no_mobile": Reason(400, _("Add and confirm a mobile number on your account to get the code by text")),
+        "too_many_texts": Reason(429, _("You have asked for too many texts. Use the code shown on this page instead")),
+    }
+
+
+class SupportRefused(Refusal):
+    """Phone support helping without consent (notes, a new sign-in code) cannot do this."""
+
+    reasons = {
+        "text_required": Reason(400, _("Enter the note")),
+        "text_too_long": Reason(
+            400,
+            _("The note must be %(characters)s characters or fewer"),
+            {"characters": "ASSISTED_NOTE_MAX_CHARACTERS"},
+        ),
+        "not_allowed": Reason(403, _("You cannot do this for this person")),
+        "already_handled": Reason(409, _("This note has already been dealt with")),
+        "code_sent_recently": Reason(
+            429, _("A code was sent very recently. Ask them to check their email, or wait and try again.")
+        ),
+    }
