@@ -1,4 +1,5 @@
-"""factory_boy factories for accounts and offices."""
+"""factory_boy factories and helpers shared by the test folders: accounts and offices, venues and
+bookings, registrations and register entries."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ import datetime
 import factory
 import pyotp
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from booking import selectors, services
+from booking.demo import ensure_officers, ensure_patterns
+from booking.models import Booking, Room, RotaShift
+from identity.access import STAFF_VERIFIED_SESSION_KEY
 from identity.models import RegisterOffice, StaffAuthenticator, User
+from identity.services import issue_api_token
 
 STAFF_PASSWORD = "correct-horse-battery-staple-42"
 
@@ -103,9 +110,6 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
     """A register office that can be booked: its venue with a ceremony room (Mon-Sat 10:00-16:00,
     45-minute slots every hour) and a notice room (Mon-Fri 09:30-16:30, 30 minutes every 45),
     two superintendent registrars and two registrars on a Mon-Sat 08:30-18:30 rota."""
-    from booking.demo import ensure_officers, ensure_patterns
-    from booking.models import Booking, Room
-    from booking.services import ensure_office_venues
 
     office = office or RegisterOfficeFactory(
         code=code or f"E-BOOK{RegisterOffice.objects.count()}",
@@ -113,7 +117,7 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
         latitude=latitude,
         longitude=longitude,
     )
-    ensure_office_venues()
+    services.ensure_office_venues()
     venue = office.venues.get(kind="register_office")
     ceremony_room = Room.objects.get(venue=venue, name="Ceremony room")
     notice_room = Room.objects.get(venue=venue, name="Notice room")
@@ -138,8 +142,6 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
     officers = ensure_officers(office)
     for officer in officers:
         for weekday in range(6):
-            from booking.models import RotaShift
-
             RotaShift.objects.get_or_create(
                 officer=officer,
                 weekday=weekday,
@@ -149,7 +151,7 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
     return office, venue, ceremony_room, notice_room
 
 
-# --- Registrar casework (issue 5): registrations and entries made directly ---------------------------
+# --- Registrar casework: registrations and entries made directly -----------------------------------
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
@@ -218,6 +220,16 @@ def sign_in_staff(client, staff) -> None:
     client.post(reverse("identity:staff-sign-in"), {"email": staff.email, "password": STAFF_PASSWORD})
     secret = StaffAuthenticator.objects.get(user=staff).secret
     client.post(reverse("identity:staff-code"), {"code": pyotp.TOTP(secret).now()})
+
+
+def staff_session(client, staff) -> None:
+    """Leave `client` with the session the staff sign-in leaves (both factors), without going
+    through its pages: for tests of what staff do once signed in (the sign-in itself is tested in
+    tests/identity), and much quicker than checking a password each time."""
+    client.force_login(staff)
+    session = client.session
+    session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
+    session.save()
 
 
 # --- Birth and death registrations (registrar journeys) --------------------------------------------
@@ -357,3 +369,114 @@ def make_leeds_offices():
         RegisterOfficeFactory(code="E-LEEDS", name="Leeds Register Office", postcode="LS1 3AD"),
         RegisterOfficeFactory(code="E-SELBYTEST", name="Garforth Register Office", postcode="LS25 1AA"),
     ]
+
+
+# --- Booking: slots, bookings, the API client and the office diary's staff ---------------------------
+
+# The party details page as a person fills it in.
+PARTY = {
+    "full_name": "Alex Example",
+    "date_of_birth_0": "17",
+    "date_of_birth_1": "5",
+    "date_of_birth_2": "1990",
+    "email": "alex@example.com",
+    "postcode": "ls1 3ad",
+    "lived_there_since_0": "1",
+    "lived_there_since_1": "1",
+    "lived_there_since_2": "2020",
+}
+# Both people as the API takes them.
+API_PARTIES = [
+    {
+        "full_name": "Ada Example",
+        "date_of_birth": "1990-05-17",
+        "email": "ada@example.com",
+        "postcode": "ls1 3ad",
+        "lived_there_since": "2020-01-01",
+    },
+    {
+        "full_name": "Bo Example",
+        "date_of_birth": "1991-02-03",
+        "postcode": "LS1 3AD",
+        "lived_there_since": "2019-06-01",
+    },
+]
+AVAILABILITY = "/api/v1/booking/availability"
+HOLDS = "/api/v1/booking/holds"
+
+
+def first_ceremony_slot():
+    """The first ceremony slot anyone may book today, within a fortnight."""
+    first, _last = selectors.bookable_dates("ceremony")
+    return selectors.find_slots(
+        selectors.SlotSearch(kind="ceremony", date_from=first, date_to=first + datetime.timedelta(days=14), limit=1)
+    )[0]
+
+
+def ceremony_slots(office, *, days_ahead: int = 45, span: int = 10):
+    """Free ceremony slots at `office`, from a weekday `days_ahead` days from now (when every
+    officer is on the rota)."""
+    first = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    while first.weekday() > 4:
+        first += datetime.timedelta(days=1)
+    return selectors.find_slots(
+        selectors.SlotSearch(
+            kind="ceremony",
+            date_from=first,
+            date_to=first + datetime.timedelta(days=span),
+            office_ids=frozenset([office.pk]),
+        )
+    )
+
+
+def book_ceremony(slot, *, person=None, email: str | None = None):
+    """A provisional ceremony in `slot`, with both parties."""
+    person = person or UserFactory(**({"email": email} if email else {}))
+    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    add_parties(booking)
+    return services.book_held_slot(booking=booking, actor=person)
+
+
+def diary_staff(office, *, role: str = "Registrar", **extra):
+    """A registrar (or other `role`) of `office`, who may manage its diary."""
+    staff = StaffFactory(roles=[role], **extra)
+    staff.offices.add(office)
+    return staff
+
+
+def signed_in_registrar(client, office, *, role: str = "Registrar"):
+    """A registrar of `office`, signed in on `client` with both factors."""
+    staff = diary_staff(office, role=role, full_name="Rhian Desk")
+    staff_session(client, staff)
+    return staff
+
+
+def api_client(user=None):
+    """A DRF client, signed in with an API token when `user` is given."""
+    client = APIClient()
+    if user is not None:
+        token, _expires = issue_api_token(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def first_api_slot() -> dict:
+    """The first ceremony slot the availability API lists for the coming fortnight."""
+    first, _last = selectors.bookable_dates("ceremony")
+    last = first + datetime.timedelta(days=14)
+    response = api_client().get(
+        AVAILABILITY, {"kind": "ceremony", "from": first.isoformat(), "to": last.isoformat(), "limit": 1}
+    )
+    assert response.status_code == 200, response.json()
+    return response.json()[0]
+
+
+def api_hold(client, slot, key=None, **extra):
+    """POST a hold of `slot` (as the availability API lists it), with an Idempotency-Key if given."""
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post(
+        HOLDS,
+        {"room_id": slot["room_id"], "starts_at": slot["starts_at"], "kind": "ceremony", **extra},
+        format="json",
+        **headers,
+    )
