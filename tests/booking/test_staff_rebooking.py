@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from booking import selectors
+from booking import selectors, services
 from booking.models import Booking, Closure, OfficerAbsence
 from booking.selectors import UK
 from identity.models import AuditEntry, OutboundMessage
-from tests.factories import RoomFactory, VenueFactory, book_ceremony, ceremony_slots, make_bookable_office
+from tests.factories import RoomFactory, VenueFactory, book_ceremony, ceremony_slots, diary_staff, make_bookable_office
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +225,54 @@ def test_another_offices_closure_is_not_found(client, registrar, office):
     response = client.get(reverse("booking-staff:rebook", args=[office.code]) + f"?closure={closure.pk}")
     assert response.status_code == 404
     assert client.get(reverse("booking-staff:rebook", args=[other.code]) + f"?closure={closure.pk}").status_code == 403
+
+
+# --- The re-booking service decides each outcome ----------------------------------------------------
+
+
+def _closure_on_the_day_of(booking, office) -> selectors.RebookingSubject:
+    day = booking.starts_at.astimezone(UK).date()
+    closure = Closure.objects.create(venue=booking.room.venue, starts_on=day, ends_on=day, reason="Flood")
+    return selectors.rebooking_subject(office=office, closure=str(closure.pk), absence=None)
+
+
+def test_bulk_rebooking_outcomes_come_from_the_service(office, ceremony):
+    registrar = diary_staff(office)
+    subject = _closure_on_the_day_of(ceremony, office)
+    assert list(subject.affected) == [ceremony]
+    [outcome] = services.rebook_affected(office=office, subject=subject, actor=registrar, move_all=True)
+    assert outcome.moved and outcome.refusal is None and outcome.message == ""
+    ceremony.refresh_from_db()
+    assert outcome.booking == ceremony and ceremony.starts_at.astimezone(UK).date() != subject.cause.starts_on
+    assert AuditEntry.objects.filter(action="booking.moved", object_id=ceremony.reference, actor=registrar).exists()
+
+
+def test_a_choice_that_is_no_longer_offered_is_an_outcome_not_a_move(office, ceremony):
+    registrar = diary_staff(office)
+    subject = _closure_on_the_day_of(ceremony, office)
+    before = ceremony.starts_at
+    [outcome] = services.rebook_affected(
+        office=office, subject=subject, actor=registrar, choices={ceremony.reference: "1|2000-01-01T10:00:00+00:00||"}
+    )
+    assert not outcome.moved and outcome.refusal.code == "choice_no_longer_free" and outcome.refusal.status == 409
+    assert outcome.message == "That time is no longer free. Choose another"
+    ceremony.refresh_from_db()
+    assert ceremony.starts_at == before
+
+
+def test_rebooking_nothing_is_refused_and_keeping_a_booking_moves_nothing(office, ceremony):
+    registrar = diary_staff(office)
+    subject = _closure_on_the_day_of(ceremony, office)
+    with pytest.raises(services.BookingRefused) as refused:
+        services.rebook_affected(
+            office=office, subject=subject, actor=registrar, choices={ceremony.reference: services.KEEP}
+        )
+    assert refused.value.code == "nothing_chosen" and refused.value.status == 400
+
+
+def test_staff_of_another_office_cannot_rebook_its_bookings(office, ceremony):
+    outsider = diary_staff(make_bookable_office(code="E-OUTSIDE")[0])
+    subject = _closure_on_the_day_of(ceremony, office)
+    with pytest.raises(services.BookingRefused) as refused:
+        services.rebook_affected(office=office, subject=subject, actor=outsider, move_all=True)
+    assert refused.value.code == "other_office" and refused.value.status == 403
