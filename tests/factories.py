@@ -10,7 +10,8 @@ import pyotp
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from booking import selectors, services
+from booking import selectors as booking_selectors
+from booking import services as booking_services
 from booking.demo import ensure_officers, ensure_patterns
 from booking.models import Booking, Room, RotaShift
 from identity.access import STAFF_VERIFIED_SESSION_KEY
@@ -117,7 +118,7 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
         latitude=latitude,
         longitude=longitude,
     )
-    services.ensure_office_venues()
+    booking_services.ensure_office_venues()
     venue = office.venues.get(kind="register_office")
     ceremony_room = Room.objects.get(venue=venue, name="Ceremony room")
     notice_room = Room.objects.get(venue=venue, name="Notice room")
@@ -371,10 +372,10 @@ def make_leeds_offices():
     ]
 
 
-# --- Booking: slots, bookings, the API client and the office diary's staff ---------------------------
+# --- Booking helpers for other apps' tests (phone support books for a person) -----------------------
 
-# The party details page as a person fills it in.
-PARTY = {
+# The booking page's party form, filled in.
+PARTY_FORM = {
     "full_name": "Alex Example",
     "date_of_birth_0": "17",
     "date_of_birth_1": "5",
@@ -385,6 +386,52 @@ PARTY = {
     "lived_there_since_1": "1",
     "lived_there_since_2": "2020",
 }
+
+
+def first_ceremony_slot():
+    """The first free ceremony slot in the next fortnight of bookable days (a selector's Slot)."""
+    first, _last = booking_selectors.bookable_dates("ceremony")
+    last = first + datetime.timedelta(days=14)
+    search = booking_selectors.SlotSearch(kind="ceremony", date_from=first, date_to=last, limit=1)
+    return booking_selectors.find_slots(search)[0]
+
+
+def api_client(user=None):
+    """An API client, signed in with a bearer token when `user` is given."""
+    client = APIClient()
+    if user is not None:
+        token, _expires = issue_api_token(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def first_api_slot() -> dict:
+    """The first free ceremony slot as the availability API lists it."""
+    first, _last = booking_selectors.bookable_dates("ceremony")
+    response = api_client().get(
+        "/api/v1/booking/availability",
+        {
+            "kind": "ceremony",
+            "from": first.isoformat(),
+            "to": (first + datetime.timedelta(days=14)).isoformat(),
+            "limit": 1,
+        },
+    )
+    assert response.status_code == 200, response.json()
+    return response.json()[0]
+
+
+def hold_by_api(client, slot: dict):
+    """POST a hold on `slot` (from the availability API) for a ceremony."""
+    return client.post(
+        "/api/v1/booking/holds",
+        {"room_id": slot["room_id"], "starts_at": slot["starts_at"], "kind": "ceremony"},
+        format="json",
+    )
+
+
+# --- Booking: bookings, the office diary's staff and the API's parties -------------------------------
+
 # Both people as the API takes them.
 API_PARTIES = [
     {
@@ -401,16 +448,6 @@ API_PARTIES = [
         "lived_there_since": "2019-06-01",
     },
 ]
-AVAILABILITY = "/api/v1/booking/availability"
-HOLDS = "/api/v1/booking/holds"
-
-
-def first_ceremony_slot():
-    """The first ceremony slot anyone may book today, within a fortnight."""
-    first, _last = selectors.bookable_dates("ceremony")
-    return selectors.find_slots(
-        selectors.SlotSearch(kind="ceremony", date_from=first, date_to=first + datetime.timedelta(days=14), limit=1)
-    )[0]
 
 
 def ceremony_slots(office, *, days_ahead: int = 45, span: int = 10):
@@ -419,8 +456,8 @@ def ceremony_slots(office, *, days_ahead: int = 45, span: int = 10):
     first = timezone.localdate() + datetime.timedelta(days=days_ahead)
     while first.weekday() > 4:
         first += datetime.timedelta(days=1)
-    return selectors.find_slots(
-        selectors.SlotSearch(
+    return booking_selectors.find_slots(
+        booking_selectors.SlotSearch(
             kind="ceremony",
             date_from=first,
             date_to=first + datetime.timedelta(days=span),
@@ -432,9 +469,11 @@ def ceremony_slots(office, *, days_ahead: int = 45, span: int = 10):
 def book_ceremony(slot, *, person=None, email: str | None = None):
     """A provisional ceremony in `slot`, with both parties."""
     person = person or UserFactory(**({"email": email} if email else {}))
-    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    booking = booking_services.hold_published_slot(
+        person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony"
+    )
     add_parties(booking)
-    return services.book_held_slot(booking=booking, actor=person)
+    return booking_services.book_held_slot(booking=booking, actor=person)
 
 
 def diary_staff(office, *, role: str = "Registrar", **extra):
@@ -445,38 +484,7 @@ def diary_staff(office, *, role: str = "Registrar", **extra):
 
 
 def signed_in_registrar(client, office, *, role: str = "Registrar"):
-    """A registrar of `office`, signed in on `client` with both factors."""
+    """A registrar of `office`, with a signed-in staff session on `client`."""
     staff = diary_staff(office, role=role, full_name="Rhian Desk")
     staff_session(client, staff)
     return staff
-
-
-def api_client(user=None):
-    """A DRF client, signed in with an API token when `user` is given."""
-    client = APIClient()
-    if user is not None:
-        token, _expires = issue_api_token(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return client
-
-
-def first_api_slot() -> dict:
-    """The first ceremony slot the availability API lists for the coming fortnight."""
-    first, _last = selectors.bookable_dates("ceremony")
-    last = first + datetime.timedelta(days=14)
-    response = api_client().get(
-        AVAILABILITY, {"kind": "ceremony", "from": first.isoformat(), "to": last.isoformat(), "limit": 1}
-    )
-    assert response.status_code == 200, response.json()
-    return response.json()[0]
-
-
-def api_hold(client, slot, key=None, **extra):
-    """POST a hold of `slot` (as the availability API lists it), with an Idempotency-Key if given."""
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
-    return client.post(
-        HOLDS,
-        {"room_id": slot["room_id"], "starts_at": slot["starts_at"], "kind": "ceremony", **extra},
-        format="json",
-        **headers,
-    )

@@ -17,13 +17,26 @@ from rest_framework.test import APIClient
 from booking import selectors, services
 from booking.models import Booking, IdempotentRequest, Party, Witness
 from tests.factories import API_PARTIES as PARTIES
-from tests.factories import AVAILABILITY, HOLDS, StaffFactory, UserFactory, api_hold, first_api_slot
+from tests.factories import StaffFactory, UserFactory, first_api_slot
 from tests.factories import api_client as _client
 
 pytestmark = pytest.mark.django_db
 
-# Under their old names, for the identity tests that still import them from here.
-_first_slot, _hold = first_api_slot, api_hold
+AVAILABILITY = "/api/v1/booking/availability"
+HOLDS = "/api/v1/booking/holds"
+# Under its old name, for the identity tests that still import it from here.
+_first_slot = first_api_slot
+
+
+def _hold(client, slot, key=None, **extra):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post(
+        HOLDS,
+        {"room_id": slot["room_id"], "starts_at": slot["starts_at"], "kind": "ceremony", **extra},
+        format="json",
+        **headers,
+    )
+
 
 BOOKINGS = "/api/v1/booking/bookings"
 

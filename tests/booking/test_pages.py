@@ -18,13 +18,16 @@ from booking import selectors, services
 from booking.models import BankHoliday, Booking
 from booking.notifications import manage_token
 from identity.models import OutboundMessage
-from tests.factories import PARTY, StaffFactory, UserFactory, add_parties, first_ceremony_slot
+from tests.factories import PARTY_FORM, StaffFactory, UserFactory, add_parties, first_ceremony_slot
 
 pytestmark = pytest.mark.django_db
 
 
+# Under their old names, for the identity tests that still import them from here.
+PARTY = PARTY_FORM
+
+
 def _first_ceremony_slot(calendar):
-    """Under its old name, for the identity tests that still import it from here."""
     return first_ceremony_slot()
 
 
@@ -98,10 +101,10 @@ def test_the_whole_ceremony_journey(client, calendar, person):
     page = client.get(response.url).content.decode()
     assert "We are holding this time for you until" in page and "I need more time" in page
 
-    response = client.post(reverse("booking:party", args=[booking.reference, 1]), PARTY)
+    response = client.post(reverse("booking:party", args=[booking.reference, 1]), PARTY_FORM)
     assert response.url == reverse("booking:party", args=[booking.reference, 2])
     response = client.post(
-        reverse("booking:party", args=[booking.reference, 2]), PARTY | {"full_name": "Sam Example", "email": ""}
+        reverse("booking:party", args=[booking.reference, 2]), PARTY_FORM | {"full_name": "Sam Example", "email": ""}
     )
     assert response.url == reverse("booking:check", args=[booking.reference])
 
@@ -134,12 +137,12 @@ def test_party_details_are_checked(client, calendar, person):
     url = reverse("booking:party", args=[booking.reference, 1])
     young = date.today().year - 16
     for data, message in [
-        (PARTY | {"full_name": ""}, "Enter their full name"),
-        (PARTY | {"postcode": "not a postcode"}, "Enter a real postcode"),
-        (PARTY | {"date_of_birth_2": str(young)}, "Both people must be 18 or over"),
-        (PARTY | {"date_of_birth_0": "32"}, "must be a real date"),
-        (PARTY | {"lived_there_since_2": str(date.today().year + 1)}, "today or in the past"),
-        (PARTY | {"email": "nope"}, "Enter an email address in the correct format"),
+        (PARTY_FORM | {"full_name": ""}, "Enter their full name"),
+        (PARTY_FORM | {"postcode": "not a postcode"}, "Enter a real postcode"),
+        (PARTY_FORM | {"date_of_birth_2": str(young)}, "Both people must be 18 or over"),
+        (PARTY_FORM | {"date_of_birth_0": "32"}, "must be a real date"),
+        (PARTY_FORM | {"lived_there_since_2": str(date.today().year + 1)}, "today or in the past"),
+        (PARTY_FORM | {"email": "nope"}, "Enter an email address in the correct format"),
     ]:
         response = client.post(url, data)
         assert response.status_code == 400, message

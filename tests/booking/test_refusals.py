@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from booking.refusals import BookingRefused, SlotUnavailable
-from tests.factories import UserFactory, api_client, api_hold, first_api_slot
+from tests.factories import UserFactory, api_client, first_api_slot, hold_by_api
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,8 @@ def test_the_numbers_in_a_refusal_come_from_settings(settings, code, setting, va
 
 def test_a_taken_slot_reads_the_same_on_the_page_and_in_the_api(client, calendar, person):
     slot = first_api_slot()
-    assert api_hold(api_client(UserFactory()), slot).status_code == 201
-    api = api_hold(api_client(person), slot)
+    assert hold_by_api(api_client(UserFactory()), slot).status_code == 201
+    api = hold_by_api(api_client(person), slot)
     page = client.post(reverse("booking:hold"), {"room": slot["room_id"], "starts_at": slot["starts_at"]})
     message = SlotUnavailable().message
     assert api.status_code == page.status_code == 409

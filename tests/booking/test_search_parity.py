@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 
 from booking import selectors
-from tests.factories import AVAILABILITY, api_client, make_bookable_office
+from tests.factories import api_client, make_bookable_office
 
 pytestmark = pytest.mark.django_db
+
+AVAILABILITY = "/api/v1/booking/availability"
 
 # The API's names for the fields the page sends under other names.
 API_NAMES = {"date_from": "from", "date_to": "to", "times": "time_of_day"}
