@@ -58,18 +58,18 @@ def baseline() -> None:
 
 SEARCHES = {
     "exact SMITH, all years": IndexSearch(event="birth", surname="Smith"),
-    "exact SMITH, 1950 ±2": IndexSearch(event="birth", surname="Smith", year_from=1948, year_to=1952),
+    "exact SMITH, 1950 ±2": IndexSearch(event="birth", surname="Smith", year=1950, years_either_side=2),
     "exact JONES, Cardiff, all years": IndexSearch(event="birth", surname="Jones", district=cardiff),
     "exact SMITH + forename 'Mar', 1950-1970": IndexSearch(
-        event="birth", surname="Smith", forenames="Mar", year_from=1950, year_to=1970
+        event="birth", surname="Smith", forenames="Mar", year=1960, years_either_side=10
     ),
     "exact SMITH + maiden JONES": IndexSearch(event="birth", surname="Smith", mother_maiden_surname="Jones"),
     "sounds like SMITH, all years": IndexSearch(event="birth", surname="Smith", sounds_like=True),
     "sounds like SMYTH, 1960 ±5": IndexSearch(
-        event="birth", surname="Smyth", sounds_like=True, year_from=1955, year_to=1965
+        event="birth", surname="Smyth", sounds_like=True, year=1960, years_either_side=5
     ),
     "fuzzy THOMSPON (misspelt), 1980 ±10": IndexSearch(
-        event="birth", surname="Thomspon", sounds_like=True, year_from=1970, year_to=1990
+        event="birth", surname="Thomspon", sounds_like=True, year=1980, years_either_side=10
     ),
     "fuzzy WILLIANS, deaths, Leeds": IndexSearch(event="death", surname="Willians", sounds_like=True, district=leeds),
     "sounds like PRICHARD, marriages": IndexSearch(event="marriage", surname="Prichard", sounds_like=True),

@@ -13,11 +13,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm
-from identity.checks import normalise_postcode
+from core.places import Place, normalise_postcode
 
 from . import selectors
 from .models import Booking, Room, Venue
-from .places import Place, find_place, looks_like_postcode
+from .places import find_place
 from .refusals import BookingRefused
 
 WEEKDAYS = [
@@ -153,7 +153,7 @@ class SearchForm(GovukForm):
             return None
         place = find_place(value)
         if place is None:
-            if looks_like_postcode(value):
+            if normalise_postcode(value):
                 raise forms.ValidationError(
                     _("We could not find that postcode. Check it and try again, or enter a town")
                 )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from identity.checks import normalise_postcode
+from core.places import normalise_postcode
 
 from . import selectors
 from .models import Booking, Room, Venue

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pages import add_refusal, problem_page, refusal_page
+from core.places import registration_district_for
 from identity.access import citizen_required
-from identity.cases import office_for_postcode
 
 from . import rules, selectors, services
 from .calendar import booking_ics_response
@@ -248,7 +248,7 @@ def _manage_context(booking: Booking, *, signed: bool) -> dict:
     parties = []
     for party in booking.parties.all().select_related("notice__appointment__room__venue"):
         notice = getattr(party, "notice", None)
-        office = office_for_postcode(party.postcode)
+        office = registration_district_for(party.postcode)
         parties.append(
             {
                 "party": party,
@@ -408,7 +408,7 @@ def notice_search(request: HttpRequest, reference: str, position: int) -> HttpRe
         raise Http404
     if not ceremony.allows("book_notice_appointment"):
         return redirect("booking:manage", reference=reference)
-    office = office_for_postcode(party.postcode)
+    office = registration_district_for(party.postcode)
     if office is None:
         return problem_page(
             request,

@@ -1,1 +1,1 @@
-"""Certificates: index search, orders, signed PDF certificates and verification (built by a later issue)."""
+"""Certificates: index search, orders, signed PDF certificates and verification."""

@@ -10,12 +10,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import ErrorSerializer, error_body
+from core.api_errors import ErrorSerializer
 from core.client import client_address
 
 from . import selectors
-from .limits import verification_allowed
+from .limits import count_verification
 from .models import Certificate
+from .refusals import VerificationRefused
 from .serializers import (
     IndexPageSerializer,
     IndexQuerySerializer,
@@ -25,12 +26,16 @@ from .serializers import (
 )
 
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="Invalid input; the error says which field")
-UNKNOWN = OpenApiResponse(ErrorSerializer, description="No certificate has this serial number")
-THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many checks from this address: wait")
-
-
-def _throttled() -> Response:
-    return Response(error_body("throttled", "Too many checks from this address. Wait a few minutes."), status=429)
+SEARCH_REFUSED = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "Invalid input (`invalid`, with the fields), or a search the index does not answer: "
+        "`surname_without_letters`, `year_out_of_range`, `years_either_side_out_of_range`, "
+        "`years_either_side_without_year`, `maiden_surname_births_only`"
+    ),
+)
+UNKNOWN = OpenApiResponse(ErrorSerializer, description="`unknown`: no certificate has this serial number")
+THROTTLED = OpenApiResponse(ErrorSerializer, description="`throttled`: too many checks from this address; wait")
 
 
 def certificate_data(certificate: Certificate) -> dict:
@@ -54,17 +59,13 @@ class IndexSearchView(PublicView):
     @extend_schema(
         summary="Search the public index of births, deaths, marriages and civil partnerships",
         parameters=[IndexQuerySerializer],
-        responses={200: IndexPageSerializer, 400: BAD_REQUEST},
+        responses={200: IndexPageSerializer, 400: SEARCH_REFUSED},
         tags=["certificates"],
     )
     def get(self, request):
         query = IndexQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        try:
-            page = selectors.search_index(query.search())
-        except selectors.SearchRefused as refused:
-            return Response(error_body("invalid", refused.reason), status=400)
-        return Response(IndexPageSerializer(page).data)
+        return Response(IndexPageSerializer(selectors.search_index(query.search())).data)
 
 
 class VerifySerialView(PublicView):
@@ -74,11 +75,10 @@ class VerifySerialView(PublicView):
         tags=["certificates"],
     )
     def get(self, request, serial: str):
-        if not verification_allowed(client_address(request)):
-            return _throttled()
+        count_verification(client_address(request))
         certificate = selectors.certificate_by_serial(serial)
         if certificate is None:
-            return Response(error_body("unknown", "No certificate has this serial number."), status=404)
+            raise VerificationRefused("unknown")
         return Response(VerificationSerializer(certificate_data(certificate)).data)
 
 
@@ -92,8 +92,7 @@ class VerifyPdfView(PublicView):
         tags=["certificates"],
     )
     def post(self, request):
-        if not verification_allowed(client_address(request)):
-            return _throttled()
+        count_verification(client_address(request))
         upload = PdfUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         result = selectors.verify_pdf(upload.validated_data["file"].read())

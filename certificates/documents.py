@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import reportlab
 import segno
 from django.conf import settings
 from django.urls import reverse
@@ -31,8 +32,6 @@ _FONT_CANDIDATES = [
 def _fonts() -> tuple[str, str]:
     if "CertSans" in pdfmetrics.getRegisteredFontNames():
         return "CertSans", "CertSans-Bold"
-    import reportlab
-
     vera = Path(reportlab.__file__).parent / "fonts"
     for regular, bold in [*_FONT_CANDIDATES, (str(vera / "Vera.ttf"), str(vera / "VeraBd.ttf"))]:
         if Path(regular).exists() and Path(bold).exists():

@@ -6,17 +6,18 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField, GovukForm
-from identity.checks import normalise_postcode
+from core.forms import GovukDateField, GovukForm, fill_in_later
+from core.pages import add_refusal
+from core.places import normalise_postcode
+from core.refusals import Refusal
 from identity.models import RegisterOffice
 from registrar.models import Event
-from registrar.names import surname_key
 
 from .models import KINDS_FOR_EVENT, CertificateKind
-from .selectors import FIRST_REGISTRATION_YEAR, IndexSearch
+from .selectors import IndexSearch
 
 EVENTS = [
     (Event.BIRTH, _("Births")),
@@ -25,18 +26,37 @@ EVENTS = [
     (Event.CIVIL_PARTNERSHIP, _("Civil partnerships")),
 ]
 EITHER_SIDE = [
-    ("0", _("That year only")),
-    ("1", _("1 year")),
-    ("2", _("2 years")),
-    ("5", _("5 years")),
-    ("10", _("10 years")),
+    (0, _("That year only")),
+    (1, _("1 year")),
+    (2, _("2 years")),
+    (5, _("5 years")),
+    (10, _("10 years")),
 ]
 
 
-class IndexSearchForm(GovukForm):
-    """Read from the query string, so a search is a link that can be shared or bookmarked."""
+class ShowsRefusals:
+    """A form that shows a service's refusal as the error of the field it is about."""
+
+    refusal_fields: dict[str, str] = {}
+    default_refusal_field: str | None = None
+
+    def add_refusal(self, refusal: Refusal) -> None:
+        add_refusal(self, refusal, self.refusal_fields.get(refusal.code, self.default_refusal_field))
+
+
+class IndexSearchForm(ShowsRefusals, GovukForm):
+    """Read from the query string, so a search is a link that can be shared or bookmarked. The
+    search's rules are `selectors.check_search`'s, shown on the field they are about."""
 
     submit_label = _("Search")
+    refusal_fields = {
+        "unknown_event": "event",
+        "surname_without_letters": "surname",
+        "year_out_of_range": "year",
+        "years_either_side_without_year": "year",
+        "years_either_side_out_of_range": "years_either_side",
+        "maiden_surname_births_only": "mother_maiden_surname",
+    }
 
     event = forms.ChoiceField(
         label=_("What are you looking for?"),
@@ -63,8 +83,11 @@ class IndexSearchForm(GovukForm):
         required=False,
         error_messages={"invalid": _("Year must be a number, like 1952")},
     )
-    years_either_side = forms.TypedChoiceField(
-        label=_("Years either side"), choices=EITHER_SIDE, coerce=int, required=False, empty_value=0
+    years_either_side = forms.IntegerField(
+        label=_("Years either side"),
+        required=False,
+        widget=forms.Select(),
+        error_messages={"invalid": _("Years either side must be a number, like 2")},
     )
     district = forms.ModelChoiceField(
         label=_("Registration district (optional)"),
@@ -81,6 +104,8 @@ class IndexSearchForm(GovukForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
+        widest = settings.CERTIFICATE_SEARCH_MAX_YEARS_EITHER_SIDE
+        self.fields["years_either_side"].widget.choices = [choice for choice in EITHER_SIDE if choice[0] <= widest]
 
     def layout_fields(self) -> list:
         return [
@@ -94,46 +119,25 @@ class IndexSearchForm(GovukForm):
             Field.text("mother_maiden_surname", field_width=Fluid.FULL, spellcheck="false"),
         ]
 
-    def clean_surname(self) -> str:
-        surname = self.cleaned_data["surname"]
-        if not surname_key(surname):
-            raise forms.ValidationError(_("Surname must include letters"))
-        return surname
-
-    def clean_year(self) -> int | None:
-        year = self.cleaned_data.get("year")
-        this_year = timezone.localdate().year
-        if year is not None and not FIRST_REGISTRATION_YEAR <= year <= this_year:
-            raise forms.ValidationError(
-                _("Year must be between %(first)s and %(last)s") % {"first": FIRST_REGISTRATION_YEAR, "last": this_year}
-            )
-        return year
-
-    def clean(self):
-        data = super().clean()
-        if data.get("mother_maiden_surname") and data.get("event") and data["event"] != Event.BIRTH:
-            self.add_error("mother_maiden_surname", _("Mother's maiden surname is only in the index of births"))
-        if data.get("years_either_side") and data.get("year") is None and "year" not in self.errors:
-            self.add_error("year", _("Enter a year to search the years either side of it"))
-        return data
-
     def search(self, *, page: int = 1) -> IndexSearch:
         data = self.cleaned_data
-        year, spread = data.get("year"), data.get("years_either_side") or 0
         return IndexSearch(
             event=data["event"],
             surname=data["surname"],
             sounds_like=data.get("sounds_like", False),
             forenames=data.get("forenames", ""),
-            year_from=year - spread if year else None,
-            year_to=year + spread if year else None,
+            year=data.get("year"),
+            years_either_side=data.get("years_either_side") or 0,
             district=data.get("district"),
             mother_maiden_surname=data.get("mother_maiden_surname", ""),
             page=page,
         )
 
 
-class OrderForm(GovukForm):
+class OrderForm(ShowsRefusals, GovukForm):
+    refusal_fields = {"copies_out_of_range": "copies"}
+    default_refusal_field = "kind"
+
     kind = forms.ChoiceField(
         label=_("Which certificate do you need?"),
         widget=forms.RadioSelect,
@@ -143,17 +147,21 @@ class OrderForm(GovukForm):
         label=_("How many copies?"),
         help_text=_("Each copy has its own serial number"),
         min_value=1,
-        max_value=settings.CERTIFICATE_MAX_COPIES,
         error_messages={
             "required": _("Enter how many copies you need"),
             "invalid": _("Number of copies must be a whole number, like 1"),
             "min_value": _("Number of copies must be 1 or more"),
-            "max_value": _("Number of copies must be %(max)s or fewer") % {"max": settings.CERTIFICATE_MAX_COPIES},
         },
     )
 
     def __init__(self, *args, event: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        most = settings.CERTIFICATE_MAX_COPIES
+        copies = self.fields["copies"]
+        copies.validators.append(MaxValueValidator(most))
+        copies.error_messages["max_value"] = fill_in_later(
+            _("Number of copies must be %(max)s or fewer"), {"max": most}
+        )
         kinds = KINDS_FOR_EVENT[event]
         self.fields["kind"].choices = [(kind.value, CertificateKind(kind).label) for kind in kinds]
         if event == Event.BIRTH:
@@ -169,7 +177,9 @@ class OrderForm(GovukForm):
         ]
 
 
-class BirthDetailsForm(GovukForm):
+class BirthDetailsForm(ShowsRefusals, GovukForm):
+    refusal_fields = {"details_do_not_match": "date_of_birth"}
+
     date_of_birth = GovukDateField(
         label=_("Date of birth"), what=_("the date of birth"), help_text=_("For example, 27 3 1990")
     )
@@ -290,23 +300,27 @@ class VerifySerialForm(GovukForm):
         ]
 
 
+def validate_certificate_pdf(upload) -> None:
+    """An upload to check, on the page and in the API: a PDF, and not too big."""
+    limit = settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file must be smaller than %(megabytes)s MB") % {"megabytes": limit // (1024 * 1024)}
+        )
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise forms.ValidationError(_("The selected file must be a PDF"))
+
+
 class VerifyPdfForm(GovukForm):
     submit_label = _("Check PDF")
 
     pdf = forms.FileField(
         label=_("Upload the certificate PDF"),
+        validators=[validate_certificate_pdf],
         error_messages={"required": _("Select a PDF file"), "empty": _("The selected file is empty")},
     )
-
-    def clean_pdf(self):
-        upload = self.cleaned_data["pdf"]
-        if upload.size > settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 5MB"))
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError(_("The selected file must be a PDF"))
-        return upload
 
     def layout_fields(self) -> list:
         return [Field("pdf")]
@@ -332,7 +346,9 @@ class OrderSearchForm(GovukForm):
         return [Field.text("query", field_width=Fluid.TWO_THIRDS, spellcheck="false")]
 
 
-class ReasonForm(GovukForm):
+class ReasonForm(ShowsRefusals, GovukForm):
+    default_refusal_field = "reason"
+
     reason = forms.CharField(
         label=_("Reason"),
         help_text=_("This is kept in the audit log"),

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
+from .refusals import VerificationRefused
 
-def verification_allowed(client_address: str | None) -> bool:
-    """Counts this request; False once the address is over either limit."""
+
+def count_verification(client_address: str | None) -> None:
+    """Counts this request; refuses it (`throttled`) once the address is over either limit."""
     address = client_address or "unknown"
     for window, limit in (
         (60, settings.CERTIFICATE_VERIFY_PER_ADDRESS_PER_MINUTE),
@@ -22,5 +24,4 @@ def verification_allowed(client_address: str | None) -> bool:
             cache.set(key, 1, window)
             count = 1
         if count > limit:
-            return False
-    return True
+            raise VerificationRefused("throttled")

@@ -32,13 +32,28 @@ KINDS_FOR_EVENT = {
 
 class CertificateOrder(models.Model):
     """One person's order for copies of one entry. A draft until they pay; then paid, then
-    issued when every copy's PDF is ready."""
+    issued when every copy's PDF is ready. A draft whose birth details did not match the entry
+    too many times is locked: it can no longer be changed or paid for."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Not yet paid")
+        LOCKED = "locked", _("Stopped: the details did not match the entry")
         PAID = "paid", _("Paid: certificates being made")
         ISSUED = "issued", _("Issued")
-        CANCELLED = "cancelled", _("Cancelled")
+
+    # The person may still change the order and pay for it.
+    OPEN = frozenset({Status.DRAFT})
+    # Never paid for: the person's list leaves these out unless a payment was tried.
+    UNPAID = frozenset({Status.DRAFT, Status.LOCKED})
+    # Paid for: its copies are being made or have been.
+    PAID_FOR = frozenset({Status.PAID, Status.ISSUED})
+    # Every change of status: name -> (from, to). `services.transition` applies one as a
+    # compare-and-swap; what the person may do with an order is read from here.
+    TRANSITIONS = {
+        "lock": (OPEN, Status.LOCKED),
+        "pay": (OPEN, Status.PAID),
+        "issue": (frozenset({Status.PAID}), Status.ISSUED),
+    }
 
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="certificate_orders")
@@ -73,6 +88,14 @@ class CertificateOrder(models.Model):
     def __str__(self) -> str:
         return f"Certificate order {self.reference} ({self.get_status_display()})"
 
+    def allows(self, transition: str) -> bool:
+        return self.status in self.TRANSITIONS[transition][0]
+
+    @property
+    def is_open(self) -> bool:
+        """The person may still change the order and pay for it."""
+        return self.allows("pay")
+
     @property
     def amount_pence(self) -> int:
         return self.fee_pence_each * self.copies
@@ -96,8 +119,6 @@ class Payment(models.Model):
         FAILED = "failed", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
         ERROR = "error", _("Failed")
-
-    FINISHED = (Status.SUCCESS, Status.FAILED, Status.CANCELLED, Status.ERROR)
 
     order = models.ForeignKey(CertificateOrder, on_delete=models.PROTECT, related_name="payments")
     provider = models.CharField(max_length=20)

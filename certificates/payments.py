@@ -14,6 +14,9 @@ from django.urls import reverse
 
 from .models import SandboxPayment
 
+# GOV.UK Pay's states from which a payment moves no further.
+FINISHED_STATES = frozenset({"success", "failed", "cancelled", "error"})
+
 
 class ProviderUnavailable(Exception):
     """The provider did not answer in time, or answered with an error: try again later."""
@@ -28,7 +31,7 @@ class ProviderPayment:
 
     @property
     def finished(self) -> bool:
-        return self.status in ("success", "failed", "cancelled", "error")
+        return self.status in FINISHED_STATES
 
 
 class SandboxProvider:

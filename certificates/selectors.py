@@ -1,6 +1,7 @@
 """Reads: the public index search (exact or sounds-like surnames, with fuzzy matching for
-misspellings), the 50-year rule for births, a certificate's status and the checks behind
-public verification, and the order lists for the person and for phone support."""
+misspellings) and its rules, the 50-year rule for births, a certificate's status and the checks
+behind public verification, the person's own orders, and the orders staff may see: those of
+entries in their offices' districts, or every office's for phone support and national roles."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from identity.models import RegisterOffice, User
+from identity.roles import is_national
 from registrar.models import Event, IndexName, RegisterEntry
 from registrar.names import phonetic_code, surname_key
 
 from .models import Certificate, CertificateOrder
+from .refusals import SearchRefused
 from .signing import check_signature
 
 # pg_trgm's default similarity threshold (`%` operator); the SQLite fallback uses the same.
@@ -27,23 +30,28 @@ TRIGRAM_THRESHOLD = 0.3
 FIRST_REGISTRATION_YEAR = 1837  # civil registration in England and Wales began on 1 July 1837
 
 
-class SearchRefused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 @dataclass(frozen=True)
 class IndexSearch:
+    """What was asked, as the page's form and the API's query both give it; `check_search`
+    holds the rules."""
+
     event: str
     surname: str
     sounds_like: bool = False
     forenames: str = ""
-    year_from: int | None = None
-    year_to: int | None = None
+    year: int | None = None
+    years_either_side: int = 0
     district: RegisterOffice | None = None
     mother_maiden_surname: str = ""
     page: int = 1
+
+    @property
+    def year_from(self) -> int | None:
+        return self.year - self.years_either_side if self.year is not None else None
+
+    @property
+    def year_to(self) -> int | None:
+        return self.year + self.years_either_side if self.year is not None else None
 
 
 @dataclass
@@ -56,8 +64,12 @@ class IndexPage:
     keys: list[str] = field(default_factory=list)
 
     @property
+    def limit(self) -> int:
+        return settings.CERTIFICATE_SEARCH_MAX_RESULTS
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-min(self.total, settings.CERTIFICATE_SEARCH_MAX_RESULTS) // self.page_size))
+        return max(1, -(-min(self.total, self.limit) // self.page_size))
 
     @property
     def has_next(self) -> bool:
@@ -116,10 +128,25 @@ def matching_surname_keys(key: str) -> list[str]:
     return sorted({key, *keys})
 
 
+def check_search(search: IndexSearch) -> None:
+    """The rules of the index search, for the page and the API alike; raises SearchRefused."""
+    if search.event not in Event.values:
+        raise SearchRefused("unknown_event")
+    if not surname_key(search.surname):
+        raise SearchRefused("surname_without_letters")
+    this_year = timezone.localdate().year
+    if search.year is not None and not FIRST_REGISTRATION_YEAR <= search.year <= this_year:
+        raise SearchRefused("year_out_of_range", first=FIRST_REGISTRATION_YEAR, last=this_year)
+    if not 0 <= search.years_either_side <= settings.CERTIFICATE_SEARCH_MAX_YEARS_EITHER_SIDE:
+        raise SearchRefused("years_either_side_out_of_range")
+    if search.years_either_side and search.year is None:
+        raise SearchRefused("years_either_side_without_year")
+    if search.mother_maiden_surname.strip() and search.event != Event.BIRTH:
+        raise SearchRefused("maiden_surname_births_only")
+
+
 def _surname_filter(search: IndexSearch) -> Q:
     key = surname_key(search.surname)
-    if not key:
-        raise SearchRefused("surname_missing")
     if not search.sounds_like:
         return Q(surname_key=key)
     return Q(surname_key__in=matching_surname_keys(key))
@@ -135,18 +162,10 @@ def _forenames_filter(forenames: str) -> Q:
 
 def search_index(search: IndexSearch) -> IndexPage:
     """One page of index lines, oldest first. Only index fields are read."""
-    if search.event not in Event.values:
-        raise SearchRefused("unknown_event")
-    this_year = timezone.localdate().year
-    year_from = search.year_from or FIRST_REGISTRATION_YEAR
-    year_to = search.year_to or this_year
-    if year_from > year_to:
-        raise SearchRefused("years_reversed")
-    if search.mother_maiden_surname and search.event != Event.BIRTH:
-        raise SearchRefused("maiden_surname_births_only")
+    check_search(search)
     lines = IndexName.objects.filter(_surname_filter(search), event=search.event)
-    if search.year_from or search.year_to:
-        lines = lines.filter(year__gte=year_from, year__lte=year_to)
+    if search.year is not None:
+        lines = lines.filter(year__gte=search.year_from, year__lte=search.year_to)
     if search.district is not None:
         lines = lines.filter(district=search.district)
     if search.forenames.strip():
@@ -303,21 +322,58 @@ def entry_name(entry: RegisterEntry) -> str:
 def orders_of(person: User) -> QuerySet[CertificateOrder]:
     return (
         CertificateOrder.objects.filter(person=person)
-        .exclude(status=CertificateOrder.Status.DRAFT, payments__isnull=True)
+        .exclude(status__in=CertificateOrder.UNPAID, payments__isnull=True)
         .select_related("entry__district")
         .distinct()
     )
 
 
-def find_orders(query: str) -> QuerySet[CertificateOrder]:
-    """Phone support: an order by its reference, a certificate serial, or the applicant's email."""
+def sees_every_office(user: User) -> bool:
+    """Phone support answers the national helpline, for an order of any entry; the national
+    roles work every office. Registrars see their own offices' entries."""
+    return is_national(user) or user.has_perm("identity.assist_citizens")
+
+
+def works_in_district_of(user: User, entry: RegisterEntry) -> bool:
+    """The entry was registered in one of the user's offices (national roles: any)."""
+    return is_national(user) or user.offices.filter(pk=entry.district_id).exists()
+
+
+def orders_for(user: User) -> QuerySet[CertificateOrder]:
+    """The orders a staff member may see."""
+    orders = CertificateOrder.objects.select_related("entry__district", "person")
+    if sees_every_office(user):
+        return orders
+    return orders.filter(entry__district__in=user.offices.all())
+
+
+def find_orders(*, user: User, query: str) -> list[CertificateOrder]:
+    """An order by its reference, a certificate serial, or the applicant's email, among the
+    orders this staff member may see."""
     query = (query or "").strip()
-    orders = CertificateOrder.objects.select_related("entry__district", "person").prefetch_related("certificates")
     if not query:
-        return orders.none()
-    return orders.filter(
-        Q(reference__iexact=query) | Q(applicant_email__iexact=query) | Q(certificates__serial__iexact=query)
-    ).distinct()[:50]
+        return []
+    return list(
+        orders_for(user)
+        .prefetch_related("certificates")
+        .filter(Q(reference__iexact=query) | Q(applicant_email__iexact=query) | Q(certificates__serial__iexact=query))
+        .distinct()[:50]
+    )
+
+
+def staff_order(*, user: User, reference: str) -> CertificateOrder | None:
+    """None for an unknown order and for one this staff member may not see (the page answers
+    404 either way, so a reference reveals nothing)."""
+    return orders_for(user).filter(reference=reference).first()
+
+
+def certificate_to_act_on(*, user: User, serial: str) -> Certificate | None:
+    """A certificate of an entry in the staff member's offices (national roles: any), for the
+    revoke and reissue pages; None otherwise, so that the page answers 404."""
+    certificates = Certificate.objects.select_related("order", "entry__district").filter(serial=serial)
+    if not is_national(user):
+        certificates = certificates.filter(entry__district__in=user.offices.all())
+    return certificates.first()
 
 
 def person_for_reference(reference: str) -> tuple[User, str] | None:

@@ -4,17 +4,18 @@ for verification, and the verdict on an uploaded PDF."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
 from rest_framework import serializers
 
 from identity.models import RegisterOffice
 from registrar.models import Event
-from registrar.names import surname_key
 
-from .selectors import FIRST_REGISTRATION_YEAR, IndexSearch
+from .forms import validate_certificate_pdf
+from .selectors import IndexSearch
 
 
 class IndexQuerySerializer(serializers.Serializer):
+    """The query's types; the search's rules are `selectors.check_search`'s, as on the page."""
+
     event = serializers.ChoiceField(choices=Event.values)
     surname = serializers.CharField(max_length=100)
     sounds_like = serializers.BooleanField(
@@ -23,44 +24,29 @@ class IndexQuerySerializer(serializers.Serializer):
         help_text="Also surnames that sound alike (phonetic code) or are misspelt (trigrams)",
     )
     forenames = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
-    year = serializers.IntegerField(required=False, help_text="Year registered")
+    year = serializers.IntegerField(required=False, help_text="Year registered, from 1837")
     years_either_side = serializers.IntegerField(
-        required=False, default=0, min_value=0, max_value=settings.CERTIFICATE_SEARCH_MAX_YEARS_EITHER_SIDE
+        required=False,
+        default=0,
+        help_text=f"With `year`: 0 to {settings.CERTIFICATE_SEARCH_MAX_YEARS_EITHER_SIDE}",
     )
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=RegisterOffice.objects.all(), required=False, help_text="Register office code"
     )
-    mother_maiden_surname = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    mother_maiden_surname = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default="", help_text="Births only"
+    )
     page = serializers.IntegerField(required=False, default=1, min_value=1, max_value=1000)
-
-    def validate_surname(self, value: str) -> str:
-        if not surname_key(value):
-            raise serializers.ValidationError("The surname must include letters.")
-        return value
-
-    def validate_year(self, value: int) -> int:
-        this_year = timezone.localdate().year
-        if not FIRST_REGISTRATION_YEAR <= value <= this_year:
-            raise serializers.ValidationError(f"Use a year from {FIRST_REGISTRATION_YEAR} to {this_year}.")
-        return value
-
-    def validate(self, data):
-        if data.get("mother_maiden_surname") and data["event"] != Event.BIRTH:
-            raise serializers.ValidationError({"mother_maiden_surname": "Only the index of births has it."})
-        if data.get("years_either_side") and data.get("year") is None:
-            raise serializers.ValidationError({"year": "Give a year to search the years either side of it."})
-        return data
 
     def search(self) -> IndexSearch:
         data = self.validated_data
-        year, spread = data.get("year"), data.get("years_either_side") or 0
         return IndexSearch(
             event=data["event"],
             surname=data["surname"],
             sounds_like=data["sounds_like"],
             forenames=data["forenames"],
-            year_from=year - spread if year else None,
-            year_to=year + spread if year else None,
+            year=data.get("year"),
+            years_either_side=data["years_either_side"],
             district=data.get("district"),
             mother_maiden_surname=data["mother_maiden_surname"],
             page=data["page"],
@@ -99,16 +85,7 @@ class VerificationSerializer(serializers.Serializer):
 
 
 class PdfUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The certificate PDF, as issued")
-
-    def validate_file(self, upload):
-        if upload.size > settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError("The file must be smaller than 5 MB.")
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise serializers.ValidationError("The file is not a PDF.")
-        return upload
+    file = serializers.FileField(help_text="The certificate PDF, as issued", validators=[validate_certificate_pdf])
 
 
 class PdfVerdictSerializer(serializers.Serializer):

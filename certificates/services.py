@@ -1,6 +1,7 @@
 """Writes: orders (certificate, copies, the 50-year details, the applicant), payment through the
 provider (started once, confirmed only by asking the provider), issuing each copy as a signed PDF
-exactly once, and the registrars' revoke and reissue. Side effects run after commit."""
+exactly once, and the registrars' revoke and reissue of their own offices' certificates. An
+order's status changes only through `transition`. Side effects run after commit."""
 
 from __future__ import annotations
 
@@ -29,15 +30,10 @@ from . import selectors
 from .documents import CertificateContent, CorrectionLine, render_certificate
 from .models import KINDS_FOR_EVENT, Certificate, CertificateOrder, Payment
 from .payments import ProviderUnavailable, get_provider
+from .refusals import CertificateRefused, OrderRefused
 from .signing import sign_pdf
 
 logger = logging.getLogger(__name__)
-
-
-class OrderRefused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def new_serial() -> str:
@@ -48,6 +44,36 @@ def new_serial() -> str:
 
 
 # --- Orders -------------------------------------------------------------------------------------------
+
+
+def transition(order: CertificateOrder, name: str, **fields) -> bool:
+    """Apply one of `CertificateOrder.TRANSITIONS` as a compare-and-swap: the status changes
+    (with `fields`) only if the order is still in one of the transition's starting states, so
+    of two racing changes one wins. True if this one did."""
+    sources, target = CertificateOrder.TRANSITIONS[name]
+    if not CertificateOrder.objects.filter(pk=order.pk, status__in=sources).update(status=target, **fields):
+        return False
+    order.status = target
+    for field, value in fields.items():
+        setattr(order, field, value)
+    return True
+
+
+def _refuse_unless_open(order: CertificateOrder) -> None:
+    if order.status == CertificateOrder.Status.LOCKED:
+        raise OrderRefused("too_many_attempts")
+    if not order.is_open:
+        raise OrderRefused("already_paid")
+
+
+def _change_open_order(order: CertificateOrder, **fields) -> CertificateOrder:
+    """Write to the order only while the person may still change it (checked in the UPDATE)."""
+    if not CertificateOrder.objects.filter(pk=order.pk, status__in=CertificateOrder.OPEN).update(**fields):
+        order.refresh_from_db(fields=["status"])
+        _refuse_unless_open(order)
+    for field, value in fields.items():
+        setattr(order, field, value)
+    return order
 
 
 def _check_kind(entry: RegisterEntry, kind: str, copies: int) -> None:
@@ -72,47 +98,53 @@ def start_order(*, person: User, entry: RegisterEntry, kind: str, copies: int) -
 
 
 def change_order(*, order: CertificateOrder, kind: str, copies: int) -> CertificateOrder:
-    if order.status != CertificateOrder.Status.DRAFT:
-        raise OrderRefused("already_paid")
+    _refuse_unless_open(order)
     _check_kind(order.entry, kind, copies)
-    order.kind, order.copies = kind, copies
-    order.fee_pence_each = settings.CERTIFICATE_FEES_PENCE[kind]
-    order.save(update_fields=["kind", "copies", "fee_pence_each"])
-    return order
+    return _change_open_order(order, kind=kind, copies=copies, fee_pence_each=settings.CERTIFICATE_FEES_PENCE[kind])
 
 
 def confirm_birth_details(
     *, order: CertificateOrder, date_of_birth: date, place_of_birth: str, mother_name: str, father_name: str
 ) -> CertificateOrder:
-    """Births in the last 50 years. A limited number of tries, so the details cannot be guessed."""
+    """Births in the last 50 years. A limited number of tries, so the details cannot be
+    guessed: the last wrong one locks the order. Details once matched stay matched, so a
+    payment started with them is never left on a locked order."""
     with transaction.atomic():
         order = CertificateOrder.objects.select_for_update().get(pk=order.pk)
-        if order.status != CertificateOrder.Status.DRAFT:
-            raise OrderRefused("already_paid")
-        if order.details_attempts >= settings.CERTIFICATE_DETAIL_ATTEMPTS:
-            raise OrderRefused("too_many_attempts")
-        matched = selectors.birth_details_match(
-            current_particulars(order.entry),
-            date_of_birth=date_of_birth,
-            place_of_birth=place_of_birth,
-            mother_name=mother_name,
-            father_name=father_name,
-        )
-        order.details_attempts += 1
-        order.details_confirmed_at = timezone.now() if matched else None
-        order.save(update_fields=["details_attempts", "details_confirmed_at"])
+        _refuse_unless_open(order)
+        if order.details_confirmed_at is not None:
+            return order
+        matched = False
+        if order.details_attempts < settings.CERTIFICATE_DETAIL_ATTEMPTS:
+            matched = selectors.birth_details_match(
+                current_particulars(order.entry),
+                date_of_birth=date_of_birth,
+                place_of_birth=place_of_birth,
+                mother_name=mother_name,
+                father_name=father_name,
+            )
+            order.details_attempts += 1
+            order.details_confirmed_at = timezone.now() if matched else None
+            order.save(update_fields=["details_attempts", "details_confirmed_at"])
+        locked = not matched and order.details_attempts >= settings.CERTIFICATE_DETAIL_ATTEMPTS
+        if locked:
+            transition(order, "lock")
+    if locked:
+        raise OrderRefused("too_many_attempts")
     if not matched:
         raise OrderRefused("details_do_not_match")
     return order
 
 
 def save_applicant(*, order: CertificateOrder, name: str, email: str, address: str, postcode: str) -> CertificateOrder:
-    if order.status != CertificateOrder.Status.DRAFT:
-        raise OrderRefused("already_paid")
-    order.applicant_name, order.applicant_email = name.strip(), email.strip()
-    order.applicant_address, order.applicant_postcode = address.strip(), postcode.strip()
-    order.save(update_fields=["applicant_name", "applicant_email", "applicant_address", "applicant_postcode"])
-    return order
+    _refuse_unless_open(order)
+    return _change_open_order(
+        order,
+        applicant_name=name.strip(),
+        applicant_email=email.strip(),
+        applicant_address=address.strip(),
+        applicant_postcode=postcode.strip(),
+    )
 
 
 def missing_step(order: CertificateOrder) -> str | None:
@@ -136,37 +168,46 @@ _STATUS_FROM_PROVIDER = {
 
 def start_payment(*, order: CertificateOrder, return_url: Callable[[str], str]) -> Payment:
     """The payment to send the person to. Pressing "Pay" twice gives the same payment while it
-    is open; a finished one (declined, cancelled) is replaced by a new attempt."""
+    is open; a finished one (declined, cancelled) is replaced by a new attempt. A provider that
+    does not answer is refused as `payment_unavailable`: nothing was charged."""
     if missing_step(order):
         raise OrderRefused("order_incomplete")
-    with transaction.atomic():
-        order = CertificateOrder.objects.select_for_update().get(pk=order.pk)
-        if order.status != CertificateOrder.Status.DRAFT:
-            raise OrderRefused("already_paid")
-        open_payment = order.payments.filter(status=Payment.Status.CREATED).first()
-        if open_payment is not None:
-            open_payment = _record_provider_state(open_payment)
-            if open_payment.status == Payment.Status.CREATED:
-                return open_payment
-            if open_payment.status == Payment.Status.SUCCESS:
-                raise OrderRefused("already_paid")
-        token = secrets.token_urlsafe(32)
-        provider = get_provider()
-        remote = provider.create_payment(
-            amount_pence=order.amount_pence,
-            reference=order.reference,
-            description=f"{order.get_kind_display()} x{order.copies}",
-            return_url=return_url(token),
-        )
-        return Payment.objects.create(
-            order=order,
-            provider=provider.name,
-            provider_payment_id=remote.payment_id,
-            amount_pence=order.amount_pence,
-            return_token=token,
-            next_url=remote.next_url,
-            provider_status=remote.status,
-        )
+    try:
+        with transaction.atomic():
+            order = CertificateOrder.objects.select_for_update().get(pk=order.pk)
+            _refuse_unless_open(order)
+            open_payment = order.payments.filter(status=Payment.Status.CREATED).first()
+            if open_payment is not None:
+                open_payment = _record_provider_state(open_payment)
+                if open_payment.status == Payment.Status.CREATED:
+                    return open_payment
+            if open_payment is None or open_payment.status != Payment.Status.SUCCESS:
+                return _new_payment(order, return_url)
+    except ProviderUnavailable as error:
+        raise OrderRefused("payment_unavailable") from error
+    # The open payment had gone through: that is now recorded (and committed) and the
+    # certificates are being made.
+    raise OrderRefused("already_paid")
+
+
+def _new_payment(order: CertificateOrder, return_url: Callable[[str], str]) -> Payment:
+    token = secrets.token_urlsafe(32)
+    provider = get_provider()
+    remote = provider.create_payment(
+        amount_pence=order.amount_pence,
+        reference=order.reference,
+        description=f"{order.get_kind_display()} x{order.copies}",
+        return_url=return_url(token),
+    )
+    return Payment.objects.create(
+        order=order,
+        provider=provider.name,
+        provider_payment_id=remote.payment_id,
+        amount_pence=order.amount_pence,
+        return_token=token,
+        next_url=remote.next_url,
+        provider_status=remote.status,
+    )
 
 
 def _record_provider_state(payment: Payment) -> Payment:
@@ -186,11 +227,10 @@ def _record_provider_state(payment: Payment) -> Payment:
         fields += ["status", "finished_at"]
     payment.save(update_fields=fields)
     if payment.status == Payment.Status.SUCCESS:
-        order = payment.order
-        order.status = CertificateOrder.Status.PAID
-        order.paid_at = timezone.now()
-        order.save(update_fields=["status", "paid_at"])
-        enqueue_on_commit("certificates.tasks.issue_order_task", order.pk)
+        if transition(payment.order, "pay", paid_at=timezone.now()):
+            enqueue_on_commit("certificates.tasks.issue_order_task", payment.order_id)
+        else:
+            logger.error("Payment %s succeeded, but order %s is %s", payment.pk, payment.order_id, payment.order.status)
     return payment
 
 
@@ -270,7 +310,7 @@ def issue_order(*, order_id: int) -> CertificateOrder | None:
         order = (
             CertificateOrder.objects.select_for_update().select_related("entry__district").filter(pk=order_id).first()
         )
-        if order is None or order.status not in (CertificateOrder.Status.PAID, CertificateOrder.Status.ISSUED):
+        if order is None or order.status not in CertificateOrder.PAID_FOR:
             return order
         for copy_number in range(1, order.copies + 1):
             certificate = Certificate.objects.filter(order=order, copy_number=copy_number).first()
@@ -285,10 +325,7 @@ def issue_order(*, order_id: int) -> CertificateOrder | None:
                 )
             if not certificate.is_ready:
                 _make_pdf(certificate)
-        if order.status == CertificateOrder.Status.PAID:
-            order.status = CertificateOrder.Status.ISSUED
-            order.issued_at = timezone.now()
-            order.save(update_fields=["status", "issued_at"])
+        if transition(order, "issue", issued_at=timezone.now()):
             _send_issued_message(order)
     return order
 
@@ -328,16 +365,46 @@ def certificates_waiting(*, older_than_seconds: int = 120) -> list[int]:
 
 # --- Staff: revoke and reissue ---------------------------------------------------------------------------
 
+STAFF_ACTIONS = {
+    "revoke": "certificates.revoke_certificate",
+    "reissue": "certificates.reissue_certificate",
+}
+
+
+def _staff_refusal(actor: User, certificate: Certificate, action: str) -> str | None:
+    """Why `actor` may not `action` this certificate now, or None if they may."""
+    if not (actor.is_active and actor.is_staff and actor.has_perm(STAFF_ACTIONS[action])):
+        return "not_allowed"
+    if not selectors.works_in_district_of(actor, certificate.entry):
+        return "other_office"
+    if certificate.revoked_at is not None:
+        return "already_revoked"
+    if action == "reissue" and Certificate.objects.filter(reissue_of=certificate).exists():
+        return "already_reissued"
+    return None
+
+
+def staff_actions(*, actor: User, certificate: Certificate) -> set[str]:
+    """What the staff member may do with the certificate now: the same checks the services make."""
+    return {action for action in STAFF_ACTIONS if _staff_refusal(actor, certificate, action) is None}
+
+
+def _refuse_staff(actor: User, certificate: Certificate, action: str, reason: str) -> None:
+    refusal = _staff_refusal(actor, certificate, action)
+    if refusal in ("not_allowed", "other_office"):
+        raise CertificateRefused(refusal)
+    if not reason.strip():
+        raise CertificateRefused("reason_needed")
+    if refusal is not None:
+        raise CertificateRefused(refusal)
+
 
 def revoke_certificate(
     *, certificate: Certificate, actor: User, reason: str, client_address: str | None = None
 ) -> Certificate:
-    if not reason.strip():
-        raise OrderRefused("reason_needed")
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.revoked_at is not None:
-            raise OrderRefused("already_revoked")
+        _refuse_staff(actor, certificate, "revoke", reason)
         certificate.revoked_at = timezone.now()
         certificate.revoked_reason = reason.strip()
         certificate.revoked_by = actor
@@ -360,15 +427,10 @@ def reissue_certificate(
 ) -> Certificate:
     """A new copy with a new serial (for example after a correction), free of charge; the old
     serial then verifies as superseded. The applicant is emailed when it is ready."""
-    if not reason.strip():
-        raise OrderRefused("reason_needed")
     with transaction.atomic():
         order = CertificateOrder.objects.select_for_update().get(pk=certificate.order_id)
         certificate = Certificate.objects.select_related("entry__district").get(pk=certificate.pk)
-        if certificate.revoked_at is not None:
-            raise OrderRefused("already_revoked")
-        if Certificate.objects.filter(reissue_of=certificate).exists():
-            raise OrderRefused("already_reissued")
+        _refuse_staff(actor, certificate, "reissue", reason)
         last = order.certificates.aggregate(last=Max("copy_number"))["last"] or 0
         try:
             with transaction.atomic():
@@ -382,7 +444,7 @@ def reissue_certificate(
                     reissue_of=certificate,
                 )
         except IntegrityError as error:
-            raise OrderRefused("already_reissued") from error
+            raise CertificateRefused("already_reissued") from error
         record_audit(
             actor=actor,
             action="certificates.reissued",

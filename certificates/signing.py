@@ -9,6 +9,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -163,9 +165,6 @@ def _trust_context() -> ValidationContext:
     ca_path = Path(settings.CERTIFICATE_SIGNING_CA_PATH)
     if not ca_path.exists():
         raise SigningKeyMissing(f"no CA certificate at {ca_path}")
-    from asn1crypto import pem
-    from asn1crypto import x509 as asn1_x509
-
     data = ca_path.read_bytes()
     if pem.detect(data):
         _type, _headers, data = pem.unarmor(data)

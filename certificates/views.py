@@ -10,10 +10,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client import client_address
+from core.pages import problem_page, refusal_page
+from core.refusals import message_for
 from identity.access import citizen_required
 from registrar.models import IndexName
 
@@ -27,34 +28,9 @@ from .forms import (
     VerifyPdfForm,
     VerifySerialForm,
 )
-from .limits import verification_allowed
+from .limits import count_verification
 from .models import Certificate, CertificateOrder, Payment, SandboxPayment
-
-REFUSALS = {
-    "wrong_kind": gettext_lazy("That certificate cannot be made from this entry"),
-    "copies_out_of_range": gettext_lazy("Choose between 1 and 10 copies"),
-    "already_paid": gettext_lazy("This order has already been paid for"),
-    "too_many_attempts": gettext_lazy(
-        "The details did not match the entry too many times. Start a new order or call us for help"
-    ),
-    "details_do_not_match": gettext_lazy(
-        "The details you gave do not match the register entry. Check them against what you know and try again"
-    ),
-    "order_incomplete": gettext_lazy("Some details of the order are missing"),
-}
-
-
-def _refusal(reason: str) -> str:
-    return str(REFUSALS.get(reason, _("The order cannot be changed now")))
-
-
-def _problem(request: HttpRequest, message: str, *, status: int, back: str | None = None) -> HttpResponse:
-    return render(
-        request,
-        "certificates/problem.html",
-        {"message": message, "back": back or reverse("certificates:search")},
-        status=status,
-    )
+from .refusals import OrderRefused, SearchRefused, VerificationRefused
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -80,7 +56,8 @@ def search(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 results = selectors.search_index(form.search(page=_page_number(request.GET.get("page"))))
-            except selectors.SearchRefused:
+            except SearchRefused as refused:
+                form.add_refusal(refused)
                 status = 400
         else:
             status = 400
@@ -127,8 +104,8 @@ def order_start(request: HttpRequest, line_id: int) -> HttpResponse:
                     kind=form.cleaned_data["kind"],
                     copies=form.cleaned_data["copies"],
                 )
-            except services.OrderRefused as refused:
-                form.add_error("kind", _refusal(refused.reason))
+            except OrderRefused as refused:
+                form.add_refusal(refused)
             else:
                 return _next_step(order)
         status = 400
@@ -139,7 +116,7 @@ def order_start(request: HttpRequest, line_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def order_certificate(request: HttpRequest, reference: str) -> HttpResponse:
     order = _own_order(request, reference)
-    if order.status != CertificateOrder.Status.DRAFT:
+    if not order.is_open:
         return redirect("certificates:order", reference=order.reference)
     form = OrderForm(
         request.POST if request.method == "POST" else None,
@@ -151,8 +128,10 @@ def order_certificate(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.change_order(order=order, kind=form.cleaned_data["kind"], copies=form.cleaned_data["copies"])
-            except services.OrderRefused as refused:
-                form.add_error("kind", _refusal(refused.reason))
+            except OrderRefused as refused:
+                if refused.order_closed:
+                    return redirect("certificates:order", reference=order.reference)
+                form.add_refusal(refused)
             else:
                 return _next_step(order)
         status = 400
@@ -163,7 +142,7 @@ def order_certificate(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def order_details(request: HttpRequest, reference: str) -> HttpResponse:
     order = _own_order(request, reference)
-    if order.status != CertificateOrder.Status.DRAFT:
+    if not order.is_open:
         return redirect("certificates:order", reference=order.reference)
     if not selectors.needs_birth_details(order.entry):
         return _next_step(order)
@@ -173,10 +152,10 @@ def order_details(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.confirm_birth_details(order=order, **form.cleaned_data)
-            except services.OrderRefused as refused:
-                form.add_error(
-                    "date_of_birth" if refused.reason == "details_do_not_match" else None, _refusal(refused.reason)
-                )
+            except OrderRefused as refused:
+                if refused.order_closed:
+                    return redirect("certificates:order", reference=order.reference)
+                form.add_refusal(refused)
             else:
                 order.refresh_from_db()
                 return _next_step(order)
@@ -188,7 +167,7 @@ def order_details(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def order_applicant(request: HttpRequest, reference: str) -> HttpResponse:
     order = _own_order(request, reference)
-    if order.status != CertificateOrder.Status.DRAFT:
+    if not order.is_open:
         return redirect("certificates:order", reference=order.reference)
     initial = {
         "full_name": order.applicant_name,
@@ -201,13 +180,16 @@ def order_applicant(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            services.save_applicant(
-                order=order,
-                name=data["full_name"],
-                email=data["email"],
-                address=data["address"],
-                postcode=data["postcode"],
-            )
+            try:
+                services.save_applicant(
+                    order=order,
+                    name=data["full_name"],
+                    email=data["email"],
+                    address=data["address"],
+                    postcode=data["postcode"],
+                )
+            except OrderRefused:  # the only refusal here: paid or locked meanwhile
+                return redirect("certificates:order", reference=order.reference)
             return _next_step(order)
         status = 400
     return render(request, "certificates/order_applicant.html", {"form": form, "order": order}, status=status)
@@ -216,7 +198,7 @@ def order_applicant(request: HttpRequest, reference: str) -> HttpResponse:
 @citizen_required
 def order_check(request: HttpRequest, reference: str) -> HttpResponse:
     order = _own_order(request, reference)
-    if order.status != CertificateOrder.Status.DRAFT:
+    if not order.is_open:
         return redirect("certificates:order", reference=order.reference)
     if services.missing_step(order):
         return _next_step(order)
@@ -236,7 +218,7 @@ def order_check(request: HttpRequest, reference: str) -> HttpResponse:
 @citizen_required
 def pay(request: HttpRequest, reference: str) -> HttpResponse:
     order = _own_order(request, reference)
-    if order.status != CertificateOrder.Status.DRAFT:
+    if not order.is_open:
         return redirect("certificates:order", reference=order.reference)
     if services.missing_step(order):
         return _next_step(order)
@@ -246,18 +228,15 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
 
     try:
         payment = services.start_payment(order=order, return_url=return_url)
-    except payments.ProviderUnavailable:
-        return _problem(
+    except OrderRefused as refused:
+        if refused.order_closed:
+            return redirect("certificates:order", reference=order.reference)
+        return refusal_page(
             request,
-            _(
-                "The payment service is not available at the moment. You have not been charged. "
-                "Try again in a few minutes"
-            ),
-            status=503,
+            refused,
             back=reverse("certificates:check", args=[order.reference]),
+            title=_("There is a problem with your order"),
         )
-    except services.OrderRefused:
-        return redirect("certificates:order", reference=order.reference)
     return redirect(payment.next_url)
 
 
@@ -285,8 +264,18 @@ def payment_return(request: HttpRequest, reference: str, token: str) -> HttpResp
 def order_status(request: HttpRequest, reference: str) -> HttpResponse:
     """Waits for the signed PDFs (the page refreshes itself without JavaScript) and offers them."""
     order = _own_order(request, reference)
-    if order.status == CertificateOrder.Status.DRAFT:
+    if order.is_open:
         return redirect("certificates:check", reference=order.reference)
+    if order.status == CertificateOrder.Status.LOCKED:
+        return problem_page(
+            request,
+            message_for(OrderRefused, "too_many_attempts"),
+            status=200,
+            back=reverse("certificates:search"),
+            title=_("There is a problem with your order"),
+            caption=order.reference,
+            back_label=_("Search the index to order a certificate"),
+        )
     certificates = list(order.certificates.select_related("reissue_of").order_by("copy_number"))
     current = [
         {"certificate": certificate, "status": selectors.certificate_status(certificate)}
@@ -350,8 +339,8 @@ def sandbox_pay(request: HttpRequest, payment_id: str) -> HttpResponse:
 # --- Public verification -------------------------------------------------------------------------------------
 
 
-def _rate_limited(request: HttpRequest) -> HttpResponse:
-    return render(request, "certificates/verify_limited.html", status=429)
+def _too_many_checks(request: HttpRequest, refused: VerificationRefused) -> HttpResponse:
+    return refusal_page(request, refused, back=reverse("certificates:verify"), title=_("Too many checks"))
 
 
 def verify(request: HttpRequest) -> HttpResponse:
@@ -363,8 +352,10 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def verify_serial(request: HttpRequest, serial: str) -> HttpResponse:
-    if not verification_allowed(client_address(request)):
-        return _rate_limited(request)
+    try:
+        count_verification(client_address(request))
+    except VerificationRefused as refused:
+        return _too_many_checks(request, refused)
     certificate = selectors.certificate_by_serial(serial)
     if certificate is None:
         return render(
@@ -388,8 +379,10 @@ def verify_pdf(request: HttpRequest) -> HttpResponse:
     result = None
     status = 200
     if request.method == "POST":
-        if not verification_allowed(client_address(request)):
-            return _rate_limited(request)
+        try:
+            count_verification(client_address(request))
+        except VerificationRefused as refused:
+            return _too_many_checks(request, refused)
         if form.is_valid():
             result = selectors.verify_pdf(form.cleaned_data["pdf"].read())
         else:

@@ -215,6 +215,9 @@ ASSISTED_SECTIONS: list[tuple[str, str]] = [
     ("certificates:mine", _("Their certificate orders")),
     ("certificates:search", _("Order a certificate for them")),
 ]
+# core.places reaches the register offices through this, as auth reaches AUTH_USER_MODEL, so that
+# core imports no app. Each office is placed by its own postcode.
+PLACES_OFFICE_MODEL = "identity.RegisterOffice"
 # Booking. Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
 BOOKING_HOLD_WARNING_SECONDS = 120  # the "do you need more time?" dialog opens 2 minutes before the end

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.api_errors import error_body
 from core.client import client_address
+from core.places import normalise_postcode
 
 from . import assisted, services
 from .models import User
@@ -43,8 +44,6 @@ class PeopleQuerySerializer(serializers.Serializer):
     postcode = serializers.CharField(required=False, max_length=10)
 
     def validate(self, attrs):
-        from .checks import normalise_postcode
-
         if attrs.get("postcode"):
             postcode = normalise_postcode(attrs["postcode"])
             if postcode is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.places import normalise_postcode, registration_district_for
 from core.references import new_reference
 
 from . import checks
@@ -128,11 +129,9 @@ def record_proof_of_address(
             today=today,
         )
         case.address = address.strip()
-        case.postcode = checks.normalise_postcode(postcode) or postcode.strip().upper()
+        case.postcode = normalise_postcode(postcode) or postcode.strip().upper()
         case.address_document_type = document_type
-        case.address_document_postcode = (
-            checks.normalise_postcode(document_postcode) or document_postcode.strip().upper()
-        )
+        case.address_document_postcode = normalise_postcode(document_postcode) or document_postcode.strip().upper()
         case.address_document_name = document_name.strip()
         case.address_document_issued_on = issued_on
         _replace_reasons(case, ADDRESS_REASONS, result.reasons)
@@ -271,7 +270,7 @@ def submit_case(*, case: IdentityCase) -> IdentityCase:
             {"element": s.element, "have": s.have, "need": s.need, "advice": s.advice} for s in assessment.missing
         ]
         case.submitted_at = now
-        case.office = office_for_postcode(case.postcode)
+        case.office = registration_district_for(case.postcode)
         if assessment.medium:
             case.status = IdentityCase.Status.VERIFIED
             case.decided_at = now
@@ -303,22 +302,6 @@ def choose_document_type(*, case: IdentityCase, document_type: str) -> IdentityC
             _replace_reasons(case, DOCUMENT_REASONS, [])
             case.save()
     return case
-
-
-def office_for_postcode(postcode: str):
-    """The register office for a postcode: the one in the same postcode area (the letters of
-    the outward code), or None. A geographic lookup can replace this without changing callers."""
-    from .models import RegisterOffice
-
-    normalised = checks.normalise_postcode(postcode or "")
-    if not normalised:
-        return None
-    area = "".join(char for char in normalised.split(" ")[0] if char.isalpha())
-    for office in RegisterOffice.objects.filter(postcode__startswith=area).order_by("code"):
-        office_area = "".join(char for char in office.postcode.split(" ")[0] if char.isalpha())
-        if office_area == area:
-            return office
-    return None
 
 
 class DecisionRefused(Exception):

@@ -1,6 +1,6 @@
 """Offline checks of identity document data (IDENTITY-RULES.md, "Document data checks"): the
-passport machine readable zone (ICAO 9303 TD3), the UK driving licence number, UK postcodes and
-proof-of-address dates. Each failure is a reason code with a message for the person; staff see
+passport machine readable zone (ICAO 9303 TD3), the UK driving licence number and proof of address
+(its dates, postcode and name). Each failure is a reason code with a message for the person; staff see
 the code."""
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+
+from core.places import normalise_postcode
 
 # Reason codes: stable identifiers shown to staff, each with a plain-English message.
 REASONS = {
@@ -41,7 +43,6 @@ ADDRESS_PROOF_MAX_AGE_DAYS = 92
 OLDEST_PLAUSIBLE_AGE_YEARS = 120
 
 _WEIGHTS = (7, 3, 1)
-_UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
 
 
 def check_digit(value: str) -> int:
@@ -217,15 +218,6 @@ def check_document_dates(*, birth_date: date, expiry_date: date | None, today: d
     if birth_date > today or (today.year - birth_date.year) > OLDEST_PLAUSIBLE_AGE_YEARS:
         result.fail("birth_date_implausible")
     return result
-
-
-def normalise_postcode(value: str) -> str | None:
-    """'sw1a1aa' -> 'SW1A 1AA'; None when it is not a valid UK postcode format."""
-    compact = re.sub(r"\s", "", (value or "").upper())
-    if len(compact) < 5 or len(compact) > 7:
-        return None
-    formatted = f"{compact[:-3]} {compact[-3:]}"
-    return formatted if _UK_POSTCODE.match(formatted) else None
 
 
 def check_proof_of_address(

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm
+from core.places import normalise_postcode
 
 from . import checks
 from .models import AddressDocumentType, CaseDecision, DocumentType
@@ -215,7 +216,7 @@ class AddressForm(GovukForm):
     issued_on = GovukDateField(label=_("Date on the document"), what=_("the date on the document"))
 
     def clean_postcode(self) -> str:
-        value = checks.normalise_postcode(self.cleaned_data["postcode"])
+        value = normalise_postcode(self.cleaned_data["postcode"])
         if value is None:
             raise forms.ValidationError(checks.REASONS["postcode_format"])
         return value
@@ -223,7 +224,7 @@ class AddressForm(GovukForm):
     def clean_document_postcode(self) -> str:
         # A wrong postcode on the document is a check result, not a typing error; only the
         # format is checked here so that it fits what we store.
-        value = checks.normalise_postcode(self.cleaned_data["document_postcode"])
+        value = normalise_postcode(self.cleaned_data["document_postcode"])
         if value is None:
             raise forms.ValidationError(checks.REASONS["postcode_format"])
         return value
@@ -301,9 +302,9 @@ class SupportSearchForm(GovukForm):
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
-        if value and checks.normalise_postcode(value) is None:
+        if value and normalise_postcode(value) is None:
             raise forms.ValidationError(_("Enter a real postcode, like LS1 3AD"))
-        return checks.normalise_postcode(value) or ""
+        return normalise_postcode(value) or ""
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from core.places import normalise_postcode
+
 
 class CodeRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
@@ -96,7 +98,7 @@ class AddressSerializer(serializers.Serializer):
     issued_on = serializers.DateField()
 
     def validate_postcode(self, value):
-        from .checks import REASONS, normalise_postcode
+        from .checks import REASONS
 
         normalised = normalise_postcode(value)
         if normalised is None:

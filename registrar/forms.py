@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import YES_NO, GovukDateField, GovukForm, yes_no_field
-from identity.checks import normalise_postcode
+from core.places import normalise_postcode
 from identity.forms import normalise_uk_mobile
 
 from . import answers as answers_module

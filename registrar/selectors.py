@@ -1,57 +1,18 @@
-"""Reads for birth and death registrations: the registration district of a postcode, whether a
-person's identity is verified, likely duplicates of a registration, and a person's own
-registrations."""
+"""Reads for birth and death registrations: whether a person's identity is verified, likely
+duplicates of a registration, and a person's own registrations."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
 
-from identity.checks import normalise_postcode
-from identity.models import IdentityCase, RegisterOffice, User
+from identity.models import IdentityCase, User
 
 from . import answers as answers_module
 from .models import Event, MedicalCertificate, RegisterEntry, Registration
 from .names import surname_key
-
-_OUTWARD = re.compile(r"^([A-Z]{1,2})([0-9]{1,2})([A-Z]?)$")
-
-
-def _outward_parts(postcode: str) -> tuple[str, str, int] | None:
-    """'LS6 2AB' -> ('LS6', 'LS', 6); 'SW1A 1AA' -> ('SW1A', 'SW', 1)."""
-    outward = postcode.split(" ")[0]
-    match = _OUTWARD.match(outward)
-    if not match:
-        return None
-    return outward, match.group(1), int(match.group(2))
-
-
-def district_for_postcode(postcode: str) -> RegisterOffice | None:
-    """The registration district (its register office) for the postcode of a place of birth or
-    death. Without a postcode database: an office in the same postcode district (outward code),
-    else the office of the same postcode area whose district number is nearest (LS6 is nearer LS1
-    than LS25), else None. A geographic lookup can replace this without changing callers."""
-    normalised = normalise_postcode(postcode or "")
-    if not normalised:
-        return None
-    parts = _outward_parts(normalised)
-    if parts is None:
-        return None
-    outward, area, number = parts
-    best: tuple[int, str, RegisterOffice] | None = None
-    for office in RegisterOffice.objects.filter(postcode__startswith=area).order_by("code"):
-        office_parts = _outward_parts(office.postcode.strip().upper())
-        if office_parts is None or office_parts[1] != area:
-            continue
-        if office_parts[0] == outward:
-            return office
-        candidate = (abs(office_parts[2] - number), office.code, office)
-        if best is None or candidate[:2] < best[:2]:
-            best = candidate
-    return best[2] if best else None
 
 
 def identity_verified(person: User) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from identity.checks import normalise_postcode
+from core.places import normalise_postcode
 from identity.models import RegisterOffice
 
 from . import answers as answers_module

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.places import registration_district_for
 from core.references import new_reference
 from identity.audit import record_audit
 from identity.models import User
@@ -80,7 +81,7 @@ def _refresh_derived(registration: Registration) -> None:
     """The columns other code filters on, recomputed from the answers."""
     answers = registration.answers or {}
     registration.event_date = answers_module.event_date_of(registration.event, answers)
-    registration.district = selectors.district_for_postcode(answers_module.event_postcode(registration.event, answers))
+    registration.district = registration_district_for(answers_module.event_postcode(registration.event, answers))
     if registration.event == Event.BIRTH:
         registration.deadline = rules.birth_deadline(registration.event_date) if registration.event_date else None
         return
@@ -540,7 +541,7 @@ def record_medical_certificate(*, submitted_by: User, details: dict[str, Any]) -
     details = dict(details)
     postcode = details.pop("place_of_death_postcode", "")
     if details.get("district") is None and postcode:
-        details["district"] = selectors.district_for_postcode(postcode)
+        details["district"] = registration_district_for(postcode)
     details["reference"] = details["reference"].strip().upper()
     with transaction.atomic():
         certificate = MedicalCertificate.objects.create(submitted_by=submitted_by, **details)

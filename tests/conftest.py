@@ -15,6 +15,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+def pytest_configure(config):
+    """The embedded Celery defaults keep their queue and results in files under var/ (`make run`
+    makes the folders; settings never write to the disk), and some tests read task results."""
+    for folder in ("queue", "processed", "results", "control"):
+        (settings.VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
+
+
 def pytest_collection_modifyitems(config, items):
     if ON_POSTGRES:
         return

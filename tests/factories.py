@@ -1,9 +1,13 @@
-"""factory_boy factories and helpers shared by the test folders: accounts and offices, venues and
-bookings, registrations and register entries."""
+"""factory_boy factories and helpers shared by the test folders: accounts and offices, bookings
+and the office diary's staff, registrations and register entries, and certificate orders, made
+the way the services make them."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import factory
 import pyotp
@@ -14,11 +18,15 @@ from booking import selectors as booking_selectors
 from booking import services as booking_services
 from booking.demo import ensure_officers, ensure_patterns
 from booking.models import Booking, Room, RotaShift
+from certificates import services as certificate_services
+from certificates.models import Certificate, CertificateOrder
 from identity.access import STAFF_VERIFIED_SESSION_KEY
 from identity.models import RegisterOffice, StaffAuthenticator, User
 from identity.services import issue_api_token
+from registrar import register
 
 STAFF_PASSWORD = "correct-horse-battery-staple-42"
+OFFICES_CSV = Path(__file__).resolve().parent.parent / "identity" / "data" / "register_offices.csv"
 
 
 class RegisterOfficeFactory(factory.django.DjangoModelFactory):
@@ -34,6 +42,18 @@ class RegisterOfficeFactory(factory.django.DjangoModelFactory):
     postcode = "LS1 3AD"
     latitude = "53.7997"
     longitude = "-1.5492"
+
+
+def make_real_offices(*codes: str) -> dict[str, RegisterOffice]:
+    """Register offices as identity/data/register_offices.csv has them (all, or the codes
+    named), loaded as `manage.py load_demo_data` loads them; by code."""
+    from identity.services import import_register_offices
+
+    with OFFICES_CSV.open(newline="", encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if not codes or row["code"] in codes]
+    assert not codes or len(rows) == len(codes), "an office code is not in the office data"
+    import_register_offices(rows=rows)
+    return {office.code: office for office in RegisterOffice.objects.filter(code__in=[row["code"] for row in rows])}
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -370,6 +390,118 @@ def make_leeds_offices():
         RegisterOfficeFactory(code="E-LEEDS", name="Leeds Register Office", postcode="LS1 3AD"),
         RegisterOfficeFactory(code="E-SELBYTEST", name="Garforth Register Office", postcode="LS25 1AA"),
     ]
+
+
+# --- Historic register entries and certificate orders ---------------------------------------------
+
+UK = ZoneInfo("Europe/London")
+
+
+def _registered_on(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)), UK)
+
+
+def historic_birth(
+    district=None,
+    *,
+    surname="Smith",
+    forenames="Ada Mary",
+    born=datetime.date(1950, 3, 14),
+    maiden="Jones",
+    father=("John", "Smith"),
+    place="St Mary's Hospital, Leeds",
+):
+    """A birth in the register as the historic loader writes it, with its index line."""
+    particulars = {
+        "child_forenames": forenames,
+        "child_surname": surname,
+        "sex": "Female",
+        "date_of_birth": born.isoformat(),
+        "place_of_birth": place,
+        "mother_forenames": "Mary",
+        "mother_surname": surname,
+        "mother_maiden_surname": maiden,
+        "father_forenames": father[0] if father else "",
+        "father_surname": father[1] if father else "",
+    }
+    return register.write_entry(
+        district=district or RegisterOfficeFactory(),
+        event="birth",
+        event_date=born,
+        surname=surname,
+        forenames=forenames,
+        particulars=particulars,
+        index_lines=[register.IndexLine(surname=surname, forenames=forenames, other_surname=maiden)],
+        registered_at=_registered_on(born),
+        historic=True,
+    )
+
+
+def historic_death(district=None, *, surname="Brown", forenames="Albert", died=datetime.date(1980, 6, 1), age=80):
+    particulars = {
+        "deceased_forenames": forenames,
+        "deceased_surname": surname,
+        "date_of_death": died.isoformat(),
+        "place_of_death": "Leeds General Infirmary",
+        "age": str(age),
+        "date_of_birth": datetime.date(died.year - age, 1, 1).isoformat(),
+        "cause_of_death": "Heart failure",
+    }
+    return register.write_entry(
+        district=district or RegisterOfficeFactory(),
+        event="death",
+        event_date=died,
+        surname=surname,
+        forenames=forenames,
+        particulars=particulars,
+        index_lines=[register.IndexLine(surname=surname, forenames=forenames, age=age)],
+        registered_at=_registered_on(died),
+        historic=True,
+    )
+
+
+def historic_marriage(
+    district=None, *, one=("Tom", "Evans"), two=("Sian", "Pritchard"), married=datetime.date(1975, 8, 2)
+):
+    """A marriage, indexed under both parties."""
+    particulars = {
+        "party1_forenames": one[0],
+        "party1_surname": one[1],
+        "party2_forenames": two[0],
+        "party2_surname": two[1],
+        "date_of_marriage": married.isoformat(),
+        "place_of_marriage": "Register Office",
+    }
+    return register.write_entry(
+        district=district or RegisterOfficeFactory(),
+        event="marriage",
+        event_date=married,
+        surname=one[1],
+        forenames=one[0],
+        particulars=particulars,
+        index_lines=[
+            register.IndexLine(surname=one[1], forenames=one[0], other_surname=two[1]),
+            register.IndexLine(surname=two[1], forenames=two[0], other_surname=one[1]),
+        ],
+        registered_at=_registered_on(married),
+        historic=True,
+    )
+
+
+def paid_certificate_order(entry, *, kind="full_birth", copies=1, person=None) -> CertificateOrder:
+    """An order for `entry` with the applicant robin@example.com, marked paid (as a confirmed
+    payment leaves it) but not yet issued."""
+    order = certificate_services.start_order(person=person or UserFactory(), entry=entry, kind=kind, copies=copies)
+    certificate_services.save_applicant(
+        order=order, name="Robin", email="robin@example.com", address="1 High St", postcode="LS1 3AD"
+    )
+    certificate_services.transition(order, "pay", paid_at=timezone.now())
+    return CertificateOrder.objects.get(pk=order.pk)
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    with certificate.pdf.open("rb") as handle:
+        return handle.read()
 
 
 # --- Booking helpers for other apps' tests (phone support books for a person) -----------------------

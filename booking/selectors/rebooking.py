@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.places import Place, distance_km
 from identity.models import RegisterOffice
 
 from ..models import Booking, Closure, OfficerAbsence, Venue
-from ..places import Place, distance_km
 from ..refusals import BookingRefused
 from .diary import days_range
 from .slots import UK, DiaryWindow, Slot, SlotSearch, find_slots
@@ -147,7 +147,7 @@ def _nearby_venue_ids(venue: Venue) -> frozenset[int]:
     return frozenset(
         pk
         for pk, office_id, vlat, vlon in candidates.values_list("pk", "office_id", "latitude", "longitude")
-        if office_id == venue.office_id or distance_km(lat, lon, float(vlat), float(vlon)) <= NEARBY_VENUE_KM
+        if office_id == venue.office_id or distance_km((lat, lon), (float(vlat), float(vlon))) <= NEARBY_VENUE_KM
     )
 
 

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from core.places import Place, distance_km
 from identity.models import User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 
 from .. import rules
 from ..models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift, Venue
-from ..places import Place, distance_km
 from ..refusals import BookingRefused
 
 UK = ZoneInfo("Europe/London")
@@ -89,7 +89,7 @@ def travel_buffer(venue: Venue) -> timedelta:
     bookings whose buffered times do not overlap always leave enough time to travel directly
     between the venues (the direct road is never longer than going via the office)."""
     office = venue.office
-    km = distance_km(float(office.latitude), float(office.longitude), float(venue.latitude), float(venue.longitude))
+    km = distance_km((float(office.latitude), float(office.longitude)), (float(venue.latitude), float(venue.longitude)))
     travel = km * settings.BOOKING_ROAD_DETOUR_FACTOR / settings.BOOKING_TRAVEL_KM_PER_HOUR * 60
     # Rounded up to 5 minutes so that diaries stay readable.
     return timedelta(minutes=settings.BOOKING_CHANGEOVER_MINUTES + 5 * math.ceil(travel / 5))
@@ -256,12 +256,7 @@ def _candidate_rooms(search: SlotSearch) -> list[tuple[Room, float | None]]:
     for room in rooms:
         distance = None
         if search.place is not None:
-            distance = distance_km(
-                search.place.latitude,
-                search.place.longitude,
-                float(room.venue.latitude),
-                float(room.venue.longitude),
-            )
+            distance = distance_km(search.place.point, (float(room.venue.latitude), float(room.venue.longitude)))
             if search.radius_km is not None and distance > search.radius_km:
                 continue
         found.append((room, distance))

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.places import registration_district_for
 from identity.audit import record_audit
-from identity.cases import office_for_postcode
 from identity.models import RegisterOffice, User
 
 from .. import rules
@@ -37,7 +37,7 @@ def check_notice_appointment(
         raise BookingRefused("unknown_party")
     if hasattr(party, "notice") and party.notice.appointment and party.notice.appointment.is_active:
         raise BookingRefused("notice_already_booked")
-    office = office_for_postcode(party.postcode)
+    office = registration_district_for(party.postcode)
     if office is None or room.venue.office_id != office.pk:
         raise BookingRefused("wrong_district")
     day = starts_at.astimezone(UK).date()
@@ -54,16 +54,12 @@ def attach_notice_appointment(appointment: Booking) -> None:
         notice = getattr(party, "notice", None)
         if notice is not None and notice.appointment_id and notice.appointment.is_active:
             continue
-        office = office_for_postcode(party.postcode)
+        office = registration_district_for(party.postcode)
         if office is not None and office.pk == appointment.room.venue.office_id:
             NoticeOfMarriage.objects.update_or_create(
                 party=party, defaults={"appointment": appointment, "office": office}
             )
             return
-
-
-def notice_office_for(party) -> object | None:
-    return office_for_postcode(party.postcode)
 
 
 def notice_for_party(*, party: Party, office: RegisterOffice) -> NoticeOfMarriage:

@@ -18,7 +18,15 @@ from booking import selectors, services
 from booking.models import BankHoliday, Booking
 from booking.notifications import manage_token
 from identity.models import OutboundMessage
-from tests.factories import PARTY_FORM, StaffFactory, UserFactory, add_parties, first_ceremony_slot
+from tests.factories import (
+    PARTY_FORM,
+    StaffFactory,
+    UserFactory,
+    add_parties,
+    first_ceremony_slot,
+    make_bookable_office,
+    make_real_offices,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +75,7 @@ def test_search_rejects_bad_input_with_clear_messages(client, calendar):
             "We could not find that place",
         ),
         (
-            _search_params(today + timedelta(days=40), today + timedelta(days=50), place="TR1 1AA"),
+            _search_params(today + timedelta(days=40), today + timedelta(days=50), place="EH1 1YZ"),  # Scotland
             "We could not find that postcode",
         ),
         (
@@ -325,6 +333,46 @@ def test_notice_appointment_for_a_party_at_their_district_office(client, calenda
     assert party.notice.appointment == appointment
     page = client.get(reverse("booking:manage", args=[ceremony.reference])).content.decode()
     assert "Appointment booked" in page
+
+
+def test_a_couple_in_central_london_book_notice_at_the_westminster_office(client, person):
+    offices = make_real_offices("E-WESTMINSTER", "E-WARRINGTON")
+    make_bookable_office(offices["E-WARRINGTON"])  # W1A is not Warrington's WA
+    westminster, _venue, _ceremony_room, notice_room = make_bookable_office(offices["E-WESTMINSTER"])
+    first, _last = selectors.bookable_dates("ceremony")
+    slot = selectors.find_slots(
+        selectors.SlotSearch(
+            kind="ceremony",
+            date_from=first,
+            date_to=first + timedelta(days=14),
+            office_ids=frozenset({westminster.pk}),
+            limit=1,
+        )
+    )[0]
+    ceremony = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    add_parties(ceremony)
+    ceremony.parties.filter(position=1).update(postcode="W1A 1AA")
+    ceremony.parties.filter(position=2).update(postcode="SW1A 1AA")
+    ceremony = services.confirm_hold(booking=ceremony, actor=person)
+    first = max(timezone.localdate() + timedelta(days=1), date(2020, 1, 9))
+    for position in (1, 2):
+        response = client.get(
+            reverse("booking:notice", args=[ceremony.reference, position]),
+            _search_params(first, first + timedelta(days=14)),
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert {int(pk) for pk in re.findall(r'name="room" value="(\d+)"', page)} == {notice_room.pk}
+        starts_at = re.search(r'name="starts_at" value="([^"]+)"', page).group(1)
+        response = client.post(
+            reverse("booking:notice-hold", args=[ceremony.reference, position]),
+            {"room": notice_room.pk, "starts_at": starts_at},
+        )
+        assert response.status_code == 302, response.content.decode()
+        appointment = Booking.objects.filter(kind="notice").latest("pk")
+        client.post(reverse("booking:confirm", args=[appointment.reference]))
+        notice = ceremony.parties.get(position=position).notice
+        assert notice.office == westminster and notice.appointment == appointment
 
 
 def test_notice_appointment_refused_before_seven_full_days_of_residence(client, calendar, person):

@@ -18,7 +18,7 @@ from booking.demo import ensure_patterns
 from booking.models import BankHoliday, Closure, NoticeOfMarriage, OfficerAbsence, Room
 from booking.places import find_place
 from identity.models import AuditEntry, OutboundMessage
-from tests.factories import UserFactory, add_parties, diary_staff
+from tests.factories import UserFactory, VenueFactory, add_parties, diary_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -240,10 +240,12 @@ def test_bank_holidays_command_loads_only_england_and_wales(tmp_path):
         call_command("update_bank_holidays", "--file", str(tmp_path / "missing.json"), stdout=io.StringIO())
 
 
-def test_places_by_postcode_district_area_or_town(calendar):
-    assert find_place("ls1 3ad") is not None
-    assert find_place("LS1") is not None
-    assert find_place("Leeds") is not None
+def test_a_search_is_placed_by_postcode_outward_code_town_or_venue_name(calendar):
+    assert find_place("ls1 3ad").local_authority == "Leeds"
+    assert find_place("LS1").outcode == "LS1"
+    assert find_place("Leeds").local_authority == "Leeds"
+    VenueFactory(name="Harewood House", latitude="53.9043", longitude="-1.5312")
+    assert find_place("harewood  house").point == (53.9043, -1.5312)
     assert find_place("ZZ1 1ZZ") is None
     assert find_place("x" * 500) is None
     assert find_place("") is None

@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pyotp
 import pytest
 
 from booking import selectors
 from booking.models import Booking
 from identity import cases, roles
-from identity.models import AuditEntry, StaffAuthenticator, User
-from tests.browser.test_booking_journey import _details
-from tests.browser.test_citizen_sign_in import _sign_in
-from tests.browser.test_identity_journey import _fill_date
-from tests.factories import STAFF_PASSWORD, StaffFactory, make_bookable_office
+from identity.models import AuditEntry, User
+from tests.browser.journeys import fill_date, party_details, sign_in, staff_sign_in
+from tests.factories import StaffFactory, make_bookable_office
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,22 +23,10 @@ def _settings(settings):
     settings.DEV_OUTBOX_ENABLED = True
 
 
-def _staff_sign_in(checked, staff) -> None:
-    page = checked.goto("/staff/sign-in/")
-    page.get_by_label("Email address").fill(staff.email)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    checked.check()
-    secret = StaffAuthenticator.objects.get(user=staff).secret
-    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Continue").click()
-    checked.check()
-
-
 def test_phone_support_books_a_ceremony_for_a_person_with_their_consent(checked_page):
     make_bookable_office()
     citizen = checked_page()
-    _sign_in(citizen, "pat@example.com")
+    sign_in(citizen, "pat@example.com")
     person = User.objects.get(email="pat@example.com")
     case = cases.open_case(person=person)
     page = citizen.page
@@ -52,7 +37,7 @@ def test_phone_support_books_a_ceremony_for_a_person_with_their_consent(checked_
     code = page.locator(".govuk-panel__body").inner_text().strip()
 
     staff = checked_page()
-    _staff_sign_in(staff, StaffFactory(roles=[roles.PHONE_SUPPORT]))
+    staff_sign_in(staff, StaffFactory(roles=[roles.PHONE_SUPPORT]))
     console = staff.page
     console.get_by_role("link", name="Help a person by phone").click()
     staff.check()
@@ -76,15 +61,15 @@ def test_phone_support_books_a_ceremony_for_a_person_with_their_consent(checked_
     assert "You are acting for" in console.content()
     first, _last = selectors.bookable_dates("ceremony")
     console.get_by_label("Postcode or town").fill("LS1 3AD")
-    _fill_date(console, "date_from", first)
-    _fill_date(console, "date_to", first + timedelta(days=14))
+    fill_date(console, "date_from", first)
+    fill_date(console, "date_to", first + timedelta(days=14))
     console.get_by_role("button", name="Search").click()
     staff.check()
     console.get_by_role("button", name="Choose").first.click()
     staff.check()
-    _details(console, "Pat Example")
+    party_details(console, "Pat Example")
     staff.check()
-    _details(console, "Jo Example")
+    party_details(console, "Jo Example")
     staff.check()
     console.get_by_role("button", name="Book provisionally").click()
     staff.check()

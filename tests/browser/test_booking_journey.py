@@ -9,8 +9,7 @@ import pytest
 
 from booking import selectors
 from booking.models import Booking
-from tests.browser.test_citizen_sign_in import _sign_in
-from tests.browser.test_identity_journey import _fill_date
+from tests.browser.journeys import fill_date, party_details, sign_in
 from tests.factories import make_bookable_office
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,22 +22,10 @@ def _settings(settings):
     settings.BOOKING_HOLD_WARNING_SECONDS = settings.BOOKING_HOLD_MINUTES * 60 - 3
 
 
-def _details(page, name, postcode="LS1 3AD"):
-    page.get_by_label("Full name").fill(name)
-    page.locator("#id_date_of_birth_0").fill("17")
-    page.locator("#id_date_of_birth_1").fill("5")
-    page.locator("#id_date_of_birth_2").fill("1990")
-    page.get_by_label("Postcode of their home address").fill(postcode)
-    page.locator("#id_lived_there_since_0").fill("1")
-    page.locator("#id_lived_there_since_1").fill("2")
-    page.locator("#id_lived_there_since_2").fill("2020")
-    page.get_by_role("button", name="Continue").click()
-
-
 def test_book_and_cancel_a_ceremony_with_the_keyboard_timeout_warning(checked_page):
     office, venue, *_ = make_bookable_office()
     checked = checked_page()
-    _sign_in(checked, "robin@example.com")
+    sign_in(checked, "robin@example.com")
     page = checked.page
     checked.goto("/book/")
     page.get_by_role("button", name="Search for a date").click()
@@ -48,8 +35,8 @@ def test_book_and_cancel_a_ceremony_with_the_keyboard_timeout_warning(checked_pa
     assert "Enter the first date" in page.locator(".govuk-error-summary").inner_text()
     first, _last = selectors.bookable_dates("ceremony")
     page.get_by_label("Postcode or town").fill("LS1 3AD")
-    _fill_date(page, "date_from", first)
-    _fill_date(page, "date_to", first + timedelta(days=14))
+    fill_date(page, "date_from", first)
+    fill_date(page, "date_to", first + timedelta(days=14))
     page.get_by_label("Saturday").check()
     page.get_by_label("Number of guests").fill("30")
     page.get_by_role("button", name="Search").click()
@@ -58,9 +45,9 @@ def test_book_and_cancel_a_ceremony_with_the_keyboard_timeout_warning(checked_pa
     page.get_by_role("button", name="Choose").first.click()
     checked.check()
     assert page.title().startswith("Your details")
-    _details(page, "Robin Example")
+    party_details(page, "Robin Example")
     checked.check()
-    _details(page, "Kit Example")
+    party_details(page, "Kit Example")
     checked.check()
     assert page.title().startswith("Check your answers before booking")
     booking = Booking.objects.get(person__email="robin@example.com")
@@ -107,8 +94,8 @@ def test_search_and_results_work_without_javascript(checked_page):
     page = checked.goto("/book/search/")
     first, _last = selectors.bookable_dates("ceremony")
     page.get_by_label("Postcode or town").fill("Leeds")
-    _fill_date(page, "date_from", first)
-    _fill_date(page, "date_to", first + timedelta(days=7))
+    fill_date(page, "date_from", first)
+    fill_date(page, "date_to", first + timedelta(days=7))
     page.get_by_label("Nearest venue").check()
     page.get_by_role("button", name="Search").click()
     checked.check()

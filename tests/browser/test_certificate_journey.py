@@ -10,9 +10,8 @@ import pytest
 
 from certificates.models import Certificate
 from certificates.signing import create_development_keys
-from tests.browser.test_citizen_sign_in import _sign_in
-from tests.certificates.conftest import birth
-from tests.factories import RegisterOfficeFactory
+from tests.browser.journeys import sign_in
+from tests.factories import RegisterOfficeFactory, historic_birth
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,10 +68,10 @@ def _order_and_reach_payment(checked):
 
 def test_search_order_pay_download_and_verify_a_certificate(checked_page, tmp_path):
     leeds = RegisterOfficeFactory(code="E-LEEDS-B", name="Leeds Register Office")
-    birth(leeds, surname="Smith", forenames="Ada Mary", born=date(1950, 3, 14))
-    birth(leeds, surname="Smyth", forenames="Bernard", born=date(1951, 3, 14))
+    historic_birth(leeds, surname="Smith", forenames="Ada Mary", born=date(1950, 3, 14))
+    historic_birth(leeds, surname="Smyth", forenames="Bernard", born=date(1951, 3, 14))
     checked = checked_page()
-    _sign_in(checked, "robin@example.com")
+    sign_in(checked, "robin@example.com")
     page = _search(checked, "Smithe")
     assert "2 entries found" in page.locator("#results-heading").inner_text()
     page = _order_and_reach_payment(checked)
@@ -128,9 +127,9 @@ def test_search_order_pay_download_and_verify_a_certificate(checked_page, tmp_pa
 
 def test_the_search_and_the_sandbox_work_without_javascript(checked_page):
     leeds = RegisterOfficeFactory(code="E-LEEDS-N", name="Leeds Register Office")
-    birth(leeds, surname="Smith", forenames="Ada Mary", born=date(1950, 3, 14))
+    historic_birth(leeds, surname="Smith", forenames="Ada Mary", born=date(1950, 3, 14))
     checked = checked_page(javascript=False)
-    _sign_in(checked, "kit@example.com")
+    sign_in(checked, "kit@example.com")
     page = _search(checked, "Smith")
     page = _order_and_reach_payment(checked)
     page.get_by_role("button", name="Cancel payment").click()

@@ -3,9 +3,9 @@ page passes axe with zero violations, with and without JavaScript, in English an
 
 from __future__ import annotations
 
-import re
-
 import pytest
+
+from tests.browser.journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,31 +15,9 @@ def _outbox(settings):
     settings.DEV_OUTBOX_ENABLED = True
 
 
-def _code_from_outbox(checked) -> str:
-    page = checked.goto("/dev/outbox/")
-    body = page.get_by_test_id("message-body").first.inner_text()
-    return re.search(r"\b(\d{6})\b", body).group(1)
-
-
-def _sign_in(checked, email: str) -> None:
-    page = checked.goto("/")
-    page.get_by_role("button", name="Start now").click()
-    checked.check()
-    assert page.title().startswith("Sign in with your email address")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_role("button", name="Continue").click()
-    checked.check()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
-    code = _code_from_outbox(checked)
-    checked.goto("/sign-in/code/")
-    page.get_by_label("Security code").fill(code)
-    page.get_by_role("button", name="Continue").click()
-    checked.check()
-
-
 def test_citizen_signs_in_with_a_code_from_the_outbox(checked_page):
     checked = checked_page()
-    _sign_in(checked, "ada@example.com")
+    sign_in(checked, "ada@example.com")
     page = checked.page
     assert page.url.endswith("/account/")
     assert page.get_by_role("heading", name="Your account").is_visible()
@@ -48,7 +26,7 @@ def test_citizen_signs_in_with_a_code_from_the_outbox(checked_page):
 
 def test_sign_in_works_without_javascript(checked_page):
     checked = checked_page(javascript=False)
-    _sign_in(checked, "grace@example.com")
+    sign_in(checked, "grace@example.com")
     assert checked.page.url.endswith("/account/")
 
 

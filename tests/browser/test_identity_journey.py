@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.test_citizen_sign_in import _sign_in
+from tests.browser.journeys import fill_date, sign_in
 from tests.identity.test_cases import LINE1, _line2
 from tests.identity.test_uploads import document_photo
 
@@ -19,15 +19,9 @@ def _outbox(settings):
     settings.DEV_OUTBOX_ENABLED = True
 
 
-def _fill_date(page, prefix, value):
-    page.locator(f"#id_{prefix}_0").fill(str(value.day))
-    page.locator(f"#id_{prefix}_1").fill(str(value.month))
-    page.locator(f"#id_{prefix}_2").fill(str(value.year))
-
-
 def test_identity_check_journey_passes_axe_on_every_page(checked_page, tmp_path):
     checked = checked_page()
-    _sign_in(checked, "sarah@example.com")
+    sign_in(checked, "sarah@example.com")
     page = checked.page
     page.get_by_role("link", name="Prove your identity, or see the result of your check").click()
     checked.check()
@@ -41,9 +35,9 @@ def test_identity_check_journey_passes_axe_on_every_page(checked_page, tmp_path)
     checked.check()
     page.get_by_label("Given names").fill("Sarah Meredyth")
     page.get_by_label("Surname").fill("Morgan")
-    _fill_date(page, "birth_date", date(1976, 3, 11))
+    fill_date(page, "birth_date", date(1976, 3, 11))
     page.get_by_label("Document number").fill("123456789")
-    _fill_date(page, "expiry_date", date(2030, 1, 1))
+    fill_date(page, "expiry_date", date(2030, 1, 1))
     page.get_by_label("First line").fill(LINE1)
     page.get_by_label("Second line").fill(_line2())
     page.get_by_role("button", name="Continue").click()
@@ -58,7 +52,7 @@ def test_identity_check_journey_passes_axe_on_every_page(checked_page, tmp_path)
     page.get_by_label("Bank or building society statement").check()
     page.get_by_label("Name on the document").fill("Sarah Morgan")
     page.get_by_label("Postcode on the document").fill("LS1 3AD")
-    _fill_date(page, "issued_on", date.today() - timedelta(days=5))
+    fill_date(page, "issued_on", date.today() - timedelta(days=5))
     page.get_by_role("button", name="Continue").click()
     checked.check()
     page.get_by_label("Upload a photo").set_input_files(str(photo))

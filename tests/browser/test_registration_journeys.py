@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from identity.models import OutboundMessage, User
 from registrar.models import Registration
-from tests.browser.test_citizen_sign_in import _sign_in
+from tests.browser.journeys import fill_date, sign_in
 from tests.factories import MedicalCertificateFactory, make_leeds_offices, verify_identity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,12 +28,6 @@ def offices():
     return make_leeds_offices()
 
 
-def _fill_date(page, prefix, value):
-    page.locator(f"#id_{prefix}_0").fill(str(value.day))
-    page.locator(f"#id_{prefix}_1").fill(str(value.month))
-    page.locator(f"#id_{prefix}_2").fill(str(value.year))
-
-
 def _radio(page, name, value):
     page.locator(f"input[name={name}][value={value}]").check()
 
@@ -44,7 +38,7 @@ def _continue(checked):
 
 
 def _signed_in_and_verified(checked, email):
-    _sign_in(checked, email)
+    sign_in(checked, email)
     verify_identity(User.objects.get(email=email))
 
 
@@ -66,7 +60,7 @@ def test_joint_birth_registration_in_the_browser(checked_page, offices, settings
     page.get_by_label("First and middle names").fill("Olivia Rose")
     page.get_by_label("Surname").fill("Hartley")
     _radio(page, "sex", "female")
-    _fill_date(page, "date_of_birth", born)
+    fill_date(page, "date_of_birth", born)
     _radio(page, "multiple_birth", "no")
     _continue(mother)
     _radio(page, "place_type", "hospital")
@@ -77,7 +71,7 @@ def test_joint_birth_registration_in_the_browser(checked_page, offices, settings
     page.get_by_label("First and middle names").fill("Emma Louise")
     page.get_by_label("Surname", exact=True).fill("Hartley")
     page.get_by_label("Surname at birth (optional)").fill("Clarke")
-    _fill_date(page, "date_of_birth", born.replace(year=1992))
+    fill_date(page, "date_of_birth", born.replace(year=1992))
     page.get_by_label("Place of birth").fill("York")
     page.get_by_label("Usual address").fill("12 Park Lane, Leeds")
     _continue(mother)
@@ -86,7 +80,7 @@ def test_joint_birth_registration_in_the_browser(checked_page, offices, settings
     _continue(mother)
     page.get_by_label("First and middle names").fill("Daniel")
     page.get_by_label("Surname").fill("Jones")
-    _fill_date(page, "date_of_birth", born.replace(year=1990))
+    fill_date(page, "date_of_birth", born.replace(year=1990))
     page.get_by_label("Place of birth").fill("Cardiff")
     _continue(mother)
     _radio(page, "channel", "email")
@@ -147,10 +141,10 @@ def test_death_registration_in_the_browser(checked_page, offices):
     page.get_by_label("First and middle names").fill("Arthur James")
     page.get_by_label("Surname", exact=True).fill("Pendleton")
     _radio(page, "sex", "male")
-    _fill_date(page, "date_of_birth", certificate.deceased_date_of_birth)
+    fill_date(page, "date_of_birth", certificate.deceased_date_of_birth)
     page.get_by_label("Usual address").fill("4 Oak Road, Leeds")
     _continue(checked)
-    _fill_date(page, "date_of_death", certificate.date_of_death)
+    fill_date(page, "date_of_death", certificate.date_of_death)
     page.get_by_label("Place of death", exact=True).fill("St James's University Hospital")
     page.get_by_label("Postcode of the place of death").fill("LS9 7TF")
     _continue(checked)

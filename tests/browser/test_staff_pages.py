@@ -7,7 +7,7 @@ import pytest
 
 from identity import assisted, roles
 from registrar.models import EntryCorrection
-from tests.browser.test_assisted_booking import _staff_sign_in
+from tests.browser.journeys import staff_sign_in
 from tests.factories import RegisterOfficeFactory, RegistrationFactory, StaffFactory, UserFactory, make_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def test_registrar_pages_pass_axe(checked_page):
         staff=StaffFactory(roles=[roles.PHONE_SUPPORT]), person=person, text="Please call back", for_registrar=True
     )
     checked = checked_page()
-    _staff_sign_in(checked, registrar)
+    staff_sign_in(checked, registrar)
     page = checked.page
     checked.goto("/staff/registrar/")
     assert case.reference in page.content()
@@ -45,7 +45,7 @@ def test_registrar_pages_pass_axe(checked_page):
 def test_phone_support_console_and_report_pass_axe(checked_page):
     support = StaffFactory(roles=[roles.PHONE_SUPPORT])
     checked = checked_page()
-    _staff_sign_in(checked, support)
+    staff_sign_in(checked, support)
     page = checked.page
     checked.goto("/staff/support/")
     page.get_by_role("button", name="Search").click()
@@ -55,7 +55,7 @@ def test_phone_support_console_and_report_pass_axe(checked_page):
     assert "No one matches" in page.content()
 
     admin = checked_page()
-    _staff_sign_in(admin, StaffFactory(roles=[roles.SERVICE_ADMIN]))
+    staff_sign_in(admin, StaffFactory(roles=[roles.SERVICE_ADMIN]))
     admin.goto("/staff/support/report/")
     assert support.email in admin.page.content()
     admin.goto("/staff/support/report/?days=0")

@@ -1,25 +1,19 @@
-"""Certificates test set-up: a signing key made once per run in a temporary folder, entries of
-the register written through `write_entry()`, and signed-in people."""
+"""Certificates test set-up: a signing key made once per run in a temporary folder, the sandbox
+payment provider, a signed-in person, an issued certificate of a Leeds entry, and staff of
+Leeds and of York."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
-
 import pytest
-from django.utils import timezone
 
-from identity.access import STAFF_VERIFIED_SESSION_KEY
-from registrar import register
-from tests.factories import RegisterOfficeFactory, UserFactory
-
-UK = ZoneInfo("Europe/London")
+from certificates import services
+from certificates.signing import create_development_keys
+from identity import roles
+from tests.factories import RegisterOfficeFactory, StaffFactory, UserFactory, historic_birth, paid_certificate_order
 
 
 @pytest.fixture(scope="session")
 def signing_folder(tmp_path_factory):
-    from certificates.signing import create_development_keys
-
     folder = tmp_path_factory.mktemp("signing")
     create_development_keys(folder, passphrase="test passphrase")
     return folder
@@ -35,100 +29,6 @@ def _signing_key(settings, signing_folder):
     settings.SITE_URL = "http://testserver"
 
 
-def birth(
-    district=None,
-    *,
-    surname="Smith",
-    forenames="Ada Mary",
-    born=date(1950, 3, 14),
-    maiden="Jones",
-    father=("John", "Smith"),
-    place="St Mary's Hospital, Leeds",
-):
-    district = district or RegisterOfficeFactory()
-    particulars = {
-        "child_forenames": forenames,
-        "child_surname": surname,
-        "sex": "Female",
-        "date_of_birth": born.isoformat(),
-        "place_of_birth": place,
-        "mother_forenames": "Mary",
-        "mother_surname": surname,
-        "mother_maiden_surname": maiden,
-        "father_forenames": father[0] if father else "",
-        "father_surname": father[1] if father else "",
-    }
-    return register.write_entry(
-        district=district,
-        event="birth",
-        event_date=born,
-        surname=surname,
-        forenames=forenames,
-        particulars=particulars,
-        index_lines=[register.IndexLine(surname=surname, forenames=forenames, other_surname=maiden)],
-        registered_at=timezone.make_aware(datetime.combine(born, time(12)), UK),
-        historic=True,
-    )
-
-
-def death(district=None, *, surname="Brown", forenames="Albert", died=date(1980, 6, 1), age=80):
-    district = district or RegisterOfficeFactory()
-    particulars = {
-        "deceased_forenames": forenames,
-        "deceased_surname": surname,
-        "date_of_death": died.isoformat(),
-        "place_of_death": "Leeds General Infirmary",
-        "age": str(age),
-        "date_of_birth": date(died.year - age, 1, 1).isoformat(),
-        "cause_of_death": "Heart failure",
-    }
-    return register.write_entry(
-        district=district,
-        event="death",
-        event_date=died,
-        surname=surname,
-        forenames=forenames,
-        particulars=particulars,
-        index_lines=[register.IndexLine(surname=surname, forenames=forenames, age=age)],
-        registered_at=timezone.make_aware(datetime.combine(died, time(12)), UK),
-        historic=True,
-    )
-
-
-def marriage(district=None, *, one=("Tom", "Evans"), two=("Sian", "Pritchard"), married=date(1975, 8, 2)):
-    district = district or RegisterOfficeFactory()
-    particulars = {
-        "party1_forenames": one[0],
-        "party1_surname": one[1],
-        "party2_forenames": two[0],
-        "party2_surname": two[1],
-        "date_of_marriage": married.isoformat(),
-        "place_of_marriage": "Register Office",
-    }
-    return register.write_entry(
-        district=district,
-        event="marriage",
-        event_date=married,
-        surname=one[1],
-        forenames=one[0],
-        particulars=particulars,
-        index_lines=[
-            register.IndexLine(surname=one[1], forenames=one[0], other_surname=two[1]),
-            register.IndexLine(surname=two[1], forenames=two[0], other_surname=one[1]),
-        ],
-        registered_at=timezone.make_aware(datetime.combine(married, time(12)), UK),
-        historic=True,
-    )
-
-
-@pytest.fixture
-def run_on_commit(monkeypatch):
-    """Tests run inside one transaction that never commits: run after-commit work at once."""
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-
-
 @pytest.fixture
 def person(client):
     user = UserFactory(full_name="Robin Applicant")
@@ -136,8 +36,37 @@ def person(client):
     return user
 
 
-def sign_in_staff(client, staff) -> None:
-    client.force_login(staff)
-    session = client.session
-    session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
-    session.save()
+@pytest.fixture
+def leeds():
+    return RegisterOfficeFactory(code="E-LEEDS-C", name="Leeds Register Office")
+
+
+@pytest.fixture
+def york():
+    return RegisterOfficeFactory(code="E-YORK-C", name="York Register Office", town="York", postcode="YO1 9QL")
+
+
+@pytest.fixture
+def issued(leeds):
+    """The one certificate of a paid order for Ada Lovelace's birth, registered in Leeds."""
+    order = paid_certificate_order(historic_birth(leeds, surname="Lovelace", forenames="Ada"))
+    services.issue_order(order_id=order.pk)
+    return order.certificates.get()
+
+
+@pytest.fixture
+def staff_member():
+    """`staff_member(role, *offices)`: a staff member in that role, belonging to those offices."""
+    roles.sync_roles()
+
+    def make(role: str, *offices):
+        staff = StaffFactory(roles=[role])
+        staff.offices.set(offices)
+        return staff
+
+    return make
+
+
+@pytest.fixture
+def leeds_registrar(staff_member, leeds):
+    return staff_member(roles.REGISTRAR, leeds)

@@ -6,39 +6,35 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 
 import pytest
+import zxingcpp
 from django.db import IntegrityError, transaction
+from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 
 from certificates import selectors, services
+from certificates.documents import _fonts
 from certificates.models import Certificate, CertificateOrder
 from certificates.signing import _trust_context
 from identity.models import OutboundMessage
 from registrar import register
-from tests.certificates.conftest import birth
-from tests.factories import RegisterOfficeFactory, StaffFactory, UserFactory
+from tests.factories import (
+    RegisterOfficeFactory,
+    StaffFactory,
+    UserFactory,
+    certificate_pdf,
+    historic_birth,
+    paid_certificate_order,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def paid_order(entry, *, kind="full_birth", copies=1, person=None):
-    order = services.start_order(person=person or UserFactory(), entry=entry, kind=kind, copies=copies)
-    services.save_applicant(
-        order=order, name="Robin", email="robin@example.com", address="1 High St", postcode="LS1 3AD"
-    )
-    CertificateOrder.objects.filter(pk=order.pk).update(status=CertificateOrder.Status.PAID)
-    return CertificateOrder.objects.get(pk=order.pk)
-
-
-def pdf_of(certificate: Certificate) -> bytes:
-    with certificate.pdf.open("rb") as handle:
-        return handle.read()
-
-
 def test_a_paid_order_is_issued_as_signed_pdfs_that_pyhanko_validates_against_our_ca():
-    order = paid_order(birth(), copies=2)
+    order = paid_certificate_order(historic_birth(), copies=2)
     services.issue_order(order_id=order.pk)
     order.refresh_from_db()
     assert order.status == CertificateOrder.Status.ISSUED
@@ -46,7 +42,7 @@ def test_a_paid_order_is_issued_as_signed_pdfs_that_pyhanko_validates_against_ou
     assert [c.copy_number for c in certificates] == [1, 2]
     assert len({c.serial for c in certificates}) == 2
     for certificate in certificates:
-        data = pdf_of(certificate)
+        data = certificate_pdf(certificate)
         assert hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
         reader = PdfFileReader(io.BytesIO(data))
         status = validate_pdf_signature(reader.embedded_signatures[0], _trust_context())
@@ -55,7 +51,7 @@ def test_a_paid_order_is_issued_as_signed_pdfs_that_pyhanko_validates_against_ou
 
 
 def test_issuing_twice_never_makes_a_second_serial():
-    order = paid_order(birth())
+    order = paid_certificate_order(historic_birth())
     services.issue_order(order_id=order.pk)
     first = list(Certificate.objects.values_list("serial", "pdf_sha256"))
     services.issue_order(order_id=order.pk)
@@ -64,20 +60,20 @@ def test_issuing_twice_never_makes_a_second_serial():
 
 
 def test_the_database_refuses_a_second_certificate_for_one_copy():
-    order = paid_order(birth())
+    order = paid_certificate_order(historic_birth())
     services.issue_order(order_id=order.pk)
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.create(serial="X", order=order, copy_number=1, entry=order.entry, kind=order.kind)
 
 
 def test_an_unpaid_order_is_not_issued():
-    order = services.start_order(person=UserFactory(), entry=birth(), kind="full_birth", copies=1)
+    order = services.start_order(person=UserFactory(), entry=historic_birth(), kind="full_birth", copies=1)
     services.issue_order(order_id=order.pk)
     assert not Certificate.objects.exists()
 
 
 def test_the_certificate_shows_corrections_and_a_later_correction_supersedes_it():
-    entry = birth(forenames="Ada Mary")
+    entry = historic_birth(forenames="Ada Mary")
     register.record_correction(
         entry=entry,
         field="child_forenames",
@@ -86,10 +82,10 @@ def test_the_certificate_shows_corrections_and_a_later_correction_supersedes_it(
         evidence="Hospital record seen",
         actor=StaffFactory(),
     )
-    order = paid_order(entry)
+    order = paid_certificate_order(entry)
     services.issue_order(order_id=order.pk)
     certificate = order.certificates.get()
-    text = _page_text(pdf_of(certificate))
+    text = _page_text(certificate_pdf(certificate))
     assert "Ada Marie" in text and "corrected to" in text
     assert selectors.certificate_status(certificate) == "valid"
     register.record_correction(
@@ -100,30 +96,27 @@ def test_the_certificate_shows_corrections_and_a_later_correction_supersedes_it(
 
 def test_an_entry_in_wales_gets_a_bilingual_certificate():
     cardiff = RegisterOfficeFactory(code="W-CARDIFF-T", region="Wales", welsh_name="Swyddfa Gofrestru Caerdydd")
-    order = paid_order(birth(cardiff))
+    order = paid_certificate_order(historic_birth(cardiff))
     services.issue_order(order_id=order.pk)
     certificate = order.certificates.get()
     assert certificate.bilingual
-    text = _page_text(pdf_of(certificate))
+    text = _page_text(certificate_pdf(certificate))
     assert "Copi dilys o gofnod geni" in text and "Certified copy of an entry of birth" in text
     assert "Swyddfa Gofrestru Caerdydd" in text
 
 
 def test_a_short_birth_certificate_leaves_out_the_parents():
-    order = paid_order(birth(), kind="short_birth")
+    order = paid_certificate_order(historic_birth(), kind="short_birth")
     services.issue_order(order_id=order.pk)
-    text = _page_text(pdf_of(order.certificates.get()))
+    text = _page_text(certificate_pdf(order.certificates.get()))
     assert "Ada Mary" in text and "Jones" not in text and "Mother" not in text
 
 
 def test_the_qr_code_leads_to_the_verification_page_of_its_serial():
-    import zxingcpp
-    from PIL import Image
-
-    order = paid_order(birth())
+    order = paid_certificate_order(historic_birth())
     services.issue_order(order_id=order.pk)
     certificate = order.certificates.get()
-    images = _page_images(pdf_of(certificate))
+    images = _page_images(certificate_pdf(certificate))
     assert images, "the certificate has a QR code image"
     decoded = [result.text for image in images for result in zxingcpp.read_barcodes(image)]
     assert decoded == [f"http://testserver/verify/{certificate.serial}"]
@@ -131,7 +124,7 @@ def test_the_qr_code_leads_to_the_verification_page_of_its_serial():
 
 
 def test_issuing_sends_one_email_with_a_link_to_the_order():
-    order = paid_order(birth())
+    order = paid_certificate_order(historic_birth())
     services.issue_order(order_id=order.pk)
     message = OutboundMessage.objects.get(to="robin@example.com")
     assert f"/certificates/orders/{order.reference}/" in message.body
@@ -140,8 +133,6 @@ def test_issuing_sends_one_email_with_a_link_to_the_order():
 def _page_text(pdf: bytes) -> str:
     """The text drawn on the page (reportlab writes it uncompressed when asked; we read the
     content stream through pyHanko's reader and decode the TrueType glyph strings)."""
-    from certificates.documents import _fonts
-
     reader = PdfFileReader(io.BytesIO(pdf))
     page = reader.root["/Pages"]["/Kids"][0]
     contents = page["/Contents"]
@@ -153,8 +144,6 @@ def _page_text(pdf: bytes) -> str:
 
 def _decode_show_strings(raw: bytes, page) -> str:
     """Map each font subset's glyph codes back to characters through its ToUnicode map."""
-    import re
-
     fonts = page["/Resources"]["/Font"]
     maps = {}
     for name, font in fonts.items():
@@ -184,8 +173,6 @@ def _decode_show_strings(raw: bytes, page) -> str:
 
 
 def _page_images(pdf: bytes):
-    from PIL import Image
-
     reader = PdfFileReader(io.BytesIO(pdf))
     page = reader.root["/Pages"]["/Kids"][0]
     images = []

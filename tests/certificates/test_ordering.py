@@ -19,10 +19,9 @@ from certificates import services
 from certificates.models import Certificate, CertificateOrder, Payment, SandboxPayment
 from certificates.payments import GovukPayProvider, ProviderUnavailable
 from identity.models import OutboundMessage
-from tests.certificates.conftest import birth, death
-from tests.factories import UserFactory
+from tests.factories import UserFactory, historic_birth, historic_death
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
+pytestmark = pytest.mark.django_db
 
 APPLICANT = {
     "full_name": "Robin Applicant",
@@ -63,8 +62,8 @@ def _card(client, sandbox_payment, number):
     return response
 
 
-def test_order_pay_in_the_sandbox_and_download_the_signed_pdf(client, person):
-    entry = birth(born=date(1950, 3, 14))
+def test_order_pay_in_the_sandbox_and_download_the_signed_pdf(client, person, django_capture_on_commit_callbacks):
+    entry = historic_birth(born=date(1950, 3, 14))
     order = _order_to_check(client, entry, copies=2)
     check = client.get(reverse("certificates:check", args=[order.reference]))
     assert "£25.00" in check.content.decode() and "2 copies at £12.50 each" in check.content.decode()
@@ -72,7 +71,8 @@ def test_order_pay_in_the_sandbox_and_download_the_signed_pdf(client, person):
     response = _card(client, sandbox, "4444 3333 2222 1111")
     assert response.status_code == 302
     assert response.url.startswith("http://testserver/certificates/orders/")
-    response = client.get(response.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(response.url)
     assert response.url == reverse("certificates:order", args=[order.reference])
     order.refresh_from_db()
     assert order.status == CertificateOrder.Status.ISSUED  # eager Celery in tests
@@ -88,14 +88,16 @@ def test_order_pay_in_the_sandbox_and_download_the_signed_pdf(client, person):
 
 
 def test_the_waiting_page_refreshes_itself_until_the_pdf_is_ready(client, person, settings):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     CertificateOrder.objects.filter(pk=order.pk).update(status=CertificateOrder.Status.PAID, paid_at=timezone.now())
     html = client.get(reverse("certificates:order", args=[order.reference])).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in html and "being made" in html
 
 
-def test_a_declined_card_takes_no_payment_and_the_order_can_be_paid_again(client, person):
-    order = _order_to_check(client, birth())
+def test_a_declined_card_takes_no_payment_and_the_order_can_be_paid_again(
+    client, person, django_capture_on_commit_callbacks
+):
+    order = _order_to_check(client, historic_birth())
     sandbox = _pay(client, order)
     response = client.get(_card(client, sandbox, "4000000000000002").url)
     assert "Your card was declined" in response.content.decode()
@@ -104,13 +106,14 @@ def test_a_declined_card_takes_no_payment_and_the_order_can_be_paid_again(client
     assert order.payments.get().status == Payment.Status.FAILED
     second = _pay(client, order)
     assert second.payment_id != sandbox.payment_id
-    client.get(_card(client, second, "4444333322221111").url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(_card(client, second, "4444333322221111").url)
     order.refresh_from_db()
     assert order.status == CertificateOrder.Status.ISSUED
 
 
 def test_cancelling_at_the_provider_takes_no_payment(client, person):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     sandbox = _pay(client, order)
     response = client.post(reverse("certificates:sandbox-pay", args=[sandbox.payment_id]), {"cancel": "1"})
     page = client.get(response.url)
@@ -120,7 +123,7 @@ def test_cancelling_at_the_provider_takes_no_payment(client, person):
 
 
 def test_an_unknown_card_in_the_sandbox_is_a_clear_error(client, person):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     sandbox = _pay(client, order)
     response = _card(client, sandbox, "1234567890123")
     assert response.status_code == 400 and "use 4444333322221111" in response.content.decode()
@@ -129,7 +132,7 @@ def test_an_unknown_card_in_the_sandbox_is_a_clear_error(client, person):
 
 
 def test_a_forged_return_url_does_not_mark_the_order_paid(client, person):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     _pay(client, order)
     payment = order.payments.get()
     # Coming back without paying, with a made-up "success" in the address: the provider is asked.
@@ -143,20 +146,24 @@ def test_a_forged_return_url_does_not_mark_the_order_paid(client, person):
     assert order.status == CertificateOrder.Status.DRAFT and not Certificate.objects.exists()
 
 
-def test_a_repeated_return_issues_once(client, person):
-    order = _order_to_check(client, birth())
+def test_a_repeated_return_issues_once(client, person, django_capture_on_commit_callbacks):
+    order = _order_to_check(client, historic_birth())
     sandbox = _pay(client, order)
     return_url = _card(client, sandbox, "4444333322221111").url
-    client.get(return_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(return_url)
     serials = list(Certificate.objects.values_list("serial", flat=True))
-    client.get(return_url)
-    client.get(return_url)
+    assert len(serials) == 1
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.get(return_url)
+        client.get(return_url)
+    assert callbacks == []  # nothing more to issue
     assert list(Certificate.objects.values_list("serial", flat=True)) == serials
     assert Payment.objects.filter(status=Payment.Status.SUCCESS).count() == 1
 
 
 def test_pressing_pay_twice_starts_one_payment(client, person):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     first = _pay(client, order)
     second = _pay(client, order)
     assert first.payment_id == second.payment_id
@@ -164,7 +171,7 @@ def test_pressing_pay_twice_starts_one_payment(client, person):
 
 
 def test_a_paid_order_cannot_be_paid_again(client, person):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     client.get(_card(client, _pay(client, order), "4444333322221111").url)
     response = client.post(reverse("certificates:pay", args=[order.reference]))
     assert response.url == reverse("certificates:order", args=[order.reference])
@@ -172,14 +179,14 @@ def test_a_paid_order_cannot_be_paid_again(client, person):
 
 
 def test_someone_elses_order_is_not_found(client, person):
-    other = services.start_order(person=UserFactory(), entry=birth(), kind="full_birth", copies=1)
+    other = services.start_order(person=UserFactory(), entry=historic_birth(), kind="full_birth", copies=1)
     for name in ("order", "check", "applicant", "details", "certificate"):
         assert client.get(reverse(f"certificates:{name}", args=[other.reference])).status_code == 404
     assert client.post(reverse("certificates:pay", args=[other.reference])).status_code == 404
 
 
 def test_ordering_needs_sign_in(client):
-    entry = birth()
+    entry = historic_birth()
     response = client.get(reverse("certificates:order-start", args=[_line(entry).pk]))
     assert response.status_code == 302 and "sign-in" in response.url
 
@@ -195,19 +202,30 @@ def test_ordering_needs_sign_in(client):
     ],
 )
 def test_bad_certificate_choices_are_400s(client, person, data, message):
-    response = client.post(reverse("certificates:order-start", args=[_line(birth()).pk]), data)
+    response = client.post(reverse("certificates:order-start", args=[_line(historic_birth()).pk]), data)
     assert response.status_code == 400 and message in response.content.decode()
     assert not CertificateOrder.objects.exists()
 
 
+def test_the_most_copies_is_the_setting_in_english_and_welsh(client, person, settings):
+    settings.CERTIFICATE_MAX_COPIES = 3
+    url = reverse("certificates:order-start", args=[_line(historic_birth()).pk])
+    response = client.post(url, {"kind": "full_birth", "copies": "4"})
+    assert response.status_code == 400 and "Number of copies must be 3 or fewer" in response.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    response = client.post(url, {"kind": "full_birth", "copies": "4"})
+    assert response.status_code == 400 and "Rhaid i nifer y copïau fod yn 3 neu lai" in response.content.decode()
+    assert not CertificateOrder.objects.exists()
+
+
 def test_a_death_entry_offers_only_a_death_certificate(client, person):
-    response = client.get(reverse("certificates:order-start", args=[_line(death()).pk]))
+    response = client.get(reverse("certificates:order-start", args=[_line(historic_death()).pk]))
     html = response.content.decode()
     assert "Death certificate" in html and "Full birth certificate" not in html
 
 
 def test_bad_applicant_details_are_400s_and_keep_what_was_saved(client, person):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     response = client.post(
         reverse("certificates:applicant", args=[order.reference]), {**APPLICANT, "email": "nope", "postcode": "ZZZ"}
     )
@@ -232,7 +250,7 @@ DETAILS = {
 
 
 def test_a_recent_birth_asks_for_the_details_the_law_requires(client, person):
-    order = _order_to_check(client, birth(**RECENT))
+    order = _order_to_check(client, historic_birth(**RECENT))
     response = client.get(reverse("certificates:check", args=[order.reference]))
     assert response.url == reverse("certificates:details", args=[order.reference])
     response = client.post(reverse("certificates:details", args=[order.reference]), DETAILS)
@@ -242,7 +260,7 @@ def test_a_recent_birth_asks_for_the_details_the_law_requires(client, person):
 
 
 def test_the_mothers_maiden_name_is_accepted_too(client, person):
-    order = _order_to_check(client, birth(**RECENT))
+    order = _order_to_check(client, historic_birth(**RECENT))
     response = client.post(
         reverse("certificates:details", args=[order.reference]), {**DETAILS, "mother_name": "mary JONES"}
     )
@@ -259,7 +277,7 @@ def test_the_mothers_maiden_name_is_accepted_too(client, person):
     ],
 )
 def test_details_that_do_not_match_the_entry_are_refused(client, person, change):
-    order = _order_to_check(client, birth(**RECENT))
+    order = _order_to_check(client, historic_birth(**RECENT))
     response = client.post(reverse("certificates:details", args=[order.reference]), {**DETAILS, **change})
     assert response.status_code == 400 and "do not match the register entry" in response.content.decode()
     assert client.post(reverse("certificates:pay", args=[order.reference])).url == reverse(
@@ -270,15 +288,28 @@ def test_details_that_do_not_match_the_entry_are_refused(client, person, change)
 
 def test_guessing_the_details_is_stopped_after_a_few_tries(client, person, settings):
     settings.CERTIFICATE_DETAIL_ATTEMPTS = 3
-    order = _order_to_check(client, birth(**RECENT))
-    for _ in range(3):
-        client.post(reverse("certificates:details", args=[order.reference]), {**DETAILS, "mother_name": "Wrong"})
-    response = client.post(reverse("certificates:details", args=[order.reference]), DETAILS)
-    assert response.status_code == 400 and "too many times" in response.content.decode()
+    order = _order_to_check(client, historic_birth(**RECENT))
+    details = reverse("certificates:details", args=[order.reference])
+    for _ in range(2):
+        response = client.post(details, {**DETAILS, "mother_name": "Wrong"})
+        assert response.status_code == 400 and "do not match the register entry" in response.content.decode()
+    # The last wrong try locks the order: it goes to the order's page, which says why.
+    assert client.post(details, {**DETAILS, "mother_name": "Wrong"}).url == reverse(
+        "certificates:order", args=[order.reference]
+    )
+    order.refresh_from_db()
+    assert order.status == CertificateOrder.Status.LOCKED
+    assert client.post(details, DETAILS).url == reverse("certificates:order", args=[order.reference])
+    page = client.get(reverse("certificates:order", args=[order.reference]))
+    assert "did not match the entry too many times" in page.content.decode()
+    assert client.post(reverse("certificates:pay", args=[order.reference])).url == reverse(
+        "certificates:order", args=[order.reference]
+    )
+    assert not Payment.objects.exists()
 
 
 def test_an_old_birth_does_not_ask_for_the_details(client, person):
-    order = _order_to_check(client, birth(born=date(1950, 1, 1)))
+    order = _order_to_check(client, historic_birth(born=date(1950, 1, 1)))
     assert client.get(reverse("certificates:details", args=[order.reference])).url == reverse(
         "certificates:check", args=[order.reference]
     )
@@ -342,28 +373,31 @@ def govuk_pay(settings):
     server.shutdown()
 
 
-def test_govuk_pay_success_is_confirmed_by_asking_it(client, person, govuk_pay):
-    order = _order_to_check(client, birth())
+def test_govuk_pay_success_is_confirmed_by_asking_it(client, person, govuk_pay, django_capture_on_commit_callbacks):
+    order = _order_to_check(client, historic_birth())
     response = client.post(reverse("certificates:pay", args=[order.reference]))
     assert response.url == "https://pay.example/pay1"
     payment = order.payments.get()
     assert govuk_pay.payments["pay1"]["amount"] == 1250
     govuk_pay.payments["pay1"]["status"] = "success"
-    client.get(reverse("certificates:payment-return", args=[order.reference, payment.return_token]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("certificates:payment-return", args=[order.reference, payment.return_token]))
     order.refresh_from_db()
     assert order.status == CertificateOrder.Status.ISSUED
 
 
 def test_govuk_pay_timeout_when_starting_payment_charges_nothing_and_says_try_again(client, person, govuk_pay):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     govuk_pay.delay = 1.0
     response = client.post(reverse("certificates:pay", args=[order.reference]))
     assert response.status_code == 503 and "not available" in response.content.decode()
     assert not order.payments.exists()
 
 
-def test_govuk_pay_timeout_on_return_keeps_the_payment_open_for_the_sweeper(client, person, govuk_pay):
-    order = _order_to_check(client, birth())
+def test_govuk_pay_timeout_on_return_keeps_the_payment_open_for_the_sweeper(
+    client, person, govuk_pay, django_capture_on_commit_callbacks
+):
+    order = _order_to_check(client, historic_birth())
     client.post(reverse("certificates:pay", args=[order.reference]))
     payment = order.payments.get()
     govuk_pay.payments["pay1"]["status"] = "success"
@@ -374,13 +408,14 @@ def test_govuk_pay_timeout_on_return_keeps_the_payment_open_for_the_sweeper(clie
     assert payment.status == Payment.Status.CREATED
     govuk_pay.delay = 0.0
     Payment.objects.filter(pk=payment.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=10))
-    assert services.confirm_open_payments() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.confirm_open_payments() == 1
     order.refresh_from_db()
     assert order.status == CertificateOrder.Status.ISSUED
 
 
 def test_govuk_pay_amount_mismatch_is_not_taken_as_paid(client, person, govuk_pay):
-    order = _order_to_check(client, birth())
+    order = _order_to_check(client, historic_birth())
     client.post(reverse("certificates:pay", args=[order.reference]))
     payment = order.payments.get()
     govuk_pay.payments["pay1"].update(status="success", amount=1)

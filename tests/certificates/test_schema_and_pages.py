@@ -3,9 +3,12 @@ start page, the account link, and command-line set-up (signing key)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates.documents import CertificateContent, render_certificate
 from certificates.signing import check_signature, sign_pdf
@@ -45,10 +48,6 @@ def test_create_signing_key_writes_a_key_that_signs_and_verifies(settings, tmp_p
     first = settings.CERTIFICATE_SIGNING_KEY_PATH.read_bytes()
     call_command("create_signing_key")  # keeps the key
     assert settings.CERTIFICATE_SIGNING_KEY_PATH.read_bytes() == first
-    from datetime import date
-
-    from django.utils import timezone
-
     pdf = render_certificate(
         CertificateContent(
             serial="AAAA-BBBB-CCCC-DDDD",

@@ -5,14 +5,14 @@ index fields only, and clear 400s for bad input on the page and the API."""
 from __future__ import annotations
 
 from datetime import date
+from html import unescape
 
 import pytest
 from django.urls import reverse
 
-from certificates import selectors
+from certificates.refusals import SearchRefused
 from certificates.selectors import IndexSearch, search_index, trigram_similarity
-from tests.certificates.conftest import birth, death, marriage
-from tests.factories import RegisterOfficeFactory
+from tests.factories import RegisterOfficeFactory, historic_birth, historic_death, historic_marriage
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,14 @@ def names(page) -> list[tuple[str, str]]:
 def register():
     leeds = RegisterOfficeFactory(code="E-LEEDS-T", name="Leeds Register Office")
     york = RegisterOfficeFactory(code="E-YORK-T", name="York Register Office")
-    birth(leeds, surname="Smith", forenames="Ada Mary", born=date(1950, 3, 14), maiden="Jones")
-    birth(leeds, surname="Smyth", forenames="Bernard", born=date(1951, 5, 1), maiden="Evans")
-    birth(york, surname="Smythe", forenames="Clara", born=date(1955, 6, 1), maiden="Jones")
-    birth(york, surname="Williams", forenames="David John", born=date(1948, 1, 20), maiden="Brown")
-    birth(leeds, surname="Thompson", forenames="Edith", born=date(1962, 2, 2), maiden="Hall")
-    birth(leeds, surname="Jones", forenames="Frank", born=date(1950, 8, 8), maiden="Smith")
-    death(leeds, surname="Smith", forenames="George", died=date(1990, 4, 4), age=81)
-    marriage(york, one=("Harry", "Evans"), two=("Ivy", "Smith"), married=date(1975, 8, 2))
+    historic_birth(leeds, surname="Smith", forenames="Ada Mary", born=date(1950, 3, 14), maiden="Jones")
+    historic_birth(leeds, surname="Smyth", forenames="Bernard", born=date(1951, 5, 1), maiden="Evans")
+    historic_birth(york, surname="Smythe", forenames="Clara", born=date(1955, 6, 1), maiden="Jones")
+    historic_birth(york, surname="Williams", forenames="David John", born=date(1948, 1, 20), maiden="Brown")
+    historic_birth(leeds, surname="Thompson", forenames="Edith", born=date(1962, 2, 2), maiden="Hall")
+    historic_birth(leeds, surname="Jones", forenames="Frank", born=date(1950, 8, 8), maiden="Smith")
+    historic_death(leeds, surname="Smith", forenames="George", died=date(1990, 4, 4), age=81)
+    historic_marriage(york, one=("Harry", "Evans"), two=("Ivy", "Smith"), married=date(1975, 8, 2))
     return {"leeds": leeds, "york": york}
 
 
@@ -71,9 +71,9 @@ def test_the_fuzzy_measure_is_pg_trgm_similarity():
 
 
 def test_years_either_side_bound_the_search(register):
-    smiths = IndexSearch(event="birth", surname="Smith", sounds_like=True, year_from=1949, year_to=1951)
+    smiths = IndexSearch(event="birth", surname="Smith", sounds_like=True, year=1950, years_either_side=1)
     assert sorted(names(search_index(smiths))) == [("Smith", "Ada Mary"), ("Smyth", "Bernard")]
-    only_1955 = IndexSearch(event="birth", surname="Smith", sounds_like=True, year_from=1955, year_to=1955)
+    only_1955 = IndexSearch(event="birth", surname="Smith", sounds_like=True, year=1955)
     assert names(search_index(only_1955)) == [("Smythe", "Clara")]
 
 
@@ -92,8 +92,9 @@ def test_forenames_match_the_start_of_any_forename(register):
 def test_mothers_maiden_surname_narrows_births(register):
     page = search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True, mother_maiden_surname="jones"))
     assert sorted(names(page)) == [("Smith", "Ada Mary"), ("Smythe", "Clara")]
-    with pytest.raises(selectors.SearchRefused):
+    with pytest.raises(SearchRefused) as refused:
         search_index(IndexSearch(event="death", surname="Smith", mother_maiden_surname="Jones"))
+    assert refused.value.code == "maiden_surname_births_only"
 
 
 def test_marriages_are_indexed_under_both_parties(register):
@@ -145,7 +146,8 @@ def test_the_page_shows_index_fields_and_an_order_link_but_not_the_entry(client,
         ({"event": "birth", "surname": "Smith", "year": "nineteen"}, "Year must be a number"),
         ({"event": "birth", "surname": "Smith", "year": "1700"}, "Year must be between 1837"),
         ({"event": "birth", "surname": "Smith", "years_either_side": "5"}, "Enter a year to search"),
-        ({"event": "birth", "surname": "Smith", "years_either_side": "99", "year": "1950"}, "Select a valid choice"),
+        ({"event": "birth", "surname": "Smith", "years_either_side": "99", "year": "1950"}, "must be from 0 to 10"),
+        ({"event": "birth", "surname": "Smith", "years_either_side": "many", "year": "1950"}, "must be a number"),
         ({"event": "fish", "surname": "Smith"}, "Select a valid choice"),
         ({"event": "death", "surname": "Smith", "mother_maiden_surname": "Jones"}, "only in the index of births"),
         ({"event": "birth", "surname": "Smith", "district": "NOWHERE"}, "Select a district from the list"),
@@ -186,14 +188,51 @@ def test_the_api_searches_the_index_without_signing_in(client, register):
     [
         {"surname": "Smith"},
         {"event": "birth"},
-        {"event": "birth", "surname": "Smith", "year": "3000"},
-        {"event": "birth", "surname": "Smith", "years_either_side": "2"},
         {"event": "birth", "surname": "Smith", "district": "NOPE"},
-        {"event": "death", "surname": "Smith", "mother_maiden_surname": "Jones"},
-        {"event": "birth", "surname": "123"},
+        {"event": "birth", "surname": "Smith", "year": "nineteen"},
     ],
 )
 def test_bad_api_searches_get_the_json_error_body(client, register, params):
     response = client.get("/api/v1/certificates/index", params)
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid"
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and error["fields"]
+
+
+@pytest.mark.parametrize(
+    "params, code",
+    [
+        ({"event": "birth", "surname": "123"}, "surname_without_letters"),
+        ({"event": "birth", "surname": "Smith", "year": "3000"}, "year_out_of_range"),
+        ({"event": "birth", "surname": "Smith", "years_either_side": "2"}, "years_either_side_without_year"),
+        (
+            {"event": "birth", "surname": "Smith", "year": "1950", "years_either_side": "11"},
+            "years_either_side_out_of_range",
+        ),
+        ({"event": "death", "surname": "Smith", "mother_maiden_surname": "Jones"}, "maiden_surname_births_only"),
+    ],
+)
+def test_a_refused_search_reads_the_same_on_the_page_and_the_api(client, register, params, code):
+    page = client.get(reverse("certificates:search"), params)
+    api = client.get("/api/v1/certificates/index", params)
+    error = api.json()["error"]
+    assert page.status_code == api.status_code == 400
+    assert error["code"] == code
+    assert error["message"] in unescape(page.content.decode())
+
+
+def test_a_too_wide_year_range_reads_the_same_on_the_page_and_the_api_in_english_and_welsh(client, register, settings):
+    settings.CERTIFICATE_SEARCH_MAX_YEARS_EITHER_SIDE = 5
+    params = {"event": "birth", "surname": "Smith", "year": "1950", "years_either_side": "10"}
+    for language, expected in (
+        ("en", "Years either side must be from 0 to 5"),
+        ("cy", "Rhaid i’r blynyddoedd bob ochr fod rhwng 0 a 5"),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(reverse("certificates:search"), params)
+        api = client.get("/api/v1/certificates/index", params)
+        assert page.status_code == api.status_code == 400
+        assert api.json()["error"] == {"code": "years_either_side_out_of_range", "message": expected}
+        html = unescape(page.content.decode())
+        assert "govuk-error-summary" in html and expected in html
+        assert '<option value="10"' not in html  # the page offers only what the setting allows

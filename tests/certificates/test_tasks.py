@@ -10,15 +10,13 @@ from django.utils import timezone
 
 from certificates import services, tasks
 from certificates.models import Certificate, CertificateOrder
-from tests.certificates.conftest import birth
-from tests.certificates.test_issue import paid_order
-from tests.factories import RegisterOfficeFactory, StaffFactory
+from tests.factories import RegisterOfficeFactory, historic_birth, paid_certificate_order
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
+pytestmark = pytest.mark.django_db
 
 
 def test_a_retried_issue_task_makes_no_second_serial():
-    order = paid_order(birth(), copies=2)
+    order = paid_certificate_order(historic_birth(), copies=2)
     assert tasks.issue_order_task.apply(args=[order.pk]).get() is True
     serials = set(Certificate.objects.values_list("serial", flat=True))
     assert tasks.issue_order_task.apply(args=[order.pk]).get() is True
@@ -26,21 +24,23 @@ def test_a_retried_issue_task_makes_no_second_serial():
 
 
 def test_a_paid_order_whose_task_was_lost_is_issued_by_the_sweeper():
-    order = paid_order(birth())
+    order = paid_certificate_order(historic_birth())
     CertificateOrder.objects.filter(pk=order.pk).update(paid_at=timezone.now() - timezone.timedelta(minutes=10))
     assert tasks.issue_waiting_certificates.apply().get() == 1
     order.refresh_from_db()
     assert order.status == CertificateOrder.Status.ISSUED and order.certificates.get().is_ready
 
 
-def test_a_reissue_whose_task_was_lost_is_made_by_the_sweeper(monkeypatch):
-    order = paid_order(birth())
-    services.issue_order(order_id=order.pk)
+def test_a_reissue_whose_task_was_lost_is_made_by_the_sweeper(
+    monkeypatch, issued, leeds_registrar, django_capture_on_commit_callbacks
+):
     def broker_down(*args):
         raise ConnectionError("broker down")
 
     monkeypatch.setattr(tasks.render_certificate_task, "delay", broker_down)
-    replacement = services.reissue_certificate(certificate=order.certificates.get(), actor=StaffFactory(), reason="r")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        replacement = services.reissue_certificate(certificate=issued, actor=leeds_registrar, reason="r")
+    assert callbacks  # the enqueue ran, and found the broker down
     assert not Certificate.objects.get(pk=replacement.pk).is_ready
     monkeypatch.undo()  # the broker is back
     Certificate.objects.filter(pk=replacement.pk).update(issued_at=timezone.now() - timezone.timedelta(minutes=10))
@@ -51,7 +51,7 @@ def test_a_reissue_whose_task_was_lost_is_made_by_the_sweeper(monkeypatch):
 def test_the_search_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     district = RegisterOfficeFactory()
     for number in range(25):
-        birth(district, surname="Smith", forenames=f"Child {number}")
+        historic_birth(district, surname="Smith", forenames=f"Child {number}")
     with django_assert_max_num_queries(8):
         response = client.get(
             reverse("certificates:search"), {"event": "birth", "surname": "Smith", "sounds_like": "on"}

@@ -10,23 +10,16 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+from reportlab.pdfgen import canvas
 
 from certificates import services
 from certificates.selectors import verify_pdf
 from certificates.signing import create_development_keys, sign_pdf
 from registrar import register
-from tests.certificates.conftest import birth
-from tests.certificates.test_issue import paid_order, pdf_of
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, certificate_pdf
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
-
-
-@pytest.fixture
-def issued():
-    order = paid_order(birth(surname="Lovelace", forenames="Ada"))
-    services.issue_order(order_id=order.pk)
-    return order.certificates.get()
+pytestmark = pytest.mark.django_db
 
 
 def test_a_valid_serial_shows_the_minimum_to_compare(client, issued):
@@ -53,11 +46,11 @@ def test_an_unknown_serial_is_unknown(client, issued):
     assert response.status_code == 404 and response.json()["error"]["code"] == "unknown"
 
 
-def test_the_api_reports_valid_revoked_and_superseded(client, issued):
+def test_the_api_reports_valid_revoked_and_superseded(client, issued, leeds_registrar):
     url = f"/api/v1/certificates/verify/{issued.serial}"
     body = client.get(url).json()
     assert body["status"] == "valid" and body["name"] == "Ada Lovelace" and body["revoked_on"] is None
-    services.revoke_certificate(certificate=issued, actor=StaffFactory(), reason="Issued in error")
+    services.revoke_certificate(certificate=issued, actor=leeds_registrar, reason="Issued in error")
     body = client.get(url).json()
     assert body["status"] == "revoked" and body["revoked_on"]
     assert (
@@ -77,8 +70,11 @@ def test_a_correction_after_issue_supersedes_the_certificate(client, issued):
     assert client.get(f"/api/v1/certificates/verify/{issued.serial}").json()["status"] == "superseded"
 
 
-def test_a_reissue_supersedes_the_old_serial_and_the_new_one_is_valid(client, issued):
-    replacement = services.reissue_certificate(certificate=issued, actor=StaffFactory(), reason="Corrected entry")
+def test_a_reissue_supersedes_the_old_serial_and_the_new_one_is_valid(
+    client, issued, leeds_registrar, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        replacement = services.reissue_certificate(certificate=issued, actor=leeds_registrar, reason="Corrected entry")
     replacement.refresh_from_db()
     assert replacement.is_ready and replacement.serial != issued.serial
     assert client.get(f"/api/v1/certificates/verify/{issued.serial}").json()["status"] == "superseded"
@@ -86,7 +82,7 @@ def test_a_reissue_supersedes_the_old_serial_and_the_new_one_is_valid(client, is
 
 
 def test_the_issued_pdf_verifies_as_valid(client, issued):
-    pdf = pdf_of(issued)
+    pdf = certificate_pdf(issued)
     result = verify_pdf(pdf)
     assert result.verdict == "valid" and result.signed_by_us and result.content_matches_record
     response = client.post(
@@ -98,7 +94,7 @@ def test_the_issued_pdf_verifies_as_valid(client, issued):
 
 
 def test_a_pdf_changed_by_one_byte_fails(client, issued):
-    pdf = pdf_of(issued)
+    pdf = certificate_pdf(issued)
     # Change one byte of drawn content inside the signed range (the page's text), and one in
     # the middle of the file, and one byte of the signature itself.
     positions = [pdf.index(b"stream") + 20, len(pdf) // 2, pdf.index(b"/Contents <") + 40]
@@ -119,20 +115,15 @@ def test_a_pdf_changed_by_one_byte_fails(client, issued):
 
 
 def test_bytes_added_after_signing_fail(issued):
-    pdf = pdf_of(issued) + b"\n% extra\n"
+    pdf = certificate_pdf(issued) + b"\n% extra\n"
     result = verify_pdf(pdf)
     assert result.verdict == "tampered" and not result.content_matches_record
 
 
 def test_a_pdf_signed_with_another_key_is_not_ours(issued, settings, tmp_path):
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    # Take our certificate, strip our signature by re-rendering the same bytes up to it, and sign
-    # a lookalike with a key from a different CA: signed, intact, but not by us.
+    # A lookalike of our certificate, with its serial, signed with a key from a different CA:
+    # signed, intact, but not by us.
     other = create_development_keys(tmp_path / "other")
-    from reportlab.pdfgen import canvas
-
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
     page.setKeywords(f"serial:{issued.serial}")
@@ -142,9 +133,8 @@ def test_a_pdf_signed_with_another_key_is_not_ours(issued, settings, tmp_path):
     settings.CERTIFICATE_SIGNING_CERT_PATH = other["cert"]
     settings.CERTIFICATE_SIGNING_KEY_PASSPHRASE = ""
     forged = sign_pdf(buffer.getvalue(), reason="forged", location="elsewhere")
-    settings.CERTIFICATE_SIGNING_CA_PATH = settings.CERTIFICATE_SIGNING_CA_PATH  # still our CA for checking
-    assert PdfFileReader(io.BytesIO(forged)).embedded_signatures
-    assert IncrementalPdfFileWriter  # the forged file is a well-formed signed PDF
+    assert PdfFileReader(io.BytesIO(forged)).embedded_signatures  # a well-formed signed PDF
+    # CERTIFICATE_SIGNING_CA_PATH is still our CA, for checking.
     result = verify_pdf(forged)
     assert result.verdict == "not_ours" and result.signature_intact and not result.signed_by_us
 
@@ -162,7 +152,9 @@ def test_an_unsigned_or_broken_upload_is_not_ours_and_bad_uploads_are_400s(clien
 
 
 def test_the_pdf_page_checks_an_upload(client, issued):
-    response = client.post(reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("c.pdf", pdf_of(issued))})
+    response = client.post(
+        reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("c.pdf", certificate_pdf(issued))}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "This certificate is valid" in html and "Nothing has changed" in html
     response = client.post(reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("c.txt", b"plain text")})
@@ -179,10 +171,41 @@ def test_serial_numbers_are_long_random_and_not_sequential():
 
 def test_verification_is_rate_limited_per_address(client, issued, settings):
     settings.CERTIFICATE_VERIFY_PER_ADDRESS_PER_MINUTE = 5
-    for _ in range(5):
-        assert client.get(f"/api/v1/certificates/verify/AAAA-BBBB-CCCC-{_:04d}").status_code == 404
+    for number in range(5):
+        assert client.get(f"/api/v1/certificates/verify/AAAA-BBBB-CCCC-{number:04d}").status_code == 404
     response = client.get(f"/api/v1/certificates/verify/{issued.serial}")
     assert response.status_code == 429 and response.json()["error"]["code"] == "throttled"
     assert client.get(reverse("certificates:verify-serial", args=[issued.serial])).status_code == 429
     other = client.get(f"/api/v1/certificates/verify/{issued.serial}", REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+def test_the_limit_reads_the_same_on_the_page_and_the_api_with_the_numbers_from_settings(client, issued, settings):
+    settings.CERTIFICATE_VERIFY_PER_ADDRESS_PER_MINUTE = 1
+    settings.CERTIFICATE_VERIFY_PER_ADDRESS_PER_HOUR = 7
+    client.get(reverse("certificates:verify-serial", args=[issued.serial]))
+    for language, expected in (
+        ("en", "You have checked more than 1 certificates in a minute or 7 in an hour."),
+        ("cy", "Rydych wedi gwirio mwy na 1 o dystysgrifau mewn munud neu 7 mewn awr."),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(reverse("certificates:verify-serial", args=[issued.serial]))
+        api = client.get(f"/api/v1/certificates/verify/{issued.serial}", HTTP_ACCEPT_LANGUAGE=language)
+        message = api.json()["error"]["message"]
+        assert page.status_code == api.status_code == 429
+        assert message.startswith(expected)
+        assert message in page.content.decode()
+
+
+def test_an_upload_is_checked_the_same_on_the_page_and_the_api(client, settings):
+    settings.CERTIFICATE_VERIFY_MAX_UPLOAD_BYTES = 1024 * 1024
+    big = b"%PDF-" + b"0" * (1024 * 1024)
+    page = client.post(reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("c.pdf", big)})
+    api = client.post("/api/v1/certificates/verify", {"file": SimpleUploadedFile("c.pdf", big)}, format="multipart")
+    assert page.status_code == api.status_code == 400
+    assert api.json()["error"]["fields"]["file"] == ["The file must be smaller than 1 MB"]
+    assert "The file must be smaller than 1 MB" in page.content.decode()
+    api = client.post(
+        "/api/v1/certificates/verify", {"file": SimpleUploadedFile("c.txt", b"plain text")}, format="multipart"
+    )
+    assert api.json()["error"]["fields"]["file"] == ["The selected file must be a PDF"]

@@ -5,7 +5,6 @@ one starts, and a duplicated task message sends once."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from unittest import mock
 
@@ -18,6 +17,7 @@ from registrar import events
 from registrar.event_tasks import deliver_webhook, redeliver_pending_webhooks
 from registrar.models import WebhookDelivery
 from tests.factories import RegisterOfficeFactory, WebhookSubscriptionFactory, make_entry
+from tests.faults.workers import wait_for
 from tests.registrar.test_webhooks import Receiver
 
 
@@ -52,15 +52,6 @@ def test_a_broker_outage_loses_nothing_and_the_sweeper_sends_it_once(receiver, d
 
 # --- With a real worker on Redis ------------------------------------------------------------------------
 
-from tests.faults.test_celery_worker import Worker, _wait_for, broker  # noqa: E402, F401
-
-
-@pytest.fixture
-def worker(broker):  # noqa: F811 - the broker fixture imported above
-    w = Worker(broker)
-    yield w
-    w.stop()
-
 
 def _delivered(delivery_id):
     return lambda: WebhookDelivery.objects.get(pk=delivery_id).status == "delivered"
@@ -75,12 +66,13 @@ def test_a_delivery_queued_while_no_worker_runs_is_sent_once_when_one_starts(wor
     with transaction.atomic():
         event = events.publish(kind="registered", entry=entry)
     delivery = event.deliveries.get()
-    deliver_webhook.delay(delivery.pk)  # a duplicate message, as after a redelivery
-    time.sleep(0.5)
+    duplicate = deliver_webhook.delay(delivery.pk)  # a duplicate message, as after a redelivery
+    # No worker runs: nothing can have taken it.
     assert WebhookDelivery.objects.get(pk=delivery.pk).status == "pending"
     worker.start()
-    assert _wait_for(_delivered(delivery.pk)), worker.stop()
-    time.sleep(1.0)
+    assert wait_for(_delivered(delivery.pk)), worker.stop()
+    # The duplicate has run to the end (its result is in), and it sent nothing more.
+    assert duplicate.get(timeout=30) == "delivered"
     delivery.refresh_from_db()
     assert delivery.attempts == 1 and len(receiver.received) == 1
     assert receiver.received[0]["headers"]["Registrar-Event-Id"] == str(event.event_id)

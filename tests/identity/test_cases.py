@@ -15,7 +15,7 @@ from PIL import Image
 from identity import cases
 from identity.models import EvidenceImage, IdentityCase, OutboundMessage
 from identity.uploads import UploadRejected
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_real_offices
 from tests.identity.test_uploads import document_photo
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,36 @@ def test_licence_and_bank_statement_reach_medium(person):
     case = cases.submit_case(case=case)
     assert case.status == IdentityCase.Status.VERIFIED, case.missing
     assert case.profile in {"M1B", "M2B"}
+
+
+def _case_living_at(person, postcode: str) -> IdentityCase:
+    case = cases.open_case(person=person)
+    _passport(case)
+    _photo(case)
+    cases.record_proof_of_address(
+        case=case,
+        address="1 Example Street, London",
+        postcode=postcode,
+        document_type="bank_statement",
+        document_postcode=postcode,
+        document_name="Ms Sarah Morgan",
+        issued_on=TODAY - timedelta(days=20),
+        today=TODAY,
+    )
+    _photo(case, kind=EvidenceImage.Kind.ADDRESS_DOCUMENT)
+    return cases.submit_case(case=case)
+
+
+@pytest.mark.parametrize("postcode", ["W1A 1AA", "SW1A 1AA", "WC2N 5DU"])
+def test_a_central_london_case_is_with_the_westminster_office_not_warrington(person, postcode):
+    make_real_offices("E-WESTMINSTER", "E-CAMDEN", "E-WARRINGTON", "E-LEEDS")
+    assert _case_living_at(person, postcode).office.code == "E-WESTMINSTER"
+
+
+@pytest.mark.parametrize(("postcode", "office"), [("CF10 1EP", "W-CARDIFF"), ("CF62 4AA", "W-VALEGLAM")])
+def test_a_case_is_with_the_office_of_the_local_authority_where_the_person_lives(person, postcode, office):
+    make_real_offices("E-LEEDS", "W-CARDIFF", "W-VALEGLAM")
+    assert _case_living_at(person, postcode).office.code == office
 
 
 def test_mistyped_mrz_is_a_reason_and_not_medium(person):

@@ -1,5 +1,5 @@
 """MRZ (ICAO 9303 TD3) with the ICAO specimen passport and single-character corruptions,
-licence numbers, postcodes and proof-of-address rules."""
+licence numbers and proof-of-address rules."""
 
 from __future__ import annotations
 
@@ -165,7 +165,7 @@ def test_licence_number_mismatches(number, reason):
     assert reason in result.reasons
 
 
-# --- Dates, postcodes, proof of address ---------------------------------------------------------------
+# --- Dates and proof of address ------------------------------------------------------------------------
 
 
 def test_expired_document_and_implausible_birth_date():
@@ -183,25 +183,6 @@ def test_expired_document_and_implausible_birth_date():
         "birth_date_implausible"
         in checks.check_document_dates(birth_date=date(1890, 1, 1), expiry_date=None, today=today).reasons
     )
-
-
-@pytest.mark.parametrize(
-    "raw, expected",
-    [
-        ("sw1a1aa", "SW1A 1AA"),
-        ("LS1 3AD", "LS1 3AD"),
-        (" cf10 4uw ", "CF10 4UW"),
-        ("M1 1AE", "M1 1AE"),
-        ("GIR0AA", "GIR 0AA"),
-    ],
-)
-def test_valid_postcodes_are_normalised(raw, expected):
-    assert checks.normalise_postcode(raw) == expected
-
-
-@pytest.mark.parametrize("raw", ["", "SW1A", "12345", "QW1 1AA", "SW1A 1CA", "SW1A1AAA", "LS1 3A"])
-def test_invalid_postcodes_are_refused(raw):
-    assert checks.normalise_postcode(raw) is None
 
 
 def _address(**overrides):

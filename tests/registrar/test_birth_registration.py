@@ -10,16 +10,17 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from core.places import registration_district_for
 from identity.models import AuditEntry, OutboundMessage
 from registrar import answers, services
 from registrar.models import IndexName, RegisterEntry, Registration
-from registrar.selectors import district_for_postcode, likely_duplicates
+from registrar.selectors import likely_duplicates
 from tests.factories import (
-    RegisterOfficeFactory,
     StaffFactory,
     UserFactory,
     birth_answers,
     make_leeds_offices,
+    make_real_offices,
     make_registration,
     verify_identity,
 )
@@ -186,18 +187,28 @@ def test_a_sent_registration_cannot_be_changed(offices, mother):
     assert refused.value.reason == "not_editable"
 
 
-def test_the_district_is_the_office_of_the_postcode_district_then_the_nearest_in_the_area(offices):
-    assert district_for_postcode("ls1 4ap").code == "E-LEEDS"
-    assert district_for_postcode("LS25 6XX").code == "E-SELBYTEST"
-    assert district_for_postcode("LS24 9ZZ").code == "E-SELBYTEST"  # 24 is nearer 25 than 1
-    assert district_for_postcode("LS6 2AB").code == "E-LEEDS"
-    assert district_for_postcode("EH1 1AA") is None  # no office in the area (Scotland)
-    assert district_for_postcode("not a postcode") is None
+def test_the_district_is_the_nearest_office_of_the_local_authority_else_the_nearest_office(offices):
+    assert registration_district_for("ls1 4ap").code == "E-LEEDS"
+    assert registration_district_for("LS25 6XX").code == "E-SELBYTEST"  # Leeds, nearer Garforth
+    assert registration_district_for("LS6 2AB").code == "E-LEEDS"
+    # Tadcaster is in North Yorkshire, which has no office here: the nearest office.
+    assert registration_district_for("LS24 9ZZ").code == "E-SELBYTEST"
+    assert registration_district_for("EH1 1AA") is None  # Scotland keeps its own registers
+    assert registration_district_for("not a postcode") is None
 
 
-def test_an_unknown_district_sends_it_to_a_registrar(mother):
-    RegisterOfficeFactory(code="E-YORK", postcode="YO1 6GA")
-    registration = services.submit_registration(registration=make_registration(informant=mother))
+def test_a_birth_in_central_london_is_registered_in_westminster_not_warrington(mother):
+    make_real_offices("E-WESTMINSTER", "E-WARRINGTON", "E-LEEDS")
+    place = {"place_type": "home", "address": "Broadcasting House, Portland Place", "postcode": "W1A 1AA"}
+    registration = make_registration(informant=mother, answers=birth_answers(place=place))
+    assert registration.district.code == "E-WESTMINSTER"
+
+
+def test_an_unknown_district_sends_it_to_a_registrar(offices, mother):
+    place = {"place_type": "hospital", "place_name": "Royal Infirmary of Edinburgh", "postcode": "EH16 4SA"}
+    registration = make_registration(informant=mother, answers=birth_answers(place=place))
+    assert registration.district is None
+    registration = services.submit_registration(registration=registration)
     assert registration.status == Registration.Status.WITH_REGISTRAR
     assert "district_unknown" in registration.reasons
 
