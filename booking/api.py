@@ -1,11 +1,11 @@
 """The booking API (`/api/v1/booking/…`): availability, holds, confirmation, moves,
-cancellation and calendar files, on the same services as the pages. Every POST accepts an
-`Idempotency-Key` header; a taken slot or a stale state answers 409."""
+cancellation and calendar files, on the same form and services as the pages. Every POST accepts
+an `Idempotency-Key` header. A refusal from a service is answered with its own status and
+message (a taken slot or a stale state is a 409) by the project's exception handler."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.http import HttpResponse
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,14 +16,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import ErrorSerializer, error_body
+from core.forms import bind_json
 
 from . import selectors, services
-from .calendar import booking_ics
+from .calendar import booking_ics_response
+from .forms import DEFAULT_RESULTS, LATITUDE_RANGE, LONGITUDE_RANGE, MAX_RESULTS, TIMES, WEEKDAY_NAMES, SearchForm
 from .idempotency import HEADER, idempotent
-from .messages import refusal_message
-from .models import Booking
+from .models import Booking, Venue
+from .refusals import BookingRefused
 from .serializers import (
-    AvailabilityQuerySerializer,
     BookingSerializer,
     ConfirmRequestSerializer,
     HoldRequestSerializer,
@@ -55,17 +56,73 @@ KEY_REUSED = OpenApiResponse(ErrorSerializer, description="This Idempotency-Key 
 SIGNED_IN = {401: SIGN_IN, 403: CITIZENS_ONLY}
 OWN_BOOKING = {**SIGNED_IN, 404: NOT_FOUND}
 POSTED = {400: BAD_REQUEST, 409: CONFLICT, 422: KEY_REUSED}
-# Refusals that are about the state of the booking, not about what was sent.
-CONFLICTS = {"hold_expired", "not_held", "not_active", "notice_already_booked", "notice_given", "ceremony_not_booked"}
+
+# The availability query names some of the search form's fields differently, and sends its
+# lists comma-separated.
+QUERY_TO_FORM = {"from": "date_from", "to": "date_to", "time_of_day": "times"}
+FORM_TO_QUERY = {field: name for name, field in QUERY_TO_FORM.items()}
+LIST_FIELDS = {"weekdays", "times"}
 
 
-def _refused(reason: str) -> Response:
-    code = status.HTTP_409_CONFLICT if reason in CONFLICTS else status.HTTP_400_BAD_REQUEST
-    return Response(error_body(reason, refusal_message(reason)), status=code)
+def _query_parameter(name: str, kind, description: str, **extra) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, **extra)
 
 
-def _taken() -> Response:
-    return Response(error_body("slot_unavailable", refusal_message("slot_unavailable")), status=409)
+AVAILABILITY_QUERY = [
+    _query_parameter("kind", OpenApiTypes.STR, "What to book", required=True, enum=Booking.Kind.values),
+    _query_parameter(
+        "from", OpenApiTypes.DATE, "First day. A day before the first bookable day searches from it.", required=True
+    ),
+    _query_parameter(
+        "to",
+        OpenApiTypes.DATE,
+        f"Last day; at most {settings.BOOKING_MAX_SEARCH_DAYS} days after `from`",
+        required=True,
+    ),
+    _query_parameter("place", OpenApiTypes.STR, "A postcode or a town. Not with lat/lon."),
+    _query_parameter("lat", OpenApiTypes.FLOAT, f"Latitude, with lon ({LATITUDE_RANGE[0]} to {LATITUDE_RANGE[1]})"),
+    _query_parameter("lon", OpenApiTypes.FLOAT, f"Longitude, with lat ({LONGITUDE_RANGE[0]} to {LONGITUDE_RANGE[1]})"),
+    _query_parameter(
+        "radius_km",
+        OpenApiTypes.FLOAT,
+        f"Near a place or coordinates: how far to look, 1 to 500 km (default {settings.BOOKING_SEARCH_RADIUS_KM})",
+    ),
+    _query_parameter(
+        "weekdays", OpenApiTypes.STR, f"Comma-separated, of {', '.join(WEEKDAY_NAMES)}; for example mon,sat"
+    ),
+    _query_parameter("time_of_day", OpenApiTypes.STR, f"Comma-separated, of {', '.join(value for value, _l in TIMES)}"),
+    _query_parameter("venue_kind", OpenApiTypes.STR, "Only this kind of venue", enum=Venue.Kind.values),
+    _query_parameter("guests", OpenApiTypes.INT, "Guests the room must hold, 0 to 500"),
+    _query_parameter(
+        "order",
+        OpenApiTypes.STR,
+        "`date` (the default), or `distance`: nearest venues first, a few slots at each; needs a place or coordinates",
+        enum=["date", "distance"],
+    ),
+    _query_parameter(
+        "limit", OpenApiTypes.INT, f"At most this many slots, 1 to {MAX_RESULTS} (default {DEFAULT_RESULTS})"
+    ),
+]
+
+
+def _search_form(query) -> SearchForm:
+    """The query bound to the search page's form, as the page would have posted it."""
+    payload = {}
+    for name, value in query.items():
+        field = QUERY_TO_FORM.get(name, name)
+        payload[field] = (
+            [part.strip().lower() for part in value.split(",") if part.strip()] if field in LIST_FIELDS else value
+        )
+    return bind_json(SearchForm, payload)
+
+
+def _invalid(form: SearchForm) -> Response:
+    fields = {
+        FORM_TO_QUERY.get(name, name): [str(message) for message in messages] for name, messages in form.errors.items()
+    }
+    return Response(
+        error_body("invalid", "Check the fields listed and try again.", fields), status=status.HTTP_400_BAD_REQUEST
+    )
 
 
 class CitizenBookingView(APIView):
@@ -98,15 +155,16 @@ class AvailabilityView(APIView):
 
     @extend_schema(
         summary="Free slots near a place or by date",
-        parameters=[AvailabilityQuerySerializer],
+        description="The same search, with the same rules and messages, as the search page.",
+        parameters=AVAILABILITY_QUERY,
         responses={200: SlotSerializer(many=True), 400: BAD_REQUEST},
         tags=["booking"],
     )
     def get(self, request):
-        query = AvailabilityQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        slots = selectors.find_slots(query.search())
-        return Response(SlotSerializer(slots, many=True).data)
+        form = _search_form(request.query_params)
+        if not form.is_valid():
+            return _invalid(form)
+        return Response(SlotSerializer(selectors.find_slots(form.search()), many=True).data)
 
 
 class HoldsView(CitizenBookingView):
@@ -126,21 +184,16 @@ class HoldsView(CitizenBookingView):
         if data["kind"] == Booking.Kind.NOTICE and data.get("ceremony"):
             ceremony = Booking.objects.filter(reference=data["ceremony"], person=request.user).first()
             if ceremony is None:
-                return _refused("not_your_ceremony")
-        try:
-            booking = services.hold_published_slot(
-                person=request.user,
-                room=data["room"],
-                starts_at=data["starts_at"],
-                kind=data["kind"],
-                guests=data["guests"],
-                ceremony=ceremony,
-                party_position=data.get("party"),
-            )
-        except services.SlotUnavailable:
-            return _taken()
-        except services.BookingRefused as refused:
-            return _refused(refused.reason)
+                raise BookingRefused("not_your_ceremony")
+        booking = services.hold_published_slot(
+            person=request.user,
+            room=data["room"],
+            starts_at=data["starts_at"],
+            kind=data["kind"],
+            guests=data["guests"],
+            ceremony=ceremony,
+            party_position=data.get("party"),
+        )
         return self.booking_response(booking, status.HTTP_201_CREATED)
 
 
@@ -158,26 +211,14 @@ class HoldConfirmView(CitizenBookingView):
         serializer = ConfirmRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if booking.status != Booking.Status.HELD:
-            # confirm_hold asks for the details before it looks at the state; a swept hold or a
-            # booking already made is a conflict, whatever details were sent.
-            return _refused("hold_expired" if booking.status == Booking.Status.EXPIRED else "not_held")
-        try:
-            # Details and confirmation stand or fall together: a refused confirmation leaves the
-            # hold as it was before this request.
-            with transaction.atomic():
-                if booking.kind == Booking.Kind.CEREMONY:
-                    for position, party in enumerate(data.get("parties") or [], start=1):
-                        services.save_party(booking=booking, position=position, details=dict(party))
-                    if data.get("witnesses"):
-                        services.save_witnesses(
-                            booking=booking,
-                            names=data["witnesses"]["names"],
-                            aged_16_or_over=data["witnesses"]["aged_16_or_over"],
-                        )
-                services.confirm_hold(booking=booking, actor=request.user)
-        except services.BookingRefused as refused:
-            return _refused(refused.reason)
+        witnesses = data.get("witnesses") or {}
+        services.book_held_slot(
+            booking=booking,
+            actor=request.user,
+            parties=[dict(party) for party in data.get("parties") or []],
+            witnesses=witnesses.get("names"),
+            aged_16_or_over=witnesses.get("aged_16_or_over", False),
+        )
         return self.booking_response(booking)
 
 
@@ -200,17 +241,12 @@ class RescheduleView(CitizenBookingView):
         booking = self.own(request, reference)
         serializer = MoveRequestSerializer(data=request.data, context={"kind": booking.kind})
         serializer.is_valid(raise_exception=True)
-        try:
-            services.reschedule_booking(
-                booking=booking,
-                room=serializer.validated_data["room"],
-                starts_at=serializer.validated_data["starts_at"],
-                actor=request.user,
-            )
-        except services.SlotUnavailable:
-            return _taken()
-        except services.BookingRefused as refused:
-            return _refused(refused.reason)
+        services.reschedule_booking(
+            booking=booking,
+            room=serializer.validated_data["room"],
+            starts_at=serializer.validated_data["starts_at"],
+            actor=request.user,
+        )
         return self.booking_response(booking)
 
 
@@ -225,10 +261,7 @@ class CancelView(CitizenBookingView):
     @idempotent
     def post(self, request, reference: str):
         booking = self.own(request, reference)
-        try:
-            services.cancel_booking(booking=booking, actor=request.user)
-        except services.BookingRefused as refused:
-            return _refused(refused.reason)
+        services.cancel_booking(booking=booking, actor=request.user)
         return self.booking_response(booking)
 
 
@@ -239,7 +272,4 @@ class BookingCalendarView(CitizenBookingView):
         tags=["booking"],
     )
     def get(self, request, reference: str):
-        booking = self.own(request, reference)
-        response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
-        return response
+        return booking_ics_response(self.own(request, reference))

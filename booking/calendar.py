@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -32,7 +33,10 @@ def _event(booking: Booking, *, for_staff: bool) -> Event:
     event.add("dtend", booking.ends_at)
     event.add("summary", f"{booking.get_kind_display()} {booking.reference}")
     event.add("location", f"{venue.name}, {booking.room.name}, {venue.address}, {venue.postcode}")
-    status = "CANCELLED" if not booking.is_active else ("TENTATIVE" if booking.status != "confirmed" else "CONFIRMED")
+    if not booking.is_active:
+        status = "CANCELLED"
+    else:
+        status = "CONFIRMED" if booking.status == Booking.Status.CONFIRMED else "TENTATIVE"
     event.add("status", status)
     if for_staff:
         officers = [o.full_name or o.email for o in (booking.superintendent, booking.registrar) if o is not None]
@@ -54,6 +58,13 @@ def booking_ics(booking: Booking) -> bytes:
     calendar = _calendar(f"{booking.get_kind_display()} {booking.reference}")
     calendar.add_component(_event(booking, for_staff=False))
     return calendar.to_ical()
+
+
+def booking_ics_response(booking: Booking) -> HttpResponse:
+    """The booking's calendar file as a download, for the page and the API."""
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
+    return response
 
 
 def diary_ics(name: str, bookings: Iterable[Booking]) -> bytes:

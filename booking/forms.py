@@ -1,5 +1,5 @@
-"""Citizen forms for booking: the availability search, choosing a slot, party details,
-witnesses and cancelling, with GOV.UK error messages."""
+"""Citizen forms for booking: the availability search (for the page and the API), choosing a
+slot, party details, witnesses and cancelling, with GOV.UK error messages."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from datetime import date, datetime, timedelta
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm
-from core.places import normalise_postcode
+from core.places import Place, normalise_postcode
 
 from . import selectors
 from .models import Booking, Room, Venue
 from .places import find_place
+from .refusals import BookingRefused
 
 WEEKDAYS = [
     ("0", _("Monday")),
@@ -33,24 +36,37 @@ TIMES = [
 ]
 
 
-def search_dates_message(kind: str, reason: str) -> str:
-    first_allowed, last_allowed = selectors.bookable_dates(kind)
-    return {
-        "reversed_dates": _("The last date must be the same as or after the first date"),
-        "dates_in_past": _("The last date must be in the future"),
-        "beyond_horizon": _("You can book up to %(days)s days ahead. Enter a date before %(date)s")
-        % {"days": settings.BOOKING_HORIZON_DAYS, "date": last_allowed.strftime("%d/%m/%Y")},
-        "range_too_long": _("Search %(days)s days or fewer at a time") % {"days": settings.BOOKING_MAX_SEARCH_DAYS},
-        "before_first_bookable": _("The earliest date you can book is %(date)s")
-        % {"date": first_allowed.strftime("%d/%m/%Y")},
-    }[reason]
+# The search names days as the API does; the rota and room patterns number them (WEEKDAYS).
+WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+SEARCH_WEEKDAYS = [(name, label) for name, (_number, label) in zip(WEEKDAY_NAMES, WEEKDAYS, strict=True)]
+# England and Wales with a margin, so that a point just offshore still finds the nearest venues.
+LATITUDE_RANGE = (49.8, 55.9)
+LONGITUDE_RANGE = (-6.5, 2.0)
+DEFAULT_RESULTS = 20
+MAX_RESULTS = 100
+
+
+def _list_of(choices) -> str:
+    return gettext("Use a comma-separated list of: %s.") % ", ".join(value for value, _label in choices)
+
+
+# The API sends these lists comma-separated; a value outside them is only ever typed by hand.
+_choices_message = lazy(_list_of, str)
 
 
 class SearchForm(GovukForm):
-    """Where and when. Read from the query string, so a search is a link that can be shared."""
+    """The availability search, for the search page (read from the query string, so a search is
+    a link that can be shared) and for the API, which binds its query to this same form
+    (`core.forms.bind_json`). The page fixes the kind and shows the fields people fill in; the
+    API also sends the kind, coordinates, a radius and how many results it wants."""
 
     submit_label = _("Search")
 
+    kind = forms.ChoiceField(
+        label=_("Ceremony or notice appointment"),
+        choices=Booking.Kind.choices,
+        error_messages={"required": _("Choose a ceremony or a notice appointment")},
+    )
     place = forms.CharField(
         label=_("Postcode or town"),
         help_text=_("For example, LS1 3AD or Leeds. Leave empty to search everywhere by date."),
@@ -60,10 +76,18 @@ class SearchForm(GovukForm):
     date_from = GovukDateField(label=_("From"), what=_("the first date"), help_text=_("For example, 12 6 2027"))
     date_to = GovukDateField(label=_("To"), what=_("the last date"))
     weekdays = forms.MultipleChoiceField(
-        label=_("Days of the week"), choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Days of the week"),
+        choices=SEARCH_WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _choices_message(SEARCH_WEEKDAYS)},
     )
     times = forms.MultipleChoiceField(
-        label=_("Time of day"), choices=TIMES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Time of day"),
+        choices=TIMES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _choices_message(TIMES)},
     )
     venue_kind = forms.ChoiceField(
         label=_("Type of venue"),
@@ -89,19 +113,25 @@ class SearchForm(GovukForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    # Not shown on the page.
+    lat = forms.FloatField(required=False, min_value=LATITUDE_RANGE[0], max_value=LATITUDE_RANGE[1])
+    lon = forms.FloatField(required=False, min_value=LONGITUDE_RANGE[0], max_value=LONGITUDE_RANGE[1])
+    radius_km = forms.FloatField(required=False, min_value=1, max_value=500)
+    limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS)
 
-    def __init__(self, *args, kind: str = Booking.Kind.CEREMONY, **kwargs) -> None:
+    def __init__(self, *args, kind: str | None = None, **kwargs) -> None:
         self.kind = kind
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
-        if kind == Booking.Kind.NOTICE:
-            for name in ("venue_kind", "guests", "place", "order"):
-                del self.fields[name]
+        if kind is not None:
+            del self.fields["kind"]
             self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
 
     def layout_fields(self) -> list:
+        # A notice appointment is at the office for where the person lives, for the person alone.
+        for_ceremonies = self.kind != Booking.Kind.NOTICE
         fields = []
-        if "place" in self.fields:
+        if for_ceremonies:
             fields.append(Field.text("place", field_width=Fluid.TWO_THIRDS, autocomplete="postal-code"))
         fields += [
             Field("date_from"),
@@ -109,7 +139,7 @@ class SearchForm(GovukForm):
             Field.checkboxes("weekdays", legend_size=Size.SMALL, small=True),
             Field.checkboxes("times", legend_size=Size.SMALL, small=True),
         ]
-        if "venue_kind" in self.fields:
+        if for_ceremonies:
             fields += [
                 Field.radios("venue_kind", legend_size=Size.SMALL, small=True),
                 Field.text("guests", field_width=Fixed.FIVE, inputmode="numeric"),
@@ -123,10 +153,12 @@ class SearchForm(GovukForm):
             return None
         place = find_place(value)
         if place is None:
-            if normalise_postcode(value) or any(char.isdigit() for char in value):
+            if normalise_postcode(value):
                 raise forms.ValidationError(
                     _("We could not find that postcode. Check it and try again, or enter a town")
                 )
+            if any(char.isdigit() for char in value):
+                raise forms.ValidationError(_("Enter a real postcode, like LS1 3AD, or a town in England or Wales."))
             raise forms.ValidationError(
                 _("We could not find that place. Enter a postcode or a town in England or Wales")
             )
@@ -134,29 +166,41 @@ class SearchForm(GovukForm):
 
     def clean(self):
         data = super().clean()
+        kind = self.kind or data.get("kind")
         first, last = data.get("date_from"), data.get("date_to")
-        if first and last:
-            problem = selectors.search_dates_problem(self.kind, first, last)
+        if kind and first and last:
+            problem = selectors.search_dates_problem(kind, first, last)
             if problem is not None:
-                self.add_error(problem[0], search_dates_message(self.kind, problem[1]))
-        if data.get("order") == "distance" and not data.get("place"):
+                field, refusal = problem
+                self.add_error(field, refusal.message)
+        lat, lon = data.get("lat"), data.get("lon")
+        if data.get("place") and (lat is not None or lon is not None):
+            self.add_error("place", _("Give a place or coordinates, not both."))
+        elif (lat is None) != (lon is None) and "lat" not in self.errors and "lon" not in self.errors:
+            self.add_error("lat" if lat is None else "lon", _("Give both lat and lon."))
+        elif lat is not None and lon is not None:
+            data["place"] = Place("coordinates", lat, lon)
+        if data.get("order") == "distance" and not data.get("place") and "place" not in self.errors:
             self.add_error("place", _("Enter a postcode or town to see the nearest venues"))
         return data
 
     def search(self, **extra) -> selectors.SlotSearch:
+        """The search asked for. Near a place, only venues within the radius (by default
+        BOOKING_SEARCH_RADIUS_KM) are searched, whichever order the results are shown in."""
         data = self.cleaned_data
         place = data.get("place")
         return selectors.SlotSearch(
-            kind=self.kind,
+            kind=self.kind or data["kind"],
             date_from=data["date_from"],
             date_to=data["date_to"],
             place=place,
-            weekdays=frozenset(int(day) for day in data.get("weekdays") or range(7)),
+            weekdays=frozenset(WEEKDAY_NAMES.index(day) for day in data.get("weekdays") or WEEKDAY_NAMES),
             times_of_day=frozenset(data.get("times") or selectors.TIMES_OF_DAY),
             venue_kind=data.get("venue_kind") or "",
             guests=data.get("guests") or 0,
             order=data.get("order") or "date",
-            radius_km=settings.BOOKING_SEARCH_RADIUS_KM if place and data.get("order") != "date" else None,
+            radius_km=(data.get("radius_km") or settings.BOOKING_SEARCH_RADIUS_KM) if place else None,
+            limit=data.get("limit") or DEFAULT_RESULTS,
             **extra,
         )
 
@@ -252,7 +296,7 @@ class WitnessesForm(GovukForm):
     )
     aged_16_or_over = forms.BooleanField(
         label=_("Both witnesses will be 16 or over on the day of the ceremony"),
-        error_messages={"required": _("Confirm that both witnesses will be 16 or over")},
+        error_messages={"required": lazy(lambda: BookingRefused("witness_age").message, str)()},
     )
 
     def layout_fields(self) -> list:

@@ -14,7 +14,8 @@ from functools import wraps
 from django.db import IntegrityError, transaction
 from rest_framework.response import Response
 
-from core.api_errors import error_body
+from core.api_errors import error_body, refusal_response
+from core.refusals import Refusal
 
 from .models import IdempotentRequest
 
@@ -64,7 +65,11 @@ def idempotent(view_method):
                 claim = IdempotentRequest.objects.create(
                     person=request.user, key=key, fingerprint=fingerprint, status_code=0, body={}
                 )
-                response = view_method(self, request, *args, **kwargs)
+                try:
+                    response = view_method(self, request, *args, **kwargs)
+                except Refusal as refusal:
+                    # Kept like any other answer: a retry is told the same again.
+                    response = refusal_response(refusal)
                 if response.status_code >= 500:
                     raise _Unstored(response)
                 claim.status_code = response.status_code

@@ -54,6 +54,17 @@ class Room(models.Model):
         return f"{self.name}, {self.venue.name}"
 
 
+class BookingQuerySet(models.QuerySet):
+    def transition(self, action: str, **changes) -> int:
+        """Apply `action` of `Booking.TRANSITIONS` to the rows still in one of its starting
+        statuses, in one UPDATE: a compare-and-swap, so a row another request has moved on
+        meanwhile is left alone and not counted."""
+        sources, target = Booking.TRANSITIONS[action]
+        if target is not None:
+            changes["status"] = target
+        return self.filter(status__in=sources).update(**changes)
+
+
 class Booking(models.Model):
     """A ceremony or a notice appointment. A hold lasts a few minutes; confirming it makes a
     ceremony provisional (until both notices are given) or a notice appointment confirmed."""
@@ -70,7 +81,30 @@ class Booking(models.Model):
         EXPIRED = "expired", _("Hold expired")
         RELEASED = "released", _("Released: notice not given in time")
 
-    ACTIVE_STATUSES = (Status.HELD, Status.PROVISIONAL, Status.CONFIRMED)
+    # Booked: made, provisionally or for good. Active: holding its room and officers.
+    BOOKED = frozenset({Status.PROVISIONAL, Status.CONFIRMED})
+    ACTIVE = frozenset({Status.HELD}) | BOOKED
+    # A confirmation that fails on these found a hold that ran out, swept yet or not.
+    HOLD_RAN_OUT = frozenset({Status.HELD, Status.EXPIRED})
+
+    # Every change of a booking: action -> (the statuses it may start from, the status it
+    # leaves, or None when the status stays). Services apply them with
+    # `Booking.objects.filter(...).transition(action)`; what a person may do now is read from
+    # the same table (`Booking.allows`).
+    TRANSITIONS = {
+        "book_ceremony": (frozenset({Status.HELD}), Status.PROVISIONAL),  # until both notices are given
+        "book_notice": (frozenset({Status.HELD}), Status.CONFIRMED),
+        "extend_hold": (frozenset({Status.HELD}), None),
+        "expire": (frozenset({Status.HELD}), Status.EXPIRED),
+        "confirm": (frozenset({Status.PROVISIONAL}), Status.CONFIRMED),  # both notices allow the date
+        "release": (frozenset({Status.PROVISIONAL}), Status.RELEASED),  # notice not given in time
+        "cancel": (ACTIVE, Status.CANCELLED),
+        "change_details": (ACTIVE, None),  # the couple's details and witnesses
+        "move": (BOOKED, None),
+        "change_officers": (BOOKED, None),
+        "record_notice": (BOOKED, None),
+        "book_notice_appointment": (BOOKED, None),
+    }
 
     reference = models.CharField(max_length=20, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -87,10 +121,11 @@ class Booking(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="notice_appointments"
     )
     hold_expires_at = models.DateTimeField(null=True, blank=True)
-    idempotency_key = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -102,11 +137,6 @@ class Booking(models.Model):
                 | Q(registrar__isnull=True)
                 | ~Q(superintendent=F("registrar")),
                 name="booking_two_different_officers",
-            ),
-            models.UniqueConstraint(
-                fields=["person", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="booking_idempotency_key_unique_per_person",
             ),
         ]
         indexes = [models.Index(fields=["status", "hold_expires_at"])]
@@ -120,11 +150,42 @@ class Booking(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE_STATUSES
+        return self.status in self.ACTIVE
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status in self.BOOKED
+
+    def hold_has_run_out(self, now=None) -> bool:
+        return self.status == self.Status.HELD and self.hold_expires_at <= (now or timezone.now())
+
+    def current_status(self, now=None) -> str:
+        """The status as it is now: a hold past its time has expired, even before the sweeper
+        marks it."""
+        return self.Status.EXPIRED if self.hold_has_run_out(now) else self.status
+
+    @property
+    def ceremony_booking(self) -> Booking | None:
+        """The ceremony itself, or the one a notice appointment is for."""
+        return self.ceremony if self.kind == self.Kind.NOTICE else self
+
+    @property
+    def booking_action(self) -> str:
+        """The transition that books this hold: a ceremony is provisional, an appointment confirmed."""
+        return "book_ceremony" if self.kind == self.Kind.CEREMONY else "book_notice"
+
+    def allows(self, action: str, now=None) -> bool:
+        """Whether `TRANSITIONS` lets `action` happen to this booking now."""
+        return self.current_status(now) in self.TRANSITIONS[action][0]
 
     @property
     def venue(self) -> Venue:
         return self.room.venue
+
+
+# The permissions a member of staff needs for an office's diary (Booking.Meta.permissions).
+MANAGE_DIARY = "booking.manage_diary"
+RECORD_NOTICE = "booking.record_notice"
 
 
 class Occupancy(models.Model):

@@ -1,125 +1,16 @@
-"""API shapes for booking: the availability query and its slots, holds and bookings, party
-details, witnesses and moves, and the error body every endpoint answers with."""
+"""API shapes for booking: slots, holds and bookings, party details, witnesses and moves. The
+availability query is validated by the search page's own form (`forms.SearchForm`)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.places import Place, normalise_postcode
+from core.places import normalise_postcode
 
 from . import selectors
 from .models import Booking, Room, Venue
-from .places import find_place
-
-WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-# England and Wales with a margin, so that a point just offshore still finds the nearest venues.
-LATITUDE_RANGE = (49.8, 55.9)
-LONGITUDE_RANGE = (-6.5, 2.0)
-
-
-class CommaListField(serializers.CharField):
-    def __init__(self, *, choices: list[str], **kwargs) -> None:
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        values = [part.strip().lower() for part in super().to_internal_value(data).split(",") if part.strip()]
-        if any(value not in self.choices for value in values):
-            raise serializers.ValidationError(_("Use a comma-separated list of: %s.") % ", ".join(self.choices))
-        return values
-
-
-class AvailabilityQuerySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Booking.Kind.values)
-    place = serializers.CharField(required=False, max_length=100, help_text="A postcode or a town. Not with lat/lon.")
-    lat = serializers.FloatField(
-        required=False, min_value=LATITUDE_RANGE[0], max_value=LATITUDE_RANGE[1], help_text="Latitude, with lon"
-    )
-    lon = serializers.FloatField(
-        required=False, min_value=LONGITUDE_RANGE[0], max_value=LONGITUDE_RANGE[1], help_text="Longitude, with lat"
-    )
-    weekdays = CommaListField(choices=WEEKDAY_NAMES, required=False, help_text="For example mon,sat")
-    time_of_day = CommaListField(
-        choices=list(selectors.TIMES_OF_DAY), required=False, help_text="For example morning,afternoon"
-    )
-    venue_kind = serializers.ChoiceField(choices=Venue.Kind.values, required=False)
-    guests = serializers.IntegerField(required=False, min_value=0, max_value=500, default=0)
-    order = serializers.ChoiceField(
-        choices=["date", "distance"],
-        required=False,
-        default="date",
-        help_text="`distance`: nearest venues first, a few slots at each; needs a place or coordinates",
-    )
-    radius_km = serializers.FloatField(
-        required=False,
-        min_value=1,
-        max_value=500,
-        help_text=f"With a place: how far to look (default {settings.BOOKING_SEARCH_RADIUS_KM} km)",
-    )
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
-
-    def get_fields(self):
-        # The query string says `from` and `to`, which Python cannot name as attributes.
-        fields = super().get_fields()
-        fields["from"] = serializers.DateField(
-            help_text="First day, YYYY-MM-DD. A day before the first bookable day searches from that day."
-        )
-        fields["to"] = serializers.DateField(
-            help_text=f"Last day, YYYY-MM-DD; at most {settings.BOOKING_MAX_SEARCH_DAYS} days after `from`"
-        )
-        return fields
-
-    def validate(self, attrs):
-        from .forms import search_dates_message
-
-        problem = selectors.search_dates_problem(attrs["kind"], attrs["from"], attrs["to"])
-        if problem is not None:
-            field = {"date_from": "from", "date_to": "to"}[problem[0]]
-            raise serializers.ValidationError({field: [search_dates_message(attrs["kind"], problem[1])]})
-        place = None
-        if attrs.get("place"):
-            if "lat" in attrs or "lon" in attrs:
-                raise serializers.ValidationError({"place": [_("Give a place or coordinates, not both.")]})
-            place = find_place(attrs["place"])
-            if place is None:
-                raise serializers.ValidationError({"place": [_place_not_found(attrs["place"])]})
-        elif ("lat" in attrs) != ("lon" in attrs):
-            raise serializers.ValidationError({"lat" if "lat" not in attrs else "lon": [_("Give both lat and lon.")]})
-        elif "lat" in attrs:
-            place = Place("coordinates", attrs["lat"], attrs["lon"])
-        if attrs["order"] == "distance" and place is None:
-            raise serializers.ValidationError({"order": [_("Ordering by distance needs a place or coordinates.")]})
-        attrs["place"] = place
-        return attrs
-
-    def search(self) -> selectors.SlotSearch:
-        data = self.validated_data
-        place = data["place"]
-        radius = data.get("radius_km") or settings.BOOKING_SEARCH_RADIUS_KM
-        return selectors.SlotSearch(
-            kind=data["kind"],
-            date_from=data["from"],
-            date_to=data["to"],
-            place=place,
-            weekdays=frozenset(WEEKDAY_NAMES.index(day) for day in data.get("weekdays") or WEEKDAY_NAMES),
-            times_of_day=frozenset(data.get("time_of_day") or selectors.TIMES_OF_DAY),
-            venue_kind=data.get("venue_kind", ""),
-            guests=data["guests"],
-            order=data["order"],
-            radius_km=radius if place is not None else None,
-            limit=data["limit"],
-        )
-
-
-def _place_not_found(query: str) -> str:
-    if normalise_postcode(query):
-        return str(_("We could not find that postcode. Check it, or enter a town in England or Wales."))
-    if any(char.isdigit() for char in query):
-        return str(_("Enter a real postcode, like LS1 3AD, or a town in England or Wales."))
-    return str(_("We could not find that place. Enter a postcode or a town in England or Wales."))
 
 
 class VenueSerializer(serializers.ModelSerializer):

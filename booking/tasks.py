@@ -10,18 +10,19 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import services
-from .messages import send_booking_message
 from .models import Booking
+from .notifications import send_booking_message
 
+# The statuses in which each message is still true when it is sent.
 STILL_APPLIES = {
-    "booked": Booking.ACTIVE_STATUSES,
-    "confirmed": (Booking.Status.CONFIRMED,),
-    "moved": (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED),
-    "officers_changed": (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED),
-    "cancelled": (Booking.Status.CANCELLED,),
-    "released": (Booking.Status.RELEASED,),
-    "warning": (Booking.Status.PROVISIONAL,),
-    "reminder": (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED),
+    "booked": Booking.ACTIVE,
+    "confirmed": {Booking.Status.CONFIRMED},
+    "moved": Booking.BOOKED,
+    "officers_changed": Booking.BOOKED,
+    "cancelled": {Booking.Status.CANCELLED},
+    "released": {Booking.Status.RELEASED},
+    "warning": {Booking.Status.PROVISIONAL},
+    "reminder": Booking.BOOKED,
 }
 
 
@@ -52,7 +53,7 @@ def send_booking_reminders() -> int:
     sent = 0
     for days in settings.BOOKING_REMINDER_DAYS:
         for booking_id, starts_at in Booking.objects.filter(
-            status__in=(Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED),
+            status__in=Booking.BOOKED,
             starts_at__gt=now,
             starts_at__lte=now + timedelta(days=days),
         ).values_list("pk", "starts_at"):

@@ -13,18 +13,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.pages import add_refusal, problem_page, refusal_page
 from core.places import registration_district_for
 from identity.access import citizen_required
 
 from . import rules, selectors, services
-from .calendar import booking_ics
+from .calendar import booking_ics_response
 from .forms import CancelForm, ChooseSlotForm, PartyForm, SearchForm, WitnessesForm
-from .messages import booking_for_token, refusal_message
 from .models import Booking
+from .notifications import booking_for_token
+from .refusals import BookingRefused
 
-RESULTS_PER_PAGE = 20
+PROBLEM_TITLE = gettext_lazy("There is a problem with your booking")
+# Which question of the details page a refusal is about.
+PARTY_FIELDS = {"too_young": "date_of_birth", "lived_since_future": "lived_there_since"}
 
 
 def _own_booking(request: HttpRequest, reference: str) -> Booking:
@@ -47,7 +52,7 @@ def _search_page(request: HttpRequest, *, kind: str, template_context: dict, ext
     status = 200
     if submitted:
         if form.is_valid():
-            slots = selectors.find_slots(form.search(limit=RESULTS_PER_PAGE, **(extra_search or {})))
+            slots = selectors.find_slots(form.search(**(extra_search or {})))
         else:
             status = 400
     first, last = selectors.bookable_dates(kind)
@@ -81,7 +86,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def hold(request: HttpRequest) -> HttpResponse:
     form = ChooseSlotForm(request.POST)
     if not form.is_valid():
-        return _problem(request, _("That time could not be found. Search again to choose a time"), status=400)
+        return _slot_not_found(request, back=reverse("booking:search"))
     data = form.cleaned_data
     try:
         booking = services.hold_published_slot(
@@ -91,19 +96,22 @@ def hold(request: HttpRequest) -> HttpResponse:
             kind=Booking.Kind.CEREMONY,
             guests=data.get("guests") or 0,
         )
-    except services.SlotUnavailable:
-        return _problem(request, refusal_message("slot_unavailable"), status=409)
-    except services.BookingRefused as refused:
-        return _problem(request, refusal_message(refused.reason), status=400)
+    except BookingRefused as refused:
+        return _refused(request, refused)
     return redirect("booking:party", reference=booking.reference, position=1)
 
 
-def _problem(request: HttpRequest, message: str, *, status: int, back: str | None = None) -> HttpResponse:
-    return render(
+def _refused(request: HttpRequest, refused: BookingRefused, *, back: str | None = None) -> HttpResponse:
+    return refusal_page(request, refused, back=back or reverse("booking:search"), title=PROBLEM_TITLE)
+
+
+def _slot_not_found(request: HttpRequest, *, back: str) -> HttpResponse:
+    return problem_page(
         request,
-        "booking/problem.html",
-        {"message": message, "back": back or reverse("booking:search")},
-        status=status,
+        _("That time could not be found. Search again to choose a time"),
+        status=400,
+        back=back,
+        title=PROBLEM_TITLE,
     )
 
 
@@ -111,8 +119,8 @@ def _held(request: HttpRequest, reference: str) -> Booking | HttpResponse:
     booking = _own_booking(request, reference)
     if booking.status != Booking.Status.HELD:
         return redirect("booking:manage", reference=booking.reference)
-    if booking.hold_expires_at <= timezone.now():
-        return _problem(request, refusal_message("hold_expired"), status=409)
+    if booking.hold_has_run_out():
+        return _refused(request, BookingRefused("hold_expired"))
     return booking
 
 
@@ -122,9 +130,9 @@ def party(request: HttpRequest, reference: str, position: int) -> HttpResponse:
     booking = _own_booking(request, reference)
     if position not in (1, 2) or booking.kind != Booking.Kind.CEREMONY:
         raise Http404
-    if booking.status == Booking.Status.HELD and booking.hold_expires_at <= timezone.now():
-        return _problem(request, refusal_message("hold_expired"), status=409)
-    if booking.status not in Booking.ACTIVE_STATUSES:
+    if booking.hold_has_run_out():
+        return _refused(request, BookingRefused("hold_expired"))
+    if not booking.allows("change_details"):
         return redirect("booking:manage", reference=booking.reference)
     existing = booking.parties.filter(position=position).first()
     initial = (
@@ -144,9 +152,8 @@ def party(request: HttpRequest, reference: str, position: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.save_party(booking=booking, position=position, details=form.cleaned_data)
-            except services.BookingRefused as refused:
-                field = {"too_young": "date_of_birth", "lived_since_future": "lived_there_since"}.get(refused.reason)
-                form.add_error(field, refusal_message(refused.reason))
+            except BookingRefused as refused:
+                add_refusal(form, refused, PARTY_FIELDS.get(refused.code))
             else:
                 if booking.status != Booking.Status.HELD:
                     return redirect("booking:manage", reference=booking.reference)
@@ -193,11 +200,12 @@ def _hold_context(booking: Booking) -> dict:
 def confirm(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
     try:
-        services.confirm_hold(booking=booking, actor=request.user)
-    except services.BookingRefused as refused:
-        if refused.reason == "details_missing":
+        # The details were saved page by page; booking the hold checks them once more.
+        services.book_held_slot(booking=booking, actor=request.user)
+    except BookingRefused as refused:
+        if refused.code == "details_missing":
             return redirect("booking:party", reference=booking.reference, position=1)
-        return _problem(request, refusal_message(refused.reason), status=409)
+        return _refused(request, refused)
     return redirect("booking:confirmation", reference=booking.reference)
 
 
@@ -207,8 +215,8 @@ def extend(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
     try:
         services.extend_hold(booking=booking)
-    except services.BookingRefused as refused:
-        return _problem(request, refusal_message(refused.reason), status=409)
+    except BookingRefused as refused:
+        return _refused(request, refused)
     next_url = request.POST.get("next", "")
     allowed = {reverse("booking:check", args=[booking.reference])} | {
         reverse("booking:party", args=[booking.reference, position]) for position in (1, 2)
@@ -221,21 +229,14 @@ def extend(request: HttpRequest, reference: str) -> HttpResponse:
 @citizen_required
 def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
-    if booking.status not in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED):
+    if not booking.is_booked:
         return redirect("booking:manage", reference=booking.reference)
     return render(request, "booking/confirmation.html", {"booking": booking})
 
 
 @citizen_required
 def calendar_file(request: HttpRequest, reference: str) -> HttpResponse:
-    booking = _own_booking(request, reference)
-    return _ics_response(booking)
-
-
-def _ics_response(booking: Booking) -> HttpResponse:
-    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
-    return response
+    return booking_ics_response(_own_booking(request, reference))
 
 
 @citizen_required
@@ -266,15 +267,15 @@ def _manage_context(booking: Booking, *, signed: bool) -> dict:
         "witnesses": list(booking.witnesses.all()),
         "signed": signed,
         "notice_deadline": rules.notice_deadline(ceremony_day) if booking.kind == Booking.Kind.CEREMONY else None,
-        "can_change": booking.status in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED)
-        and booking.starts_at > timezone.now(),
+        # The person's own page, whoever opens the link in their message.
+        "actions": selectors.actions_open_to(booking, user=booking.person),
     }
 
 
 @citizen_required
 def manage(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
-    if booking.status == Booking.Status.HELD and booking.hold_expires_at > timezone.now():
+    if booking.status == Booking.Status.HELD and not booking.hold_has_run_out():
         return redirect("booking:check" if not booking.ceremony_id else "booking:notice-check", reference=reference)
     return render(request, "booking/manage.html", _manage_context(booking, signed=False))
 
@@ -283,11 +284,12 @@ def manage_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link in every message: see and cancel the booking without signing in."""
     booking = booking_for_token(token)
     if booking is None:
-        return _problem(
+        return problem_page(
             request,
             _("This link is not valid or has expired. Sign in to see your bookings"),
             status=404,
             back=reverse("booking:mine"),
+            title=PROBLEM_TITLE,
         )
     context = _manage_context(booking, signed=True)
     context["token"] = token
@@ -302,14 +304,14 @@ def _cancel(request: HttpRequest, booking: Booking, *, done_url: str, back_url: 
                 return redirect(back_url)
             try:
                 services.cancel_booking(booking=booking, actor=booking.person)
-            except services.BookingRefused as refused:
-                return _problem(request, refusal_message(refused.reason), status=409, back=back_url)
+            except BookingRefused as refused:
+                return _refused(request, refused, back=back_url)
             flash.success(request, _("Your booking %(reference)s is cancelled") % {"reference": booking.reference})
             return redirect(done_url)
         return render(
             request, "booking/cancel.html", {"form": form, "booking": booking, "back_url": back_url}, status=400
         )
-    if booking.status not in Booking.ACTIVE_STATUSES:
+    if not booking.allows("cancel"):
         return redirect(back_url)
     return render(request, "booking/cancel.html", {"form": form, "booking": booking, "back_url": back_url})
 
@@ -348,8 +350,8 @@ def witnesses(request: HttpRequest, reference: str) -> HttpResponse:
                     names=[data["witness_1"], data["witness_2"]],
                     aged_16_or_over=data["aged_16_or_over"],
                 )
-            except services.BookingRefused as refused:
-                form.add_error(None, refusal_message(refused.reason))
+            except BookingRefused as refused:
+                add_refusal(form, refused)
             else:
                 flash.success(request, _("Witnesses saved"))
                 return redirect("booking:manage", reference=reference)
@@ -360,7 +362,7 @@ def witnesses(request: HttpRequest, reference: str) -> HttpResponse:
 @citizen_required
 def move(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
-    if booking.status not in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED):
+    if not booking.allows("move"):
         return redirect("booking:manage", reference=reference)
     return _search_page(
         request,
@@ -382,9 +384,7 @@ def move_to(request: HttpRequest, reference: str) -> HttpResponse:
     form = ChooseSlotForm(request.POST)
     back = reverse("booking:move", args=[reference])
     if not form.is_valid():
-        return _problem(
-            request, _("That time could not be found. Search again to choose a time"), status=400, back=back
-        )
+        return _slot_not_found(request, back=back)
     try:
         services.reschedule_booking(
             booking=booking,
@@ -392,10 +392,8 @@ def move_to(request: HttpRequest, reference: str) -> HttpResponse:
             starts_at=form.cleaned_data["starts_at"],
             actor=request.user,
         )
-    except services.SlotUnavailable:
-        return _problem(request, refusal_message("slot_unavailable"), status=409, back=back)
-    except services.BookingRefused as refused:
-        return _problem(request, refusal_message(refused.reason), status=409, back=back)
+    except BookingRefused as refused:
+        return _refused(request, refused, back=back)
     flash.success(request, _("Your booking has moved. We have emailed you the new details"))
     return redirect("booking:manage", reference=reference)
 
@@ -408,16 +406,17 @@ def notice_search(request: HttpRequest, reference: str, position: int) -> HttpRe
     party = ceremony.parties.filter(position=position).first()
     if ceremony.kind != Booking.Kind.CEREMONY or party is None:
         raise Http404
-    if ceremony.status not in (Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED):
+    if not ceremony.allows("book_notice_appointment"):
         return redirect("booking:manage", reference=reference)
     office = registration_district_for(party.postcode)
     if office is None:
-        return _problem(
+        return problem_page(
             request,
             _("We could not find the register office for %(postcode)s. Call us to book notice")
             % {"postcode": party.postcode},
             status=400,
             back=reverse("booking:manage", args=[reference]),
+            title=PROBLEM_TITLE,
         )
     earliest = rules.earliest_notice_date(party.lived_there_since)
     deadline = rules.notice_deadline(ceremony.starts_at.astimezone(selectors.UK).date())
@@ -444,9 +443,7 @@ def notice_hold(request: HttpRequest, reference: str, position: int) -> HttpResp
     form = ChooseSlotForm(request.POST)
     back = reverse("booking:notice", args=[reference, position])
     if not form.is_valid():
-        return _problem(
-            request, _("That time could not be found. Search again to choose a time"), status=400, back=back
-        )
+        return _slot_not_found(request, back=back)
     try:
         appointment = services.hold_published_slot(
             person=request.user,
@@ -456,10 +453,8 @@ def notice_hold(request: HttpRequest, reference: str, position: int) -> HttpResp
             ceremony=ceremony,
             party_position=position,
         )
-    except services.SlotUnavailable:
-        return _problem(request, refusal_message("slot_unavailable"), status=409, back=back)
-    except services.BookingRefused as refused:
-        return _problem(request, refusal_message(refused.reason), status=400, back=back)
+    except BookingRefused as refused:
+        return _refused(request, refused, back=back)
     return redirect("booking:notice-check", reference=appointment.reference)
 
 

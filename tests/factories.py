@@ -1,6 +1,6 @@
-"""factory_boy factories and small helpers shared by the test folders: accounts and offices,
-booking calendars, registrations and register entries, certificate orders, identity evidence,
-and booking helpers the identity tests use."""
+"""factory_boy factories and helpers shared by the test folders: accounts and offices, bookings
+and the office diary's staff, registrations and register entries, certificate orders and identity
+evidence, made the way the services make them."""
 
 from __future__ import annotations
 
@@ -18,9 +18,13 @@ from PIL import Image, ImageDraw
 from rest_framework.test import APIClient
 
 from booking import selectors as booking_selectors
+from booking import services as booking_services
+from booking.demo import ensure_officers, ensure_patterns
+from booking.models import Booking, Room, RotaShift
 from certificates import services as certificate_services
 from certificates.models import Certificate, CertificateOrder
 from identity import cases
+from identity.access import STAFF_VERIFIED_SESSION_KEY
 from identity.checks import check_digit
 from identity.models import RegisterOffice, StaffAuthenticator, User
 from identity.services import issue_api_token
@@ -132,9 +136,6 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
     """A register office that can be booked: its venue with a ceremony room (Mon-Sat 10:00-16:00,
     45-minute slots every hour) and a notice room (Mon-Fri 09:30-16:30, 30 minutes every 45),
     two superintendent registrars and two registrars on a Mon-Sat 08:30-18:30 rota."""
-    from booking.demo import ensure_officers, ensure_patterns
-    from booking.models import Booking, Room
-    from booking.services import ensure_office_venues
 
     office = office or RegisterOfficeFactory(
         code=code or f"E-BOOK{RegisterOffice.objects.count()}",
@@ -142,7 +143,7 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
         latitude=latitude,
         longitude=longitude,
     )
-    ensure_office_venues()
+    booking_services.ensure_office_venues()
     venue = office.venues.get(kind="register_office")
     ceremony_room = Room.objects.get(venue=venue, name="Ceremony room")
     notice_room = Room.objects.get(venue=venue, name="Notice room")
@@ -167,8 +168,6 @@ def make_bookable_office(office=None, *, code=None, postcode="LS1 3AD", latitude
     officers = ensure_officers(office)
     for officer in officers:
         for weekday in range(6):
-            from booking.models import RotaShift
-
             RotaShift.objects.get_or_create(
                 officer=officer,
                 weekday=weekday,
@@ -245,6 +244,16 @@ def sign_in_staff(client, staff) -> None:
     client.post(reverse("identity:staff-sign-in"), {"email": staff.email, "password": STAFF_PASSWORD})
     secret = StaffAuthenticator.objects.get(user=staff).secret
     client.post(reverse("identity:staff-code"), {"code": pyotp.TOTP(secret).now()})
+
+
+def staff_session(client, staff) -> None:
+    """Leave `client` with the session the staff sign-in leaves (both factors), without going
+    through its pages: for tests of what staff do once signed in (the sign-in itself is tested in
+    tests/identity), and much quicker than checking a password each time."""
+    client.force_login(staff)
+    session = client.session
+    session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
+    session.save()
 
 
 # --- Birth and death registrations (registrar journeys) --------------------------------------------
@@ -677,3 +686,63 @@ def hold_by_api(client, slot: dict):
         {"room_id": slot["room_id"], "starts_at": slot["starts_at"], "kind": "ceremony"},
         format="json",
     )
+
+
+# --- Booking: bookings, the office diary's staff and the API's parties -------------------------------
+
+# Both people as the API takes them.
+API_PARTIES = [
+    {
+        "full_name": "Ada Example",
+        "date_of_birth": "1990-05-17",
+        "email": "ada@example.com",
+        "postcode": "ls1 3ad",
+        "lived_there_since": "2020-01-01",
+    },
+    {
+        "full_name": "Bo Example",
+        "date_of_birth": "1991-02-03",
+        "postcode": "LS1 3AD",
+        "lived_there_since": "2019-06-01",
+    },
+]
+
+
+def ceremony_slots(office, *, days_ahead: int = 45, span: int = 10):
+    """Free ceremony slots at `office`, from a weekday `days_ahead` days from now (when every
+    officer is on the rota)."""
+    first = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    while first.weekday() > 4:
+        first += datetime.timedelta(days=1)
+    return booking_selectors.find_slots(
+        booking_selectors.SlotSearch(
+            kind="ceremony",
+            date_from=first,
+            date_to=first + datetime.timedelta(days=span),
+            office_ids=frozenset([office.pk]),
+        )
+    )
+
+
+def book_ceremony(slot, *, person=None, email: str | None = None):
+    """A provisional ceremony in `slot`, with both parties."""
+    person = person or UserFactory(**({"email": email} if email else {}))
+    booking = booking_services.hold_published_slot(
+        person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony"
+    )
+    add_parties(booking)
+    return booking_services.book_held_slot(booking=booking, actor=person)
+
+
+def diary_staff(office, *, role: str = "Registrar", **extra):
+    """A registrar (or other `role`) of `office`, who may manage its diary."""
+    staff = StaffFactory(roles=[role], **extra)
+    staff.offices.add(office)
+    return staff
+
+
+def signed_in_registrar(client, office, *, role: str = "Registrar"):
+    """A registrar of `office`, with a signed-in staff session on `client`."""
+    staff = diary_staff(office, role=role, full_name="Rhian Desk")
+    staff_session(client, staff)
+    return staff

@@ -1,6 +1,6 @@
 """Holds and bookings: a room or an officer is never used twice at once, holds expire and free
-the slot, confirmation is a compare-and-swap, cancellation frees everything, and a retried
-request with the same idempotency key returns the first answer."""
+the slot, confirmation is a compare-and-swap and cancellation frees everything. (A retried API
+request with the same Idempotency-Key is in test_api.py.)"""
 
 from __future__ import annotations
 
@@ -9,25 +9,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from booking import selectors, services, tasks
-from booking.models import Booking, Occupancy
-from identity import roles
-from tests.factories import RoomFactory, StaffFactory, UserFactory, VenueFactory, add_parties
+from booking.models import BankHoliday, Booking, Occupancy, Room, RoomPattern, RotaShift, Venue
+from tests.factories import RegisterOfficeFactory, RoomFactory, StaffFactory, UserFactory, VenueFactory, add_parties
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officers():
-    return StaffFactory(roles=[roles.SUPERINTENDENT_REGISTRAR]), StaffFactory(roles=[roles.REGISTRAR])
-
-
-@pytest.fixture
-def when():
-    start = (timezone.now() + timedelta(days=40)).replace(hour=11, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(minutes=45)
 
 
 def _hold(room, when, officers, person=None, **extra):
@@ -152,14 +141,6 @@ def test_cancelling_frees_every_resource_at_once(when, officers):
     assert _hold(room, when, officers).status == "held"
 
 
-def test_the_same_idempotency_key_returns_the_first_hold(when, officers):
-    person = UserFactory()
-    room = RoomFactory()
-    first = _hold(room, when, officers, person=person, idempotency_key="abc-123")
-    again = _hold(room, when, officers, person=person, idempotency_key="abc-123")
-    assert again.pk == first.pk and Booking.objects.count() == 1
-
-
 @pytest.mark.parametrize(
     "change, reason",
     [
@@ -187,11 +168,6 @@ def test_rule_breaking_holds_are_refused(when, officers, change, reason):
 
 
 def test_every_register_office_becomes_a_venue_idempotently():
-    from django.core.management import call_command
-
-    from booking.models import BankHoliday, Room, RoomPattern, RotaShift, Venue
-    from tests.factories import RegisterOfficeFactory
-
     RegisterOfficeFactory(code="E-LEEDS")
     RegisterOfficeFactory(code="W-CARDIFF", welsh_name="Swyddfa Gofrestru Caerdydd", region="Wales")
     call_command("load_booking_demo_data", stdout=io.StringIO())

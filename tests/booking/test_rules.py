@@ -14,10 +14,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from booking import rules, selectors, services, tasks
-from booking.models import BankHoliday, Closure, OfficerAbsence
+from booking.demo import ensure_patterns
+from booking.models import BankHoliday, Closure, NoticeOfMarriage, OfficerAbsence, Room
 from booking.places import find_place
-from identity.models import OutboundMessage
-from tests.factories import StaffFactory, UserFactory, VenueFactory, add_parties, make_bookable_office
+from identity.models import AuditEntry, OutboundMessage
+from tests.factories import UserFactory, VenueFactory, add_parties, diary_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +59,6 @@ def test_seven_full_days_of_residence_before_notice(moved_in, first_notice):
 def test_notice_deadline_is_29_days_before_the_ceremony():
     assert rules.notice_deadline(date(2027, 4, 30)) == date(2027, 4, 1)
     assert rules.earliest_ceremony_date(date(2027, 4, 1)) == date(2027, 4, 30)
-
-
-@pytest.fixture
-def calendar():
-    return make_bookable_office()
 
 
 def _slots_on(day: date, kind: str = "ceremony"):
@@ -111,8 +107,6 @@ def test_an_absent_officer_is_not_offered(calendar):
 def test_one_officer_pair_is_not_offered_twice_at_the_same_time(calendar):
     """Two ceremony rooms share the office's officers: the second room's slot needs the other pair."""
     office, venue, ceremony_room, _notice = calendar
-    from booking.demo import ensure_patterns
-    from booking.models import Room
 
     second = Room.objects.create(venue=venue, name="Garden room", capacity=20)
     ensure_patterns(second, kind="ceremony", days=range(0, 6), opens=time(10), closes=time(16), duration=45, gap=15)
@@ -145,9 +139,8 @@ def _provisional_ceremony(calendar, *, days_ahead=60, person=None):
 
 
 def _record_both_notices(ceremony, given_on, referred=False):
-    from booking.models import NoticeOfMarriage
 
-    registrar = StaffFactory(roles=["Registrar"])
+    registrar = diary_staff(ceremony.room.venue.office)
     for party in ceremony.parties.all():
         notice, _ = NoticeOfMarriage.objects.get_or_create(party=party, defaults={"office": ceremony.room.venue.office})
         services.record_notice_given(notice=notice, actor=registrar, given_on=given_on, referred=referred)
@@ -161,7 +154,6 @@ def test_both_notices_confirm_the_ceremony_and_the_couple_is_told(calendar):
     ceremony = _record_both_notices(ceremony, given_on=min(timezone.localdate(), day - timedelta(days=29)))
     assert ceremony.status == "confirmed"
     assert OutboundMessage.objects.filter(to=ceremony.person.email, subject="Your ceremony is confirmed").exists()
-    from identity.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="booking.notice_recorded", object_id=ceremony.reference).count() == 2
 
@@ -284,10 +276,9 @@ def test_staff_can_move_a_ceremony_inside_the_public_booking_window(calendar):
         soon += timedelta(days=1)
     with pytest.raises(services.SlotUnavailable):
         services.reschedule_booking(booking=ceremony, room=ceremony.room, starts_at=soon, actor=ceremony.person)
-    registrar = StaffFactory(roles=["Registrar"])
+    registrar = diary_staff(ceremony.room.venue.office)
     moved = services.reschedule_booking(booking=ceremony, room=ceremony.room, starts_at=soon, actor=registrar)
     assert moved.starts_at == soon
-    from identity.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="booking.moved", object_id=ceremony.reference).exists()
 

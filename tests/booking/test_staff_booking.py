@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,25 +15,17 @@ from booking import services
 from booking.models import Booking, NoticeOfMarriage
 from identity import roles
 from identity.models import AuditEntry, OutboundMessage, User
-from tests.booking.test_staff_diary import book_ceremony, ceremony_slots, sign_in_staff, signed_in_registrar
-from tests.factories import RoomFactory, StaffFactory, UserFactory, make_bookable_office
+from tests.factories import (
+    RoomFactory,
+    StaffFactory,
+    UserFactory,
+    book_ceremony,
+    ceremony_slots,
+    make_bookable_office,
+    staff_session,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office():
-    return make_bookable_office(code="E-DESK")[0]
-
-
-@pytest.fixture
-def registrar(client, office):
-    return signed_in_registrar(client, office)
-
-
-@pytest.fixture
-def ceremony(office):
-    return book_ceremony(ceremony_slots(office)[0])
 
 
 def detail_url(office, booking) -> str:
@@ -123,14 +116,12 @@ def test_notice_on_a_cancelled_ceremony_is_refused_with_a_409(client, registrar,
 
 
 def test_recording_notice_needs_the_record_notice_permission(client, office, ceremony):
-    from django.contrib.auth.models import Group, Permission
-
     group = Group.objects.create(name="Diary only")
     group.permissions.add(Permission.objects.get(codename="manage_diary"))
     staff = StaffFactory()
     staff.groups.add(group)
     staff.offices.add(office)
-    sign_in_staff(client, staff)
+    staff_session(client, staff)
     assert client.get(detail_url(office, ceremony)).status_code == 200
     assert client.post(notice_url(office, ceremony, 1), notice_data(1, timezone.localdate())).status_code == 403
 

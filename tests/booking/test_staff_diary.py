@@ -12,61 +12,17 @@ from django.utils import timezone
 from booking import selectors, services
 from booking.selectors import UK, SlotSearch, find_slots
 from identity import roles
-from identity.access import STAFF_VERIFIED_SESSION_KEY
 from identity.models import AuditEntry
-from tests.factories import StaffFactory, UserFactory, add_parties, make_bookable_office
+from tests.factories import (
+    StaffFactory,
+    UserFactory,
+    book_ceremony,
+    ceremony_slots,
+    make_bookable_office,
+    staff_session,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in_staff(client, staff) -> None:
-    """Signed in with both factors, as the staff sign-in leaves the session."""
-    client.force_login(staff)
-    session = client.session
-    session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
-    session.save()
-
-
-def ceremony_slots(office, *, days_ahead: int = 45, span: int = 10):
-    first = timezone.localdate() + timedelta(days=days_ahead)
-    # A weekday, so that every officer is on the rota.
-    while first.weekday() > 4:
-        first += timedelta(days=1)
-    return find_slots(
-        SlotSearch(
-            kind="ceremony", date_from=first, date_to=first + timedelta(days=span), office_ids=frozenset([office.pk])
-        )
-    )
-
-
-def book_ceremony(slot, *, person=None, email: str | None = None):
-    """A provisional ceremony in `slot`, with both parties."""
-    person = person or UserFactory(**({"email": email} if email else {}))
-    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
-    add_parties(booking)
-    return services.confirm_hold(booking=booking, actor=person)
-
-
-def signed_in_registrar(client, office, *, role: str = roles.REGISTRAR):
-    staff = StaffFactory(roles=[role], full_name="Rhian Desk")
-    staff.offices.add(office)
-    sign_in_staff(client, staff)
-    return staff
-
-
-@pytest.fixture
-def office():
-    return make_bookable_office(code="E-DIARY")[0]
-
-
-@pytest.fixture
-def registrar(client, office):
-    return signed_in_registrar(client, office)
-
-
-@pytest.fixture
-def ceremony(office):
-    return book_ceremony(ceremony_slots(office)[0])
 
 
 def diary_url(office, **query) -> str:
@@ -158,7 +114,7 @@ def test_a_citizen_is_sent_to_the_staff_sign_in(client, office):
 def test_staff_without_the_diary_role_are_refused(client, office):
     staff = StaffFactory(roles=[roles.PHONE_SUPPORT])
     staff.offices.add(office)
-    sign_in_staff(client, staff)
+    staff_session(client, staff)
     assert client.get(diary_url(office)).status_code == 403
     assert client.get(reverse("booking-staff:offices")).status_code == 403
 
@@ -167,7 +123,7 @@ def test_staff_of_another_office_are_refused(client, office, ceremony):
     other, *_rest = make_bookable_office(code="E-ELSEWHERE")
     staff = StaffFactory(roles=[roles.SUPERINTENDENT_REGISTRAR])
     staff.offices.add(other)
-    sign_in_staff(client, staff)
+    staff_session(client, staff)
     day = ceremony.starts_at.astimezone(UK).date().isoformat()
     response = client.get(diary_url(office, date=day))
     assert response.status_code == 403 and ceremony.reference not in response.content.decode()

@@ -15,25 +15,9 @@ from booking import services
 from booking.models import CalendarFeed
 from identity import roles
 from identity.models import AuditEntry
-from tests.booking.test_staff_diary import book_ceremony, ceremony_slots, signed_in_registrar
-from tests.factories import StaffFactory, make_bookable_office
+from tests.factories import StaffFactory, book_ceremony, ceremony_slots, diary_staff, make_bookable_office
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office():
-    return make_bookable_office(code="E-FEEDS")[0]
-
-
-@pytest.fixture
-def registrar(client, office):
-    return signed_in_registrar(client, office)
-
-
-@pytest.fixture
-def ceremony(office):
-    return book_ceremony(ceremony_slots(office)[0])
 
 
 def create_feed(client, office, owner="office") -> str:
@@ -117,7 +101,7 @@ def test_an_officer_from_another_office_cannot_be_chosen(client, registrar, offi
 
 def test_another_offices_feed_cannot_be_revoked(client, registrar, office):
     other_office, *_rest = make_bookable_office(code="E-FEEDSTHEIRS")
-    feed, _token = services.create_calendar_feed(actor=registrar, office=other_office)
+    feed, _token = services.create_calendar_feed(actor=diary_staff(other_office), office=other_office)
     assert client.post(reverse("booking-staff:revoke-feed", args=[office.code, feed.pk])).status_code == 404
     assert client.post(reverse("booking-staff:revoke-feed", args=[other_office.code, feed.pk])).status_code == 403
     assert CalendarFeed.objects.filter(pk=feed.pk).exists()

@@ -12,34 +12,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from booking import selectors
+from booking import selectors, services
 from booking.models import Booking, Closure, OfficerAbsence
 from booking.selectors import UK
 from identity.models import AuditEntry, OutboundMessage
-from tests.booking.test_staff_diary import book_ceremony, ceremony_slots, signed_in_registrar
-from tests.factories import RoomFactory, VenueFactory, make_bookable_office
+from tests.factories import RoomFactory, VenueFactory, book_ceremony, ceremony_slots, diary_staff, make_bookable_office
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bookable():
-    return make_bookable_office(code="E-REBOOK")
-
-
-@pytest.fixture
-def office(bookable):
-    return bookable[0]
-
-
-@pytest.fixture
-def registrar(client, office):
-    return signed_in_registrar(client, office)
-
-
-@pytest.fixture
-def ceremony(office):
-    return book_ceremony(ceremony_slots(office)[0])
 
 
 def date_fields(prefix: str, day) -> dict:
@@ -64,8 +43,8 @@ def close_venue_on(client, office, venue, day, **extra):
     )
 
 
-def test_a_closure_is_audited_and_leads_to_the_affected_bookings(client, registrar, office, bookable, ceremony):
-    venue = bookable[1]
+def test_a_closure_is_audited_and_leads_to_the_affected_bookings(client, registrar, office, calendar, ceremony):
+    venue = calendar[1]
     day = ceremony.starts_at.astimezone(UK).date()
     response = close_venue_on(client, office, venue, day)
     closure = Closure.objects.get(venue=venue)
@@ -81,7 +60,7 @@ def test_a_closure_is_audited_and_leads_to_the_affected_bookings(client, registr
         assert not value.split("|")[1].startswith(day.isoformat())
 
 
-def test_moving_all_bookings_moves_them_and_tells_the_couples(client, registrar, office, bookable, ceremony):
+def test_moving_all_bookings_moves_them_and_tells_the_couples(client, registrar, office, calendar, ceremony):
     day = ceremony.starts_at.astimezone(UK).date()
     second = book_ceremony(
         next(
@@ -90,7 +69,7 @@ def test_moving_all_bookings_moves_them_and_tells_the_couples(client, registrar,
             if slot.starts_at.astimezone(UK).date() == day and slot.starts_at != ceremony.starts_at
         )
     )
-    close_venue_on(client, office, bookable[1], day)
+    close_venue_on(client, office, calendar[1], day)
     closure = Closure.objects.get()
     url = reverse("booking-staff:rebook", args=[office.code]) + f"?closure={closure.pk}"
     response = client.post(url, {"move_all": "1"})
@@ -107,9 +86,9 @@ def test_moving_all_bookings_moves_them_and_tells_the_couples(client, registrar,
     assert "No provisional or confirmed bookings are affected." in page
 
 
-def test_choosing_one_alternative_moves_that_booking_there(client, registrar, office, bookable, ceremony):
+def test_choosing_one_alternative_moves_that_booking_there(client, registrar, office, calendar, ceremony):
     day = ceremony.starts_at.astimezone(UK).date()
-    close_venue_on(client, office, bookable[1], day)
+    close_venue_on(client, office, calendar[1], day)
     url = reverse("booking-staff:rebook", args=[office.code]) + f"?closure={Closure.objects.get().pk}"
     options = choices(client.get(url).content.decode(), ceremony.reference)
     chosen = options[1]
@@ -120,10 +99,10 @@ def test_choosing_one_alternative_moves_that_booking_there(client, registrar, of
     assert ceremony.room_id == int(room_id) and ceremony.starts_at == datetime.fromisoformat(starts_at)
 
 
-def test_nearby_venues_are_offered_on_the_same_day(client, registrar, office, bookable, ceremony):
+def test_nearby_venues_are_offered_on_the_same_day(client, registrar, office, calendar, ceremony):
     near_office, near_venue, *_rooms = make_bookable_office(code="E-NEXTDOOR")
     day = ceremony.starts_at.astimezone(UK).date()
-    close_venue_on(client, office, bookable[1], day)
+    close_venue_on(client, office, calendar[1], day)
     page = client.get(
         reverse("booking-staff:rebook", args=[office.code]) + f"?closure={Closure.objects.get().pk}"
     ).content.decode()
@@ -132,7 +111,7 @@ def test_nearby_venues_are_offered_on_the_same_day(client, registrar, office, bo
     assert any(value.split("|")[1].startswith(day.isoformat()) for value in nearby)
 
 
-def test_a_far_venue_is_not_offered(office, bookable, ceremony):
+def test_a_far_venue_is_not_offered(office, calendar, ceremony):
     make_bookable_office(code="E-FARAWAY", latitude="51.5072", longitude="-0.1276")  # London, from Leeds
     proposal = selectors.rebooking_proposals(bookings=[ceremony])[0]
     assert all(slot.room.venue.office_id == office.pk for slot in proposal.alternatives)
@@ -180,8 +159,8 @@ def test_an_absence_does_not_list_other_officers_bookings(office, ceremony):
     assert other not in selectors.bookings_affected_by_absence(absence)
 
 
-def test_a_closed_room_affects_only_that_rooms_bookings(office, bookable, ceremony):
-    _office, venue, ceremony_room, notice_room = bookable
+def test_a_closed_room_affects_only_that_rooms_bookings(office, calendar, ceremony):
+    _office, venue, ceremony_room, notice_room = calendar
     day = ceremony.starts_at.astimezone(UK).date()
     closure = Closure.objects.create(venue=venue, room=notice_room, starts_on=day, ends_on=day, reason="Painting")
     assert list(selectors.bookings_affected_by_closure(closure)) == []
@@ -190,9 +169,9 @@ def test_a_closed_room_affects_only_that_rooms_bookings(office, bookable, ceremo
     assert list(selectors.bookings_affected_by_closure(closure)) == [ceremony]
 
 
-def test_a_stale_choice_is_a_409_and_leaves_the_booking(client, registrar, office, bookable, ceremony):
+def test_a_stale_choice_is_a_409_and_leaves_the_booking(client, registrar, office, calendar, ceremony):
     day = ceremony.starts_at.astimezone(UK).date()
-    close_venue_on(client, office, bookable[1], day)
+    close_venue_on(client, office, calendar[1], day)
     url = reverse("booking-staff:rebook", args=[office.code]) + f"?closure={Closure.objects.get().pk}"
     before = ceremony.starts_at
     response = client.post(url, {"apply": "1", f"choice-{ceremony.reference}": "1|2000-01-01T10:00:00+00:00||"})
@@ -201,25 +180,25 @@ def test_a_stale_choice_is_a_409_and_leaves_the_booking(client, registrar, offic
     assert ceremony.starts_at == before
 
 
-def test_applying_nothing_is_a_400(client, registrar, office, bookable, ceremony):
-    close_venue_on(client, office, bookable[1], ceremony.starts_at.astimezone(UK).date())
+def test_applying_nothing_is_a_400(client, registrar, office, calendar, ceremony):
+    close_venue_on(client, office, calendar[1], ceremony.starts_at.astimezone(UK).date())
     url = reverse("booking-staff:rebook", args=[office.code]) + f"?closure={Closure.objects.get().pk}"
     response = client.post(url, {"apply": "1", f"choice-{ceremony.reference}": "keep"})
     assert response.status_code == 400 and "Choose a new time for at least one booking" in response.content.decode()
 
 
-def test_a_closure_ending_before_it_starts_is_a_form_error(client, registrar, office, bookable, ceremony):
+def test_a_closure_ending_before_it_starts_is_a_form_error(client, registrar, office, calendar, ceremony):
     day = ceremony.starts_at.astimezone(UK).date()
-    response = close_venue_on(client, office, bookable[1], day, last=day - timedelta(days=1))
+    response = close_venue_on(client, office, calendar[1], day, last=day - timedelta(days=1))
     assert response.status_code == 400
     assert "The last day must be the same as or after the first day" in response.content.decode()
     assert not Closure.objects.exists()
 
 
-def test_a_room_of_another_venue_is_a_form_error(client, registrar, office, bookable, ceremony):
+def test_a_room_of_another_venue_is_a_form_error(client, registrar, office, calendar, ceremony):
     other_room = RoomFactory(venue=VenueFactory(office=office))
     day = ceremony.starts_at.astimezone(UK).date()
-    response = close_venue_on(client, office, bookable[1], day, room=other_room.pk)
+    response = close_venue_on(client, office, calendar[1], day, room=other_room.pk)
     assert response.status_code == 400 and "That room is not at this venue" in response.content.decode()
 
 
@@ -246,3 +225,54 @@ def test_another_offices_closure_is_not_found(client, registrar, office):
     response = client.get(reverse("booking-staff:rebook", args=[office.code]) + f"?closure={closure.pk}")
     assert response.status_code == 404
     assert client.get(reverse("booking-staff:rebook", args=[other.code]) + f"?closure={closure.pk}").status_code == 403
+
+
+# --- The re-booking service decides each outcome ----------------------------------------------------
+
+
+def _closure_on_the_day_of(booking, office) -> selectors.RebookingSubject:
+    day = booking.starts_at.astimezone(UK).date()
+    closure = Closure.objects.create(venue=booking.room.venue, starts_on=day, ends_on=day, reason="Flood")
+    return selectors.rebooking_subject(office=office, closure=str(closure.pk), absence=None)
+
+
+def test_bulk_rebooking_outcomes_come_from_the_service(office, ceremony):
+    registrar = diary_staff(office)
+    subject = _closure_on_the_day_of(ceremony, office)
+    assert list(subject.affected) == [ceremony]
+    [outcome] = services.rebook_affected(office=office, subject=subject, actor=registrar, move_all=True)
+    assert outcome.moved and outcome.refusal is None and outcome.message == ""
+    ceremony.refresh_from_db()
+    assert outcome.booking == ceremony and ceremony.starts_at.astimezone(UK).date() != subject.cause.starts_on
+    assert AuditEntry.objects.filter(action="booking.moved", object_id=ceremony.reference, actor=registrar).exists()
+
+
+def test_a_choice_that_is_no_longer_offered_is_an_outcome_not_a_move(office, ceremony):
+    registrar = diary_staff(office)
+    subject = _closure_on_the_day_of(ceremony, office)
+    before = ceremony.starts_at
+    [outcome] = services.rebook_affected(
+        office=office, subject=subject, actor=registrar, choices={ceremony.reference: "1|2000-01-01T10:00:00+00:00||"}
+    )
+    assert not outcome.moved and outcome.refusal.code == "choice_no_longer_free" and outcome.refusal.status == 409
+    assert outcome.message == "That time is no longer free. Choose another"
+    ceremony.refresh_from_db()
+    assert ceremony.starts_at == before
+
+
+def test_rebooking_nothing_is_refused_and_keeping_a_booking_moves_nothing(office, ceremony):
+    registrar = diary_staff(office)
+    subject = _closure_on_the_day_of(ceremony, office)
+    with pytest.raises(services.BookingRefused) as refused:
+        services.rebook_affected(
+            office=office, subject=subject, actor=registrar, choices={ceremony.reference: services.KEEP}
+        )
+    assert refused.value.code == "nothing_chosen" and refused.value.status == 400
+
+
+def test_staff_of_another_office_cannot_rebook_its_bookings(office, ceremony):
+    outsider = diary_staff(make_bookable_office(code="E-OUTSIDE")[0])
+    subject = _closure_on_the_day_of(ceremony, office)
+    with pytest.raises(services.BookingRefused) as refused:
+        services.rebook_affected(office=office, subject=subject, actor=outsider, move_all=True)
+    assert refused.value.code == "other_office" and refused.value.status == 403

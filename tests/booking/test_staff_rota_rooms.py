@@ -11,29 +11,13 @@ from django.urls import reverse
 from booking.models import RoomPattern, RotaShift
 from identity import roles
 from identity.models import AuditEntry
-from tests.booking.test_staff_diary import signed_in_registrar
 from tests.factories import RoomFactory, StaffFactory, VenueFactory, make_bookable_office
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def bookable():
-    return make_bookable_office(code="E-ROTA")
-
-
-@pytest.fixture
-def office(bookable):
-    return bookable[0]
-
-
-@pytest.fixture
-def registrar(client, office):
-    return signed_in_registrar(client, office)
-
-
 def test_the_rooms_page_lists_rooms_and_weekly_patterns(
-    client, registrar, office, bookable, django_assert_max_num_queries
+    client, registrar, office, calendar, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(12):
         response = client.get(reverse("booking-staff:rooms", args=[office.code]))
@@ -43,8 +27,8 @@ def test_the_rooms_page_lists_rooms_and_weekly_patterns(
     assert "10:00–16:00" in page and "45 minutes, 15 minutes apart" in page and "Saturday" in page
 
 
-def test_adding_a_pattern_publishes_it_and_is_audited(client, registrar, office, bookable):
-    room = bookable[2]
+def test_adding_a_pattern_publishes_it_and_is_audited(client, registrar, office, calendar):
+    room = calendar[2]
     response = client.post(
         reverse("booking-staff:add-pattern", args=[office.code]),
         {
@@ -63,11 +47,11 @@ def test_adding_a_pattern_publishes_it_and_is_audited(client, registrar, office,
     assert AuditEntry.objects.filter(action="booking.room_pattern_added", actor=registrar).exists()
 
 
-def test_a_pattern_closing_before_it_opens_is_a_form_error(client, registrar, office, bookable):
+def test_a_pattern_closing_before_it_opens_is_a_form_error(client, registrar, office, calendar):
     response = client.post(
         reverse("booking-staff:add-pattern", args=[office.code]),
         {
-            "room": bookable[2].pk,
+            "room": calendar[2].pk,
             "kind": "ceremony",
             "weekday": "6",
             "opens": "15:00",
@@ -90,8 +74,8 @@ def test_a_room_of_another_office_cannot_be_given_a_pattern(client, registrar, o
     assert response.status_code == 400 and "Select a room of this office" in response.content.decode()
 
 
-def test_removing_a_pattern_is_audited_and_another_offices_is_not_found(client, registrar, office, bookable):
-    pattern = RoomPattern.objects.filter(room=bookable[2]).first()
+def test_removing_a_pattern_is_audited_and_another_offices_is_not_found(client, registrar, office, calendar):
+    pattern = RoomPattern.objects.filter(room=calendar[2]).first()
     assert client.post(reverse("booking-staff:delete-pattern", args=[office.code, pattern.pk])).status_code == 302
     assert not RoomPattern.objects.filter(pk=pattern.pk).exists()
     assert AuditEntry.objects.filter(action="booking.room_pattern_removed", actor=registrar).exists()

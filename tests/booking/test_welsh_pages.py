@@ -7,34 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from booking import selectors, services
 from identity.models import OutboundMessage
-from tests.booking.test_staff_diary import signed_in_registrar
-from tests.factories import UserFactory, add_parties, make_bookable_office
+from tests.factories import add_parties, signed_in_registrar
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def calendar():
-    return make_bookable_office()
-
-
-@pytest.fixture
-def welsh(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
-    return client
-
-
-@pytest.fixture
-def person(welsh):
-    user = UserFactory()
-    welsh.force_login(user)
-    return user
 
 
 def _search_params(first, last, **extra) -> dict:

@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from booking.services import BookingRefused, load_bank_holidays
+from booking.refusals import BookingRefused
+from booking.services import load_bank_holidays
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "bank-holidays.json"
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"Could not read the bank holidays: {error}") from error
         try:
             added = load_bank_holidays(data)
-        except (BookingRefused, KeyError, ValueError) as error:
-            raise CommandError("That is not a GOV.UK bank holidays file (no england-and-wales division).") from error
+        except BookingRefused as refused:
+            raise CommandError(refused.message) from refused
+        except (KeyError, ValueError) as error:
+            raise CommandError(BookingRefused("bank_holidays_format").message) from error
         self.stdout.write(f"England and Wales bank holidays added: {added}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from identity.notifications import send_message
@@ -94,6 +94,19 @@ def body_for(booking: Booking, event: str) -> str:
     return text % {"details": details, "reference": reference} + "\n\n" + manage
 
 
+def announce(booking: Booking, event: str) -> None:
+    """Tell the person about a change. The message row is written in the same transaction as the
+    change (an outbox), so it exists exactly when the change does; delivery is a Celery task after
+    commit. Reminders, which are sent later, are tasks that re-read the booking
+    (`tasks.notify_booking`)."""
+    booking = Booking.objects.select_related("person", "room__venue").get(pk=booking.pk)
+    key = f"booking:{booking.reference}:{event}:{booking.starts_at.isoformat()}"
+    if event in ("moved", "officers_changed"):
+        # Each change is news, even back to an earlier time or officers: one message per change.
+        key += f":{timezone.now().timestamp()}"
+    send_booking_message(booking, event, key=key)
+
+
 def send_booking_message(booking: Booking, event: str, key: str) -> None:
     base_event = event.split("-")[0]
     send_message(
@@ -103,48 +116,3 @@ def send_booking_message(booking: Booking, event: str, key: str) -> None:
         subject=SUBJECTS[base_event](),
         body=body_for(booking, base_event),
     )
-
-
-REFUSALS = {
-    "slot_unavailable": lambda: _("Sorry, that time has just been taken. Choose another time"),
-    "ends_before_start": lambda: _("The end must be after the start"),
-    "in_the_past": lambda: _("That time has passed. Choose a time in the future"),
-    "unknown_kind": lambda: _("Choose a ceremony or a notice appointment"),
-    "too_many_guests": lambda: _("That room is too small for your number of guests. Choose a bigger venue"),
-    "ceremony_needs_two_officers": lambda: _("A ceremony needs a superintendent registrar and a registrar"),
-    "same_officer_twice": lambda: _("The superintendent registrar and the registrar must be different people"),
-    "hold_expired": lambda: _("We held this time for you but the hold has run out. Search again to choose a time"),
-    "not_held": lambda: _("This booking is no longer on hold"),
-    "details_missing": lambda: _("Enter both people's details before you book"),
-    "not_active": lambda: _("This booking is cancelled, released or finished, so it cannot be changed"),
-    "not_your_ceremony": lambda: _("That is not your ceremony booking"),
-    "ceremony_not_booked": lambda: _("Book the ceremony before booking notice appointments"),
-    "unknown_party": lambda: _("Enter both people's details first"),
-    "notice_already_booked": lambda: _("A notice appointment is already booked for this person"),
-    "wrong_district": lambda: _("Notice must be given at the register office for the district where the person lives"),
-    "residence_too_short": lambda: _(
-        "The person must have lived in the district for 7 full days before giving notice. Choose a later date"
-    ),
-    "notice_too_late": lambda: _(
-        "Notice must be given at least 29 days before the ceremony. Choose an earlier date or move the ceremony"
-    ),
-    "too_young": lambda: _("Both people must be 18 or over on the day of the ceremony"),
-    "lived_since_future": lambda: _("The date they moved in must be today or in the past"),
-    "notice_given": lambda: _("Notice has been given, so these details can only be changed by a registrar"),
-    "two_witnesses": lambda: _("Enter the full names of both witnesses"),
-    "witness_age": lambda: _("Confirm that both witnesses will be 16 or over"),
-    "given_in_future": lambda: _("The date notice was given must be today or in the past"),
-    "new_venue_needs_fresh_notice": lambda: _(
-        "Notice names the venue. To move to a different venue, both of you must give notice again"
-    ),
-    "room_not_at_venue": lambda: _("That room is not at this venue"),
-    "date_outside_notice_rules": lambda: _(
-        "Notice has been given, so the ceremony must be at least 29 days after the later notice and within 12 "
-        "months of the earlier one. Choose a date in that window"
-    ),
-}
-
-
-def refusal_message(reason: str) -> str:
-    message = REFUSALS.get(reason)
-    return str(message()) if message else str(_("This booking cannot be changed in that way"))

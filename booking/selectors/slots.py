@@ -1,26 +1,25 @@
-"""Reads for booking: the published slots (weekly room patterns, less closures and bank
-holidays, with two free officers on the rota), the national availability search, officer
-travel time, and a person's bookings. Services call `officers_for_slot` before they write;
-the database constraints remain the guarantee."""
+"""The published slots: weekly room patterns, less closures and bank holidays, with two free
+officers on the rota, and the national availability search over them. Services call
+`published_slot` before they write; the database constraints remain the guarantee."""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.places import Place, distance_km
 from identity.models import User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 
-from . import rules
-from .models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift, Venue
+from .. import rules
+from ..models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift, Venue
+from ..refusals import BookingRefused
 
 UK = ZoneInfo("Europe/London")
 WINDOW_DAYS = 14
@@ -52,6 +51,14 @@ class Slot:
     @property
     def local_end(self) -> datetime:
         return self.ends_at.astimezone(UK)
+
+    @property
+    def choice(self) -> str:
+        """The slot as one form value: room, start and officers, which is what re-booking moves to."""
+        return f"{self.room.pk}|{self.starts_at.isoformat()}|{self.superintendent_id or ''}|{self.registrar_id or ''}"
+
+    def is_same_time_and_place(self, booking: Booking) -> bool:
+        return self.room.pk == booking.room_id and self.starts_at == booking.starts_at
 
 
 @dataclass
@@ -98,21 +105,22 @@ def bookable_dates(kind: str, *, today: date | None = None) -> tuple[date, date]
     return first, today + timedelta(days=settings.BOOKING_HORIZON_DAYS)
 
 
-def search_dates_problem(kind: str, first: date, last: date, *, today: date | None = None) -> tuple[str, str] | None:
-    """(field, reason) when a date range cannot be searched; None when it can. One rule for the
-    search page and the API."""
+def search_dates_problem(
+    kind: str, first: date, last: date, *, today: date | None = None
+) -> tuple[str, BookingRefused] | None:
+    """(the field to blame, the refusal) when a date range cannot be searched; None when it can."""
     today = today or timezone.localdate()
     first_allowed, last_allowed = bookable_dates(kind, today=today)
     if last < first:
-        return ("date_to", "reversed_dates")
+        return ("date_to", BookingRefused("reversed_dates"))
     if last < today:
-        return ("date_to", "dates_in_past")
+        return ("date_to", BookingRefused("dates_in_past"))
     if first > last_allowed:
-        return ("date_from", "beyond_horizon")
+        return ("date_from", BookingRefused("beyond_horizon", date=last_allowed.strftime("%d/%m/%Y")))
     if (last - first).days > settings.BOOKING_MAX_SEARCH_DAYS:
-        return ("date_to", "range_too_long")
+        return ("date_to", BookingRefused("range_too_long"))
     if last < first_allowed:
-        return ("date_to", "before_first_bookable")
+        return ("date_to", BookingRefused("before_first_bookable", date=first_allowed.strftime("%d/%m/%Y")))
     return None
 
 
@@ -138,7 +146,7 @@ def pattern_times(pattern: RoomPattern, day: date) -> list[tuple[datetime, datet
     return slots
 
 
-class _Window:
+class DiaryWindow:
     """Everything needed to test slots in [first, last]: loaded in a few queries."""
 
     def __init__(self, rooms: list[Room], first: date, last: date, exclude_booking_id: int | None) -> None:
@@ -255,7 +263,7 @@ def _candidate_rooms(search: SlotSearch) -> list[tuple[Room, float | None]]:
     return found
 
 
-def _slots_in_window(search: SlotSearch, rooms, window: _Window, now: datetime) -> list[Slot]:
+def _slots_in_window(search: SlotSearch, rooms, window: DiaryWindow, now: datetime) -> list[Slot]:
     found = []
     day = window.first
     while day <= window.last:
@@ -311,7 +319,7 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     start = first
     while start <= last:
         end = min(start + timedelta(days=WINDOW_DAYS - 1), last)
-        window = _Window([room for room, _d in rooms], start, end, search.exclude_booking_id)
+        window = DiaryWindow([room for room, _d in rooms], start, end, search.exclude_booking_id)
         slots = sorted(
             _slots_in_window(search, rooms, window, now),
             key=lambda slot: (slot.starts_at, slot.distance_km or 0, slot.room.pk),
@@ -355,236 +363,6 @@ def published_slot(
     return None
 
 
-def bookings_of(person: User) -> QuerySet[Booking]:
-    return (
-        Booking.objects.filter(person=person)
-        .exclude(status=Booking.Status.EXPIRED)
-        .select_related("room__venue")
-        .order_by("-starts_at")
-    )
-
-
-def office_diary(*, office_id: int, first: date, last: date) -> QuerySet[Booking]:
-    """Active bookings at an office's venues between two days."""
-    since, until = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
-    return (
-        Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES, starts_at__lt=until, ends_at__gt=since)
-        .filter(Q(room__venue__office_id=office_id))
-        .select_related("room__venue", "superintendent", "registrar", "person")
-        .prefetch_related("parties")
-        .order_by("starts_at")
-    )
-
-
-@dataclass
-class Proposal:
-    booking: Booking
-    alternatives: list[Slot] = field(default_factory=list)
-    reason: str = ""
-
-
-# --- Staff diary: offices, officers, re-booking and calendar feeds ------------------------------
-
-NEARBY_VENUE_KM = 25
-REBOOK_SAME_VENUE_DAYS = 14
-FEED_PAST_DAYS = 30
-
-
-def staff_offices(user: User):
-    """The register offices whose diary a member of staff may manage: the ones they belong to."""
-    return user.offices.order_by("name")
-
-
-def rota_officers(*, office_id: int, roles: tuple[str, ...] = (REGISTRAR, SUPERINTENDENT_REGISTRAR)) -> QuerySet[User]:
-    """Active officers with one of `roles` who have a shift on the office's rota."""
-    return (
-        User.objects.filter(is_active=True, rota_shifts__office_id=office_id, groups__name__in=roles)
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
-def office_officers(*, office_id: int) -> QuerySet[User]:
-    """Registrars and superintendent registrars on the office's rota or on its staff."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=[REGISTRAR, SUPERINTENDENT_REGISTRAR])
-        .filter(Q(rota_shifts__office_id=office_id) | Q(offices__id=office_id))
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
-def _days_range(first: date, last: date) -> tuple[datetime, datetime]:
-    return local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
-
-
-def _moveable_bookings() -> QuerySet[Booking]:
-    return (
-        Booking.objects.filter(status__in=(Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED))
-        .select_related("room__venue__office", "person", "superintendent", "registrar")
-        .prefetch_related("parties__notice")
-        .order_by("starts_at")
-    )
-
-
-def bookings_affected_by_closure(closure: Closure) -> QuerySet[Booking]:
-    """Provisional and confirmed bookings in the closed venue (or room) on the closed days."""
-    since, until = _days_range(closure.starts_on, closure.ends_on)
-    bookings = _moveable_bookings().filter(room__venue_id=closure.venue_id, starts_at__lt=until, ends_at__gt=since)
-    if closure.room_id:
-        bookings = bookings.filter(room_id=closure.room_id)
-    return bookings
-
-
-def bookings_affected_by_absence(absence: OfficerAbsence) -> QuerySet[Booking]:
-    """Provisional and confirmed bookings the absent officer was to take on the days away."""
-    since, until = _days_range(absence.starts_on, absence.ends_on)
-    return _moveable_bookings().filter(
-        Q(superintendent_id=absence.officer_id) | Q(registrar_id=absence.officer_id),
-        starts_at__lt=until,
-        ends_at__gt=since,
-    )
-
-
-def _same_time_other_officers(booking: Booking, *, now: datetime) -> Slot | None:
-    """The booking's own room and time with free officers, keeping any officer who can stay.
-    Built from the diary directly rather than `find_slots`, so that it also works for bookings
-    nearer than a person could book today (an officer is often ill at short notice)."""
-    if booking.starts_at <= now:
-        return None
-    room = booking.room
-    day = booking.starts_at.astimezone(UK).date()
-    window = _Window([room], day, day, booking.pk)
-    if not window.room_open(room, day) or not window.room_free(room, booking.starts_at, booking.ends_at):
-        return None
-    free = set(window.free_officers(room.venue, booking.starts_at, booking.ends_at))
-
-    def pick(current: int | None, pool: set[int], other: int | None) -> int | None:
-        if current in free and current in pool and current != other:
-            return current
-        return next((pk for pk in sorted(free) if pk in pool and pk != other), None)
-
-    if booking.kind == Booking.Kind.CEREMONY:
-        superintendent = pick(booking.superintendent_id, window.superintendents, None)
-        registrar = pick(booking.registrar_id, window.registrars, superintendent)
-        if superintendent is None or registrar is None:
-            return None
-    else:
-        superintendent = None
-        registrar = pick(booking.registrar_id, window.registrars | window.superintendents, None)
-        if registrar is None:
-            return None
-    if (superintendent, registrar) == (booking.superintendent_id, booking.registrar_id):
-        return None
-    return Slot(
-        room=room,
-        kind=booking.kind,
-        starts_at=booking.starts_at,
-        ends_at=booking.ends_at,
-        superintendent_id=superintendent,
-        registrar_id=registrar,
-    )
-
-
-def _nearby_venue_ids(venue: Venue) -> frozenset[int]:
-    """The office's other venues and any venue within NEARBY_VENUE_KM, the venue itself left out."""
-    lat, lon = float(venue.latitude), float(venue.longitude)
-    # A box a little larger than the circle narrows the query; the distance decides.
-    dlat = NEARBY_VENUE_KM / 111.0
-    dlon = NEARBY_VENUE_KM / (111.0 * max(math.cos(math.radians(lat)), 0.1))
-    candidates = Venue.objects.filter(
-        Q(office_id=venue.office_id)
-        | Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
-    ).exclude(pk=venue.pk)
-    return frozenset(
-        pk
-        for pk, office_id, vlat, vlon in candidates.values_list("pk", "office_id", "latitude", "longitude")
-        if office_id == venue.office_id or distance_km((lat, lon), (float(vlat), float(vlon))) <= NEARBY_VENUE_KM
-    )
-
-
-def rebooking_proposals(
-    *, bookings, now: datetime | None = None, per_kind: int = 4, reason: str = ""
-) -> list[Proposal]:
-    """Alternatives for bookings hit by a closure or an absence, best first: the same time with
-    other free officers; other times at the same venue within REBOOK_SAME_VENUE_DAYS days; the
-    same day at the office's other venues or venues within NEARBY_VENUE_KM km. Only what
-    `services.apply_rebooking` would accept is proposed: published slots (so what a person
-    could book today), and no other venue once notice has been given (notice names the venue)."""
-    now = now or timezone.now()
-    proposals = []
-    for booking in bookings:
-        venue = booking.room.venue
-        alternatives: list[Slot] = []
-        same_time = _same_time_other_officers(booking, now=now)
-        if same_time is not None:
-            alternatives.append(same_time)
-        day = booking.starts_at.astimezone(UK).date()
-        same_venue = find_slots(
-            SlotSearch(
-                kind=booking.kind,
-                date_from=day - timedelta(days=REBOOK_SAME_VENUE_DAYS),
-                date_to=day + timedelta(days=REBOOK_SAME_VENUE_DAYS),
-                venue_ids=frozenset([venue.pk]),
-                guests=booking.guests,
-                limit=10_000,
-                exclude_booking_id=booking.pk,
-            ),
-            now=now,
-        )
-        same_venue.sort(key=lambda slot: (abs(slot.starts_at - booking.starts_at), slot.starts_at, slot.room.pk))
-        alternatives += [
-            slot for slot in same_venue if not (slot.room.pk == booking.room_id and slot.starts_at == booking.starts_at)
-        ][:per_kind]
-        notice_given = any(
-            getattr(party, "notice", None) is not None and party.notice.given_on for party in booking.parties.all()
-        )
-        # A notice appointment must stay at the office of the party's district.
-        if not notice_given:
-            venue_ids = _nearby_venue_ids(venue)
-            if booking.kind == Booking.Kind.NOTICE:
-                venue_ids = frozenset(
-                    Venue.objects.filter(pk__in=venue_ids, office_id=venue.office_id).values_list("pk", flat=True)
-                )
-            if venue_ids:
-                nearby = find_slots(
-                    SlotSearch(
-                        kind=booking.kind,
-                        date_from=day,
-                        date_to=day,
-                        place=Place(venue.name, float(venue.latitude), float(venue.longitude)),
-                        venue_ids=venue_ids,
-                        guests=booking.guests,
-                        limit=10_000,
-                        exclude_booking_id=booking.pk,
-                    ),
-                    now=now,
-                )
-                nearby.sort(
-                    key=lambda slot: (abs(slot.starts_at - booking.starts_at), slot.distance_km or 0, slot.room.pk)
-                )
-                alternatives += nearby[:per_kind]
-        proposals.append(Proposal(booking=booking, alternatives=alternatives, reason=reason))
-    return proposals
-
-
-def feed_bookings(*, office_id: int | None = None, officer_id: int | None = None, today: date | None = None):
-    """What a staff calendar feed shows: active bookings at the office's venues, or the
-    officer's, from FEED_PAST_DAYS days ago to the booking horizon."""
-    today = today or timezone.localdate()
-    since, until = _days_range(
-        today - timedelta(days=FEED_PAST_DAYS), today + timedelta(days=settings.BOOKING_HORIZON_DAYS)
-    )
-    bookings = Booking.objects.filter(
-        status__in=(Booking.Status.PROVISIONAL, Booking.Status.CONFIRMED), starts_at__lt=until, ends_at__gt=since
-    )
-    if office_id is not None:
-        bookings = bookings.filter(room__venue__office_id=office_id)
-    else:
-        bookings = bookings.filter(Q(superintendent_id=officer_id) | Q(registrar_id=officer_id))
-    return bookings.select_related("room__venue", "superintendent", "registrar").order_by("starts_at")
-
-
 def is_pattern_start(*, room: Room, starts_at: datetime, kind: str) -> bool:
     """Whether the room's weekly patterns make a `kind` slot starting at `starts_at`, free or not:
     tells a time that was never offered from one that has just been taken."""
@@ -594,11 +372,3 @@ def is_pattern_start(*, room: Room, starts_at: datetime, kind: str) -> bool:
         for pattern in room.patterns.filter(kind=kind, weekday=day.weekday())
         for starts, _ends in pattern_times(pattern, day)
     )
-
-
-def person_for_reference(reference: str) -> tuple[User, str] | None:
-    """For phone support: whose booking this reference is, and its stage."""
-    booking = Booking.objects.select_related("person").filter(reference__iexact=reference).first()
-    if booking is None:
-        return None
-    return booking.person, f"{booking.get_kind_display()}: {booking.get_status_display()}"

@@ -1,0 +1,124 @@
+"""Every way booking says no: one code per refusal, with its HTTP status and its message for
+people. Legal numbers come from settings when the message is shown, so changing a `BOOKING_…`,
+`NOTICE_…` or age setting changes the message too. Pages and the API render these through
+`core.pages` and `core.api_errors`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.refusals import Reason, Refusal
+
+BAD = 400
+FORBIDDEN = 403
+CONFLICT = 409
+
+
+class BookingRefused(Refusal):
+    """A booking service will not do what was asked; `code` says why."""
+
+    reasons = {
+        # Holds and bookings.
+        "slot_unavailable": Reason(CONFLICT, _("Sorry, that time has just been taken. Choose another time")),
+        "officers_busy": Reason(
+            CONFLICT, _("One of those officers is busy at that time, or travelling. Choose someone else")
+        ),
+        "ends_before_start": Reason(BAD, _("The end must be after the start")),
+        "in_the_past": Reason(BAD, _("That time has passed. Choose a time in the future")),
+        "unknown_kind": Reason(BAD, _("Choose a ceremony or a notice appointment")),
+        "too_many_guests": Reason(BAD, _("That room is too small for your number of guests. Choose a bigger venue")),
+        "ceremony_needs_two_officers": Reason(BAD, _("A ceremony needs a superintendent registrar and a registrar")),
+        "same_officer_twice": Reason(BAD, _("The superintendent registrar and the registrar must be different people")),
+        "hold_expired": Reason(
+            CONFLICT, _("We held this time for you but the hold has run out. Search again to choose a time")
+        ),
+        "not_held": Reason(CONFLICT, _("This booking is no longer on hold")),
+        "details_missing": Reason(BAD, _("Enter both people's details before you book")),
+        "not_active": Reason(CONFLICT, _("This booking is cancelled, released or finished, so it cannot be changed")),
+        # Notice appointments and notice.
+        "not_your_ceremony": Reason(BAD, _("That is not your ceremony booking")),
+        "ceremony_not_booked": Reason(CONFLICT, _("Book the ceremony before booking notice appointments")),
+        "unknown_party": Reason(BAD, _("Enter both people's details first")),
+        "notice_already_booked": Reason(CONFLICT, _("A notice appointment is already booked for this person")),
+        "wrong_district": Reason(
+            BAD, _("Notice must be given at the register office for the district where the person lives")
+        ),
+        "residence_too_short": Reason(
+            BAD,
+            _(
+                "The person must have lived in the district for %(days)s full days before giving notice. "
+                "Choose a later date"
+            ),
+            {"days": "NOTICE_RESIDENCE_DAYS"},
+        ),
+        "notice_too_late": Reason(
+            BAD,
+            _(
+                "There must be at least %(days)s full days between giving notice and the ceremony. "
+                "Choose an earlier date or move the ceremony"
+            ),
+            {"days": "NOTICE_WAIT_DAYS"},
+        ),
+        "given_in_future": Reason(BAD, _("The date notice was given must be today or in the past")),
+        "new_venue_needs_fresh_notice": Reason(
+            BAD, _("Notice names the venue. To move to a different venue, both of you must give notice again")
+        ),
+        "date_outside_notice_rules": Reason(
+            BAD,
+            _(
+                "Notice has been given, so the ceremony must be at least %(days)s full days after the later "
+                "notice and within %(months)s months of the earlier one. Choose a date in that window"
+            ),
+            {"days": "NOTICE_WAIT_DAYS", "months": "NOTICE_VALID_MONTHS"},
+        ),
+        # The couple and their witnesses.
+        "too_young": Reason(
+            BAD,
+            _("Both people must be %(age)s or over on the day of the ceremony"),
+            {"age": "MINIMUM_AGE_TO_MARRY"},
+        ),
+        "lived_since_future": Reason(BAD, _("The date they moved in must be today or in the past")),
+        "notice_given": Reason(
+            CONFLICT, _("Notice has been given, so these details can only be changed by a registrar")
+        ),
+        "two_witnesses": Reason(BAD, _("Enter the full names of both witnesses")),
+        "witness_age": Reason(
+            BAD,
+            _("Confirm that both witnesses will be %(age)s or over"),
+            {"age": "WITNESS_MINIMUM_AGE"},
+        ),
+        # The availability search.
+        "reversed_dates": Reason(BAD, _("The last date must be the same as or after the first date")),
+        "dates_in_past": Reason(BAD, _("The last date must be in the future")),
+        "beyond_horizon": Reason(
+            BAD,
+            _("You can book up to %(days)s days ahead. Enter a date before %(date)s"),
+            {"days": "BOOKING_HORIZON_DAYS"},
+        ),
+        "range_too_long": Reason(
+            BAD, _("Search %(days)s days or fewer at a time"), {"days": "BOOKING_MAX_SEARCH_DAYS"}
+        ),
+        "before_first_bookable": Reason(BAD, _("The earliest date you can book is %(date)s")),
+        # The office diary.
+        "not_allowed": Reason(FORBIDDEN, _("You do not have permission to do that")),
+        "other_office": Reason(FORBIDDEN, _("That is another office's diary")),
+        "room_not_at_venue": Reason(BAD, _("That room is not at this venue")),
+        "shift_exists": Reason(BAD, _("This officer already has a shift starting then on that day")),
+        "not_an_officer_here": Reason(BAD, _("Select an officer of this office")),
+        "bank_holidays_format": Reason(
+            BAD, _("That is not a GOV.UK bank holidays file (no england-and-wales division)")
+        ),
+        # Re-booking after a closure or an absence.
+        "rebook_one_subject": Reason(BAD, _("Choose one closure or one absence to re-book")),
+        "rebook_subject_invalid": Reason(BAD, _("The closure or absence number is not valid")),
+        "choice_no_longer_free": Reason(CONFLICT, _("That time is no longer free. Choose another")),
+        "no_alternative_free": Reason(CONFLICT, _("No alternative is free. Contact the couple")),
+        "nothing_chosen": Reason(BAD, _("Choose a new time for at least one booking")),
+    }
+
+
+class SlotUnavailable(BookingRefused):
+    """The room or an officer is already in use at that time (a lost race included)."""
+
+    def __init__(self, code: str = "slot_unavailable", **params) -> None:
+        super().__init__(code, **params)

@@ -1,0 +1,79 @@
+"""Writes for booking, by topic: holds and bookings (`holds`), the couple and their witnesses
+(`parties`), notice of marriage (`notices`), moves (`moves`), re-booking after a closure or an
+absence (`rebooking`), an office's diary (`diary`) and calendar feeds (`feeds`). Everything is
+importable from here; the refusals they raise are in `booking.refusals`."""
+
+from ..refusals import BookingRefused, SlotUnavailable
+from .access import check_office
+from .diary import (
+    add_closure,
+    add_room_pattern,
+    add_rota_shift,
+    ensure_office_venues,
+    load_bank_holidays,
+    record_absence,
+    remove_room_pattern,
+    remove_rota_shift,
+)
+from .feeds import create_calendar_feed, revoke_calendar_feed
+from .holds import (
+    book_held_slot,
+    cancel_booking,
+    confirm_hold,
+    extend_hold,
+    hold_published_slot,
+    hold_slot,
+    release_expired_holds,
+)
+from .moves import reassign_officers, reschedule_booking
+from .notices import (
+    ceremony_notice_problem,
+    confirm_ceremony_if_notices_given,
+    lapsing_provisional_ceremonies,
+    notice_for_party,
+    record_notice_given,
+    release_lapsed_provisional_bookings,
+    warn_provisional_bookings,
+)
+from .parties import save_party, save_witnesses
+from .rebooking import KEEP, RebookingOutcome, apply_rebooking, rebook_affected
+from .transitions import end_bookings
+
+__all__ = [
+    "KEEP",
+    "BookingRefused",
+    "RebookingOutcome",
+    "SlotUnavailable",
+    "add_closure",
+    "add_room_pattern",
+    "add_rota_shift",
+    "apply_rebooking",
+    "book_held_slot",
+    "cancel_booking",
+    "ceremony_notice_problem",
+    "check_office",
+    "confirm_ceremony_if_notices_given",
+    "confirm_hold",
+    "create_calendar_feed",
+    "end_bookings",
+    "ensure_office_venues",
+    "extend_hold",
+    "hold_published_slot",
+    "hold_slot",
+    "lapsing_provisional_ceremonies",
+    "load_bank_holidays",
+    "notice_for_party",
+    "reassign_officers",
+    "rebook_affected",
+    "record_absence",
+    "record_notice_given",
+    "release_expired_holds",
+    "release_lapsed_provisional_bookings",
+    "remove_room_pattern",
+    "remove_rota_shift",
+    "reschedule_booking",
+    "revoke_calendar_feed",
+    "save_party",
+    "save_witnesses",
+    "warn_provisional_bookings",
+]

@@ -1,0 +1,243 @@
+"""Holding a slot (room and officers at once) for a few minutes, booking the hold with the couple's
+details, extending it, cancelling, and sweeping holds that ran out. Python checks give the
+friendly answer; on PostgreSQL the exclusion constraints give the guarantee, and a lost race
+becomes the same friendly answer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.references import new_reference
+from identity.models import User
+
+from ..models import Booking, Occupancy, Room
+from ..notifications import announce
+from ..refusals import BookingRefused, SlotUnavailable
+from ..selectors import published_slot, travel_buffer
+from .notices import attach_notice_appointment, check_notice_appointment
+from .parties import save_party, save_witnesses
+from .transitions import audit_if_staff, end_bookings
+
+# An officer is busy from `since` to `until`: the booking plus their travel time.
+OfficerWindow = tuple[int, datetime, datetime]
+
+
+def expire_stale_holds(*, room: Room, officer_ids: list[int]) -> None:
+    """Expired holds on this room or these officers must not block a new booking, even
+    before the sweeper has run. Releasing an expired hold early is always safe."""
+    stale = Booking.objects.filter(
+        Q(occupancies__room=room) | Q(occupancies__officer_id__in=officer_ids),
+        status=Booking.Status.HELD,
+        hold_expires_at__lte=timezone.now(),
+        occupancies__active=True,
+    )
+    ids = list(stale.values_list("pk", flat=True).distinct())
+    if ids:
+        end_bookings(Booking.objects.filter(pk__in=ids, hold_expires_at__lte=timezone.now()), "expire")
+
+
+def is_busy(*, room: Room, officer_windows: list[OfficerWindow], starts_at: datetime, ends_at: datetime) -> bool:
+    """Whether the room, or an officer within their travel time, is already in use."""
+    active = Occupancy.objects.filter(active=True)
+    if active.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
+        return True
+    return any(
+        active.filter(officer_id=officer_id, starts_at__lt=until, ends_at__gt=since).exists()
+        for officer_id, since, until in officer_windows
+    )
+
+
+def occupy(booking: Booking, *, room: Room, starts_at, ends_at, officer_windows: list[OfficerWindow]) -> None:
+    Occupancy.objects.create(booking=booking, room=room, starts_at=starts_at, ends_at=ends_at)
+    for officer_id, since, until in officer_windows:
+        Occupancy.objects.create(booking=booking, officer_id=officer_id, starts_at=since, ends_at=until)
+
+
+def officer_windows(room: Room, officer_ids: list[int], starts_at: datetime, ends_at: datetime) -> list[OfficerWindow]:
+    buffer = travel_buffer(room.venue)
+    return [(officer_id, starts_at - buffer, ends_at + buffer) for officer_id in officer_ids]
+
+
+def hold_slot(
+    *,
+    person: User,
+    room: Room,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: str,
+    superintendent: User | None = None,
+    registrar: User | None = None,
+    guests: int = 0,
+    ceremony: Booking | None = None,
+) -> Booking:
+    """Hold a room and its officers for BOOKING_HOLD_MINUTES."""
+    if ends_at <= starts_at:
+        raise BookingRefused("ends_before_start")
+    if starts_at <= timezone.now():
+        raise BookingRefused("in_the_past")
+    if kind == Booking.Kind.CEREMONY and (superintendent is None or registrar is None):
+        raise BookingRefused("ceremony_needs_two_officers")
+    if superintendent is not None and superintendent == registrar:
+        raise BookingRefused("same_officer_twice")
+    officer_ids = [officer.pk for officer in (superintendent, registrar) if officer is not None]
+    windows = officer_windows(room, officer_ids, starts_at, ends_at)
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Same-room holds queue here, so the loser sees the winner's rows and gets the
+                # friendly answer; the exclusion constraint still guards every other path.
+                Room.objects.select_for_update().get(pk=room.pk)
+            expire_stale_holds(room=room, officer_ids=officer_ids)
+            if is_busy(room=room, officer_windows=windows, starts_at=starts_at, ends_at=ends_at):
+                raise SlotUnavailable
+            booking = Booking.objects.create(
+                reference=new_reference("BK"),
+                kind=kind,
+                person=person,
+                room=room,
+                superintendent=superintendent,
+                registrar=registrar,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                guests=guests,
+                ceremony=ceremony,
+                hold_expires_at=timezone.now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
+            )
+            occupy(booking, room=room, starts_at=starts_at, ends_at=ends_at, officer_windows=windows)
+    except IntegrityError as error:
+        # The exclusion constraint caught a race the checks above could not see.
+        raise SlotUnavailable from error
+    return booking
+
+
+def hold_published_slot(
+    *,
+    person: User,
+    room: Room,
+    starts_at: datetime,
+    kind: str,
+    guests: int = 0,
+    ceremony: Booking | None = None,
+    party_position: int | None = None,
+) -> Booking:
+    """Hold a slot the calendar publishes, with officers chosen from the rota. A notice
+    appointment for a ceremony is checked against the notice rules first."""
+    if kind not in Booking.Kind.values:
+        raise BookingRefused("unknown_kind")
+    if kind == Booking.Kind.CEREMONY and guests > room.capacity:
+        raise BookingRefused("too_many_guests")
+    if kind == Booking.Kind.NOTICE and ceremony is not None:
+        check_notice_appointment(
+            ceremony=ceremony, person=person, room=room, starts_at=starts_at, position=party_position
+        )
+    # Another person may take the proposed officers between the search and the write; a
+    # fresh proposal is tried before the slot is reported as gone.
+    for _attempt in range(3):
+        slot = published_slot(room=room, starts_at=starts_at, kind=kind)
+        if slot is None:
+            raise SlotUnavailable
+        officers = User.objects.in_bulk([pk for pk in (slot.superintendent_id, slot.registrar_id) if pk])
+        try:
+            return hold_slot(
+                person=person,
+                room=room,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                kind=kind,
+                superintendent=officers.get(slot.superintendent_id),
+                registrar=officers.get(slot.registrar_id),
+                guests=guests,
+                ceremony=ceremony,
+            )
+        except SlotUnavailable:
+            continue
+    raise SlotUnavailable
+
+
+def confirm_hold(*, booking: Booking, actor: User) -> Booking:
+    """Compare-and-swap on the hold: only a live hold becomes a booking. A ceremony stays
+    provisional until both notices are given; a notice appointment is confirmed."""
+    now = timezone.now()
+    if booking.kind == Booking.Kind.CEREMONY and booking.parties.count() != 2:
+        raise BookingRefused("details_missing")
+    with transaction.atomic():
+        swapped = Booking.objects.filter(pk=booking.pk, hold_expires_at__gt=now).transition(
+            booking.booking_action, confirmed_at=now, hold_expires_at=None
+        )
+        if swapped != 1:
+            booking.refresh_from_db()
+            raise BookingRefused("hold_expired" if booking.status in Booking.HOLD_RAN_OUT else "not_held")
+        booking.refresh_from_db()
+        if booking.kind == Booking.Kind.NOTICE and booking.ceremony_id:
+            attach_notice_appointment(booking)
+        audit_if_staff(actor, "booking.confirmed", booking)
+        announce(booking, "booked")
+    return booking
+
+
+def book_held_slot(
+    *,
+    booking: Booking,
+    actor: User,
+    parties: list[dict] | None = None,
+    witnesses: list[str] | None = None,
+    aged_16_or_over: bool = False,
+) -> Booking:
+    """Book a hold, with the couple's details and the witnesses when they come with it. Details
+    and confirmation stand or fall together: a refused confirmation leaves the hold as it was.
+    The pages save the details a page at a time and then book with none; the API sends them at
+    once. A hold that ran out or was booked already is refused before any detail is looked at."""
+    if not booking.allows(booking.booking_action):
+        raise BookingRefused("hold_expired" if booking.status in Booking.HOLD_RAN_OUT else "not_held")
+    with transaction.atomic():
+        if booking.kind == Booking.Kind.CEREMONY:
+            for position, details in enumerate(parties or [], start=1):
+                save_party(booking=booking, position=position, details=details)
+            if witnesses:
+                save_witnesses(booking=booking, names=witnesses, aged_16_or_over=aged_16_or_over, actor=actor)
+        return confirm_hold(booking=booking, actor=actor)
+
+
+def extend_hold(*, booking: Booking) -> Booking:
+    """The accessible timeout: a person may ask for more time while the hold is still live."""
+    now = timezone.now()
+    extended = Booking.objects.filter(pk=booking.pk, hold_expires_at__gt=now).transition(
+        "extend_hold", hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+    )
+    if extended != 1:
+        raise BookingRefused("hold_expired")
+    booking.refresh_from_db()
+    return booking
+
+
+def cancel_booking(*, booking: Booking, actor: User) -> Booking:
+    """Frees the room and every officer at once. Cancelling a ceremony also cancels the notice
+    appointments made for it, which are no use without it."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not booking.allows("cancel"):
+            raise BookingRefused("not_active")
+        end_bookings(
+            Booking.objects.filter(Q(pk=booking.pk) | Q(ceremony=booking)), "cancel", cancelled_at=timezone.now()
+        )
+        audit_if_staff(actor, "booking.cancelled", booking)
+        booking.refresh_from_db()
+        if booking.confirmed_at:
+            announce(booking, "cancelled")
+    return booking
+
+
+def release_expired_holds(*, limit: int = 500) -> int:
+    """Beat sweeper. SKIP LOCKED lets several workers sweep without waiting on each other or
+    on a hold being confirmed at that moment."""
+    with transaction.atomic():
+        expired = Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=timezone.now())
+        if connection.vendor == "postgresql":
+            expired = expired.select_for_update(skip_locked=True)
+        ids = list(expired.values_list("pk", flat=True)[:limit])
+        return end_bookings(Booking.objects.filter(pk__in=ids), "expire") if ids else 0

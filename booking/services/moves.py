@@ -1,0 +1,111 @@
+"""Moving a booking: to another published slot (by the person, or by staff re-booking), or to
+other officers at the same room and time. Each swaps the old occupancy for the new one in one
+transaction, so a move that cannot be had keeps the booking where it was."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, connection, transaction
+
+from identity.models import User
+
+from .. import rules
+from ..models import Booking, Room
+from ..notifications import announce
+from ..refusals import BookingRefused, SlotUnavailable
+from ..selectors import UK, Slot, published_slot
+from .access import check_office
+from .holds import expire_stale_holds, is_busy, occupy, officer_windows
+from .transitions import audit_if_staff
+
+
+def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, actor: User) -> Booking:
+    """Swap the old slot for a new one. Notice names the venue, so after notice a ceremony stays
+    at its venue, and its date must keep the notice rules."""
+    if not booking.allows("move"):
+        raise BookingRefused("not_active")
+    if actor.is_staff:
+        check_office(actor, booking.room.venue.office_id)
+    if booking.kind == Booking.Kind.CEREMONY:
+        _check_ceremony_move(booking, room=room, starts_at=starts_at)
+    for _attempt in range(3):
+        slot = published_slot(
+            room=room,
+            starts_at=starts_at,
+            kind=booking.kind,
+            exclude_booking_id=booking.pk,
+            from_today=actor.is_staff,
+        )
+        if slot is None:
+            raise SlotUnavailable
+        try:
+            return _move(booking, slot, actor=actor, event="moved")
+        except SlotUnavailable:
+            continue
+    raise SlotUnavailable
+
+
+def _check_ceremony_move(booking: Booking, *, room: Room, starts_at: datetime) -> None:
+    notices = [getattr(party, "notice", None) for party in booking.parties.all()]
+    given = [notice.given_on for notice in notices if notice is not None and notice.given_on]
+    if room.venue_id != booking.room.venue_id and given:
+        raise BookingRefused("new_venue_needs_fresh_notice")
+    if booking.guests > room.capacity:
+        raise BookingRefused("too_many_guests")
+    new_day = starts_at.astimezone(UK).date()
+    if given and len(given) == len(notices) == 2:
+        referred = any(notice.referred for notice in notices)
+        if not rules.ceremony_date_allowed(new_day, given, referred=referred):
+            raise BookingRefused("date_outside_notice_rules")
+    elif given and new_day > rules.latest_ceremony_date(min(given)):
+        raise BookingRefused("date_outside_notice_rules")
+
+
+def reassign_officers(*, booking: Booking, superintendent: User | None, registrar: User | None, actor: User) -> Booking:
+    """A registrar of the booking's office changes who officiates; the room and time stay. Audited."""
+    check_office(actor, booking.room.venue.office_id)
+    if booking.kind == Booking.Kind.CEREMONY and (superintendent is None or registrar is None):
+        raise BookingRefused("ceremony_needs_two_officers")
+    if superintendent is not None and superintendent == registrar:
+        raise BookingRefused("same_officer_twice")
+    slot = Slot(
+        room=booking.room,
+        kind=booking.kind,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        superintendent_id=superintendent.pk if superintendent else None,
+        registrar_id=registrar.pk if registrar else None,
+    )
+    try:
+        return _move(booking, slot, actor=actor, event="officers_changed")
+    except SlotUnavailable as busy:
+        raise SlotUnavailable("officers_busy") from busy
+
+
+def _move(booking: Booking, slot: Slot, *, actor: User, event: str) -> Booking:
+    action = "change_officers" if event == "officers_changed" else "move"
+    officer_ids = [pk for pk in (slot.superintendent_id, slot.registrar_id) if pk]
+    windows = officer_windows(slot.room, officer_ids, slot.starts_at, slot.ends_at)
+    try:
+        with transaction.atomic():
+            locked = Booking.objects.select_for_update().get(pk=booking.pk)
+            if not locked.allows(action):
+                raise BookingRefused("not_active")
+            if connection.vendor == "postgresql":
+                Room.objects.select_for_update().get(pk=slot.room.pk)
+            locked.occupancies.filter(active=True).update(active=False)
+            expire_stale_holds(room=slot.room, officer_ids=officer_ids)
+            if is_busy(room=slot.room, officer_windows=windows, starts_at=slot.starts_at, ends_at=slot.ends_at):
+                raise SlotUnavailable
+            previous = {"starts_at": locked.starts_at.isoformat(), "room": locked.room_id}
+            locked.room = slot.room
+            locked.starts_at, locked.ends_at = slot.starts_at, slot.ends_at
+            locked.superintendent_id, locked.registrar_id = slot.superintendent_id, slot.registrar_id
+            locked.save(update_fields=["room", "starts_at", "ends_at", "superintendent", "registrar"])
+            occupy(locked, room=slot.room, starts_at=slot.starts_at, ends_at=slot.ends_at, officer_windows=windows)
+            audit_if_staff(actor, f"booking.{event}", locked, **previous)
+            announce(locked, event)
+    except IntegrityError as error:
+        raise SlotUnavailable from error
+    return locked

@@ -1,0 +1,30 @@
+"""Staff pages for an office's booking diary, by topic: the diary (`office`), one booking with its
+notices and officers (`bookings`), rooms, rota and absences (`rota`), closures and re-booking
+(`rebooking`) and calendar feeds (`feeds`)."""
+
+from .bookings import booking_detail, reassign, record_notice
+from .feeds import feed, feeds, revoke_feed
+from .office import diary, office_page, offices
+from .rebooking import closures, rebook
+from .rota import add_absence, add_pattern, add_shift, delete_pattern, delete_shift, rooms, rota
+
+__all__ = [
+    "add_absence",
+    "add_pattern",
+    "add_shift",
+    "booking_detail",
+    "closures",
+    "delete_pattern",
+    "delete_shift",
+    "diary",
+    "feed",
+    "feeds",
+    "office_page",
+    "offices",
+    "reassign",
+    "rebook",
+    "record_notice",
+    "revoke_feed",
+    "rooms",
+    "rota",
+]
