@@ -1,1 +1,1 @@
-"""Booking: venues, rooms, officers' rota, slots, holds and ceremony bookings (built by a later issue)."""
+"""Booking: the national calendar of venues, rooms, officers' rota, slots, holds, ceremony and notice bookings."""
