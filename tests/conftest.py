@@ -9,6 +9,8 @@ import re
 import pytest
 from django.conf import settings
 
+from tests import factories
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -93,6 +95,4 @@ def latest_code_for(destination: str) -> str:
 def sign_in_staff():
     """`sign_in_staff(client, user)`: signs a staff member in with password and authenticator
     app, as the staff sign-in pages ask (the one helper, `tests.factories.sign_in_staff`)."""
-    from tests.factories import sign_in_staff
-
-    return sign_in_staff
+    return factories.sign_in_staff

@@ -12,7 +12,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from identity import roles
-from identity.access import STAFF_VERIFIED_SESSION_KEY
 from identity.models import RegisterOffice
 from identity.services import issue_api_token
 from registrar.models import CaseAction, EntryCorrection
@@ -22,6 +21,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
     make_entry,
+    staff_session,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,11 +64,10 @@ def world():
 
 def _page_client(client, user):
     if user is not None:
-        client.force_login(user)
         if user.is_staff:
-            session = client.session
-            session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
-            session.save()
+            staff_session(client, user)
+        else:
+            client.force_login(user)
     return client
 
 

@@ -10,10 +10,11 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 
+from identity import roles
 from registrar import events, webhooks
 from registrar.models import WebhookDelivery, WebhookSubscription
 from registrar.tasks import deliver_webhook
-from tests.factories import RegisterOfficeFactory, WebhookSubscriptionFactory, make_entry
+from tests.factories import RegisterOfficeFactory, StaffFactory, WebhookSubscriptionFactory, make_entry, staff_session
 
 pytestmark = pytest.mark.django_db
 
@@ -179,18 +180,9 @@ def test_subscriptions_need_https_outside_debug_known_kinds_and_a_long_secret(se
 
 
 def test_service_admins_manage_subscriptions_in_the_admin_and_registrars_cannot(client):
-    from django.utils import timezone
-
-    from identity import roles
-    from identity.access import STAFF_VERIFIED_SESSION_KEY
-    from tests.factories import StaffFactory
-
     def signed_in(role):
         client.logout()
-        client.force_login(StaffFactory(roles=[role], password=None, authenticator=False))
-        session = client.session
-        session[STAFF_VERIFIED_SESSION_KEY] = timezone.now().isoformat()
-        session.save()
+        staff_session(client, StaffFactory(roles=[role], password=None, authenticator=False))
 
     WebhookSubscriptionFactory(integrator="HM Revenue and Customs")
     signed_in(roles.SERVICE_ADMIN)
