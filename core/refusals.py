@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 class Reason:
     """One refusal code: its HTTP status and its message for people.
 
-    `message` is a `gettext_lazy` string that may hold `%(name)s` placeholders. Each placeholder is
+    `message` is a `gettext_lazy` (or `ngettext_lazy`) string that may hold `%(name)s` placeholders. Each placeholder is
     filled from a setting named in `from_settings` (placeholder -> setting name), so that a legal
     number lives in settings only, or from a value the service passes when it refuses."""
 
@@ -29,8 +29,9 @@ class Reason:
     def render(self, params: Mapping[str, Any] | None = None) -> str:
         values = {name: getattr(settings, setting) for name, setting in self.from_settings.items()}
         values.update(params or {})
-        text = str(self.message)
-        return text % values if values else text
+        # `%` on the lazy message itself, so that an `ngettext_lazy` message keyed by one of the
+        # values ("1 minute", "2 minutes") picks its plural form.
+        return str(self.message % values) if values else str(self.message)
 
 
 class Refusal(Exception):

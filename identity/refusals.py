@@ -6,33 +6,17 @@ sets (minutes, counts) are read from settings when the message is shown."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.refusals import Reason, Refusal
 
 
-@dataclass(frozen=True)
-class CountedReason(Reason):
-    """A reason whose wording depends on a number (an `ngettext_lazy` message keyed by one of its
-    placeholders): "1 minute", "2 minutes"."""
-
-    def render(self, params: Mapping[str, Any] | None = None) -> str:
-        values = {name: getattr(settings, setting) for name, setting in self.from_settings.items()}
-        values.update(params or {})
-        return str(self.message % values)
-
-
 class CodeThrottled(Refusal):
     """Too many codes asked for; `retry_after` seconds until the next one is allowed."""
 
     reasons = {
-        "throttled": CountedReason(
+        "throttled": Reason(
             429,
             ngettext_lazy(
                 "You have asked for too many codes. Wait %(minutes)s minute, then try again.",

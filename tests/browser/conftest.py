@@ -69,6 +69,13 @@ class CheckedPage:
         return self.page
 
 
+@pytest.fixture(autouse=True)
+def _outbox(settings):
+    """Journeys read sign-in and consent codes from the development outbox, as a person trying
+    the service locally does."""
+    settings.DEV_OUTBOX_ENABLED = True
+
+
 @pytest.fixture
 def checked_page(browser, live_server, request):
     def make(javascript: bool = True) -> CheckedPage:

@@ -18,11 +18,6 @@ from tests.factories import StaffFactory, make_bookable_office
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _settings(settings):
-    settings.DEV_OUTBOX_ENABLED = True
-
-
 def test_phone_support_books_a_ceremony_for_a_person_with_their_consent(checked_page):
     make_bookable_office()
     citizen = checked_page()

@@ -17,7 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _settings(settings):
-    settings.DEV_OUTBOX_ENABLED = True
     # The warning opens 3 seconds after the page loads instead of 13 minutes.
     settings.BOOKING_HOLD_WARNING_SECONDS = settings.BOOKING_HOLD_MINUTES * 60 - 3
 

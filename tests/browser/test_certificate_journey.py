@@ -24,7 +24,6 @@ def _settings(settings, tmp_path, live_server):
     settings.CERTIFICATE_SIGNING_CA_PATH = keys["ca"]
     settings.CERTIFICATE_SIGNING_KEY_PASSPHRASE = ""
     settings.PAYMENT_PROVIDER = "sandbox"
-    settings.DEV_OUTBOX_ENABLED = True
     settings.SITE_URL = live_server.url
 
 

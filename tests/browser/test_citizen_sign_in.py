@@ -10,11 +10,6 @@ from tests.browser.journeys import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _outbox(settings):
-    settings.DEV_OUTBOX_ENABLED = True
-
-
 def test_citizen_signs_in_with_a_code_from_the_outbox(checked_page):
     checked = checked_page()
     sign_in(checked, "ada@example.com")

@@ -13,11 +13,6 @@ from tests.factories import MRZ_LINE1, document_photo, mrz_line2
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _outbox(settings):
-    settings.DEV_OUTBOX_ENABLED = True
-
-
 def test_identity_check_journey_passes_axe_on_every_page(checked_page, tmp_path):
     checked = checked_page()
     sign_in(checked, "sarah@example.com")

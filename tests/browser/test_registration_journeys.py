@@ -18,11 +18,6 @@ from tests.factories import MedicalCertificateFactory, make_leeds_offices, verif
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _outbox(settings):
-    settings.DEV_OUTBOX_ENABLED = True
-
-
 @pytest.fixture
 def offices():
     return make_leeds_offices()
