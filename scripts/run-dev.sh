@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-true}"
-mkdir -p var/log var/celery/queue var/celery/processed var/celery/results var/celery/control var/media
+mkdir -p var/staticfiles var/log var/celery/queue var/celery/processed var/celery/results var/celery/control var/media
 
 .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
 WORKER=$!

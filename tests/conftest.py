@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,10 +19,11 @@ ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.pos
 
 
 def pytest_configure(config):
-    """The embedded Celery defaults keep their queue and results in files under var/ (`make run`
-    makes the folders; settings never write to the disk), and some tests read task results."""
+    """The folders under var/ that `make run` makes (settings never write to the disk): the
+    embedded Celery queue and results, which some tests read, and the static root."""
     for folder in ("queue", "processed", "results", "control"):
         (settings.VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise serves from it
 
 
 def pytest_collection_modifyitems(config, items):

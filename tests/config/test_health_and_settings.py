@@ -173,9 +173,9 @@ def test_govuk_brand_shows_the_logotype(client, db, settings):
 
 
 def test_neutral_stylesheet_does_not_load_gds_transport():
-    css = (ROOT / "build" / "static" / "registrar" / "neutral.css").read_text()
+    css = (ROOT / "build" / "static" / "site" / "neutral.css").read_text()
     assert "GDS Transport" not in css and "/assets/fonts" not in css
-    govuk_css = (ROOT / "build" / "static" / "registrar" / "govuk.css").read_text()
+    govuk_css = (ROOT / "build" / "static" / "site" / "govuk.css").read_text()
     assert "/static/govuk/assets/fonts/" in govuk_css
 
 
