@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm
-from core.places import Place, normalise_postcode
+from core.places import POSTCODE_OUTSIDE_ENGLAND_AND_WALES, Place, normalise_postcode, postcode_problem
 
 from . import selectors
 from .models import Booking, Room, Venue
@@ -153,6 +153,13 @@ class SearchForm(GovukForm):
             return None
         place = find_place(value)
         if place is None:
+            if postcode_problem(value) == POSTCODE_OUTSIDE_ENGLAND_AND_WALES:
+                raise forms.ValidationError(
+                    _(
+                        "That postcode is not in England or Wales. This service covers register offices in "
+                        "England and Wales only"
+                    )
+                )
             if normalise_postcode(value):
                 raise forms.ValidationError(
                     _("We could not find that postcode. Check it and try again, or enter a town")

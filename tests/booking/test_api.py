@@ -157,7 +157,7 @@ def _future(days_from_first=1):
         ({"from": _future(0), "to": _future(400)}, "to", "Search 186 days or fewer at a time"),
         ({"from": _future(900), "to": _future(910)}, "from", "You can book up to 548 days ahead"),
         ({"place": "Atlantis"}, "place", "We could not find that place"),
-        ({"place": "EH1 1YZ"}, "place", "We could not find that postcode"),  # Scotland
+        ({"place": "EH1 1YZ"}, "place", "That postcode is not in England or Wales"),  # Scotland
         ({"place": "LS1 3A!"}, "place", "Enter a real postcode"),
         ({"place": "x" * 101}, "place", "at most 100 characters"),
         ({"place": "Leeds", "lat": "53.8", "lon": "-1.5"}, "place", "not both"),

@@ -76,6 +76,11 @@ def test_search_rejects_bad_input_with_clear_messages(client, calendar):
         ),
         (
             _search_params(today + timedelta(days=40), today + timedelta(days=50), place="EH1 1YZ"),  # Scotland
+            "That postcode is not in England or Wales",
+        ),
+        (
+            # Berwick-upon-Tweed: English, but missing from the outcode data
+            _search_params(today + timedelta(days=40), today + timedelta(days=50), place="TD15 1AA"),
             "We could not find that postcode",
         ),
         (

@@ -127,7 +127,11 @@ def test_nearest_first_is_the_same_on_the_page_and_in_the_api(client, two_cities
             "place",
             "We could not find that place. Enter a postcode or a town in England or Wales",
         ),
-        ({"place": "EH1 1YZ"}, "place", "We could not find that postcode. Check it and try again, or enter a town"),
+        (
+            {"place": "EH1 1YZ"},
+            "place",
+            "That postcode is not in England or Wales. This service covers register offices in England and Wales only",
+        ),
         ({"place": "LS1 3A!"}, "place", "Enter a real postcode, like LS1 3AD, or a town in England or Wales."),
         ({"order": "distance"}, "place", "Enter a postcode or town to see the nearest venues"),
         ({"guests": "lots"}, "guests", "Number of guests must be a whole number, like 30"),
