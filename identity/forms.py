@@ -254,7 +254,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = [("", _("All offices"))] + [(o.code, o.name) for o in offices]
+        self.fields["office"].choices = [("", _("All my offices"))] + [(o.code, o.name) for o in offices]
         reasons = sorted(set(checks.REASONS) | set(FRAUD_REASONS))
         self.fields["reason"].choices = [("", _("Any reason"))] + [(r, r) for r in reasons]
 
