@@ -150,7 +150,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         ]
 
     def _editable(self, registration) -> bool:
-        return registration.status in (Registration.Status.DRAFT, Registration.Status.INFORMATION_REQUESTED)
+        return registration.status in Registration.EDITABLE
 
     def get_next_step(self, registration) -> str | None:
         return answers_module.next_step(registration) if self._editable(registration) else None
