@@ -15,7 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import ErrorSerializer, error_body
+from core.api_errors import ErrorSerializer, form_errors_response
 from core.forms import bind_json
 
 from . import selectors, services
@@ -116,15 +116,6 @@ def _search_form(query) -> SearchForm:
     return bind_json(SearchForm, payload)
 
 
-def _invalid(form: SearchForm) -> Response:
-    fields = {
-        FORM_TO_QUERY.get(name, name): [str(message) for message in messages] for name, messages in form.errors.items()
-    }
-    return Response(
-        error_body("invalid", "Check the fields listed and try again.", fields), status=status.HTTP_400_BAD_REQUEST
-    )
-
-
 class CitizenBookingView(APIView):
     """A signed-in citizen acting on their own bookings; anyone else's answer 404."""
 
@@ -163,7 +154,7 @@ class AvailabilityView(APIView):
     def get(self, request):
         form = _search_form(request.query_params)
         if not form.is_valid():
-            return _invalid(form)
+            return form_errors_response(form, FORM_TO_QUERY)
         return Response(SlotSerializer(selectors.find_slots(form.search()), many=True).data)
 
 

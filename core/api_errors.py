@@ -27,6 +27,18 @@ def refusal_response(refusal: Refusal, headers: dict[str, str] | None = None) ->
     return Response(error_body(refusal.code, refusal.message), status=refusal.status, headers=headers)
 
 
+INVALID_MESSAGE = "Check the fields listed and try again."
+
+
+def form_errors_response(form, field_names: dict[str, str] | None = None) -> Response:
+    """A form bound with `core.forms.bind_json` that did not validate, as the API's 400 (the same
+    shape as a serializer's), with the form's own messages; `field_names` renames a form field to
+    the name the API uses for it."""
+    names = field_names or {}
+    fields = {names.get(name, name): [str(message) for message in messages] for name, messages in form.errors.items()}
+    return Response(error_body("invalid", INVALID_MESSAGE, fields), status=status.HTTP_400_BAD_REQUEST)
+
+
 def _flatten(detail: Any) -> Any:
     if isinstance(detail, dict):
         return {key: _flatten(value) for key, value in detail.items()}
@@ -48,7 +60,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         fields = _flatten(detail)
-        response.data = error_body("invalid", "Check the fields listed and try again.", fields)
+        response.data = error_body("invalid", INVALID_MESSAGE, fields)
         response.status_code = status.HTTP_400_BAD_REQUEST
     else:
         code = getattr(exc, "default_code", "error")

@@ -14,7 +14,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import error_body
+from core.api_errors import error_body, form_errors_response
 from core.forms import bind_json
 
 from . import services
@@ -167,11 +167,7 @@ class AnswersView(CitizenRegistrationView):
             return Response(error_body("invalid", "Send the step's answers as a JSON object."), status=400)
         form = bind_json(FORMS[registration.event][step], request.data, registration=registration)
         if not form.is_valid():
-            fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
-            return Response(
-                error_body("invalid", "Check the fields listed and try again.", fields),
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return form_errors_response(form)
         registration = services.save_answers(registration=registration, step=step, values=form.answer_values())
         return self.respond(registration)
 
