@@ -4,6 +4,7 @@ validate its JSON with the very form the page uses."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -78,6 +79,9 @@ def yes_no_field(label, required_message, **kwargs) -> forms.TypedChoiceField:
     )
 
 
+ISO_SHAPED = re.compile(r"^\s*([0-9]{1,4})-([0-9]{1,2})-([0-9]{1,2})\s*$")
+
+
 def _iso_date(value: Any) -> date | None:
     if not isinstance(value, str):
         return None
@@ -92,17 +96,22 @@ def bind_json(form_class: type[forms.Form], payload: dict[str, Any], **kwargs) -
     year, booleans as the radios and checkboxes send them, lists for multiple choices. Unknown keys
     are ignored; wrong types fail validation with the form's own messages."""
     data: dict[str, Any] = {}
-    for name, field in form_class.base_fields.items():
+    # An unbound form's fields, not the class's: a form may add fields in __init__ (a passport's
+    # machine-readable lines).
+    for name, field in form_class(**kwargs).fields.items():
         if name not in payload or payload[name] is None:
             continue
         given = payload[name]
         if isinstance(field, GovukDateField):
             parsed = _iso_date(given)
-            if parsed is None:
-                # Keep it as typed so the field reports it as not a real date.
-                data.update({f"{name}_0": "x", f"{name}_1": "x", f"{name}_2": "x"})
+            if parsed is not None:
+                day, month, year = parsed.day, parsed.month, parsed.year
             else:
-                data.update({f"{name}_0": parsed.day, f"{name}_1": parsed.month, f"{name}_2": parsed.year})
+                # Not a date (2027-02-31, "tomorrow"): numbers that make no date, so the field
+                # gives its one message, "... must be a real date", as the page does.
+                shaped = ISO_SHAPED.match(given) if isinstance(given, str) else None
+                year, month, day = shaped.groups() if shaped else ("0", "0", "0")
+            data.update({f"{name}_0": day, f"{name}_1": month, f"{name}_2": year})
         elif isinstance(field, forms.TypedChoiceField) and field.choices == YES_NO:
             data[name] = {True: "yes", False: "no"}.get(given, str(given)) if isinstance(given, bool) else str(given)
         elif isinstance(field, forms.BooleanField):

@@ -11,9 +11,11 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import ErrorSerializer, error_body
+from core.api_errors import ErrorSerializer, error_body, form_errors_response
+from core.forms import bind_json
 
 from . import cases, selectors
+from .forms import AddressForm, DocumentTypeForm, IdentityDocumentForm
 from .models import EvidenceImage, IdentityCase
 from .refusals import CheckRefused
 from .serializers import (
@@ -51,20 +53,33 @@ class IdentityCaseView(CitizenAPIView):
 class IdentityDocumentView(CitizenAPIView):
     @extend_schema(
         request=IdentityDocumentSerializer,
-        responses={200: IdentityCaseSerializer, 409: OpenApiResponse(ErrorSerializer, description="With a registrar")},
+        responses={
+            200: IdentityCaseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Invalid details; the error says which field"),
+            409: OpenApiResponse(ErrorSerializer, description="With a registrar"),
+        },
         tags=["identity"],
     )
     def put(self, request):
-        serializer = IdentityDocumentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        payload = request.data if isinstance(request.data, dict) else {}
+        # The page's forms validate the API's JSON: one set of rules for both.
+        chosen = bind_json(DocumentTypeForm, payload)
+        if not chosen.is_valid():
+            return form_errors_response(chosen)
+        document_type = chosen.cleaned_data["document_type"]
+        details = None
+        if document_type != "other":
+            details = bind_json(IdentityDocumentForm, payload, passport=document_type == "passport")
+            if not details.is_valid():
+                return form_errors_response(details)
         case = cases.editable_case(person=request.user)
-        data = serializer.validated_data
         with transaction.atomic():
-            case = cases.choose_document_type(case=case, document_type=data["document_type"])
-            if data["document_type"] != "other":
+            case = cases.choose_document_type(case=case, document_type=document_type)
+            if details is not None:
+                data = details.cleaned_data
                 cases.record_identity_document(
                     case=case,
-                    document_type=data["document_type"],
+                    document_type=document_type,
                     given_names=data["given_names"],
                     surname=data["surname"],
                     birth_date=data["birth_date"],
@@ -79,14 +94,19 @@ class IdentityDocumentView(CitizenAPIView):
 class IdentityAddressView(CitizenAPIView):
     @extend_schema(
         request=AddressSerializer,
-        responses={200: IdentityCaseSerializer, 409: OpenApiResponse(ErrorSerializer, description="With a registrar")},
+        responses={
+            200: IdentityCaseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Invalid details; the error says which field"),
+            409: OpenApiResponse(ErrorSerializer, description="With a registrar"),
+        },
         tags=["identity"],
     )
     def put(self, request):
-        serializer = AddressSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        form = bind_json(AddressForm, request.data if isinstance(request.data, dict) else {})
+        if not form.is_valid():
+            return form_errors_response(form)
         case = cases.editable_case(person=request.user)
-        cases.record_proof_of_address(case=case, **serializer.validated_data)
+        cases.record_proof_of_address(case=case, **form.cleaned_data)
         return self.case_response(case)
 
 

@@ -2,8 +2,6 @@
 
 from rest_framework import serializers
 
-from core.places import normalise_postcode
-
 from .checks import REASONS
 from .selectors import journey_steps
 
@@ -67,6 +65,9 @@ class IdentityCaseSerializer(serializers.Serializer):
 
 
 class IdentityDocumentSerializer(serializers.Serializer):
+    """The shape of the request, for the API's documentation. The page's forms validate it
+    (`DocumentTypeForm`, then `IdentityDocumentForm`), so the rules are the same on both."""
+
     document_type = serializers.ChoiceField(choices=["passport", "driving_licence", "other"])
     given_names = serializers.CharField(max_length=200, required=False)
     surname = serializers.CharField(max_length=200, required=False)
@@ -76,31 +77,16 @@ class IdentityDocumentSerializer(serializers.Serializer):
     mrz_line1 = serializers.CharField(max_length=60, required=False, allow_blank=True)
     mrz_line2 = serializers.CharField(max_length=60, required=False, allow_blank=True)
 
-    def validate(self, data):
-        if data["document_type"] == "other":
-            return data
-        needed = ["given_names", "surname", "birth_date", "document_number", "expiry_date"]
-        if data["document_type"] == "passport":
-            needed += ["mrz_line1", "mrz_line2"]
-        missing = {name: ["This field is required."] for name in needed if not data.get(name)}
-        if missing:
-            raise serializers.ValidationError(missing)
-        return data
-
 
 class AddressSerializer(serializers.Serializer):
+    """The shape of the request, for the API's documentation; `AddressForm` validates it."""
+
     address = serializers.CharField(max_length=300)
     postcode = serializers.CharField(max_length=20)
     document_type = serializers.ChoiceField(choices=["bank_statement", "utility_bill", "council_tax"])
     document_name = serializers.CharField(max_length=200)
     document_postcode = serializers.CharField(max_length=20)
     issued_on = serializers.DateField()
-
-    def validate_postcode(self, value):
-        normalised = normalise_postcode(value)
-        if normalised is None:
-            raise serializers.ValidationError(str(REASONS["postcode_format"]))
-        return normalised
 
 
 class PhotoSerializer(serializers.Serializer):

@@ -175,8 +175,8 @@ def _future(days_from_first=1):
         ({"limit": "1000"}, "limit", "less than or equal to 100"),
         ({"kind": "party"}, "kind", "Select a valid choice"),
         ({"kind": ""}, "kind", "Choose a ceremony or a notice appointment"),
-        ({"from": "soon"}, "from", "Enter a valid date"),
-        ({"to": "2027-02-30"}, "to", "Enter a valid date"),
+        ({"from": "soon"}, "from", "The first date must be a real date"),
+        ({"to": "2027-02-30"}, "to", "The last date must be a real date"),
     ],
 )
 def test_availability_bad_input_is_a_clear_400(calendar, params, field, message):

@@ -121,3 +121,41 @@ def test_one_person_cannot_see_anothers_case(person):
     api_client(person).put("/api/v1/identity/case/document", PASSPORT, format="json")
     other = api_client(UserFactory())
     assert other.get("/api/v1/identity/case").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        (
+            {"mrz_line2": "SHORT"},
+            "mrz_line2",
+            "Each line must be 44 characters. Check you typed all of them, including <",
+        ),
+        ({"surname": ""}, "surname", "Enter your surname"),
+        ({"birth_date": "1976-02-31"}, "birth_date", "must be a real date"),
+        ({"mrz_line1": None}, "mrz_line1", "Enter the first line"),
+        ({"document_type": "library_card"}, "document_type", "Select a valid choice"),
+    ],
+)
+def test_document_details_are_checked_by_the_pages_own_form(person, overrides, field, message):
+    response = api_client(person).put("/api/v1/identity/case/document", {**PASSPORT, **overrides}, format="json")
+    assert response.status_code == 400
+    errors = response.json()["error"]["fields"]
+    assert any(message in text for text in errors[field]), errors
+    assert not IdentityCase.objects.filter(person=person).exists()  # nothing half-saved
+
+
+def test_a_bad_address_postcode_reads_as_on_the_page(person):
+    api = api_client(person)
+    api.put("/api/v1/identity/case/document", PASSPORT, format="json")
+    address = {
+        "address": "1 The Headrow",
+        "postcode": "NOT A POSTCODE",
+        "document_type": "bank_statement",
+        "document_name": "Sarah Morgan",
+        "document_postcode": "LS1 3AD",
+        "issued_on": str(timezone.localdate() - timedelta(days=3)),
+    }
+    response = api.put("/api/v1/identity/case/address", address, format="json")
+    assert response.status_code == 400
+    assert "Enter a real UK postcode" in response.json()["error"]["fields"]["postcode"][0]
