@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField, GovukForm
+from core.forms import GovukDateField, GovukForm, fill_in_later, setting_later
 from core.places import POSTCODE_OUTSIDE_ENGLAND_AND_WALES, Place, normalise_postcode, postcode_problem
 
 from . import selectors
@@ -255,7 +255,10 @@ class PartyForm(GovukForm):
     lived_there_since = GovukDateField(
         label=_("When did they start living at this address?"),
         what=_("the date they moved in"),
-        help_text=_("They must have lived there for 7 full days before giving notice. For example, 1 2 2024"),
+        help_text=fill_in_later(
+            _("They must have lived there for %(days)s full days before giving notice. For example, 1 2 2024"),
+            {"days": setting_later("NOTICE_RESIDENCE_DAYS")},
+        ),
     )
 
     def layout_fields(self) -> list:
@@ -302,7 +305,10 @@ class WitnessesForm(GovukForm):
         error_messages={"required": _("Enter the second witness's full name")},
     )
     aged_16_or_over = forms.BooleanField(
-        label=_("Both witnesses will be 16 or over on the day of the ceremony"),
+        label=fill_in_later(
+            _("Both witnesses will be %(age)s or over on the day of the ceremony"),
+            {"age": setting_later("WITNESS_MINIMUM_AGE")},
+        ),
         error_messages={"required": lazy(lambda: BookingRefused("witness_age").message, str)()},
     )
 

@@ -12,6 +12,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
+from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,15 @@ def _fill_in(message: str, values: dict, capitalise: bool = False) -> str:
 # Fields are built when their form class is imported, in English; an error message made from
 # two lazy strings must be put together when it is shown, in the language of that request.
 fill_in_later = lazy(_fill_in, str)
+
+
+def _setting(name: str) -> str:
+    return str(getattr(settings, name))
+
+
+# A legal number read from its setting when the text holding it is shown, not when the form class
+# is imported, so that the text follows the setting.
+setting_later = lazy(_setting, str)
 
 
 class GovukDateField(DateInputField):

@@ -4,6 +4,7 @@ registrations, through the same forms and services as the pages."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -50,9 +51,10 @@ class MedicalCertificatesView(APIView):
     @extend_schema(
         summary="Send a medical certificate of cause of death (medical examiners)",
         description=(
-            "The family registers the death by giving this certificate's reference; the 5 days to register count "
-            "from now (14 with `written_notice_given`). A death `referred_to_coroner` cannot be registered until "
-            "the coroner's release is sent."
+            "The family registers the death by giving this certificate's reference; the "
+            f"{settings.DEATH_REGISTRATION_DAYS} days to register count from now "
+            f"({settings.DEATH_REGISTRATION_DAYS + settings.DEATH_EXTENSION_DAYS} with `written_notice_given`). "
+            "A death `referred_to_coroner` cannot be registered until the coroner's release is sent."
         ),
         request=MedicalCertificateRequestSerializer,
         responses={201: MedicalCertificateSerializer, 400: ERROR, 401: SIGN_IN, 403: ERROR, 409: ERROR},

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, fill_in_later, setting_later
 from core.pages import refusal_page
 from identity.access import citizen_required
 
@@ -281,9 +281,12 @@ WHAT_NEXT = {
     Registration.Status.INFORMATION_REQUESTED: gettext_lazy(
         "A registrar needs more information. Change your answers and send the registration again."
     ),
-    Registration.Status.AWAITING_AUTHORITY: gettext_lazy(
-        "More than 12 months have passed, so the Registrar General must authorise the registration. "
-        "A registrar will contact you."
+    Registration.Status.AWAITING_AUTHORITY: fill_in_later(
+        gettext_lazy(
+            "More than %(months)s months have passed, so the Registrar General must authorise the registration. "
+            "A registrar will contact you."
+        ),
+        {"months": setting_later("LATE_AUTHORITY_MONTHS")},
     ),
     Registration.Status.BLOCKED_BY_CORONER: gettext_lazy(
         "The death has been referred to the coroner. It can be registered when the coroner releases it; "

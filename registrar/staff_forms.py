@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukForm
+from core.forms import GovukForm, fill_in_later, setting_later
 
 from .models import Event
 
@@ -15,7 +15,10 @@ DECISION_LABELS = {
     "register": _("Register it"),
     "request_information": _("Ask the person for more information"),
     "reject": _("Do not register it"),
-    "escalate": _("Send for the Registrar General's authority (over 12 months late)"),
+    "escalate": fill_in_later(
+        _("Send for the Registrar General's authority (over %(months)s months late)"),
+        {"months": setting_later("LATE_AUTHORITY_MONTHS")},
+    ),
     "authorise": _("Give the Registrar General's authority"),
     "refuse_authority": _("Refuse the Registrar General's authority"),
 }

@@ -255,6 +255,29 @@ def test_witnesses_are_named_and_checked(client, calendar, person):
     assert [w.full_name for w in booking.witnesses.all()] == ["Pat One", "Chris Two"]
 
 
+def test_the_witness_age_on_the_pages_follows_its_setting(client, calendar, person, settings):
+    booking = _provisional(person, calendar)
+    settings.WITNESS_MINIMUM_AGE = 18
+    page = client.get(reverse("booking:witnesses", args=[booking.reference])).content.decode()
+    assert "They must be 18 or over and understand English or Welsh" in page
+    assert "Both witnesses will be 18 or over on the day of the ceremony" in page
+    assert "16 or over" not in page
+    page = client.get(reverse("booking:manage", args=[booking.reference])).content.decode()
+    assert "They must be 18 or over." in page
+    assert "They must be 18 or over." in client.get(reverse("booking:start")).content.decode()
+
+
+def test_the_notice_period_on_the_check_page_follows_its_setting(client, calendar, person, settings):
+    slot = first_ceremony_slot()
+    booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    add_parties(booking)
+    url = reverse("booking:check", args=[booking.reference])
+    assert "at least 29 days before the ceremony" in client.get(url).content.decode()
+    settings.NOTICE_WAIT_DAYS = 35
+    page = client.get(url).content.decode()
+    assert "at least 36 days before the ceremony" in page and "29 days" not in page
+
+
 def test_cancel_from_the_account_frees_the_slot(client, calendar, person):
     booking = _provisional(person, calendar)
     url = reverse("booking:cancel", args=[booking.reference])

@@ -246,6 +246,15 @@ def test_escalate_then_the_registrar_generals_office_authorises_from_the_page(cl
     assert late.status == "with_registrar"
 
 
+def test_the_months_in_the_escalate_choice_and_the_late_tag_follow_their_setting(client, registrar, office, settings):
+    settings.LATE_AUTHORITY_MONTHS = 18
+    born = timezone.localdate() - datetime.timedelta(days=600)
+    late = RegistrationFactory(district=office, event_date=born, deadline=born + datetime.timedelta(days=42))
+    page = client.get(reverse("registrar-staff:case", args=[late.reference])).content.decode()
+    assert "Send for the Registrar General&#x27;s authority (over 18 months late)" in page
+    assert "Over 18 months late" in page and "12 months" not in page
+
+
 def test_assign_to_me_and_to_a_colleague(client, registrar, office, waiting):
     colleague = StaffFactory(roles=[roles.REGISTRAR], full_name="Colin Colleague")
     colleague.offices.add(office)
