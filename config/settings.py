@@ -164,6 +164,32 @@ EVIDENCE_RETENTION_DAYS = 30  # images deleted 30 days after the decision
 # An identity check in the name and date of birth of someone whose death is registered goes to a registrar.
 IDENTITY_FRAUD_SIGNAL_PROVIDERS = ["registrar.selectors.death_registered_for_identity"]
 
+# The identity checkers behind adapters (identity/verifiers): each role names a class by dotted
+# path, or is empty for none. With none, no score is claimed that a check did not earn; a
+# sandbox (identity.verifiers.sandbox.*) is labelled as such on every page and in every score.
+IDENTITY_VERIFIERS = {
+    "document_platform": env.str("IDENTITY_DOCUMENT_PLATFORM", default=""),
+    "face_matcher": env.str("IDENTITY_FACE_MATCHER", default=""),
+    "passport": env.str("IDENTITY_PASSPORT_VALIDATOR", default=""),
+    "driving_licence": env.str("IDENTITY_LICENCE_VALIDATOR", default=""),
+    "fraud": env.str("IDENTITY_FRAUD_PROVIDER", default=""),
+    "knowledge": env.str("IDENTITY_KNOWLEDGE_PROVIDER", default=""),
+}
+# Where the HTTP checkers are and how they authenticate; keys come from the environment only.
+IDENTITY_DOCUMENT_PLATFORM_URL = env.str("IDENTITY_DOCUMENT_PLATFORM_URL", default="")
+IDENTITY_DOCUMENT_PLATFORM_KEY = env.str("IDENTITY_DOCUMENT_PLATFORM_KEY", default="")
+IDENTITY_PASSPORT_VALIDATOR_URL = env.str("IDENTITY_PASSPORT_VALIDATOR_URL", default="")
+IDENTITY_PASSPORT_VALIDATOR_KEY = env.str("IDENTITY_PASSPORT_VALIDATOR_KEY", default="")
+IDENTITY_LICENCE_VALIDATOR_URL = env.str("IDENTITY_LICENCE_VALIDATOR_URL", default="")
+IDENTITY_LICENCE_VALIDATOR_KEY = env.str("IDENTITY_LICENCE_VALIDATOR_KEY", default="")
+IDENTITY_FRAUD_PROVIDER_URL = env.str("IDENTITY_FRAUD_PROVIDER_URL", default="")
+IDENTITY_FRAUD_PROVIDER_KEY = env.str("IDENTITY_FRAUD_PROVIDER_KEY", default="")
+IDENTITY_KNOWLEDGE_PROVIDER_URL = env.str("IDENTITY_KNOWLEDGE_PROVIDER_URL", default="")
+IDENTITY_KNOWLEDGE_PROVIDER_KEY = env.str("IDENTITY_KNOWLEDGE_PROVIDER_KEY", default="")
+# A checker that has not answered in this many seconds is "unavailable": the case goes on to a
+# registrar rather than the person waiting on a page.
+IDENTITY_CHECKER_TIMEOUT_SECONDS = env.float("IDENTITY_CHECKER_TIMEOUT_SECONDS", default=10.0)
+
 # Other apps' pages listed on the account page, so that identity need not import them.
 ACCOUNT_SECTIONS = [
     ("booking:mine", _("Your ceremony and notice bookings")),

@@ -39,6 +39,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     CaseDecision.Outcome.ACCEPT: (IdentityCase.REGISTRAR_STATUSES, Status.VERIFIED),
     CaseDecision.Outcome.REJECT: (IdentityCase.REGISTRAR_STATUSES, Status.REJECTED),
     CaseDecision.Outcome.MORE_EVIDENCE: (IdentityCase.REGISTRAR_STATUSES, Status.MORE_EVIDENCE),
+    # A new check (a registrar's live comparison, a re-assessment under the scoring table) moves a
+    # submitted case to where its scores now put it.
+    "reassess_verify": (IdentityCase.REGISTRAR_STATUSES, Status.VERIFIED),
+    "reassess_refer": (frozenset({Status.VERIFIED}), Status.WITH_REGISTRAR),
 }
 DECISIONS = tuple(CaseDecision.Outcome.values)
 
@@ -294,6 +298,25 @@ def score_case(case: IdentityCase) -> tuple[Scores, list[str]]:
     return scores, reasons + signals
 
 
+def _assessed(case: IdentityCase) -> tuple[bool, dict]:
+    """Score the case's evidence and checks now: whether it is medium, and the fields to save."""
+    scores, reasons = score_case(case)
+    assessment = assess(scores)
+    return assessment.medium, {
+        "reasons": reasons,
+        "scores": {
+            "evidence": [asdict(piece) for piece in scores.evidence],
+            "activity": scores.activity,
+            "fraud": scores.fraud,
+            "verification": scores.verification,
+        },
+        "profile": assessment.profile or "",
+        "missing": [
+            {"element": s.element, "have": s.have, "need": s.need, "advice": s.advice} for s in assessment.missing
+        ],
+    }
+
+
 def submit_case(*, case: IdentityCase) -> IdentityCase:
     """Score the evidence. Medium passes at once; anything else goes to a registrar with its
     reasons and what is missing — never a silent rejection. A case already submitted is returned
@@ -302,26 +325,15 @@ def submit_case(*, case: IdentityCase) -> IdentityCase:
         case = IdentityCase.objects.select_for_update().get(pk=case.pk)
         if not can_change(case):
             return case
-        scores, reasons = score_case(case)
-        assessment = assess(scores)
+        medium, fields = _assessed(case)
         now = timezone.now()
         moved = _apply(
             case,
-            "verify" if assessment.medium else "refer",
-            reasons=reasons,
-            scores={
-                "evidence": [asdict(piece) for piece in scores.evidence],
-                "activity": scores.activity,
-                "fraud": scores.fraud,
-                "verification": scores.verification,
-            },
-            profile=assessment.profile or "",
-            missing=[
-                {"element": s.element, "have": s.have, "need": s.need, "advice": s.advice} for s in assessment.missing
-            ],
+            "verify" if medium else "refer",
+            **fields,
             submitted_at=now,
             office=registration_district_for(case.postcode),
-            decided_at=now if assessment.medium else None,
+            decided_at=now if medium else None,
         )
         if not moved:
             return IdentityCase.objects.get(pk=case.pk)
@@ -332,11 +344,35 @@ def submit_case(*, case: IdentityCase) -> IdentityCase:
             subject=_("Your identity check"),
             body=(
                 _("We have confirmed your identity. Your reference is %(reference)s.")
-                if assessment.medium
+                if medium
                 else _("A registrar will review your identity check and contact you. Your reference is %(reference)s.")
             )
             % {"reference": case.reference},
         )
+    return case
+
+
+def reassess_case(*, case: IdentityCase, reason: str = "") -> IdentityCase:
+    """Score a submitted case again after a new check (a registrar's live comparison) or a change
+    to the scoring table. A case with a registrar that now reaches medium is verified; a verified
+    case that no longer does goes to a registrar with `reason` among its reason codes. Cases the
+    person can still change, and decided cases that stay where they are, only get fresh scores."""
+    with transaction.atomic():
+        case = IdentityCase.objects.select_for_update().get(pk=case.pk)
+        if can_change(case) or case.status == Status.REJECTED:
+            return case
+        medium, fields = _assessed(case)
+        now = timezone.now()
+        if medium and case.status in TRANSITIONS["reassess_verify"][0]:
+            _apply(case, "reassess_verify", **fields, decided_at=now)
+        elif not medium and case.status in TRANSITIONS["reassess_refer"][0]:
+            if reason and reason not in fields["reasons"]:
+                fields["reasons"] = [*fields["reasons"], reason]
+            _apply(case, "reassess_refer", **fields, decided_at=None)
+        else:
+            IdentityCase.objects.filter(pk=case.pk).update(**fields)
+            for name, value in fields.items():
+                setattr(case, name, value)
     return case
 
 

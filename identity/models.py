@@ -373,6 +373,8 @@ class EvidenceImage(models.Model):
     class Kind(models.TextChoices):
         IDENTITY_DOCUMENT = "identity_document", _("Identity document")
         ADDRESS_DOCUMENT = "address_document", _("Proof of address")
+        # Used only to compare the person with their document photo (see the privacy notice).
+        SELFIE = "selfie", _("Photo of your face")
 
     case = models.ForeignKey(IdentityCase, on_delete=models.CASCADE, related_name="images")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -390,6 +392,49 @@ class EvidenceImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.case.reference}"
+
+
+class EvidenceCheck(models.Model):
+    """One check of a case's evidence and what it found: by a checker behind an adapter
+    (identity/verifiers), by the offline face matcher, or by a registrar comparing the person
+    with their document. The scores are worked out from these rows (identity/scoring.py), so a
+    score is only ever one that a recorded check earned. A sandbox checker's rows say so."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT_AUTHENTICITY = "document_authenticity", _("Security features of the document checked")
+        CHIP_READ = "chip_read", _("Document chip read and its signature checked")
+        ISSUER_VALIDATION = "issuer_validation", _("Details confirmed with the issuing authority")
+        FACE_MATCH = "face_match", _("Face compared with the document photo")
+        LIVENESS = "liveness", _("Checked that a live person took the photo")
+        KNOWLEDGE = "knowledge", _("Questions only the person should be able to answer")
+        FRAUD = "fraud", _("Identity fraud checks")
+        ACTIVITY = "activity", _("History of the identity over time")
+        TRAINED_COMPARISON = "trained_comparison", _("Person compared with the document by a registrar")
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
+        # The checker could not answer (not reachable, refused the request, answered nonsense).
+        UNAVAILABLE = "unavailable", _("Could not be done")
+
+    case = models.ForeignKey(IdentityCase, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    provider = models.CharField(max_length=100, help_text="Who did the check, in words.")
+    sandbox = models.BooleanField(default=False, help_text="Done by a sandbox checker: not a real check.")
+    details = models.JSONField(default=dict, blank=True)
+    reasons = models.JSONField(default=list, blank=True, help_text="Reason codes the check gave.")
+    performed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    performed_at = models.DateTimeField(default=timezone.now)
+    # A check stops counting when the evidence it looked at changes.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["performed_at", "id"]
+        indexes = [models.Index(fields=["case", "kind", "superseded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case.reference}: {self.get_outcome_display()}"
 
 
 class CaseDecision(models.Model):
