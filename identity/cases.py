@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from core.places import normalise_postcode, registration_district_for
 from core.references import new_reference
 
-from . import checks
+from . import checks, scoring, verification
 from .audit import record_audit
-from .confidence import Evidence, Scores, assess
-from .models import AddressDocumentType, CaseDecision, DocumentType, EvidenceImage, IdentityCase, User
+from .confidence import assess
+from .models import CaseDecision, DocumentType, EvidenceImage, IdentityCase, User
 from .notifications import send_message
 from .refusals import CheckRefused, DecisionRefused
 from .selectors import identity_cases_for, works_identity_cases
@@ -71,13 +71,6 @@ DOCUMENT_REASONS = {reason for reason in checks.REASONS if reason.startswith(("m
     "birth_date_implausible",
 }
 ADDRESS_REASONS = {reason for reason in checks.REASONS if reason.startswith(("address_", "postcode_"))}
-# Bank statements are stronger proof of address than bills (strength 2 against 1).
-ADDRESS_STRENGTH = {
-    AddressDocumentType.BANK_STATEMENT: 2,
-    AddressDocumentType.UTILITY_BILL: 1,
-    AddressDocumentType.COUNCIL_TAX: 1,
-}
-DOCUMENT_STRENGTH = {DocumentType.PASSPORT: 4, DocumentType.DRIVING_LICENCE: 3}
 
 
 def open_case(*, person: User) -> IdentityCase:
@@ -152,6 +145,7 @@ def record_identity_document(
         case.mrz_line2 = checks.normalise_mrz_line(mrz_line2)[:44]
         _replace_reasons(case, DOCUMENT_REASONS, result.reasons)
         case.save()
+        verification.evidence_changed(case=case)
     return result.reasons
 
 
@@ -186,6 +180,7 @@ def record_proof_of_address(
         case.address_document_issued_on = issued_on
         _replace_reasons(case, ADDRESS_REASONS, result.reasons)
         case.save()
+        verification.evidence_changed(case=case)
     return result.reasons
 
 
@@ -207,6 +202,7 @@ def attach_image(*, case: IdentityCase, kind: str, upload) -> EvidenceImage:
         )
         image.file.save("evidence.jpg", ContentFile(cleaned.content), save=False)
         image.save()
+        verification.evidence_changed(case=case)
     return image
 
 
@@ -268,39 +264,25 @@ def fraud_signals(case: IdentityCase) -> list[str]:
     return signals
 
 
-def score_case(case: IdentityCase) -> tuple[Scores, list[str]]:
-    """Element scores from the checks (see IDENTITY-RULES.md). Validity 2 needs the details to
-    pass every check and a readable photo; details alone give 1."""
+def score_case(case: IdentityCase) -> tuple[scoring.Earned, list[str]]:
+    """The scores the case has earned (identity/scoring.py) and every reason code: the offline
+    checks', the fraud signals', and those of checks that failed or could not be done."""
     reasons = [reason for reason in case.reasons if not reason.startswith("fraud_")]
-    images = {image.kind: image for image in case.images.filter(deleted_at__isnull=True)}
-    evidence = []
-    if case.document_type in DOCUMENT_STRENGTH:
-        photo = images.get(EvidenceImage.Kind.IDENTITY_DOCUMENT)
-        failed = any(reason in DOCUMENT_REASONS for reason in reasons)
-        validity = 0 if failed else (2 if photo and not photo.quality_reasons else 1)
-        evidence.append(Evidence(DOCUMENT_STRENGTH[case.document_type], validity, case.document_type))
-    address_passed = False
-    if case.address_document_type:
-        photo = images.get(EvidenceImage.Kind.ADDRESS_DOCUMENT)
-        failed = any(reason in ADDRESS_REASONS for reason in reasons)
-        address_passed = not failed and photo is not None
-        validity = 0 if failed else (2 if photo and not photo.quality_reasons else 1)
-        evidence.append(Evidence(ADDRESS_STRENGTH.get(case.address_document_type, 1), validity, "address"))
     signals = fraud_signals(case)
-    person = case.person
-    verification = (1 if person.email_verified_at else 0) + (1 if person.mobile_verified else 0)
-    scores = Scores(
-        evidence=tuple(evidence),
-        activity=1 if address_passed else 0,
-        fraud=0 if signals else 2,
-        verification=verification,
+    earned = scoring.earned(
+        case,
+        document_failed=any(reason in DOCUMENT_REASONS for reason in reasons),
+        address_failed=any(reason in ADDRESS_REASONS for reason in reasons),
+        own_fraud_signals=signals,
     )
-    return scores, reasons + signals
+    checked = [reason for reason in earned.reasons if reason not in reasons and reason not in signals]
+    return earned, reasons + signals + checked
 
 
 def _assessed(case: IdentityCase) -> tuple[bool, dict]:
     """Score the case's evidence and checks now: whether it is medium, and the fields to save."""
-    scores, reasons = score_case(case)
+    earned, reasons = score_case(case)
+    scores = earned.scores
     assessment = assess(scores)
     return assessment.medium, {
         "reasons": reasons,
@@ -309,10 +291,15 @@ def _assessed(case: IdentityCase) -> tuple[bool, dict]:
             "activity": scores.activity,
             "fraud": scores.fraud,
             "verification": scores.verification,
+            # Whether a sandbox checker's answer counted: such a score is not a real one.
+            "sandbox": earned.sandbox,
+            # Which rows of scoring.TABLE gave the scores, so pages can say why in either language.
+            "rows": [scoring.TABLE.index(row) for row in earned.rows],
         },
         "profile": assessment.profile or "",
         "missing": [
-            {"element": s.element, "have": s.have, "need": s.need, "advice": s.advice} for s in assessment.missing
+            {"element": s.element, "name": s.name, "have": s.have, "need": s.need, "advice": s.advice}
+            for s in assessment.missing
         ],
     }
 
@@ -321,6 +308,8 @@ def submit_case(*, case: IdentityCase) -> IdentityCase:
     """Score the evidence. Medium passes at once; anything else goes to a registrar with its
     reasons and what is missing — never a silent rejection. A case already submitted is returned
     as it is."""
+    if can_change(case):
+        verification.run_checks(case=case)
     with transaction.atomic():
         case = IdentityCase.objects.select_for_update().get(pk=case.pk)
         if not can_change(case):
@@ -385,6 +374,7 @@ def choose_document_type(*, case: IdentityCase, document_type: str) -> IdentityC
             case.document_number, case.mrz_line1, case.mrz_line2 = "", "", ""
             _replace_reasons(case, DOCUMENT_REASONS, [])
             case.save()
+            verification.evidence_changed(case=case)
     return case
 
 

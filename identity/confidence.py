@@ -43,23 +43,44 @@ MEDIUM_PROFILES = (
 
 ADVICE = {
     "evidence": _("Add an identity document: a UK passport, or a UK photocard driving licence and a proof of address."),
-    "activity": _("Add a proof of address that shows you have lived at your address for longer."),
+    "validity": _(
+        "We could not check that your document is genuine. A registrar can check it with you at an identity "
+        "appointment, by video or at any register office."
+    ),
+    "activity": _(
+        "We could not find a long enough history of your identity. A registrar can check your identity with you "
+        "at an identity appointment."
+    ),
     "fraud": _("A registrar needs to check your documents. They will contact you."),
     "verification": _(
-        "Confirm your mobile number with a code, or a registrar will compare your photo with your document."
+        "Take a photo of your face so we can compare it with the photo on your document, or book an identity "
+        "appointment by video or at any register office, where a registrar will compare you with your document."
     ),
+}
+
+# The elements in words, for staff pages.
+ELEMENT_NAMES = {
+    "evidence": _("Identity document"),
+    "validity": _("Document checked as genuine"),
+    "activity": _("History of the identity"),
+    "fraud": _("Identity fraud checks"),
+    "verification": _("Person matched to the identity"),
 }
 
 
 @dataclass(frozen=True)
 class Shortfall:
-    element: str  # evidence, activity, fraud or verification
+    element: str  # evidence, validity, activity, fraud or verification
     have: str
     need: str
 
     @property
     def advice(self) -> str:
         return str(ADVICE[self.element])
+
+    @property
+    def name(self) -> str:
+        return str(ELEMENT_NAMES[self.element])
 
 
 @dataclass(frozen=True)
@@ -85,8 +106,9 @@ def _evidence_gap(profile: Profile, evidence: tuple[Evidence, ...]) -> tuple[int
     """How far the evidence is from the profile's requirements, over every way of assigning
     distinct pieces to them (the lists are tiny, so trying them all is cheap and exact).
 
-    A document's scores cannot be raised, so a requirement no piece meets costs a whole new
-    document of that strength and validity."""
+    A document's strength cannot be raised, so a requirement no piece is strong enough for costs
+    a whole new document; a strong enough piece whose validity falls short costs the checks that
+    would raise it."""
     requirements = profile.evidence
     pieces = list(evidence) + [None] * len(requirements)
     best: tuple[int, list[Shortfall]] | None = None
@@ -94,9 +116,12 @@ def _evidence_gap(profile: Profile, evidence: tuple[Evidence, ...]) -> tuple[int
         gap = 0
         shortfalls = []
         for (strength, validity), piece in zip(requirements, chosen, strict=True):
-            if piece is None or piece.strength < strength or piece.validity < validity:
+            if piece is None or piece.strength < strength:
                 gap += strength + validity
                 shortfalls.append(Shortfall("evidence", "none", f"{strength}/{validity}"))
+            elif piece.validity < validity:
+                gap += validity - piece.validity
+                shortfalls.append(Shortfall("validity", f"{piece.strength}/{piece.validity}", f"{strength}/{validity}"))
         if best is None or gap < best[0]:
             best = (gap, shortfalls)
             if gap == 0:

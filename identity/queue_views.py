@@ -13,7 +13,7 @@ from core.audit import audit_request
 from core.client import client_address
 from core.pages import add_refusal
 
-from . import cases, checks, selectors
+from . import cases, checks, scoring, selectors
 from .access import staff_required
 from .check_views import evidence_image_response
 from .forms import DecisionForm, QueueFilterForm
@@ -89,7 +89,9 @@ def staff_identity_case(request: HttpRequest, reference: str) -> HttpResponse:
         "form": form,
         "decisions_open": cases.decisions_open_to(case=case, user=request.user),
         "images": case.images.filter(deleted_at__isnull=True),
-        "reasons": [(code, checks.REASONS.get(code, "")) for code in case.reasons],
+        "reasons": [(code, scoring.reason_words(code)) for code in case.reasons],
+        "checks": case.checks.filter(superseded_at__isnull=True).select_related("performed_by"),
+        "because": scoring.rows_behind(case.scores),
         "decisions": case.decisions.select_related("decided_by"),
     }
     return render(request, "identity/staff_case.html", context, status=status)

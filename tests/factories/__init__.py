@@ -31,6 +31,7 @@ from tests.factories.identity import (
     make_leeds_offices,
     make_real_offices,
     mrz_line2,
+    record_checks,
     record_passport,
     sign_in_staff,
     staff_session,
@@ -105,5 +106,6 @@ __all__ = [
     "staff_session",
     "submit_as_informant",
     "submit_passport_check",
+    "record_checks",
     "verify_identity",
 ]

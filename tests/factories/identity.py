@@ -16,11 +16,12 @@ from PIL import Image, ImageDraw
 from rest_framework.test import APIClient
 
 from core.references import new_reference
-from identity import cases
+from identity import cases, verification
 from identity.access import STAFF_VERIFIED_SESSION_KEY
 from identity.checks import check_digit
 from identity.models import IdentityCase, RegisterOffice, StaffAuthenticator, User
 from identity.services import import_register_offices, issue_api_token
+from identity.verifiers import CheckResult
 
 STAFF_PASSWORD = "correct-horse-battery-staple-42"
 
@@ -105,6 +106,40 @@ def verify_identity(person):
     return IdentityCase.objects.create(
         person=person, reference=new_reference("ID"), status=IdentityCase.Status.VERIFIED, decided_at=timezone.now()
     )
+
+
+# What a passing check of each kind records (the details identity/scoring.py reads).
+PASSING_DETAILS = {
+    "face_match": {"distance": 0.4, "threshold": 0.55, "method": "automated"},
+    "liveness": {"score": 0.97},
+    "knowledge": {"correct": {"low": 0, "medium": 2, "high": 0}, "asked": 3},
+    "fraud": {"sources": ["mortality", "identity_theft"], "signals": []},
+    "activity": {"months": 48},
+    "trained_comparison": {
+        "method": "video",
+        "face_matches": True,
+        "details_match": True,
+        "document_inspected": True,
+        "observations": "",
+    },
+}
+
+
+def record_checks(case, *kinds, outcome="passed", sandbox=False, provider="Test checker", **details):
+    """Record checks of `kinds` on `case` as a checker would have answered them, after the
+    evidence they looked at was given (a later change of evidence sets them aside)."""
+    results = [
+        CheckResult(
+            kind=kind,
+            outcome=outcome,
+            provider=provider,
+            sandbox=sandbox,
+            details=details.get(kind, PASSING_DETAILS.get(kind, {})),
+            reasons=() if outcome == "passed" else (f"{kind}_{outcome}",),
+        )
+        for kind in kinds
+    ]
+    return verification.record(case, results)
 
 
 def make_leeds_offices():

@@ -11,7 +11,15 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from identity.models import IdentityCase
-from tests.factories import MRZ_LINE1, StaffFactory, UserFactory, api_client, document_photo, mrz_line2
+from tests.factories import (
+    MRZ_LINE1,
+    StaffFactory,
+    UserFactory,
+    api_client,
+    document_photo,
+    mrz_line2,
+    record_checks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +63,7 @@ def test_whole_check_through_the_api(person):
         "issued_on": str(timezone.localdate() - timedelta(days=3)),
     }
     assert api.put("/api/v1/identity/case/address", address, format="json").status_code == 200
+    record_checks(IdentityCase.objects.get(person=person), "document_authenticity", "face_match")
     response = api.post("/api/v1/identity/case/submit")
     assert response.status_code == 200 and response.json()["status"] == "verified"
     assert response.json()["reference"].startswith("ID-")

@@ -26,6 +26,7 @@ from tests.factories import (
     document_photo,
     make_real_offices,
     mrz_line2,
+    record_checks,
     record_passport,
 )
 
@@ -46,29 +47,29 @@ def _photo(case, kind=EvidenceImage.Kind.IDENTITY_DOCUMENT, data=None):
     return cases.attach_image(case=case, kind=kind, upload=io.BytesIO(data or document_photo()))
 
 
-def test_passport_with_photo_and_confirmed_mobile_is_verified(person):
+def test_passport_checked_as_genuine_and_matched_to_its_holder_is_verified(person):
     case = cases.open_case(person=person)
     assert record_passport(case) == []
     _photo(case)
+    record_checks(case, "document_authenticity", "face_match")
     case = cases.submit_case(case=case)
     assert case.status == IdentityCase.Status.VERIFIED and case.profile == "M1A"
     assert case.scores["evidence"][0]["strength"] == 4 and case.scores["verification"] == 2
     assert OutboundMessage.objects.filter(to=person.email, body__contains=case.reference).exists()
 
 
-def test_passport_without_confirmed_mobile_goes_to_a_registrar_saying_what_is_missing(person):
-    person.mobile_verified_at = None
-    person.save()
+def test_passport_not_matched_to_its_holder_goes_to_a_registrar_saying_what_is_missing(person):
     case = cases.open_case(person=person)
     record_passport(case)
     _photo(case)
+    record_checks(case, "document_authenticity")
     case = cases.submit_case(case=case)
     assert case.status == IdentityCase.Status.WITH_REGISTRAR
     assert [m["element"] for m in case.missing] == ["verification"]
-    assert "mobile" in case.missing[0]["advice"]
+    assert "photo of your face" in case.missing[0]["advice"]
 
 
-def test_licence_and_bank_statement_reach_medium(person):
+def test_licence_confirmed_by_its_issuer_and_a_live_face_match_reach_medium(person):
     case = cases.open_case(person=person)
     reasons = cases.record_identity_document(
         case=case,
@@ -94,9 +95,11 @@ def test_licence_and_bank_statement_reach_medium(person):
     )
     assert reasons == []
     _photo(case, kind=EvidenceImage.Kind.ADDRESS_DOCUMENT)
+    record_checks(case, "document_authenticity", "issuer_validation", "face_match", "liveness")
     case = cases.submit_case(case=case)
     assert case.status == IdentityCase.Status.VERIFIED, case.missing
-    assert case.profile in {"M1B", "M2B"}
+    # Security features checked and the licence confirmed with DVLA: 3/3; a live face match: 3.
+    assert case.profile == "M1C"
 
 
 def _case_living_at(person, postcode: str) -> IdentityCase:
@@ -223,6 +226,7 @@ def test_evidence_is_deleted_30_days_after_the_decision_and_the_decision_stays(p
     case = cases.open_case(person=person)
     record_passport(case)
     image = _photo(case)
+    record_checks(case, "document_authenticity", "face_match")
     case = cases.submit_case(case=case)
     path = tmp_path / image.file.name
     assert case.status == "verified" and path.exists()
@@ -264,8 +268,7 @@ def test_more_evidence_reopens_the_journey(person, client):
     page = client.get("/identity/").content.decode()
     assert "Add a bank statement" in page
     assert client.get("/identity/address/").status_code == 200
-    person.mobile_verified_at = timezone.now()
-    person.save()
+    record_checks(case, "document_authenticity", "face_match")
     assert cases.submit_case(case=IdentityCase.objects.get(pk=case.pk)).status == "verified"
 
 

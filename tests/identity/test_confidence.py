@@ -43,10 +43,10 @@ def test_scores_are_not_added_together():
     result = assess(Scores(evidence=(Evidence(4, 4, "passport"),), activity=4, fraud=4, verification=0))
     assert not result.medium
     assert [s.element for s in result.missing] == ["verification"]
-    assert result.missing[0].need == "2" and "mobile" in result.missing[0].advice
+    assert result.missing[0].need == "2" and "photo of your face" in result.missing[0].advice
 
 
-def test_passport_with_verified_contact_reaches_medium_by_m1a():
+def test_a_passport_checked_as_genuine_and_matched_to_the_person_reaches_medium_by_m1a():
     result = assess(Scores(evidence=(Evidence(4, 2, "passport"),), activity=0, fraud=1, verification=2))
     assert result.medium and result.profile == "M1A"
 
@@ -90,8 +90,9 @@ def test_medium_iff_some_profile_is_met_and_missing_is_empty_only_then(evidence,
     assert result.medium == (result.missing == ())
     if not result.medium:
         # Raising every short element to what the closest profile needs reaches medium.
-        needs = {s.element: int(s.need) for s in result.missing if s.element != "evidence"}
-        extra = tuple(Evidence(*map(int, s.need.split("/"))) for s in result.missing if s.element == "evidence")
+        pieces = ("evidence", "validity")
+        needs = {s.element: int(s.need) for s in result.missing if s.element not in pieces}
+        extra = tuple(Evidence(*map(int, s.need.split("/"))) for s in result.missing if s.element in pieces)
         lifted = Scores(
             evidence=scores.evidence + extra,
             activity=max(activity, needs.get("activity", 0)),
@@ -99,3 +100,11 @@ def test_medium_iff_some_profile_is_met_and_missing_is_empty_only_then(evidence,
             verification=max(verification, needs.get("verification", 0)),
         )
         assert assess(lifted).medium
+
+
+def test_a_passport_only_checked_for_consistency_falls_short_on_validity_not_evidence():
+    # Typed machine readable lines and a photo of the page earn validity 1 (identity/scoring.py).
+    result = assess(Scores(evidence=(Evidence(4, 1, "passport"),), activity=0, fraud=1, verification=2))
+    assert not result.medium and result.profile == "M1A"
+    assert [(s.element, s.have, s.need) for s in result.missing] == [("validity", "4/1", "4/2")]
+    assert "genuine" in result.missing[0].advice and result.missing[0].name
