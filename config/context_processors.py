@@ -3,6 +3,8 @@ that pages state, read from settings so that a page says what the rules enforce.
 
 from django.conf import settings
 
+from identity.verifiers import sandboxes_in_use
+
 
 def service(request):
     return {
@@ -12,6 +14,8 @@ def service(request):
         "service_phase": settings.SERVICE_PHASE,
         "feedback_url": settings.FEEDBACK_URL,
         "dev_outbox_enabled": settings.DEV_OUTBOX_ENABLED,
+        # Sandbox identity checkers pass or fail by rule, not by checking: every page says so.
+        "identity_sandboxes": sandboxes_in_use(),
     }
 
 

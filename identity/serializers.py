@@ -56,6 +56,10 @@ class IdentityCaseSerializer(serializers.Serializer):
     profile = serializers.CharField()
     missing = ShortfallSerializer(many=True)
     steps = serializers.SerializerMethodField()
+    sandbox = serializers.SerializerMethodField(help_text="True when a sandbox checker's answer counted.")
+
+    def get_sandbox(self, case) -> bool:
+        return bool((case.scores or {}).get("sandbox"))
 
     def get_reason_messages(self, case) -> list[str]:
         return [str(REASONS[code]) for code in case.reasons if code in REASONS]
