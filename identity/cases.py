@@ -341,6 +341,16 @@ def submit_case(*, case: IdentityCase) -> IdentityCase:
     return case
 
 
+def _tell(case: IdentityCase, now, body: str) -> None:
+    send_message(
+        key=f"identity-result:{case.pk}:{case.status}:{now.timestamp()}",
+        channel="email",
+        to=case.person.email,
+        subject=_("Your identity check"),
+        body=body % {"reference": case.reference},
+    )
+
+
 def reassess_case(*, case: IdentityCase, reason: str = "") -> IdentityCase:
     """Score a submitted case again after a new check (a registrar's live comparison) or a change
     to the scoring table. A case with a registrar that now reaches medium is verified; a verified
@@ -354,10 +364,19 @@ def reassess_case(*, case: IdentityCase, reason: str = "") -> IdentityCase:
         now = timezone.now()
         if medium and case.status in TRANSITIONS["reassess_verify"][0]:
             _apply(case, "reassess_verify", **fields, decided_at=now)
+            _tell(case, now, _("We have confirmed your identity. Your reference is %(reference)s."))
         elif not medium and case.status in TRANSITIONS["reassess_refer"][0]:
             if reason and reason not in fields["reasons"]:
                 fields["reasons"] = [*fields["reasons"], reason]
-            _apply(case, "reassess_refer", **fields, decided_at=None)
+            _apply(case, "reassess_refer", **fields, decided_at=None, office=registration_district_for(case.postcode))
+            _tell(
+                case,
+                now,
+                _(
+                    "We need to check your identity again (reference %(reference)s). Sign in to see what would "
+                    "help; a registrar will also contact you."
+                ),
+            )
         else:
             IdentityCase.objects.filter(pk=case.pk).update(**fields)
             for name, value in fields.items():

@@ -392,6 +392,7 @@ CHECK_REASONS = {
     "provider_error": _("A checker had a fault"),
     "provider_bad_response": _("A checker's answer was not in the form it documents"),
     "checker_failed": _("A checker failed inside this service"),
+    "reassessed_below_medium": _("Scored again under the current rules, it no longer reaches medium confidence"),
 }
 UNAVAILABLE_SUFFIX = "_unavailable"
 
