@@ -179,7 +179,7 @@ IDENTITY_VERIFIERS = {
 # staging site may), and every page of a site with one says so.
 IDENTITY_SANDBOX_ALLOWED = env.bool("IDENTITY_SANDBOX_ALLOWED", default=DEBUG)
 if not IDENTITY_SANDBOX_ALLOWED and any("sandbox" in path.lower() for path in IDENTITY_VERIFIERS.values()):
-    raise ImproperlyConfigured("A sandbox identity checker is configured: set IDENTITY_SANDBOX_ALLOWED=True to allow it.")
+    raise ImproperlyConfigured("A sandbox identity checker is configured; IDENTITY_SANDBOX_ALLOWED=True allows it.")
 # Where the HTTP checkers are and how they authenticate; keys come from the environment only.
 IDENTITY_DOCUMENT_PLATFORM_URL = env.str("IDENTITY_DOCUMENT_PLATFORM_URL", default="")
 IDENTITY_DOCUMENT_PLATFORM_KEY = env.str("IDENTITY_DOCUMENT_PLATFORM_KEY", default="")

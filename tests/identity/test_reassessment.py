@@ -23,7 +23,8 @@ def _submitted(*checks, number="123456789", photo_size=(1200, 800)) -> IdentityC
     case = cases.open_case(person=person)
     # Each person their own passport: one used by two people is a fraud signal.
     assert record_passport(case, document_number=number, mrz_line2=mrz_line2(number=number)) == []
-    cases.attach_image(case=case, kind=EvidenceImage.Kind.IDENTITY_DOCUMENT, upload=io.BytesIO(document_photo(photo_size)))
+    photo = io.BytesIO(document_photo(photo_size))
+    cases.attach_image(case=case, kind=EvidenceImage.Kind.IDENTITY_DOCUMENT, upload=photo)
     if checks:
         record_checks(case, *checks)
     return cases.submit_case(case=IdentityCase.objects.get(pk=case.pk))
