@@ -29,5 +29,6 @@ def rules(request):
             "witness_age": settings.WITNESS_MINIMUM_AGE,
             "birth_late_months": settings.BIRTH_LATE_MONTHS,
             "late_authority_months": settings.LATE_AUTHORITY_MONTHS,
+            "evidence_retention_days": settings.EVIDENCE_RETENTION_DAYS,
         }
     }

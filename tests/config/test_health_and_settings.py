@@ -193,3 +193,15 @@ def test_demo_data_loads_170_offices_and_is_idempotent(db, settings):
     registrar = User.objects.get(email="registrar@registrar.example")
     assert registrar.groups.filter(name="Registrar").exists()
     assert set(registrar.offices.values_list("code", flat=True)) == {"E-LEEDS", "W-CARDIFF"}
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_says_what_the_face_photo_is_for_in_both_languages(client, settings):
+    settings.EVIDENCE_RETENTION_DAYS = 45
+    page = client.get("/privacy/").content.decode()
+    assert "to compare it with the photo on your document" in page
+    assert "Phone support staff cannot see them" in page
+    assert "deleted 45 days after a decision" in page
+    welsh = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "i'w gymharu â'r llun ar eich dogfen" in welsh.replace("&#x27;", "'")
+    assert "45 diwrnod" in welsh
