@@ -139,3 +139,11 @@ def support_activity(*, days: int) -> list[dict[str, Any]]:
             flags.append("many_refused_codes")
         rows.append({**row, "flags": flags})
     return rows
+
+
+def has_medium_confidence(person: User) -> bool:
+    """Whether the person's identity is verified at medium confidence: a check whose scores met a
+    GPG 45 medium profile (or a registrar's decision). Everything downstream asks this —
+    automatic registration, the other parent's confirmation, and what other services are told —
+    so a check that drops below medium (identity/reassessment.py) stops counting everywhere."""
+    return IdentityCase.objects.filter(person=person, status=IdentityCase.Status.VERIFIED).exists()

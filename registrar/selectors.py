@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import QuerySet
 
-from identity.models import IdentityCase, User
+from identity.models import User
+from identity.selectors import has_medium_confidence
 
 from . import answers as answers_module
 from .models import Event, MedicalCertificate, RegisterEntry, Registration
@@ -16,8 +17,8 @@ from .names import surname_key
 
 
 def identity_verified(person: User) -> bool:
-    """Medium confidence, as identity/cases.py decides it (a verified IdentityCase)."""
-    return IdentityCase.objects.filter(person=person, status=IdentityCase.Status.VERIFIED).exists()
+    """Medium confidence, as identity decides it."""
+    return has_medium_confidence(person)
 
 
 def _person_key(forenames: str, surname: str) -> tuple[str, str]:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from identity import cases
 from identity.models import EvidenceImage, IdentityCase, OutboundMessage
 from identity.reassessment import DROPPED_REASON, reassess_all
+from identity.selectors import has_medium_confidence
+from registrar import selectors as registrar_selectors
 from tests.factories import UserFactory, document_photo, mrz_line2, record_checks, record_passport
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,13 @@ def test_the_command_prints_the_report(capsys):
     assert "Identity checks re-assessed: 2" in out
     assert "verified, still at medium: 1" in out and "go back to a registrar: 1" in out
     assert "short on person matched to the identity: 1" in out
+
+
+def test_a_case_that_drops_stops_counting_downstream():
+    # Automatic registration and the other parent's confirmation both ask registrar's
+    # identity_verified, which asks identity's has_medium_confidence.
+    case = _verified_under_the_old_rules()
+    assert registrar_selectors.identity_verified(case.person) and has_medium_confidence(case.person)
+    reassess_all()
+    assert not registrar_selectors.identity_verified(case.person)
+    assert not has_medium_confidence(case.person)
