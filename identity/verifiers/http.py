@@ -1,6 +1,7 @@
 """The checkers that ask real providers over HTTPS, each to the contract in contracts/*.json:
-a JSON body POSTed with 'Authorization: Bearer <key>', nothing personal in the URL, and an answer
-checked against the response schema before anything is read from it.
+a JSON body POSTed over HTTPS (plain HTTP only to this machine) with 'Authorization: Bearer <key>',
+nothing personal in the URL, and an answer checked against the response schema before anything is
+read from it.
 
 A provider's failure never raises: no answer in IDENTITY_CHECKER_TIMEOUT_SECONDS, no connection,
 a refused key (401/403), too many requests (429), a fault (5xx), a status the contract does not
@@ -13,9 +14,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from urllib3.exceptions import ReadTimeoutError
 
 from . import (
     CheckResult,
@@ -41,6 +44,13 @@ from .payloads import (
 logger = logging.getLogger(__name__)
 
 SUCCESS = frozenset({200, 201})
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _private(url: str) -> bool:
+    """Personal data goes only over HTTPS, or to a stand-in provider on this machine."""
+    parts = urlsplit(url)
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,8 @@ class _Provider:
         key = getattr(settings, self.key_setting, "")
         if not base or not key:
             return self._failed(codes.PROVIDER_NOT_CONFIGURED, level=logging.ERROR)
+        if not _private(base):
+            return self._failed(codes.PROVIDER_NOT_CONFIGURED, level=logging.ERROR, problem="its URL is not https")
         try:
             response = requests.post(
                 base.rstrip("/") + path,
@@ -72,6 +84,11 @@ class _Provider:
             )
         except requests.Timeout:
             return self._failed(codes.PROVIDER_TIMEOUT)
+        except requests.ConnectionError as error:
+            # requests reports a provider that stops in the middle of its answer as a broken
+            # connection; it is a timeout all the same.
+            stalled = any(isinstance(arg, ReadTimeoutError) for arg in error.args)
+            return self._failed(codes.PROVIDER_TIMEOUT if stalled else codes.PROVIDER_UNREACHABLE)
         except requests.RequestException:
             return self._failed(codes.PROVIDER_UNREACHABLE)
         status = response.status_code

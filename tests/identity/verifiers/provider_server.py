@@ -28,6 +28,7 @@ class Reply:
     body: object = None
     raw: bytes | None = None
     hang: bool = False
+    stall: bool = False  # send the status and headers, then wait like `hang` before the body
     honest: bool = True
 
 
@@ -190,14 +191,16 @@ class ProviderServer:
             ]
         self._send(handler, reply)
 
-    @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    def _send(self, handler: BaseHTTPRequestHandler, reply: Reply) -> None:
         content = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
         try:
             handler.send_response(reply.status)
             handler.send_header("Content-Type", "application/json")
             handler.send_header("Content-Length", str(len(content)))
             handler.end_headers()
+            if reply.stall:
+                handler.wfile.flush()
+                self.release.wait(10)
             handler.wfile.write(content)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the adapter gave up waiting, as it should

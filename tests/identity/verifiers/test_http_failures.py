@@ -81,6 +81,7 @@ CALLS = {
 
 FAILURES = {
     "timeout": (Reply(hang=True), "provider_timeout"),
+    "stalled answer": (None, "provider_timeout"),  # headers sent, then nothing: built per call
     "401": (Reply(status=401, body={"error": "unauthorised"}), "provider_refused"),
     "403": (Reply(status=403, body={"error": "forbidden"}), "provider_refused"),
     "429": (Reply(status=429, body={"error": "slow down"}), "provider_rate_limited"),
@@ -125,6 +126,8 @@ def test_provider_failure_is_unavailable_with_its_reason(call, failure, serve, f
     role, function, kinds, wrong_shape = CALLS[call]
     reply, reason = FAILURES[failure]
     server = serve(role)
+    if failure == "stalled answer":
+        reply = Reply(body=wrong_shape, stall=True, honest=False)
     server.reply(reply or Reply(body=wrong_shape, honest=False))
     settings.IDENTITY_CHECKER_TIMEOUT_SECONDS = 0.2
     with caplog.at_level(logging.DEBUG):
@@ -176,3 +179,14 @@ def test_a_slow_provider_is_given_up_on_after_the_configured_time(serve, facts, 
     waited = time.monotonic() - started
     assert result.reasons == ("provider_timeout",)
     assert 0.3 <= waited < 2.0
+
+
+@pytest.mark.parametrize("url", ["http://checker.example/", "ftp://checker.example/", "checker.example"])
+def test_personal_data_is_never_sent_in_the_clear(url, facts, settings, caplog):
+    settings.IDENTITY_PASSPORT_VALIDATOR_URL = url
+    settings.IDENTITY_PASSPORT_VALIDATOR_KEY = "a-key"
+    with caplog.at_level(logging.DEBUG):
+        (result,) = check_passport(facts)
+    assert result.reasons == ("provider_not_configured",)
+    assert "not https" in caplog.text
+    assert "Starting new" not in caplog.text  # urllib3 opened no connection
