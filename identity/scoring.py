@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .checks import REASONS
 from .confidence import Evidence, Scores
 from .models import AddressDocumentType, DocumentType, EvidenceCheck, EvidenceImage, IdentityCase
+from .verifiers.reasons import REASONS as CHECKER_REASONS
 
 Kind = EvidenceCheck.Kind
 Outcome = EvidenceCheck.Outcome
@@ -376,21 +377,11 @@ def rows_behind(scores: dict) -> list[Row]:
     return [TABLE[index] for index in scores.get("rows", []) if isinstance(index, int) and 0 <= index < len(TABLE)]
 
 
-# Reason codes the checkers give, in words for registrars (the person sees neutral advice).
+# Reason codes given here rather than by a checker (identity/verifiers/reasons.py has theirs).
 CHECK_REASONS = {
-    "face_no_match": _("The face in the photo does not match the photo on the document"),
     "face_not_found_selfie": _("No face could be found in the photo of the person"),
     "face_not_found_document": _("No face could be found in the photo of the document"),
     "several_faces": _("More than one face is in the photo"),
-    "issuer_not_found": _("The issuing authority has no record of this document"),
-    "issuer_cancelled_lost_stolen": _("The issuing authority reports the document cancelled, lost or stolen"),
-    "issuer_details_mismatch": _("The issuing authority's details do not match the details given"),
-    "provider_timeout": _("A checker did not answer in time"),
-    "provider_unreachable": _("A checker could not be reached"),
-    "provider_refused": _("A checker refused the service's credentials"),
-    "provider_rate_limited": _("A checker was too busy to answer"),
-    "provider_error": _("A checker had a fault"),
-    "provider_bad_response": _("A checker's answer was not in the form it documents"),
     "checker_failed": _("A checker failed inside this service"),
     "reassessed_below_medium": _("Scored again under the current rules, it no longer reaches medium confidence"),
 }
@@ -402,6 +393,8 @@ def reason_words(code: str) -> str:
     that could not be done, which one."""
     if code in REASONS:
         return str(REASONS[code])
+    if code in CHECKER_REASONS:
+        return str(CHECKER_REASONS[code])
     if code in CHECK_REASONS:
         return str(CHECK_REASONS[code])
     if code.endswith(UNAVAILABLE_SUFFIX) and code[: -len(UNAVAILABLE_SUFFIX)] in Kind.values:

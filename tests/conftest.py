@@ -98,3 +98,21 @@ def sign_in_staff():
     """`sign_in_staff(client, user)`: signs a staff member in with password and authenticator
     app, as the staff sign-in pages ask (the one helper, `tests.factories.sign_in_staff`)."""
     return factories.sign_in_staff
+
+
+SANDBOX_CHECKERS = {
+    "document_platform": "identity.verifiers.sandbox.SandboxDocumentPlatform",
+    # The platform compares the faces itself; the offline matcher needs real faces (test_face_match).
+    "face_matcher": "",
+    "passport": "identity.verifiers.sandbox.SandboxPassportValidator",
+    "driving_licence": "identity.verifiers.sandbox.SandboxLicenceValidator",
+    "fraud": "identity.verifiers.sandbox.SandboxFraudProvider",
+    "knowledge": "identity.verifiers.sandbox.SandboxKnowledgeProvider",
+}
+
+
+@pytest.fixture
+def sandbox_checkers(settings):
+    """Every identity checker role given its sandbox, as a staging site would run."""
+    settings.IDENTITY_VERIFIERS = dict(SANDBOX_CHECKERS)
+    return settings.IDENTITY_VERIFIERS

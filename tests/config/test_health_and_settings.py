@@ -81,6 +81,11 @@ def test_production_mode_refuses_a_short_or_development_key():
         ({"NOTIFICATIONS_BACKEND": "notify"}, ("NOTIFY_API_KEY",), "NOTIFY_API_KEY"),
         ({"PAYMENT_PROVIDER": "govuk_pay"}, ("GOVUK_PAY_API_KEY",), "GOVUK_PAY_API_KEY"),
         ({"DEV_OUTBOX_ENABLED": "true"}, (), "DEV_OUTBOX_ENABLED"),
+        (
+            {"IDENTITY_FRAUD_PROVIDER": "identity.verifiers.sandbox.SandboxFraudProvider"},
+            (),
+            "IDENTITY_SANDBOX_ALLOWED",
+        ),
     ],
 )
 def test_production_mode_refuses_unsafe_or_incomplete_settings(overrides, drop, named):
@@ -205,3 +210,15 @@ def test_the_privacy_notice_says_what_the_face_photo_is_for_in_both_languages(cl
     welsh = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
     assert "i'w gymharu â'r llun ar eich dogfen" in welsh.replace("&#x27;", "'")
     assert "45 diwrnod" in welsh
+
+
+@pytest.mark.django_db
+def test_every_page_warns_when_a_sandbox_identity_checker_is_switched_on(client, settings):
+    assert "data-sandbox-checkers" not in client.get("/privacy/").content.decode()
+    settings.IDENTITY_VERIFIERS = {
+        **settings.IDENTITY_VERIFIERS,
+        "fraud": "identity.verifiers.sandbox.SandboxFraudProvider",
+    }
+    for path in ["/privacy/", "/sign-in/", "/staff/sign-in/"]:
+        page = client.get(path).content.decode()
+        assert "data-sandbox-checkers" in page and "Sandbox fraud provider" in page, path
