@@ -96,7 +96,13 @@ def _move(booking: Booking, slot: Slot, *, actor: User, event: str) -> Booking:
                 Room.objects.select_for_update().get(pk=slot.room.pk)
             locked.occupancies.filter(active=True).update(active=False)
             expire_stale_holds(room=slot.room, officer_ids=officer_ids)
-            if is_busy(room=slot.room, officer_windows=windows, starts_at=slot.starts_at, ends_at=slot.ends_at):
+            if is_busy(
+                room=slot.room,
+                officer_windows=windows,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                needs_room=locked.needs_room,
+            ):
                 raise SlotUnavailable
             previous = {"starts_at": locked.starts_at.isoformat(), "room": locked.room_id}
             locked.room = slot.room
