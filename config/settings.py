@@ -282,6 +282,7 @@ if "{token}" not in IDENTITY_VIDEO_ROOM_URL:
 # person has an identity appointment booked: a registrar of such an office may compare the person
 # with their document (identity.comparison), so that identity need not import booking.
 IDENTITY_COMPARISON_OFFICES = ["booking.selectors.identity_appointment_offices"]
+IDENTITY_COMPARISON_NOTE_MAX_CHARACTERS = 2000  # what the registrar saw, in their own words
 
 # --- Registrar casework, events and webhooks ------------------------------------------------------
 # The dashboard flags open cases whose deadline is this close (or past).
