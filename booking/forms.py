@@ -200,20 +200,21 @@ class SearchForm(GovukForm):
         BOOKING_SEARCH_RADIUS_KM) are searched, whichever order the results are shown in."""
         data = self.cleaned_data
         place = data.get("place")
-        return selectors.SlotSearch(
-            kind=self.kind or data["kind"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            place=place,
-            weekdays=frozenset(WEEKDAY_NAMES.index(day) for day in data.get("weekdays") or WEEKDAY_NAMES),
-            times_of_day=frozenset(data.get("times") or selectors.TIMES_OF_DAY),
-            venue_kind=data.get("venue_kind") or "",
-            guests=data.get("guests") or 0,
-            order=data.get("order") or "date",
-            radius_km=(data.get("radius_km") or settings.BOOKING_SEARCH_RADIUS_KM) if place else None,
-            limit=data.get("limit") or DEFAULT_RESULTS,
-            **extra,
-        )
+        asked = {
+            "kind": self.kind or data["kind"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "place": place,
+            "weekdays": frozenset(WEEKDAY_NAMES.index(day) for day in data.get("weekdays") or WEEKDAY_NAMES),
+            "times_of_day": frozenset(data.get("times") or selectors.TIMES_OF_DAY),
+            "venue_kind": data.get("venue_kind") or "",
+            "guests": data.get("guests") or 0,
+            "order": data.get("order") or "date",
+            "radius_km": (data.get("radius_km") or settings.BOOKING_SEARCH_RADIUS_KM) if place else None,
+            "limit": data.get("limit") or DEFAULT_RESULTS,
+        }
+        # What the page fixes (the office for notice, register offices for an identity visit) wins.
+        return selectors.SlotSearch(**(asked | extra))
 
 
 class ChooseSlotForm(forms.Form):
