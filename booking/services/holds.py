@@ -29,6 +29,11 @@ from .notices import attach_notice_appointment, check_notice_appointment
 from .parties import save_party, save_witnesses
 from .transitions import audit_if_staff, end_bookings
 
+# Each failed attempt means another request took a proposed officer meanwhile, so the loop makes
+# progress: with several officers free at one time (video calls), everyone racing for that time
+# gets one of them, and the slot is reported gone only once the calendar no longer offers it.
+HOLD_ATTEMPTS = 10
+
 # An officer is busy from `since` to `until`: the booking plus their travel time.
 OfficerWindow = tuple[int, datetime, datetime]
 
@@ -169,7 +174,7 @@ def hold_published_slot(
     identity_case = check_identity_appointment(person=person, kind=kind) if kind in Booking.IDENTITY_KINDS else None
     # Another person may take the proposed officers between the search and the write; a
     # fresh proposal is tried before the slot is reported as gone.
-    for _attempt in range(3):
+    for _attempt in range(HOLD_ATTEMPTS):
         slot = published_slot(room=room, starts_at=starts_at, kind=kind)
         if slot is None:
             raise SlotUnavailable

@@ -16,7 +16,7 @@ from ..notifications import announce
 from ..refusals import BookingRefused, SlotUnavailable
 from ..selectors import UK, Slot, published_slot
 from .access import check_office
-from .holds import expire_stale_holds, is_busy, occupy, officer_windows
+from .holds import HOLD_ATTEMPTS, expire_stale_holds, is_busy, occupy, officer_windows
 from .transitions import audit_if_staff
 
 
@@ -29,7 +29,7 @@ def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, act
         check_office(actor, booking.room.venue.office_id)
     if booking.kind == Booking.Kind.CEREMONY:
         _check_ceremony_move(booking, room=room, starts_at=starts_at)
-    for _attempt in range(3):
+    for _attempt in range(HOLD_ATTEMPTS):
         slot = published_slot(
             room=room,
             starts_at=starts_at,
