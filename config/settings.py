@@ -243,6 +243,7 @@ ASSISTED_SECTIONS: list[tuple[str, str]] = [
     ("identity:check", _("Their identity check")),
     ("booking:mine", _("Their ceremony and notice bookings")),
     ("booking:search", _("Book a ceremony for them")),
+    ("booking:identity-start", _("Book an identity appointment for them")),
     ("registrar:mine", _("Their birth and death registrations")),
     ("certificates:mine", _("Their certificate orders")),
     ("certificates:search", _("Order a certificate for them")),
@@ -276,6 +277,17 @@ PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]
 BOOKING_REMINDER_DAYS = [7, 1]  # reminders before each appointment or ceremony
 BANK_HOLIDAYS_URL = "https://www.gov.uk/bank-holidays.json"
 BOOKING_MANAGE_LINK_MAX_AGE_DAYS = 600  # a link in a message works past the booking horizon
+# Identity appointments with a registrar (video, or in person at any office), for whoever cannot
+# reach medium confidence online. The video call's address, with {token} replaced by the
+# booking's random room token: nothing about the person is ever in it.
+IDENTITY_VIDEO_ROOM_URL = env.str("IDENTITY_VIDEO_ROOM_URL", default="https://video.registrar.example/room/{token}")
+if "{token}" not in IDENTITY_VIDEO_ROOM_URL:
+    raise ImproperlyConfigured("IDENTITY_VIDEO_ROOM_URL must contain {token}, the call's random room token.")
+# Callables (dotted paths) taking an IdentityCase and returning the ids of the offices where the
+# person has an identity appointment booked: a registrar of such an office may compare the person
+# with their document (identity.comparison), so that identity need not import booking.
+IDENTITY_COMPARISON_OFFICES = ["booking.selectors.identity_appointment_offices"]
+IDENTITY_COMPARISON_NOTE_MAX_CHARACTERS = 2000  # what the registrar saw, in their own words
 
 # --- Registrar casework, events and webhooks ------------------------------------------------------
 # The dashboard flags open cases whose deadline is this close (or past).

@@ -1,6 +1,6 @@
 """What the identity app refuses, each code written once with its HTTP status and its message:
-one-time codes and sign-in, evidence photos, the identity check, registrars' decisions, and phone
-support (consent codes, notes). Pages render them with `core.pages`, the API with
+one-time codes and sign-in, evidence photos, the identity check, registrars' decisions and live
+comparisons, and phone support (consent codes, notes). Pages render them with `core.pages`, the API with
 `core.api_errors`, so a refusal reads the same in both, in English and in Welsh. Numbers a rule
 sets (minutes, counts) are read from settings when the message is shown."""
 
@@ -136,5 +136,26 @@ class SupportRefused(Refusal):
         "already_handled": Reason(409, _("This note has already been dealt with")),
         "code_sent_recently": Reason(
             429, _("A code was sent very recently. Ask them to check their email, or wait and try again.")
+        ),
+    }
+
+
+class ComparisonRefused(Refusal):
+    """A registrar's live comparison of a person with their identity document that cannot be recorded."""
+
+    reasons = {
+        "not_allowed": Reason(403, _("You cannot compare people with their identity documents")),
+        # 404, as for an unknown reference: a reference from another office reveals nothing.
+        "other_office": Reason(404, _("No identity check with that reference in your offices or appointments")),
+        "own_case": Reason(403, _("You cannot compare yourself with your own identity document")),
+        "case_decided": Reason(409, _("This identity check has already been decided, so nothing more can be recorded")),
+        "unknown_method": Reason(400, _("Select how you saw the person: by video call or in person")),
+        "observations_required": Reason(
+            400, _("Say what you saw: something did not match, or you could not check the document's features")
+        ),
+        "observations_too_long": Reason(
+            400,
+            _("What you saw must be %(characters)s characters or fewer"),
+            {"characters": "IDENTITY_COMPARISON_NOTE_MAX_CHARACTERS"},
         ),
     }
