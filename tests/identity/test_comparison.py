@@ -6,8 +6,6 @@ clear 4xx."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -189,14 +187,6 @@ def test_every_comparison_refusal_reads_in_english_and_welsh(code):
     assert english and welsh != english and "%(" not in english + welsh
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("identity.scoring") is None,
-    reason=(
-        "The scoring table does not yet give a registrar's comparison its GPG 45 verification score "
-        "(identity/scoring.py is being written); until then the comparison is recorded and the case "
-        "re-scored, but a passport check without a confirmed mobile stays with a registrar."
-    ),
-)
 def test_a_registrar_completes_the_comparison_and_the_case_is_verified(waiting_case, leeds_registrar):
     assert waiting_case.status == "with_registrar"
     _compare(waiting_case, leeds_registrar, method="in_person")
