@@ -3,7 +3,8 @@ face recognition model, which the `face-recognition-models` package ships (no ne
 account). It finds faces with dlib's HOG frontal-face detector, places five landmarks, and turns
 each face into a 128-number descriptor; two photos of one person lie closer than the threshold
 (IDENTITY_FACE_MATCH_THRESHOLD). The same detector says at upload whether a selfie shows exactly
-one face.
+one face. Descriptors exist in memory for one comparison only: of the face, nothing is kept but
+the distance.
 
 The models are loaded once per process, on first use. dlib documents its detectors and networks
 as unsafe to call from two threads at once, so every call into dlib runs on one worker thread

@@ -1,17 +1,20 @@
 """The photo of a person's face is used for the comparison only: the registrar working the case
 sees it beside the document photo; phone support never does, neither on its own pages, nor
-acting for the person on the citizen pages or through the API, and it cannot add one for them."""
+acting for the person on the citizen pages or through the API, and it cannot add one for them.
+It goes with the rest of the evidence on the schedule."""
 
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from identity import assisted, cases
-from identity.models import EvidenceImage
+from identity.models import EvidenceImage, IdentityCase
 from identity.refusals import CheckRefused
 from tests import face_photos
 from tests.factories import UserFactory, api_client
@@ -109,3 +112,12 @@ def test_phone_support_cannot_add_a_selfie_for_the_person_through_the_api(suppor
     _selfie_for(open_case)
     case = client.get("/api/v1/identity/case").json()
     assert case["steps"]["selfie"] is True and "evidence" not in str(case)
+
+
+def test_the_selfie_is_deleted_with_the_rest_of_the_evidence(waiting_case, settings):
+    selfie = _selfie_for(waiting_case)
+    decided_at = timezone.now() - timedelta(days=settings.EVIDENCE_RETENTION_DAYS + 1)
+    IdentityCase.objects.filter(pk=waiting_case.pk).update(status="verified", decided_at=decided_at)
+    assert cases.delete_expired_evidence() == 2  # the document photo and the selfie
+    selfie.refresh_from_db()
+    assert selfie.deleted_at is not None and not selfie.file
