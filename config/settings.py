@@ -169,7 +169,7 @@ IDENTITY_FRAUD_SIGNAL_PROVIDERS = ["registrar.selectors.death_registered_for_ide
 # sandbox (identity.verifiers.sandbox.*) is labelled as such on every page and in every score.
 IDENTITY_VERIFIERS = {
     "document_platform": env.str("IDENTITY_DOCUMENT_PLATFORM", default=""),
-    "face_matcher": env.str("IDENTITY_FACE_MATCHER", default=""),
+    "face_matcher": env.str("IDENTITY_FACE_MATCHER", default="identity.verifiers.face.OfflineFaceMatcher"),
     "passport": env.str("IDENTITY_PASSPORT_VALIDATOR", default=""),
     "driving_licence": env.str("IDENTITY_LICENCE_VALIDATOR", default=""),
     "fraud": env.str("IDENTITY_FRAUD_PROVIDER", default=""),
@@ -191,6 +191,12 @@ IDENTITY_FRAUD_PROVIDER_URL = env.str("IDENTITY_FRAUD_PROVIDER_URL", default="")
 IDENTITY_FRAUD_PROVIDER_KEY = env.str("IDENTITY_FRAUD_PROVIDER_KEY", default="")
 IDENTITY_KNOWLEDGE_PROVIDER_URL = env.str("IDENTITY_KNOWLEDGE_PROVIDER_URL", default="")
 IDENTITY_KNOWLEDGE_PROVIDER_KEY = env.str("IDENTITY_KNOWLEDGE_PROVIDER_KEY", default="")
+# The offline face matcher takes two faces as the same person below this distance between their
+# dlib descriptors. dlib's author gives 0.6 for the model (99.38% of the Labeled Faces in the Wild
+# pairs right); 0.55 is stricter because a false match lets someone use another person's document
+# while a false non-match only sends the check to a registrar. Measured on the generated test set
+# by bench/face_match_rates.py (README, "Face matching").
+IDENTITY_FACE_MATCH_THRESHOLD = env.float("IDENTITY_FACE_MATCH_THRESHOLD", default=0.55)
 # A checker that has not answered in this many seconds is "unavailable": the case goes on to a
 # registrar rather than the person waiting on a page.
 IDENTITY_CHECKER_TIMEOUT_SECONDS = env.float("IDENTITY_CHECKER_TIMEOUT_SECONDS", default=10.0)

@@ -75,6 +75,14 @@ class UploadRejected(Refusal):
         "photo_too_many_pixels": Reason(400, _("The photo is too large. Take it again at a lower resolution.")),
         "photo_damaged": Reason(400, _("The selected file is damaged or incomplete. Take the photo again.")),
         "photo_too_small": Reason(400, _("The photo is too small to read. Take it again, closer to the document.")),
+        # A selfie, refused at upload so that the person can take it again at once.
+        "photo_no_face": Reason(
+            400,
+            _("We could not find a face in the photo. Take it again, looking straight at the camera in good light."),
+        ),
+        "photo_several_faces": Reason(
+            400, _("The photo shows more than one face. Take it again with only your face in the picture.")
+        ),
     }
 
 
@@ -84,6 +92,15 @@ class CheckRefused(Refusal):
     reasons = {
         "case_with_registrar": Reason(409, _("A registrar is reviewing this check; it cannot be changed now.")),
         "nothing_to_submit": Reason(409, _("There is no open identity check to submit.")),
+        # The photo is compared with the document to show the person is its holder: only they
+        # can take it, so phone support acting for them cannot add one.
+        "selfie_by_person_only": Reason(
+            403,
+            _(
+                "Only the person can take the photo of their face, on their own phone or computer. "
+                "They can add it the next time they sign in."
+            ),
+        ),
     }
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("identity/document-type/", check_views.check_document_type, name="check-document-type"),
     path("identity/document/", check_views.check_document, name="check-document"),
     path("identity/document/photo/", check_views.check_document_photo, name="check-document-photo"),
+    path("identity/selfie/", check_views.check_selfie, name="check-selfie"),
     path("identity/address/", check_views.check_address, name="check-address"),
     path("identity/address/photo/", check_views.check_address_photo, name="check-address-photo"),
     path("identity/submit/", check_views.check_submit, name="check-submit"),
