@@ -22,7 +22,7 @@ from core.references import new_reference
 from . import checks, scoring, verification
 from .audit import record_audit
 from .confidence import VERIFICATION_ADVICE_AFTER_SELFIE, assess
-from .models import CaseDecision, DocumentType, EvidenceImage, IdentityCase, User
+from .models import CaseDecision, DocumentType, EvidenceCheck, EvidenceImage, IdentityCase, User
 from .notifications import send_message
 from .refusals import CheckRefused, DecisionRefused
 from .selectors import identity_cases_for, works_identity_cases
@@ -416,11 +416,27 @@ def _decision_refusal(case: IdentityCase, actor: User) -> str | None:
     return None
 
 
+def _compared_in_person_or_by_video(case: IdentityCase) -> bool:
+    """A registrar has compared the person with their document, and they matched. Accepting a
+    case below medium is then a registrar's judgement on the rest (a fraud signal explained, say),
+    never a claim that someone was matched to an identity nobody compared them with."""
+    return case.checks.filter(
+        kind=EvidenceCheck.Kind.TRAINED_COMPARISON,
+        outcome=EvidenceCheck.Outcome.PASSED,
+        superseded_at__isnull=True,
+    ).exists()
+
+
 def decisions_open_to(*, case: IdentityCase, user: User) -> list[str]:
     """The decisions `user` may make on `case` now (none once it is decided)."""
     if _decision_refusal(case, user):
         return []
-    return [outcome for outcome in DECISIONS if case.status in TRANSITIONS[outcome][0]]
+    return [
+        outcome
+        for outcome in DECISIONS
+        if case.status in TRANSITIONS[outcome][0]
+        and (outcome != CaseDecision.Outcome.ACCEPT or _compared_in_person_or_by_video(case))
+    ]
 
 
 DECISION_MESSAGES = {
@@ -452,6 +468,12 @@ def decide_case(
         raise DecisionRefused("reason_required")
     with transaction.atomic():
         case = IdentityCase.objects.select_related("person").get(pk=case.pk)
+        if (
+            outcome == CaseDecision.Outcome.ACCEPT
+            and case.status in TRANSITIONS[outcome][0]
+            and not _compared_in_person_or_by_video(case)
+        ):
+            raise DecisionRefused("compare_first")
         now = timezone.now()
         # Asking for more evidence reopens the journey, so the case is not decided yet.
         decided_at = case.decided_at if outcome == CaseDecision.Outcome.MORE_EVIDENCE else now

@@ -115,6 +115,15 @@ class DecisionRefused(Refusal):
         "already_decided": Reason(409, _("This case has already been decided")),
         "reason_required": Reason(400, _("Enter the reason for your decision")),
         "unknown_decision": Reason(400, _("Select a decision")),
+        # Medium confidence needs the person matched to the identity (GPG 45 verification):
+        # photos of documents alone cannot show that, so a registrar compares the person first.
+        "compare_first": Reason(
+            409,
+            _(
+                "Compare the person with their document, by video call or in person, before you accept. "
+                "Photos of documents cannot show that the document is theirs."
+            ),
+        ),
     }
 
 

@@ -11,7 +11,7 @@ from identity import cases, roles, selectors
 from identity.models import AuditEntry, CaseDecision, IdentityCase
 from identity.refusals import DecisionRefused
 from registrar.case_selectors import case_queue
-from tests.factories import StaffFactory, submit_passport_check
+from tests.factories import StaffFactory, record_checks, submit_passport_check
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,7 @@ def test_decide_case_refuses_staff_who_do_not_work_identity_cases(manchester, ma
 
 
 def test_the_offices_own_registrar_decides_it(manchester_registrar, manchester_case):
+    record_checks(manchester_case, "trained_comparison", provider="Registrar")
     decided = cases.decide_case(case=manchester_case, actor=manchester_registrar, outcome="accept", reason="Seen")
     assert decided.status == "verified"
     assert CaseDecision.objects.get().decided_by == manchester_registrar
@@ -107,11 +108,8 @@ def test_both_queues_list_identity_cases_from_one_selector(
 def test_a_case_with_no_office_is_open_to_every_registrar(client, registrar, manchester_registrar, unplaced_case):
     assert unplaced_case.reference in client.get(reverse("identity:staff-identity-queue")).content.decode()
     assert client.get(reverse("identity:staff-identity-case", args=[unplaced_case.reference])).status_code == 200
-    assert cases.decisions_open_to(case=unplaced_case, user=manchester_registrar) == [
-        "accept",
-        "reject",
-        "more_evidence",
-    ]
+    # Accepting waits for a registrar to compare the person with their document.
+    assert cases.decisions_open_to(case=unplaced_case, user=manchester_registrar) == ["reject", "more_evidence"]
     cases.decide_case(case=unplaced_case, actor=manchester_registrar, outcome="reject", reason="Not a UK address")
     assert IdentityCase.objects.get(pk=unplaced_case.pk).status == "rejected"
 
@@ -125,6 +123,7 @@ def test_national_roles_see_every_office(waiting_case, manchester_case):
 def test_what_a_registrar_may_decide_now_follows_the_office_and_the_status(
     registrar, manchester_registrar, waiting_case
 ):
+    record_checks(waiting_case, "trained_comparison", provider="Registrar")
     assert cases.decisions_open_to(case=waiting_case, user=registrar) == ["accept", "reject", "more_evidence"]
     assert cases.decisions_open_to(case=waiting_case, user=manchester_registrar) == []
     cases.decide_case(case=waiting_case, actor=registrar, outcome="accept", reason="Seen")
@@ -134,5 +133,5 @@ def test_what_a_registrar_may_decide_now_follows_the_office_and_the_status(
 def test_the_case_page_offers_a_decision_only_while_one_can_be_made(client, registrar, waiting_case):
     url = reverse("identity:staff-identity-case", args=[waiting_case.reference])
     assert "Record decision" in client.get(url).content.decode()
-    client.post(url, {"outcome": "accept", "reason": "Seen"})
+    client.post(url, {"outcome": "reject", "reason": "Seen"})
     assert "Record decision" not in client.get(url).content.decode()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from identity import cases, roles
 from identity.models import AuditEntry, CaseDecision, IdentityCase, OutboundMessage
-from tests.factories import RegisterOfficeFactory, StaffFactory, UserFactory
+from tests.factories import RegisterOfficeFactory, StaffFactory, UserFactory, record_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def test_case_page_shows_evidence_and_every_view_is_audited(client, registrar, w
 def test_decisions_change_the_case_tell_the_person_and_are_audited(
     client, registrar, waiting_case, outcome, status, words
 ):
+    record_checks(waiting_case, "trained_comparison", provider="Registrar")
     response = client.post(
         reverse("identity:staff-identity-case", args=[waiting_case.reference]),
         {"outcome": outcome, "reason": "Compared the photo with the document"},
@@ -82,6 +83,7 @@ def test_decision_needs_a_reason_and_a_choice(client, registrar, waiting_case):
 
 
 def test_a_case_is_decided_once(client, registrar, waiting_case):
+    record_checks(waiting_case, "trained_comparison", provider="Registrar")
     url = reverse("identity:staff-identity-case", args=[waiting_case.reference])
     client.post(url, {"outcome": "accept", "reason": "ok"})
     response = client.post(url, {"outcome": "reject", "reason": "changed my mind"})
@@ -136,3 +138,14 @@ def test_queue_page_query_count_does_not_grow_with_cases(
         cases.submit_case(case=case)
     with django_assert_max_num_queries(15):
         client.get(reverse("identity:staff-identity-queue"))
+
+
+def test_accepting_needs_a_registrars_comparison_of_the_person_with_the_document(client, registrar, waiting_case):
+    url = reverse("identity:staff-identity-case", args=[waiting_case.reference])
+    assert cases.decisions_open_to(case=waiting_case, user=registrar) == ["reject", "more_evidence"]
+    response = client.post(url, {"outcome": "accept", "reason": "The photos look right"})
+    assert response.status_code == 409
+    assert "Compare the person with their document" in response.content.decode()
+    assert IdentityCase.objects.get(pk=waiting_case.pk).status == "with_registrar"
+    record_checks(waiting_case, "trained_comparison", provider="Registrar")
+    assert cases.decisions_open_to(case=waiting_case, user=registrar)[0] == "accept"
