@@ -17,7 +17,14 @@ $(VENV)/.installed: requirements.txt $(VENV)/bin/activate
 	$(PIP) install -q -r requirements.txt
 	touch $@
 
-$(VENV)/.test-installed: requirements.txt requirements-test.txt $(VENV)/.installed
+# Test photos of faces (tests/face_photos.py): the test folder of this source package, kept as
+# downloaded inside the virtual environment, never in the repository.
+TEST_FACES := $(VENV)/share/test-faces/face_recognition-1.3.0.tar.gz
+
+$(TEST_FACES): $(VENV)/bin/activate
+	$(PIP) download -q --no-deps --no-binary :all: --dest $(dir $@) face-recognition==1.3.0
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt $(VENV)/.installed $(TEST_FACES)
 	$(PIP) install -q -r requirements-test.txt
 	touch $@
 

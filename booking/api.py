@@ -1,6 +1,6 @@
 """The booking API (`/api/v1/booking/…`): availability, holds, confirmation, moves,
-cancellation and calendar files, on the same form and services as the pages. Every POST accepts
-an `Idempotency-Key` header. A refusal from a service is answered with its own status and
+cancellation and calendar files, and identity appointments, on the same forms and services as
+the pages. Every POST accepts an `Idempotency-Key` header. A refusal from a service is answered with its own status and
 message (a taken slot or a stale state is a 409) by the project's exception handler."""
 
 from __future__ import annotations
@@ -20,7 +20,16 @@ from core.forms import bind_json
 
 from . import selectors, services
 from .calendar import booking_ics_response
-from .forms import DEFAULT_RESULTS, LATITUDE_RANGE, LONGITUDE_RANGE, MAX_RESULTS, TIMES, WEEKDAY_NAMES, SearchForm
+from .forms import (
+    DEFAULT_RESULTS,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    MAX_RESULTS,
+    TIMES,
+    WEEKDAY_NAMES,
+    IdentityAppointmentForm,
+    SearchForm,
+)
 from .idempotency import HEADER, idempotent
 from .models import Booking, Venue
 from .refusals import BookingRefused
@@ -28,6 +37,8 @@ from .serializers import (
     BookingSerializer,
     ConfirmRequestSerializer,
     HoldRequestSerializer,
+    IdentityAppointmentHoldSerializer,
+    IdentityAppointmentSerializer,
     MoveRequestSerializer,
     SlotSerializer,
 )
@@ -264,3 +275,57 @@ class BookingCalendarView(CitizenBookingView):
     )
     def get(self, request, reference: str):
         return booking_ics_response(self.own(request, reference))
+
+
+class IdentityAppointmentView(CitizenBookingView):
+    """The identity appointment page's counterpart: whether one is offered, the one booked, and
+    holding a time with the page's own form for how to meet (`forms.IdentityAppointmentForm`)."""
+
+    @extend_schema(
+        summary="Whether you may book an identity appointment with a registrar, and the one you have",
+        responses={200: IdentityAppointmentSerializer, **SIGNED_IN},
+        tags=["booking"],
+    )
+    def get(self, request):
+        try:
+            services.identity_case_needing_appointment(request.user)
+        except BookingRefused as refused:
+            reason = {"code": refused.code, "message": refused.message}
+        else:
+            reason = None
+        appointment = selectors.identity_appointment_of(request.user)
+        body = {
+            "offered": reason is None and appointment is None,
+            "reason": reason,
+            "kinds": sorted(Booking.IDENTITY_KINDS),
+            "appointment": appointment,
+        }
+        return Response(IdentityAppointmentSerializer(body).data)
+
+    @extend_schema(
+        summary="Hold a time for an identity appointment, by video or in person",
+        description=(
+            "Find times with the availability search (`kind=identity_video` or `kind=identity_in_person`), then "
+            "book the hold with `POST /api/v1/booking/holds/{reference}/confirm`. Only while your identity check is "
+            "with a registrar; one appointment per check."
+        ),
+        request=IdentityAppointmentHoldSerializer,
+        parameters=[IDEMPOTENCY],
+        responses={201: BookingSerializer, **SIGNED_IN, **POSTED},
+        tags=["booking"],
+    )
+    @idempotent
+    def post(self, request):
+        form = bind_json(IdentityAppointmentForm, request.data if isinstance(request.data, dict) else {})
+        if not form.is_valid():
+            return form_errors_response(form)
+        kind = form.cleaned_data["kind"]
+        serializer = IdentityAppointmentHoldSerializer(data=request.data, context={"kind": kind})
+        serializer.is_valid(raise_exception=True)
+        booking = services.hold_published_slot(
+            person=request.user,
+            room=serializer.validated_data["room"],
+            starts_at=serializer.validated_data["starts_at"],
+            kind=kind,
+        )
+        return self.booking_response(booking, status.HTTP_201_CREATED)

@@ -1,4 +1,4 @@
-"""The booking API: national availability, holds, bookings, moves and cancellations."""
+"""The booking API: national availability, holds, bookings, moves and cancellations, identity appointments."""
 
 from django.urls import path
 
@@ -7,6 +7,7 @@ from . import api
 urlpatterns = [
     path("booking/availability", api.AvailabilityView.as_view(), name="booking-availability"),
     path("booking/holds", api.HoldsView.as_view(), name="booking-holds"),
+    path("booking/identity-appointment", api.IdentityAppointmentView.as_view(), name="booking-identity-appointment"),
     path("booking/holds/<str:reference>/confirm", api.HoldConfirmView.as_view(), name="booking-confirm"),
     path("booking/bookings/<str:reference>.ics", api.BookingCalendarView.as_view(), name="booking-ics"),
     path("booking/bookings/<str:reference>", api.BookingView.as_view(), name="booking-detail"),

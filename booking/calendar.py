@@ -32,7 +32,11 @@ def _event(booking: Booking, *, for_staff: bool) -> Event:
     event.add("dtstart", booking.starts_at)
     event.add("dtend", booking.ends_at)
     event.add("summary", f"{booking.get_kind_display()} {booking.reference}")
-    event.add("location", f"{venue.name}, {booking.room.name}, {venue.address}, {venue.postcode}")
+    if booking.is_video:
+        event.add("location", booking.video_join_url)
+        event.add("url", booking.video_join_url)
+    else:
+        event.add("location", f"{venue.name}, {booking.room.name}, {venue.address}, {venue.postcode}")
     if not booking.is_active:
         status = "CANCELLED"
     else:

@@ -1,6 +1,6 @@
 """Demo data for `make run`: every register office a venue, approved premises near many of
-them, weekly room patterns, officers with a weekly rota, and the bank holidays, so that the
-national search has real volume. Idempotent."""
+them, weekly room patterns (ceremonies, notice and identity appointments), officers with a
+weekly rota, and the bank holidays, so that the national search has real volume. Idempotent."""
 
 from __future__ import annotations
 
@@ -37,6 +37,23 @@ def ensure_patterns(room: Room, *, kind: str, days: range, opens: time, closes: 
             opens=opens,
             defaults={"closes": closes, "duration_minutes": duration, "gap_minutes": gap},
         )
+
+
+def ensure_identity_patterns(room: Room) -> None:
+    """Identity appointments offered from an office's notice room on weekdays: video calls with
+    any free officer of the office (the room itself stays free), and visits in the room."""
+    ensure_patterns(
+        room, kind=Booking.Kind.IDENTITY_VIDEO, days=range(0, 5), opens=time(9), closes=time(17), duration=30, gap=15
+    )
+    ensure_patterns(
+        room,
+        kind=Booking.Kind.IDENTITY_IN_PERSON,
+        days=range(0, 5),
+        opens=time(9, 30),
+        closes=time(16, 30),
+        duration=30,
+        gap=15,
+    )
 
 
 def ensure_approved_premises(office: RegisterOffice) -> list[Venue]:
@@ -128,6 +145,7 @@ def load_demo_calendar() -> dict[str, int]:
                             duration=30,
                             gap=15,
                         )
+                        ensure_identity_patterns(room)
             counts["approved_premises"] += len(ensure_approved_premises(office))
             ensure_officers(office)
             counts["offices"] += 1

@@ -128,10 +128,13 @@ class SearchForm(GovukForm):
             self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
 
     def layout_fields(self) -> list:
-        # A notice appointment is at the office for where the person lives, for the person alone.
-        for_ceremonies = self.kind != Booking.Kind.NOTICE
+        # A notice appointment is at the office for where the person lives, for the person alone;
+        # a video appointment is from anywhere; an identity appointment in person is at any office
+        # near a place, for the person alone.
+        by_place = self.kind in (None, Booking.Kind.CEREMONY, Booking.Kind.IDENTITY_IN_PERSON)
+        for_ceremonies = self.kind in (None, Booking.Kind.CEREMONY)
         fields = []
-        if for_ceremonies:
+        if by_place:
             fields.append(Field.text("place", field_width=Fluid.TWO_THIRDS, autocomplete="postal-code"))
         fields += [
             Field("date_from"),
@@ -143,8 +146,9 @@ class SearchForm(GovukForm):
             fields += [
                 Field.radios("venue_kind", legend_size=Size.SMALL, small=True),
                 Field.text("guests", field_width=Fixed.FIVE, inputmode="numeric"),
-                Field.radios("order", legend_size=Size.SMALL, small=True, inline=True),
             ]
+        if by_place:
+            fields.append(Field.radios("order", legend_size=Size.SMALL, small=True, inline=True))
         return fields
 
     def clean_place(self):
@@ -196,20 +200,21 @@ class SearchForm(GovukForm):
         BOOKING_SEARCH_RADIUS_KM) are searched, whichever order the results are shown in."""
         data = self.cleaned_data
         place = data.get("place")
-        return selectors.SlotSearch(
-            kind=self.kind or data["kind"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            place=place,
-            weekdays=frozenset(WEEKDAY_NAMES.index(day) for day in data.get("weekdays") or WEEKDAY_NAMES),
-            times_of_day=frozenset(data.get("times") or selectors.TIMES_OF_DAY),
-            venue_kind=data.get("venue_kind") or "",
-            guests=data.get("guests") or 0,
-            order=data.get("order") or "date",
-            radius_km=(data.get("radius_km") or settings.BOOKING_SEARCH_RADIUS_KM) if place else None,
-            limit=data.get("limit") or DEFAULT_RESULTS,
-            **extra,
-        )
+        asked = {
+            "kind": self.kind or data["kind"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "place": place,
+            "weekdays": frozenset(WEEKDAY_NAMES.index(day) for day in data.get("weekdays") or WEEKDAY_NAMES),
+            "times_of_day": frozenset(data.get("times") or selectors.TIMES_OF_DAY),
+            "venue_kind": data.get("venue_kind") or "",
+            "guests": data.get("guests") or 0,
+            "order": data.get("order") or "date",
+            "radius_km": (data.get("radius_km") or settings.BOOKING_SEARCH_RADIUS_KM) if place else None,
+            "limit": data.get("limit") or DEFAULT_RESULTS,
+        }
+        # What the page fixes (the office for notice, register offices for an identity visit) wins.
+        return selectors.SlotSearch(**(asked | extra))
 
 
 class ChooseSlotForm(forms.Form):
@@ -332,3 +337,23 @@ class CancelForm(GovukForm):
 
     def layout_fields(self) -> list:
         return [Field.radios("confirm", legend_size=Size.LARGE, legend_tag="h1", inline=True)]
+
+
+class IdentityAppointmentForm(GovukForm):
+    """How the person meets the registrar who compares them with their identity document."""
+
+    kind = forms.ChoiceField(
+        label=_("How would you like to meet the registrar?"),
+        choices=[
+            (Booking.Kind.IDENTITY_VIDEO, _("By video call")),
+            (Booking.Kind.IDENTITY_IN_PERSON, _("In person, at a register office")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select how you would like to meet the registrar"),
+            "invalid_choice": _("Select how you would like to meet the registrar"),
+        },
+    )
+
+    def layout_fields(self) -> list:
+        return [Field.radios("kind", legend_size=Size.MEDIUM, legend_tag="h2")]

@@ -4,12 +4,13 @@ overlapping use of a room or an officer impossible (DESIGN.md invariant 2); see 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from identity.models import RegisterOffice, User
+from identity.models import IdentityCase, RegisterOffice, User
 
 
 class Venue(models.Model):
@@ -66,12 +67,22 @@ class BookingQuerySet(models.QuerySet):
 
 
 class Booking(models.Model):
-    """A ceremony or a notice appointment. A hold lasts a few minutes; confirming it makes a
-    ceremony provisional (until both notices are given) or a notice appointment confirmed."""
+    """A ceremony, a notice appointment or an identity appointment. A hold lasts a few minutes;
+    confirming it makes a ceremony provisional (until both notices are given) and an appointment
+    confirmed. An identity appointment is for a person whose identity check could not reach
+    medium confidence online: a registrar compares them with their document, by video (an
+    officer's time only, no room) or in person at a register office (a room and an officer)."""
 
     class Kind(models.TextChoices):
         CEREMONY = "ceremony", _("Ceremony")
         NOTICE = "notice", _("Notice appointment")
+        IDENTITY_VIDEO = "identity_video", _("Identity video appointment")
+        IDENTITY_IN_PERSON = "identity_in_person", _("Identity appointment in person")
+
+    # The kinds that are for one person's identity check (`identity_case`).
+    IDENTITY_KINDS = frozenset({Kind.IDENTITY_VIDEO, Kind.IDENTITY_IN_PERSON})
+    # The kinds that take a room; a video appointment needs only an officer.
+    ROOM_KINDS = frozenset({Kind.CEREMONY, Kind.NOTICE, Kind.IDENTITY_IN_PERSON})
 
     class Status(models.TextChoices):
         HELD = "held", _("Held")
@@ -94,6 +105,7 @@ class Booking(models.Model):
     TRANSITIONS = {
         "book_ceremony": (frozenset({Status.HELD}), Status.PROVISIONAL),  # until both notices are given
         "book_notice": (frozenset({Status.HELD}), Status.CONFIRMED),
+        "book_identity_appointment": (frozenset({Status.HELD}), Status.CONFIRMED),
         "extend_hold": (frozenset({Status.HELD}), None),
         "expire": (frozenset({Status.HELD}), Status.EXPIRED),
         "confirm": (frozenset({Status.PROVISIONAL}), Status.CONFIRMED),  # both notices allow the date
@@ -107,7 +119,7 @@ class Booking(models.Model):
     }
 
     reference = models.CharField(max_length=20, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD)
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="bookings")
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings")
@@ -120,6 +132,11 @@ class Booking(models.Model):
     ceremony = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="notice_appointments"
     )
+    # An identity appointment is for one identity check. No reverse name: identity never
+    # reaches into booking.
+    identity_case = models.ForeignKey(IdentityCase, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A video appointment's call: random, so the join link says nothing about the person.
+    video_room_token = models.CharField(max_length=64, blank=True)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -137,6 +154,27 @@ class Booking(models.Model):
                 | Q(registrar__isnull=True)
                 | ~Q(superintendent=F("registrar")),
                 name="booking_two_different_officers",
+            ),
+            # An identity appointment always names its identity check; nothing else does.
+            models.CheckConstraint(
+                condition=Q(kind__in=["identity_video", "identity_in_person"], identity_case__isnull=False)
+                | (~Q(kind__in=["identity_video", "identity_in_person"]) & Q(identity_case__isnull=True)),
+                name="booking_identity_case_for_identity_appointments",
+            ),
+            # Only a video appointment has a call to join.
+            models.CheckConstraint(
+                condition=(Q(kind="identity_video") & ~Q(video_room_token=""))
+                | (~Q(kind="identity_video") & Q(video_room_token="")),
+                name="booking_video_room_for_video_appointments",
+            ),
+            # One live identity appointment per identity check: a second is moved to, not added.
+            models.UniqueConstraint(
+                fields=["identity_case"],
+                condition=Q(status__in=["held", "provisional", "confirmed"], identity_case__isnull=False),
+                name="one_active_identity_appointment_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["video_room_token"], condition=~Q(video_room_token=""), name="video_room_token_unique"
             ),
         ]
         indexes = [models.Index(fields=["status", "hold_expires_at"])]
@@ -166,13 +204,37 @@ class Booking(models.Model):
 
     @property
     def ceremony_booking(self) -> Booking | None:
-        """The ceremony itself, or the one a notice appointment is for."""
+        """The ceremony itself, or the one a notice appointment is for; None for an identity appointment."""
+        if self.kind in self.IDENTITY_KINDS:
+            return None
         return self.ceremony if self.kind == self.Kind.NOTICE else self
 
     @property
     def booking_action(self) -> str:
         """The transition that books this hold: a ceremony is provisional, an appointment confirmed."""
-        return "book_ceremony" if self.kind == self.Kind.CEREMONY else "book_notice"
+        if self.kind == self.Kind.CEREMONY:
+            return "book_ceremony"
+        return "book_identity_appointment" if self.kind in self.IDENTITY_KINDS else "book_notice"
+
+    @property
+    def is_identity_appointment(self) -> bool:
+        return self.kind in self.IDENTITY_KINDS
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind == self.Kind.IDENTITY_VIDEO
+
+    @property
+    def needs_room(self) -> bool:
+        return self.kind in self.ROOM_KINDS
+
+    @property
+    def video_join_url(self) -> str:
+        """Where the person and the registrar meet for a video appointment (IDENTITY_VIDEO_ROOM_URL
+        with the booking's random room token); empty for any other booking."""
+        if not self.video_room_token:
+            return ""
+        return settings.IDENTITY_VIDEO_ROOM_URL.format(token=self.video_room_token)
 
     def allows(self, action: str, now=None) -> bool:
         """Whether `TRANSITIONS` lets `action` happen to this booking now."""
@@ -276,7 +338,7 @@ class RoomPattern(models.Model):
     minutes from `opens` until `closes`, in UK local time, for one kind of booking."""
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="patterns")
-    kind = models.CharField(max_length=10, choices=Booking.Kind.choices)
+    kind = models.CharField(max_length=20, choices=Booking.Kind.choices)
     weekday = models.PositiveSmallIntegerField(help_text="Monday is 0, Sunday is 6")
     opens = models.TimeField()
     closes = models.TimeField()

@@ -37,6 +37,12 @@ def manage_url(booking: Booking) -> str:
 
 def describe(booking: Booking) -> str:
     when = formats.date_format(booking.starts_at.astimezone(UK), "l j F Y, H:i")
+    if booking.is_video:
+        return _("%(kind)s on %(when)s, by video call. Join the call at %(link)s") % {
+            "kind": booking.get_kind_display(),
+            "when": when,
+            "link": booking.video_join_url,
+        }
     return _("%(kind)s on %(when)s at %(venue)s, %(address)s") % {
         "kind": booking.get_kind_display(),
         "when": when,
@@ -65,6 +71,17 @@ def body_for(booking: Booking, event: str) -> str:
             "Your ceremony is provisionally booked: %(details)s. Reference %(reference)s. "
             "Each of you must now give notice at your local register office; the ceremony is confirmed "
             "once both notices are recorded."
+        )
+    elif event == "booked" and booking.is_video:
+        text = _(
+            "Your identity video appointment is booked: %(details)s. Reference %(reference)s. Have the identity "
+            "document you told us about with you, and join from a quiet place with good light. A registrar will "
+            "compare you with the photo on your document."
+        )
+    elif event == "booked" and booking.is_identity_appointment:
+        text = _(
+            "Your identity appointment is booked: %(details)s. Reference %(reference)s. Bring the identity document "
+            "you told us about. A registrar will compare you with the photo on your document."
         )
     elif event == "booked":
         text = _("Your notice appointment is booked: %(details)s. Reference %(reference)s. Bring your documents.")

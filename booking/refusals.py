@@ -60,6 +60,24 @@ class BookingRefused(Refusal):
             {"days": "NOTICE_WAIT_DAYS"},
         ),
         "given_in_future": Reason(BAD, _("The date notice was given must be today or in the past")),
+        # Identity appointments.
+        "identity_verified": Reason(
+            CONFLICT, _("Your identity is already confirmed, so you do not need an identity appointment")
+        ),
+        "identity_rejected": Reason(
+            CONFLICT,
+            _("A registrar could not confirm your identity. Call the helpline on 0300 123 4567 to find out what to do"),
+        ),
+        "identity_not_with_registrar": Reason(
+            CONFLICT,
+            _(
+                "Send your identity check first. If it cannot be confirmed online, you can then book an "
+                "appointment with a registrar"
+            ),
+        ),
+        "identity_appointment_booked": Reason(
+            CONFLICT, _("You already have an identity appointment. Move or cancel that one instead")
+        ),
         "new_venue_needs_fresh_notice": Reason(
             BAD, _("Notice names the venue. To move to a different venue, both of you must give notice again")
         ),

@@ -132,6 +132,14 @@ class MoveRequestSerializer(SlotChoiceSerializer):
     """The booking's kind comes from the booking (context["kind"])."""
 
 
+class IdentityAppointmentHoldSerializer(SlotChoiceSerializer):
+    """A time for an identity appointment; the kind is read with the page's form first."""
+
+    kind = serializers.ChoiceField(
+        choices=sorted(Booking.IDENTITY_KINDS), help_text="identity_video or identity_in_person"
+    )
+
+
 class ConfirmRequestSerializer(serializers.Serializer):
     parties = PartySerializer(many=True, required=False, help_text="Both people, for a ceremony")
     witnesses = WitnessesSerializer(required=False, help_text="May also be given later")
@@ -156,6 +164,13 @@ class BookingSerializer(serializers.ModelSerializer):
     ceremony = serializers.CharField(
         source="ceremony.reference", allow_null=True, default=None, help_text="For a notice appointment"
     )
+    identity_case = serializers.CharField(
+        source="identity_case.reference",
+        allow_null=True,
+        default=None,
+        help_text="For an identity appointment: the identity check it is for",
+    )
+    video_join_url = serializers.SerializerMethodField(help_text="For a booked video appointment: the call to join")
 
     class Meta:
         model = Booking
@@ -171,9 +186,14 @@ class BookingSerializer(serializers.ModelSerializer):
             "room_id",
             "room",
             "ceremony",
+            "identity_case",
+            "video_join_url",
             "parties",
             "witnesses",
         ]
+
+    def get_video_join_url(self, booking) -> str | None:
+        return booking.video_join_url if booking.is_video and booking.is_booked else None
 
     def get_parties(self, booking) -> list[dict]:
         return [
@@ -183,3 +203,15 @@ class BookingSerializer(serializers.ModelSerializer):
 
     def get_witnesses(self, booking) -> list[str]:
         return [witness.full_name for witness in booking.witnesses.all()]
+
+
+class _RefusalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class IdentityAppointmentSerializer(serializers.Serializer):
+    offered = serializers.BooleanField(help_text="Whether you may book one now")
+    reason = _RefusalSerializer(allow_null=True, help_text="Why not, when not offered and none is booked")
+    kinds = serializers.ListField(child=serializers.CharField(), help_text="The kinds to search and hold")
+    appointment = BookingSerializer(allow_null=True, help_text="Your held or booked identity appointment")

@@ -102,7 +102,7 @@ class ReassignForm(StaffForm):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["superintendent"].queryset = superintendents
         self.fields["registrar"].queryset = registrars
-        if booking.kind == Booking.Kind.NOTICE:
+        if booking.kind != Booking.Kind.CEREMONY:
             del self.fields["superintendent"]
             self.fields["registrar"].label = _("Officer")
             self._name_submit_button()

@@ -1,5 +1,5 @@
 """Staff pages for the booking diary: days and weeks, rooms, rota, closures, absences,
-re-booking, notices, and calendar feeds."""
+re-booking, notices, identity appointments, and calendar feeds."""
 
 from django.urls import path
 
@@ -19,6 +19,7 @@ urlpatterns = [
         name="record-notice",
     ),
     path("<str:office_code>/bookings/<str:reference>/officers/", staff_views.reassign, name="reassign"),
+    path("<str:office_code>/identity-appointments/", staff_views.identity_appointments, name="identity-appointments"),
     path("<str:office_code>/rooms/", staff_views.rooms, name="rooms"),
     path("<str:office_code>/rooms/patterns/", staff_views.add_pattern, name="add-pattern"),
     path("<str:office_code>/rooms/patterns/<int:pk>/delete/", staff_views.delete_pattern, name="delete-pattern"),

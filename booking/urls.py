@@ -1,4 +1,4 @@
-"""Citizen pages for booking ceremonies and notice appointments."""
+"""Citizen pages for booking ceremonies, notice appointments and identity appointments."""
 
 from django.urls import path
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("yours/", views.mine, name="mine"),
     path("link/<str:token>/", views.manage_link, name="manage-link"),
     path("link/<str:token>/cancel/", views.cancel_by_link, name="cancel-link"),
+    path("identity/", views.identity_start, name="identity-start"),
+    path("identity/<slug:way>/", views.identity_search, name="identity-search"),
+    path("identity/<slug:way>/choose/", views.identity_hold, name="identity-hold"),
     path("<str:reference>/", views.manage, name="manage"),
     path("<str:reference>/details/<int:position>/", views.party, name="party"),
     path("<str:reference>/check/", views.check, name="check"),
@@ -27,4 +30,5 @@ urlpatterns = [
     path("<str:reference>/notice/<int:position>/", views.notice_search, name="notice"),
     path("<str:reference>/notice/<int:position>/choose/", views.notice_hold, name="notice-hold"),
     path("<str:reference>/notice-check/", views.notice_check, name="notice-check"),
+    path("<str:reference>/appointment-check/", views.notice_check, name="appointment-check"),
 ]

@@ -1,6 +1,8 @@
 """Citizen pages: search the national calendar, hold a slot, enter both people's details,
 check answers, book, and then manage the booking (witnesses, notice appointments, move,
-cancel) from the account or from the signed link in every message."""
+cancel) from the account or from the signed link in every message; and identity appointments
+with a registrar (by video or in person) for a person whose identity check is with a registrar.
+Phone support books for a person through these same pages inside an assisted session."""
 
 from __future__ import annotations
 
@@ -19,11 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.pages import add_refusal, problem_page, refusal_page
 from core.places import registration_district_for
 from identity.access import citizen_required
+from identity.selectors import current_identity_case
 
 from . import rules, selectors, services
 from .calendar import booking_ics_response
-from .forms import CancelForm, ChooseSlotForm, PartyForm, SearchForm, WitnessesForm
-from .models import Booking
+from .forms import CancelForm, ChooseSlotForm, IdentityAppointmentForm, PartyForm, SearchForm, WitnessesForm
+from .models import Booking, Venue
 from .notifications import booking_for_token
 from .refusals import BookingRefused
 
@@ -101,6 +104,13 @@ def hold(request: HttpRequest) -> HttpResponse:
     return redirect("booking:party", reference=booking.reference, position=1)
 
 
+def _back_from(booking: Booking) -> str:
+    """Where a refused step of this booking goes back to."""
+    if booking.is_identity_appointment:
+        return reverse("booking:identity-start")
+    return reverse("booking:search")
+
+
 def _refused(request: HttpRequest, refused: BookingRefused, *, back: str | None = None) -> HttpResponse:
     return refusal_page(request, refused, back=back or reverse("booking:search"), title=PROBLEM_TITLE)
 
@@ -120,7 +130,7 @@ def _held(request: HttpRequest, reference: str) -> Booking | HttpResponse:
     if booking.status != Booking.Status.HELD:
         return redirect("booking:manage", reference=booking.reference)
     if booking.hold_has_run_out():
-        return _refused(request, BookingRefused("hold_expired"))
+        return _refused(request, BookingRefused("hold_expired"), back=_back_from(booking))
     return booking
 
 
@@ -205,7 +215,7 @@ def confirm(request: HttpRequest, reference: str) -> HttpResponse:
     except BookingRefused as refused:
         if refused.code == "details_missing":
             return redirect("booking:party", reference=booking.reference, position=1)
-        return _refused(request, refused)
+        return _refused(request, refused, back=_back_from(booking))
     return redirect("booking:confirmation", reference=booking.reference)
 
 
@@ -223,6 +233,8 @@ def extend(request: HttpRequest, reference: str) -> HttpResponse:
     }
     if booking.ceremony_id:
         allowed.add(reverse("booking:notice-check", args=[booking.reference]))
+    if booking.is_identity_appointment:
+        allowed.add(reverse("booking:appointment-check", args=[booking.reference]))
     return redirect(next_url if next_url in allowed else reverse("booking:check", args=[booking.reference]))
 
 
@@ -276,6 +288,8 @@ def _manage_context(booking: Booking, *, signed: bool) -> dict:
 def manage(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
     if booking.status == Booking.Status.HELD and not booking.hold_has_run_out():
+        if booking.is_identity_appointment:
+            return redirect("booking:appointment-check", reference=reference)
         return redirect("booking:check" if not booking.ceremony_id else "booking:notice-check", reference=reference)
     return render(request, "booking/manage.html", _manage_context(booking, signed=False))
 
@@ -373,7 +387,8 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
             "moving": booking,
         },
         extra_search={"exclude_booking_id": booking.pk}
-        | ({"venue_ids": frozenset([booking.room.venue_id])} if booking.kind == Booking.Kind.NOTICE else {}),
+        | ({"venue_ids": frozenset([booking.room.venue_id])} if booking.kind == Booking.Kind.NOTICE else {})
+        | (_identity_search(booking.kind, booking.identity_case) if booking.is_identity_appointment else {}),
     )
 
 
@@ -460,7 +475,113 @@ def notice_hold(request: HttpRequest, reference: str, position: int) -> HttpResp
 
 @citizen_required
 def notice_check(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check your answers for a held appointment: a notice appointment or an identity appointment."""
     booking = _held(request, reference)
     if isinstance(booking, HttpResponse):
         return booking
     return render(request, "booking/check.html", {"booking": booking, "parties": [], **_hold_context(booking)})
+
+
+# The identity appointment pages name the way to meet in their address.
+IDENTITY_WAYS = {"video": Booking.Kind.IDENTITY_VIDEO, "in-person": Booking.Kind.IDENTITY_IN_PERSON}
+WAY_OF_KIND = {kind: way for way, kind in IDENTITY_WAYS.items()}
+
+
+def _identity_search(kind: str, case) -> dict:
+    """A video call may be with a registrar of any office, one result per time, the check's own
+    office first; in person, at any register office."""
+    if kind == Booking.Kind.IDENTITY_VIDEO:
+        return {"one_per_time": True, "prefer_office_id": case.office_id if case else None}
+    return {"venue_kind": Venue.Kind.REGISTER_OFFICE}
+
+
+def _identity_refusal(request: HttpRequest) -> BookingRefused | None:
+    try:
+        services.identity_case_needing_appointment(request.user)
+    except BookingRefused as refused:
+        return refused
+    return None
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def identity_start(request: HttpRequest) -> HttpResponse:
+    """Book an identity appointment: by video or in person. Shows the appointment already
+    booked, or why none is needed (a confirmed identity) or possible yet."""
+    appointment = selectors.identity_appointment_of(request.user)
+    refusal = _identity_refusal(request)
+    form = IdentityAppointmentForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if refusal is not None:
+            return _refused(request, refusal, back=reverse("identity:check"))
+        if appointment is not None:
+            return _refused(request, BookingRefused("identity_appointment_booked"), back=reverse("identity:check"))
+        if form.is_valid():
+            return redirect("booking:identity-search", way=WAY_OF_KIND[form.cleaned_data["kind"]])
+        status = 400
+    return render(
+        request,
+        "booking/identity_start.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "appointment": appointment if appointment is not None and appointment.is_booked else None,
+        },
+        status=status,
+    )
+
+
+def _identity_kind(way: str) -> str:
+    kind = IDENTITY_WAYS.get(way)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@citizen_required
+def identity_search(request: HttpRequest, way: str) -> HttpResponse:
+    kind = _identity_kind(way)
+    back = reverse("booking:identity-start")
+    refusal = _identity_refusal(request)
+    if refusal is not None:
+        return _refused(request, refusal, back=back)
+    existing = selectors.identity_appointment_of(request.user)
+    if existing is not None and existing.is_booked:
+        return redirect("booking:manage", reference=existing.reference)
+    case = current_identity_case(person=request.user)
+    heading = (
+        _("Choose a time for your video call with a registrar")
+        if kind == Booking.Kind.IDENTITY_VIDEO
+        else _("Choose a register office and a time")
+    )
+    return _search_page(
+        request,
+        kind=kind,
+        template_context={
+            "choose_url": reverse("booking:identity-hold", args=[way]),
+            "heading": heading,
+            "identity_back": back,
+        },
+        extra_search=_identity_search(kind, case),
+    )
+
+
+@require_POST
+@citizen_required
+def identity_hold(request: HttpRequest, way: str) -> HttpResponse:
+    kind = _identity_kind(way)
+    form = ChooseSlotForm(request.POST)
+    back = reverse("booking:identity-search", args=[way])
+    if not form.is_valid():
+        return _slot_not_found(request, back=back)
+    try:
+        appointment = services.hold_published_slot(
+            person=request.user,
+            room=form.cleaned_data["room"],
+            starts_at=form.cleaned_data["starts_at"],
+            kind=kind,
+        )
+    except BookingRefused as refused:
+        return _refused(request, refused, back=back)
+    return redirect("booking:appointment-check", reference=appointment.reference)

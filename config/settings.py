@@ -169,7 +169,7 @@ IDENTITY_FRAUD_SIGNAL_PROVIDERS = ["registrar.selectors.death_registered_for_ide
 # sandbox (identity.verifiers.sandbox.*) is labelled as such on every page and in every score.
 IDENTITY_VERIFIERS = {
     "document_platform": env.str("IDENTITY_DOCUMENT_PLATFORM", default=""),
-    "face_matcher": env.str("IDENTITY_FACE_MATCHER", default=""),
+    "face_matcher": env.str("IDENTITY_FACE_MATCHER", default="identity.verifiers.face.OfflineFaceMatcher"),
     "passport": env.str("IDENTITY_PASSPORT_VALIDATOR", default=""),
     "driving_licence": env.str("IDENTITY_LICENCE_VALIDATOR", default=""),
     "fraud": env.str("IDENTITY_FRAUD_PROVIDER", default=""),
@@ -191,6 +191,12 @@ IDENTITY_FRAUD_PROVIDER_URL = env.str("IDENTITY_FRAUD_PROVIDER_URL", default="")
 IDENTITY_FRAUD_PROVIDER_KEY = env.str("IDENTITY_FRAUD_PROVIDER_KEY", default="")
 IDENTITY_KNOWLEDGE_PROVIDER_URL = env.str("IDENTITY_KNOWLEDGE_PROVIDER_URL", default="")
 IDENTITY_KNOWLEDGE_PROVIDER_KEY = env.str("IDENTITY_KNOWLEDGE_PROVIDER_KEY", default="")
+# The offline face matcher takes two faces as the same person below this distance between their
+# dlib descriptors. dlib's author gives 0.6 for the model (99.38% of the Labeled Faces in the Wild
+# pairs right); 0.55 is stricter because a false match lets someone use another person's document
+# while a false non-match only sends the check to a registrar. Measured on the generated test set
+# by bench/face_match_rates.py (README, "Face matching").
+IDENTITY_FACE_MATCH_THRESHOLD = env.float("IDENTITY_FACE_MATCH_THRESHOLD", default=0.55)
 # A checker that has not answered in this many seconds is "unavailable": the case goes on to a
 # registrar rather than the person waiting on a page.
 IDENTITY_CHECKER_TIMEOUT_SECONDS = env.float("IDENTITY_CHECKER_TIMEOUT_SECONDS", default=10.0)
@@ -252,6 +258,7 @@ ASSISTED_SECTIONS: list[tuple[str, str]] = [
     ("identity:check", _("Their identity check")),
     ("booking:mine", _("Their ceremony and notice bookings")),
     ("booking:search", _("Book a ceremony for them")),
+    ("booking:identity-start", _("Book an identity appointment for them")),
     ("registrar:mine", _("Their birth and death registrations")),
     ("certificates:mine", _("Their certificate orders")),
     ("certificates:search", _("Order a certificate for them")),
@@ -285,6 +292,17 @@ PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]
 BOOKING_REMINDER_DAYS = [7, 1]  # reminders before each appointment or ceremony
 BANK_HOLIDAYS_URL = "https://www.gov.uk/bank-holidays.json"
 BOOKING_MANAGE_LINK_MAX_AGE_DAYS = 600  # a link in a message works past the booking horizon
+# Identity appointments with a registrar (video, or in person at any office), for whoever cannot
+# reach medium confidence online. The video call's address, with {token} replaced by the
+# booking's random room token: nothing about the person is ever in it.
+IDENTITY_VIDEO_ROOM_URL = env.str("IDENTITY_VIDEO_ROOM_URL", default="https://video.registrar.example/room/{token}")
+if "{token}" not in IDENTITY_VIDEO_ROOM_URL:
+    raise ImproperlyConfigured("IDENTITY_VIDEO_ROOM_URL must contain {token}, the call's random room token.")
+# Callables (dotted paths) taking an IdentityCase and returning the ids of the offices where the
+# person has an identity appointment booked: a registrar of such an office may compare the person
+# with their document (identity.comparison), so that identity need not import booking.
+IDENTITY_COMPARISON_OFFICES = ["booking.selectors.identity_appointment_offices"]
+IDENTITY_COMPARISON_NOTE_MAX_CHARACTERS = 2000  # what the registrar saw, in their own words
 
 # --- Registrar casework, events and webhooks ------------------------------------------------------
 # The dashboard flags open cases whose deadline is this close (or past).

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from core.api_errors import ErrorSerializer, error_body, form_errors_response
 from core.forms import bind_json
 
-from . import cases, knowledge, selectors
+from . import cases, knowledge, selectors, selfies
 from .forms import AddressForm, DocumentTypeForm, IdentityDocumentForm, KnowledgeAnswersForm
 from .models import EvidenceImage, IdentityCase, KnowledgeAttempt
 from .refusals import CheckRefused, KnowledgeRefused
@@ -140,6 +140,31 @@ class DocumentPhotoView(PhotoView):
 
 class AddressPhotoView(PhotoView):
     kind = EvidenceImage.Kind.ADDRESS_DOCUMENT
+
+
+class SelfieView(CitizenAPIView):
+    """The photo of the person's face, refused with the page's messages when it shows no face or
+    several; only the person may send it, never phone support acting for them."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoSerializer},
+        responses={
+            201: IdentityCaseSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Photo refused (no face, several faces...)"),
+            403: OpenApiResponse(ErrorSerializer, description="Sent by phone support for the person"),
+            409: OpenApiResponse(ErrorSerializer, description="With a registrar"),
+        },
+        tags=["identity"],
+    )
+    def post(self, request):
+        serializer = PhotoSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = cases.editable_case(person=request.user)
+        assisted = getattr(request, "assisted_by", None) is not None
+        selfies.attach_selfie(case=case, upload=serializer.validated_data["photo"], assisted=assisted)
+        return self.case_response(case, status.HTTP_201_CREATED)
 
 
 class SubmitView(CitizenAPIView):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("identity/case", api_identity.IdentityCaseView.as_view(), name="identity-case"),
     path("identity/case/document", api_identity.IdentityDocumentView.as_view(), name="identity-document"),
     path("identity/case/document/photo", api_identity.DocumentPhotoView.as_view(), name="identity-document-photo"),
+    path("identity/case/selfie", api_identity.SelfieView.as_view(), name="identity-selfie"),
     path("identity/case/address", api_identity.IdentityAddressView.as_view(), name="identity-address"),
     path("identity/case/address/photo", api_identity.AddressPhotoView.as_view(), name="identity-address-photo"),
     path("identity/case/submit", api_identity.SubmitView.as_view(), name="identity-submit"),

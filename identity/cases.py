@@ -21,7 +21,7 @@ from core.references import new_reference
 
 from . import checks, scoring, verification
 from .audit import record_audit
-from .confidence import assess
+from .confidence import VERIFICATION_ADVICE_AFTER_SELFIE, assess
 from .models import CaseDecision, DocumentType, EvidenceImage, IdentityCase, User
 from .notifications import send_message
 from .refusals import CheckRefused, DecisionRefused
@@ -279,6 +279,13 @@ def score_case(case: IdentityCase) -> tuple[scoring.Earned, list[str]]:
     return earned, reasons + signals + checked
 
 
+def _advice(case: IdentityCase, shortfall) -> str:
+    """What would lift the element, for this person: no point asking again for a selfie they gave."""
+    if shortfall.element == "verification" and case.images.filter(kind=EvidenceImage.Kind.SELFIE).exists():
+        return str(VERIFICATION_ADVICE_AFTER_SELFIE)
+    return shortfall.advice
+
+
 def _assessed(case: IdentityCase) -> tuple[bool, dict]:
     """Score the case's evidence and checks now: whether it is medium, and the fields to save."""
     earned, reasons = score_case(case)
@@ -298,7 +305,7 @@ def _assessed(case: IdentityCase) -> tuple[bool, dict]:
         },
         "profile": assessment.profile or "",
         "missing": [
-            {"element": s.element, "name": s.name, "have": s.have, "need": s.need, "advice": s.advice}
+            {"element": s.element, "name": s.name, "have": s.have, "need": s.need, "advice": _advice(case, s)}
             for s in assessment.missing
         ],
     }

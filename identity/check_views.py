@@ -1,6 +1,7 @@
 """The identity check's pages: the task list, one question per page (document type, document
-details, its photo, address and proof of address, its photo), submitting, and the person's own
-evidence photos. The API's counterpart is `api_identity`; both call `cases`."""
+details, its photo, a photo of the person's face, address and proof of address, its photo),
+submitting, and the person's own evidence photos. The API's counterpart is `api_identity`; both
+call `cases` (and `selfies` for the photo of the face)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pages import add_refusal
 
-from . import cases, checks, selectors
+from . import cases, checks, selectors, selfies
 from .access import citizen_required
-from .forms import AddressForm, DocumentTypeForm, IdentityDocumentForm, PhotoForm
+from .forms import AddressForm, DocumentTypeForm, IdentityDocumentForm, PhotoForm, SelfieForm
 from .models import EvidenceImage, IdentityCase
 from .refusals import CheckRefused, UploadRejected
 
@@ -22,6 +23,7 @@ STEP_TITLES = {
     "document-type": gettext_lazy("Choose your identity document"),
     "document": gettext_lazy("Enter your document details"),
     "document-photo": gettext_lazy("Upload a photo of your document"),
+    "selfie": gettext_lazy("Take a photo of your face"),
     "address": gettext_lazy("Enter your address"),
     "address-photo": gettext_lazy("Upload a photo of your proof of address"),
 }
@@ -46,7 +48,9 @@ def identity_status(request: HttpRequest) -> HttpResponse:
     context = {
         "case": case,
         "steps": steps,
-        "ready": cases.can_change(case) and all(step["done"] for step in steps),
+        # An optional step (the photo of the face) makes the check stronger but never stops a
+        # person without a camera from sending it to a registrar.
+        "ready": cases.can_change(case) and all(step["done"] for step in steps if not step.get("optional")),
         "missing": case.missing if case else [],
         "reason_messages": [str(checks.REASONS[r]) for r in (case.reasons if case else []) if r in checks.REASONS],
     }
@@ -137,8 +141,41 @@ def _photo_step(request: HttpRequest, *, kind: str, step: str, next_url: str) ->
 @require_http_methods(["GET", "POST"])
 def check_document_photo(request: HttpRequest) -> HttpResponse:
     return _photo_step(
-        request, kind="identity_document", step="document-photo", next_url=reverse("identity:check-address")
+        request, kind="identity_document", step="document-photo", next_url=reverse("identity:check-selfie")
     )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def check_selfie(request: HttpRequest) -> HttpResponse:
+    """A photo of the person's face to compare with their document photo: a file input that
+    opens the front camera on phones, and with JavaScript a camera preview that puts the picture
+    it takes into the same input (identity/static/identity/selfie-camera.js)."""
+    case = _editable_case(request)
+    if case is None or case.document_type not in ("passport", "driving_licence"):
+        return redirect("identity:check-document-type" if case else "identity:check")
+    assisted = getattr(request, "assisted_by", None) is not None
+    form = SelfieForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                selfies.attach_selfie(case=case, upload=form.cleaned_data["photo"], assisted=assisted)
+            except (UploadRejected, CheckRefused) as refused:
+                add_refusal(form, refused, "photo")
+                status = refused.status
+            else:
+                return redirect("identity:check-address")
+    context = {
+        "form": form,
+        "page_title": STEP_TITLES["selfie"],
+        "assisted": assisted,
+        "has_selfie": case.images.filter(kind=EvidenceImage.Kind.SELFIE, deleted_at__isnull=True).exists(),
+    }
+    return render(request, "identity/check_selfie.html", context, status=status)
 
 
 @citizen_required
@@ -190,9 +227,12 @@ def check_submit(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 def my_evidence_image(request: HttpRequest, image_id: int) -> HttpResponse:
-    """A person sees their own photos only."""
-    image = get_object_or_404(EvidenceImage, pk=image_id, case__person=request.user, deleted_at__isnull=True)
-    return evidence_image_response(image)
+    """A person sees their own photos only. Phone support acting for them never sees the photo
+    of their face (it answers as for a photo that does not exist)."""
+    images = EvidenceImage.objects.filter(case__person=request.user, deleted_at__isnull=True)
+    if getattr(request, "assisted_by", None) is not None:
+        images = images.exclude(kind=EvidenceImage.Kind.SELFIE)
+    return evidence_image_response(get_object_or_404(images, pk=image_id))
 
 
 def evidence_image_response(image: EvidenceImage) -> HttpResponse:

@@ -58,6 +58,12 @@ ADVICE = {
     ),
 }
 
+# For someone who has already given a photo of their face that did not earn enough.
+VERIFICATION_ADVICE_AFTER_SELFIE = _(
+    "Book an identity appointment by video or at any register office, where a registrar will compare you with "
+    "your document."
+)
+
 # The elements in words, for staff pages.
 ELEMENT_NAMES = {
     "evidence": _("Identity document"),

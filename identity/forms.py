@@ -189,6 +189,23 @@ class PhotoForm(GovukForm):
         return [Field("photo")]
 
 
+class SelfieForm(GovukForm):
+    """The photo of the person's face. `capture="user"` opens the front camera on phones, with no
+    JavaScript; a computer offers its files."""
+
+    photo = forms.FileField(
+        label=_("Photo of your face"),
+        help_text=_(
+            "Only your face, looking straight at the camera, in good light: a JPG, PNG or WebP file smaller than 10MB"
+        ),
+        error_messages={"required": _("Select or take a photo of your face"), "empty": _("The selected file is empty")},
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "user"}),
+    )
+
+    def layout_fields(self) -> list:
+        return [Field("photo")]
+
+
 class AddressForm(GovukForm):
     address = forms.CharField(
         label=_("Your address"),

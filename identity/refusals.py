@@ -1,6 +1,6 @@
 """What the identity app refuses, each code written once with its HTTP status and its message:
-one-time codes and sign-in, evidence photos, the identity check, registrars' decisions, and phone
-support (consent codes, notes). Pages render them with `core.pages`, the API with
+one-time codes and sign-in, evidence photos, the identity check, registrars' decisions and live
+comparisons, and phone support (consent codes, notes). Pages render them with `core.pages`, the API with
 `core.api_errors`, so a refusal reads the same in both, in English and in Welsh. Numbers a rule
 sets (minutes, counts) are read from settings when the message is shown."""
 
@@ -75,6 +75,14 @@ class UploadRejected(Refusal):
         "photo_too_many_pixels": Reason(400, _("The photo is too large. Take it again at a lower resolution.")),
         "photo_damaged": Reason(400, _("The selected file is damaged or incomplete. Take the photo again.")),
         "photo_too_small": Reason(400, _("The photo is too small to read. Take it again, closer to the document.")),
+        # A selfie, refused at upload so that the person can take it again at once.
+        "photo_no_face": Reason(
+            400,
+            _("We could not find a face in the photo. Take it again, looking straight at the camera in good light."),
+        ),
+        "photo_several_faces": Reason(
+            400, _("The photo shows more than one face. Take it again with only your face in the picture.")
+        ),
     }
 
 
@@ -84,6 +92,15 @@ class CheckRefused(Refusal):
     reasons = {
         "case_with_registrar": Reason(409, _("A registrar is reviewing this check; it cannot be changed now.")),
         "nothing_to_submit": Reason(409, _("There is no open identity check to submit.")),
+        # The photo is compared with the document to show the person is its holder: only they
+        # can take it, so phone support acting for them cannot add one.
+        "selfie_by_person_only": Reason(
+            403,
+            _(
+                "Only the person can take the photo of their face, on their own phone or computer. "
+                "They can add it the next time they sign in."
+            ),
+        ),
     }
 
 
@@ -205,5 +222,26 @@ class KnowledgeRefused(Refusal):
                 "The security questions are not available at the moment. Try again later, or carry on "
                 "with your identity check without them."
             ),
+        ),
+    }
+
+
+class ComparisonRefused(Refusal):
+    """A registrar's live comparison of a person with their identity document that cannot be recorded."""
+
+    reasons = {
+        "not_allowed": Reason(403, _("You cannot compare people with their identity documents")),
+        # 404, as for an unknown reference: a reference from another office reveals nothing.
+        "other_office": Reason(404, _("No identity check with that reference in your offices or appointments")),
+        "own_case": Reason(403, _("You cannot compare yourself with your own identity document")),
+        "case_decided": Reason(409, _("This identity check has already been decided, so nothing more can be recorded")),
+        "unknown_method": Reason(400, _("Select how you saw the person: by video call or in person")),
+        "observations_required": Reason(
+            400, _("Say what you saw: something did not match, or you could not check the document's features")
+        ),
+        "observations_too_long": Reason(
+            400,
+            _("What you saw must be %(characters)s characters or fewer"),
+            {"characters": "IDENTITY_COMPARISON_NOTE_MAX_CHARACTERS"},
         ),
     }

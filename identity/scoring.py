@@ -135,7 +135,7 @@ TABLE: tuple[Row, ...] = (
     _row(
         "verification",
         2,
-        {"face_match"},
+        {"face_match", "genuine_evidence"},
         _("An automated check matched the person's face to the photo on the document"),
         "'Check the claimed identity belongs to the person', score 2: a biometric comparison of the "
         "person with the photo on the evidence, without a liveness check",
@@ -151,7 +151,7 @@ TABLE: tuple[Row, ...] = (
     _row(
         "verification",
         3,
-        {"face_match", "liveness"},
+        {"face_match", "liveness", "genuine_evidence"},
         _("The person's face matched the document photo, and a live person took the photo"),
         "'Check the claimed identity belongs to the person', score 3: a biometric comparison with the "
         "photo on the evidence, with a liveness check",
@@ -159,7 +159,7 @@ TABLE: tuple[Row, ...] = (
     _row(
         "verification",
         3,
-        {"trained_comparison"},
+        {"trained_comparison", "genuine_evidence"},
         _("A registrar compared the person with the photo on the document"),
         "'Check the claimed identity belongs to the person', score 3: a physical comparison of the "
         "person with the photo on the evidence by a person trained to do it",
@@ -167,7 +167,7 @@ TABLE: tuple[Row, ...] = (
     _row(
         "verification",
         4,
-        {"face_match", "liveness", "chip_read"},
+        {"face_match", "liveness", "chip_read", "genuine_evidence"},
         _("The person's live face matched the photo held in the document's chip"),
         "'Check the claimed identity belongs to the person', score 4: a biometric comparison with the "
         "photo in the evidence's cryptographic chip, with a liveness check",
@@ -239,6 +239,9 @@ ADDRESS_STRENGTH = {
 }
 
 ACTIVITY_MONTHS = (3, 6, 12, 36)
+# GPG 45 compares the person with "the strongest piece of genuine evidence": a photo on a
+# document only checked for consistency (validity 1) is not shown to be genuine.
+GENUINE_VALIDITY = 2
 
 
 @dataclass(frozen=True)
@@ -350,6 +353,9 @@ def earned(case: IdentityCase, *, document_failed: bool, address_failed: bool, o
         scores[element], row = score_for(element, facts)
         if row is not None:
             rows.append(row)
+        if element == "validity" and scores[element] >= GENUINE_VALIDITY:
+            # A person is compared with the photo on evidence shown to be genuine, or not at all.
+            facts.add("genuine_evidence")
     evidence = []
     if case.document_type in DOCUMENT_STRENGTH:
         evidence.append(Evidence(DOCUMENT_STRENGTH[case.document_type], scores["validity"], case.document_type))

@@ -34,13 +34,16 @@ def current_identity_case(*, person: User) -> IdentityCase | None:
 
 
 def journey_steps(case: IdentityCase | None) -> list[dict[str, Any]]:
-    """The task list of the identity check, with what is done."""
+    """The task list of the identity check, with what is done and which steps are optional."""
     images = set(case.images.filter(deleted_at__isnull=True).values_list("kind", flat=True)) if case else set()
     other = case is not None and case.document_type == DocumentType.OTHER
     steps = [
         {"name": "document-type", "done": bool(case and case.document_type)},
         {"name": "document", "done": bool(case and case.document_number), "skip": other},
         {"name": "document-photo", "done": EvidenceImage.Kind.IDENTITY_DOCUMENT in images, "skip": other},
+        # Compared with the document photo; optional, so that a person without a camera can still
+        # send their check (to a registrar).
+        {"name": "selfie", "done": EvidenceImage.Kind.SELFIE in images, "skip": other, "optional": True},
         {"name": "address", "done": bool(case and case.address_document_type)},
         {"name": "address-photo", "done": EvidenceImage.Kind.ADDRESS_DOCUMENT in images},
     ]

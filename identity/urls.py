@@ -1,9 +1,9 @@
 """Page URLs: signing in and accounts, the identity check, phone support and the registrar's
-identity queue."""
+identity queue with its live comparisons."""
 
 from django.urls import path
 
-from . import check_views, knowledge_views, queue_views, support_views, views
+from . import check_views, comparison_views, knowledge_views, queue_views, support_views, views
 
 app_name = "identity"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("identity/document-type/", check_views.check_document_type, name="check-document-type"),
     path("identity/document/", check_views.check_document, name="check-document"),
     path("identity/document/photo/", check_views.check_document_photo, name="check-document-photo"),
+    path("identity/selfie/", check_views.check_selfie, name="check-selfie"),
     path("identity/address/", check_views.check_address, name="check-address"),
     path("identity/address/photo/", check_views.check_address_photo, name="check-address-photo"),
     path("identity/submit/", check_views.check_submit, name="check-submit"),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("identity/evidence/<int:image_id>/", check_views.my_evidence_image, name="my-evidence"),
     path("staff/identity/", queue_views.staff_identity_queue, name="staff-identity-queue"),
     path("staff/identity/<str:reference>/", queue_views.staff_identity_case, name="staff-identity-case"),
+    path("staff/identity/<str:reference>/compare/", comparison_views.staff_compare, name="staff-identity-compare"),
     path(
         "staff/identity/<str:reference>/evidence/<int:image_id>/",
         queue_views.staff_evidence_image,

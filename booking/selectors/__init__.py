@@ -1,6 +1,7 @@
 """Reads for booking, by topic: the published slots and the availability search (`slots`), a
-person's bookings and what may be done with them now (`bookings`), an office's diary (`diary`)
-and re-booking after a closure or an absence (`rebooking`). Everything is importable from here."""
+person's bookings and what may be done with them now (`bookings`), identity appointments
+(`identity_appointments`), an office's diary (`diary`) and re-booking after a closure or an
+absence (`rebooking`). Everything is importable from here."""
 
 from .bookings import PERSON_ACTIONS, actions_open_to, bookings_of, person_for_reference
 from .diary import (
@@ -21,6 +22,7 @@ from .diary import (
     upcoming_absences,
     upcoming_closures,
 )
+from .identity_appointments import identity_appointment_of, identity_appointment_offices, office_identity_appointments
 from .rebooking import (
     NEARBY_VENUE_KM,
     REBOOK_SAME_VENUE_DAYS,
@@ -70,11 +72,14 @@ __all__ = [
     "feed_bookings",
     "feed_for_token",
     "find_slots",
+    "identity_appointment_of",
+    "identity_appointment_offices",
     "is_pattern_start",
     "local_datetime",
     "office_booking",
     "office_diary",
     "office_feeds",
+    "office_identity_appointments",
     "office_officers",
     "office_rooms",
     "office_rota",

@@ -40,7 +40,13 @@ def office_booking(*, office: RegisterOffice, reference: str) -> Booking | None:
     """A booking at one of the office's venues, with what its staff page shows."""
     return (
         Booking.objects.select_related(
-            "room__venue__office", "person", "superintendent", "registrar", "ceremony", "notice_of_marriage__party"
+            "room__venue__office",
+            "person",
+            "superintendent",
+            "registrar",
+            "ceremony",
+            "notice_of_marriage__party",
+            "identity_case",
         )
         .filter(reference=reference, room__venue__office=office)
         .first()

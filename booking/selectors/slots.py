@@ -81,6 +81,10 @@ class SlotSearch:
     # Staff re-booking after a closure or sickness may use any future day, not only the days a
     # citizen may book today (which for a ceremony start a month ahead).
     from_today: bool = False
+    # Video appointments: one result per start time (a registrar of any office takes the call),
+    # from this office first when it has a free officer then (the office of the person's check).
+    one_per_time: bool = False
+    prefer_office_id: int | None = None
 
 
 def travel_buffer(venue: Venue) -> timedelta:
@@ -225,9 +229,10 @@ class DiaryWindow:
         return free
 
     def officers_for(self, kind: str, venue: Venue, starts: datetime, ends: datetime) -> tuple[int, int] | None:
-        """(superintendent, registrar) for a ceremony, (None, officer) for a notice appointment."""
+        """(superintendent, registrar) for a ceremony, (None, officer) for an appointment (notice
+        or identity): a registrar first, else a superintendent registrar."""
         free = self.free_officers(venue, starts, ends)
-        if kind == Booking.Kind.NOTICE:
+        if kind != Booking.Kind.CEREMONY:
             for officer_id in sorted(free, key=lambda pk: (pk not in self.registrars, pk)):
                 if officer_id in self.registrars or officer_id in self.superintendents:
                     return (None, officer_id)
@@ -280,7 +285,11 @@ def _slots_in_window(search: SlotSearch, rooms, window: DiaryWindow, now: dateti
                             for name in search.times_of_day
                         ):
                             continue
-                        if starts <= now or not window.room_free(room, starts, ends):
+                        if starts <= now:
+                            continue
+                        # A video appointment needs an officer only: the room just says whose
+                        # office offers the time.
+                        if search.kind in Booking.ROOM_KINDS and not window.room_free(room, starts, ends):
                             continue
                         officers = window.officers_for(search.kind, room.venue, starts, ends)
                         if officers is None:
@@ -322,8 +331,15 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
         window = DiaryWindow([room for room, _d in rooms], start, end, search.exclude_booking_id)
         slots = sorted(
             _slots_in_window(search, rooms, window, now),
-            key=lambda slot: (slot.starts_at, slot.distance_km or 0, slot.room.pk),
+            key=lambda slot: (
+                slot.starts_at,
+                slot.room.venue.office_id != search.prefer_office_id,
+                slot.distance_km or 0,
+                slot.room.pk,
+            ),
         )
+        if search.one_per_time:
+            slots = _first_per_time(slots)
         if search.order == "distance":
             for slot in slots:
                 if per_venue[slot.room.venue_id] < search.per_venue:
@@ -340,6 +356,17 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     if search.order == "distance":
         results.sort(key=lambda slot: (slot.distance_km or 0, slot.starts_at))
     return results[: search.limit]
+
+
+def _first_per_time(slots: list[Slot]) -> list[Slot]:
+    """The first slot of each start time, in the order given."""
+    seen: set[datetime] = set()
+    first = []
+    for slot in slots:
+        if slot.starts_at not in seen:
+            seen.add(slot.starts_at)
+            first.append(slot)
+    return first
 
 
 def published_slot(

@@ -1,7 +1,8 @@
 """Writes for booking, by topic: holds and bookings (`holds`), the couple and their witnesses
-(`parties`), notice of marriage (`notices`), moves (`moves`), re-booking after a closure or an
-absence (`rebooking`), an office's diary (`diary`) and calendar feeds (`feeds`). Everything is
-importable from here; the refusals they raise are in `booking.refusals`."""
+(`parties`), notice of marriage (`notices`), identity appointments (`identity_appointments`),
+moves (`moves`), re-booking after a closure or an absence (`rebooking`), an office's diary
+(`diary`) and calendar feeds (`feeds`). Everything is importable from here; the refusals they
+raise are in `booking.refusals`."""
 
 from ..refusals import BookingRefused, SlotUnavailable
 from .access import check_office
@@ -25,6 +26,11 @@ from .holds import (
     hold_slot,
     release_expired_holds,
 )
+from .identity_appointments import (
+    active_identity_appointment,
+    check_identity_appointment,
+    identity_case_needing_appointment,
+)
 from .moves import reassign_officers, reschedule_booking
 from .notices import (
     ceremony_notice_problem,
@@ -44,6 +50,7 @@ __all__ = [
     "BookingRefused",
     "RebookingOutcome",
     "SlotUnavailable",
+    "active_identity_appointment",
     "add_closure",
     "add_room_pattern",
     "add_rota_shift",
@@ -51,6 +58,7 @@ __all__ = [
     "book_held_slot",
     "cancel_booking",
     "ceremony_notice_problem",
+    "check_identity_appointment",
     "check_office",
     "confirm_ceremony_if_notices_given",
     "confirm_hold",
@@ -60,6 +68,7 @@ __all__ = [
     "extend_hold",
     "hold_published_slot",
     "hold_slot",
+    "identity_case_needing_appointment",
     "lapsing_provisional_ceremonies",
     "load_bank_holidays",
     "notice_for_party",

@@ -13,15 +13,26 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.references import new_reference
-from identity.models import User
+from identity.models import IdentityCase, User
 
 from ..models import Booking, Occupancy, Room
 from ..notifications import announce
 from ..refusals import BookingRefused, SlotUnavailable
 from ..selectors import published_slot, travel_buffer
+from .identity_appointments import (
+    active_identity_appointment,
+    check_identity_appointment,
+    check_still_needed,
+    new_video_room_token,
+)
 from .notices import attach_notice_appointment, check_notice_appointment
 from .parties import save_party, save_witnesses
 from .transitions import audit_if_staff, end_bookings
+
+# Each failed attempt means another request took a proposed officer meanwhile, so the loop makes
+# progress: with several officers free at one time (video calls), everyone racing for that time
+# gets one of them, and the slot is reported gone only once the calendar no longer offers it.
+HOLD_ATTEMPTS = 10
 
 # An officer is busy from `since` to `until`: the booking plus their travel time.
 OfficerWindow = tuple[int, datetime, datetime]
@@ -41,10 +52,18 @@ def expire_stale_holds(*, room: Room, officer_ids: list[int]) -> None:
         end_bookings(Booking.objects.filter(pk__in=ids, hold_expires_at__lte=timezone.now()), "expire")
 
 
-def is_busy(*, room: Room, officer_windows: list[OfficerWindow], starts_at: datetime, ends_at: datetime) -> bool:
-    """Whether the room, or an officer within their travel time, is already in use."""
+def is_busy(
+    *,
+    room: Room,
+    officer_windows: list[OfficerWindow],
+    starts_at: datetime,
+    ends_at: datetime,
+    needs_room: bool = True,
+) -> bool:
+    """Whether the room (for a booking that takes one), or an officer within their travel time,
+    is already in use."""
     active = Occupancy.objects.filter(active=True)
-    if active.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
+    if needs_room and active.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
         return True
     return any(
         active.filter(officer_id=officer_id, starts_at__lt=until, ends_at__gt=since).exists()
@@ -53,7 +72,9 @@ def is_busy(*, room: Room, officer_windows: list[OfficerWindow], starts_at: date
 
 
 def occupy(booking: Booking, *, room: Room, starts_at, ends_at, officer_windows: list[OfficerWindow]) -> None:
-    Occupancy.objects.create(booking=booking, room=room, starts_at=starts_at, ends_at=ends_at)
+    """The rows that make the room (unless it is a video appointment) and the officers busy."""
+    if booking.needs_room:
+        Occupancy.objects.create(booking=booking, room=room, starts_at=starts_at, ends_at=ends_at)
     for officer_id, since, until in officer_windows:
         Occupancy.objects.create(booking=booking, officer_id=officer_id, starts_at=since, ends_at=until)
 
@@ -74,8 +95,9 @@ def hold_slot(
     registrar: User | None = None,
     guests: int = 0,
     ceremony: Booking | None = None,
+    identity_case: IdentityCase | None = None,
 ) -> Booking:
-    """Hold a room and its officers for BOOKING_HOLD_MINUTES."""
+    """Hold a room and its officers for BOOKING_HOLD_MINUTES (a video appointment: its officer)."""
     if ends_at <= starts_at:
         raise BookingRefused("ends_before_start")
     if starts_at <= timezone.now():
@@ -84,6 +106,8 @@ def hold_slot(
         raise BookingRefused("ceremony_needs_two_officers")
     if superintendent is not None and superintendent == registrar:
         raise BookingRefused("same_officer_twice")
+    if (kind in Booking.IDENTITY_KINDS) != (identity_case is not None):
+        raise BookingRefused("unknown_kind")
     officer_ids = [officer.pk for officer in (superintendent, registrar) if officer is not None]
     windows = officer_windows(room, officer_ids, starts_at, ends_at)
     try:
@@ -93,7 +117,13 @@ def hold_slot(
                 # friendly answer; the exclusion constraint still guards every other path.
                 Room.objects.select_for_update().get(pk=room.pk)
             expire_stale_holds(room=room, officer_ids=officer_ids)
-            if is_busy(room=room, officer_windows=windows, starts_at=starts_at, ends_at=ends_at):
+            if is_busy(
+                room=room,
+                officer_windows=windows,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                needs_room=kind in Booking.ROOM_KINDS,
+            ):
                 raise SlotUnavailable
             booking = Booking.objects.create(
                 reference=new_reference("BK"),
@@ -106,10 +136,15 @@ def hold_slot(
                 ends_at=ends_at,
                 guests=guests,
                 ceremony=ceremony,
+                identity_case=identity_case,
+                video_room_token=new_video_room_token() if kind == Booking.Kind.IDENTITY_VIDEO else "",
                 hold_expires_at=timezone.now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
             )
             occupy(booking, room=room, starts_at=starts_at, ends_at=ends_at, officer_windows=windows)
     except IntegrityError as error:
+        if identity_case is not None and active_identity_appointment(identity_case) is not None:
+            # A parallel request held an appointment for this check first.
+            raise BookingRefused("identity_appointment_booked") from error
         # The exclusion constraint caught a race the checks above could not see.
         raise SlotUnavailable from error
     return booking
@@ -126,7 +161,8 @@ def hold_published_slot(
     party_position: int | None = None,
 ) -> Booking:
     """Hold a slot the calendar publishes, with officers chosen from the rota. A notice
-    appointment for a ceremony is checked against the notice rules first."""
+    appointment for a ceremony is checked against the notice rules first; an identity
+    appointment against the person's identity check (it must be with a registrar)."""
     if kind not in Booking.Kind.values:
         raise BookingRefused("unknown_kind")
     if kind == Booking.Kind.CEREMONY and guests > room.capacity:
@@ -135,9 +171,10 @@ def hold_published_slot(
         check_notice_appointment(
             ceremony=ceremony, person=person, room=room, starts_at=starts_at, position=party_position
         )
+    identity_case = check_identity_appointment(person=person, kind=kind) if kind in Booking.IDENTITY_KINDS else None
     # Another person may take the proposed officers between the search and the write; a
     # fresh proposal is tried before the slot is reported as gone.
-    for _attempt in range(3):
+    for _attempt in range(HOLD_ATTEMPTS):
         slot = published_slot(room=room, starts_at=starts_at, kind=kind)
         if slot is None:
             raise SlotUnavailable
@@ -153,6 +190,7 @@ def hold_published_slot(
                 registrar=officers.get(slot.registrar_id),
                 guests=guests,
                 ceremony=ceremony,
+                identity_case=identity_case,
             )
         except SlotUnavailable:
             continue
@@ -165,6 +203,9 @@ def confirm_hold(*, booking: Booking, actor: User) -> Booking:
     now = timezone.now()
     if booking.kind == Booking.Kind.CEREMONY and booking.parties.count() != 2:
         raise BookingRefused("details_missing")
+    if booking.is_identity_appointment and booking.allows(booking.booking_action):
+        # The check may have been decided while the time was held.
+        check_still_needed(booking)
     with transaction.atomic():
         swapped = Booking.objects.filter(pk=booking.pk, hold_expires_at__gt=now).transition(
             booking.booking_action, confirmed_at=now, hold_expires_at=None

@@ -16,7 +16,7 @@ from ..notifications import announce
 from ..refusals import BookingRefused, SlotUnavailable
 from ..selectors import UK, Slot, published_slot
 from .access import check_office
-from .holds import expire_stale_holds, is_busy, occupy, officer_windows
+from .holds import HOLD_ATTEMPTS, expire_stale_holds, is_busy, occupy, officer_windows
 from .transitions import audit_if_staff
 
 
@@ -29,7 +29,7 @@ def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, act
         check_office(actor, booking.room.venue.office_id)
     if booking.kind == Booking.Kind.CEREMONY:
         _check_ceremony_move(booking, room=room, starts_at=starts_at)
-    for _attempt in range(3):
+    for _attempt in range(HOLD_ATTEMPTS):
         slot = published_slot(
             room=room,
             starts_at=starts_at,
@@ -96,7 +96,13 @@ def _move(booking: Booking, slot: Slot, *, actor: User, event: str) -> Booking:
                 Room.objects.select_for_update().get(pk=slot.room.pk)
             locked.occupancies.filter(active=True).update(active=False)
             expire_stale_holds(room=slot.room, officer_ids=officer_ids)
-            if is_busy(room=slot.room, officer_windows=windows, starts_at=slot.starts_at, ends_at=slot.ends_at):
+            if is_busy(
+                room=slot.room,
+                officer_windows=windows,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                needs_room=locked.needs_room,
+            ):
                 raise SlotUnavailable
             previous = {"starts_at": locked.starts_at.isoformat(), "room": locked.room_id}
             locked.room = slot.room

@@ -86,3 +86,25 @@ def checked_page(browser, live_server, request):
         return CheckedPage(context.new_page(), live_server.url, name, javascript=javascript)
 
     return make
+
+
+@pytest.fixture
+def camera_page(browser, live_server, request):
+    """`camera_page(video)`: a checked page in a Chromium of its own whose camera (allowed
+    without asking) films `video`, a .y4m file."""
+
+    def make(video: Path) -> CheckedPage:
+        fake_camera = [
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ]
+        chromium = browser.browser_type.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *fake_camera], headless=True
+        )
+        request.addfinalizer(chromium.close)
+        context = chromium.new_context(permissions=["camera"])
+        context.set_default_timeout(15_000)
+        return CheckedPage(context.new_page(), live_server.url, request.node.name)
+
+    return make

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from booking import selectors as booking_selectors
 from booking import services as booking_services
-from booking.demo import ensure_officers, ensure_patterns
+from booking.demo import ensure_identity_patterns, ensure_officers, ensure_patterns
 from booking.models import Booking, Room, RotaShift
 from identity.models import RegisterOffice
 from tests.factories.identity import RegisterOfficeFactory, StaffFactory, UserFactory, api_client, staff_session
@@ -204,3 +204,31 @@ def signed_in_registrar(client, office, *, role: str = "Registrar"):
     staff = diary_staff(office, role=role, full_name="Rhian Desk")
     staff_session(client, staff)
     return staff
+
+
+def make_identity_office(office=None, **kwargs):
+    """A bookable office (`make_bookable_office`) that also offers identity appointments from its
+    notice room on weekdays: video calls 09:00-17:00 and visits 09:30-16:30, 30 minutes every 45."""
+    calendar = make_bookable_office(office, **kwargs)
+    ensure_identity_patterns(calendar[3])
+    return calendar
+
+
+def identity_slots(kind: str = "identity_video", *, days_ahead: int = 3, span: int = 10, **search):
+    """Free identity appointment slots from a weekday `days_ahead` days from now."""
+    first = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    while first.weekday() > 4:
+        first += datetime.timedelta(days=1)
+    return booking_selectors.find_slots(
+        booking_selectors.SlotSearch(
+            kind=kind, date_from=first, date_to=first + datetime.timedelta(days=span), limit=100, **search
+        )
+    )
+
+
+def book_identity_appointment(slot, *, person):
+    """A confirmed identity appointment in `slot` for `person`, whose check is with a registrar."""
+    booking = booking_services.hold_published_slot(
+        person=person, room=slot.room, starts_at=slot.starts_at, kind=slot.kind
+    )
+    return booking_services.book_held_slot(booking=booking, actor=person)

@@ -1,6 +1,7 @@
 """Fixtures of the identity tests: two register offices, a signed-in registrar of one of them, an
-identity check waiting for a registrar there, phone support signed in, and a way to say that
-phone support's search has found someone."""
+identity check waiting for a registrar there, phone support signed in, a way to say that
+phone support's search has found someone, and the face matcher's models, loaded once per test
+process."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 import pytest
 
 from identity import roles
+from identity.verifiers import face
 from tests.factories import RegisterOfficeFactory, StaffFactory, submit_passport_check
 
 
@@ -57,3 +59,10 @@ def found():
         session.save()
 
     return remember
+
+
+@pytest.fixture(scope="session")
+def face_models():
+    """The offline face matcher's models, read once for the whole test process (they stay loaded,
+    as in the service)."""
+    return face.load_models()

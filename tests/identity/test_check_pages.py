@@ -69,7 +69,7 @@ def test_whole_journey_with_a_passport_reaches_medium(client, person):
     response = client.post(reverse("identity:check-document"), _document_details())
     assert response["Location"] == reverse("identity:check-document-photo")
     response = client.post(reverse("identity:check-document-photo"), {"photo": _photo()})
-    assert response["Location"] == reverse("identity:check-address")
+    assert response["Location"] == reverse("identity:check-selfie")
     response = client.post(reverse("identity:check-address"), _address())
     assert response["Location"] == reverse("identity:check-address-photo")
     client.post(reverse("identity:check-address-photo"), {"photo": _photo()})

@@ -92,7 +92,7 @@ def test_email_and_sms_codes_score_no_verification(person_with_confirmed_contact
 @pytest.mark.django_db
 def test_a_face_match_without_liveness_scores_lower_than_with_it(person_with_confirmed_contacts):
     case = _passport_case(person_with_confirmed_contacts)
-    record_checks(case, "face_match")
+    record_checks(case, "document_authenticity", "face_match")
     without, _ = cases.score_case(case)
     record_checks(case, "liveness")
     with_liveness, _ = cases.score_case(case)
@@ -165,3 +165,12 @@ def test_a_registrars_live_comparison_verifies_a_case_with_the_registrar(person_
     case = cases.reassess_case(case=case)
     assert case.status == IdentityCase.Status.VERIFIED and case.profile == "M1A"
     assert assess(cases.score_case(case)[0].scores).medium
+
+
+@pytest.mark.django_db
+def test_a_face_match_with_a_document_not_shown_genuine_scores_nothing(person_with_confirmed_contacts):
+    # GPG 45 compares the person with the photo on genuine evidence; validity 1 is not that.
+    case = _passport_case(person_with_confirmed_contacts)
+    record_checks(case, "face_match", "liveness")
+    earned, _ = cases.score_case(case)
+    assert earned.scores.evidence[0].validity == 1 and earned.scores.verification == 0

@@ -44,7 +44,8 @@ def test_a_sandbox_stranger_fails_the_face_match_and_goes_to_a_registrar(sandbox
     case = cases.submit_case(case=IdentityCase.objects.get(pk=case.pk))
     assert case.status == IdentityCase.Status.WITH_REGISTRAR
     assert case.scores["verification"] == 0 and "face_no_match" in case.reasons
-    assert "photo of your face" in " ".join(item["advice"] for item in case.missing)
+    # They gave a selfie already: the advice is the appointment, not another selfie.
+    assert "Book an identity appointment" in " ".join(item["advice"] for item in case.missing)
 
 
 def test_an_unreachable_checker_scores_nothing_and_keeps_the_evidence(settings):
