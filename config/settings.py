@@ -200,6 +200,15 @@ IDENTITY_FACE_MATCH_THRESHOLD = env.float("IDENTITY_FACE_MATCH_THRESHOLD", defau
 # A checker that has not answered in this many seconds is "unavailable": the case goes on to a
 # registrar rather than the person waiting on a page.
 IDENTITY_CHECKER_TIMEOUT_SECONDS = env.float("IDENTITY_CHECKER_TIMEOUT_SECONDS", default=10.0)
+# Knowledge-based verification (identity/knowledge.py). Each new set of questions is another
+# chance for someone who is not the person to guess, and the provider's questions repeat facts
+# from one set to the next, so a guesser learns by elimination: 2 sets in any 24 hours lets a
+# person who slipped once try again, and no more.
+IDENTITY_KNOWLEDGE_ATTEMPTS_PER_DAY = 2
+# Minutes to answer a set of questions: long enough to read five questions and their choices
+# (screen readers included), short enough that nobody looks the answers up at leisure. A provider
+# that ends its session sooner answers "expired", which the person is told the same way.
+IDENTITY_KNOWLEDGE_MINUTES = 10
 
 # Other apps' pages listed on the account page, so that identity need not import them.
 ACCOUNT_SECTIONS = [
@@ -471,6 +480,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-expired-codes": {
         "task": "identity.tasks.purge_expired_codes",
+        "schedule": 3600.0,
+    },
+    "forget-expired-knowledge-questions": {
+        "task": "identity.tasks.forget_expired_knowledge_questions",
         "schedule": 3600.0,
     },
     "issue-waiting-certificates": {

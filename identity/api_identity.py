@@ -14,14 +14,17 @@ from rest_framework.views import APIView
 from core.api_errors import ErrorSerializer, error_body, form_errors_response
 from core.forms import bind_json
 
-from . import cases, selectors, selfies
-from .forms import AddressForm, DocumentTypeForm, IdentityDocumentForm
-from .models import EvidenceImage, IdentityCase
-from .refusals import CheckRefused
+from . import cases, knowledge, selectors, selfies
+from .forms import AddressForm, DocumentTypeForm, IdentityDocumentForm, KnowledgeAnswersForm
+from .models import EvidenceImage, IdentityCase, KnowledgeAttempt
+from .refusals import CheckRefused, KnowledgeRefused
 from .serializers import (
     AddressSerializer,
+    DetailSerializer,
     IdentityCaseSerializer,
     IdentityDocumentSerializer,
+    KnowledgeAnswersSerializer,
+    KnowledgeQuestionsSerializer,
     PhotoSerializer,
 )
 
@@ -175,3 +178,85 @@ class SubmitView(CitizenAPIView):
         if not cases.can_change(case):
             raise CheckRefused("nothing_to_submit")
         return self.case_response(cases.submit_case(case=case))
+
+
+def _questions(attempt: KnowledgeAttempt) -> dict:
+    return {
+        "questions": attempt.questions,
+        "expires_at": attempt.expires_at,
+        "provider": attempt.provider,
+        "sandbox": attempt.sandbox,
+    }
+
+
+class KnowledgeQuestionsView(CitizenAPIView):
+    """The security questions (knowledge-based verification), as on /identity/questions/."""
+
+    @extend_schema(
+        responses={
+            200: KnowledgeQuestionsSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No security questions on this service"),
+            409: OpenApiResponse(ErrorSerializer, description="None waiting; case closed; details missing"),
+        },
+        tags=["identity"],
+    )
+    def get(self, request):
+        case = selectors.current_identity_case(person=request.user)
+        knowledge.check_can_ask(case=case)
+        attempt = knowledge.open_attempt(case=case)
+        if attempt is None:
+            raise KnowledgeRefused("not_started")
+        return Response(KnowledgeQuestionsSerializer(_questions(attempt)).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: KnowledgeQuestionsSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No security questions on this service"),
+            409: OpenApiResponse(ErrorSerializer, description="Case closed; details missing; no questions"),
+            429: OpenApiResponse(ErrorSerializer, description="Attempts used up for 24 hours"),
+            503: OpenApiResponse(ErrorSerializer, description="The provider is not available"),
+        },
+        tags=["identity"],
+    )
+    def post(self, request):
+        """Get the questions; questions already waiting are given again, not new ones."""
+        attempt = knowledge.start_questions(case=selectors.current_identity_case(person=request.user))
+        return Response(KnowledgeQuestionsSerializer(_questions(attempt)).data, status=status.HTTP_201_CREATED)
+
+
+class KnowledgeAnswersView(CitizenAPIView):
+    @extend_schema(
+        request=KnowledgeAnswersSerializer,
+        responses={
+            200: DetailSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="A question unanswered; the error names it"),
+            409: OpenApiResponse(ErrorSerializer, description="None waiting, already answered, details changed"),
+            410: OpenApiResponse(ErrorSerializer, description="The questions expired"),
+            503: OpenApiResponse(ErrorSerializer, description="The provider is not available"),
+        },
+        tags=["identity"],
+    )
+    def post(self, request):
+        """Answer the questions waiting. The answer never says which were right."""
+        case = selectors.current_identity_case(person=request.user)
+        knowledge.check_can_ask(case=case)
+        attempt = knowledge.open_attempt(case=case)
+        payload = request.data.get("answers") if isinstance(request.data, dict) else None
+        payload = payload if isinstance(payload, dict) else {}
+        answers = {}
+        if attempt is not None:
+            # The page's form validates the API's answers, keyed here by the provider's question ids.
+            form = KnowledgeAnswersForm(questions=attempt.questions)
+            by_field = form.fields_by_question
+            form = bind_json(
+                KnowledgeAnswersForm,
+                {name: payload.get(question) for name, question in by_field.items()},
+                questions=attempt.questions,
+            )
+            if not form.is_valid():
+                return form_errors_response(form, field_names=by_field)
+            answers = form.answers()
+        # Without questions waiting, the service says why: not started, answered, or expired.
+        knowledge.answer_questions(case=case, answers=answers)
+        return Response({"detail": str(knowledge.ANSWERED)})

@@ -20,4 +20,6 @@ urlpatterns = [
     path("identity/case/address", api_identity.IdentityAddressView.as_view(), name="identity-address"),
     path("identity/case/address/photo", api_identity.AddressPhotoView.as_view(), name="identity-address-photo"),
     path("identity/case/submit", api_identity.SubmitView.as_view(), name="identity-submit"),
+    path("identity/case/questions", api_identity.KnowledgeQuestionsView.as_view(), name="identity-questions"),
+    path("identity/case/questions/answers", api_identity.KnowledgeAnswersView.as_view(), name="identity-answers"),
 ]

@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField, GovukForm
+from core.forms import GovukDateField, GovukForm, fill_in_later
 from core.places import normalise_postcode
 
 from . import checks
@@ -370,3 +370,37 @@ class SupportNoteForm(GovukForm):
 
     def layout_fields(self) -> list:
         return [Field.textarea("text"), Field.checkbox("for_registrar")]
+
+
+class KnowledgeAnswersForm(GovukForm):
+    """The person's answers to a set of security questions (`questions` as a KnowledgeAttempt
+    holds them): one set of radios per question, named by position so that nothing the provider
+    chose becomes a field name or an HTML id."""
+
+    submit_label = _("Send my answers")
+
+    def __init__(self, *args, questions: list[dict] | None = None, **kwargs) -> None:
+        self.questions = list(questions or [])
+        super().__init__(*args, **kwargs)
+        for name, question in zip(self.fields_by_question, self.questions, strict=True):
+            number = name.removeprefix("question_")
+            required = fill_in_later(_("Select an answer to question %(number)s"), {"number": number})
+            self.fields[name] = forms.ChoiceField(
+                label=question["text"],
+                choices=[(choice, choice) for choice in question["choices"]],
+                widget=forms.RadioSelect,
+                error_messages={"required": required, "invalid_choice": required},
+            )
+        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+
+    @property
+    def fields_by_question(self) -> dict[str, str]:
+        """Form field name -> the provider's question id."""
+        return {f"question_{number}": question["id"] for number, question in enumerate(self.questions, start=1)}
+
+    def layout_fields(self) -> list:
+        return [Field.radios(name, legend_size=Size.MEDIUM) for name in self.fields]
+
+    def answers(self) -> dict[str, str]:
+        """The choices made, by the provider's question id."""
+        return {question: self.cleaned_data[name] for name, question in self.fields_by_question.items()}

@@ -538,3 +538,41 @@ class SupportNote(models.Model):
 
     def __str__(self) -> str:
         return f"Support note on {self.person} by {self.staff} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+# --- Knowledge-based verification --------------------------------------------------------------------
+
+
+class KnowledgeAttempt(models.Model):
+    """One set of questions a knowledge-based verification provider asked the person about
+    their history. The provider's session id stays here, on the server: the person's pages and
+    the API find the questions through the person's own case, so no id travels in a URL or a form
+    that could be swapped for someone else's. An attempt is answered once (`answered_at`, set by
+    a compare-and-swap), not after `expires_at`, and not once the details it asked about have
+    changed; the questions, which hold facts about the person, are forgotten once answered or
+    expired."""
+
+    case = models.ForeignKey(IdentityCase, on_delete=models.CASCADE, related_name="knowledge_attempts")
+    provider = models.CharField(max_length=100, help_text="The provider that asked, in words.")
+    sandbox = models.BooleanField(default=False, help_text="Asked by a sandbox: not a real check.")
+    session_id = models.CharField(max_length=120)
+    # The person's details the questions were asked about (a digest): answers count only for them.
+    details_digest = models.CharField(max_length=64)
+    questions = models.JSONField(default=list, blank=True, help_text="[{id, text, choices}] until answered.")
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    result = models.ForeignKey(
+        EvidenceCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="What it scored."
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["case", "started_at"])]
+        constraints = [
+            # A provider's session is asked, and so answered, through one attempt only.
+            models.UniqueConstraint(fields=["provider", "session_id"], name="one_attempt_per_knowledge_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Questions for {self.case.reference} from {self.started_at:%Y-%m-%d %H:%M}"

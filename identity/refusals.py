@@ -166,6 +166,75 @@ class SupportRefused(Refusal):
     }
 
 
+class KnowledgeRefused(Refusal):
+    """Questions about the person's history (knowledge-based verification) that cannot be asked
+    or answered now. None of these says which answers were right or wrong."""
+
+    reasons = {
+        "not_offered": Reason(
+            404, _("Answering security questions is not offered on this service. A registrar can check your identity.")
+        ),
+        "case_closed": Reason(
+            409, _("Your identity check cannot be changed now, so there are no questions to answer.")
+        ),
+        "details_missing": Reason(
+            409,
+            _(
+                "Enter your name, date of birth and address in your identity check first: "
+                "the questions are about the person those details describe."
+            ),
+        ),
+        "attempts_used": Reason(
+            429,
+            ngettext_lazy(
+                "You can get security questions %(attempts)s time in 24 hours. Try again tomorrow, "
+                "or carry on with your identity check without them.",
+                "You can get security questions %(attempts)s times in 24 hours. Try again tomorrow, "
+                "or carry on with your identity check without them.",
+                "attempts",
+            ),
+            {"attempts": "IDENTITY_KNOWLEDGE_ATTEMPTS_PER_DAY"},
+        ),
+        "not_started": Reason(
+            409, _("There are no security questions waiting for your answers. Get the questions first.")
+        ),
+        "already_answered": Reason(409, _("You have already answered these security questions.")),
+        "expired": Reason(
+            410,
+            ngettext_lazy(
+                "The security questions have expired: they must be answered within %(minutes)s minute. "
+                "Get new questions to try again.",
+                "The security questions have expired: they must be answered within %(minutes)s minutes. "
+                "Get new questions to try again.",
+                "minutes",
+            ),
+            {"minutes": "IDENTITY_KNOWLEDGE_MINUTES"},
+        ),
+        "details_changed": Reason(
+            409,
+            _(
+                "Your details have changed since the security questions were asked, so the answers cannot count. "
+                "Get new questions about the details you have given now."
+            ),
+        ),
+        "answer_every_question": Reason(400, _("Answer every question.")),
+        "no_questions": Reason(
+            409,
+            _(
+                "We cannot ask you security questions: the company that sets them does not hold enough "
+                "about your history. Carry on with your identity check without them."
+            ),
+        ),
+        "provider_unavailable": Reason(
+            503,
+            _(
+                "The security questions are not available at the moment. Try again later, or carry on "
+                "with your identity check without them."
+            ),
+        ),
+    }
+
+
 class ComparisonRefused(Refusal):
     """A registrar's live comparison of a person with their identity document that cannot be recorded."""
 

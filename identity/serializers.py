@@ -95,3 +95,31 @@ class AddressSerializer(serializers.Serializer):
 
 class PhotoSerializer(serializers.Serializer):
     photo = serializers.FileField()
+
+
+class KnowledgeQuestionSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="Send it back as the key of the answer to this question")
+    text = serializers.CharField()
+    choices = serializers.ListField(child=serializers.CharField())
+
+
+class KnowledgeQuestionsSerializer(serializers.Serializer):
+    """The security questions waiting for the person's answers. The provider's session id is not
+    in it: the service keeps that and finds it through the person's own case."""
+
+    questions = KnowledgeQuestionSerializer(many=True)
+    expires_at = serializers.DateTimeField()
+    provider = serializers.CharField()
+    sandbox = serializers.BooleanField(help_text="True when a sandbox sets the questions: not a real check.")
+
+
+class KnowledgeAnswersSerializer(serializers.Serializer):
+    """The shape of the request, for the API's documentation; `KnowledgeAnswersForm` validates it."""
+
+    answers = serializers.DictField(
+        child=serializers.CharField(), help_text="Question id -> the choice, exactly as given in `choices`"
+    )
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import cases, notifications
+from . import cases, knowledge, notifications
 from .models import CodeFailure, OneTimeCode
 
 
@@ -46,3 +46,9 @@ def purge_expired_codes() -> int:
 def delete_expired_evidence() -> int:
     """Beat: evidence photos go EVIDENCE_RETENTION_DAYS after the decision (IDENTITY-RULES.md)."""
     return cases.delete_expired_evidence()
+
+
+@shared_task(acks_late=True)
+def forget_expired_knowledge_questions() -> int:
+    """Beat: security questions nobody answered in time are facts about a person; forget them."""
+    return knowledge.forget_expired_questions()

@@ -3,7 +3,7 @@ identity queue with its live comparisons."""
 
 from django.urls import path
 
-from . import check_views, comparison_views, queue_views, support_views, views
+from . import check_views, comparison_views, knowledge_views, queue_views, support_views, views
 
 app_name = "identity"
 
@@ -37,6 +37,8 @@ urlpatterns = [
     path("identity/address/", check_views.check_address, name="check-address"),
     path("identity/address/photo/", check_views.check_address_photo, name="check-address-photo"),
     path("identity/submit/", check_views.check_submit, name="check-submit"),
+    path("identity/questions/", knowledge_views.check_questions, name="check-questions"),
+    path("identity/questions/start/", knowledge_views.start_questions, name="check-questions-start"),
     path("identity/evidence/<int:image_id>/", check_views.my_evidence_image, name="my-evidence"),
     path("staff/identity/", queue_views.staff_identity_queue, name="staff-identity-queue"),
     path("staff/identity/<str:reference>/", queue_views.staff_identity_case, name="staff-identity-case"),
