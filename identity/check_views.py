@@ -227,11 +227,12 @@ def check_submit(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 def my_evidence_image(request: HttpRequest, image_id: int) -> HttpResponse:
-    """A person sees their own photos only. Phone support acting for them never sees the photo
-    of their face (it answers as for a photo that does not exist)."""
+    """A person sees their own photos only. Phone support acting for them sees none of them —
+    neither the documents nor the face (it answers as for a photo that does not exist): only a
+    registrar working the case sees evidence, as the privacy notice says."""
     images = EvidenceImage.objects.filter(case__person=request.user, deleted_at__isnull=True)
     if getattr(request, "assisted_by", None) is not None:
-        images = images.exclude(kind=EvidenceImage.Kind.SELFIE)
+        images = images.none()
     return evidence_image_response(get_object_or_404(images, pk=image_id))
 
 

@@ -65,14 +65,14 @@ def test_phone_support_cannot_open_the_staff_evidence_view(client, support, wait
     assert client.get(reverse("identity:staff-identity-case", args=[waiting_case.reference])).status_code == 403
 
 
-def test_acting_for_the_person_phone_support_never_sees_their_selfie(client, person, open_case, helping):
+def test_acting_for_the_person_phone_support_never_sees_their_photos(client, person, open_case, helping):
     selfie = _selfie_for(open_case)
     document = cases.attach_image(
         case=open_case, kind="identity_document", upload=io.BytesIO(face_photos.document_photo("collins"))
     )
     assert client.get(reverse("identity:my-evidence", args=[selfie.pk])).status_code == 404
-    # The rule is about the face: the person's other photos are theirs to show as before.
-    assert client.get(reverse("identity:my-evidence", args=[document.pk])).status_code == 200
+    # Nor their documents: only a registrar working the case sees evidence (the privacy notice).
+    assert client.get(reverse("identity:my-evidence", args=[document.pk])).status_code == 404
     session_page = client.get(reverse("identity:support-session")).content.decode()
     person_page = client.get(reverse("identity:support-person", args=[person.pk])).content.decode()
     for html in (session_page, person_page):
