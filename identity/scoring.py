@@ -252,9 +252,19 @@ class Earned:
     reasons: tuple[str, ...]  # reason codes of failed or unavailable checks
 
 
+# A registrar who compared the person live with their document settles what an automated check
+# failed to: a face matcher's false non-match, or a selfie a liveness check doubted. Their own
+# failed comparison still blocks.
+SETTLED_BY = {"trained_comparison": {"face_match_failed", "liveness_failed"}}
+
+
 def score_for(element: str, facts: set[str]) -> tuple[int, Row | None]:
     """An element's score and the row that gave it (None for 0)."""
-    if facts & BLOCKING[element]:
+    blocking = facts & BLOCKING[element]
+    for settling, settled in SETTLED_BY.items():
+        if settling in facts:
+            blocking -= settled
+    if blocking:
         return 0, None
     best: Row | None = None
     for row in TABLE:

@@ -46,7 +46,15 @@ def test_each_row_cites_gpg45_and_says_why_in_words(numbered):
 def test_a_failed_check_sets_its_element_to_zero(element):
     every_fact = set().union(*(row.needs for row in scoring.TABLE))
     for blocking in scoring.BLOCKING[element]:
-        assert scoring.score_for(element, every_fact | {blocking})[0] == 0
+        unsettled = every_fact - {fact for fact, settled in scoring.SETTLED_BY.items() if blocking in settled}
+        assert scoring.score_for(element, unsettled | {blocking})[0] == 0, blocking
+
+
+def test_a_registrars_passed_comparison_settles_a_failed_automated_face_match():
+    facts = {"genuine_evidence", "face_match_failed", "liveness_failed"}
+    assert scoring.score_for("verification", facts)[0] == 0
+    assert scoring.score_for("verification", facts | {"trained_comparison"})[0] == 3
+    assert scoring.score_for("verification", facts | {"trained_comparison", "trained_comparison_failed"})[0] == 0
 
 
 def test_no_fact_names_a_contact_code():
