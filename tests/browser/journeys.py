@@ -1,5 +1,7 @@
 """Steps the browser journeys share: signing in as a citizen (code from the development outbox)
-or as staff (password and authenticator app), and filling GOV.UK inputs."""
+or as staff (password and authenticator app), filling GOV.UK inputs, Welsh words from the
+catalogue, and extra checks on every page a journey visits (the sandbox warning; axe with
+JavaScript off)."""
 
 from __future__ import annotations
 
@@ -61,3 +63,58 @@ def party_details(page, name, postcode="LS1 3AD"):
     page.locator("#id_lived_there_since_1").fill("2")
     page.locator("#id_lived_there_since_2").fill("2020")
     page.get_by_role("button", name="Continue").click()
+
+
+def welsh(text: str) -> str:
+    """`text` as the Welsh pages show it, from the service's own catalogue, so that a journey can
+    find Welsh buttons and headings without copying Welsh into the test. Fails when the string
+    has no Welsh translation."""
+    from django.utils import translation
+
+    with translation.override("cy"):
+        words = translation.gettext(text)
+    assert words != text, f"No Welsh for {text!r}"
+    return words
+
+
+def warned_of_sandboxes(checked):
+    """From now on every page `checked` visits must show the warning that sandbox identity
+    checkers are switched on."""
+    check = checked.check
+
+    def check_and_look_for_the_warning():
+        page = check()
+        assert page.locator("[data-sandbox-checkers]").count() == 1, f"No sandbox warning on {page.url}"
+        return page
+
+    checked.check = check_and_look_for_the_warning
+    return checked
+
+
+def axe_without_javascript(checked, browser):
+    """From now on every page `checked` (a page with JavaScript off) visits is also checked by
+    axe: the HTML it received is shown, with the site's scripts blocked, in a page of its own
+    where axe can run. Returns that page's browser context, for the caller to close."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context()
+    mirror = context.new_page()
+    mirror.route("**/*.js", lambda route: route.abort())
+    check = checked.check
+
+    def check_with_axe():
+        page = check()
+        html, url = page.content(), page.url
+        mirror.route(
+            lambda address: address == url,
+            lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"),
+            times=1,
+        )
+        mirror.goto(url)
+        assert mirror.title() == page.title(), "axe would check another page than the one shown"
+        results = Axe().run(mirror)
+        assert results.violations_count == 0, f"{url} (without JavaScript)\n{results.generate_report()}"
+        return page
+
+    checked.check = check_with_axe
+    return context

@@ -62,6 +62,6 @@ def test_identity_check_journey_passes_axe_on_every_page(checked_page, tmp_path)
     checked.check()
     page.get_by_role("button", name="Check my identity").click()
     checked.check()
-    # The mobile number is not confirmed, so a registrar takes it from here, with reasons.
+    # Without checkers that show the passport genuine and match the face, a registrar takes it from here.
     assert page.get_by_role("heading", name="A registrar will check your identity").is_visible()
     assert "ID-" in page.content()
