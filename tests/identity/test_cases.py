@@ -369,6 +369,7 @@ def test_two_registrars_deciding_at_once_make_one_decision_on_postgres():
     assert ON_POSTGRES
     person = UserFactory()
     case = _with_registrar(person)
+    record_checks(case, "trained_comparison", provider="Registrar")
     registrars = [StaffFactory(roles=[roles.REGISTRAR]) for _ in range(6)]
     barrier = threading.Barrier(6)
 
