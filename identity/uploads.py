@@ -7,6 +7,7 @@ and a perceptual hash are taken before the original is dropped."""
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass, field
 
@@ -26,6 +27,11 @@ _TAG_DATETIME_ORIGINAL = 0x9003
 _TAG_GPS_IFD = 0x8825
 
 EDITING_SOFTWARE = ("photoshop", "gimp", "lightroom", "pixelmator", "affinity", "snapseed", "picsart", "canva")
+
+
+# What Pillow's decoders raise, besides OSError, for data they cannot make sense of: a chunk that
+# inflates too far, broken metadata, a short read. Each is a damaged photo to refuse, never a 500.
+DECODER_FAILURES = (ValueError, SyntaxError, EOFError, struct.error, IndexError, KeyError, TypeError)
 
 
 @dataclass(frozen=True)
@@ -129,18 +135,22 @@ def clean_image(upload) -> CleanImage:
                 if isinstance(error, (Image.DecompressionBombWarning, Image.DecompressionBombError))
                 else "photo_not_an_image"
             ) from error
+        except DECODER_FAILURES as error:
+            # An image of a format we take whose insides the decoder refuses, such as a PNG text
+            # or colour-profile chunk that inflates past Pillow's limit (ValueError).
+            raise UploadRejected("photo_damaged") from error
         if getattr(image, "n_frames", 1) > 1:
             raise UploadRejected("photo_animated")
         if image.width * image.height > settings.EVIDENCE_MAX_PIXELS:
             raise UploadRejected("photo_too_many_pixels")
         if min(image.width, image.height) < settings.EVIDENCE_MIN_SIDE_PIXELS:
             raise UploadRejected("photo_too_small")
-        signals = _signals(image)
         try:
+            signals = _signals(image)
             image.load()
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
+            rgb = _to_rgb(image)
+        except (OSError, Image.DecompressionBombWarning, *DECODER_FAILURES) as error:
             raise UploadRejected("photo_damaged") from error
-    rgb = _to_rgb(image)
     # A brand new image made from the pixels alone: nothing else of the upload survives.
     rebuilt = Image.frombytes("RGB", rgb.size, rgb.tobytes())
     output = io.BytesIO()

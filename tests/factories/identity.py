@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import factory
@@ -162,6 +164,24 @@ def document_photo(size=(1200, 800), mode="RGB", fmt="JPEG", **save) -> bytes:
     output = io.BytesIO()
     image.save(output, format=fmt, **save)
     return output.getvalue()
+
+
+def png_with_chunk(kind: bytes, payload: bytes) -> bytes:
+    """A photo as PNG with one extra chunk of `kind` before the image data (read when it opens)."""
+    output = io.BytesIO()
+    Image.open(io.BytesIO(document_photo())).save(output, format="PNG")
+    png = output.getvalue()
+    crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
+    chunk = struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+    at = png.index(b"IDAT") - 4
+    return png[:at] + chunk + png[at:]
+
+
+def inflating_png(kind: bytes) -> bytes:
+    """A small PNG whose text (zTXt) or colour-profile (iCCP) chunk inflates to 3 MB, past Pillow's
+    limit for such chunks."""
+    name = b"Comment" if kind == b"zTXt" else b"icc"
+    return png_with_chunk(kind, name + b"\0\0" + zlib.compress(b"A" * 3_000_000))
 
 
 # A valid TD3 (passport machine readable zone) for Sarah Meredyth Morgan, with real check digits.

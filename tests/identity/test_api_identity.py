@@ -17,6 +17,7 @@ from tests.factories import (
     UserFactory,
     api_client,
     document_photo,
+    inflating_png,
     mrz_line2,
     record_checks,
 )
@@ -168,3 +169,15 @@ def test_a_bad_address_postcode_reads_as_on_the_page(person):
     response = api.put("/api/v1/identity/case/address", address, format="json")
     assert response.status_code == 400
     assert "Enter a real UK postcode" in response.json()["error"]["fields"]["postcode"][0]
+
+
+@pytest.mark.parametrize("kind", [b"zTXt", b"iCCP"])
+@pytest.mark.parametrize(
+    "endpoint",
+    ["/api/v1/identity/case/document/photo", "/api/v1/identity/case/address/photo", "/api/v1/identity/case/selfie"],
+)
+def test_a_photo_the_decoder_refuses_is_a_400_in_the_error_shape(person, endpoint, kind):
+    upload = SimpleUploadedFile("photo.png", inflating_png(kind), content_type="image/png")
+    response = api_client(person).post(endpoint, {"photo": upload}, format="multipart")
+    assert response.status_code == 400, response.content[:200]
+    assert response.json()["error"]["code"] == "photo_damaged"

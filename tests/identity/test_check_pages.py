@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identity.models import EvidenceImage, IdentityCase
-from tests.factories import MRZ_LINE1, StaffFactory, UserFactory, document_photo, mrz_line2, record_checks
+from tests.factories import (
+    MRZ_LINE1,
+    StaffFactory,
+    UserFactory,
+    document_photo,
+    inflating_png,
+    mrz_line2,
+    record_checks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +140,8 @@ def test_mrz_that_does_not_add_up_is_saved_with_a_reason_and_shown(client, perso
         ("passport.jpg", b"<svg onload=alert(1)>", "must be a JPG, PNG or WebP photo"),
         ("passport.exe", b"MZ\x90\x00" * 50, "must be a JPG, PNG or WebP photo"),
         ("empty.jpg", b"", "The selected file is empty"),
+        ("passport.png", inflating_png(b"zTXt"), "The selected file is damaged or incomplete"),
+        ("passport.png", inflating_png(b"iCCP"), "The selected file is damaged or incomplete"),
     ],
 )
 def test_hostile_uploads_are_refused_and_earlier_answers_kept(client, person, name, data, message):

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from identity.refusals import UploadRejected
 from identity.uploads import clean_image, difference_hash, hash_distance
-from tests.factories import document_photo
+from tests.factories import document_photo, inflating_png
 
 
 def _reject(data: bytes) -> str:
@@ -182,3 +182,10 @@ def test_corrupted_real_photos_never_crash(position, noise):
         clean_image(io.BytesIO(bytes(data)))
     except UploadRejected as rejected:
         assert rejected.code in UploadRejected.reasons
+
+
+@pytest.mark.parametrize("kind", [b"zTXt", b"iCCP"])
+def test_a_png_chunk_that_inflates_past_pillows_limit_is_a_damaged_photo(kind):
+    with pytest.raises(UploadRejected) as refused:
+        clean_image(io.BytesIO(inflating_png(kind)))
+    assert refused.value.code == "photo_damaged"
