@@ -17,7 +17,7 @@ from identity.models import RegisterOffice
 from registrar.models import Event
 
 from .models import KINDS_FOR_EVENT, CertificateKind
-from .selectors import IndexSearch
+from .selectors import IndexSearch, normalise_serial
 
 EVENTS = [
     (Event.BIRTH, _("Births")),
@@ -289,10 +289,10 @@ class VerifySerialForm(GovukForm):
         self.helper.form_method = "get"
 
     def clean_serial(self) -> str:
-        serial = "".join(self.cleaned_data["serial"].upper().split()).replace("-", "")
-        if not serial.isalnum() or len(serial) != 16:
+        serial = normalise_serial(self.cleaned_data["serial"])
+        if serial is None:
             raise forms.ValidationError(_("A serial number is 16 letters and numbers, like K7QH-3MZP-W2XA-9RTC"))
-        return "-".join(serial[index : index + 4] for index in range(0, 16, 4))
+        return serial
 
     def layout_fields(self) -> list:
         return [

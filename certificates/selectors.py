@@ -267,9 +267,18 @@ def certificate_status(certificate: Certificate) -> str:
     return CertificateStatus.VALID
 
 
+def normalise_serial(text: str) -> str | None:
+    """A serial as people type or read it out — any case, with or without its dashes or spaces —
+    in its printed form (K7QH-3MZP-W2XA-9RTC), or None when it cannot be one."""
+    serial = "".join((text or "")[:64].upper().split()).replace("-", "")
+    if len(serial) != 16 or not serial.isascii() or not serial.isalnum():
+        return None
+    return "-".join(serial[index : index + 4] for index in range(0, 16, 4))
+
+
 def certificate_by_serial(serial: str) -> Certificate | None:
-    serial = (serial or "").strip().upper()
-    if not serial or len(serial) > 24:
+    serial = normalise_serial(serial)
+    if serial is None:
         return None
     return Certificate.objects.select_related("entry__district").filter(serial=serial).exclude(pdf_sha256="").first()
 

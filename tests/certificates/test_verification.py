@@ -209,3 +209,15 @@ def test_an_upload_is_checked_the_same_on_the_page_and_the_api(client, settings)
         "/api/v1/certificates/verify", {"file": SimpleUploadedFile("c.txt", b"plain text")}, format="multipart"
     )
     assert api.json()["error"]["fields"]["file"] == ["The selected file must be a PDF"]
+
+
+@pytest.mark.parametrize("typed", ["lower", "no dashes", "spaces"])
+def test_a_serial_typed_without_dashes_or_in_lower_case_is_found_on_the_page_and_in_the_api(client, issued, typed):
+    serial = {
+        "lower": issued.serial.lower(),
+        "no dashes": issued.serial.replace("-", ""),
+        "spaces": issued.serial.replace("-", " ").lower(),
+    }[typed]
+    assert client.get(reverse("certificates:verify-serial", args=[serial])).status_code == 200
+    response = client.get(f"/api/v1/certificates/verify/{serial}")
+    assert response.status_code == 200 and response.json()["serial"] == issued.serial
