@@ -96,6 +96,12 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------------------
 # `make run` creates var/; nothing here writes to the disk when settings are imported.
+if "DATABASE_URL" in env and not env.str("DATABASE_URL").strip():
+    # An empty value is a mistake in the deployment, not a request for the laptop default.
+    raise ImproperlyConfigured(
+        "DATABASE_URL is set but empty: give a database URL (postgres://user:password@host:5432/name), "
+        "or unset it to use the embedded SQLite database."
+    )
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file in the embedded default.

@@ -222,3 +222,9 @@ def test_every_page_warns_when_a_sandbox_identity_checker_is_switched_on(client,
     for path in ["/privacy/", "/sign-in/", "/staff/sign-in/"]:
         page = client.get(path).content.decode()
         assert "data-sandbox-checkers" in page and "Sandbox fraud provider" in page, path
+
+
+def test_an_empty_database_url_is_a_clear_message_not_a_key_error():
+    result = _manage("check", env_overrides={"DATABASE_URL": ""})
+    assert result.returncode != 0
+    assert "DATABASE_URL is set but empty" in result.stderr and "KeyError" not in result.stderr
