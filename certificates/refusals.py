@@ -50,6 +50,22 @@ class OrderRefused(Refusal):
                 "Try again in a few minutes"
             ),
         ),
+        # The provider refused what was sent (a wrong API key, a request it cannot accept):
+        # trying again cannot help, so the person is told to call, and the operators are alerted.
+        "payment_failed": Reason(
+            502,
+            _(
+                "Something went wrong when we tried to take payment for this order. You have not been charged. "
+                "Do not try again: call us for help and give your order reference %(reference)s"
+            ),
+        ),
+        "payment_check_failed": Reason(
+            502,
+            _(
+                "We could not check the payment you started for this order. Do not pay again: "
+                "call us for help and give your order reference %(reference)s"
+            ),
+        ),
     }
 
     @property

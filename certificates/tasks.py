@@ -4,8 +4,11 @@ a copy that already has its signed PDF is not made again, and never gets a secon
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
+from .models import Payment
+from .payments import ProviderRejected, ProviderUnavailable
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=300, max_retries=8)
@@ -36,3 +39,22 @@ def issue_waiting_certificates() -> int:
 def confirm_open_payments() -> int:
     """Beat: ask the provider about payments nobody came back from."""
     return services.confirm_open_payments()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(ProviderUnavailable,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=settings.CERTIFICATE_PAYMENT_CHECK_RETRIES,
+)
+def confirm_payment_task(payment_id: int) -> bool:
+    """Ask the provider again, with backoff, about a payment it did not answer for when the
+    person came back; only a provider that is down or busy is asked again."""
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None:
+        return False
+    try:
+        return services.confirm_payment(payment=payment, check_later=False).status != Payment.Status.CREATED
+    except ProviderRejected:
+        return False

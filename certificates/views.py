@@ -248,7 +248,7 @@ def payment_return(request: HttpRequest, reference: str, token: str) -> HttpResp
     payment = get_object_or_404(Payment, order=order, return_token=token)
     try:
         payment = services.confirm_payment(payment=payment)
-    except payments.ProviderUnavailable:
+    except payments.ProviderError:
         return render(request, "certificates/payment_checking.html", {"order": order, "payment": payment}, status=503)
     if payment.status == Payment.Status.SUCCESS:
         return redirect("certificates:order", reference=order.reference)

@@ -373,6 +373,15 @@ PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="sandbox")
 GOVUK_PAY_API_URL = env.str("GOVUK_PAY_API_URL", default="https://publicapi.payments.service.gov.uk").rstrip("/")
 GOVUK_PAY_API_KEY = env.str("GOVUK_PAY_API_KEY", default="")
 GOVUK_PAY_TIMEOUT_SECONDS = env.float("GOVUK_PAY_TIMEOUT_SECONDS", default=10.0)
+# Answers that trying again can fix (timeouts, 429, 5xx) are tried this many times in all while
+# the person waits, with GOVUK_PAY_RETRY_BACKOFF_SECONDS and then twice that between tries: two
+# tries of the 10 s timeout stay inside gunicorn's 30 s worker timeout. Reading a payment's
+# status is tried again later by Celery (CERTIFICATE_PAYMENT_CHECK_RETRIES, with backoff).
+GOVUK_PAY_ATTEMPTS = env.int("GOVUK_PAY_ATTEMPTS", default=2)
+GOVUK_PAY_RETRY_BACKOFF_SECONDS = env.float("GOVUK_PAY_RETRY_BACKOFF_SECONDS", default=0.5)
+# 8 tries waiting 1 s, 2 s, 4 s ... 128 s span about 4 minutes; after that the beat sweeper
+# still asks about any payment left open (GOV.UK Pay's payment pages expire after 90 minutes).
+CERTIFICATE_PAYMENT_CHECK_RETRIES = env.int("CERTIFICATE_PAYMENT_CHECK_RETRIES", default=8)
 if not DEBUG and PAYMENT_PROVIDER == "govuk_pay" and not GOVUK_PAY_API_KEY:
     raise ImproperlyConfigured("PAYMENT_PROVIDER=govuk_pay needs GOVUK_PAY_API_KEY.")
 

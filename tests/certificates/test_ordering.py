@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate, CertificateOrder, Payment, SandboxPayment
-from certificates.payments import GovukPayProvider, ProviderUnavailable
+from certificates.payments import GovukPayProvider, ProviderRejected, ProviderUnavailable
 from identity.models import OutboundMessage
 from tests.factories import UserFactory, historic_birth, historic_death
 
@@ -425,8 +425,8 @@ def test_govuk_pay_amount_mismatch_is_not_taken_as_paid(client, person, govuk_pa
     assert CertificateOrder.objects.get(pk=order.pk).status == CertificateOrder.Status.DRAFT
 
 
-def test_govuk_pay_errors_become_provider_unavailable(govuk_pay, settings):
-    with pytest.raises(ProviderUnavailable):
+def test_govuk_pay_unreachable_is_unavailable_and_an_unknown_payment_is_rejected(govuk_pay, settings):
+    with pytest.raises(ProviderRejected):
         GovukPayProvider().get_payment("missing")
     settings.GOVUK_PAY_API_URL = "http://127.0.0.1:9"
     with pytest.raises(ProviderUnavailable):
