@@ -125,14 +125,17 @@ class GovukPayProvider:
         headers = dict(self.headers)
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
-        for attempt in range(1, self.attempts + 1):
+        # A create sent again without its key could make a second payment: only a GET or a
+        # keyed create is tried again.
+        attempts = self.attempts if method == "GET" or idempotency_key else 1
+        for attempt in range(1, attempts + 1):
             try:
                 return self._call_once(method, path, headers=headers, json=json)
             except ProviderUnavailable as error:
-                if attempt == self.attempts:
+                if attempt == attempts:
                     raise
                 logger.warning(
-                    "GOV.UK Pay %s %s: %s (try %s of %s); trying again", method, path, error, attempt, self.attempts
+                    "GOV.UK Pay %s %s: %s (try %s of %s); trying again", method, path, error, attempt, attempts
                 )
                 time.sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")  # pragma: no cover

@@ -571,3 +571,12 @@ def test_the_adapter_raises_rejected_for_errors_and_unavailable_for_outages(govu
     with pytest.raises(ProviderUnavailable) as unavailable:
         provider.get_payment("unknown")
     assert unavailable.value.status == 429 and unavailable.value.code == "P0900"
+
+
+def test_a_create_without_an_idempotency_key_is_never_sent_twice(govuk_pay):
+    govuk_pay.answers["create"].append(500)
+    with pytest.raises(ProviderUnavailable):
+        GovukPayProvider().create_payment(
+            amount_pence=1250, reference="CO-TEST", description="d", return_url="https://service.example/r"
+        )
+    assert len(govuk_pay.requests_of("create")) == 1
