@@ -274,7 +274,8 @@ def _record_provider_state(payment: Payment) -> Payment:
     if remote.finished:
         payment.status = _STATUS_FROM_PROVIDER[remote.status]
         if payment.status == Payment.Status.SUCCESS and remote.amount_pence not in (None, payment.amount_pence):
-            logger.error(
+            # Money was taken that does not match the order: someone must reconcile or refund it.
+            alerts.error(
                 "Payment %s: the provider took %s, not %s", payment.pk, remote.amount_pence, payment.amount_pence
             )
             payment.status = Payment.Status.ERROR
@@ -285,7 +286,7 @@ def _record_provider_state(payment: Payment) -> Payment:
         if transition(payment.order, "pay", paid_at=timezone.now()):
             enqueue_on_commit("certificates.tasks.issue_order_task", payment.order_id)
         else:
-            logger.error("Payment %s succeeded, but order %s is %s", payment.pk, payment.order_id, payment.order.status)
+            alerts.error("Payment %s succeeded, but order %s is %s", payment.pk, payment.order_id, payment.order.status)
     return payment
 
 

@@ -1,15 +1,12 @@
 """Ordering and paying: certificate and copies, the 50-year details checked against the entry,
 the applicant, check answers, payment through the sandbox provider (success, decline, cancel),
 a return from the provider verified with the provider (a forged or repeated return changes
-nothing), GOV.UK Pay against a fake server (success and timeout), and the download."""
+nothing), and the download. GOV.UK Pay is tested against its published API description in
+test_pay_contract.py."""
 
 from __future__ import annotations
 
-import json
-import threading
-import time
 from datetime import date
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.urls import reverse
@@ -17,7 +14,6 @@ from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate, CertificateOrder, Payment, SandboxPayment
-from certificates.payments import GovukPayProvider, ProviderRejected, ProviderUnavailable
 from identity.models import OutboundMessage
 from tests.factories import UserFactory, historic_birth, historic_death
 
@@ -313,121 +309,3 @@ def test_an_old_birth_does_not_ask_for_the_details(client, person):
     assert client.get(reverse("certificates:details", args=[order.reference])).url == reverse(
         "certificates:check", args=[order.reference]
     )
-
-
-# --- GOV.UK Pay ---------------------------------------------------------------------------------------------
-
-
-class FakeGovukPay(BaseHTTPRequestHandler):
-    delay = 0.0
-    payments: dict = {}
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, status, body):
-        time.sleep(self.delay)
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_POST(self):  # noqa: N802
-        assert self.headers["Authorization"] == "Bearer test-key"
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        payment_id = f"pay{len(self.payments) + 1}"
-        self.payments[payment_id] = {"amount": body["amount"], "status": "created"}
-        self._send(
-            201,
-            {
-                "payment_id": payment_id,
-                "amount": body["amount"],
-                "state": {"status": "created", "finished": False},
-                "_links": {"next_url": {"href": f"https://pay.example/{payment_id}", "method": "GET"}},
-            },
-        )
-
-    def do_GET(self):  # noqa: N802
-        payment_id = self.path.rsplit("/", 1)[-1]
-        payment = self.payments.get(payment_id)
-        if payment is None:
-            self._send(404, {"code": "P0200"})
-            return
-        self._send(200, {"payment_id": payment_id, "amount": payment["amount"], "state": {"status": payment["status"]}})
-
-
-@pytest.fixture
-def govuk_pay(settings):
-    FakeGovukPay.payments = {}
-    FakeGovukPay.delay = 0.0
-    server = HTTPServer(("127.0.0.1", 0), FakeGovukPay)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.PAYMENT_PROVIDER = "govuk_pay"
-    settings.GOVUK_PAY_API_URL = f"http://127.0.0.1:{server.server_port}"
-    settings.GOVUK_PAY_API_KEY = "test-key"
-    settings.GOVUK_PAY_TIMEOUT_SECONDS = 0.5
-    yield FakeGovukPay
-    server.shutdown()
-
-
-def test_govuk_pay_success_is_confirmed_by_asking_it(client, person, govuk_pay, django_capture_on_commit_callbacks):
-    order = _order_to_check(client, historic_birth())
-    response = client.post(reverse("certificates:pay", args=[order.reference]))
-    assert response.url == "https://pay.example/pay1"
-    payment = order.payments.get()
-    assert govuk_pay.payments["pay1"]["amount"] == 1250
-    govuk_pay.payments["pay1"]["status"] = "success"
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(reverse("certificates:payment-return", args=[order.reference, payment.return_token]))
-    order.refresh_from_db()
-    assert order.status == CertificateOrder.Status.ISSUED
-
-
-def test_govuk_pay_timeout_when_starting_payment_charges_nothing_and_says_try_again(client, person, govuk_pay):
-    order = _order_to_check(client, historic_birth())
-    govuk_pay.delay = 1.0
-    response = client.post(reverse("certificates:pay", args=[order.reference]))
-    assert response.status_code == 503 and "not available" in response.content.decode()
-    assert not order.payments.exists()
-
-
-def test_govuk_pay_timeout_on_return_keeps_the_payment_open_for_the_sweeper(
-    client, person, govuk_pay, django_capture_on_commit_callbacks
-):
-    order = _order_to_check(client, historic_birth())
-    client.post(reverse("certificates:pay", args=[order.reference]))
-    payment = order.payments.get()
-    govuk_pay.payments["pay1"]["status"] = "success"
-    govuk_pay.delay = 1.0
-    response = client.get(reverse("certificates:payment-return", args=[order.reference, payment.return_token]))
-    assert response.status_code == 503 and "Do not pay again" in response.content.decode()
-    payment.refresh_from_db()
-    assert payment.status == Payment.Status.CREATED
-    govuk_pay.delay = 0.0
-    Payment.objects.filter(pk=payment.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=10))
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.confirm_open_payments() == 1
-    order.refresh_from_db()
-    assert order.status == CertificateOrder.Status.ISSUED
-
-
-def test_govuk_pay_amount_mismatch_is_not_taken_as_paid(client, person, govuk_pay):
-    order = _order_to_check(client, historic_birth())
-    client.post(reverse("certificates:pay", args=[order.reference]))
-    payment = order.payments.get()
-    govuk_pay.payments["pay1"].update(status="success", amount=1)
-    client.get(reverse("certificates:payment-return", args=[order.reference, payment.return_token]))
-    payment.refresh_from_db()
-    assert payment.status == Payment.Status.ERROR
-    assert CertificateOrder.objects.get(pk=order.pk).status == CertificateOrder.Status.DRAFT
-
-
-def test_govuk_pay_unreachable_is_unavailable_and_an_unknown_payment_is_rejected(govuk_pay, settings):
-    with pytest.raises(ProviderRejected):
-        GovukPayProvider().get_payment("missing")
-    settings.GOVUK_PAY_API_URL = "http://127.0.0.1:9"
-    with pytest.raises(ProviderUnavailable):
-        GovukPayProvider().create_payment(amount_pence=1, reference="r", description="d", return_url="http://x")

@@ -524,6 +524,34 @@ def test_a_status_read_that_retrying_can_fix_is_asked_again_by_a_task(
     assert CertificateOrder.objects.get(pk=order.pk).status == CertificateOrder.Status.ISSUED
 
 
+def test_a_payment_paid_while_its_status_could_not_be_read_is_confirmed_by_the_sweeper(
+    client, order, govuk_pay, no_check_tasks, django_capture_on_commit_callbacks
+):
+    _pay(client, order)
+    payment = order.payments.get()
+    govuk_pay.payments[payment.provider_payment_id]["status"] = "success"
+    govuk_pay.answers["get"].extend(["timeout", "timeout"])
+    assert _return(client, order, payment).status_code == 503
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.CREATED
+    Payment.objects.filter(pk=payment.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.confirm_open_payments() == 1
+    assert CertificateOrder.objects.get(pk=order.pk).status == CertificateOrder.Status.ISSUED
+
+
+def test_a_success_for_another_amount_is_not_taken_as_paid(client, order, govuk_pay, caplog):
+    _pay(client, order)
+    payment = order.payments.get()
+    govuk_pay.payments[payment.provider_payment_id].update(status="success", amount=1)
+    _return(client, order, payment)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.ERROR
+    assert CertificateOrder.objects.get(pk=order.pk).status == CertificateOrder.Status.DRAFT
+    (alert,) = _alerts(caplog)
+    assert f"Payment {payment.pk}: the provider took 1, not {order.amount_pence}" == alert.getMessage()
+
+
 def test_the_status_task_retries_only_what_retrying_can_fix(order, govuk_pay):
     payment = services.start_payment(order=order, return_url=lambda token: f"https://service.example/{token}")
     govuk_pay.answers["get"].extend([500, 500])
