@@ -469,6 +469,14 @@ def test_a_create_the_provider_refuses_is_not_retried_and_alerts_the_operators(
         assert particular not in message
 
 
+def test_a_refused_create_is_explained_in_welsh_to_a_welsh_speaker(client, order, govuk_pay):
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "cy"
+    govuk_pay.answers["create"].append(422)
+    page = _pay(client, order).content.decode()
+    assert "Aeth rhywbeth o’i le pan geisiwyd cymryd taliad am yr archeb hon. Ni chodwyd tâl arnoch." in page
+    assert order.reference in page
+
+
 def test_an_answer_outside_the_description_is_refused_and_alerted(client, order, govuk_pay, caplog):
     # 409 is not in the description; GOV.UK Pay could still send it (an idempotency conflict).
     govuk_pay.off_contract.add(409)
