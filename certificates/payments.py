@@ -128,17 +128,18 @@ class GovukPayProvider:
         # A create sent again without its key could make a second payment: only a GET or a
         # keyed create is tried again.
         attempts = self.attempts if method == "GET" or idempotency_key else 1
-        for attempt in range(1, attempts + 1):
+        attempt = 1
+        while True:
             try:
                 return self._call_once(method, path, headers=headers, json=json)
             except ProviderUnavailable as error:
-                if attempt == attempts:
+                if attempt >= attempts:
                     raise
                 logger.warning(
                     "GOV.UK Pay %s %s: %s (try %s of %s); trying again", method, path, error, attempt, attempts
                 )
                 time.sleep(self.backoff * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")  # pragma: no cover
+                attempt += 1
 
     def _call_once(self, method: str, path: str, *, headers: dict, json: dict | None) -> dict:
         try:
