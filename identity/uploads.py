@@ -6,6 +6,7 @@ and a perceptual hash are taken before the original is dropped."""
 
 from __future__ import annotations
 
+import ctypes
 import io
 import os
 import struct
@@ -90,15 +91,26 @@ def _signals(image: Image.Image) -> dict:
     }
 
 
+def _shrink(image: Image.Image, side: int) -> Image.Image:
+    """The loaded image at most `side` pixels on its longest side, resampled in place where
+    Pillow can resample its mode, so that the full-size pixels are let go before any colour
+    conversion copies them; 1-bit, palette and 16-bit images are expanded to 8 bits first."""
+    if image.mode == "1":
+        image = image.convert("L")
+    elif image.mode in ("P", "PA"):
+        image = image.convert("RGBA" if image.mode == "PA" or "transparency" in image.info else "RGB")
+    elif image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        image = image.point(lambda value: value / 256).convert("L")
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return image
+
+
 def _to_rgb(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+    if image.mode in ("RGBA", "LA", "La", "RGBa"):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
-        # 16-bit and float images: scale to 8 bits before anything else.
-        return image.point(lambda value: value / 256).convert("L").convert("RGB")
     return image.convert("RGB")
 
 
@@ -155,6 +167,25 @@ def decode_slot() -> Iterator[None]:
         yield
     finally:
         slots.release()
+        _give_back_freed_memory()
+
+
+def _glibc_malloc_trim():
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+# glibc keeps the memory of freed decode buffers in the process for good: once its mmap threshold
+# has risen, Pillow's 16 MB image blocks come from the heap, and a worker that took a few large
+# photos stayed hundreds of megabytes above idle. Trimming after each decode gives it back.
+_malloc_trim = _glibc_malloc_trim()
+
+
+def _give_back_freed_memory() -> None:
+    if _malloc_trim is not None:
+        _malloc_trim(0)
 
 
 def _forget_slots_after_fork() -> None:
@@ -252,8 +283,8 @@ def _check_size(image: Image.Image) -> None:
     pixels = image.width * image.height
     if pixels > settings.EVIDENCE_MAX_PIXELS:
         raise UploadRejected("photo_too_many_pixels")
-    # Only a baseline JPEG can be decoded at reduced size (draft); PNG, WebP and progressive
-    # JPEG cost their full size in memory, whatever size is kept.
+    # Only a baseline JPEG decodes at reduced size in reduced memory (draft); PNG and WebP are
+    # decoded whole, and a progressive JPEG holds all its coefficients, whatever size is kept.
     reducible = image.format in ("JPEG", "MPO") and not image.info.get("progressive")
     if not reducible and pixels > settings.EVIDENCE_FULL_DECODE_MAX_PIXELS:
         raise UploadRejected("photo_too_many_pixels")
@@ -294,9 +325,8 @@ def clean_image(upload) -> CleanImage:
                 elif image.format == "PNG":
                     _check_png_data(data)
                 image.load()
-                rgb = _to_rgb(image)
+                rgb = _to_rgb(_shrink(image, side))
                 del image
-                rgb.thumbnail((side, side), Image.Resampling.LANCZOS)
                 method = _ORIENTATIONS.get(orientation)
                 if method is not None:
                     rgb = rgb.transpose(method)
