@@ -5,6 +5,9 @@ baseline of the same workers idle after warming up, in the same run. Prints figu
 not pass or fail. Linux only (it reads /proc); uses a throwaway SQLite database and media folder.
 
     .venv/bin/python bench/bench_upload_memory.py     # BENCH_WORKERS, BENCH_THREADS, BENCH_PARALLEL
+
+BENCH_SERVE_FROM=/path/to/another/checkout serves that checkout instead (the same database and
+files), to compare with an earlier revision: `git archive REV | tar -x -C /tmp/old`.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from identity.services import issue_api_token  # noqa: E402
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 PARALLEL = int(os.environ.get("BENCH_PARALLEL", "8"))
+SERVE_FROM = Path(os.environ.get("BENCH_SERVE_FROM", ROOT))
 MB = 1024 * 1024
 ENDPOINT = "/api/v1/identity/case/document/photo"
 
@@ -118,7 +122,7 @@ def start_gunicorn() -> tuple[subprocess.Popen, str]:
         command += ["--worker-class", "gthread", "--threads", str(THREADS)]
     server = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=SERVE_FROM,
         env={**os.environ, **ENVIRONMENT, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -224,7 +228,7 @@ def main() -> None:
         idle = resident(pids)
         idle_mean = statistics.mean(idle.values())
         kind = f"gthread, {THREADS} threads" if THREADS > 1 else "sync"
-        print(f"gunicorn: {len(pids)} workers ({kind}), {PARALLEL} in parallel; figures are RSS in MB")
+        print(f"gunicorn serving {SERVE_FROM}: {len(pids)} workers ({kind}), {PARALLEL} in parallel; RSS in MB")
         print(f"baseline: idle worker RSS after warm-up {idle_mean / MB:7.1f} MB (mean of {len(pids)})")
         print()
         print(

@@ -33,8 +33,8 @@ def request_too_large(request: HttpRequest) -> HttpResponse:
             response = json_error_response(413, "request_too_large", message)
         else:
             response = render(request, "413.html", {"megabytes": _megabytes()}, status=413)
-    # The body was not read: the connection cannot carry another request after it.
-    response["Connection"] = "close"
+    # No "Connection: close": WSGI forbids hop-by-hop headers from the application. The server
+    # decides: gunicorn's sync workers close every connection after its response.
     return response
 
 
