@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import socket
 import statistics
 import struct
 import subprocess
@@ -212,6 +213,49 @@ def parallel(base: str, tokens: list[str], name: str, data: bytes) -> list[tuple
     return results
 
 
+def oversized_body(base: str, token: str, chunked: bool) -> tuple[str, float, float]:
+    """A signed-in 300 MB photo upload, with its length declared or chunked: the answer, the MB
+    sent before it came (what the server read, plus socket buffers) and the seconds it took."""
+    host, port = base.removeprefix("http://").split(":")
+    total = 300 * MB
+    preamble = b'--x\r\nContent-Disposition: form-data; name="photo"; filename="a.jpg"\r\n\r\n'
+    framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {total}"
+    headers = (
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: multipart/form-data; boundary=x\r\n{framing}\r\n\r\n"
+    ).encode()
+    piece = b"x" * (256 * 1024)
+    if chunked:
+        preamble = f"{len(preamble):x}\r\n".encode() + preamble + b"\r\n"
+        piece = f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+    answered = threading.Event()
+    sent = [0]
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=120) as connection:
+        connection.sendall(headers + preamble)
+
+        def send() -> None:
+            try:
+                while sent[0] < total and not answered.is_set():
+                    connection.sendall(piece)
+                    sent[0] += len(piece)
+            except OSError:
+                pass  # the server answered and closed
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        answer = b""
+        while b"\r\n" not in answer:
+            more = connection.recv(65536)
+            if not more:
+                break
+            answer += more
+        seconds = time.monotonic() - started
+        answered.set()
+    sender.join(timeout=30)
+    return answer.split(b"\r\n")[0].decode(errors="replace"), sent[0] / MB, seconds
+
+
 def main() -> None:
     corpus = files()
     tokens = people(PARALLEL)
@@ -256,6 +300,10 @@ def main() -> None:
                 f"{sum(many_extra) / MB:9.1f} {kept / MB:6.1f} {statistics.median(r[2] for r in results):6.2f}"
             )
         print()
+        for chunked in (False, True):
+            answer, megabytes, seconds = oversized_body(base, tokens[0], chunked)
+            framing = "chunked" if chunked else "Content-Length"
+            print(f"300 MB upload, {framing:14}: {answer:40} after {megabytes:6.1f} MB sent, {seconds:6.2f} s")
         print(
             f"after all rounds: worker RSS {statistics.mean(resident(pids).values()) / MB:.1f} MB mean, "
             f"{(statistics.mean(resident(pids).values()) - idle_mean) / MB:+.1f} MB over idle"
