@@ -175,7 +175,7 @@ EVIDENCE_MAX_SIDE_PIXELS = env.int("EVIDENCE_MAX_SIDE_PIXELS", default=2400)
 # Photos decoding at once in one web process, each at most ~150 MB at the caps above (see
 # bench/bench_upload_memory.py): two per process, for two cores; sync gunicorn workers decode one.
 EVIDENCE_DECODES_AT_ONCE = env.int("EVIDENCE_DECODES_AT_ONCE", default=2)
-# How long a photo waits for a decode slot before a clear 503 asks the person to send it again:
+# How long a photo waits for a decode slot before a clear 429 asks the person to send it again:
 # a decode at the caps takes under a second, so 10 s rides out a burst.
 EVIDENCE_DECODE_WAIT_SECONDS = env.float("EVIDENCE_DECODE_WAIT_SECONDS", default=10.0)
 # PNG text chunks (comments, XMP) are held in memory while decoding and then dropped; Pillow

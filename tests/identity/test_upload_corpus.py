@@ -462,22 +462,22 @@ def one_slot_held(settings):
     holder.join(timeout=10)
 
 
-def test_a_photo_is_refused_with_a_503_when_no_decode_slot_frees_up_in_time(one_slot_held):
+def test_a_photo_is_refused_with_a_429_when_no_decode_slot_frees_up_in_time(one_slot_held):
     with pytest.raises(UploadRejected) as refused:
         clean_image(io.BytesIO(document_photo()))
-    assert refused.value.code == "photo_busy" and refused.value.status == 503
+    assert refused.value.code == "photo_busy" and refused.value.status == 429
     assert "Wait a minute, then send your photo again" in refused.value.message
 
 
-def test_a_busy_decoder_is_a_503_in_the_api_and_on_the_page_and_keeps_the_earlier_photo(client, person, one_slot_held):
+def test_a_busy_decoder_is_a_429_in_the_api_and_on_the_page_and_keeps_the_earlier_photo(client, person, one_slot_held):
     earlier = _kept(person)
     photo = SimpleUploadedFile("p.jpg", document_photo(), content_type="image/jpeg")
     response = api_client(person).post("/api/v1/identity/case/document/photo", {"photo": photo}, format="multipart")
-    assert response.status_code == 503 and response.json()["error"]["code"] == "photo_busy"
+    assert response.status_code == 429 and response.json()["error"]["code"] == "photo_busy"
     client.force_login(person)
     photo = SimpleUploadedFile("p.jpg", document_photo(), content_type="image/jpeg")
     response = client.post(reverse("identity:check-document-photo"), {"photo": photo})
-    assert response.status_code == 503 and "Wait a minute, then send your photo again" in response.content.decode()
+    assert response.status_code == 429 and "Wait a minute, then send your photo again" in response.content.decode()
     assert _kept(person) == earlier
 
 
