@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that an oversized body is refused before anything reads it.
+    "core.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -158,8 +160,27 @@ API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=8)
 
 # Uploaded evidence (IDENTITY-RULES.md, "Uploaded evidence").
 EVIDENCE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # size limit of 10 MB
-# Pixel cap well below Pillow's own (about 89 million): a 40 MP photo is more than a phone takes.
-EVIDENCE_MAX_PIXELS = 40_000_000
+# Bounds on the work one photo can cause, checked on the header before any pixel is decoded.
+# Phones take 12 MP (4032x3024) by default, recent iPhones 24 MP (5712x4284), and 48-50 MP in
+# their full-resolution modes (8160x6144 is 50.1 MP): 52 MP takes every one of them. A baseline
+# JPEG that large is decoded at a quarter of its size, so it costs what a 12 MP photo costs.
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=52_000_000)
+# PNG, WebP and progressive JPEG cannot be decoded at reduced size: above 16 MP (64 MB as RGBA
+# pixels) they are refused. A 12 MP phone photo fits; a 5 KB PNG claiming 6000x6600 does not.
+EVIDENCE_FULL_DECODE_MAX_PIXELS = env.int("EVIDENCE_FULL_DECODE_MAX_PIXELS", default=16_000_000)
+# Photos are checked and kept at most 2400 px on their longest side: a passport page (125 mm)
+# at 2400 px is about 490 dpi, above the 300 dpi that document scanners read machine readable
+# zones at, and the face matcher works at 1000 px. JPEG decodes at 1/2, 1/4 or 1/8 down to it.
+EVIDENCE_MAX_SIDE_PIXELS = env.int("EVIDENCE_MAX_SIDE_PIXELS", default=2400)
+# Photos decoding at once in one web process, each at most ~150 MB at the caps above (see
+# bench/bench_upload_memory.py): two per process, for two cores; sync gunicorn workers decode one.
+EVIDENCE_DECODES_AT_ONCE = env.int("EVIDENCE_DECODES_AT_ONCE", default=2)
+# How long a photo waits for a decode slot before a clear 429 asks the person to send it again:
+# a decode at the caps takes under a second, so 10 s rides out a burst.
+EVIDENCE_DECODE_WAIT_SECONDS = env.float("EVIDENCE_DECODE_WAIT_SECONDS", default=10.0)
+# PNG text chunks (comments, XMP) are held in memory while decoding and then dropped; Pillow
+# allows 64 MB of them, a photo needs none: past 2 MB the file is refused as damaged.
+EVIDENCE_PNG_TEXT_MAX_BYTES = 2 * 1024 * 1024
 EVIDENCE_MIN_SIDE_PIXELS = 400  # smaller photos of a document cannot be read
 EVIDENCE_DARK_MEAN = 45  # mean brightness (0-255) below which a photo is too dark
 EVIDENCE_GLARE_SHARE = 0.25  # share of near-white pixels above which there is glare
@@ -417,6 +438,10 @@ AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body read at all (core.request_limits): the largest upload (a 10 MB
+# photo) plus 1 MB of form fields and multipart overhead. A larger Content-Length is answered 413
+# before the body is read; a chunked body stops being read there.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=EVIDENCE_MAX_UPLOAD_BYTES + 1024 * 1024)
 
 # --- Service and brand ----------------------------------------------------------------------------
 SERVICE_NAME = env.str("SERVICE_NAME", default="Registrar Online")

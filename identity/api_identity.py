@@ -122,6 +122,8 @@ class PhotoView(CitizenAPIView):
         responses={
             201: IdentityCaseSerializer,
             400: OpenApiResponse(ErrorSerializer, description="Photo refused, with the reason"),
+            413: OpenApiResponse(ErrorSerializer, description="Request body over the size cap, not read"),
+            429: OpenApiResponse(ErrorSerializer, description="Too many photos decoding at once: send again soon"),
             409: OpenApiResponse(ErrorSerializer, description="With a registrar"),
         },
         tags=["identity"],
@@ -153,6 +155,8 @@ class SelfieView(CitizenAPIView):
         responses={
             201: IdentityCaseSerializer,
             400: OpenApiResponse(ErrorSerializer, description="Photo refused (no face, several faces...)"),
+            413: OpenApiResponse(ErrorSerializer, description="Request body over the size cap, not read"),
+            429: OpenApiResponse(ErrorSerializer, description="Too many photos decoding at once: send again soon"),
             403: OpenApiResponse(ErrorSerializer, description="Sent by phone support for the person"),
             409: OpenApiResponse(ErrorSerializer, description="With a registrar"),
         },

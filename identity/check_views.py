@@ -126,14 +126,16 @@ def _photo_step(request: HttpRequest, *, kind: str, step: str, next_url: str) ->
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
     )
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 cases.attach_image(case=case, kind=kind, upload=form.cleaned_data["photo"])
             except UploadRejected as rejected:
                 add_refusal(form, rejected, "photo")
+                status = rejected.status
             else:
                 return redirect(next_url)
-        return _question(request, STEP_TITLES[step], form, status=400)
+        return _question(request, STEP_TITLES[step], form, status=status)
     return _question(request, STEP_TITLES[step], form)
 
 

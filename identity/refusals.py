@@ -75,6 +75,12 @@ class UploadRejected(Refusal):
         "photo_too_many_pixels": Reason(400, _("The photo is too large. Take it again at a lower resolution.")),
         "photo_damaged": Reason(400, _("The selected file is damaged or incomplete. Take the photo again.")),
         "photo_too_small": Reason(400, _("The photo is too small to read. Take it again, closer to the document.")),
+        # Every decode slot of this process stayed busy for the whole wait: the photo was not
+        # looked at, and sending it again shortly will work. 429, like the other "too many at once"
+        # refusals, so that clients back off and retry; the page keeps the form to send it again.
+        "photo_busy": Reason(
+            429, _("We are checking a lot of photos at the moment. Wait a minute, then send your photo again.")
+        ),
         # A selfie, refused at upload so that the person can take it again at once.
         "photo_no_face": Reason(
             400,

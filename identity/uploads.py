@@ -6,13 +6,20 @@ and a perceptual hash are taken before the original is dropped."""
 
 from __future__ import annotations
 
+import ctypes
 import io
+import os
 import struct
+import threading
 import warnings
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import simplejpeg
 from django.conf import settings
-from PIL import Image, ImageFile, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageFilter, ImageStat, PngImagePlugin, UnidentifiedImageError
 
 from .refusals import UploadRejected
 
@@ -25,6 +32,19 @@ _TAG_DATETIME = 0x0132
 _TAG_EXIF_IFD = 0x8769
 _TAG_DATETIME_ORIGINAL = 0x9003
 _TAG_GPS_IFD = 0x8825
+_TAG_ORIENTATION = 0x0112
+
+# EXIF orientation -> the turn that shows the photo upright (as ImageOps.exif_transpose), applied
+# after the photo is shrunk, so that turning it costs the kept size, not the sent size.
+_ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 EDITING_SOFTWARE = ("photoshop", "gimp", "lightroom", "pixelmator", "affinity", "snapseed", "picsart", "canva")
 
@@ -71,16 +91,26 @@ def _signals(image: Image.Image) -> dict:
     }
 
 
+def _shrink(image: Image.Image, side: int) -> Image.Image:
+    """The loaded image at most `side` pixels on its longest side, resampled in place where
+    Pillow can resample its mode, so that the full-size pixels are let go before any colour
+    conversion copies them; 1-bit, palette and 16-bit images are expanded to 8 bits first."""
+    if image.mode == "1":
+        image = image.convert("L")
+    elif image.mode in ("P", "PA"):
+        image = image.convert("RGBA" if image.mode == "PA" or "transparency" in image.info else "RGB")
+    elif image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        image = image.point(lambda value: value / 256).convert("L")
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return image
+
+
 def _to_rgb(image: Image.Image) -> Image.Image:
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+    if image.mode in ("RGBA", "LA", "La", "RGBa"):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
-        # 16-bit and float images: scale to 8 bits before anything else.
-        return image.point(lambda value: value / 256).convert("L").convert("RGB")
     return image.convert("RGB")
 
 
@@ -119,47 +149,200 @@ def hash_distance(first: str, second: str) -> int:
     return bin(int(first, 16) ^ int(second, 16)).count("1")
 
 
+@contextmanager
+def decode_slot() -> Iterator[None]:
+    """Hold one of this process's decode slots for the body of the `with`. Raises
+    UploadRejected("photo_busy") when none frees up within EVIDENCE_DECODE_WAIT_SECONDS, so that
+    a burst of photos queues briefly and is then refused clearly, instead of each decode taking
+    its share of memory at once."""
+    global _slots
+    size = settings.EVIDENCE_DECODES_AT_ONCE
+    with _slots_lock:
+        if _slots is None or _slots[0] != size:
+            _slots = (size, threading.BoundedSemaphore(size))
+        slots = _slots[1]
+    if not slots.acquire(timeout=settings.EVIDENCE_DECODE_WAIT_SECONDS):
+        raise UploadRejected("photo_busy")
+    try:
+        yield
+    finally:
+        slots.release()
+        _give_back_freed_memory()
+
+
+def _glibc_malloc_trim():
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+# glibc keeps the memory of freed decode buffers in the process for good: once its mmap threshold
+# has risen, Pillow's 16 MB image blocks come from the heap, and a worker that took a few large
+# photos stayed hundreds of megabytes above idle. Trimming after each decode gives it back.
+_malloc_trim = _glibc_malloc_trim()
+
+
+def _give_back_freed_memory() -> None:
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
+def _forget_slots_after_fork() -> None:
+    # A forked child (gunicorn, Celery prefork) must not inherit a slot held by a parent's thread.
+    global _slots, _slots_lock
+    _slots = None
+    _slots_lock = threading.Lock()
+
+
+_slots: tuple[int, threading.BoundedSemaphore] | None = None
+_slots_lock = threading.Lock()
+os.register_at_fork(after_in_child=_forget_slots_after_fork)
+
+
+def _check_jpeg_data(data: bytes) -> None:
+    """Decode the whole JPEG at an eighth of its size with libjpeg-turbo, treating its warnings
+    as errors. Pillow pads a JPEG whose data stops early (a header claiming 6000x6600 over
+    900x700 of data, or a cut file ending in a forged end marker) with grey and says nothing;
+    this refuses it. Memory is an eighth squared of the pixels (progressive files are capped by
+    the caller, as libjpeg keeps all their coefficients whatever the scale)."""
+    try:
+        simplejpeg.decode_jpeg(data, colorspace="GRAY", min_height=1, min_width=1, min_factor=8, strict=True)
+    except ValueError as error:
+        # Cameras and editors write a few stray bytes before a marker often enough that refusing
+        # them would refuse honest photos; nothing is missing from such a file.
+        if "extraneous bytes before marker" not in str(error):
+            raise UploadRejected("photo_damaged") from error
+
+
+# PNG colour type -> samples per pixel (PNG specification, IHDR).
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+# Adam7 interlacing passes: first column, first row, column step, row step.
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+def _png_rows_size(width: int, height: int, channels: int, depth: int, interlaced: bool) -> int:
+    def size(columns: int, rows: int) -> int:
+        return rows * (1 + (columns * channels * depth + 7) // 8) if columns and rows else 0
+
+    if not interlaced:
+        return size(width, height)
+    return sum(size((width - x + dx - 1) // dx, (height - y + dy - 1) // dy) for x, y, dx, dy in _ADAM7)
+
+
+def _check_png_data(data: bytes) -> None:
+    """Inflate the image data, counting and keeping nothing, and refuse a PNG whose data stops
+    short of what its header claims: Pillow ends such a file quietly and pads the rest."""
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    expected = _png_rows_size(width, height, _PNG_CHANNELS.get(colour, 4), depth, interlace == 1)
+    inflater, inflated, at = zlib.decompressobj(), 0, 8
+    try:
+        while at + 8 <= len(data) and inflated < expected:
+            length, kind = struct.unpack(">I4s", data[at : at + 8])
+            if kind == b"IDAT":
+                body = data[at + 8 : at + 8 + length]
+                for start in range(0, len(body), 1 << 16):
+                    piece = inflater.decompress(body[start : start + (1 << 16)], 1 << 20)
+                    inflated += len(piece)
+                    while inflater.unconsumed_tail and inflated < expected:
+                        piece = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+                        inflated += len(piece)
+            elif kind == b"IEND":
+                break
+            at += 12 + length
+    except zlib.error as error:
+        raise UploadRejected("photo_damaged") from error
+    if inflated < expected:
+        raise UploadRejected("photo_damaged")
+
+
+def _open(data: bytes) -> Image.Image:
+    """The image's header only: format, size, frames and metadata, no pixels decoded yet."""
+    try:
+        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+    except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError, OSError) as error:
+        raise UploadRejected(
+            "photo_too_many_pixels"
+            if isinstance(error, (Image.DecompressionBombWarning, Image.DecompressionBombError))
+            else "photo_not_an_image"
+        ) from error
+    except DECODER_FAILURES as error:
+        # An image of a format we take whose insides the decoder refuses, such as a PNG text
+        # or colour-profile chunk that inflates past Pillow's limit (ValueError).
+        raise UploadRejected("photo_damaged") from error
+    if image.format == "MPO":
+        # A phone's multi-picture JPEG (a depth map or a preview after the photo): the first
+        # picture is the photo, and it is the only one decoded.
+        image.seek(0)
+    elif getattr(image, "n_frames", 1) > 1:
+        raise UploadRejected("photo_animated")
+    return image
+
+
+def _check_size(image: Image.Image) -> None:
+    pixels = image.width * image.height
+    if pixels > settings.EVIDENCE_MAX_PIXELS:
+        raise UploadRejected("photo_too_many_pixels")
+    # Only a baseline JPEG decodes at reduced size in reduced memory (draft); PNG and WebP are
+    # decoded whole, and a progressive JPEG holds all its coefficients, whatever size is kept.
+    reducible = image.format in ("JPEG", "MPO") and not image.info.get("progressive")
+    if not reducible and pixels > settings.EVIDENCE_FULL_DECODE_MAX_PIXELS:
+        raise UploadRejected("photo_too_many_pixels")
+    if min(image.width, image.height) < settings.EVIDENCE_MIN_SIDE_PIXELS:
+        raise UploadRejected("photo_too_small")
+
+
+def _draft_box(image: Image.Image, side: int) -> tuple[int, int]:
+    """The smallest size, in the photo's proportions, whose longest side is `side`: JPEG then
+    decodes at the largest of 1/2, 1/4 or 1/8 that still covers it."""
+    scale = side / max(image.width, image.height)
+    return max(1, int(image.width * scale)), max(1, int(image.height * scale))
+
+
 def clean_image(upload) -> CleanImage:
     """Decode, check and rebuild an uploaded image. Raises UploadRejected with a code whose
-    message tells the person what to do."""
+    message tells the person what to do.
+
+    The work is bounded before any pixel is decoded: the header's size against the pixel caps,
+    one of a few decode slots per process, JPEG decoded at reduced size, and the photo shrunk to
+    EVIDENCE_MAX_SIDE_PIXELS before it is converted, so memory follows the kept size."""
     data = _read_limited(upload, settings.EVIDENCE_MAX_UPLOAD_BYTES)
     # Truncated files must fail, never be silently padded.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+    PngImagePlugin.MAX_TEXT_MEMORY = settings.EVIDENCE_PNG_TEXT_MAX_BYTES
+    side = settings.EVIDENCE_MAX_SIDE_PIXELS
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-        except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError, OSError) as error:
-            raise UploadRejected(
-                "photo_too_many_pixels"
-                if isinstance(error, (Image.DecompressionBombWarning, Image.DecompressionBombError))
-                else "photo_not_an_image"
-            ) from error
-        except DECODER_FAILURES as error:
-            # An image of a format we take whose insides the decoder refuses, such as a PNG text
-            # or colour-profile chunk that inflates past Pillow's limit (ValueError).
-            raise UploadRejected("photo_damaged") from error
-        if getattr(image, "n_frames", 1) > 1:
-            raise UploadRejected("photo_animated")
-        if image.width * image.height > settings.EVIDENCE_MAX_PIXELS:
-            raise UploadRejected("photo_too_many_pixels")
-        if min(image.width, image.height) < settings.EVIDENCE_MIN_SIDE_PIXELS:
-            raise UploadRejected("photo_too_small")
-        try:
-            signals = _signals(image)
-            image.load()
-            rgb = _to_rgb(image)
-        except (OSError, Image.DecompressionBombWarning, *DECODER_FAILURES) as error:
-            raise UploadRejected("photo_damaged") from error
-    # A brand new image made from the pixels alone: nothing else of the upload survives.
-    rebuilt = Image.frombytes("RGB", rgb.size, rgb.tobytes())
-    output = io.BytesIO()
-    rebuilt.save(output, format="JPEG", quality=90, optimize=True)
-    return CleanImage(
-        content=output.getvalue(),
-        width=rebuilt.width,
-        height=rebuilt.height,
-        perceptual_hash=difference_hash(rebuilt),
-        signals=signals,
-        quality_reasons=_quality(rebuilt),
-    )
+        image = _open(data)
+        _check_size(image)
+        with decode_slot():
+            try:
+                signals = _signals(image)
+                orientation = image.getexif().get(_TAG_ORIENTATION, 1)
+                if image.format in ("JPEG", "MPO"):
+                    _check_jpeg_data(data)
+                    image.draft("RGB", _draft_box(image, side))
+                elif image.format == "PNG":
+                    _check_png_data(data)
+                image.load()
+                rgb = _to_rgb(_shrink(image, side))
+                del image
+                method = _ORIENTATIONS.get(orientation)
+                if method is not None:
+                    rgb = rgb.transpose(method)
+            except (OSError, Image.DecompressionBombWarning, *DECODER_FAILURES) as error:
+                raise UploadRejected("photo_damaged") from error
+            # A brand new image made from the pixels alone: nothing else of the upload survives.
+            rebuilt = Image.new("RGB", rgb.size)
+            rebuilt.paste(rgb)
+            del rgb
+            output = io.BytesIO()
+            rebuilt.save(output, format="JPEG", quality=90, optimize=True)
+            return CleanImage(
+                content=output.getvalue(),
+                width=rebuilt.width,
+                height=rebuilt.height,
+                perceptual_hash=difference_hash(rebuilt),
+                signals=signals,
+                quality_reasons=_quality(rebuilt),
+            )

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zipfile
 import zlib
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFile, ImageFilter
 
 from identity.refusals import UploadRejected
 from identity.uploads import clean_image, difference_hash, hash_distance
@@ -189,3 +190,57 @@ def test_a_png_chunk_that_inflates_past_pillows_limit_is_a_damaged_photo(kind):
     with pytest.raises(UploadRejected) as refused:
         clean_image(io.BytesIO(inflating_png(kind)))
     assert refused.value.code == "photo_damaged"
+
+
+def test_truncated_files_stay_refused_even_when_something_else_allowed_them():
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        data = document_photo()
+        assert _reject(data[: len(data) // 2]) == "photo_damaged"
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
+def test_a_png_claiming_6000_by_6600_pixels_is_refused_before_it_is_decoded():
+    data = _png_header_only(6000, 6600)
+    assert len(data) < 10_000
+    started = time.perf_counter()
+    assert _reject(data) == "photo_too_many_pixels"
+    assert time.perf_counter() - started < 0.5
+
+
+def test_a_jpeg_whose_header_claims_more_than_its_data_holds_is_damaged():
+    jpeg = bytearray(document_photo(size=(900, 700)))
+    at = jpeg.index(b"\xff\xc0")
+    jpeg[at + 5 : at + 9] = struct.pack(">HH", 6600, 6000)
+    assert _reject(bytes(jpeg)) == "photo_damaged"
+
+
+def test_a_large_jpeg_is_decoded_at_reduced_size_and_kept_at_the_longest_side_allowed(settings):
+    settings.EVIDENCE_MAX_SIDE_PIXELS = 600
+    result = clean_image(io.BytesIO(document_photo(size=(2400, 1600))))
+    assert (result.width, result.height) == (600, 400)
+
+
+def test_a_png_too_large_to_decode_at_reduced_size_is_refused_above_the_full_decode_cap(settings):
+    settings.EVIDENCE_FULL_DECODE_MAX_PIXELS = 1200 * 800 - 1
+    assert _reject(document_photo(fmt="PNG")) == "photo_too_many_pixels"
+    assert clean_image(io.BytesIO(document_photo())).width == 1200  # a baseline JPEG decodes at reduced size
+
+
+def test_a_multi_picture_jpeg_keeps_its_first_picture_only():
+    first = Image.open(io.BytesIO(document_photo()))
+    output = io.BytesIO()
+    first.save(output, format="MPO", save_all=True, append_images=[Image.new("RGB", (1200, 800), (0, 0, 0))])
+    rebuilt = Image.open(io.BytesIO(clean_image(io.BytesIO(output.getvalue())).content))
+    assert rebuilt.format == "JPEG" and getattr(rebuilt, "n_frames", 1) == 1
+    assert rebuilt.convert("L").getpixel((5, 5)) > 200  # the pale page, not the black second picture
+
+
+def test_a_photo_taken_sideways_is_turned_upright_after_it_is_shrunk(settings):
+    settings.EVIDENCE_MAX_SIDE_PIXELS = 600
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to show it upright
+    result = clean_image(io.BytesIO(document_photo(size=(1200, 800), exif=exif.tobytes())))
+    assert (result.width, result.height) == (400, 600)
