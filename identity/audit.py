@@ -435,3 +435,20 @@ def verify_checkpoints(chain: ChainReport, *, limit: int | None = None) -> Check
     if latest_row is not None and latest_row.storage_name not in stored:
         problems.append(f"the checkpoint table names {latest_row.storage_name}, which the checkpoint storage lacks")
     return CheckpointReport(checked, problems)
+
+
+def latest_checkpoint_for_integrators() -> dict[str, Any] | None:
+    """The newest checkpoint as stored, with every public key that may have signed it."""
+    checkpoint = AuditCheckpoint.objects.order_by("-sequence").first()
+    if checkpoint is None:
+        return None
+    document = stored_document(checkpoint)
+    return {
+        "storage_name": checkpoint.storage_name,
+        "checkpoint": document["checkpoint"],
+        "signature": document["signature"],
+        "public_keys": [
+            {"key_id": key_id, "algorithm": "Ed25519", "public_key": public}
+            for key_id, public in sorted(public_keys().items())
+        ],
+    }
