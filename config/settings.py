@@ -458,6 +458,13 @@ if not AUDIT_CHAIN_KEYS:
     AUDIT_CHAIN_KEYS = {"dev": _derived("audit-chain")}
 if not AUDIT_CHECKPOINT_SIGNING_KEY:
     AUDIT_CHECKPOINT_SIGNING_KEY = "dev:" + base64.b64encode(bytes.fromhex(_derived("audit-checkpoint"))).decode()
+_signing_id, _colon, _signing_seed = AUDIT_CHECKPOINT_SIGNING_KEY.partition(":")
+try:
+    _signing_seed_ok = bool(_signing_id) and len(base64.b64decode(_signing_seed, validate=True)) == 32
+except ValueError:
+    _signing_seed_ok = False
+if not _signing_seed_ok:
+    raise ImproperlyConfigured("AUDIT_CHECKPOINT_SIGNING_KEY must be id:<base64 of a 32-byte Ed25519 private key>.")
 AUDIT_CHAIN_KEY_ID = list(AUDIT_CHAIN_KEYS)[-1]
 # Public keys of retired signing keys ("id:<base64 of the 32-byte public key>"), so checkpoints
 # signed before a rotation still verify.
