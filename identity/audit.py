@@ -313,9 +313,19 @@ def read_checkpoint(name: str) -> AuditCheckpointDocument:
         return parse_checkpoint(stored.read(), storage_name=name)
 
 
-def _latest_verified_checkpoint() -> AuditCheckpointDocument | None:
+def latest_checkpoint_name() -> str | None:
+    """The newest checkpoint's name: found through the table (no listing of a bucket that grows
+    by one file per interval), or from the storage's own listing when the table's file is gone."""
+    row = AuditCheckpoint.objects.order_by("-sequence").first()
+    if row is not None and checkpoint_storage().exists(row.storage_name):
+        return row.storage_name
     names = stored_checkpoint_names()
-    return read_checkpoint(names[-1]) if names else None
+    return names[-1] if names else None
+
+
+def _latest_verified_checkpoint() -> AuditCheckpointDocument | None:
+    name = latest_checkpoint_name()
+    return read_checkpoint(name) if name else None
 
 
 @dataclass(frozen=True)
@@ -326,6 +336,24 @@ class CheckpointResult:
 
 class ChainBroken(Exception):
     """The chain does not verify, so its head must not be signed."""
+
+
+def _index(document: AuditCheckpointDocument) -> AuditCheckpoint:
+    """The table row for a stored checkpoint; a new row is announced through the listeners."""
+    checkpoint, created = AuditCheckpoint.objects.get_or_create(
+        sequence=document.sequence,
+        defaults={
+            "entry_hash": document.entry_hash,
+            "entry_count": document.entry_count,
+            "written_at": datetime.fromisoformat(document.written_at),
+            "storage_name": document.storage_name,
+            "signing_key_id": document.signing_key_id,
+        },
+    )
+    if created:
+        for path in settings.AUDIT_CHECKPOINT_LISTENERS:
+            import_string(path)(checkpoint=checkpoint, document=stored_document(document.storage_name))
+    return checkpoint
 
 
 def write_checkpoint() -> CheckpointResult:
@@ -345,9 +373,12 @@ def write_checkpoint() -> CheckpointResult:
         report = verify_chain(after=previous)
         if not report.intact:
             raise ChainBroken(f"entry {report.first_bad_sequence}: {report.problem}")
-        if report.head_sequence == 0 or (previous and previous.sequence == report.head_sequence):
-            return CheckpointResult(AuditCheckpoint.objects.filter(sequence=report.head_sequence).first(), False)
+        if report.head_sequence == 0:
+            return CheckpointResult(None, False)
+        if previous and previous.sequence == report.head_sequence:
+            return CheckpointResult(_index(previous), False)
         signing_key_id, _private = _signing_key()
+        name = checkpoint_name(report.head_sequence)
         document = AuditCheckpointDocument(
             sequence=report.head_sequence,
             entry_hash=report.head_hash,
@@ -355,36 +386,26 @@ def write_checkpoint() -> CheckpointResult:
             legacy_through=report.legacy_through,
             written_at=timezone.now().astimezone(UTC).isoformat(),
             signing_key_id=signing_key_id,
+            storage_name=name,
         )
-        name = checkpoint_name(document.sequence)
         storage = checkpoint_storage()
         if storage.exists(name):
-            # Stored earlier by a run that stopped before its row committed: index that one.
+            # Stored by a run that stopped before its row committed: index that one if it agrees.
             document = read_checkpoint(name)
+            if document.entry_hash != report.head_hash:
+                raise ChainBroken(f"{name} vouches for another entry {document.sequence} than the table holds")
         else:
             saved = storage.save(name, ContentFile(_sign(document)))
             if saved != name:
-                raise ChainBroken(f"the checkpoint storage renamed {name} to {saved}")
-        checkpoint, created = AuditCheckpoint.objects.get_or_create(
-            sequence=document.sequence,
-            defaults={
-                "entry_hash": document.entry_hash,
-                "entry_count": document.entry_count,
-                "written_at": datetime.fromisoformat(document.written_at),
-                "storage_name": name,
-                "signing_key_id": document.signing_key_id,
-            },
-        )
-        if created:
-            for path in settings.AUDIT_CHECKPOINT_LISTENERS:
-                import_string(path)(checkpoint=checkpoint, document=stored_document(checkpoint))
+                raise AuditConfigurationError(f"the checkpoint storage stored {name} as {saved}")
+        checkpoint = _index(document)
     logger.info("audit checkpoint written at entry %s (%s)", checkpoint.sequence, name)
     return CheckpointResult(checkpoint, True)
 
 
-def stored_document(checkpoint: AuditCheckpoint) -> dict[str, Any]:
+def stored_document(name: str) -> dict[str, Any]:
     """The checkpoint exactly as stored (checkpoint fields and signature), for integrators."""
-    with checkpoint_storage().open(checkpoint.storage_name, "rb") as stored:
+    with checkpoint_storage().open(name, "rb") as stored:
         return json.loads(stored.read())
 
 
@@ -439,12 +460,12 @@ def verify_checkpoints(chain: ChainReport, *, limit: int | None = None) -> Check
 
 def latest_checkpoint_for_integrators() -> dict[str, Any] | None:
     """The newest checkpoint as stored, with every public key that may have signed it."""
-    checkpoint = AuditCheckpoint.objects.order_by("-sequence").first()
-    if checkpoint is None:
+    name = latest_checkpoint_name()
+    if name is None:
         return None
-    document = stored_document(checkpoint)
+    document = stored_document(name)
     return {
-        "storage_name": checkpoint.storage_name,
+        "storage_name": name,
         "checkpoint": document["checkpoint"],
         "signature": document["signature"],
         "public_keys": [

@@ -204,6 +204,26 @@ def test_relabelling_an_entry_with_another_key_id_breaks_its_hash(settings, chai
     assert verify_chain().first_bad_sequence == 2
 
 
+def test_the_unkeyed_hash_is_the_one_entries_were_chained_with_before_keying():
+    """Existing databases hold entries hashed this way; the figure was computed by the code that
+    wrote them, so they verify after the upgrade."""
+    entry = AuditEntry(
+        sequence=7,
+        at=datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC),
+        actor_id=3,
+        actor_email="r@example.gov.uk",
+        action="case.viewed",
+        object_type="case",
+        object_id="42",
+        subject_id=9,
+        reason="checking",
+        detail={"n": 1, "office": "E-LEEDS"},
+        client_address="192.0.2.1",
+        previous_hash="a" * 64,
+    )
+    assert unkeyed_entry_hash(entry) == "60649af7c0e27285894de191189b32e0c96c485fe63be6092fcf70096a70a629"
+
+
 def test_deleted_entry_is_reported(chain):
     tamper("DELETE FROM identity_auditentry WHERE sequence = %s", [4])
     report = verify_chain()

@@ -17,7 +17,9 @@ from django.db import connection
 
 from identity import tasks
 from identity.audit import (
+    AuditCheckpointDocument,
     ChainBroken,
+    _sign,
     checkpoint_name,
     keyed_entry_hash,
     record_audit,
@@ -219,6 +221,33 @@ def test_a_checkpoint_is_never_written_over_a_tampered_chain():
     with pytest.raises(CommandError, match="No checkpoint written: entry 4"):
         call_command("checkpoint_audit")
     assert AuditCheckpoint.objects.count() == 1
+
+
+def test_a_checkpoint_stored_by_a_run_that_stopped_before_its_row_is_indexed_by_the_next():
+    record(2)
+    write_checkpoint()
+    tamper("DELETE FROM identity_auditcheckpoint", [])
+    again = write_checkpoint()
+    assert not again.written and again.checkpoint.storage_name == checkpoint_name(2)
+    assert storages["audit_checkpoints"].listdir("")[1] == [checkpoint_name(2)]
+
+
+def test_a_stored_checkpoint_that_disagrees_with_the_table_is_never_indexed():
+    record(2)
+    write_checkpoint()
+    record(1)
+    stale = AuditCheckpointDocument(
+        sequence=3,
+        entry_hash="f" * 64,
+        entry_count=3,
+        legacy_through=0,
+        written_at="2026-01-01T00:00:00+00:00",
+        signing_key_id="dev",
+    )
+    storages["audit_checkpoints"].save(checkpoint_name(3), ContentFile(_sign(stale)))
+    with pytest.raises(ChainBroken, match="vouches for another entry 3"):
+        write_checkpoint()
+    verify_audit_fails("entry 3 was re-forged")
 
 
 def test_deleting_the_checkpoint_rows_hides_nothing():
