@@ -428,7 +428,8 @@ def verify_checkpoints(chain: ChainReport, *, limit: int | None = None) -> Check
     documents: list[AuditCheckpointDocument] = []
     checked = 0
     names = stored_checkpoint_names()
-    for name in names if limit is None else names[len(names) - limit :] if limit > 0 else []:
+    newest = names if limit is None else names[max(len(names) - limit, 0) :]
+    for name in newest:
         checked += 1
         try:
             documents.append(read_checkpoint(name))
@@ -451,9 +452,8 @@ def verify_checkpoints(chain: ChainReport, *, limit: int | None = None) -> Check
                 f"the unkeyed entries end at {chain.legacy_through}, not at {document.legacy_through} "
                 f"as {where} sealed: entries were rewritten with the public hash"
             )
-    stored = set(stored_checkpoint_names())
     latest_row = AuditCheckpoint.objects.order_by("-sequence").first()
-    if latest_row is not None and latest_row.storage_name not in stored:
+    if latest_row is not None and latest_row.storage_name not in names:
         problems.append(f"the checkpoint table names {latest_row.storage_name}, which the checkpoint storage lacks")
     return CheckpointReport(checked, problems)
 
