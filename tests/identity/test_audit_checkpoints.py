@@ -9,6 +9,7 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
@@ -113,6 +114,16 @@ def test_writing_a_checkpoint_twice_without_new_entries_writes_one():
     record(1)
     assert write_checkpoint().checkpoint.sequence == 3
     assert AuditCheckpoint.objects.count() == 2
+
+
+def test_checkpoint_rows_cannot_be_changed_or_deleted_through_the_orm():
+    record(1)
+    checkpoint = write_checkpoint().checkpoint
+    checkpoint.entry_hash = "0" * 64
+    with pytest.raises(ValidationError):
+        checkpoint.save()
+    with pytest.raises(ValidationError):
+        checkpoint.delete()
 
 
 def test_an_empty_log_has_nothing_to_checkpoint(capsys):
