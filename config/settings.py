@@ -4,6 +4,9 @@ mandatory."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from pathlib import Path
 
 import environ
@@ -443,6 +446,73 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # before the body is read; a chunked body stops being read there.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=EVIDENCE_MAX_UPLOAD_BYTES + 1024 * 1024)
 
+# --- Audit log ------------------------------------------------------------------------------------
+# DESIGN.md invariant 7. The chain is keyed (HMAC-SHA256) with secrets kept outside the database,
+# so whoever can write the table cannot recompute it. AUDIT_CHAIN_KEYS is "id:secret,id:secret":
+# new entries are chained with the last; keep the older ones listed after a rotation so the
+# entries chained with them still verify.
+
+
+def _id_value_pairs(name: str) -> dict[str, str]:
+    pairs = {}
+    for item in env.list(name, default=[]):
+        key_id, separator, value = item.partition(":")
+        if not separator or not key_id.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} is a comma-separated list of id:value pairs.")
+        pairs[key_id.strip()] = value.strip()
+    return pairs
+
+
+def _derived(purpose: str) -> str:
+    return hmac.new(SECRET_KEY.encode(), purpose.encode(), hashlib.sha256).hexdigest()
+
+
+AUDIT_CHAIN_KEYS = _id_value_pairs("AUDIT_CHAIN_KEYS")
+# The checkpoint signing key: "id:<base64 of the 32-byte Ed25519 private key>" (make one with
+# `manage.py checkpoint_audit --new-signing-key`). Integrators verify with its public key.
+AUDIT_CHECKPOINT_SIGNING_KEY = env.str("AUDIT_CHECKPOINT_SIGNING_KEY", default="")
+if not DEBUG:
+    if not AUDIT_CHAIN_KEYS:
+        raise ImproperlyConfigured("Production mode (DEBUG=False) needs AUDIT_CHAIN_KEYS to key the audit log.")
+    if any(len(secret) < 32 for secret in AUDIT_CHAIN_KEYS.values()):
+        raise ImproperlyConfigured("Each AUDIT_CHAIN_KEYS secret must be a random value of at least 32 characters.")
+    if not AUDIT_CHECKPOINT_SIGNING_KEY:
+        raise ImproperlyConfigured("Production mode (DEBUG=False) needs AUDIT_CHECKPOINT_SIGNING_KEY.")
+if not AUDIT_CHAIN_KEYS:
+    # Development only: derived from SECRET_KEY so `make run` needs no set-up.
+    AUDIT_CHAIN_KEYS = {"dev": _derived("audit-chain")}
+if not AUDIT_CHECKPOINT_SIGNING_KEY:
+    AUDIT_CHECKPOINT_SIGNING_KEY = "dev:" + base64.b64encode(bytes.fromhex(_derived("audit-checkpoint"))).decode()
+_signing_id, _colon, _signing_seed = AUDIT_CHECKPOINT_SIGNING_KEY.partition(":")
+try:
+    _signing_seed_ok = bool(_signing_id) and len(base64.b64decode(_signing_seed, validate=True)) == 32
+except ValueError:
+    _signing_seed_ok = False
+if not _signing_seed_ok:
+    raise ImproperlyConfigured("AUDIT_CHECKPOINT_SIGNING_KEY must be id:<base64 of a 32-byte Ed25519 private key>.")
+AUDIT_CHAIN_KEY_ID = list(AUDIT_CHAIN_KEYS)[-1]
+# Public keys of retired signing keys ("id:<base64 of the 32-byte public key>"), so checkpoints
+# signed before a rotation still verify.
+AUDIT_CHECKPOINT_PUBLIC_KEYS = _id_value_pairs("AUDIT_CHECKPOINT_PUBLIC_KEYS")
+# How often the chain's head is signed and exported: entries newer than the last checkpoint are
+# the only ones that could be cut unnoticed, so at most 5 minutes of them.
+AUDIT_CHECKPOINT_INTERVAL_SECONDS = env.int("AUDIT_CHECKPOINT_INTERVAL_SECONDS", default=300)
+# `verify_audit` checks the table against this many of the newest checkpoints (an hour's worth at
+# the default interval); `--checkpoints all` checks every one.
+AUDIT_CHECKPOINTS_VERIFIED = env.int("AUDIT_CHECKPOINTS_VERIFIED", default=12)
+# Callables (dotted paths) given each new checkpoint, so other apps announce it to integrators
+# without identity importing them.
+AUDIT_CHECKPOINT_LISTENERS = ["registrar.events.announce_audit_checkpoint"]
+# Checkpoints go to their own storage: a folder under var/ here; in production a write-once
+# bucket (S3 Object Lock in compliance mode) that the database's credentials cannot rewrite.
+STORAGES["audit_checkpoints"] = {
+    "BACKEND": env.str("AUDIT_CHECKPOINT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env.json(
+        "AUDIT_CHECKPOINT_STORAGE_OPTIONS",
+        default={"location": str(VAR_DIR / "audit-checkpoints"), "file_permissions_mode": 0o444},
+    ),
+}
+
 # --- Service and brand ----------------------------------------------------------------------------
 SERVICE_NAME = env.str("SERVICE_NAME", default="Registrar Online")
 # The crown, the GOV.UK logotype and the GDS Transport font are reserved for services on
@@ -538,6 +608,10 @@ CELERY_BEAT_SCHEDULE = {
     "redeliver-pending-webhooks": {
         "task": "registrar.tasks.webhooks.redeliver_pending_webhooks",
         "schedule": 120.0,
+    },
+    "checkpoint-audit-log": {
+        "task": "identity.tasks.checkpoint_audit_log",
+        "schedule": float(AUDIT_CHECKPOINT_INTERVAL_SECONDS),
     },
 }
 

@@ -1,8 +1,8 @@
-"""The identity API: sign-in codes and tokens, the identity check, phone support."""
+"""The identity API: sign-in codes and tokens, the identity check, phone support, the audit log's checkpoints."""
 
 from django.urls import path
 
-from . import api, api_identity, api_support
+from . import api, api_audit, api_identity, api_support
 
 urlpatterns = [
     path("auth/code", api.AuthCodeView.as_view(), name="auth-code"),
@@ -22,4 +22,5 @@ urlpatterns = [
     path("identity/case/submit", api_identity.SubmitView.as_view(), name="identity-submit"),
     path("identity/case/questions", api_identity.KnowledgeQuestionsView.as_view(), name="identity-questions"),
     path("identity/case/questions/answers", api_identity.KnowledgeAnswersView.as_view(), name="identity-answers"),
+    path("audit/checkpoints/latest", api_audit.LatestCheckpointView.as_view(), name="audit-checkpoint-latest"),
 ]

@@ -217,8 +217,9 @@ class ApiToken(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One line of the append-only audit log. Each entry carries the hash of the one before,
-    so editing, deleting or reordering entries is detected by `manage.py verify_audit`."""
+    """One line of the append-only audit log. Each entry carries the keyed hash of the one
+    before, so editing, deleting or reordering entries is detected by `manage.py verify_audit`;
+    on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (migration 0008)."""
 
     sequence = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
@@ -236,6 +237,9 @@ class AuditEntry(models.Model):
     client_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # Which AUDIT_CHAIN_KEYS secret keyed entry_hash; "" for the unkeyed SHA-256 entries written
+    # before the chain was keyed, accepted only up to the point the first checkpoint sealed.
+    key_id = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["sequence"]
@@ -251,6 +255,33 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit entries cannot be deleted.")
+
+
+class AuditCheckpoint(models.Model):
+    """A signed checkpoint of the audit log's head, written to the audit_checkpoints storage
+    where the database cannot rewrite it. This row only says where it is: `verify_audit`
+    trusts the storage copy and its signature, never this table."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    entry_hash = models.CharField(max_length=64)
+    entry_count = models.PositiveBigIntegerField()
+    written_at = models.DateTimeField()
+    storage_name = models.CharField(max_length=200, unique=True)
+    signing_key_id = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at #{self.sequence} ({self.storage_name})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Audit checkpoints cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit checkpoints cannot be deleted.")
 
 
 class MessageStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import cases, knowledge, notifications
+from . import audit, cases, knowledge, notifications
 from .models import CodeFailure, OneTimeCode
 
 
@@ -52,3 +52,10 @@ def delete_expired_evidence() -> int:
 def forget_expired_knowledge_questions() -> int:
     """Beat: security questions nobody answered in time are facts about a person; forget them."""
     return knowledge.forget_expired_questions()
+
+
+@shared_task(acks_late=True)
+def checkpoint_audit_log() -> int | None:
+    """Sign and export the audit log's head; a second run with no new entry writes nothing."""
+    result = audit.write_checkpoint()
+    return result.checkpoint.sequence if result.checkpoint else None

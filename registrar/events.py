@@ -1,6 +1,7 @@
 """Register events told to integrators ("tell us once"): `publish()` records a `registered` or
 `corrected` event once, with a delivery row per subscribed integrator, and enqueues the signed
-webhooks when the caller's transaction commits."""
+webhooks when the caller's transaction commits; `announce_audit_checkpoint()` does the same for
+each new signed checkpoint of the audit log."""
 
 from __future__ import annotations
 
@@ -94,5 +95,44 @@ def publish(*, kind: str, entry: RegisterEntry, correction: EntryCorrection | No
         delivery_ids = list(event.deliveries.values_list("pk", flat=True))
 
         for delivery_id in delivery_ids:
+            enqueue_on_commit("registrar.tasks.deliver_webhook", delivery_id)
+    return event
+
+
+# Fixed so that a checkpoint announced twice keeps one event id: receivers ignore the repeat.
+_CHECKPOINT_EVENT_NAMESPACE = uuid.UUID("5b0c4f8e-3f1e-4d8a-9a57-2c1d7e0a6b13")
+
+
+def announce_audit_checkpoint(*, checkpoint, document: dict) -> RegisterEvent:
+    """Tell integrators subscribed to `audit_checkpoint` of a new signed checkpoint of the audit
+    log (AUDIT_CHECKPOINT_LISTENERS), so copies of it exist outside the service too. The body
+    carries the signed document as stored; verify it with the published public key."""
+    event_id = uuid.uuid5(_CHECKPOINT_EVENT_NAMESPACE, checkpoint.storage_name)
+    with transaction.atomic():
+        existing = RegisterEvent.objects.filter(event_id=event_id).first()
+        if existing is not None:
+            return existing
+        now = timezone.now()
+        body = {
+            "id": str(event_id),
+            "kind": EventKind.AUDIT_CHECKPOINT,
+            "created_at": now.isoformat(),
+            "checkpoint": document,
+            "storage_name": checkpoint.storage_name,
+        }
+        event = RegisterEvent.objects.create(
+            event_id=event_id,
+            kind=EventKind.AUDIT_CHECKPOINT,
+            body=json.dumps(body, sort_keys=True, separators=(",", ":")),
+            created_at=now,
+        )
+        subscriptions = [
+            s for s in WebhookSubscription.objects.filter(active=True) if EventKind.AUDIT_CHECKPOINT in (s.events or [])
+        ]
+        WebhookDelivery.objects.bulk_create(
+            [WebhookDelivery(event=event, subscription=s, next_attempt_at=now) for s in subscriptions],
+            ignore_conflicts=True,
+        )
+        for delivery_id in event.deliveries.values_list("pk", flat=True):
             enqueue_on_commit("registrar.tasks.deliver_webhook", delivery_id)
     return event

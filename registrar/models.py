@@ -356,6 +356,8 @@ class CaseAction(models.Model):
 class EventKind(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     CORRECTED = "corrected", _("Corrected")
+    # A new signed checkpoint of the audit log, so integrators can keep their own copy of it.
+    AUDIT_CHECKPOINT = "audit_checkpoint", _("Audit log checkpoint")
 
 
 class WebhookSubscription(models.Model):
@@ -396,7 +398,7 @@ class RegisterEvent(models.Model):
 
     event_id = models.UUIDField(unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="events")
+    entry = models.ForeignKey(RegisterEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     correction = models.OneToOneField(
         EntryCorrection, null=True, blank=True, on_delete=models.PROTECT, related_name="event"
     )
@@ -414,8 +416,10 @@ class RegisterEvent(models.Model):
                 fields=["entry"], condition=Q(kind="registered"), name="one_registered_event_per_entry"
             ),
             models.CheckConstraint(
-                condition=Q(kind="registered", correction__isnull=True) | Q(kind="corrected", correction__isnull=False),
-                name="corrected_event_has_correction",
+                condition=Q(kind="registered", entry__isnull=False, correction__isnull=True)
+                | Q(kind="corrected", entry__isnull=False, correction__isnull=False)
+                | Q(kind="audit_checkpoint", entry__isnull=True, correction__isnull=True),
+                name="event_has_what_its_kind_needs",
             ),
         ]
 

@@ -19,6 +19,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "registrar.example",
     "DATABASE_URL": "sqlite:////tmp/registrar-deploy-check.sqlite3",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
+    "AUDIT_CHAIN_KEYS": "2026:" + "k3y!" * 10,
+    "AUDIT_CHECKPOINT_SIGNING_KEY": "2026:" + "A" * 43 + "=",
 }
 
 
@@ -81,6 +83,10 @@ def test_production_mode_refuses_a_short_or_development_key():
         ({"NOTIFICATIONS_BACKEND": "notify"}, ("NOTIFY_API_KEY",), "NOTIFY_API_KEY"),
         ({"PAYMENT_PROVIDER": "govuk_pay"}, ("GOVUK_PAY_API_KEY",), "GOVUK_PAY_API_KEY"),
         ({"DEV_OUTBOX_ENABLED": "true"}, (), "DEV_OUTBOX_ENABLED"),
+        ({}, ("AUDIT_CHAIN_KEYS",), "AUDIT_CHAIN_KEYS"),
+        ({"AUDIT_CHAIN_KEYS": "2026:short"}, (), "AUDIT_CHAIN_KEYS"),
+        ({}, ("AUDIT_CHECKPOINT_SIGNING_KEY",), "AUDIT_CHECKPOINT_SIGNING_KEY"),
+        ({"AUDIT_CHECKPOINT_SIGNING_KEY": "2026:not-a-key"}, (), "AUDIT_CHECKPOINT_SIGNING_KEY"),
         (
             {"IDENTITY_FRAUD_PROVIDER": "identity.verifiers.sandbox.SandboxFraudProvider"},
             (),
