@@ -1,0 +1,232 @@
+"""DESIGN.md invariant 2 on PostgreSQL with officers shared between rooms and venues: parallel holds
+that need the same officers, in the service and over the API. Every attempt is counted; every
+loser gets the documented 409 refusal (never a 500 or a database error), and afterwards no
+officer is in two places at once and no room is held twice. Run with `-s` to see the figures."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import time, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from booking import selectors, services
+from booking.demo import ensure_patterns
+from booking.models import Booking, RotaShift
+from identity.services import issue_api_token
+from tests.factories import RoomFactory, StaffFactory, UserFactory, VenueFactory, make_bookable_office
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+# Rounds of parallel attempts in each race; each round races for a time of its own.
+ROUNDS = 60
+
+
+def _in_parallel(count, work):
+    barrier = threading.Barrier(count)
+
+    def run(index):
+        barrier.wait()
+        try:
+            return work(index)
+        except services.BookingRefused as refused:
+            return f"{refused.status} {refused.code}"
+        except Exception as error:  # noqa: BLE001 - counted: any other outcome fails the test
+            return f"unexpected {type(error).__name__}: {error}"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def _report(name: str, outcomes: Counter) -> None:
+    print(f"\n[race] {name}: {sum(outcomes.values())} attempts, " + ", ".join(f"{k}: {v}" for k, v in outcomes.items()))
+
+
+def _assert_no_officer_in_two_places_and_no_room_twice() -> None:
+    """Read back from the rows themselves, by the rule the constraints enforce."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FROM booking_occupancy a JOIN booking_occupancy b
+              ON a.id < b.id AND a.active AND b.active AND a.officer_id = b.officer_id
+             WHERE tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at)
+                OR (a.venue_id <> b.venue_id
+                    AND tstzrange(a.away_from, a.away_until) && tstzrange(b.away_from, b.away_until))
+            """
+        )
+        assert cursor.fetchone()[0] == 0, "an officer is in two places at once"
+        cursor.execute(
+            """
+            SELECT count(*) FROM booking_occupancy a JOIN booking_occupancy b
+              ON a.id < b.id AND a.active AND b.active AND a.room_id = b.room_id
+             WHERE tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at)
+            """
+        )
+        assert cursor.fetchone()[0] == 0, "a room is held twice"
+
+
+def _round_start(round_number: int):
+    """A time of its own for each round: whole hours apart, days ahead."""
+    base = (timezone.now() + timedelta(days=40)).replace(minute=0, second=0, microsecond=0)
+    return base + timedelta(hours=2 * round_number)
+
+
+def test_two_holds_at_two_rooms_wanting_two_officers_in_opposite_roles_never_deadlock_into_a_500():
+    # Each hold writes its superintendent's row first, so two ceremonies that swap the two
+    # officers' roles reach for the same two rows in opposite orders: the classic deadlock.
+    first, second = StaffFactory(), StaffFactory()
+    rooms = [RoomFactory(), RoomFactory()]
+    people = [UserFactory(), UserFactory()]
+    outcomes = Counter()
+    for round_number in range(ROUNDS):
+        starts_at = _round_start(round_number)
+
+        def hold(index, starts_at=starts_at):
+            superintendent, registrar = (first, second) if index == 0 else (second, first)
+            services.hold_slot(
+                person=people[index],
+                room=rooms[index],
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=45),
+                kind="ceremony",
+                superintendent=superintendent,
+                registrar=registrar,
+            )
+            return "201 held"
+
+        answers = _in_parallel(2, hold)
+        outcomes.update(answers)
+        assert answers.count("201 held") == 1, answers
+    _report("two rooms, two officers in opposite roles", outcomes)
+    assert set(outcomes) == {"201 held", "409 slot_unavailable"}, outcomes
+    assert Booking.objects.filter(status="held").count() == ROUNDS
+    _assert_no_officer_in_two_places_and_no_room_twice()
+
+
+def test_officers_shared_across_rooms_and_venues_under_parallel_holds_each_lost_race_is_a_409():
+    # Three officers, three rooms at three venues (one the office, two approved premises out of
+    # town): every ceremony needs two of the three, so any two holds at one time share one.
+    office_venue = VenueFactory()
+    venues = [
+        office_venue,
+        VenueFactory(office=office_venue.office, kind="approved_premises", latitude="53.9797"),
+        VenueFactory(office=office_venue.office, kind="approved_premises", latitude="53.6197"),
+    ]
+    rooms = [RoomFactory(venue=venue) for venue in venues]
+    officers = [StaffFactory() for _ in range(3)]
+    pairs = [(officers[0], officers[1]), (officers[1], officers[2]), (officers[2], officers[0])]
+    people = [UserFactory() for _ in range(3)]
+    outcomes = Counter()
+    for round_number in range(ROUNDS // 2):
+        starts_at = _round_start(round_number)
+
+        def hold(index, starts_at=starts_at):
+            # The third room's hold starts half an hour later: a clash only through travel.
+            starts = starts_at + timedelta(minutes=30 * (index == 2))
+            services.hold_slot(
+                person=people[index],
+                room=rooms[index],
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=45),
+                kind="ceremony",
+                superintendent=pairs[index][0],
+                registrar=pairs[index][1],
+            )
+            return "201 held"
+
+        answers = _in_parallel(3, hold)
+        outcomes.update(answers)
+        assert answers.count("201 held") == 1, answers
+    _report("three rooms at three venues, three officers", outcomes)
+    assert set(outcomes) == {"201 held", "409 slot_unavailable"}, outcomes
+    _assert_no_officer_in_two_places_and_no_room_twice()
+
+
+def _client(user) -> APIClient:
+    token, _expires = issue_api_token(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def test_one_pair_of_officers_wanted_at_four_venues_over_the_api_every_loser_gets_the_409():
+    office, _venue, ceremony_room, _notice_room = make_bookable_office()
+    # One superintendent registrar and one registrar: every ceremony at the office's four
+    # venues needs the same two people.
+    RotaShift.objects.filter(office=office, officer__email__startswith="sr2.").delete()
+    RotaShift.objects.filter(office=office, officer__email__startswith="r2.").delete()
+    rooms = [ceremony_room]
+    for offset in ("0.03", "0.05", "0.07"):
+        venue = VenueFactory(office=office, kind="approved_premises", latitude=f"{53.7997 + float(offset):.4f}")
+        room = RoomFactory(venue=venue)
+        ensure_patterns(room, kind="ceremony", days=range(0, 6), opens=time(10), closes=time(16), duration=45, gap=15)
+        rooms.append(room)
+    first, _last = selectors.bookable_dates("ceremony")
+    starts = [
+        slot.starts_at
+        for slot in selectors.find_slots(
+            selectors.SlotSearch(
+                kind="ceremony",
+                date_from=first,
+                date_to=first + timedelta(days=21),
+                venue_ids=frozenset([ceremony_room.venue_id]),
+                limit=200,
+            )
+        )
+    ][::3][:8]
+    clients = [_client(UserFactory()) for _ in range(16)]
+    outcomes = Counter()
+    for starts_at in starts:
+
+        def hold(index, starts_at=starts_at):
+            body = {"room_id": rooms[index % 4].pk, "starts_at": starts_at.isoformat(), "kind": "ceremony"}
+            response = clients[index].post("/api/v1/booking/holds", body, format="json")
+            if response.status_code == 201:
+                return "201 held"
+            return f"{response.status_code} {response.json().get('error', {}).get('code')}"
+
+        answers = _in_parallel(16, hold)
+        outcomes.update(answers)
+        assert answers.count("201 held") == 1, answers
+    _report("API: four venues, one pair of officers", outcomes)
+    assert set(outcomes) == {"201 held", "409 slot_unavailable"}, outcomes
+    assert Booking.objects.filter(status="held").count() == len(starts)
+    _assert_no_officer_in_two_places_and_no_room_twice()
+
+
+def test_every_lost_race_of_published_holds_at_one_office_is_a_409_and_each_slot_is_held_once():
+    # Parallel citizens over the API for every slot of one day at one room, with one pair of
+    # officers on the rota: back-to-back ceremonies are allowed, so each slot goes to one person.
+    office, _venue, ceremony_room, _notice_room = make_bookable_office()
+    RotaShift.objects.filter(office=office, officer__email__startswith="sr2.").delete()
+    RotaShift.objects.filter(office=office, officer__email__startswith="r2.").delete()
+    first, _last = selectors.bookable_dates("ceremony")
+    day_slots = selectors.find_slots(
+        selectors.SlotSearch(kind="ceremony", date_from=first, date_to=first + timedelta(days=7), limit=6)
+    )
+    day = day_slots[0].local_start.date()
+    day_slots = [slot for slot in day_slots if slot.local_start.date() == day]
+    assert len(day_slots) == 6
+    clients = [_client(UserFactory()) for _ in range(18)]
+
+    def hold(index):
+        slot = day_slots[index % 6]
+        body = {"room_id": slot.room.pk, "starts_at": slot.starts_at.isoformat(), "kind": "ceremony"}
+        response = clients[index].post("/api/v1/booking/holds", body, format="json")
+        if response.status_code == 201:
+            return "201 held"
+        return f"{response.status_code} {response.json().get('error', {}).get('code')}"
+
+    outcomes = Counter(_in_parallel(18, hold))
+    _report("API: six back-to-back slots, one pair of officers, three people each", outcomes)
+    assert outcomes == {"201 held": 6, "409 slot_unavailable": 12}, outcomes
+    held = Booking.objects.filter(status="held")
+    assert held.values("superintendent", "registrar").distinct().count() == 1
+    _assert_no_officer_in_two_places_and_no_room_twice()
