@@ -1,6 +1,7 @@
 """Venues, rooms, bookings (held, provisional, confirmed) and the occupancy rows that make a
 room or an officer busy. On PostgreSQL, exclusion constraints on the occupancy rows make
-overlapping use of a room or an officer impossible (DESIGN.md invariant 2); see migration 0002."""
+overlapping use of a room or an officer impossible (DESIGN.md invariant 2); see migrations 0002
+and 0006, and `booking.commitments` for when an officer is busy."""
 
 from __future__ import annotations
 

@@ -11,13 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import time, timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from booking import selectors, services
+from booking import commitments, selectors, services
 from booking.demo import ensure_patterns
-from booking.models import Booking, RotaShift
+from booking.models import Booking, Occupancy, RotaShift
 from identity.services import issue_api_token
 from tests.factories import RoomFactory, StaffFactory, UserFactory, VenueFactory, make_bookable_office
 
@@ -230,3 +230,52 @@ def test_every_lost_race_of_published_holds_at_one_office_is_a_409_and_each_slot
     held = Booking.objects.filter(status="held")
     assert held.values("superintendent", "registrar").distinct().count() == 1
     _assert_no_officer_in_two_places_and_no_room_twice()
+
+
+@pytest.mark.parametrize(
+    "second_start, same_venue",
+    [(minutes, same) for minutes in (30, 50, 59, 60, 100, 139, 140, 200) for same in (True, False)],
+)
+def test_the_database_refuses_exactly_the_officer_rows_the_rule_calls_a_clash(second_start, same_venue):
+    # Rows written behind the service's back: the constraints and `Commitment.clashes` agree.
+    office_venue = VenueFactory()
+    near = VenueFactory(office=office_venue.office, kind="approved_premises", latitude="53.9797")
+    other = VenueFactory(office=office_venue.office, kind="approved_premises", latitude="53.6197")
+    officer = StaffFactory()
+    base = _round_start(0)
+    first = _commitment_row(near, officer, base)
+    second_venue = near if same_venue else other
+    second = commitments.officer_commitment(
+        second_venue, base + timedelta(minutes=second_start), base + timedelta(minutes=second_start + 45)
+    )
+    clash = commitments.row_commitment(first).clashes(second)
+    try:
+        with transaction.atomic():
+            _commitment_row(second_venue, officer, base + timedelta(minutes=second_start))
+        refused = False
+    except IntegrityError:
+        refused = True
+    assert refused is clash
+
+
+def _commitment_row(venue, officer, starts_at):
+    room = RoomFactory(venue=venue)
+    booking = Booking.objects.create(
+        reference=f"BK-T{Booking.objects.count()}-{officer.pk}",
+        kind="notice",
+        person=UserFactory(),
+        room=room,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=45),
+        hold_expires_at=timezone.now() + timedelta(minutes=15),
+    )
+    commitment = commitments.officer_commitment(venue, booking.starts_at, booking.ends_at)
+    return Occupancy.objects.create(
+        booking=booking,
+        officer=officer,
+        venue_id=commitment.venue_id,
+        starts_at=commitment.starts_at,
+        ends_at=commitment.ends_at,
+        away_from=commitment.away_from,
+        away_until=commitment.away_until,
+    )
