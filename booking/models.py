@@ -285,6 +285,8 @@ class Occupancy(models.Model):
         indexes = [
             models.Index(fields=["room", "starts_at"], name="occupancy_room_time"),
             models.Index(fields=["officer", "starts_at"], name="occupancy_officer_time"),
+            # The search reads the commitments whose time away reaches into the days it shows.
+            models.Index(fields=["officer", "away_from"], name="occupancy_officer_away"),
         ]
 
     def __str__(self) -> str:

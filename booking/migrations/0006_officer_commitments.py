@@ -132,5 +132,9 @@ class Migration(migrations.Migration):
                 name="occupancy_away_covers_the_time_there",
             ),
         ),
+        migrations.AddIndex(
+            model_name="occupancy",
+            index=models.Index(fields=["officer", "away_from"], name="occupancy_officer_away"),
+        ),
         migrations.RunPython(run(OFFICER_CONSTRAINT, AWAY_CONSTRAINT), run(DROP_AWAY_CONSTRAINT, DROP_OFFICER_CONSTRAINT)),
     ]
