@@ -17,7 +17,7 @@ from identity.models import User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 
 from .. import rules
-from ..commitments import Commitment, officer_commitment, row_commitment
+from ..commitments import Commitment, officer_commitment
 from ..models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift, Venue
 from ..refusals import BookingRefused
 
@@ -182,10 +182,10 @@ class DiaryWindow:
             self.absent[officer_id].append((starts_on, ends_on))
         self.officer_busy: dict[int, list[Commitment]] = defaultdict(list)
         # A booking in the window can clash with a commitment whose time away reaches into it.
-        for row in occupancies.filter(officer_id__in=officer_ids, away_from__lt=until, away_until__gt=since).only(
-            "officer_id", "venue_id", "starts_at", "ends_at", "away_from", "away_until"
-        ):
-            self.officer_busy[row.officer_id].append(row_commitment(row))
+        for officer_id, *commitment in occupancies.filter(
+            officer_id__in=officer_ids, away_from__lt=until, away_until__gt=since
+        ).values_list("officer_id", "venue_id", "starts_at", "ends_at", "away_from", "away_until"):
+            self.officer_busy[officer_id].append(Commitment(*commitment))
 
     def room_open(self, room: Room, day: date) -> bool:
         if day in self.bank_holidays:
