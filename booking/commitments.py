@@ -60,8 +60,11 @@ class Commitment:
         return at_the_venue | away
 
 
-def officer_commitment(venue: Venue, starts_at: datetime, ends_at: datetime) -> Commitment:
-    journey = travel_time(venue)
+def officer_commitment(
+    venue: Venue, starts_at: datetime, ends_at: datetime, *, journey: timedelta | None = None
+) -> Commitment:
+    """`journey` is the venue's `travel_time`, when the caller has it already."""
+    journey = travel_time(venue) if journey is None else journey
     done = ends_at + changeover()
     return Commitment(
         venue_id=venue.pk, starts_at=starts_at, ends_at=done, away_from=starts_at - journey, away_until=done + journey

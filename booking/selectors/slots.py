@@ -17,7 +17,7 @@ from identity.models import User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 
 from .. import rules
-from ..commitments import Commitment, officer_commitment
+from ..commitments import Commitment, officer_commitment, travel_time
 from ..models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift, Venue
 from ..refusals import BookingRefused
 
@@ -180,6 +180,7 @@ class DiaryWindow:
             officer_id__in=officer_ids, starts_on__lte=last, ends_on__gte=first
         ).values_list("officer_id", "starts_on", "ends_on"):
             self.absent[officer_id].append((starts_on, ends_on))
+        self.journeys: dict[int, timedelta] = {}  # venue -> its travel_time, worked out once
         self.officer_busy: dict[int, list[Commitment]] = defaultdict(list)
         # A booking in the window can clash with a commitment whose time away reaches into it.
         for officer_id, *commitment in occupancies.filter(
@@ -201,7 +202,9 @@ class DiaryWindow:
         with no commitment that clashes with this one (`booking.commitments`)."""
         local_start, local_end = starts.astimezone(UK), ends.astimezone(UK)
         day = local_start.date()
-        commitment = officer_commitment(venue, starts, ends)
+        if venue.pk not in self.journeys:
+            self.journeys[venue.pk] = travel_time(venue)
+        commitment = officer_commitment(venue, starts, ends, journey=self.journeys[venue.pk])
         free = []
         for officer_id, shift_starts, shift_ends in self.shifts.get((venue.office_id, day.weekday()), ()):
             if not (shift_starts <= local_start.time() and local_end.time() <= shift_ends):
