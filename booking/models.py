@@ -1,6 +1,7 @@
 """Venues, rooms, bookings (held, provisional, confirmed) and the occupancy rows that make a
 room or an officer busy. On PostgreSQL, exclusion constraints on the occupancy rows make
-overlapping use of a room or an officer impossible (DESIGN.md invariant 2); see migration 0002."""
+overlapping use of a room or an officer impossible (DESIGN.md invariant 2); see migrations 0002
+and 0006, and `booking.commitments` for when an officer is busy."""
 
 from __future__ import annotations
 
@@ -251,14 +252,21 @@ RECORD_NOTICE = "booking.record_notice"
 
 
 class Occupancy(models.Model):
-    """One resource (a room, or an officer including travel time) busy for a booking.
-    Inactive rows are history: a cancelled or expired booking frees everything at once."""
+    """One resource busy for a booking: a room for the booking's own times, or an officer for
+    their commitment (`booking.commitments`): at the venue until the changeover after it is
+    done, and away from their office for the journey each way too. Inactive rows are history:
+    a cancelled or expired booking frees everything at once."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="occupancies")
     room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     officer = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Where the booking is: an officer's bookings at one venue need no journey between them.
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="+")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    # An officer's time away from their office; a room's row has its own times here.
+    away_from = models.DateTimeField()
+    away_until = models.DateTimeField()
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -269,10 +277,16 @@ class Occupancy(models.Model):
                 name="occupancy_is_a_room_or_an_officer",
             ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="occupancy_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(away_from__lte=F("starts_at"), away_until__gte=F("ends_at")),
+                name="occupancy_away_covers_the_time_there",
+            ),
         ]
         indexes = [
             models.Index(fields=["room", "starts_at"], name="occupancy_room_time"),
             models.Index(fields=["officer", "starts_at"], name="occupancy_officer_time"),
+            # The search reads the commitments whose time away reaches into the days it shows.
+            models.Index(fields=["officer", "away_from"], name="occupancy_officer_away"),
         ]
 
     def __str__(self) -> str:

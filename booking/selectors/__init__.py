@@ -47,7 +47,6 @@ from .slots import (
     pattern_times,
     published_slot,
     search_dates_problem,
-    travel_buffer,
 )
 
 __all__ = [
@@ -93,7 +92,6 @@ __all__ = [
     "rota_officers",
     "search_dates_problem",
     "staff_offices",
-    "travel_buffer",
     "upcoming_absences",
     "upcoming_closures",
 ]

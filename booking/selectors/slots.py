@@ -4,7 +4,6 @@ officers on the rota, and the national availability search over them. Services c
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from identity.models import User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 
 from .. import rules
+from ..commitments import Commitment, officer_commitment, travel_time
 from ..models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift, Venue
 from ..refusals import BookingRefused
 
@@ -85,18 +85,6 @@ class SlotSearch:
     # from this office first when it has a free officer then (the office of the person's check).
     one_per_time: bool = False
     prefer_office_id: int | None = None
-
-
-def travel_buffer(venue: Venue) -> timedelta:
-    """Time an officer is busy before and after a booking: changeover plus travel between their
-    office and the venue. Because both bookings carry their own office round trip, two
-    bookings whose buffered times do not overlap always leave enough time to travel directly
-    between the venues (the direct road is never longer than going via the office)."""
-    office = venue.office
-    km = distance_km((float(office.latitude), float(office.longitude)), (float(venue.latitude), float(venue.longitude)))
-    travel = km * settings.BOOKING_ROAD_DETOUR_FACTOR / settings.BOOKING_TRAVEL_KM_PER_HOUR * 60
-    # Rounded up to 5 minutes so that diaries stay readable.
-    return timedelta(minutes=settings.BOOKING_CHANGEOVER_MINUTES + 5 * math.ceil(travel / 5))
 
 
 def bookable_dates(kind: str, *, today: date | None = None) -> tuple[date, date]:
@@ -167,15 +155,15 @@ class DiaryWindow:
             target.append((closure.starts_on, closure.ends_on))
         # A hold past its expiry frees its slot at once, even before the sweeper marks it: the
         # hold service releases such holds before it inserts, so showing the slot is truthful.
-        occupancies = Occupancy.objects.filter(active=True, starts_at__lt=until, ends_at__gt=since).exclude(
+        occupancies = Occupancy.objects.filter(active=True).exclude(
             booking__status=Booking.Status.HELD, booking__hold_expires_at__lte=timezone.now()
         )
         if exclude_booking_id:
             occupancies = occupancies.exclude(booking_id=exclude_booking_id)
         self.room_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-        for room_id, starts, ends in occupancies.filter(room_id__in=room_ids).values_list(
-            "room_id", "starts_at", "ends_at"
-        ):
+        for room_id, starts, ends in occupancies.filter(
+            room_id__in=room_ids, starts_at__lt=until, ends_at__gt=since
+        ).values_list("room_id", "starts_at", "ends_at"):
             self.room_busy[room_id].append((starts, ends))
         self.shifts: dict[tuple[int, int], list[tuple[int, time, time]]] = defaultdict(list)
         officer_ids = set()
@@ -192,14 +180,13 @@ class DiaryWindow:
             officer_id__in=officer_ids, starts_on__lte=last, ends_on__gte=first
         ).values_list("officer_id", "starts_on", "ends_on"):
             self.absent[officer_id].append((starts_on, ends_on))
-        self.officer_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-        # Officer rows include travel time, so look a little wider than the window.
-        for officer_id, starts, ends in (
-            occupancies.filter(officer_id__in=officer_ids)
-            .filter(starts_at__lt=until + timedelta(hours=6), ends_at__gt=since - timedelta(hours=6))
-            .values_list("officer_id", "starts_at", "ends_at")
-        ):
-            self.officer_busy[officer_id].append((starts, ends))
+        self.journeys: dict[int, timedelta] = {}  # venue -> its travel_time, worked out once
+        self.officer_busy: dict[int, list[Commitment]] = defaultdict(list)
+        # A booking in the window can clash with a commitment whose time away reaches into it.
+        for officer_id, *commitment in occupancies.filter(
+            officer_id__in=officer_ids, away_from__lt=until, away_until__gt=since
+        ).values_list("officer_id", "venue_id", "starts_at", "ends_at", "away_from", "away_until"):
+            self.officer_busy[officer_id].append(Commitment(*commitment))
 
     def room_open(self, room: Room, day: date) -> bool:
         if day in self.bank_holidays:
@@ -212,18 +199,19 @@ class DiaryWindow:
 
     def free_officers(self, venue: Venue, starts: datetime, ends: datetime) -> list[int]:
         """Officers on the rota at the venue's office for the whole booking, not absent, and
-        not busy within their travel time."""
+        with no commitment that clashes with this one (`booking.commitments`)."""
         local_start, local_end = starts.astimezone(UK), ends.astimezone(UK)
         day = local_start.date()
-        buffer = travel_buffer(venue)
-        since, until = starts - buffer, ends + buffer
+        if venue.pk not in self.journeys:
+            self.journeys[venue.pk] = travel_time(venue)
+        commitment = officer_commitment(venue, starts, ends, journey=self.journeys[venue.pk])
         free = []
         for officer_id, shift_starts, shift_ends in self.shifts.get((venue.office_id, day.weekday()), ()):
             if not (shift_starts <= local_start.time() and local_end.time() <= shift_ends):
                 continue
             if any(starts_on <= day <= ends_on for starts_on, ends_on in self.absent.get(officer_id, ())):
                 continue
-            if any(s < until and e > since for s, e in self.officer_busy.get(officer_id, ())):
+            if any(commitment.clashes(other) for other in self.officer_busy.get(officer_id, ())):
                 continue
             free.append(officer_id)
         return free

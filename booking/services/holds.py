@@ -1,7 +1,8 @@
 """Holding a slot (room and officers at once) for a few minutes, booking the hold with the couple's
-details, extending it, cancelling, and sweeping holds that ran out. Python checks give the
-friendly answer; on PostgreSQL the exclusion constraints give the guarantee, and a lost race
-becomes the same friendly answer."""
+details, extending it, cancelling, and sweeping holds that ran out. The room and officers are
+locked in one global order and checked before the rows are written, which gives the friendly
+answer; on PostgreSQL the exclusion constraints give the guarantee, and a lost race (a
+constraint, a deadlock or a serialization failure) becomes the same friendly answer."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from django.utils import timezone
 from core.references import new_reference
 from identity.models import IdentityCase, User
 
+from ..commitments import officer_commitment
+from ..locks import lock_in_order, lock_resources, refusing_lost_races
 from ..models import Booking, Occupancy, Room
 from ..notifications import announce
 from ..refusals import BookingRefused, SlotUnavailable
-from ..selectors import published_slot, travel_buffer
+from ..selectors import published_slot
 from .identity_appointments import (
     active_identity_appointment,
     check_identity_appointment,
@@ -34,54 +37,77 @@ from .transitions import audit_if_staff, end_bookings
 # gets one of them, and the slot is reported gone only once the calendar no longer offers it.
 HOLD_ATTEMPTS = 10
 
-# An officer is busy from `since` to `until`: the booking plus their travel time.
-OfficerWindow = tuple[int, datetime, datetime]
-
 
 def expire_stale_holds(*, room: Room, officer_ids: list[int]) -> None:
     """Expired holds on this room or these officers must not block a new booking, even
     before the sweeper has run. Releasing an expired hold early is always safe."""
+    now = timezone.now()
     stale = Booking.objects.filter(
         Q(occupancies__room=room) | Q(occupancies__officer_id__in=officer_ids),
         status=Booking.Status.HELD,
-        hold_expires_at__lte=timezone.now(),
+        hold_expires_at__lte=now,
         occupancies__active=True,
     )
     ids = list(stale.values_list("pk", flat=True).distinct())
     if ids:
-        end_bookings(Booking.objects.filter(pk__in=ids, hold_expires_at__lte=timezone.now()), "expire")
+        locked = lock_in_order(Booking.objects.filter(pk__in=ids, status=Booking.Status.HELD, hold_expires_at__lte=now))
+        if locked:
+            end_bookings(Booking.objects.filter(pk__in=locked, hold_expires_at__lte=now), "expire")
 
 
-def is_busy(
-    *,
-    room: Room,
-    officer_windows: list[OfficerWindow],
-    starts_at: datetime,
-    ends_at: datetime,
-    needs_room: bool = True,
-) -> bool:
-    """Whether the room (for a booking that takes one), or an officer within their travel time,
-    is already in use."""
+def is_busy(*, room: Room, officer_ids: list[int], starts_at: datetime, ends_at: datetime, needs_room: bool) -> bool:
+    """Whether the room (for a booking that takes one) is in use then, or an officer has a
+    commitment that clashes with this one (`booking.commitments`)."""
     active = Occupancy.objects.filter(active=True)
     if needs_room and active.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
         return True
-    return any(
-        active.filter(officer_id=officer_id, starts_at__lt=until, ends_at__gt=since).exists()
-        for officer_id, since, until in officer_windows
-    )
+    commitment = officer_commitment(room.venue, starts_at, ends_at)
+    return active.filter(officer_id__in=officer_ids).filter(commitment.clashing_rows()).exists()
 
 
-def occupy(booking: Booking, *, room: Room, starts_at, ends_at, officer_windows: list[OfficerWindow]) -> None:
-    """The rows that make the room (unless it is a video appointment) and the officers busy."""
+def take_resources(
+    *, room: Room, officer_ids: list[int], starts_at: datetime, ends_at: datetime, needs_room: bool
+) -> None:
+    """Inside a transaction, before the rows are written: lock the room and the officers in the
+    global order (`booking.locks`), release their holds that ran out, and refuse when any of
+    them is busy. Another request for one of them waits here, then sees these rows."""
+    lock_resources(room_ids=[room.pk] if needs_room else [], officer_ids=officer_ids)
+    expire_stale_holds(room=room, officer_ids=officer_ids)
+    if is_busy(room=room, officer_ids=officer_ids, starts_at=starts_at, ends_at=ends_at, needs_room=needs_room):
+        raise SlotUnavailable
+
+
+def occupy(booking: Booking, *, officer_ids: list[int]) -> None:
+    """The rows that make the room (unless it is a video appointment) and the officers busy, at
+    the booking's room and times."""
+    room, starts_at, ends_at = booking.room, booking.starts_at, booking.ends_at
+    rows = []
     if booking.needs_room:
-        Occupancy.objects.create(booking=booking, room=room, starts_at=starts_at, ends_at=ends_at)
-    for officer_id, since, until in officer_windows:
-        Occupancy.objects.create(booking=booking, officer_id=officer_id, starts_at=since, ends_at=until)
-
-
-def officer_windows(room: Room, officer_ids: list[int], starts_at: datetime, ends_at: datetime) -> list[OfficerWindow]:
-    buffer = travel_buffer(room.venue)
-    return [(officer_id, starts_at - buffer, ends_at + buffer) for officer_id in officer_ids]
+        rows.append(
+            Occupancy(
+                booking=booking,
+                room=room,
+                venue_id=room.venue_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                away_from=starts_at,
+                away_until=ends_at,
+            )
+        )
+    commitment = officer_commitment(room.venue, starts_at, ends_at)
+    for officer_id in sorted(officer_ids):
+        rows.append(
+            Occupancy(
+                booking=booking,
+                officer_id=officer_id,
+                venue_id=commitment.venue_id,
+                starts_at=commitment.starts_at,
+                ends_at=commitment.ends_at,
+                away_from=commitment.away_from,
+                away_until=commitment.away_until,
+            )
+        )
+    Occupancy.objects.bulk_create(rows)
 
 
 def hold_slot(
@@ -109,22 +135,16 @@ def hold_slot(
     if (kind in Booking.IDENTITY_KINDS) != (identity_case is not None):
         raise BookingRefused("unknown_kind")
     officer_ids = [officer.pk for officer in (superintendent, registrar) if officer is not None]
-    windows = officer_windows(room, officer_ids, starts_at, ends_at)
-    try:
+
+    def write() -> Booking:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # Same-room holds queue here, so the loser sees the winner's rows and gets the
-                # friendly answer; the exclusion constraint still guards every other path.
-                Room.objects.select_for_update().get(pk=room.pk)
-            expire_stale_holds(room=room, officer_ids=officer_ids)
-            if is_busy(
+            take_resources(
                 room=room,
-                officer_windows=windows,
+                officer_ids=officer_ids,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 needs_room=kind in Booking.ROOM_KINDS,
-            ):
-                raise SlotUnavailable
+            )
             booking = Booking.objects.create(
                 reference=new_reference("BK"),
                 kind=kind,
@@ -140,14 +160,17 @@ def hold_slot(
                 video_room_token=new_video_room_token() if kind == Booking.Kind.IDENTITY_VIDEO else "",
                 hold_expires_at=timezone.now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
             )
-            occupy(booking, room=room, starts_at=starts_at, ends_at=ends_at, officer_windows=windows)
+            occupy(booking, officer_ids=officer_ids)
+            return booking
+
+    try:
+        return refusing_lost_races(write)
     except IntegrityError as error:
         if identity_case is not None and active_identity_appointment(identity_case) is not None:
             # A parallel request held an appointment for this check first.
             raise BookingRefused("identity_appointment_booked") from error
         # The exclusion constraint caught a race the checks above could not see.
         raise SlotUnavailable from error
-    return booking
 
 
 def hold_published_slot(

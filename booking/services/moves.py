@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from identity.models import User
 
 from .. import rules
+from ..locks import lock_resources, refusing_lost_races
 from ..models import Booking, Room
 from ..notifications import announce
 from ..refusals import BookingRefused, SlotUnavailable
 from ..selectors import UK, Slot, published_slot
 from .access import check_office
-from .holds import HOLD_ATTEMPTS, expire_stale_holds, is_busy, occupy, officer_windows
+from .holds import HOLD_ATTEMPTS, occupy, take_resources
 from .transitions import audit_if_staff
 
 
@@ -86,32 +87,34 @@ def reassign_officers(*, booking: Booking, superintendent: User | None, registra
 def _move(booking: Booking, slot: Slot, *, actor: User, event: str) -> Booking:
     action = "change_officers" if event == "officers_changed" else "move"
     officer_ids = [pk for pk in (slot.superintendent_id, slot.registrar_id) if pk]
-    windows = officer_windows(slot.room, officer_ids, slot.starts_at, slot.ends_at)
-    try:
+
+    def write() -> Booking:
         with transaction.atomic():
             locked = Booking.objects.select_for_update().get(pk=booking.pk)
             if not locked.allows(action):
                 raise BookingRefused("not_active")
-            if connection.vendor == "postgresql":
-                Room.objects.select_for_update().get(pk=slot.room.pk)
+            # The new resources are locked before the booking lets go of its old rows, as every
+            # other writer locks them before it touches a row.
+            lock_resources(room_ids=[slot.room.pk] if locked.needs_room else [], officer_ids=officer_ids)
             locked.occupancies.filter(active=True).update(active=False)
-            expire_stale_holds(room=slot.room, officer_ids=officer_ids)
-            if is_busy(
+            take_resources(
                 room=slot.room,
-                officer_windows=windows,
+                officer_ids=officer_ids,
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
                 needs_room=locked.needs_room,
-            ):
-                raise SlotUnavailable
+            )
             previous = {"starts_at": locked.starts_at.isoformat(), "room": locked.room_id}
             locked.room = slot.room
             locked.starts_at, locked.ends_at = slot.starts_at, slot.ends_at
             locked.superintendent_id, locked.registrar_id = slot.superintendent_id, slot.registrar_id
             locked.save(update_fields=["room", "starts_at", "ends_at", "superintendent", "registrar"])
-            occupy(locked, room=slot.room, starts_at=slot.starts_at, ends_at=slot.ends_at, officer_windows=windows)
+            occupy(locked, officer_ids=officer_ids)
             audit_if_staff(actor, f"booking.{event}", locked, **previous)
             announce(locked, event)
+            return locked
+
+    try:
+        return refusing_lost_races(write)
     except IntegrityError as error:
         raise SlotUnavailable from error
-    return locked

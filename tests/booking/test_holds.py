@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from booking import selectors, services, tasks
+from booking import commitments, services, tasks
 from booking.models import BankHoliday, Booking, Occupancy, Room, RoomPattern, RotaShift, Venue
 from tests.factories import RegisterOfficeFactory, RoomFactory, StaffFactory, UserFactory, VenueFactory, add_parties
 
@@ -38,25 +38,25 @@ def _hold(room, when, officers, person=None, **extra):
 
 def test_a_hold_occupies_the_room_and_both_officers_with_travel_time(when, officers):
     # About 20 km north of the office: 20 km x 1.3 road factor at 40 km/h is 39 minutes, rounded
-    # up to 40, plus 15 minutes' changeover.
+    # up to 40, each way; the 15 minutes' changeover follows the ceremony once.
     room = RoomFactory(venue=VenueFactory(kind="approved_premises", latitude="53.9797"))
     booking = _hold(room, when, officers)
     assert booking.status == "held" and booking.reference.startswith("BK-")
     rows = Occupancy.objects.filter(booking=booking, active=True)
     assert rows.count() == 3
     officer_rows = rows.filter(officer__isnull=False)
-    assert all(row.starts_at == when[0] - timedelta(minutes=55) for row in officer_rows)
-    assert all(row.ends_at == when[1] + timedelta(minutes=55) for row in officer_rows)
+    assert all(row.away_from == when[0] - timedelta(minutes=40) for row in officer_rows)
+    assert all(row.away_until == when[1] + timedelta(minutes=15 + 40) for row in officer_rows)
 
 
-def test_the_travel_buffer_grows_with_distance_from_the_office():
+def test_the_travel_time_grows_with_distance_from_the_office():
     office_venue = VenueFactory()
     office = office_venue.office
     near = VenueFactory(office=office, latitude="53.8447")  # about 5 km
     far = VenueFactory(office=office, latitude="54.2497")  # about 50 km
-    assert selectors.travel_buffer(office_venue) == timedelta(minutes=15)
-    assert selectors.travel_buffer(near) == timedelta(minutes=15 + 10)
-    assert selectors.travel_buffer(far) == timedelta(minutes=15 + 100)
+    assert commitments.travel_time(office_venue) == timedelta(0)
+    assert commitments.travel_time(near) == timedelta(minutes=10)
+    assert commitments.travel_time(far) == timedelta(minutes=100)
 
 
 def test_the_same_room_cannot_be_held_twice(when, officers):

@@ -5,6 +5,8 @@ video call's link is random and says nothing about the person."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -200,7 +202,8 @@ def test_moving_keeps_the_call_and_takes_the_new_officer_time(calendar):
     moved = services.reschedule_booking(booking=booking, room=later.room, starts_at=later.starts_at, actor=person)
     assert moved.starts_at == later.starts_at and moved.video_room_token == token
     rows = Occupancy.objects.filter(booking=booking, active=True)
-    assert rows.count() == 1 and rows.get().room_id is None and rows.get().starts_at < later.starts_at
+    assert rows.count() == 1 and rows.get().room_id is None
+    assert (rows.get().starts_at, rows.get().ends_at) == (later.starts_at, later.ends_at + timedelta(minutes=15))
 
 
 def test_the_offices_of_booked_appointments_are_what_identity_reads(calendar):

@@ -96,14 +96,24 @@ def test_the_database_refuses_overlapping_rows_written_directly_on_postgres():
         superintendent=StaffFactory(),
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Occupancy.objects.create(
-            booking=booking, room=room, starts_at=starts_at + timedelta(minutes=10), ends_at=ends_at
-        )
+        _row(booking, room=room, starts_at=starts_at + timedelta(minutes=10), ends_at=ends_at)
     officer = booking.superintendent
     with pytest.raises(IntegrityError), transaction.atomic():
-        Occupancy.objects.create(booking=booking, officer=officer, starts_at=starts_at, ends_at=ends_at)
+        _row(booking, officer=officer, starts_at=starts_at, ends_at=ends_at)
     # Inactive rows (cancelled, expired) do not count.
-    Occupancy.objects.create(booking=booking, room=room, starts_at=starts_at, ends_at=ends_at, active=False)
+    _row(booking, room=room, starts_at=starts_at, ends_at=ends_at, active=False)
+
+
+def _row(booking, *, starts_at, ends_at, **fields):
+    return Occupancy.objects.create(
+        booking=booking,
+        venue_id=booking.room.venue_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        away_from=starts_at,
+        away_until=ends_at,
+        **fields,
+    )
 
 
 def test_sweeper_skips_a_hold_locked_by_a_confirmation_on_postgres():
