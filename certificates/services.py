@@ -345,7 +345,7 @@ def _send_issued_message(order: CertificateOrder) -> None:
     )
 
 
-def paid_orders_waiting(*, older_than_seconds: int = 120) -> list[int]:
+def paid_orders_waiting(*, older_than_seconds: int) -> list[int]:
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     return list(
         CertificateOrder.objects.filter(status=CertificateOrder.Status.PAID, paid_at__lt=cutoff).values_list(
@@ -354,7 +354,7 @@ def paid_orders_waiting(*, older_than_seconds: int = 120) -> list[int]:
     )
 
 
-def certificates_waiting(*, older_than_seconds: int = 120) -> list[int]:
+def certificates_waiting(*, older_than_seconds: int) -> list[int]:
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     return list(
         Certificate.objects.filter(

@@ -320,8 +320,9 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
 WEBHOOK_BACKOFF_MAX_SECONDS = 3600
 # Receivers reject a signature whose timestamp is older than this (replay protection).
 WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300
-# The sweeper re-enqueues deliveries whose retry is this overdue (its message was lost).
-WEBHOOK_SWEEP_GRACE_SECONDS = 120
+# The sweeper re-enqueues deliveries whose retry is this overdue (its message was lost); the same
+# age as every other side effect's sweep (SIDE_EFFECT_SWEEP_AGE_SECONDS, with the Celery settings).
+WEBHOOK_SWEEP_GRACE_SECONDS = 20
 
 # --- Birth and death registration (REGISTRATION-RULES.md) ----------------------------------------
 BIRTH_REGISTRATION_DAYS = 42  # "Register within 42 days of the birth"
@@ -447,7 +448,35 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": None}  # set below, with its arithmetic
+# Recovery: every pending message, certificate and webhook is delivered within 60 s of the broker
+# or a worker coming back, exactly once. Each side effect is a database row that stays pending
+# until its task succeeds (the task locks the row and checks its status, so a second run is a
+# no-op); a sweeper re-enqueues rows pending longer than the age below. The worst case after an
+# outage is: the worker's next reconnection attempt (<= 5 s apart) + the age a row must reach
+# (20 s) + the sweep interval (15 s) + the task itself (a few seconds) = about 45 s, 15 s inside 60.
+CELERY_BROKER_RECONNECT_MAX_SECONDS = 5  # kombu's default grows to 30 s between attempts
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker outlives a broker outage of any length
+SIDE_EFFECT_SWEEP_SECONDS = 15.0
+# A message enqueued on commit is taken by a worker in well under a second; one still pending 20 s
+# later has lost its message (broker down, Redis restarted empty, worker killed). Sweeping a live
+# one costs only a duplicate task, which its row lock makes a no-op.
+SIDE_EFFECT_SWEEP_AGE_SECONDS = 20
+# Time limits: the slowest task is a certificate order of up to 10 copies rendered and signed
+# (about 1 s a copy) or a webhook that waits WEBHOOK_TIMEOUT_SECONDS (10 s) for its receiver.
+CELERY_TASK_SOFT_TIME_LIMIT = 60  # the task gets SoftTimeLimitExceeded and its row rolls back
+CELERY_TASK_TIME_LIMIT = 90  # then its process is killed; the row is still pending for the sweeper
+# A retry's countdown is capped here (longer waits are kept on the row and left to the sweeper):
+# Redis hands an unacknowledged message to another worker after the visibility timeout, so that
+# must exceed both the hard time limit and the longest countdown, or a message would run twice
+# while its first run is still working or waiting.
+CELERY_RETRY_COUNTDOWN_MAX_SECONDS = 240
+CELERY_VISIBILITY_TIMEOUT_SECONDS = 300  # > 90 s hard limit and > 240 s countdown
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT_SECONDS
+# A worker whose process dies mid-task (kill -9, out of memory) gives the message back at once
+# (acks_late + reject_on_worker_lost, prefork pool) rather than after the visibility timeout.
+CELERY_WORKER_CONSUMER = "config.celery:PromptReconnectConsumer"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -462,7 +491,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "resend-undelivered-messages": {
         "task": "identity.tasks.redeliver_pending_messages",
-        "schedule": 300.0,
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
     },
     "delete-expired-evidence": {
         "task": "identity.tasks.delete_expired_evidence",
@@ -494,7 +523,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "issue-waiting-certificates": {
         "task": "certificates.tasks.issue_waiting_certificates",
-        "schedule": 300.0,
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
     },
     "confirm-open-certificate-payments": {
         "task": "certificates.tasks.confirm_open_payments",
@@ -503,7 +532,7 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose enqueue or retry was lost are sent again.
     "redeliver-pending-webhooks": {
         "task": "registrar.tasks.webhooks.redeliver_pending_webhooks",
-        "schedule": 120.0,
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
     },
 }
 
