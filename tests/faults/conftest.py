@@ -1,29 +1,42 @@
-"""Fault tests: a real Celery worker on the real Redis, against the test PostgreSQL database."""
+"""Fault tests: a real Celery worker on a Redis of the test's own (tests/faults/servers.py),
+against the test PostgreSQL database. Only the PostgreSQL pass has the servers they need."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.conftest import require_service
+from tests.faults.servers import PrivateRedis, celery_app_on
 from tests.faults.workers import Worker
 
 
 @pytest.fixture
-def broker():
-    """Point this process's Celery app at the real Redis, not eager mode."""
-    from config.celery import app
+def redis_server(tmp_path):
+    """A Redis of this test's own: the tests run in parallel, and a shared queue would let one
+    test's worker take another's tasks (for a row in another database)."""
+    require_service("TEST_REDIS_URL")
+    server = PrivateRedis(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
 
-    redis_url = require_service("TEST_REDIS_URL")
-    if app.conf.broker_url != redis_url:
-        pytest.fail("run the PostgreSQL pass with CELERY_BROKER_URL set to the test Redis (make test does)")
-    with app.connection_for_write() as conn:
-        conn.default_channel.client.flushdb()
-    app.conf.task_always_eager = False
-    return redis_url
+
+@pytest.fixture
+def broker(redis_server):
+    """This process's Celery app publishes to the test's Redis, not eager mode."""
+    with celery_app_on(redis_server.url):
+        yield redis_server.url
 
 
 @pytest.fixture
 def worker(broker):
     w = Worker(broker)
+    yield w
+    w.stop()
+
+
+@pytest.fixture
+def worker_with_beat(broker, tmp_path):
+    w = Worker(broker, beat=True, folder=tmp_path)
     yield w
     w.stop()
