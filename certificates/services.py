@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.queue import enqueue_on_commit
 from core.references import ALPHABET, new_reference
+from core.storage import atomic_with_files, save_file
 from identity.audit import record_audit
 from identity.models import CodeChannel, User
 from identity.notifications import send_message
@@ -287,13 +288,15 @@ def _make_pdf(certificate: Certificate) -> None:
     certificate.issued_at = issued_at
     certificate.corrections_at_issue = len(corrections)
     certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
-    certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(signed), save=False)
+    # Removed again if the transaction rolls back; a process killed before the commit leaves it
+    # to the orphan sweep (core.storage): a PDF in storage always has its certificate row.
+    save_file(certificate.pdf, f"{certificate.serial}.pdf", ContentFile(signed))
     certificate.save(update_fields=["issued_at", "corrections_at_issue", "pdf_sha256", "pdf"])
 
 
 def make_certificate(*, certificate_id: int) -> Certificate | None:
     """Render and sign one copy, once: the row lock and the stored digest make a retry a no-op."""
-    with transaction.atomic():
+    with atomic_with_files():
         certificate = (
             Certificate.objects.select_for_update().select_related("entry__district").filter(pk=certificate_id).first()
         )
@@ -306,7 +309,7 @@ def make_certificate(*, certificate_id: int) -> Certificate | None:
 def issue_order(*, order_id: int) -> CertificateOrder | None:
     """Every copy of a paid order: one serial per copy, never two (unique order + copy), then
     the order is issued and the person emailed a link."""
-    with transaction.atomic():
+    with atomic_with_files():
         order = (
             CertificateOrder.objects.select_for_update().select_related("entry__district").filter(pk=order_id).first()
         )

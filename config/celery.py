@@ -28,3 +28,11 @@ class PromptReconnectConsumer(Consumer):
             interval_max=settings.CELERY_BROKER_RECONNECT_MAX_SECONDS,
         )
         return super().ensure_connected(conn)
+
+
+@app.task(name="config.celery.remove_orphan_files", acks_late=True)
+def remove_orphan_files() -> int:
+    """Beat: stored files that no row refers to (their process died before its commit)."""
+    from core.storage import remove_orphan_files as sweep
+
+    return sweep()

@@ -398,6 +398,10 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # `make assets` compiles GOV.UK Frontend (npm) into build/static; nothing third-party is committed.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static", BASE_DIR / "config" / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# A stored file that no row refers to is removed by a sweep once it is this old (core.storage):
+# a file is written before its row commits, so the grace must outlast any transaction that writes
+# one (CELERY_TASK_TIME_LIMIT is 90 s, a web request far less); an hour leaves a wide margin.
+ORPHAN_FILE_GRACE_SECONDS = 3600
 STORAGES = {
     # Uploaded evidence never sits under the web root; it is served by views that check access.
     "default": {"BACKEND": env.str("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")},
@@ -532,6 +536,10 @@ CELERY_BEAT_SCHEDULE = {
     "confirm-open-certificate-payments": {
         "task": "certificates.tasks.confirm_open_payments",
         "schedule": 600.0,
+    },
+    "remove-orphan-files": {
+        "task": "config.celery.remove_orphan_files",
+        "schedule": 3600.0,
     },
     # Webhook deliveries whose enqueue or retry was lost are sent again.
     "redeliver-pending-webhooks": {

@@ -35,8 +35,43 @@ def worker(broker):
     w.stop()
 
 
+@pytest.fixture(scope="session")
+def signing_folder(tmp_path_factory):
+    from certificates.signing import create_development_keys
+
+    folder = tmp_path_factory.mktemp("signing")
+    create_development_keys(folder, passphrase="test passphrase")
+    return folder
+
+
 @pytest.fixture
-def worker_with_beat(broker, tmp_path):
-    w = Worker(broker, beat=True, folder=tmp_path)
+def certificate_settings(settings, signing_folder):
+    """The signing key, for this process and (as environment) for the worker."""
+    values = {
+        "CERTIFICATE_SIGNING_KEY_PATH": str(signing_folder / "signing-key.pem"),
+        "CERTIFICATE_SIGNING_CERT_PATH": str(signing_folder / "signing-cert.pem"),
+        "CERTIFICATE_SIGNING_CA_PATH": str(signing_folder / "ca-cert.pem"),
+        "CERTIFICATE_SIGNING_KEY_PASSPHRASE": "test passphrase",
+        "PAYMENT_PROVIDER": "sandbox",
+        "SITE_URL": "http://testserver",
+    }
+    for name, value in values.items():
+        setattr(settings, name, value)
+    return values
+
+
+@pytest.fixture
+def worker_with_beat(broker, tmp_path, certificate_settings):
+    """A worker running the beat schedule (the sweepers at their real intervals) too."""
+    w = Worker(broker, beat=True, folder=tmp_path, env=certificate_settings)
     yield w
     w.stop()
+
+
+@pytest.fixture
+def receiver():
+    from tests.webhook_receiver import Receiver
+
+    server = Receiver()
+    yield server
+    server.close()

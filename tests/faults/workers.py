@@ -30,8 +30,11 @@ class Worker:
     With `beat`, it runs the beat schedule too (the sweepers), from a schedule file of its own.
     It is a process group of its own, so `kill()` takes it (and its beat) down with SIGKILL."""
 
-    def __init__(self, redis_url: str, *, beat: bool = False, folder: Path | None = None) -> None:
+    def __init__(
+        self, redis_url: str, *, beat: bool = False, folder: Path | None = None, env: dict | None = None
+    ) -> None:
         self.redis_url = redis_url
+        self.env = env or {}
         self.beat = beat
         self.folder = folder
         self.process: subprocess.Popen | None = None
@@ -46,6 +49,7 @@ class Worker:
             "CELERY_RESULT_BACKEND": self.redis_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **self.env,
         }
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
