@@ -144,3 +144,7 @@ def test_a_webhook_backoff_longer_than_the_countdown_cap_is_left_on_the_row_for_
     retry.assert_not_called()
     delivery.refresh_from_db()
     assert delivery.next_attempt_at > timezone.now() + timedelta(seconds=settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS)
+
+
+def test_no_task_result_is_stored_so_the_web_never_waits_on_the_result_backend():
+    assert settings.CELERY_TASK_IGNORE_RESULT

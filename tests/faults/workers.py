@@ -19,7 +19,7 @@ from tests.conftest import require_service
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     """The database this test process uses (pytest-django's, one per xdist worker)."""
     base = urlparse(require_service("TEST_DATABASE_URL"))
     return urlunparse(base._replace(path="/" + connection.settings_dict["NAME"]))
@@ -44,7 +44,7 @@ class Worker:
     def start(self) -> None:
         env = {
             **os.environ,
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": worker_database_url(),
             "CELERY_BROKER_URL": self.redis_url,
             "CELERY_RESULT_BACKEND": self.redis_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
