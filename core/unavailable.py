@@ -11,6 +11,7 @@ import sqlite3
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -51,7 +52,7 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     else:
         request.user = AnonymousUser()
         request.assisted_by = None
-        request._messages = []  # the messages framework would read the session
+        request._messages = CookieStorage(request)  # not the session, which is in the database
         try:
             response = render(request, "503.html", status=503)
         except Exception:  # noqa: BLE001 - the page must not need what is broken

@@ -64,6 +64,12 @@ def test_a_page_when_the_database_is_down_is_a_503_govuk_page(client):
     assert "govuk-heading-l" in html and "Sorry, the service is unavailable" in html
 
 
+def test_a_public_page_when_the_database_is_down_is_a_503_page_not_a_500(client):
+    with database_down():
+        response = client.get("/verify/K7QH-3MZP-W2XA-9RTC")
+    assert response.status_code == 503 and "Sorry, the service is unavailable" in response.content.decode()
+
+
 def _remembers_something(request):
     request.session["seen"] = True  # saved by SessionMiddleware on the way out
     return HttpResponse("ok")
