@@ -77,12 +77,12 @@ def web(database, tmp_path):
 
     def up():
         try:
-            return requests.get(f"{base}/api/v1/auth/me", headers=_auth(token), timeout=5).status_code == 200
-        except requests.ConnectionError:
+            return requests.get(f"{base}/api/v1/auth/me", headers=_auth(token), timeout=15).status_code == 200
+        except requests.RequestException:  # not listening yet, or still loading the application
             return False
 
     try:
-        assert wait_until(up, 30, 0.2), log.read_text() if log.exists() else "gunicorn did not start"
+        assert wait_until(up, 45, 0.2), log.read_text() if log.exists() else "gunicorn did not start"
         yield base, token, log
     finally:
         process.terminate()

@@ -148,3 +148,12 @@ def test_a_webhook_backoff_longer_than_the_countdown_cap_is_left_on_the_row_for_
 
 def test_no_task_result_is_stored_so_the_web_never_waits_on_the_result_backend():
     assert settings.CELERY_TASK_IGNORE_RESULT
+
+
+def test_every_retrying_task_waits_less_than_the_visibility_timeout():
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for name, task in app.tasks.items():
+        if getattr(task, "autoretry_for", None) and getattr(task, "retry_backoff", False):
+            assert task.retry_backoff_max <= settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS, name
