@@ -456,7 +456,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": None}  # set below, with its arithmetic
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}  # Redis: the visibility timeout, below, with its arithmetic
 # Recovery: every pending message, certificate and webhook is delivered within 60 s of the broker
 # or a worker coming back, exactly once. Each side effect is a database row that stays pending
 # until its task succeeds (the task locks the row and checks its status, so a second run is a
@@ -470,7 +470,7 @@ SIDE_EFFECT_SWEEP_SECONDS = 15.0
 # later has lost its message (broker down, Redis restarted empty, worker killed). Sweeping a live
 # one costs only a duplicate task, which its row lock makes a no-op.
 SIDE_EFFECT_SWEEP_AGE_SECONDS = 20
-# Time limits: the slowest task is a certificate order of up to 10 copies rendered and signed
+# Time limits: the slowest task is an order of CERTIFICATE_MAX_COPIES (10) copies rendered and signed
 # (about 1 s a copy) or a webhook that waits WEBHOOK_TIMEOUT_SECONDS (10 s) for its receiver.
 CELERY_TASK_SOFT_TIME_LIMIT = 60  # the task gets SoftTimeLimitExceeded and its row rolls back
 CELERY_TASK_TIME_LIMIT = 90  # then its process is killed; the row is still pending for the sweeper
@@ -482,9 +482,7 @@ CELERY_RETRY_COUNTDOWN_MAX_SECONDS = 240
 CELERY_VISIBILITY_TIMEOUT_SECONDS = 300  # > 90 s hard limit and > 240 s countdown
 if not CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT_SECONDS
-# A worker whose process dies mid-task (kill -9, out of memory) gives the message back at once
-# (acks_late + reject_on_worker_lost, prefork pool) rather than after the visibility timeout.
-CELERY_WORKER_CONSUMER = "config.celery:PromptReconnectConsumer"
+CELERY_WORKER_CONSUMER = "config.celery:PromptReconnectConsumer"  # CELERY_BROKER_RECONNECT_MAX_SECONDS
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -492,6 +490,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # enqueues during a Redis outage then fails over to the sweeper in under a second, instead of
 # waiting about 19 s on the result backend's reconnection.
 CELERY_TASK_IGNORE_RESULT = True
+# A worker child that dies mid-task (kill -9, out of memory) gives its message back at once
+# (prefork pool) rather than after the visibility timeout; a whole worker killed is the sweepers'.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
