@@ -32,7 +32,13 @@ def release_expired_holds() -> int:
     return services.release_expired_holds()
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS,  # inside the visibility timeout
+    max_retries=5,
+)
 def notify_booking(booking_id: int, event: str, starts_at: str) -> bool:
     """Send the message for `event` if the booking is still in a state and at a time where it
     is true. The key makes a second run send nothing."""

@@ -22,6 +22,7 @@ from django.utils.crypto import salted_hmac
 
 from core.queue import enqueue_on_commit, enqueue_or_leave_for_sweeper
 from core.references import ALPHABET, new_reference
+from core.storage import atomic_with_files, save_file
 from identity.audit import record_audit
 from identity.models import CodeChannel, User
 from identity.notifications import send_message
@@ -360,13 +361,15 @@ def _make_pdf(certificate: Certificate) -> None:
     certificate.issued_at = issued_at
     certificate.corrections_at_issue = len(corrections)
     certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
-    certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(signed), save=False)
+    # Removed again if the transaction rolls back; a process killed before the commit leaves it
+    # to the orphan sweep (core.storage): a PDF in storage always has its certificate row.
+    save_file(certificate.pdf, f"{certificate.serial}.pdf", ContentFile(signed))
     certificate.save(update_fields=["issued_at", "corrections_at_issue", "pdf_sha256", "pdf"])
 
 
 def make_certificate(*, certificate_id: int) -> Certificate | None:
     """Render and sign one copy, once: the row lock and the stored digest make a retry a no-op."""
-    with transaction.atomic():
+    with atomic_with_files():
         certificate = (
             Certificate.objects.select_for_update().select_related("entry__district").filter(pk=certificate_id).first()
         )
@@ -379,7 +382,7 @@ def make_certificate(*, certificate_id: int) -> Certificate | None:
 def issue_order(*, order_id: int) -> CertificateOrder | None:
     """Every copy of a paid order: one serial per copy, never two (unique order + copy), then
     the order is issued and the person emailed a link."""
-    with transaction.atomic():
+    with atomic_with_files():
         order = (
             CertificateOrder.objects.select_for_update().select_related("entry__district").filter(pk=order_id).first()
         )
@@ -418,7 +421,7 @@ def _send_issued_message(order: CertificateOrder) -> None:
     )
 
 
-def paid_orders_waiting(*, older_than_seconds: int = 120) -> list[int]:
+def paid_orders_waiting(*, older_than_seconds: int) -> list[int]:
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     return list(
         CertificateOrder.objects.filter(status=CertificateOrder.Status.PAID, paid_at__lt=cutoff).values_list(
@@ -427,7 +430,7 @@ def paid_orders_waiting(*, older_than_seconds: int = 120) -> list[int]:
     )
 
 
-def certificates_waiting(*, older_than_seconds: int = 120) -> list[int]:
+def certificates_waiting(*, older_than_seconds: int) -> list[int]:
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     return list(
         Certificate.objects.filter(

@@ -6,18 +6,29 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
+from core.queue import enqueue_or_leave_for_sweeper
+
 from . import services
 from .models import Payment
 from .payments import ProviderRejected, ProviderUnavailable
 
+# Retries wait 2, 4, 8… s (with jitter), never longer than the broker's visibility timeout allows.
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_backoff_max": settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS,
+    "max_retries": 8,
+}
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=300, max_retries=8)
+
+@shared_task(**RETRY)
 def issue_order_task(order_id: int) -> bool:
     order = services.issue_order(order_id=order_id)
     return order is not None and order.status == order.Status.ISSUED
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=300, max_retries=8)
+@shared_task(**RETRY)
 def render_certificate_task(certificate_id: int) -> bool:
     certificate = services.make_certificate(certificate_id=certificate_id)
     return certificate is not None and certificate.is_ready
@@ -25,14 +36,19 @@ def render_certificate_task(certificate_id: int) -> bool:
 
 @shared_task(acks_late=True)
 def issue_waiting_certificates() -> int:
-    """Beat: paid orders and reissued copies whose task was lost (a broker outage) are queued again."""
-    orders = services.paid_orders_waiting()
-    for order_id in orders:
-        issue_order_task.delay(order_id)
-    certificates = services.certificates_waiting()
-    for certificate_id in certificates:
-        render_certificate_task.delay(certificate_id)
-    return len(orders) + len(certificates)
+    """Beat: paid orders and reissued copies whose task was lost (a broker outage, a worker
+    killed) are queued again. A broker still down stops the sweep; the rows wait for the next."""
+    age = settings.SIDE_EFFECT_SWEEP_AGE_SECONDS
+    queued = 0
+    for task, ids in (
+        (issue_order_task, services.paid_orders_waiting(older_than_seconds=age)),
+        (render_certificate_task, services.certificates_waiting(older_than_seconds=age)),
+    ):
+        for item_id in ids:
+            if not enqueue_or_leave_for_sweeper(task, item_id):
+                return queued
+            queued += 1
+    return queued
 
 
 @shared_task(acks_late=True)
@@ -45,7 +61,7 @@ def confirm_open_payments() -> int:
     acks_late=True,
     autoretry_for=(ProviderUnavailable,),
     retry_backoff=True,
-    retry_backoff_max=300,
+    retry_backoff_max=settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS,
     max_retries=settings.CERTIFICATE_PAYMENT_CHECK_RETRIES,
 )
 def confirm_payment_task(payment_id: int) -> bool:

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     # First, so that an oversized body is refused before anything reads it.
     "core.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,6 +121,9 @@ else:
     # requests do. Checked before reuse, so a restarted database is survived.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that is unreachable answers 503 with this Retry-After (core.unavailable): a
+# PostgreSQL restart or fail-over to a replica takes seconds.
+DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = 10
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "identity.User"
 
@@ -344,8 +348,9 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
 WEBHOOK_BACKOFF_MAX_SECONDS = 3600
 # Receivers reject a signature whose timestamp is older than this (replay protection).
 WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300
-# The sweeper re-enqueues deliveries whose retry is this overdue (its message was lost).
-WEBHOOK_SWEEP_GRACE_SECONDS = 120
+# The sweeper re-enqueues deliveries whose retry is this overdue (its message was lost); the same
+# age as every other side effect's sweep (SIDE_EFFECT_SWEEP_AGE_SECONDS, with the Celery settings).
+WEBHOOK_SWEEP_GRACE_SECONDS = 20
 
 # --- Birth and death registration (REGISTRATION-RULES.md) ----------------------------------------
 BIRTH_REGISTRATION_DAYS = 42  # "Register within 42 days of the birth"
@@ -426,6 +431,10 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # `make assets` compiles GOV.UK Frontend (npm) into build/static; nothing third-party is committed.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static", BASE_DIR / "config" / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# A stored file that no row refers to is removed by a sweep once it is this old (core.storage):
+# a file is written before its row commits, so the grace must outlast any transaction that writes
+# one (CELERY_TASK_TIME_LIMIT is 90 s, a web request far less); an hour leaves a wide margin.
+ORPHAN_FILE_GRACE_SECONDS = 3600
 STORAGES = {
     # Uploaded evidence never sits under the web root; it is served by views that check access.
     "default": {"BACKEND": env.str("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")},
@@ -551,10 +560,42 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}  # Redis: the visibility timeout, below, with its arithmetic
+# Recovery: every pending message, certificate and webhook is delivered within 60 s of the broker
+# or a worker coming back, exactly once. Each side effect is a database row that stays pending
+# until its task succeeds (the task locks the row and checks its status, so a second run is a
+# no-op); a sweeper re-enqueues rows pending longer than the age below. The worst case after an
+# outage is: the worker's next reconnection attempt (<= 5 s apart) + the age a row must reach
+# (20 s) + the sweep interval (15 s) + the task itself (a few seconds) = about 45 s, 15 s inside 60.
+CELERY_BROKER_RECONNECT_MAX_SECONDS = 5  # kombu's default grows to 30 s between attempts
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker outlives a broker outage of any length
+SIDE_EFFECT_SWEEP_SECONDS = 15.0
+# A message enqueued on commit is taken by a worker in well under a second; one still pending 20 s
+# later has lost its message (broker down, Redis restarted empty, worker killed). Sweeping a live
+# one costs only a duplicate task, which its row lock makes a no-op.
+SIDE_EFFECT_SWEEP_AGE_SECONDS = 20
+# Time limits: the slowest task is an order of CERTIFICATE_MAX_COPIES (10) copies rendered and signed
+# (about 1 s a copy) or a webhook that waits WEBHOOK_TIMEOUT_SECONDS (10 s) for its receiver.
+CELERY_TASK_SOFT_TIME_LIMIT = 60  # the task gets SoftTimeLimitExceeded and its row rolls back
+CELERY_TASK_TIME_LIMIT = 90  # then its process is killed; the row is still pending for the sweeper
+# A retry's countdown is capped here (longer waits are kept on the row and left to the sweeper):
+# Redis hands an unacknowledged message to another worker after the visibility timeout, so that
+# must exceed both the hard time limit and the longest countdown, or a message would run twice
+# while its first run is still working or waiting.
+CELERY_RETRY_COUNTDOWN_MAX_SECONDS = 240
+CELERY_VISIBILITY_TIMEOUT_SECONDS = 300  # > 90 s hard limit and > 240 s countdown
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT_SECONDS
+CELERY_WORKER_CONSUMER = "config.celery:PromptReconnectConsumer"  # CELERY_BROKER_RECONNECT_MAX_SECONDS
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Nothing reads a task's result (the rows are the record), so none is stored: a request that
+# enqueues during a Redis outage then fails over to the sweeper in under a second, instead of
+# waiting about 19 s on the result backend's reconnection.
+CELERY_TASK_IGNORE_RESULT = True
+# A worker child that dies mid-task (kill -9, out of memory) gives its message back at once
+# (prefork pool) rather than after the visibility timeout; a whole worker killed is the sweepers'.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -566,7 +607,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "resend-undelivered-messages": {
         "task": "identity.tasks.redeliver_pending_messages",
-        "schedule": 300.0,
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
     },
     "delete-expired-evidence": {
         "task": "identity.tasks.delete_expired_evidence",
@@ -598,16 +639,20 @@ CELERY_BEAT_SCHEDULE = {
     },
     "issue-waiting-certificates": {
         "task": "certificates.tasks.issue_waiting_certificates",
-        "schedule": 300.0,
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
     },
     "confirm-open-certificate-payments": {
         "task": "certificates.tasks.confirm_open_payments",
         "schedule": 600.0,
     },
+    "remove-orphan-files": {
+        "task": "config.celery.remove_orphan_files",
+        "schedule": 3600.0,
+    },
     # Webhook deliveries whose enqueue or retry was lost are sent again.
     "redeliver-pending-webhooks": {
         "task": "registrar.tasks.webhooks.redeliver_pending_webhooks",
-        "schedule": 120.0,
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
     },
     "checkpoint-audit-log": {
         "task": "identity.tasks.checkpoint_audit_log",

@@ -4,6 +4,7 @@ error pages (HTML for people, JSON for the API)."""
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from core.api_errors import json_error_response
+from core.unavailable import is_database_outage, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +119,8 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if is_database_outage(sys.exc_info()[1]):
+        return unavailable_response(request)  # raised by a middleware, e.g. saving the session
     if _wants_json(request):
         return json_error_response(500, "server_error", "Something went wrong on our side. Try again later.")
     try:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from core.places import normalise_postcode, registration_district_for
 from core.references import new_reference
+from core.storage import atomic_with_files, delete_file_on_commit, save_file
 
 from . import checks, scoring, verification
 from .audit import record_audit
@@ -188,7 +189,7 @@ def attach_image(*, case: IdentityCase, kind: str, upload) -> EvidenceImage:
     """Clean the upload (raises UploadRejected) and store only the rebuilt image.
     A new photo of the same kind replaces the old one, whose file is deleted."""
     cleaned = clean_image(upload)
-    with transaction.atomic():
+    with atomic_with_files():
         for old in case.images.filter(kind=kind, deleted_at__isnull=True):
             _delete_image_file(old)
         image = EvidenceImage(
@@ -200,15 +201,16 @@ def attach_image(*, case: IdentityCase, kind: str, upload) -> EvidenceImage:
             signals=cleaned.signals,
             quality_reasons=list(cleaned.quality_reasons),
         )
-        image.file.save("evidence.jpg", ContentFile(cleaned.content), save=False)
+        save_file(image.file, "evidence.jpg", ContentFile(cleaned.content))
         image.save()
         verification.evidence_changed(case=case)
     return image
 
 
 def _delete_image_file(image: EvidenceImage) -> None:
-    if image.file:
-        image.file.delete(save=False)
+    # The file goes once the change commits: a rollback keeps both the row and its file.
+    delete_file_on_commit(image.file)
+    image.file = ""
     image.deleted_at = timezone.now()
     image.save(update_fields=["file", "deleted_at"])
 

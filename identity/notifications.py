@@ -4,10 +4,12 @@ Celery task delivers it through the backend chosen by `NOTIFICATIONS_BACKEND`.""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
@@ -17,6 +19,10 @@ from core.queue import enqueue_on_commit
 from .models import CodeChannel, MessageStatus, OutboundMessage
 
 logger = logging.getLogger(__name__)
+
+# A message the provider refuses this many times is marked failed (10 attempts span about 40
+# minutes with the task's backoff), for a service admin to see, instead of being tried for ever.
+MESSAGE_MAX_ATTEMPTS = 10
 
 
 class DeliveryError(Exception):
@@ -88,9 +94,13 @@ def deliver(*, message_id: int) -> OutboundMessage | None:
         try:
             reference = get_backend().send(message)
         except DeliveryError as error:
-            failure = error
             message.last_error = str(error)[:500]
-            message.save(update_fields=["attempts", "last_error"])
+            if message.attempts >= MESSAGE_MAX_ATTEMPTS:
+                message.status = MessageStatus.FAILED
+                logger.warning("Message %s failed after %s attempts", message.pk, message.attempts)
+            else:
+                failure = error
+            message.save(update_fields=["attempts", "status", "last_error"])
         else:
             message.status = MessageStatus.SENT
             message.sent_at = timezone.now()
@@ -102,10 +112,18 @@ def deliver(*, message_id: int) -> OutboundMessage | None:
     return message
 
 
-def pending_message_ids(*, older_than_seconds: int = 120) -> list[int]:
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+def pending_message_ids(*, retry_in: Callable[[int], int], limit: int = 500) -> list[int]:
+    """Pending messages whose task was lost: never tried and older than the sweep age, or tried
+    and still pending well after their retry (`retry_in(attempts)`, the task's countdown) was due."""
+    now = timezone.now()
+    age = timedelta(seconds=settings.SIDE_EFFECT_SWEEP_AGE_SECONDS)
+    due = Q(attempts=0, created_at__lt=now - age)
+    waited = timedelta()
+    for attempts in range(1, MESSAGE_MAX_ATTEMPTS):
+        waited += timedelta(seconds=retry_in(attempts))
+        due |= Q(attempts=attempts, created_at__lt=now - age - waited)
     return list(
-        OutboundMessage.objects.filter(status=MessageStatus.PENDING, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:500]
+        OutboundMessage.objects.filter(due, status=MessageStatus.PENDING)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
     )

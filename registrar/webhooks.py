@@ -83,8 +83,11 @@ def deliver(*, delivery_id: int) -> WebhookDelivery | None:
         )
         if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
             return delivery
-        subscription = delivery.subscription
         now = timezone.now()
+        if delivery.next_attempt_at > now + timedelta(seconds=1):
+            # A duplicate of a message that already made its attempt: the retry is booked.
+            return delivery
+        subscription = delivery.subscription
         delivery.attempts += 1
         delivery.last_attempt_at = now
         if not subscription.active:

@@ -39,7 +39,13 @@ def send_registration_reminders() -> int:
     return len(due)
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS,  # inside the visibility timeout
+    max_retries=5,
+)
 def remind_registration(registration_id: int, days: int) -> bool:
     registration = Registration.objects.select_related("informant").filter(pk=registration_id).first()
     if registration is None or registration.status not in Registration.REMINDABLE or registration.deadline is None:

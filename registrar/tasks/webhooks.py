@@ -4,6 +4,7 @@ and the sweeper that re-enqueues deliveries whose message was lost."""
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from core.queue import enqueue_or_leave_for_sweeper
 
@@ -17,6 +18,10 @@ def deliver_webhook(self, delivery_id: int) -> str:
     try:
         delivery = webhooks.deliver(delivery_id=delivery_id)
     except webhooks.WebhookFailed as failure:
+        if failure.retry_in > settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS:
+            # A countdown past the visibility timeout would be handed out twice: the row keeps
+            # its next attempt and the sweeper sends it when due.
+            return "waiting"
         raise self.retry(countdown=failure.retry_in) from failure
     return delivery.status if delivery else "missing"
 

@@ -37,7 +37,9 @@ def test_message_queued_while_no_worker_runs_is_delivered_when_one_starts(worker
 def test_task_delivered_twice_sends_once(worker):
     with transaction.atomic():
         message = notifications.send_message(key="worker:3", channel="email", to="ada@example.com", body="Hello")
-    duplicate = tasks.deliver_message.delay(message.pk)  # a duplicate, as after a redelivery
+    duplicate = tasks.deliver_message.apply_async(
+        (message.pk,), ignore_result=False
+    )  # a duplicate, as after a redelivery
     worker.start()
     assert wait_for(_sent(message.pk)), worker.stop()
     # The duplicate has run to the end (its result is in), and it sent nothing more.

@@ -66,7 +66,9 @@ def test_a_delivery_queued_while_no_worker_runs_is_sent_once_when_one_starts(wor
     with transaction.atomic():
         event = events.publish(kind="registered", entry=entry)
     delivery = event.deliveries.get()
-    duplicate = deliver_webhook.delay(delivery.pk)  # a duplicate message, as after a redelivery
+    duplicate = deliver_webhook.apply_async(
+        (delivery.pk,), ignore_result=False
+    )  # a duplicate message, as after a redelivery
     # No worker runs: nothing can have taken it.
     assert WebhookDelivery.objects.get(pk=delivery.pk).status == "pending"
     worker.start()

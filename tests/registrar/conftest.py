@@ -4,6 +4,8 @@ who work the cases, a case waiting for a registrar, and a local webhook receiver
 from __future__ import annotations
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from config.celery import app
 from identity import roles
@@ -79,9 +81,23 @@ def subscription(receiver):
 
 
 @pytest.fixture
-def eager_retries():
+def eager_retries(monkeypatch):
     """In-process Celery runs a task's retries one after the other (countdowns skipped) only
-    when eager errors are not propagated; a worker would wait the backoff between them."""
+    when eager errors are not propagated; a worker would wait the backoff between them, so each
+    delivery runs at its booked time (a run before it is a duplicate, which sends nothing)."""
+    from registrar import webhooks
+    from registrar.models import WebhookDelivery
+
+    deliver = webhooks.deliver
+
+    def at_its_time(*, delivery_id):
+        due = WebhookDelivery.objects.filter(pk=delivery_id).values_list("next_attempt_at", flat=True).first()
+        if due is None or due <= timezone.now():
+            return deliver(delivery_id=delivery_id)
+        with time_machine.travel(due, tick=True):
+            return deliver(delivery_id=delivery_id)
+
+    monkeypatch.setattr(webhooks, "deliver", at_its_time)
     previous = app.conf.task_eager_propagates
     app.conf.task_eager_propagates = False
     yield
