@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -74,6 +75,17 @@ def exception_handler(exc, context):
 def json_error_response(status_code: int, code: str, message: str) -> JsonResponse:
     """For Django-level errors (404, 500, CSRF) on /api/ paths, the same shape as DRF's."""
     return JsonResponse(error_body(code, message), status=status_code)
+
+
+NOT_FOUND_MESSAGE = "Nothing was found at this address."
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any address under /api/ that no operation matches (an unknown path, or a path parameter
+    of the wrong form), with any method: the error shape even with DEBUG on, where Django's own
+    404 would be an HTML page."""
+    return json_error_response(404, "not_found", NOT_FOUND_MESSAGE)
 
 
 class ErrorDetailSerializer(serializers.Serializer):
