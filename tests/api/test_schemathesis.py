@@ -71,7 +71,8 @@ def _fuzz(operation, actor, mode, wsgi, seen, failures) -> int:
             case.validate_response(response, checks=CHECKS)
         except FailureGroup as group:
             for failure in group.exceptions:
-                key = f"{operation.method.upper()} {operation.path} as {actor.name}: {failure.title} ({response.status_code})"
+                where = f"{operation.method.upper()} {operation.path} as {actor.name}"
+                key = f"{where}: {failure.title} ({response.status_code})"
                 failures.setdefault(key, f"{failure.message}\n{response.text[:300]}")
 
     try:
