@@ -11,13 +11,22 @@ import pytest
 from identity import roles
 from identity.models import User
 from identity.services import issue_api_token
+from certificates.services import issue_order
+from certificates.signing import create_development_keys
+from registrar.casework import correct_entry
 from tests.factories import (
     RegisterOfficeFactory,
     RegistrationFactory,
     StaffFactory,
     UserFactory,
+    book_ceremony,
+    ceremony_slots,
+    historic_birth,
+    make_bookable_office,
     make_entry,
     make_registration,
+    paid_certificate_order,
+    submit_passport_check,
 )
 
 
@@ -34,6 +43,16 @@ class Actor:
             return {}
         token, _expires = issue_api_token(user=self.user)
         return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def signing_key(settings, tmp_path):
+    create_development_keys(tmp_path, passphrase="test passphrase")
+    settings.CERTIFICATE_SIGNING_KEY_PATH = tmp_path / "signing-key.pem"
+    settings.CERTIFICATE_SIGNING_CERT_PATH = tmp_path / "signing-cert.pem"
+    settings.CERTIFICATE_SIGNING_CA_PATH = tmp_path / "ca-cert.pem"
+    settings.CERTIFICATE_SIGNING_KEY_PASSPHRASE = "test passphrase"
+    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture
@@ -54,14 +73,31 @@ def registrar(office):
 
 
 @pytest.fixture
-def actors(office, citizen, registrar) -> list[Actor]:
-    """Anonymous, the citizen and the registrar, each with the references they can see."""
+def actors(office, citizen, registrar, signing_key) -> list[Actor]:
+    """Nobody, the citizen and the registrar, each with the references they can see: the
+    citizen's draft registration (no district yet) and booked ceremony, the registrar's waiting
+    case and a corrected entry of their office, and an issued certificate anyone may check."""
     draft = make_registration(informant=citizen, answers={})
+    make_bookable_office(office)
+    ceremony = book_ceremony(ceremony_slots(office)[0], person=citizen)
+    submit_passport_check(person=citizen)
     case = RegistrationFactory(district=office, reference="RG-WAIT-0001")
     entry = make_entry(district=office)
+    correct_entry(
+        entry=entry,
+        field="place_of_birth",
+        new_value="Leeds General Infirmary",
+        reason="Misspelt",
+        evidence="Hospital letter",
+        actor=registrar,
+    )
+    order = paid_certificate_order(historic_birth(office, surname="Lovelace", forenames="Ada"))
+    issue_order(order_id=order.pk)
+    serial = {"serial": order.certificates.get().serial}
     return [
-        Actor("anonymous"),
-        Actor("citizen", citizen, {"reference": draft.reference, "step": "child"}),
+        Actor("anonymous", None, serial),
+        Actor("citizen", citizen, {**serial, "reference": draft.reference, "step": "child"}),
+        Actor("citizen", citizen, {"reference": ceremony.reference}),
         Actor(
             "registrar",
             registrar,

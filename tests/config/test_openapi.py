@@ -8,8 +8,10 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from openapi_spec_validator import OpenAPIV30SpecValidator
+from rest_framework.exceptions import ValidationError
 from rest_framework.test import APIClient
 
+from core.api_errors import exception_handler
 from tests.factories import StaffFactory, api_client
 
 ERROR_REF = "#/components/schemas/Error"
@@ -121,3 +123,20 @@ def test_a_body_that_does_not_parse_is_a_json_400():
 def test_a_body_of_another_media_type_is_a_json_415():
     response = APIClient().post("/api/v1/auth/code", "email=a@example.com", content_type="text/plain")
     _is_error(response, 415, "unsupported_media_type")
+
+
+def test_errors_inside_a_nested_field_are_its_messages_saying_where_as_the_shape_documents():
+    error = ValidationError(
+        {
+            "parties": [{}, {"postcode": ["Enter a real postcode."], "date_of_birth": ["Wrong format."]}],
+            "witnesses": {"names": {1: ["This field may not be blank."]}, "non_field_errors": ["Both."]},
+            "guests": ["Too many."],
+        }
+    )
+    response = exception_handler(error, {})
+    assert response.status_code == 400
+    assert response.data["error"]["fields"] == {
+        "parties": ["1.postcode: Enter a real postcode.", "1.date_of_birth: Wrong format."],
+        "witnesses": ["names.1: This field may not be blank.", "non_field_errors: Both."],
+        "guests": ["Too many."],
+    }
