@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from certificates.services import issue_order
+from certificates.signing import create_development_keys
 from identity import roles
 from identity.models import User
 from identity.services import issue_api_token
-from certificates.services import issue_order
-from certificates.signing import create_development_keys
 from registrar.casework import correct_entry
 from tests.factories import (
     RegisterOfficeFactory,

@@ -93,3 +93,12 @@ def test_every_operation_answers_every_actor_within_its_schema(actors, wsgi):
                 calls += _fuzz(operation, actor, mode, wsgi, seen, failures)
     print(f"schemathesis: {len(OPERATIONS)} operations x {len(actors)} actors, {calls} cases, {len(failures)} failures")
     assert not failures, "\n".join(f"{key}\n    {detail}" for key, detail in failures.items())
+    unreached = {
+        (operation.method.upper(), operation.path): sorted(
+            set(map(int, operation.definition.raw["responses"])) - seen[(operation.method.upper(), operation.path)]
+        )
+        for operation in OPERATIONS
+    }
+    for where, statuses in unreached.items():
+        if statuses:
+            print(*where, statuses)
