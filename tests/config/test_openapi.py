@@ -11,7 +11,9 @@ from openapi_spec_validator import OpenAPIV30SpecValidator
 from rest_framework.exceptions import ValidationError
 from rest_framework.test import APIClient
 
+from booking.forms import LATITUDE_RANGE, MAX_RESULTS
 from core.api_errors import exception_handler
+from identity.models import AddressDocumentType, DocumentType
 from tests.factories import StaffFactory, api_client
 
 ERROR_REF = "#/components/schemas/Error"
@@ -143,3 +145,22 @@ def test_errors_inside_a_nested_field_are_its_messages_saying_where_as_the_shape
         "witnesses": ["names.1: This field may not be blank.", "non_field_errors: Both."],
         "guests": ["Too many."],
     }
+
+
+def _parameter(schema, path: str, name: str) -> dict:
+    operation = next(op for item_path, item in schema["paths"].items() if item_path == path for op in item.values())
+    return next(parameter for parameter in operation["parameters"] if parameter["name"] == name)["schema"]
+
+
+def test_request_schemas_are_as_strict_as_the_forms_behind_them(schema):
+    availability = "/api/v1/booking/availability"
+    assert _parameter(schema, availability, "guests") == {"type": "integer", "minimum": 0, "maximum": 500}
+    assert _parameter(schema, availability, "limit")["maximum"] == MAX_RESULTS
+    assert _parameter(schema, availability, "lat")["minimum"] == LATITUDE_RANGE[0]
+    assert _parameter(schema, availability, "place")["maxLength"] == 100
+    key = _parameter(schema, "/api/v1/booking/holds", "Idempotency-Key")
+    assert key["minLength"] == 1 and key["maxLength"] == 100
+    components = schema["components"]["schemas"]
+    assert set(components["AddressDocumentTypeEnum"]["enum"]) == set(AddressDocumentType.values)
+    assert set(components["IdentityDocumentDocumentTypeEnum"]["enum"]) == set(DocumentType.values)
+    assert components["PartyRequest"]["properties"]["full_name"]["maxLength"] == 200
