@@ -8,6 +8,8 @@ with the error shape; tests/api/test_documented_statuses.py reaches every one of
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from .api_errors import ErrorSerializer
 
@@ -55,3 +57,19 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _has_parameters(self) -> bool:
         return any(parameter["in"] in ("query", "header") for parameter in self._get_parameters())
+
+
+# A UK postcode as `core.places.normalise_postcode` accepts it.
+POSTCODE_PATTERN = (
+    r"^\s*(?:[Gg]\s*[Ii]\s*[Rr]\s*0\s*[Aa]\s*[Aa]"
+    r"|[A-PR-UWYZa-pr-uwyz]\s*(?:[A-HK-Ya-hk-y]\s*)?[0-9]\s*(?:[0-9A-HJKMNPR-Ya-hjkmnpr-y]\s*)?"
+    r"[0-9]\s*[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]\s*[ABD-HJLNP-UW-Zabd-hjlnp-uw-z])\s*$"
+)
+
+
+@extend_schema_field({"type": "string", "maxLength": 20, "pattern": POSTCODE_PATTERN})
+class PostcodeField(serializers.CharField):
+    """A postcode in a request; the schema gives its shape, the form or serializer checks it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=20, **kwargs)

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from core.openapi import PostcodeField
+
 from .checks import REASONS
 from .models import AddressDocumentType, DocumentType
 from .selectors import journey_steps
@@ -91,10 +93,10 @@ class AddressSerializer(serializers.Serializer):
     """The shape of the request, for the API's documentation; `AddressForm` validates it."""
 
     address = serializers.CharField(max_length=300)
-    postcode = serializers.CharField(max_length=20)
+    postcode = PostcodeField()
     document_type = serializers.ChoiceField(choices=AddressDocumentType.values)
     document_name = serializers.CharField(max_length=200)
-    document_postcode = serializers.CharField(max_length=20)
+    document_postcode = PostcodeField()
     issued_on = serializers.DateField()
 
 

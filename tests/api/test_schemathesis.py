@@ -4,6 +4,7 @@ answer must be a status the operation documents with a body that matches it."""
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 import pytest
@@ -30,8 +31,9 @@ pytestmark = pytest.mark.django_db
 SCHEMA = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-# A few cases per operation, actor and mode keep the whole run to about a minute on one core.
-EXAMPLES = 4
+# A few cases per operation, actor and mode keep the whole run to about a minute on one core;
+# API_FUZZ_EXAMPLES=50 digs deeper by hand.
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "4"))
 
 
 @pytest.fixture

@@ -4,15 +4,21 @@ under /api/, Django's own included, is that shape."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV30SpecValidator
 from rest_framework.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from booking.forms import LATITUDE_RANGE, MAX_RESULTS
 from core.api_errors import exception_handler
+from core.openapi import POSTCODE_PATTERN
+from core.places import normalise_postcode
 from identity.models import AddressDocumentType, DocumentType
 from tests.factories import StaffFactory, api_client
 
@@ -164,3 +170,16 @@ def test_request_schemas_are_as_strict_as_the_forms_behind_them(schema):
     assert set(components["AddressDocumentTypeEnum"]["enum"]) == set(AddressDocumentType.values)
     assert set(components["IdentityDocumentDocumentTypeEnum"]["enum"]) == set(DocumentType.values)
     assert components["PartyRequest"]["properties"]["full_name"]["maxLength"] == 200
+    for component, field in (("PartyRequest", "postcode"), ("AddressRequest", "document_postcode")):
+        assert components[component]["properties"][field]["pattern"] == POSTCODE_PATTERN
+
+
+POSTCODE_ALPHABET = st.sampled_from("ABDGHIJKLMNOPRSTUWXYZabgikmnrsuvwxyz0123456789 ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(POSTCODE_ALPHABET, max_size=10), st.from_regex(POSTCODE_PATTERN, fullmatch=True)))
+def test_the_documented_postcode_pattern_accepts_what_normalise_postcode_accepts(value):
+    assert (re.match(POSTCODE_PATTERN, value) is not None) == (normalise_postcode(value) is not None), value
+    for example in ("LS1 3AD", "sw1a1aa", " gir 0aa ", "W1A 0AX"):
+        assert re.match(POSTCODE_PATTERN, example)
