@@ -45,7 +45,7 @@ from .serializers import (
 
 IDEMPOTENCY = OpenApiParameter(
     HEADER,
-    OpenApiTypes.STR,
+    {"type": "string", "minLength": 1, "maxLength": 100},
     OpenApiParameter.HEADER,
     required=False,
     description=(
@@ -79,6 +79,10 @@ def _query_parameter(name: str, kind, description: str, **extra) -> OpenApiParam
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, **extra)
 
 
+def _number(minimum, maximum, kind: str = "number") -> dict:
+    return {"type": kind, "minimum": minimum, "maximum": maximum}
+
+
 AVAILABILITY_QUERY = [
     _query_parameter("kind", OpenApiTypes.STR, "What to book", required=True, enum=Booking.Kind.values),
     _query_parameter(
@@ -90,12 +94,16 @@ AVAILABILITY_QUERY = [
         f"Last day; at most {settings.BOOKING_MAX_SEARCH_DAYS} days after `from`",
         required=True,
     ),
-    _query_parameter("place", OpenApiTypes.STR, "A postcode or a town. Not with lat/lon."),
-    _query_parameter("lat", OpenApiTypes.FLOAT, f"Latitude, with lon ({LATITUDE_RANGE[0]} to {LATITUDE_RANGE[1]})"),
-    _query_parameter("lon", OpenApiTypes.FLOAT, f"Longitude, with lat ({LONGITUDE_RANGE[0]} to {LONGITUDE_RANGE[1]})"),
+    _query_parameter("place", {"type": "string", "maxLength": 100}, "A postcode or a town. Not with lat/lon."),
+    _query_parameter(
+        "lat", _number(*LATITUDE_RANGE), f"Latitude, with lon ({LATITUDE_RANGE[0]} to {LATITUDE_RANGE[1]})"
+    ),
+    _query_parameter(
+        "lon", _number(*LONGITUDE_RANGE), f"Longitude, with lat ({LONGITUDE_RANGE[0]} to {LONGITUDE_RANGE[1]})"
+    ),
     _query_parameter(
         "radius_km",
-        OpenApiTypes.FLOAT,
+        _number(1, 500),
         f"Near a place or coordinates: how far to look, 1 to 500 km (default {settings.BOOKING_SEARCH_RADIUS_KM})",
     ),
     _query_parameter(
@@ -103,7 +111,7 @@ AVAILABILITY_QUERY = [
     ),
     _query_parameter("time_of_day", OpenApiTypes.STR, f"Comma-separated, of {', '.join(value for value, _l in TIMES)}"),
     _query_parameter("venue_kind", OpenApiTypes.STR, "Only this kind of venue", enum=Venue.Kind.values),
-    _query_parameter("guests", OpenApiTypes.INT, "Guests the room must hold, 0 to 500"),
+    _query_parameter("guests", _number(0, 500, "integer"), "Guests the room must hold, 0 to 500"),
     _query_parameter(
         "order",
         OpenApiTypes.STR,
@@ -111,7 +119,9 @@ AVAILABILITY_QUERY = [
         enum=["date", "distance"],
     ),
     _query_parameter(
-        "limit", OpenApiTypes.INT, f"At most this many slots, 1 to {MAX_RESULTS} (default {DEFAULT_RESULTS})"
+        "limit",
+        _number(1, MAX_RESULTS, "integer"),
+        f"At most this many slots, 1 to {MAX_RESULTS} (default {DEFAULT_RESULTS})",
     ),
 ]
 

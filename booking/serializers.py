@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.openapi import PostcodeField
 from core.places import normalise_postcode
 
 from . import selectors
@@ -49,12 +50,16 @@ class SlotSerializer(serializers.Serializer):
 class PartySerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
     date_of_birth = serializers.DateField()
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    postcode = serializers.CharField(max_length=20)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    postcode = PostcodeField()
     lived_there_since = serializers.DateField(help_text="When they moved to the address at this postcode")
 
     def validate_full_name(self, value):
         return " ".join(value.split())
+
+    def validate(self, attrs):
+        # Left out, the address is blank: a party saved again without one loses the old one.
+        return {"email": "", **attrs}
 
     def validate_postcode(self, value):
         postcode = normalise_postcode(value)

@@ -4,8 +4,10 @@ site-wide pages, the API schema and docs, and the admin."""
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from core import api_errors
 
 from . import views
 
@@ -45,6 +47,9 @@ urlpatterns = [
         ),
         name="api-redoc",
     ),
+    # Whatever else is under /api/ answers the API's 404; the schema and docs pages keep their
+    # redirect from the address without its slash.
+    re_path(r"^api/(?!(?:schema|docs|redoc)$)", api_errors.not_found),
     path(f"{settings.ADMIN_URL_PATH}", admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -39,12 +40,28 @@ def form_errors_response(form, field_names: dict[str, str] | None = None) -> Res
     return Response(error_body("invalid", INVALID_MESSAGE, fields), status=status.HTTP_400_BAD_REQUEST)
 
 
-def _flatten(detail: Any) -> Any:
+def _messages(detail: Any, path: str = "") -> list[str]:
+    """A field's messages as a flat list; one from inside a nested object or list says where
+    (`1.postcode: Enter a real postcode`)."""
     if isinstance(detail, dict):
-        return {key: _flatten(value) for key, value in detail.items()}
+        return [message for key, value in detail.items() for message in _messages(value, _join(path, key))]
     if isinstance(detail, list):
-        return [_flatten(item) for item in detail]
-    return str(detail)
+        nested = any(isinstance(item, (dict, list)) for item in detail)
+        return [
+            message
+            for index, item in enumerate(detail)
+            for message in _messages(item, _join(path, index) if nested else path)
+        ]
+    return [f"{path}: {detail}" if path else str(detail)]
+
+
+def _join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _flatten(detail: dict[str, Any]) -> dict[str, list[str]]:
+    """A serializer's errors in the documented shape: each field with a list of messages."""
+    return {str(name): _messages(value) for name, value in detail.items()}
 
 
 def exception_handler(exc, context):
@@ -74,6 +91,17 @@ def exception_handler(exc, context):
 def json_error_response(status_code: int, code: str, message: str) -> JsonResponse:
     """For Django-level errors (404, 500, CSRF) on /api/ paths, the same shape as DRF's."""
     return JsonResponse(error_body(code, message), status=status_code)
+
+
+NOT_FOUND_MESSAGE = "Nothing was found at this address."
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any address under /api/ that no operation matches (an unknown path, or a path parameter
+    of the wrong form), with any method: the error shape even with DEBUG on, where Django's own
+    404 would be an HTML page."""
+    return json_error_response(404, "not_found", NOT_FOUND_MESSAGE)
 
 
 class ErrorDetailSerializer(serializers.Serializer):

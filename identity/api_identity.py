@@ -235,6 +235,7 @@ class KnowledgeAnswersView(CitizenAPIView):
         responses={
             200: DetailSerializer,
             400: OpenApiResponse(ErrorSerializer, description="A question unanswered; the error names it"),
+            404: OpenApiResponse(ErrorSerializer, description="No security questions on this service"),
             409: OpenApiResponse(ErrorSerializer, description="None waiting, already answered, details changed"),
             410: OpenApiResponse(ErrorSerializer, description="The questions expired"),
             503: OpenApiResponse(ErrorSerializer, description="The provider is not available"),

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from core.api_errors import ErrorSerializer, error_body
 from core.client import client_address
+from core.openapi import PostcodeField
 from core.places import normalise_postcode
 
 from . import assisted, services
@@ -35,7 +36,7 @@ class PeopleQuerySerializer(serializers.Serializer):
     reference = serializers.CharField(required=False, max_length=30)
     full_name = serializers.CharField(required=False, max_length=200)
     birth_date = serializers.DateField(required=False)
-    postcode = serializers.CharField(required=False, max_length=10)
+    postcode = PostcodeField(required=False)
 
     def validate(self, attrs):
         if attrs.get("postcode"):

@@ -2,7 +2,10 @@
 
 from rest_framework import serializers
 
+from core.openapi import PostcodeField
+
 from .checks import REASONS
+from .models import AddressDocumentType, DocumentType
 from .selectors import journey_steps
 
 
@@ -68,28 +71,32 @@ class IdentityCaseSerializer(serializers.Serializer):
         return {step["name"]: step["done"] for step in journey_steps(case)}
 
 
+UNLESS_OTHER = "Needed unless `document_type` is `other`"
+PASSPORT_ONLY = "Needed for a passport: a line of its machine-readable zone, 44 characters once spaces are taken out"
+
+
 class IdentityDocumentSerializer(serializers.Serializer):
     """The shape of the request, for the API's documentation. The page's forms validate it
     (`DocumentTypeForm`, then `IdentityDocumentForm`), so the rules are the same on both."""
 
-    document_type = serializers.ChoiceField(choices=["passport", "driving_licence", "other"])
-    given_names = serializers.CharField(max_length=200, required=False)
-    surname = serializers.CharField(max_length=200, required=False)
-    birth_date = serializers.DateField(required=False)
-    document_number = serializers.CharField(max_length=20, required=False)
-    expiry_date = serializers.DateField(required=False)
-    mrz_line1 = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    mrz_line2 = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    document_type = serializers.ChoiceField(choices=DocumentType.values)
+    given_names = serializers.CharField(max_length=200, required=False, help_text=UNLESS_OTHER)
+    surname = serializers.CharField(max_length=200, required=False, help_text=UNLESS_OTHER)
+    birth_date = serializers.DateField(required=False, help_text=UNLESS_OTHER)
+    document_number = serializers.CharField(max_length=20, required=False, help_text=UNLESS_OTHER)
+    expiry_date = serializers.DateField(required=False, help_text=UNLESS_OTHER)
+    mrz_line1 = serializers.CharField(max_length=60, required=False, help_text=PASSPORT_ONLY)
+    mrz_line2 = serializers.CharField(max_length=60, required=False, help_text=PASSPORT_ONLY)
 
 
 class AddressSerializer(serializers.Serializer):
     """The shape of the request, for the API's documentation; `AddressForm` validates it."""
 
     address = serializers.CharField(max_length=300)
-    postcode = serializers.CharField(max_length=20)
-    document_type = serializers.ChoiceField(choices=["bank_statement", "utility_bill", "council_tax"])
+    postcode = PostcodeField()
+    document_type = serializers.ChoiceField(choices=AddressDocumentType.values)
     document_name = serializers.CharField(max_length=200)
-    document_postcode = serializers.CharField(max_length=20)
+    document_postcode = PostcodeField()
     issued_on = serializers.DateField()
 
 

@@ -3,27 +3,29 @@ and casework and the central register for staff clients."""
 
 from django.urls import path
 
+from core import paths  # noqa: F401 - registers <ref:…>
+
 from . import api, staff_api
 
-_entry = "registrar/entries/<str:district>/<str:letter>/<int:year>/<int:number>"
+_entry = "registrar/entries/<ref:district>/<ref:letter>/<int:year>/<int:number>"
 
 urlpatterns = [
     path("registrar/mccd", api.MedicalCertificatesView.as_view(), name="registrar-mccd"),
-    path("registrar/mccd/<str:reference>/release", api.CoronerReleaseView.as_view(), name="registrar-mccd-release"),
+    path("registrar/mccd/<ref:reference>/release", api.CoronerReleaseView.as_view(), name="registrar-mccd-release"),
     path("registrar/registrations", api.RegistrationsView.as_view(), name="registrar-registrations"),
-    path("registrar/registrations/<str:reference>", api.RegistrationView.as_view(), name="registrar-registration"),
+    path("registrar/registrations/<ref:reference>", api.RegistrationView.as_view(), name="registrar-registration"),
     path(
-        "registrar/registrations/<str:reference>/answers/<str:step>",
+        "registrar/registrations/<ref:reference>/answers/<ref:step>",
         api.AnswersView.as_view(),
         name="registrar-registration-answers",
     ),
     path(
-        "registrar/registrations/<str:reference>/submit", api.SubmitView.as_view(), name="registrar-registration-submit"
+        "registrar/registrations/<ref:reference>/submit", api.SubmitView.as_view(), name="registrar-registration-submit"
     ),
     path("registrar/cases", staff_api.CasesView.as_view(), name="registrar-cases"),
-    path("registrar/cases/<str:reference>", staff_api.CaseView.as_view(), name="registrar-case"),
-    path("registrar/cases/<str:reference>/decision", staff_api.DecisionView.as_view(), name="registrar-decision"),
-    path("registrar/cases/<str:reference>/assignment", staff_api.AssignmentView.as_view(), name="registrar-assign"),
+    path("registrar/cases/<ref:reference>", staff_api.CaseView.as_view(), name="registrar-case"),
+    path("registrar/cases/<ref:reference>/decision", staff_api.DecisionView.as_view(), name="registrar-decision"),
+    path("registrar/cases/<ref:reference>/assignment", staff_api.AssignmentView.as_view(), name="registrar-assign"),
     path("registrar/entries", staff_api.EntriesView.as_view(), name="registrar-entries"),
     path(_entry, staff_api.EntryView.as_view(), name="registrar-entry"),
     path(_entry + "/corrections", staff_api.CorrectionsView.as_view(), name="registrar-corrections"),

@@ -70,7 +70,9 @@ class MedicalCertificateRequestSerializer(serializers.Serializer):
 
 
 class MedicalCertificateSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Null when the place matched no district"
+    )
     blocks_registration = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -117,7 +119,9 @@ class SubmitSerializer(serializers.Serializer):
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Null until the place decides the district"
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     next_step = serializers.SerializerMethodField(help_text="The next question to answer, or null when sent")
     missing_steps = serializers.SerializerMethodField()

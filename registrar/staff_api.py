@@ -266,7 +266,7 @@ class CorrectionsView(StaffAPIView):
         summary="Record a correction beside an entry (the entry keeps its original text)",
         parameters=ENTRY_PATH,
         request=CorrectionRequestSerializer,
-        responses={201: CorrectionSerializer, **ONE, **POSTED},
+        responses={201: CorrectionSerializer, **ONE, 400: BAD_REQUEST},
         tags=["registrar"],
     )
     def post(self, request, district: str, letter: str, year: int, number: int):
