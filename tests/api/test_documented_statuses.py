@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 from collections import defaultdict
 
 import pyotp
@@ -18,8 +19,9 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from booking import selectors as booking_selectors
-from identity import cases, roles
+from identity import audit, cases, roles
 from identity.models import StaffAuthenticator
+from identity.uploads import decode_slot
 from identity.verifiers.sandbox import SandboxKnowledgeProvider
 from registrar.models import Registration
 from registrar.serializers import MedicalCertificateRequestSerializer
@@ -432,6 +434,43 @@ def _certificates(hit: Hits, world, settings) -> None:
     hit(anonymous, "POST", "/api/v1/certificates/verify", data={}, format="multipart")
 
 
+def _audit_checkpoints(hit: Hits, world) -> None:
+    registrar = _bearer(world["registrar"])
+    latest = "/api/v1/audit/checkpoints/latest"
+    hit(registrar, "GET", latest)
+    audit.record_audit(actor=world["registrar"], action="viewed_case", object_type="case", object_id="1")
+    audit.write_checkpoint()
+    hit(registrar, "GET", latest)
+
+
+def _photo_limits(hit: Hits, settings) -> None:
+    """A body over the cap is refused before it is read; a photo that finds every decode slot
+    taken is asked to wait."""
+    client = _bearer(UserFactory())
+    cap, settings.REQUEST_BODY_MAX_BYTES = settings.REQUEST_BODY_MAX_BYTES, 1024
+    for path in PHOTOS:
+        hit(client, "POST", path, data={"photo": _photo(path)}, format="multipart")
+    settings.REQUEST_BODY_MAX_BYTES = cap
+    settings.EVIDENCE_DECODES_AT_ONCE = 1
+    settings.EVIDENCE_DECODE_WAIT_SECONDS = 0.05
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with decode_slot():
+            held.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(timeout=10)
+        for path in PHOTOS:
+            hit(client, "POST", path, data={"photo": _photo(path)}, format="multipart")
+    finally:
+        release.set()
+        holder.join(timeout=10)
+
+
 def test_every_documented_status_is_reached(world, settings, monkeypatch):
     hit = Hits()
     _shared_errors(hit, world)
@@ -441,6 +480,8 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _registrar(hit, world, monkeypatch)
     _support_and_me(hit, world)
     _certificates(hit, world, settings)
+    _audit_checkpoints(hit, world)
+    _photo_limits(hit, settings)
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(
