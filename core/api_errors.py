@@ -25,7 +25,16 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
 
 
 def refusal_response(refusal: Refusal, headers: dict[str, str] | None = None) -> Response:
-    return Response(error_body(refusal.code, refusal.message), status=refusal.status, headers=headers)
+    return Response(
+        error_body(refusal.code, refusal.message), status=refusal.status, headers=retry_headers(refusal, headers)
+    )
+
+
+def retry_headers(refusal: Refusal, headers: dict[str, str] | None = None) -> dict[str, str] | None:
+    """The headers of a refusal's answer, with `Retry-After` when the refusal asks to wait."""
+    if refusal.retry_after is None or (headers and "Retry-After" in headers):
+        return headers
+    return {**(headers or {}), "Retry-After": str(refusal.retry_after)}
 
 
 INVALID_MESSAGE = "Check the fields listed and try again."

@@ -32,7 +32,10 @@ def problem_page(
 def refusal_page(
     request: HttpRequest, refusal: Refusal, *, back: str, title: str | None = None, **kwargs
 ) -> HttpResponse:
-    return problem_page(request, refusal.message, status=refusal.status, back=back, title=title, **kwargs)
+    response = problem_page(request, refusal.message, status=refusal.status, back=back, title=title, **kwargs)
+    if refusal.retry_after is not None:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def add_refusal(form: forms.Form, refusal: Refusal, field: str | None = None) -> None:

@@ -20,11 +20,15 @@ class Reason:
 
     `message` is a `gettext_lazy` (or `ngettext_lazy`) string that may hold `%(name)s` placeholders. Each placeholder is
     filled from a setting named in `from_settings` (placeholder -> setting name), so that a legal
-    number lives in settings only, or from a value the service passes when it refuses."""
+    number lives in settings only, or from a value the service passes when it refuses.
+
+    `retry_after` (seconds) is sent as the `Retry-After` header of a refusal that asks the person
+    or client to wait and try again, so that clients back off for as long as the message says."""
 
     status: int
     message: Promise | str
     from_settings: Mapping[str, str] = field(default_factory=dict)
+    retry_after: int | None = None
 
     def render(self, params: Mapping[str, Any] | None = None) -> str:
         values = {name: getattr(settings, setting) for name, setting in self.from_settings.items()}
@@ -39,12 +43,17 @@ class Refusal(Exception):
     `refusals.py`) set `reasons`; raising an unknown code is a programming error."""
 
     reasons: ClassVar[Mapping[str, Reason]] = {}
+    # Seconds to wait before trying again: the code's own figure, unless the refusal knows better
+    # (a throttle that knows when its window ends sets it before this runs).
+    retry_after: int | None = None
 
     def __init__(self, code: str, **params: Any) -> None:
         if code not in self.reasons:
             raise LookupError(f"{type(self).__name__} has no refusal code {code!r}")
         self.code = code
         self.params = params
+        if self.retry_after is None:
+            self.retry_after = self.reasons[code].retry_after
         super().__init__(code)
 
     @property

@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from core.admin import ReadOnlyAdmin
 from core.audit import audit_request
 
-from .models import AuditEntry, OutboundMessage, RegisterOffice, User
+from .models import AuditCheckpoint, AuditEntry, OutboundMessage, RegisterOffice, User
 
 
 @admin.register(User)
@@ -46,6 +46,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["sequence", "at", "actor_email", "action", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["actor_email", "object_id", "action"]
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["sequence", "written_at", "entry_count", "signing_key_id", "storage_name"]
 
 
 @admin.register(OutboundMessage)

@@ -126,16 +126,19 @@ def _photo_step(request: HttpRequest, *, kind: str, step: str, next_url: str) ->
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
     )
     if request.method == "POST":
-        status = 400
+        status, retry_after = 400, None
         if form.is_valid():
             try:
                 cases.attach_image(case=case, kind=kind, upload=form.cleaned_data["photo"])
             except UploadRejected as rejected:
                 add_refusal(form, rejected, "photo")
-                status = rejected.status
+                status, retry_after = rejected.status, rejected.retry_after
             else:
                 return redirect(next_url)
-        return _question(request, STEP_TITLES[step], form, status=status)
+        response = _question(request, STEP_TITLES[step], form, status=status)
+        if retry_after is not None:
+            response["Retry-After"] = str(retry_after)
+        return response
     return _question(request, STEP_TITLES[step], form)
 
 
@@ -160,7 +163,7 @@ def check_selfie(request: HttpRequest) -> HttpResponse:
     form = SelfieForm(
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
     )
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -168,7 +171,7 @@ def check_selfie(request: HttpRequest) -> HttpResponse:
                 selfies.attach_selfie(case=case, upload=form.cleaned_data["photo"], assisted=assisted)
             except (UploadRejected, CheckRefused) as refused:
                 add_refusal(form, refused, "photo")
-                status = refused.status
+                status, retry_after = refused.status, refused.retry_after
             else:
                 return redirect("identity:check-address")
     context = {
@@ -177,7 +180,10 @@ def check_selfie(request: HttpRequest) -> HttpResponse:
         "assisted": assisted,
         "has_selfie": case.images.filter(kind=EvidenceImage.Kind.SELFIE, deleted_at__isnull=True).exists(),
     }
-    return render(request, "identity/check_selfie.html", context, status=status)
+    response = render(request, "identity/check_selfie.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @citizen_required

@@ -60,7 +60,9 @@ class SignInRefused(Refusal):
         ),
         # Both factors at once (the API): the answer never says which one was wrong.
         "invalid_credentials": Reason(401, _("The email address, password or code is not right.")),
-        "locked": Reason(429, _("Too many failed attempts. Wait an hour or contact your service admin")),
+        "locked": Reason(
+            429, _("Too many failed attempts. Wait an hour or contact your service admin"), retry_after=3600
+        ),
     }
 
 
@@ -79,7 +81,9 @@ class UploadRejected(Refusal):
         # looked at, and sending it again shortly will work. 429, like the other "too many at once"
         # refusals, so that clients back off and retry; the page keeps the form to send it again.
         "photo_busy": Reason(
-            429, _("We are checking a lot of photos at the moment. Wait a minute, then send your photo again.")
+            429,
+            _("We are checking a lot of photos at the moment. Wait a minute, then send your photo again."),
+            retry_after=60,
         ),
         # A selfie, refused at upload so that the person can take it again at once.
         "photo_no_face": Reason(

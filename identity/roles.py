@@ -56,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.add_registeroffice",
         "identity.change_registeroffice",
         "identity.view_auditentry",
+        "identity.view_auditcheckpoint",
         "identity.view_outboundmessage",
         "auth.view_group",
         # Integrators' webhook subscriptions, managed in the admin, and what was delivered.

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from identity.models import ApiToken
 from tests.conftest import latest_code_for
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import STAFF_PASSWORD, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,6 +124,19 @@ def test_code_request_throttle_is_429_with_retry_after(api):
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
     assert response.json()["error"]["code"] == "throttled"
+
+
+def test_a_locked_staff_sign_in_is_429_telling_clients_to_wait_the_hour_it_says(api, settings):
+    settings.STAFF_PASSWORD_MAX_FAILURES_PER_HOUR = 2
+    staff = StaffFactory(email="registrar@registrar.example")
+    wrong = {"email": staff.email, "password": "not the password", "code": "000000"}
+    for _attempt in range(2):
+        assert api.post("/api/v1/auth/staff-token", wrong, format="json").status_code == 401
+    right_password = {**wrong, "password": STAFF_PASSWORD}
+    response = api.post("/api/v1/auth/staff-token", right_password, format="json")
+    assert response.status_code == 429 and response.json()["error"]["code"] == "locked"
+    assert "Wait an hour" in response.json()["error"]["message"]
+    assert response["Retry-After"] == "3600"
 
 
 def test_staff_cannot_get_a_token_by_email_code(api):

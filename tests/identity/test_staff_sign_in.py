@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identity import roles
-from identity.audit import record_audit
-from identity.models import AuditEntry, StaffAuthenticator
+from identity.audit import record_audit, write_checkpoint
+from identity.models import AuditCheckpoint, AuditEntry, StaffAuthenticator
 from tests.factories import STAFF_PASSWORD, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -167,3 +167,18 @@ def test_audit_log_cannot_be_edited_in_the_admin(client, sign_in_staff):
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.action == "x"
+
+
+def test_audit_checkpoints_are_listed_in_the_admin_and_cannot_be_edited_or_deleted_there(client, sign_in_staff):
+    admin = StaffFactory(roles=[roles.SERVICE_ADMIN])
+    sign_in_staff(client, admin)
+    record_audit(actor=admin, action="x")
+    write_checkpoint()
+    checkpoint = AuditCheckpoint.objects.get()
+    listing = client.get(reverse("admin:identity_auditcheckpoint_changelist"))
+    assert listing.status_code == 200 and checkpoint.storage_name in listing.content.decode()
+    change = reverse("admin:identity_auditcheckpoint_change", args=[checkpoint.pk])
+    assert client.post(change, {"sequence": 99}).status_code == 403
+    delete = reverse("admin:identity_auditcheckpoint_delete", args=[checkpoint.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert AuditCheckpoint.objects.get().sequence == checkpoint.sequence

@@ -474,10 +474,13 @@ def test_a_busy_decoder_is_a_429_in_the_api_and_on_the_page_and_keeps_the_earlie
     photo = SimpleUploadedFile("p.jpg", document_photo(), content_type="image/jpeg")
     response = api_client(person).post("/api/v1/identity/case/document/photo", {"photo": photo}, format="multipart")
     assert response.status_code == 429 and response.json()["error"]["code"] == "photo_busy"
+    # As long as the message asks them to wait, so that clients back off.
+    assert response["Retry-After"] == "60"
     client.force_login(person)
     photo = SimpleUploadedFile("p.jpg", document_photo(), content_type="image/jpeg")
     response = client.post(reverse("identity:check-document-photo"), {"photo": photo})
     assert response.status_code == 429 and "Wait a minute, then send your photo again" in response.content.decode()
+    assert response["Retry-After"] == "60"
     assert _kept(person) == earlier
 
 
