@@ -514,6 +514,12 @@ AUDIT_CHECKPOINTS_VERIFIED = env.int("AUDIT_CHECKPOINTS_VERIFIED", default=12)
 AUDIT_CHECKPOINT_LISTENERS = ["registrar.events.announce_audit_checkpoint"]
 # Checkpoints go to their own storage: a folder under var/ here; in production a write-once
 # bucket (S3 Object Lock in compliance mode) that the database's credentials cannot rewrite.
+# Production names it: a default folder beside the database would anchor nothing.
+if not DEBUG and "AUDIT_CHECKPOINT_STORAGE_BACKEND" not in env:
+    raise ImproperlyConfigured(
+        "Production mode (DEBUG=False) needs AUDIT_CHECKPOINT_STORAGE_BACKEND (and its "
+        "AUDIT_CHECKPOINT_STORAGE_OPTIONS): a write-once store the database's credentials cannot rewrite."
+    )
 STORAGES["audit_checkpoints"] = {
     "BACKEND": env.str("AUDIT_CHECKPOINT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
     "OPTIONS": env.json(

@@ -21,6 +21,9 @@ PRODUCTION_ENV = {
     "CACHE_URL": "redis://127.0.0.1:6379/0",
     "AUDIT_CHAIN_KEYS": "2026:" + "k3y!" * 10,
     "AUDIT_CHECKPOINT_SIGNING_KEY": "2026:" + "A" * 43 + "=",
+    # A write-once mount in this test's make-believe deployment.
+    "AUDIT_CHECKPOINT_STORAGE_BACKEND": "django.core.files.storage.FileSystemStorage",
+    "AUDIT_CHECKPOINT_STORAGE_OPTIONS": '{"location": "/tmp/registrar-deploy-check-checkpoints"}',
 }
 
 
@@ -87,6 +90,7 @@ def test_production_mode_refuses_a_short_or_development_key():
         ({"AUDIT_CHAIN_KEYS": "2026:short"}, (), "AUDIT_CHAIN_KEYS"),
         ({}, ("AUDIT_CHECKPOINT_SIGNING_KEY",), "AUDIT_CHECKPOINT_SIGNING_KEY"),
         ({"AUDIT_CHECKPOINT_SIGNING_KEY": "2026:not-a-key"}, (), "AUDIT_CHECKPOINT_SIGNING_KEY"),
+        ({}, ("AUDIT_CHECKPOINT_STORAGE_BACKEND",), "AUDIT_CHECKPOINT_STORAGE_BACKEND"),
         (
             {"IDENTITY_FRAUD_PROVIDER": "identity.verifiers.sandbox.SandboxFraudProvider"},
             (),
