@@ -40,19 +40,23 @@ class CertificateOrder(models.Model):
         LOCKED = "locked", _("Stopped: the details did not match the entry")
         PAID = "paid", _("Paid: certificates being made")
         ISSUED = "issued", _("Issued")
+        # Issuing failed CERTIFICATE_ISSUE_MAX_ATTEMPTS times: no longer swept; staff retry it.
+        ISSUE_FAILED = "issue_failed", _("Paid: there is a problem making the certificates")
 
     # The person may still change the order and pay for it.
     OPEN = frozenset({Status.DRAFT})
     # Never paid for: the person's list leaves these out unless a payment was tried.
     UNPAID = frozenset({Status.DRAFT, Status.LOCKED})
     # Paid for: its copies are being made or have been.
-    PAID_FOR = frozenset({Status.PAID, Status.ISSUED})
+    PAID_FOR = frozenset({Status.PAID, Status.ISSUED, Status.ISSUE_FAILED})
     # Every change of status: name -> (from, to). `services.transition` applies one as a
     # compare-and-swap; what the person may do with an order is read from here.
     TRANSITIONS = {
         "lock": (OPEN, Status.LOCKED),
         "pay": (OPEN, Status.PAID),
         "issue": (frozenset({Status.PAID}), Status.ISSUED),
+        "give_up_issuing": (frozenset({Status.PAID}), Status.ISSUE_FAILED),
+        "retry_issuing": (frozenset({Status.ISSUE_FAILED}), Status.PAID),
     }
 
     reference = models.CharField(max_length=20, unique=True)
@@ -72,6 +76,10 @@ class CertificateOrder(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     paid_at = models.DateTimeField(null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
+    # Tries at issuing, each counted (and committed) before its work starts, so a try that
+    # kills its worker counts too; the sweeper waits longer after each.
+    issue_attempts = models.PositiveSmallIntegerField(default=0)
+    last_issue_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -90,6 +98,13 @@ class CertificateOrder(models.Model):
 
     def allows(self, transition: str) -> bool:
         return self.status in self.TRANSITIONS[transition][0]
+
+    @property
+    def needs_attention(self) -> bool:
+        """Issuing it, or rendering one of its copies, has stopped until staff retry it."""
+        if self.status == self.Status.ISSUE_FAILED:
+            return True
+        return self.status == self.Status.ISSUED and self.certificates.filter(render_failed_at__isnull=False).exists()
 
     @property
     def is_open(self) -> bool:
@@ -194,6 +209,11 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
     revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A reissued copy's tries at rendering, counted like the order's; after
+    # CERTIFICATE_ISSUE_MAX_ATTEMPTS it is set aside (render_failed_at) until staff retry it.
+    render_attempts = models.PositiveSmallIntegerField(default=0)
+    last_render_attempt_at = models.DateTimeField(null=True, blank=True)
+    render_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "copy_number"]

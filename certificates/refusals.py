@@ -83,6 +83,7 @@ class CertificateRefused(Refusal):
         "other_office": Reason(403, _("This certificate is of an entry registered outside your offices")),
         "already_revoked": Reason(409, _("This certificate has already been revoked")),
         "already_reissued": Reason(409, _("This certificate has already been reissued")),
+        "nothing_to_retry": Reason(409, _("This order is not waiting for staff: there is nothing to try again")),
     }
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -367,27 +367,110 @@ def _make_pdf(certificate: Certificate) -> None:
     certificate.save(update_fields=["issued_at", "corrections_at_issue", "pdf_sha256", "pdf"])
 
 
-def make_certificate(*, certificate_id: int) -> Certificate | None:
-    """Render and sign one copy, once: the row lock and the stored digest make a retry a no-op."""
-    with atomic_with_files():
-        certificate = (
-            Certificate.objects.select_for_update().select_related("entry__district").filter(pk=certificate_id).first()
-        )
-        if certificate is None or certificate.is_ready:
-            return certificate
-        _make_pdf(certificate)
+def issue_retry_seconds(attempts: int) -> int:
+    """How long the sweeper waits after a failed try before queueing the next: 15 s, 30 s, 1 min,
+    2 min, then the countdown cap (4 min), so CERTIFICATE_ISSUE_MAX_ATTEMPTS tries span about 20
+    minutes, long enough for a passing fault (a storage or database blip) to clear."""
+    return min(settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS, 15 * 2 ** max(attempts - 1, 0))
+
+
+def _give_up(kind: str, item_id: int, attempts: int, error: BaseException | None) -> None:
+    """Tell the operators once (the caller won the status change): ids and the error's class only."""
+    alerts.error(
+        "Certificate %s %s stopped after %s attempts (%s): staff must retry it once the fault is fixed",
+        kind,
+        item_id,
+        attempts,
+        type(error).__name__ if error is not None else "the attempt did not finish",
+    )
+
+
+def _claim_order_attempt(order_id: int) -> CertificateOrder | None:
+    """Count one try at issuing, in its own committed transaction before the work starts, so a
+    try that dies (killed, out of memory) counts too. None when there is nothing to do: the
+    order is not paid-and-waiting, or its tries ran out (it is then set aside and alerted)."""
+    with transaction.atomic():
+        order = CertificateOrder.objects.select_for_update().filter(pk=order_id).first()
+        if order is None or order.status != CertificateOrder.Status.PAID:
+            return None
+        if order.issue_attempts >= settings.CERTIFICATE_ISSUE_MAX_ATTEMPTS:
+            if transition(order, "give_up_issuing"):
+                _give_up("order", order.pk, order.issue_attempts, None)
+            return None
+        order.issue_attempts += 1
+        order.last_issue_attempt_at = timezone.now()
+        order.save(update_fields=["issue_attempts", "last_issue_attempt_at"])
+    return order
+
+
+def _claim_render_attempt(certificate_id: int) -> Certificate | None:
+    """The same as `_claim_order_attempt`, for one reissued copy waiting for its PDF."""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        if certificate is None or certificate.is_ready or certificate.render_failed_at is not None:
+            return None
+        if certificate.render_attempts >= settings.CERTIFICATE_ISSUE_MAX_ATTEMPTS:
+            certificate.render_failed_at = timezone.now()
+            certificate.save(update_fields=["render_failed_at"])
+            _give_up("copy", certificate.pk, certificate.render_attempts, None)
+            return None
+        certificate.render_attempts += 1
+        certificate.last_render_attempt_at = timezone.now()
+        certificate.save(update_fields=["render_attempts", "last_render_attempt_at"])
     return certificate
+
+
+def make_certificate(*, certificate_id: int) -> Certificate | None:
+    """Render and sign one copy, once: the row lock and the stored digest make a retry a no-op.
+    A failure is raised for the sweeper to try again later, except the last allowed try's: the
+    copy is then set aside for staff and the operators alerted."""
+    claimed = _claim_render_attempt(certificate_id)
+    if claimed is not None:
+        try:
+            with atomic_with_files():
+                certificate = (
+                    Certificate.objects.select_for_update()
+                    .select_related("entry__district")
+                    .filter(pk=certificate_id)
+                    .first()
+                )
+                if certificate is not None and not certificate.is_ready:
+                    _make_pdf(certificate)
+        except Exception as error:
+            if claimed.render_attempts < settings.CERTIFICATE_ISSUE_MAX_ATTEMPTS:
+                raise
+            updated = Certificate.objects.filter(pk=certificate_id, render_failed_at__isnull=True).update(
+                render_failed_at=timezone.now()
+            )
+            if updated:
+                _give_up("copy", certificate_id, claimed.render_attempts, error)
+    return Certificate.objects.filter(pk=certificate_id).first()
 
 
 def issue_order(*, order_id: int) -> CertificateOrder | None:
     """Every copy of a paid order: one serial per copy, never two (unique order + copy), then
-    the order is issued and the person emailed a link."""
+    the order is issued and the person emailed a link. Each try is counted first; a failure is
+    raised for the sweeper to try again later, except the last allowed try's: the order then
+    needs staff (`issue_failed`) and the operators are alerted."""
+    claimed = _claim_order_attempt(order_id)
+    if claimed is not None:
+        try:
+            _issue_copies(order_id)
+        except Exception as error:
+            if claimed.issue_attempts < settings.CERTIFICATE_ISSUE_MAX_ATTEMPTS:
+                raise
+            if transition(claimed, "give_up_issuing"):
+                _give_up("order", order_id, claimed.issue_attempts, error)
+    return CertificateOrder.objects.filter(pk=order_id).first()
+
+
+def _issue_copies(order_id: int) -> None:
     with atomic_with_files():
         order = (
             CertificateOrder.objects.select_for_update().select_related("entry__district").filter(pk=order_id).first()
         )
-        if order is None or order.status not in CertificateOrder.PAID_FOR:
-            return order
+        if order is None or order.status != CertificateOrder.Status.PAID:
+            return
         for copy_number in range(1, order.copies + 1):
             certificate = Certificate.objects.filter(order=order, copy_number=copy_number).first()
             if certificate is None:
@@ -403,7 +486,6 @@ def issue_order(*, order_id: int) -> CertificateOrder | None:
                 _make_pdf(certificate)
         if transition(order, "issue", issued_at=timezone.now()):
             _send_issued_message(order)
-    return order
 
 
 def _send_issued_message(order: CertificateOrder) -> None:
@@ -421,22 +503,82 @@ def _send_issued_message(order: CertificateOrder) -> None:
     )
 
 
+def _due_after_attempts(prefix: str, *, older_than_seconds: int, created_field: str) -> Q:
+    """Rows never tried and older than the sweep age, or tried and older than the sweep age plus
+    `issue_retry_seconds` of their tries: a failing row is queued less and less often."""
+    now = timezone.now()
+    age = timezone.timedelta(seconds=older_than_seconds)
+    due = Q(**{f"{prefix}_attempts": 0, f"{created_field}__lt": now - age})
+    for attempts in range(1, settings.CERTIFICATE_ISSUE_MAX_ATTEMPTS + 1):
+        wait = age + timezone.timedelta(seconds=issue_retry_seconds(attempts))
+        due |= Q(**{f"{prefix}_attempts": attempts, f"last_{prefix}_attempt_at__lt": now - wait})
+    return due
+
+
 def paid_orders_waiting(*, older_than_seconds: int) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    due = _due_after_attempts("issue", older_than_seconds=older_than_seconds, created_field="paid_at")
     return list(
-        CertificateOrder.objects.filter(status=CertificateOrder.Status.PAID, paid_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:200]
+        CertificateOrder.objects.filter(due, status=CertificateOrder.Status.PAID)
+        .order_by("paid_at")
+        .values_list("pk", flat=True)[:200]
     )
 
 
 def certificates_waiting(*, older_than_seconds: int) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    due = _due_after_attempts("render", older_than_seconds=older_than_seconds, created_field="issued_at")
     return list(
         Certificate.objects.filter(
-            pdf_sha256="", issued_at__lt=cutoff, order__status=CertificateOrder.Status.ISSUED
-        ).values_list("pk", flat=True)[:200]
+            due, pdf_sha256="", render_failed_at__isnull=True, order__status=CertificateOrder.Status.ISSUED
+        )
+        .order_by("issued_at")
+        .values_list("pk", flat=True)[:200]
     )
+
+
+def orders_needing_attention(orders):
+    """Of `orders` (a staff member's), those whose issuing or a copy's rendering has stopped."""
+    return (
+        orders.filter(
+            Q(status=CertificateOrder.Status.ISSUE_FAILED)
+            | Q(status=CertificateOrder.Status.ISSUED, certificates__render_failed_at__isnull=False)
+        )
+        .distinct()
+        .order_by("paid_at")
+    )
+
+
+def retry_issuing(*, order: CertificateOrder, actor: User, client_address: str | None = None) -> CertificateOrder:
+    """Staff, once the fault is fixed: the order (or its set-aside copies) gets a fresh count of
+    tries and is queued again. Audited; the same permission and office rule as reissuing."""
+    if not (actor.is_active and actor.is_staff and actor.has_perm(STAFF_ACTIONS["reissue"])):
+        raise CertificateRefused("not_allowed")
+    if not selectors.works_in_district_of(actor, order.entry):
+        raise CertificateRefused("other_office")
+    with transaction.atomic():
+        order = CertificateOrder.objects.select_for_update().get(pk=order.pk)
+        stuck = list(
+            order.certificates.select_for_update().filter(render_failed_at__isnull=False).values_list("pk", flat=True)
+        )
+        if transition(order, "retry_issuing", issue_attempts=0, last_issue_attempt_at=None):
+            enqueue_on_commit("certificates.tasks.issue_order_task", order.pk)
+        elif stuck:
+            Certificate.objects.filter(pk__in=stuck).update(
+                render_failed_at=None, render_attempts=0, last_render_attempt_at=None
+            )
+            for certificate_id in stuck:
+                enqueue_on_commit("certificates.tasks.render_certificate_task", certificate_id)
+        else:
+            raise CertificateRefused("nothing_to_retry")
+        record_audit(
+            actor=actor,
+            action="certificates.issue_retried",
+            object_type="certificate_order",
+            object_id=order.reference,
+            subject=order.person,
+            detail={"copies": len(stuck)} if stuck else {},
+            client_address=client_address,
+        )
+    return order
 
 
 # --- Staff: revoke and reissue ---------------------------------------------------------------------------

@@ -36,7 +36,11 @@ def orders(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certificates/staff/orders.html",
-        {"form": form, "orders": found},
+        {
+            "form": form,
+            "orders": found,
+            "needing_attention": services.orders_needing_attention(selectors.orders_for(request.user))[:50],
+        },
         status=400 if submitted and not form.is_valid() else 200,
     )
 
@@ -64,8 +68,30 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "certificates/staff/order.html",
-        {"order": order, "certificates": certificates, "payments": order.payments.all()},
+        {
+            "order": order,
+            "certificates": certificates,
+            "payments": order.payments.all(),
+            "can_retry": order.needs_attention and request.user.has_perm(services.STAFF_ACTIONS["reissue"]),
+        },
     )
+
+
+@staff_required("certificates.reissue_certificate")
+@require_http_methods(["POST"])
+def retry_issuing(request: HttpRequest, reference: str) -> HttpResponse:
+    """Try again to make an order's certificates once the fault that stopped them is fixed."""
+    order = selectors.staff_order(user=request.user, reference=reference)
+    if order is None:
+        raise Http404
+    try:
+        services.retry_issuing(order=order, actor=request.user, client_address=client_address(request))
+    except CertificateRefused as refused:
+        flash.error(request, str(refused.message))
+    else:
+        message = _("Order %(reference)s: the certificates are being made again") % {"reference": reference}
+        flash.success(request, message)
+    return redirect("certificates-staff:order", reference=order.reference)
 
 
 SERVICES = {"revoke": services.revoke_certificate, "reissue": services.reissue_certificate}

@@ -12,23 +12,16 @@ from . import services
 from .models import Payment
 from .payments import ProviderRejected, ProviderUnavailable
 
-# Retries wait 2, 4, 8… s (with jitter), never longer than the broker's visibility timeout allows.
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "retry_backoff_max": settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS,
-    "max_retries": 8,
-}
 
-
-@shared_task(**RETRY)
+# No Celery retries: a failure is tried again by the sweeper, spaced by the row's count of
+# tries (services.issue_retry_seconds), so the count is the one limit whatever the fault.
+@shared_task(acks_late=True)
 def issue_order_task(order_id: int) -> bool:
     order = services.issue_order(order_id=order_id)
     return order is not None and order.status == order.Status.ISSUED
 
 
-@shared_task(**RETRY)
+@shared_task(acks_late=True)
 def render_certificate_task(certificate_id: int) -> bool:
     certificate = services.make_certificate(certificate_id=certificate_id)
     return certificate is not None and certificate.is_ready
@@ -37,7 +30,8 @@ def render_certificate_task(certificate_id: int) -> bool:
 @shared_task(acks_late=True)
 def issue_waiting_certificates() -> int:
     """Beat: paid orders and reissued copies whose task was lost (a broker outage, a worker
-    killed) are queued again. A broker still down stops the sweep; the rows wait for the next."""
+    killed) or failed are queued again, later after each failed try. A broker still down stops
+    the sweep; the rows wait for the next."""
     age = settings.SIDE_EFFECT_SWEEP_AGE_SECONDS
     queued = 0
     for task, ids in (

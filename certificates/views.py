@@ -281,9 +281,13 @@ def order_status(request: HttpRequest, reference: str) -> HttpResponse:
         {"certificate": certificate, "status": selectors.certificate_status(certificate)}
         for certificate in certificates
     ]
-    waiting = order.status == CertificateOrder.Status.PAID or any(not c.is_ready for c in certificates)
+    problem = order.needs_attention
+    being_made = order.status == CertificateOrder.Status.PAID or any(not c.is_ready for c in certificates)
+    waiting = being_made and not problem
     return render(
-        request, "certificates/order_status.html", {"order": order, "certificates": current, "waiting": waiting}
+        request,
+        "certificates/order_status.html",
+        {"order": order, "certificates": current, "waiting": waiting, "problem": problem},
     )
 
 

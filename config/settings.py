@@ -411,6 +411,12 @@ GOVUK_PAY_RETRY_BACKOFF_SECONDS = env.float("GOVUK_PAY_RETRY_BACKOFF_SECONDS", d
 # 8 tries waiting 1 s, 2 s, 4 s ... 128 s span about 4 minutes; after that the beat sweeper
 # still asks about any payment left open (GOV.UK Pay's payment pages expire after 90 minutes).
 CERTIFICATE_PAYMENT_CHECK_RETRIES = env.int("CERTIFICATE_PAYMENT_CHECK_RETRIES", default=8)
+# Tries at issuing an order (or rendering a reissued copy) before it is set aside for staff and
+# the operators alerted: each try is counted before it starts, so one that kills its worker
+# counts too. 8 tries, the sweeper waiting 15 s, 30 s, 1, 2 then 4 min between them
+# (certificates.services.issue_retry_seconds), span about 20 minutes: a passing fault clears,
+# one that never will (a missing signing key, a bug for one record) stops instead of looping.
+CERTIFICATE_ISSUE_MAX_ATTEMPTS = env.int("CERTIFICATE_ISSUE_MAX_ATTEMPTS", default=8)
 if not DEBUG and PAYMENT_PROVIDER == "govuk_pay" and not GOVUK_PAY_API_KEY:
     raise ImproperlyConfigured("PAYMENT_PROVIDER=govuk_pay needs GOVUK_PAY_API_KEY.")
 

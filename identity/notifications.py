@@ -82,15 +82,38 @@ def send_message(*, key: str, channel: str, to: str, body: str, subject: str = "
     return message
 
 
-def deliver(*, message_id: int) -> OutboundMessage | None:
-    """Send one pending message. Safe to run twice: the row lock and the status make the
-    second run a no-op. A provider failure is recorded, then raised for the task to retry."""
-    failure: DeliveryError | None = None
+def _claim_attempt(message_id: int) -> OutboundMessage | None:
+    """Count one attempt, committed before the send, so an attempt whose worker is killed
+    mid-send counts too (the broker hands such a message back with no count of its own). The
+    tries run out at MESSAGE_MAX_ATTEMPTS whatever stopped them. None if there is nothing to send."""
     with transaction.atomic():
         message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != MessageStatus.PENDING:
-            return message
+            return None
+        if message.attempts >= MESSAGE_MAX_ATTEMPTS:
+            message.status = MessageStatus.FAILED
+            message.last_error = message.last_error or "The last attempt did not finish."
+            message.save(update_fields=["status", "last_error"])
+            logger.warning("Message %s failed after %s attempts", message.pk, message.attempts)
+            return None
         message.attempts += 1
+        message.save(update_fields=["attempts"])
+    return message
+
+
+def deliver(*, message_id: int) -> OutboundMessage | None:
+    """Send one pending message. Safe to run twice: the row lock, the status and the claimed
+    attempt make the second run a no-op. A provider failure is recorded, then raised for the
+    task to retry."""
+    failure: DeliveryError | None = None
+    claimed = _claim_attempt(message_id)
+    with transaction.atomic():
+        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
+        if claimed is None or message is None or message.status != MessageStatus.PENDING:
+            return message
+        if message.attempts != claimed.attempts:
+            # Another run claimed a later attempt after this one's claim: that run sends it.
+            return message
         try:
             reference = get_backend().send(message)
         except DeliveryError as error:
@@ -100,13 +123,13 @@ def deliver(*, message_id: int) -> OutboundMessage | None:
                 logger.warning("Message %s failed after %s attempts", message.pk, message.attempts)
             else:
                 failure = error
-            message.save(update_fields=["attempts", "status", "last_error"])
+            message.save(update_fields=["status", "last_error"])
         else:
             message.status = MessageStatus.SENT
             message.sent_at = timezone.now()
             message.provider_reference = reference
             message.last_error = ""
-            message.save(update_fields=["attempts", "status", "sent_at", "provider_reference", "last_error"])
+            message.save(update_fields=["status", "sent_at", "provider_reference", "last_error"])
     if failure is not None:
         raise failure
     return message

@@ -69,11 +69,43 @@ def backoff_seconds(attempts: int) -> int:
     return min(settings.WEBHOOK_BACKOFF_MAX_SECONDS, 15 * 2**attempts)
 
 
+def _claim_attempt(delivery_id: int) -> WebhookDelivery | None:
+    """Count one attempt, committed before the request is sent, so an attempt whose worker is
+    killed mid-send counts too (the broker hands such a message back with no count of its own);
+    the tries run out at WEBHOOK_MAX_ATTEMPTS whatever stopped them. None if there is nothing
+    to send now: delivered or failed, or a duplicate of a message whose retry is booked."""
+    with transaction.atomic():
+        rows = WebhookDelivery.objects.select_for_update().select_related("subscription")
+        delivery = rows.filter(pk=delivery_id).first()
+        if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
+            return None
+        now = timezone.now()
+        if delivery.next_attempt_at > now + timedelta(seconds=1):
+            # A duplicate of a message that already made its attempt: the retry is booked.
+            return None
+        if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.last_error = delivery.last_error or "The last attempt did not finish."
+            delivery.save(update_fields=["status", "last_error"])
+            logger.warning("Webhook delivery %s failed after %s attempts", delivery.pk, delivery.attempts)
+            return None
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        fields = ["attempts", "last_attempt_at"]
+        if not delivery.subscription.active:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.last_error = "The subscription was switched off before delivery."
+            fields += ["status", "last_error"]
+        delivery.save(update_fields=fields)
+    return delivery
+
+
 def deliver(*, delivery_id: int) -> WebhookDelivery | None:
-    """Send one pending delivery. Safe to run twice: the row lock and the status make a second
-    run a no-op. A failure is recorded; it is raised for a retry until the attempts run out,
-    then the delivery is marked failed."""
+    """Send one pending delivery. Safe to run twice: the row lock, the status and the claimed
+    attempt make a second run a no-op. A failure is recorded; it is raised for a retry until
+    the attempts run out, then the delivery is marked failed."""
     failure: WebhookFailed | None = None
+    claimed = _claim_attempt(delivery_id)
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update()
@@ -81,20 +113,13 @@ def deliver(*, delivery_id: int) -> WebhookDelivery | None:
             .filter(pk=delivery_id)
             .first()
         )
-        if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
+        if claimed is None or delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
             return delivery
-        now = timezone.now()
-        if delivery.next_attempt_at > now + timedelta(seconds=1):
-            # A duplicate of a message that already made its attempt: the retry is booked.
+        if delivery.attempts != claimed.attempts:
+            # Another run claimed a later attempt after this one's claim: that run sends it.
             return delivery
+        now = delivery.last_attempt_at
         subscription = delivery.subscription
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        if not subscription.active:
-            delivery.status = WebhookDelivery.Status.FAILED
-            delivery.last_error = "The subscription was switched off before delivery."
-            delivery.save(update_fields=["attempts", "last_attempt_at", "status", "last_error"])
-            return delivery
         body = delivery.event.body.encode()
         headers = {
             "Content-Type": "application/json",
@@ -138,8 +163,6 @@ def deliver(*, delivery_id: int) -> WebhookDelivery | None:
             delivery.last_error = ""
         delivery.save(
             update_fields=[
-                "attempts",
-                "last_attempt_at",
                 "last_status_code",
                 "last_error",
                 "status",
