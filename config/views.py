@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from core.api_errors import json_error_response
+from core.api_errors import json_error_response, wants_json
 from core.unavailable import is_database_outage, unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -96,24 +96,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if healthy else "down", "checks": results}, status=200 if healthy else 503)
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
-
-
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return json_error_response(400, "bad_request", "The request could not be understood.")
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return json_error_response(403, "permission_denied", "You do not have permission to do this.")
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return json_error_response(404, "not_found", "Nothing was found at this address.")
     return render(request, "404.html", status=404)
 
@@ -121,7 +117,7 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_database_outage(sys.exc_info()[1]):
         return unavailable_response(request)  # raised by a middleware, e.g. saving the session
-    if _wants_json(request):
+    if wants_json(request):
         return json_error_response(500, "server_error", "Something went wrong on our side. Try again later.")
     try:
         return render(request, "500.html", status=500)
@@ -135,6 +131,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return json_error_response(403, "csrf_failed", "The form expired. Reload the page and try again.")
     return render(request, "csrf_failure.html", status=403)

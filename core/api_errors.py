@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -95,6 +95,12 @@ def exception_handler(exc, context):
             str(code), str(detail) if not isinstance(detail, (dict, list)) else "Request refused."
         )
     return response
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """Whether an answer made outside DRF (a Django error page, a refusal by a middleware) should
+    be the JSON error shape rather than a page: the API and the health check."""
+    return request.path.startswith("/api/") or request.path == "/healthz"
 
 
 def json_error_response(status_code: int, code: str, message: str) -> JsonResponse:

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .api_errors import json_error_response
+from .api_errors import json_error_response, wants_json
 
 _PIECE = 64 * 1024
 
@@ -28,7 +28,7 @@ def request_too_large(request: HttpRequest) -> HttpResponse:
     """413 in the API's error shape under /api/, else the service's page. This runs before the
     language middleware, so it picks the person's language itself."""
     with translation.override(translation.get_language_from_request(request)):
-        if request.path.startswith("/api/"):
+        if wants_json(request):
             message = _("The request is too large: send at most %(megabytes)s MB.") % {"megabytes": _megabytes()}
             response = json_error_response(413, "request_too_large", message)
         else:

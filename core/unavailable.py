@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .api_errors import json_error_response
+from .api_errors import json_error_response, wants_json
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def is_database_outage(error: BaseException | None) -> bool:
 def unavailable_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After, rendered without touching the database (no session, no user)."""
     retry_after = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS)
-    if request.path.startswith("/api/") or request.path == "/healthz":
+    if wants_json(request):
         response = json_error_response(
             503, "service_unavailable", _("The service is unavailable for a moment. Try again in a few seconds.")
         )
