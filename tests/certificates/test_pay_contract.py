@@ -270,7 +270,7 @@ def govuk_pay(settings):
     settings.PAYMENT_PROVIDER = "govuk_pay"
     settings.GOVUK_PAY_API_URL = f"http://127.0.0.1:{server.server_port}"
     settings.GOVUK_PAY_API_KEY = "api_test_k3y-0123456789abcdef"
-    settings.GOVUK_PAY_TIMEOUT_SECONDS = 0.3
+    settings.GOVUK_PAY_TIMEOUT_SECONDS = 1.0
     settings.GOVUK_PAY_ATTEMPTS = 2
     settings.GOVUK_PAY_RETRY_BACKOFF_SECONDS = 0.01
     yield fake
