@@ -16,6 +16,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def age_on(date_of_birth: date, day: date) -> int:
+    """Whole years of age on `day` (a 29 February birthday comes on 28 February)."""
+    years = day.year - date_of_birth.year
+    return years if add_months(date_of_birth, 12 * years) <= day else years - 1
+
+
+def old_enough_to_marry(date_of_birth: date, ceremony_date: date) -> bool:
+    """18 or over on the day of the ceremony (MINIMUM_AGE_TO_MARRY): 18 on the day itself is enough."""
+    return add_months(date_of_birth, 12 * settings.MINIMUM_AGE_TO_MARRY) <= ceremony_date
+
+
 def earliest_notice_date(lived_there_since: date) -> date:
     """Notice needs 7 full days of residence: moved in on the 1st, notice from the 9th."""
     return lived_there_since + timedelta(days=settings.NOTICE_RESIDENCE_DAYS + 1)

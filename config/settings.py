@@ -320,6 +320,21 @@ NOTICE_VALID_MONTHS = 12  # and no later than 12 months after notice
 CEREMONY_WITNESSES = 2  # two witnesses...
 WITNESS_MINIMUM_AGE = 16  # ...aged 16 or over
 MINIMUM_AGE_TO_MARRY = 18  # Marriage and Civil Partnership (Minimum Age) Act 2022
+NOTICE_DISPLAY_DAYS = 28  # a given notice is displayed publicly for 28 days
+NOTICE_PARENTS_MAX = 4  # up to four parents per party on the schedule
+SCHEDULE_RETURN_DAYS = 21  # a signed schedule is returned within 21 days of the ceremony
+# What the notices of a ceremony allow, for booking (which does not import the registration
+# domain): a dotted path to a function of the ceremony booking.
+BOOKING_CEREMONY_NOTICES = "registrar.marriage.selectors.ceremony_notices"
+# The Home Office (notice referrals, decisions, suspicion reports): its sandbox, or the HTTP
+# integration (registrar.marriage.home_office.http.HttpHomeOffice) with its address and key.
+HOME_OFFICE_ADAPTER = env.str("HOME_OFFICE_ADAPTER", default="registrar.marriage.home_office.sandbox.SandboxHomeOffice")
+HOME_OFFICE_URL = env.str("HOME_OFFICE_URL", default="")
+HOME_OFFICE_KEY = env.str("HOME_OFFICE_KEY", default="")
+HOME_OFFICE_TIMEOUT_SECONDS = env.float("HOME_OFFICE_TIMEOUT_SECONDS", default=10.0)
+HOME_OFFICE_SANDBOX_ALLOWED = env.bool("HOME_OFFICE_SANDBOX_ALLOWED", default=DEBUG)
+if not HOME_OFFICE_SANDBOX_ALLOWED and "sandbox" in HOME_OFFICE_ADAPTER.lower():
+    raise ImproperlyConfigured("The Home Office sandbox is configured; HOME_OFFICE_SANDBOX_ALLOWED=True allows it.")
 # A provisional ceremony is released when notice can no longer be given in time; the couple are
 # warned this many days before that.
 PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]

@@ -14,6 +14,8 @@ SERVICE_ADMIN = "Service admin"
 # registrations over 12 months), and API clients of hospitals and medical examiners.
 REGISTRAR_GENERAL = "Registrar General's office"
 MEDICAL_EXAMINER = "Medical examiner (API)"
+# Clergy and other religious officiants who return signed marriage schedules through the API.
+AUTHORISED_PERSON = "Authorised person (API)"
 
 # "app_label.codename" of each permission a role holds. Other apps add theirs here as they
 # declare them in their models' Meta.permissions.
@@ -23,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.view_person_data",
         "booking.manage_diary",
         "booking.record_notice",
+        "registrar.work_notices",
         "registrar.work_registrations",
         "registrar.correct_entries",
         "certificates.view_orders",
@@ -35,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.conduct_ceremonies",
         "booking.manage_diary",
         "booking.record_notice",
+        "registrar.work_notices",
         "registrar.work_registrations",
         "registrar.correct_entries",
         "certificates.view_orders",
@@ -73,6 +77,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     MEDICAL_EXAMINER: [
         "registrar.submit_medical_certificates",
+    ],
+    AUTHORISED_PERSON: [
+        "registrar.return_schedules",
     ],
 }
 

@@ -1,7 +1,7 @@
 """The registration API: medical certificates from medical examiners, citizens' registrations,
 and casework and the central register for staff clients."""
 
-from django.urls import path
+from django.urls import include, path
 
 from core import paths  # noqa: F401 - registers <ref:…>
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("registrar/entries", staff_api.EntriesView.as_view(), name="registrar-entries"),
     path(_entry, staff_api.EntryView.as_view(), name="registrar-entry"),
     path(_entry + "/corrections", staff_api.CorrectionsView.as_view(), name="registrar-corrections"),
+    path("", include("registrar.marriage.api_urls")),
 ]

@@ -34,6 +34,7 @@ from .identity_appointments import (
 from .moves import reassign_officers, reschedule_booking
 from .notices import (
     ceremony_notice_problem,
+    confirm_ceremony,
     confirm_ceremony_if_notices_given,
     lapsing_provisional_ceremonies,
     notice_for_party,
@@ -60,6 +61,7 @@ __all__ = [
     "ceremony_notice_problem",
     "check_identity_appointment",
     "check_office",
+    "confirm_ceremony",
     "confirm_ceremony_if_notices_given",
     "confirm_hold",
     "create_calendar_feed",

@@ -133,6 +133,16 @@ def confirm_ceremony_if_notices_given(*, ceremony: Booking) -> bool:
     return bool(swapped)
 
 
+def confirm_ceremony(*, ceremony: Booking) -> bool:
+    """Provisional -> confirmed, as a compare-and-swap, when the superintendent registrar's
+    authority is issued (the registration domain checks the notices allow the date first)."""
+    swapped = Booking.objects.filter(pk=ceremony.pk).transition("confirm")
+    if swapped:
+        ceremony.refresh_from_db()
+        announce(ceremony, "confirmed")
+    return bool(swapped)
+
+
 def lapsing_provisional_ceremonies(*, today: date):
     """Provisional ceremonies whose last day for notice has passed."""
     first_lapsed_day = rules.earliest_ceremony_date(today)

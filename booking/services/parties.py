@@ -22,7 +22,7 @@ def save_party(*, booking: Booking, position: int, details: dict) -> None:
     if position not in (1, 2):
         raise BookingRefused("unknown_party")
     ceremony_day = booking.starts_at.astimezone(UK).date()
-    if rules.add_months(details["date_of_birth"], 12 * settings.MINIMUM_AGE_TO_MARRY) > ceremony_day:
+    if not rules.old_enough_to_marry(details["date_of_birth"], ceremony_day):
         raise BookingRefused("too_young")
     if details["lived_there_since"] > timezone.localdate():
         raise BookingRefused("lived_since_future")

@@ -1,0 +1,3 @@
+"""URL patterns of one part of the marriage journey, joined by the package's urls, staff_urls and api_urls."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""The public notices page (mounted at /notices/)."""
+
+app_name = "notices"
+
+urlpatterns: list = []
