@@ -328,13 +328,21 @@ SCHEDULE_RETURN_DAYS = 21  # a signed schedule is returned within 21 days of the
 BOOKING_CEREMONY_NOTICES = "registrar.marriage.selectors.ceremony_notices"
 # The Home Office (notice referrals, decisions, suspicion reports): its sandbox, or the HTTP
 # integration (registrar.marriage.home_office.http.HttpHomeOffice) with its address and key.
-HOME_OFFICE_ADAPTER = env.str("HOME_OFFICE_ADAPTER", default="registrar.marriage.home_office.sandbox.SandboxHomeOffice")
+# Referring a notice is a legal duty, so production must name the Home Office's address and key.
+HOME_OFFICE_ADAPTER = env.str(
+    "HOME_OFFICE_ADAPTER",
+    default="registrar.marriage.home_office.sandbox.SandboxHomeOffice"
+    if DEBUG
+    else "registrar.marriage.home_office.http.HttpHomeOffice",
+)
 HOME_OFFICE_URL = env.str("HOME_OFFICE_URL", default="")
 HOME_OFFICE_KEY = env.str("HOME_OFFICE_KEY", default="")
 HOME_OFFICE_TIMEOUT_SECONDS = env.float("HOME_OFFICE_TIMEOUT_SECONDS", default=10.0)
 HOME_OFFICE_SANDBOX_ALLOWED = env.bool("HOME_OFFICE_SANDBOX_ALLOWED", default=DEBUG)
 if not HOME_OFFICE_SANDBOX_ALLOWED and "sandbox" in HOME_OFFICE_ADAPTER.lower():
     raise ImproperlyConfigured("The Home Office sandbox is configured; HOME_OFFICE_SANDBOX_ALLOWED=True allows it.")
+if not DEBUG and "sandbox" not in HOME_OFFICE_ADAPTER.lower() and not (HOME_OFFICE_URL and HOME_OFFICE_KEY):
+    raise ImproperlyConfigured("Production mode (DEBUG=False) needs HOME_OFFICE_URL and HOME_OFFICE_KEY.")
 # A provisional ceremony is released when notice can no longer be given in time; the couple are
 # warned this many days before that.
 PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]

@@ -24,6 +24,8 @@ PRODUCTION_ENV = {
     # A write-once mount in this test's make-believe deployment.
     "AUDIT_CHECKPOINT_STORAGE_BACKEND": "django.core.files.storage.FileSystemStorage",
     "AUDIT_CHECKPOINT_STORAGE_OPTIONS": '{"location": "/tmp/registrar-deploy-check-checkpoints"}',
+    "HOME_OFFICE_URL": "https://home-office.example/marriage-referrals/",
+    "HOME_OFFICE_KEY": "h0me-0ffice-k3y",
 }
 
 
@@ -91,6 +93,12 @@ def test_production_mode_refuses_a_short_or_development_key():
         ({}, ("AUDIT_CHECKPOINT_SIGNING_KEY",), "AUDIT_CHECKPOINT_SIGNING_KEY"),
         ({"AUDIT_CHECKPOINT_SIGNING_KEY": "2026:not-a-key"}, (), "AUDIT_CHECKPOINT_SIGNING_KEY"),
         ({}, ("AUDIT_CHECKPOINT_STORAGE_BACKEND",), "AUDIT_CHECKPOINT_STORAGE_BACKEND"),
+        ({}, ("HOME_OFFICE_KEY",), "HOME_OFFICE_KEY"),
+        (
+            {"HOME_OFFICE_ADAPTER": "registrar.marriage.home_office.sandbox.SandboxHomeOffice"},
+            (),
+            "HOME_OFFICE_SANDBOX_ALLOWED",
+        ),
         (
             {"IDENTITY_FRAUD_PROVIDER": "identity.verifiers.sandbox.SandboxFraudProvider"},
             (),
