@@ -64,6 +64,8 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
             )
     response["Retry-After"] = retry_after
     response["Cache-Control"] = "no-store"
+    # An outage is logged once, as a warning, by whoever saw it; not again by Django as an error.
+    response._has_been_logged = True
     return response
 
 

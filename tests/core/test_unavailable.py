@@ -110,3 +110,12 @@ def test_the_service_answers_as_usual_once_the_database_is_back(client):
 )
 def test_which_database_errors_are_outages(error, outage):
     assert is_database_outage(error) is outage
+
+
+def test_an_outage_is_logged_once_as_a_warning_not_as_an_error(client, caplog):
+    with caplog.at_level("INFO"), database_down():
+        response = client.get("/api/v1/auth/me", headers={"authorization": "Bearer not-looked-up-yet"})
+    assert response.status_code == 503
+    levels = [(record.name, record.levelname) for record in caplog.records]
+    assert ("core.unavailable", "WARNING") in levels
+    assert [level for name, level in levels if name == "django.request"] == []
