@@ -256,16 +256,20 @@ def _check_png_data(data: bytes) -> None:
         raise UploadRejected("photo_damaged")
 
 
+def _starts_like_a_photo(data: bytes) -> bool:
+    """Whether the file begins as a JPEG, PNG or WebP does: one that then fails to open was cut
+    short or spoiled, and the person is told it is damaged rather than of the wrong kind."""
+    return data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
 def _open(data: bytes) -> Image.Image:
     """The image's header only: format, size, frames and metadata, no pixels decoded yet."""
     try:
         image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
     except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError, OSError) as error:
-        raise UploadRejected(
-            "photo_too_many_pixels"
-            if isinstance(error, (Image.DecompressionBombWarning, Image.DecompressionBombError))
-            else "photo_not_an_image"
-        ) from error
+        if isinstance(error, (Image.DecompressionBombWarning, Image.DecompressionBombError)):
+            raise UploadRejected("photo_too_many_pixels") from error
+        raise UploadRejected("photo_damaged" if _starts_like_a_photo(data) else "photo_not_an_image") from error
     except DECODER_FAILURES as error:
         # An image of a format we take whose insides the decoder refuses, such as a PNG text
         # or colour-profile chunk that inflates past Pillow's limit (ValueError).

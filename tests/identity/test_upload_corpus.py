@@ -237,7 +237,7 @@ CORPUS = [
         lambda: _png_claiming(2000, 2000, interlace=1),
         "photo_damaged",
     ),
-    Sample("webp-canvas-1800x1400-over-900x700-frame", lambda: _webp_claiming(1800, 1400), "photo_not_an_image"),
+    Sample("webp-canvas-1800x1400-over-900x700-frame", lambda: _webp_claiming(1800, 1400), "photo_damaged"),
     # Truncated and concatenated.
     Sample(
         "jpeg-cut-in-half", lambda: _save(_picture(), "JPEG")[: len(_save(_picture(), "JPEG")) // 2], "photo_damaged"
@@ -247,13 +247,14 @@ CORPUS = [
         lambda: (lambda jpeg: jpeg[: len(jpeg) * 2 // 3] + b"\xff\xd9")(_save(_picture(), "JPEG")),
         "photo_damaged",
     ),
-    Sample("jpeg-header-only", lambda: _save(_picture(), "JPEG")[:600], "photo_not_an_image"),
+    Sample("jpeg-header-only", lambda: _save(_picture(), "JPEG")[:600], "photo_damaged"),
+    Sample("jpeg-cut-inside-its-header", lambda: _save(_picture(), "JPEG")[:40], "photo_damaged"),
     Sample("png-cut-in-half", lambda: (lambda png: png[: len(png) // 2])(_save(_picture(), "PNG")), "photo_damaged"),
     Sample("png-without-its-end", lambda: _save(_picture(), "PNG")[:-12], STORED),
     Sample(
         "webp-cut-in-half",
         lambda: (lambda webp: webp[: len(webp) // 2])(_save(_picture(), "WEBP")),
-        "photo_not_an_image",
+        "photo_damaged",
     ),
     Sample("jpeg-then-jpeg", lambda: _save(_picture(), "JPEG") + _save(_picture().rotate(90), "JPEG"), STORED),
     Sample("png-then-png", lambda: _save(_picture(), "PNG") + _save(_picture(), "PNG"), STORED, "p.png", "image/png"),
