@@ -27,7 +27,7 @@ from .models import CaseDecision, DocumentType, EvidenceCheck, EvidenceImage, Id
 from .notifications import send_message
 from .refusals import CheckRefused, DecisionRefused
 from .selectors import identity_cases_for, works_identity_cases
-from .uploads import clean_image, hash_distance
+from .uploads import CleanImage, clean_image, hash_distance
 
 Status = IdentityCase.Status
 
@@ -185,10 +185,10 @@ def record_proof_of_address(
     return result.reasons
 
 
-def attach_image(*, case: IdentityCase, kind: str, upload) -> EvidenceImage:
-    """Clean the upload (raises UploadRejected) and store only the rebuilt image.
-    A new photo of the same kind replaces the old one, whose file is deleted."""
-    cleaned = clean_image(upload)
+def attach_image(*, case: IdentityCase, kind: str, upload=None, cleaned: CleanImage | None = None) -> EvidenceImage:
+    """Clean the upload (raises UploadRejected), unless the caller already has, and store only
+    the rebuilt image. A new photo of the same kind replaces the old one, whose file is deleted."""
+    cleaned = cleaned or clean_image(upload)
     with atomic_with_files():
         for old in case.images.filter(kind=kind, deleted_at__isnull=True):
             _delete_image_file(old)

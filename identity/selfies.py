@@ -25,6 +25,5 @@ def attach_selfie(*, case: IdentityCase, upload, assisted: bool = False) -> Evid
         raise UploadRejected("photo_no_face")
     if faces is not None and faces > 1:
         raise UploadRejected("photo_several_faces")
-    # attach_image cleans the upload again: its signals (editing software, capture time) come
-    # from the original, which `cleaned.content` no longer carries.
-    return cases.attach_image(case=case, kind=EvidenceImage.Kind.SELFIE, upload=upload)
+    # Cleaned once: its signals (editing software, capture time) were read from the original.
+    return cases.attach_image(case=case, kind=EvidenceImage.Kind.SELFIE, cleaned=cleaned)

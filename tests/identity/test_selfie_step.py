@@ -212,3 +212,20 @@ def test_the_check_can_be_sent_without_a_selfie(signed_in, case):
     )
     cases.attach_image(case=case, kind="address_document", upload=_upload(document_photo()))
     assert "Check my identity" in signed_in.get(reverse("identity:check")).content.decode()
+
+
+def test_a_selfie_is_decoded_and_cleaned_once_and_keeps_the_original_s_signals(case, monkeypatch):
+    from identity import selfies, uploads
+
+    calls = []
+    real = uploads.clean_image
+
+    def counting(upload):
+        calls.append(upload)
+        return real(upload)
+
+    monkeypatch.setattr(selfies, "clean_image", counting)
+    monkeypatch.setattr(cases, "clean_image", counting)
+    image = selfies.attach_selfie(case=case, upload=_upload(face_photos.selfie("collins")))
+    assert len(calls) == 1
+    assert image.file and image.width == 480 and image.perceptual_hash
