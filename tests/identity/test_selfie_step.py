@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from identity import cases
+from identity import cases, selfies, uploads
 from identity.models import EvidenceImage
 from identity.refusals import UploadRejected
 from tests import face_photos
@@ -215,8 +215,6 @@ def test_the_check_can_be_sent_without_a_selfie(signed_in, case):
 
 
 def test_a_selfie_is_decoded_and_cleaned_once_and_keeps_the_original_s_signals(case, monkeypatch):
-    from identity import selfies, uploads
-
     calls = []
     real = uploads.clean_image
 
