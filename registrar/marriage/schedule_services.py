@@ -76,15 +76,24 @@ def _what(proposal: Proposal) -> str:
 # --- The authority --------------------------------------------------------------------------------------
 
 
-def _check_date(proposal: Proposal, day: date | None) -> None:
+def date_problem(proposal: Proposal, day: date | None) -> str | None:
+    """Why the ceremony cannot be on `day` (a refusal code), or None: within the notices, and
+    both people 18 or over on the day."""
     if day is None:
-        return
+        return None
     if day < rules.waiting_ends(proposal) or day > rules.notices_expire(proposal):
-        raise MarriageRefused("date_outside_notices")
+        return "date_outside_notices"
     for notice in proposal.notices.all():
         born = particulars_module.answers.date_of_birth(notice.answers or {})
         if born is not None and not rules.old_enough_to_marry(born, day):
-            raise MarriageRefused("party_under_age")
+            return "party_under_age"
+    return None
+
+
+def _check_date(proposal: Proposal, day: date | None) -> None:
+    problem = date_problem(proposal, day)
+    if problem is not None:
+        raise MarriageRefused(problem)
 
 
 def _new_particulars(proposal: Proposal, reference: str) -> dict:
@@ -177,8 +186,7 @@ def due_authorities(*, today: date) -> list[int]:
     for proposal in waiting.select_related("ceremony"):
         if rules.authority_problem(proposal, today=today) is not None:
             continue
-        day = schedule_selectors.ceremony_date(proposal)
-        if day is not None and (day < rules.waiting_ends(proposal) or day > rules.notices_expire(proposal)):
+        if date_problem(proposal, schedule_selectors.ceremony_date(proposal)) is not None:
             continue
         due.append(proposal.pk)
     return due
