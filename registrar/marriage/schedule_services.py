@@ -151,7 +151,7 @@ def issue_authority(proposal: Proposal, actor: User | None = None, *, today: dat
     return schedule
 
 
-def _tell_authority_issued(proposal: Proposal, schedule: Schedule) -> None:
+def _tell_authority_issued(proposal: Proposal, schedule: Schedule, *, what: str = "authority") -> None:
     subject = _("Your %(what)s can go ahead") % {"what": _what(proposal)}
     if proposal.form == Proposal.Form.RELIGIOUS:
         link = _site_link("marriage:schedule", proposal.reference)
@@ -176,7 +176,7 @@ def _tell_authority_issued(proposal: Proposal, schedule: Schedule) -> None:
             "date": day.strftime("%d/%m/%Y") if day else "",
             "age": settings.WITNESS_MINIMUM_AGE,
         }
-    _tell_couple(proposal, "authority", subject, body)
+    _tell_couple(proposal, what, subject, body)
 
 
 def due_authorities(*, today: date) -> list[int]:
@@ -436,7 +436,7 @@ def rebook(
             object_id=schedule.reference,
             detail={"date": day.isoformat()},
         )
-        _tell_authority_issued(proposal, schedule)
+        _tell_authority_issued(proposal, schedule, what=f"authority:reissued:{now.timestamp()}")
     return schedule
 
 

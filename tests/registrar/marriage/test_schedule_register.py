@@ -184,3 +184,17 @@ def test_a_ceremony_that_did_not_take_place_writes_nothing_and_can_be_booked_aga
     assert proposal.schedule.status == Schedule.Status.ISSUED
     assert client.post(_ceremony(proposal), day_form()).status_code == 302
     assert RegisterEntry.objects.count() == 1
+
+
+def test_the_couples_panel_links_to_their_schedule_then_to_the_certificate(client):
+    from django.template.loader import render_to_string
+
+    proposal = authorised_proposal()
+    person = proposal.notices.first().person
+    panel = render_to_string("registrar/marriage/citizen/_status_schedule.html", {"proposal": proposal, "user": person})
+    assert reverse("marriage:schedule", args=[proposal.reference]) in panel
+    staff_session(client, registrar(proposal.district))
+    client.post(_ceremony(proposal), day_form())
+    panel = render_to_string("registrar/marriage/citizen/_status_schedule.html", {"proposal": proposal, "user": person})
+    line = IndexName.objects.filter(entry__schedule__proposal=proposal).first()
+    assert reverse("certificates:order-start", args=[line.pk]) in panel
