@@ -6,6 +6,8 @@ new booking after it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm, fill_in_later, setting_later
 
+from ..models import Notice
 from . import rules
 from .schedule_services import DayRecord
 
@@ -48,6 +51,28 @@ def _text(label, required_message, *, required=True, max_length=200, **kwargs):
         },
         **kwargs,
     )
+
+
+def _corrected(which: str, value: str) -> tuple[str, object]:
+    """The corrected value as stored, and a problem with it: a date of birth must be a real date
+    in the past (stored as ISO), a condition one of the three (typed in words, stored as its code)."""
+    if which.endswith("_date_of_birth"):
+        try:
+            born = date.fromisoformat(value)
+        except ValueError:
+            return value, _("Enter the corrected date of birth as YYYY-MM-DD, like 1990-03-11")
+        if born >= timezone.localdate():
+            return value, _("The corrected date of birth must be in the past")
+        return born.isoformat(), None
+    if which.endswith("_condition"):
+        for code, label in Notice.Condition.choices:
+            if value.casefold() in (code.casefold(), str(label).casefold()):
+                return code, None
+        return value, fill_in_later(
+            _("Enter the corrected condition as one of: %(values)s"),
+            {"values": "; ".join(str(label) for _code, label in Notice.Condition.choices)},
+        )
+    return value, None
 
 
 class ScheduleDayForm(GovukForm):
@@ -174,6 +199,12 @@ class ScheduleDayForm(GovukForm):
                 self.add_error(f"correction_{n}_value", _("Enter the corrected value"))
             if value and not which:
                 self.add_error(f"correction_{n}_field", _("Select which particular the correction is of"))
+            if which and value:
+                stored, problem = _corrected(which, value)
+                if problem:
+                    self.add_error(f"correction_{n}_value", problem)
+                else:
+                    cleaned[f"correction_{n}_value"] = stored
         if cleaned.get("correction_1_field") and cleaned.get("correction_1_field") == cleaned.get("correction_2_field"):
             self.add_error("correction_2_field", _("Correct each particular once"))
         return cleaned

@@ -21,7 +21,7 @@ from core.pages import add_refusal, refusal_page
 from identity.access import citizen_required, staff_required
 from identity.roles import is_national
 
-from ..models import IndexName, Proposal
+from ..models import IndexName, Notice, Proposal
 from ..models.marriages import WORK_NOTICES
 from . import particulars as particulars_module
 from . import rules, schedule_selectors, schedule_services
@@ -43,7 +43,14 @@ def _own_proposal(request: HttpRequest, reference: str) -> Proposal:
 
 
 def _parties(particulars: dict) -> list[dict]:
-    return [particulars_module.party(particulars, position) | {"position": position} for position in (1, 2)]
+    """Both parties' particulars, with the condition in words."""
+    conditions = dict(Notice.Condition.choices)
+    parties = []
+    for position in (1, 2):
+        party = particulars_module.party(particulars, position)
+        party["condition"] = conditions.get(party["condition"], party["condition"])
+        parties.append(party | {"position": position})
+    return parties
 
 
 def _proposal_page_url(proposal: Proposal) -> str:

@@ -107,6 +107,8 @@ def test_a_civil_partnership_is_written_in_its_own_register():
         ({"correction_1_field": "party1_surname"}, "Enter the corrected value"),
         ({"correction_1_field": "not_a_particular", "correction_1_value": "x"}, "Select a particular"),
         ({"ceremony_place": "x" * 301}, "300 characters or fewer"),
+        ({"correction_1_field": "party1_date_of_birth", "correction_1_value": "11/03/1990"}, "as YYYY-MM-DD"),
+        ({"correction_1_field": "party1_condition", "correction_1_value": "single"}, "Enter the corrected condition"),
     ],
 )
 def test_bad_input_on_the_day_is_a_clear_400_and_nothing_is_written(client, changes, message):
@@ -198,3 +200,20 @@ def test_the_couples_panel_links_to_their_schedule_then_to_the_certificate(clien
     panel = render_to_string("registrar/marriage/citizen/_status_schedule.html", {"proposal": proposal, "user": person})
     line = IndexName.objects.filter(entry__schedule__proposal=proposal).first()
     assert reverse("certificates:order-start", args=[line.pk]) in panel
+
+
+def test_a_corrected_date_of_birth_gives_the_age_again_and_a_condition_is_typed_in_words(client):
+    proposal = authorised_proposal()
+    staff_session(client, registrar(proposal.district))
+    form = day_form(
+        correction_1_field="party1_date_of_birth",
+        correction_1_value="1991-03-11",
+        correction_2_field="party2_condition",
+        correction_2_value="Widowed or surviving civil partner",
+    )
+    assert client.post(_ceremony(proposal), form).status_code == 302
+    entry = RegisterEntry.objects.get()
+    today = timezone.localdate()
+    assert entry.particulars["party1_date_of_birth"] == "1991-03-11"
+    assert entry.particulars["party1_age"] == str(today.year - 1991 - (1 if (today.month, today.day) < (3, 11) else 0))
+    assert entry.particulars["party2_condition"] == "widowed"
