@@ -4,6 +4,7 @@ duplicate returns are clear 4xx in the one error shape, with the same words as t
 
 from __future__ import annotations
 
+import datetime
 import html
 
 import pytest
@@ -151,3 +152,16 @@ def test_a_registrar_enters_a_paper_schedule_of_a_religious_marriage(client, rel
     assert response.status_code == 302
     schedule = Schedule.objects.get(pk=religious.schedule.pk)
     assert schedule.status == Schedule.Status.REGISTERED and schedule.returned_at is not None
+
+
+def test_a_return_after_the_ceremony_did_not_take_place_or_before_the_wait_ended_is_refused(religious):
+    person = _authorised_person(religious.district)
+    api = api_client(person)
+    too_early = (religious.notices.first().given_on + datetime.timedelta(days=5)).isoformat()
+    early = api.post(_return(religious.schedule), day_json(ceremony_date=too_early), format="json")
+    assert early.status_code == 409 and early.json()["error"]["code"] == "date_outside_notices"
+    Schedule.objects.filter(pk=religious.schedule.pk).update(status=Schedule.Status.NOT_TAKEN_PLACE)
+    Proposal.objects.filter(pk=religious.pk).update(status=Proposal.Status.NOT_TAKEN_PLACE)
+    gone = api.post(_return(religious.schedule), day_json(), format="json")
+    assert gone.status_code == 409 and gone.json()["error"]["code"] == "not_registrable"
+    assert not RegisterEntry.objects.exists()

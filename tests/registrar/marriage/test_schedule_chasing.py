@@ -91,3 +91,17 @@ def test_unreturned_schedules_are_on_the_dashboard_and_the_list_for_their_office
     with _at(day + datetime.timedelta(days=21)):
         staff_session(client, staff)
         assert proposal.schedule.reference not in client.get(reverse("marriage-staff:schedules")).content.decode()
+
+
+def test_beat_runs_the_authority_and_the_chasing_tasks():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for name in (
+        "registrar.tasks.marriage_schedules.issue_due_authorities",
+        "registrar.tasks.marriage_schedules.chase_unreturned_schedules",
+    ):
+        assert name in scheduled and name in app.tasks
