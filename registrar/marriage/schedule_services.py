@@ -284,7 +284,7 @@ def register_schedule(*, schedule: Schedule, record: DayRecord, actor: User, rou
                     age=int(two["age"]) if two["age"] else None,
                 ),
             ],
-            registered_by=actor if actor.is_staff and route != ROUTE_RETURN else None,
+            registered_by=actor,
         )
         now = timezone.now()
         returned = {"returned_at": now, "returned_by": actor} if route in (ROUTE_RETURN, ROUTE_PAPER) else {}

@@ -50,7 +50,7 @@ def test_an_authorised_person_returns_the_signed_schedule_and_it_is_registered(r
         "status": "registered",
         "entry": entry.entry_reference,
     }
-    assert entry.particulars["form"] == "religious"
+    assert entry.particulars["form"] == "religious" and entry.registered_by == person
     assert entry.particulars["officiants"] == [{"name": "Revd Huw Jones", "role": "Vicar"}]
     schedule = Schedule.objects.get(pk=religious.schedule.pk)
     assert schedule.returned_by == person and schedule.returned_at is not None
