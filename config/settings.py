@@ -689,6 +689,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrar.tasks.webhooks.redeliver_pending_webhooks",
         "schedule": SIDE_EFFECT_SWEEP_SECONDS,
     },
+    # Marriage and civil partnership schedules: the authority when the wait is over, and chasing
+    # schedules not returned within SCHEDULE_RETURN_DAYS.
+    "issue-due-marriage-authorities": {
+        "task": "registrar.tasks.marriage_schedules.issue_due_authorities",
+        "schedule": 3600.0,  # hourly: each is done once, on the first run of the day it is due
+    },
+    "chase-unreturned-marriage-schedules": {
+        "task": "registrar.tasks.marriage_schedules.chase_unreturned_schedules",
+        "schedule": 3600.0,
+    },
     "checkpoint-audit-log": {
         "task": "identity.tasks.checkpoint_audit_log",
         "schedule": float(AUDIT_CHECKPOINT_INTERVAL_SECONDS),

@@ -5,10 +5,12 @@ and entries unless their role is national; every view and action is audited."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_request
@@ -20,6 +22,7 @@ from identity.selectors import current_identity_case
 from . import case_selectors, casework
 from .answers import value
 from .casework import CORRECT, WORK
+from .marriage import schedule_selectors
 from .models import RegisterEntry, Registration
 from .refusals import CaseRefused, case_reason_label
 from .register import current_particulars
@@ -236,6 +239,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     audit_request(
         request, action="registrar_dashboard.viewed", office=filters.get("office") or "", days=figures["days"]
     )
+    schedule_offices = offices.filter(code=filters["office"]) if filters.get("office") else offices
+    unreturned = schedule_selectors.unreturned_schedules(today=timezone.localdate(), offices=schedule_offices)
+    figures["unreturned_schedules"] = schedule_selectors.unreturned_rows(unreturned[:50])
+    figures["return_days"] = settings.SCHEDULE_RETURN_DAYS
     return render(request, "registrar/staff/dashboard.html", {"form": form, **figures}, status=200 if valid else 400)
 
 

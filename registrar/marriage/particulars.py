@@ -18,6 +18,11 @@ and for the ceremony:
 
 from __future__ import annotations
 
+from datetime import date
+
+from . import answers
+from .rules import age_on
+
 PARTY_FIELDS = ("forenames", "surname", "age", "date_of_birth", "condition", "occupation", "address", "parents")
 
 
@@ -33,3 +38,60 @@ def party(particulars: dict, position: int) -> dict:
     """One party's particulars without the `partyN_` prefix."""
     prefix = f"party{position}_"
     return {name: particulars.get(prefix + name, "") for name in PARTY_FIELDS}
+
+
+# Particulars a registrar may correct on the day (a party's own details; the parents, the
+# ceremony and the signatures are recorded by their own questions).
+CORRECTABLE_FIELDS = ("forenames", "surname", "date_of_birth", "condition", "occupation", "address")
+
+
+def correctable_keys() -> list[str]:
+    return [f"party{position}_{name}" for position in (1, 2) for name in CORRECTABLE_FIELDS]
+
+
+def from_notices(proposal, *, ceremony_date, place: str, schedule_reference: str) -> dict:
+    """The schedule's particulars from both notices' answers: each party as they gave notice, with
+    their age on `ceremony_date`, and the ceremony's date, place and form."""
+    event = proposal.event
+    particulars: dict = {}
+    for notice in proposal.notices.all():
+        given = notice.answers or {}
+        born = answers.date_of_birth(given)
+        prefix = f"party{notice.position}_"
+        particulars.update(
+            {
+                prefix + "forenames": answers.forenames(given),
+                prefix + "surname": answers.surname(given),
+                prefix + "age": str(age_on(born, ceremony_date)) if born and ceremony_date else "",
+                prefix + "date_of_birth": born.isoformat() if born else "",
+                prefix + "condition": answers.condition(given),
+                prefix + "occupation": answers.occupation(given),
+                prefix + "address": answers.address(given),
+                prefix + "parents": answers.parents(given)[:4],
+            }
+        )
+    particulars.update(
+        {
+            date_key(event): ceremony_date.isoformat() if ceremony_date else "",
+            place_key(event): place,
+            "form": proposal.form,
+            "schedule": schedule_reference,
+            "officiants": [],
+            "witnesses": [],
+        }
+    )
+    return particulars
+
+
+def with_ages_on(particulars: dict, ceremony_date) -> dict:
+    """The particulars with both ages worked out again for `ceremony_date` (a corrected date of
+    birth, or a ceremony on another day than the one booked)."""
+    updated = dict(particulars)
+    for position in (1, 2):
+        born = updated.get(f"party{position}_date_of_birth")
+        try:
+            born_on = date.fromisoformat(born) if born else None
+        except ValueError:
+            born_on = None
+        updated[f"party{position}_age"] = str(age_on(born_on, ceremony_date)) if born_on else ""
+    return updated

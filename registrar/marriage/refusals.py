@@ -41,7 +41,29 @@ AUTHORITY: dict[str, Reason] = {
         409, _("The notices were given more than %(months)s months ago."), {"months": "NOTICE_VALID_MONTHS"}
     ),
 }
-SCHEDULE: dict[str, Reason] = {}
+SCHEDULE: dict[str, Reason] = {
+    "authority_already_issued": Reason(
+        409, _("The authority for this marriage or civil partnership is already issued.")
+    ),
+    "date_outside_notices": Reason(
+        409, _("The ceremony date is not between the end of the waiting period and the end of the notices' 12 months.")
+    ),
+    "party_under_age": Reason(
+        409, _("Both people must be %(age)s or over on the day of the ceremony."), {"age": "MINIMUM_AGE_TO_MARRY"}
+    ),
+    "not_authorised": Reason(409, _("No authority has been issued for this marriage or civil partnership.")),
+    "already_registered": Reason(409, _("This schedule is already registered.")),
+    "not_registrable": Reason(409, _("This schedule cannot be registered now.")),
+    "ceremony_in_future": Reason(400, _("The date of the ceremony cannot be in the future.")),
+    "wrong_form": Reason(409, _("Only the schedule of a religious marriage is returned by an authorised person.")),
+    "not_taken_place_already": Reason(409, _("The ceremony is already recorded as not having taken place.")),
+    "not_rebookable": Reason(409, _("A new ceremony can be booked only after one that did not take place.")),
+    "booking_not_found": Reason(404, _("There is no ceremony booking with that reference.")),
+    "booking_other_venue": Reason(
+        409, _("The new ceremony must be at the same venue as the notices: a different venue needs fresh notice.")
+    ),
+    "booking_taken": Reason(409, _("That ceremony booking is already used for another marriage or civil partnership.")),
+}
 
 
 # --- Converting a civil partnership (conversion_*) ------------------------------------------------------

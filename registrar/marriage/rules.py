@@ -84,3 +84,13 @@ def authority_problem(proposal: Proposal, *, today: date) -> str | None:
     if today > notices_expire(proposal):
         return "notices_expired"
     return None
+
+
+def schedule_return_by(ceremony_date: date) -> date:
+    """The last day a signed schedule may be returned: SCHEDULE_RETURN_DAYS after the ceremony."""
+    return ceremony_date + timedelta(days=settings.SCHEDULE_RETURN_DAYS)
+
+
+def schedule_overdue(ceremony_date: date | None, *, today: date) -> bool:
+    """Not returned in time: the day after the last day to return it has come."""
+    return ceremony_date is not None and today > schedule_return_by(ceremony_date)

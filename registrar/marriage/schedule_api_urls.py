@@ -1,3 +1,12 @@
-"""URL patterns of one part of the marriage journey, joined by the package's urls, staff_urls and api_urls."""
+"""The schedule API: an authorised person's return, and registering by a registrar."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from core import paths  # noqa: F401 - registers <ref:…>
+
+from . import schedule_api
+
+urlpatterns: list = [
+    path("schedules/<ref:reference>/return", schedule_api.ScheduleReturnView.as_view(), name="schedule-return"),
+    path("schedules/<ref:reference>/register", schedule_api.ScheduleRegisterView.as_view(), name="schedule-register"),
+]

@@ -1,3 +1,10 @@
-"""URL patterns of one part of the marriage journey, joined by the package's urls, staff_urls and api_urls."""
+"""The couple's schedule of a religious marriage (and of any authorised ceremony), with a printable copy."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import schedule_views
+
+urlpatterns: list = [
+    path("schedule/<str:reference>/", schedule_views.schedule, name="schedule"),
+    path("schedule/<str:reference>/schedule.pdf", schedule_views.schedule_pdf, name="schedule-pdf"),
+]

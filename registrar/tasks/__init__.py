@@ -1,11 +1,22 @@
-"""Celery tasks of the registration domain, by topic: reminders before a registration's deadline,
+"""Celery tasks of the registration domain, by topic: reminders before a registration's deadline, the marriage
+schedule's authority and chasing,
 and webhook deliveries with their sweeper. Autodiscovery imports this package, which imports
 every task module."""
 
+from .marriage_schedules import (
+    chase_schedule,
+    chase_unreturned_schedules,
+    issue_authority,
+    issue_due_authorities,
+)
 from .reminders import due_reminders, remind_registration, send_registration_reminders
 from .webhooks import deliver_webhook, redeliver_pending_webhooks
 
 __all__ = [
+    "chase_schedule",
+    "chase_unreturned_schedules",
+    "issue_authority",
+    "issue_due_authorities",
     "deliver_webhook",
     "due_reminders",
     "redeliver_pending_webhooks",
