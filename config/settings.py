@@ -734,6 +734,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationEventEnum": "registrar.staff_serializers.REGISTRATION_EVENTS",
         "RegisterEventEnum": "registrar.models.Event",
         "RegistrarDecisionEnum": "registrar.staff_serializers.DECISIONS",
+        "ScheduleParticularEnum": "registrar.marriage.schedule_api.CORRECTABLE",
     },
 }
 

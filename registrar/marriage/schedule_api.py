@@ -28,6 +28,10 @@ ERROR = OpenApiResponse(
 )
 
 
+# The particulars a correction may be of, named once in the schema.
+CORRECTABLE = correctable_keys()
+
+
 class ScheduleDayRequestSerializer(serializers.Serializer):
     """What the signed schedule records (documentation: the form validates)."""
 
@@ -42,9 +46,9 @@ class ScheduleDayRequestSerializer(serializers.Serializer):
     witness_1_date_of_birth = serializers.DateField()
     witness_2_name = serializers.CharField(max_length=200)
     witness_2_date_of_birth = serializers.DateField()
-    correction_1_field = serializers.ChoiceField(choices=correctable_keys(), required=False)
+    correction_1_field = serializers.ChoiceField(choices=CORRECTABLE, required=False)
     correction_1_value = serializers.CharField(max_length=300, required=False)
-    correction_2_field = serializers.ChoiceField(choices=correctable_keys(), required=False)
+    correction_2_field = serializers.ChoiceField(choices=CORRECTABLE, required=False)
     correction_2_value = serializers.CharField(max_length=300, required=False)
     signed = serializers.BooleanField(help_text="Signed by both parties, both witnesses and the officiants")
 
