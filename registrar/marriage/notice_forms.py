@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from booking import rules as booking_rules
-from core.forms import YES_NO, GovukDateField, GovukForm, yes_no_field
+from core.forms import YES_NO, GovukDateField, GovukForm, fill_in_later, setting_later, yes_no_field
 from core.places import normalise_postcode
 
 from ..forms.common import EARLIEST_DATE, text_field
@@ -241,7 +241,10 @@ class AddressForm(NoticeStepForm):
     lived_there_since = GovukDateField(
         label=_("When did you start living there?"),
         what=_("the date you started living there"),
-        help_text=_("You must have lived there for 7 full days before you give notice"),
+        help_text=fill_in_later(
+            _("You must have lived there for %(days)s full days before you give notice"),
+            {"days": setting_later("NOTICE_RESIDENCE_DAYS")},
+        ),
     )
 
     def clean_postcode(self) -> str:

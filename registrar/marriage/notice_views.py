@@ -91,7 +91,13 @@ def _previous(notice: Notice, step: str) -> str:
 def start(request: HttpRequest) -> HttpResponse:
     """What you need, that each of you proves your identity, and what happens next; for a
     signed-in person, their proposals and the ceremonies they can start from."""
-    context: dict[str, Any] = {"caption": CAPTION}
+    context: dict[str, Any] = {
+        "caption": CAPTION,
+        "residence_days": settings.NOTICE_RESIDENCE_DAYS,
+        "display_days": settings.NOTICE_DISPLAY_DAYS,
+        "wait_days": settings.NOTICE_WAIT_DAYS,
+        "referred_days": settings.NOTICE_REFERRED_WAIT_DAYS,
+    }
     if request.user.is_authenticated and not request.user.is_staff:
         context.update(
             proposals=[
@@ -346,6 +352,7 @@ def question(request: HttpRequest, reference: str, step: str) -> HttpResponse:
             "caption": notice.proposal.get_kind_display(),
             "back": _previous(notice, step),
             "parents": step == "parents",
+            "parents_max": settings.NOTICE_PARENTS_MAX,
         },
         status=status,
     )
@@ -439,7 +446,10 @@ def _check_page(request: HttpRequest, notice: Notice, *, error: str = "", status
             "caption": notice.proposal.get_kind_display(),
             "back": _step_url(notice, "declaration"),
             "error": error,
-            "send_from": earliest if earliest and earliest > timezone.localdate() else None,
+            # The refusal sending would give, said before the person tries.
+            "send_from": MarriageRefused("residence_too_short", **{"from": date_format(earliest, "j F Y")}).message
+            if earliest and earliest > timezone.localdate()
+            else "",
             "evidence_needed": selectors.evidence_needed(notice),
             "death_found": notice.former_partner_death_id is not None,
             "has_evidence": bool(notice.ending_evidence),
