@@ -177,7 +177,7 @@ def start_religious(request: HttpRequest) -> HttpResponse:
 
 
 def _proposal_page(request: HttpRequest, proposal: Proposal, *, invite_form=None, status: int = 200) -> HttpResponse:
-    notices = list(proposal.notices.select_related("person").order_by("position"))
+    notices = list(proposal.notices.select_related("person", "party").order_by("position"))
     mine = next((notice for notice in notices if notice.person_id == request.user.pk), None)
     rows = [
         {
@@ -196,7 +196,9 @@ def _proposal_page(request: HttpRequest, proposal: Proposal, *, invite_form=None
         and second.person_id is None
         and proposal.status == Proposal.Status.GIVING_NOTICE
     )
-    invite_form = invite_form or InviteForm()
+    # The other party's email from the ceremony booking, when the booking has one.
+    suggested = (second.invited_email or (second.party.email if second.party_id else "")) if second else ""
+    invite_form = invite_form or InviteForm(initial={"email": suggested})
     invite_form.helper.form_action = reverse("marriage:invite", args=[proposal.reference])
     return render(
         request,

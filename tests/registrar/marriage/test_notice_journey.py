@@ -346,3 +346,22 @@ def test_the_couples_page_shows_both_stages_in_words_and_the_panels(client, pers
 def test_the_account_lists_the_notices_page(client, person):
     text = client.get("/account/").content.decode()
     assert "/marry/" in text and "Your notice of marriage or civil partnership" in text
+
+
+def test_the_invitation_suggests_the_other_partys_email_from_the_booking(client, person):
+    proposal = started_proposal(person=person)
+    party = proposal.notices.get(position=2).party
+    assert party is not None and party.email
+    assert f'value="{party.email}"' in client.get(f"/marry/proposal/{proposal.reference}/").content.decode()
+
+
+def test_the_start_page_and_the_couples_page_take_a_few_queries_however_many_proposals(
+    client, person, django_assert_max_num_queries
+):
+    for _ in range(3):
+        started_proposal(person=person)
+    with django_assert_max_num_queries(15):
+        assert client.get("/marry/").status_code == 200
+    proposal = Proposal.objects.filter(created_by=person).first()
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/marry/proposal/{proposal.reference}/").status_code == 200
