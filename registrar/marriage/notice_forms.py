@@ -328,7 +328,7 @@ class ParentsForm(NoticeStepForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for row in range(1, settings.NOTICE_PARENTS_MAX + 1):
+        for row in self.rows():
             self.fields[f"parent_{row}_forenames"] = text_field(_("First and middle names"), "", required=False)
             self.fields[f"parent_{row}_surname"] = text_field(_("Surname"), "", required=False)
             self.fields[f"parent_{row}_occupation"] = text_field(
@@ -391,7 +391,7 @@ class ParentsForm(NoticeStepForm):
                 legend=_("Parent %(row)s") % {"row": row},
                 legend_size=Size.MEDIUM,
             )
-            for row in range(1, settings.NOTICE_PARENTS_MAX + 1)
+            for row in self.rows()
             if f"parent_{row}_forenames" in self.fields
         ]
 
@@ -495,7 +495,8 @@ class ReligiousForm(GovukForm):
     def clean_intended_date(self):
         value = self.cleaned_data.get("intended_date")
         earliest = booking_rules.earliest_provisional_ceremony_date(self.today)
-        latest = booking_rules.add_months(self.today, settings.NOTICE_VALID_MONTHS)
+        # Notice given from today is good for 12 months.
+        latest = booking_rules.latest_ceremony_date(self.today)
         if value and not earliest <= value <= latest:
             raise forms.ValidationError(
                 _("The date must be between %(earliest)s and %(latest)s, to leave time for notice and the wait")

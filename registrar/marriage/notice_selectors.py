@@ -108,8 +108,7 @@ def evidence_needed(notice: Notice) -> bool:
 
 def evidence_kind(notice: Notice) -> str:
     """What to upload: "final_order" for a divorce, dissolution or annulment, else "death_certificate"."""
-    how = (notice.answers or {}).get("condition", {}).get("how_ended", "")
-    return "final_order" if how in COURT_ENDINGS else "death_certificate"
+    return "final_order" if answers_module.how_ended(notice.answers or {}) in COURT_ENDINGS else "death_certificate"
 
 
 def earliest_sending_date(notice: Notice) -> date | None:

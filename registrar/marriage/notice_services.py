@@ -60,7 +60,7 @@ def start_from_booking(*, person: User, booking_reference: str, kind: str) -> Pr
     person gives notice 1. One proposal per ceremony booking."""
     _require_verified(person)
     if kind not in Proposal.Kind.values:
-        raise MarriageRefused("booking_not_yours")
+        raise ValueError(f"not a kind of proposal: {kind!r}")
     with transaction.atomic():
         booking = (
             Booking.objects.select_for_update(of=("self",))
@@ -247,10 +247,10 @@ def find_former_partner_death(answers: dict) -> RegisterEntry | None:
     England or Wales: a death entry under the same full name, dated on or before the date of
     death given (and with the same date of birth, when given). None unless exactly one matches."""
     section = answers.get("condition", {})
-    if section.get("how_ended") != "death" or not section.get("died_in_england_or_wales"):
+    if answers_module.how_ended(answers) != "death" or not section.get("died_in_england_or_wales"):
         return None
     wanted = surname_key(section.get("former_partner", ""))
-    ended_on = answers_module._date(section.get("ended_on"))
+    ended_on = answers_module.ended_on(answers)
     if not wanted or ended_on is None:
         return None
     words = wanted.split()

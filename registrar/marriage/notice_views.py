@@ -5,6 +5,7 @@ and sending, and the couple's page with both notices' stages."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -403,7 +404,7 @@ def _display(field: forms.Field, saved: Any) -> str:
     if saved in (None, ""):
         return _("Not given")
     if isinstance(field, GovukDateField):
-        return date_format(answers_module._date(saved), "j F Y")
+        return date_format(date.fromisoformat(saved), "j F Y")
     if isinstance(field, forms.TypedChoiceField) and field.choices == YES_NO:
         return _("Yes") if saved else _("No")
     if isinstance(field, forms.ChoiceField):
