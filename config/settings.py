@@ -248,6 +248,7 @@ IDENTITY_KNOWLEDGE_MINUTES = 10
 ACCOUNT_SECTIONS = [
     ("booking:mine", _("Your ceremony and notice bookings")),
     ("registrar:mine", _("Your birth and death registrations")),
+    ("marriage:start", _("Your notice of marriage or civil partnership")),
     ("certificates:mine", _("Your certificate orders")),
 ]
 
@@ -323,6 +324,9 @@ MINIMUM_AGE_TO_MARRY = 18  # Marriage and Civil Partnership (Minimum Age) Act 20
 NOTICE_DISPLAY_DAYS = 28  # a given notice is displayed publicly for 28 days
 NOTICE_PARENTS_MAX = 4  # up to four parents per party on the schedule
 SCHEDULE_RETURN_DAYS = 21  # a signed schedule is returned within 21 days of the ceremony
+# Giving notice online: the other person's invitation link works for 28 days (a new one can be
+# sent at any time, and replaces it).
+NOTICE_INVITATION_MAX_AGE_DAYS = 28
 # What the notices of a ceremony allow, for booking (which does not import the registration
 # domain): a dotted path to a function of the ceremony booking.
 BOOKING_CEREMONY_NOTICES = "registrar.marriage.selectors.ceremony_notices"

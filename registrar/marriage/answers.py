@@ -59,6 +59,14 @@ def condition(answers: dict) -> str:
     return answers.get("condition", {}).get("condition", "")
 
 
+def how_ended(answers: dict) -> str:
+    return answers.get("condition", {}).get("how_ended", "")
+
+
+def ended_on(answers: dict) -> date | None:
+    return _date(answers.get("condition", {}).get("ended_on"))
+
+
 def occupation(answers: dict) -> str:
     return answers.get("occupation", {}).get("occupation", "")
 

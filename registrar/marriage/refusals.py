@@ -19,7 +19,55 @@ COMMON: dict[str, Reason] = {
 
 
 # --- Giving notice online (notice_*) -----------------------------------------------------------------
-NOTICE: dict[str, Reason] = {}
+NOTICE: dict[str, Reason] = {
+    "notice_identity_not_verified": Reason(
+        403, _("Prove your identity before you give notice. Each person proves their own identity.")
+    ),
+    "booking_not_yours": Reason(
+        404, _("There is no provisional ceremony booking with that reference that you can see.")
+    ),
+    "booking_not_provisional": Reason(
+        409, _("Notice can only be given for a ceremony that is provisionally booked and not yet confirmed.")
+    ),
+    "booking_has_proposal": Reason(409, _("Notice is already being given for this ceremony booking.")),
+    "partnership_not_religious": Reason(400, _("A civil partnership cannot be formed at a religious ceremony.")),
+    "notice_no_district": Reason(
+        400, _("We could not find the registration district of that postcode. Check the postcode.")
+    ),
+    "notice_not_editable": Reason(409, _("This notice has been sent and cannot be changed now.")),
+    "notice_unknown_step": Reason(404, _("There is no such question in a notice.")),
+    "different_venue": Reason(
+        400,
+        _("Notice can only be given for the venue named here. A different venue needs a new booking and fresh notice."),
+    ),
+    "too_young": Reason(
+        400,
+        _("You must be %(age)s or over on the day of the ceremony to marry or form a civil partnership."),
+        {"age": "MINIMUM_AGE_TO_MARRY"},
+    ),
+    "residence_too_short": Reason(
+        409,
+        _(
+            "You must have lived at your address for %(days)s full days before you give notice. "
+            "You can send your notice from %(from)s."
+        ),
+        {"days": "NOTICE_RESIDENCE_DAYS"},
+    ),
+    "notice_incomplete": Reason(400, _("Some questions have not been answered yet.")),
+    "evidence_needed": Reason(
+        409,
+        _("Upload a photo of the final order or decree absolute, or of the death certificate, before you send."),
+    ),
+    "evidence_not_needed": Reason(409, _("Your answers do not need evidence that a marriage or partnership ended.")),
+    "notice_invitation_invalid": Reason(
+        404, _("This invitation link is not valid or has been replaced by a newer one.")
+    ),
+    "invitation_own": Reason(403, _("The other person must accept the invitation signed in with their own account.")),
+    "invitation_taken": Reason(409, _("Someone has already accepted this invitation.")),
+    "not_first_person": Reason(403, _("Only the person who started giving notice can invite the other person.")),
+    "already_joined": Reason(409, _("The other person has already joined.")),
+    "proposal_closed": Reason(409, _("This marriage or civil partnership is no longer open for notice.")),
+}
 
 
 # --- Interviews and the Home Office referral (interview_*) --------------------------------------------

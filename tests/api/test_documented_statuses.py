@@ -45,6 +45,7 @@ from tests.factories import (
     submit_passport_check,
 )
 from tests.factories.identity import mrz_line2
+from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
 
 pytestmark = pytest.mark.django_db
 
@@ -482,6 +483,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _certificates(hit, world, settings)
     _audit_checkpoints(hit, world)
     _photo_limits(hit, settings)
+    _marriage_notices(hit, settings=settings)
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(
