@@ -46,6 +46,7 @@ from tests.factories import (
 )
 from tests.factories.identity import mrz_line2
 from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
+from tests.factories.marriage_schedules import reach_documented_statuses as _marriage_schedules
 
 pytestmark = pytest.mark.django_db
 
@@ -484,6 +485,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _audit_checkpoints(hit, world)
     _photo_limits(hit, settings)
     _marriage_notices(hit, settings=settings)
+    _marriage_schedules(hit)
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(

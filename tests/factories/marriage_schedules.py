@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from registrar.marriage import schedule_services
 from tests.factories.booking import diary_staff
+from tests.factories.identity import StaffFactory, api_client
 from tests.factories.marriage import make_proposal
 
 # Notices given this many days ago: the 28 full days are over today.
@@ -84,3 +85,23 @@ def day_json(*, day: datetime.date | None = None, civil: bool = False, **overrid
         data.update({"officiant_2_name": "Rhian Registrar", "officiant_2_role": "Registrar"})
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def reach_documented_statuses(hit) -> None:
+    """Every documented status of the schedule API, for tests/api/test_documented_statuses.py:
+    an authorised person's return and a registrar's registering, each accepted once, then a
+    duplicate (409), a wrong body (400), an unknown schedule (404) and a body that is not JSON (415)."""
+    religious = authorised_proposal(form="religious")
+    officiant = StaffFactory(roles=["Authorised person (API)"], authenticator=False, full_name="Revd Huw Jones")
+    officiant.offices.add(religious.district)
+    civil = authorised_proposal()
+    for api, path, proposal, body in (
+        (api_client(officiant), "/api/v1/schedules/{reference}/return", religious, day_json()),
+        (api_client(registrar(civil.district)), "/api/v1/schedules/{reference}/register", civil, day_json(civil=True)),
+    ):
+        values = {"reference": proposal.schedule.reference}
+        hit(api, "POST", path, values, data="x", content_type="text/plain")  # 415
+        hit(api, "POST", path, values, data={"ceremony_date": "soon"}, format="json")  # 400
+        hit(api, "POST", path, {"reference": "SC-AAAA-AAAA"}, data=body, format="json")  # 404
+        hit(api, "POST", path, values, data=body, format="json")  # 201
+        hit(api, "POST", path, values, data=body, format="json")  # 409
