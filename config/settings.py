@@ -335,6 +335,17 @@ HOME_OFFICE_TIMEOUT_SECONDS = env.float("HOME_OFFICE_TIMEOUT_SECONDS", default=1
 HOME_OFFICE_SANDBOX_ALLOWED = env.bool("HOME_OFFICE_SANDBOX_ALLOWED", default=DEBUG)
 if not HOME_OFFICE_SANDBOX_ALLOWED and "sandbox" in HOME_OFFICE_ADAPTER.lower():
     raise ImproperlyConfigured("The Home Office sandbox is configured; HOME_OFFICE_SANDBOX_ALLOWED=True allows it.")
+# --- Public notices, objections and suspicion reports -------------------------------------------
+NOTICES_PER_PAGE = 25  # the public notices page, per registration district
+# Anyone may object to a displayed notice without signing in; these limits per client address stop
+# a flood of objections (or messages to the couple) without hindering someone with a real objection.
+OBJECTIONS_PER_ADDRESS_PER_HOUR = env.int("OBJECTIONS_PER_ADDRESS_PER_HOUR", default=5)
+OBJECTIONS_PER_ADDRESS_PER_DAY = env.int("OBJECTIONS_PER_ADDRESS_PER_DAY", default=20)
+OBJECTION_GROUNDS_MAX_LENGTH = 5000
+# A report of a suspected sham or forced marriage is sent to the Home Office by a task, retried with
+# backoff; after this many attempts it is left unsent and staff are alerted to send it another way.
+SUSPICION_REPORT_MAX_ATTEMPTS = 8
+
 # A provisional ceremony is released when notice can no longer be given in time; the couple are
 # warned this many days before that.
 PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]
@@ -679,6 +690,10 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose enqueue or retry was lost are sent again.
     "redeliver-pending-webhooks": {
         "task": "registrar.tasks.webhooks.redeliver_pending_webhooks",
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
+    },
+    "resend-unsent-suspicion-reports": {
+        "task": "registrar.tasks.marriage_reports.resend_unsent_suspicion_reports",
         "schedule": SIDE_EFFECT_SWEEP_SECONDS,
     },
     "checkpoint-audit-log": {
