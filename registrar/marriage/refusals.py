@@ -36,7 +36,6 @@ OBJECTION: dict[str, Reason] = {
         ),
         {"days": "NOTICE_DISPLAY_DAYS"},
     ),
-    "unknown_district": Reason(404, _("There is no registration district with that code.")),
     "objection_throttled": Reason(
         429,
         _(
