@@ -77,7 +77,8 @@ def test_a_notice_is_displayed_where_it_was_given_and_where_the_ceremony_is(clie
 def test_a_notice_is_displayed_for_28_days_and_gone_the_day_after(client, today, shown):
     proposal = displayed_proposal(given_on=GIVEN)
     notice = proposal.notices.get(position=1)
-    with time_machine.travel(datetime.datetime.combine(today, datetime.time(23, 30), tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=False):
+    late_evening = datetime.datetime.combine(today, datetime.time(23, 30), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(late_evening, tick=False):
         html = _list(client, proposal.district).content.decode()
         page = client.get(reverse("notices:notice", args=[notice.reference]))
         api = APIClient().get("/api/v1/notices", {"district": proposal.district.code})
