@@ -64,15 +64,14 @@ def displayed_notice(*, reference: str, today: date) -> Notice | None:
 
 @dataclass(frozen=True)
 class PublicNotice:
-    """A notice as the public sees it, and nothing more."""
+    """A notice as the public sees it, and nothing more: its reference (to object to it), the
+    name, the condition in words, the intended venue and the district."""
 
     reference: str
     name: str
     condition: str  # in words, in the active language
     venue: str
     district: str
-    kind: str  # Proposal.Kind label: a marriage or a civil partnership
-    display_until: date
 
 
 def venue_of(proposal: Proposal) -> str:
@@ -90,6 +89,4 @@ def public(notice: Notice) -> PublicNotice:
         condition=str(condition),
         venue=venue_of(notice.proposal),
         district=notice.office.name if notice.office else notice.proposal.district.name,
-        kind=str(notice.proposal.get_kind_display()),
-        display_until=notice.display_until,
     )

@@ -57,8 +57,6 @@ class PublicNoticeSerializer(serializers.Serializer):
     condition = serializers.CharField(help_text="In words, in the language asked for")
     venue = serializers.CharField(help_text="The intended venue")
     district = serializers.CharField(help_text="The registration district where notice was given")
-    kind = serializers.CharField(help_text="Marriage or civil partnership, in words")
-    display_until = serializers.DateField(help_text="The last day it is on display")
 
 
 class DistrictSerializer(serializers.Serializer):

@@ -116,6 +116,7 @@ def _suspicion_page(request: HttpRequest, proposal: Proposal, form: SuspicionFor
 def suspicion(request: HttpRequest, reference: str) -> HttpResponse:
     proposal = _proposal_or_404(request, reference)
     if request.method == "GET":
+        audit_request(request, action="suspicion_reports.viewed", object_type="proposal", object_id=proposal.reference)
         return _suspicion_page(request, proposal, SuspicionForm())
     form = SuspicionForm(request.POST)
     if not form.is_valid():

@@ -165,7 +165,7 @@ def test_the_api_lists_the_same_fields_as_the_page(client):
     proposal = displayed_proposal(given_on=GIVEN)
     body = APIClient().get("/api/v1/notices", {"district": proposal.district.code}).json()
     assert body["district"] == {"code": proposal.district.code, "name": proposal.district.name}
-    assert set(body["results"][0]) == {"reference", "name", "condition", "venue", "district", "kind", "display_until"}
+    assert set(body["results"][0]) == {"reference", "name", "condition", "venue", "district"}
     text = str(body)
     for private in PRIVATE_TEXT:
         assert private not in text
