@@ -61,6 +61,16 @@ def test_an_open_objection_is_a_case_in_the_registrar_queue_in_words(client, obj
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_queue_filters_objections_by_kind_and_office(client, objection, registrar):
+    staff_session(client, registrar)
+    queue = reverse("registrar-staff:queue")
+    assert objection.reference in client.get(queue, {"kind": "objection"}).content.decode()
+    assert objection.reference not in client.get(queue, {"kind": "birth"}).content.decode()
+    office = objection.notice.office.code
+    assert objection.reference in client.get(queue, {"kind": "objection", "office": office}).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_decided_objection_leaves_the_queue(client, objection, registrar):
     Objection.objects.filter(pk=objection.pk).update(status="dismissed")
     staff_session(client, registrar)
