@@ -39,7 +39,7 @@ FORBIDDEN = OpenApiResponse(
 )
 CONFLICT = OpenApiResponse(
     ErrorSerializer,
-    description="`objection_decided`, `authority_already_issued` or `proposal_not_open`: it cannot be decided now",
+    description="`objection_decided`, `objection_after_authority` or `proposal_not_open`: it cannot be decided now",
 )
 
 

@@ -166,7 +166,7 @@ def decide_objection(*, objection: Objection, actor: User, decision: str, reason
         barring = decision == "uphold" and proposal.status != Proposal.Status.BARRED
         if barring and not proposal.move("uphold_objection", updated_at=timezone.now()):
             raise MarriageRefused(
-                "authority_already_issued"
+                "objection_after_authority"
                 if proposal.status in (Proposal.Status.AUTHORISED, Proposal.Status.NOT_TAKEN_PLACE)
                 else "proposal_not_open"
             )

@@ -48,7 +48,7 @@ OBJECTION: dict[str, Reason] = {
     "objection_not_found": Reason(404, _("There is no objection with that reference in your offices.")),
     "objection_decided": Reason(409, _("This objection has already been decided.")),
     "not_superintendent": Reason(403, _("Only a superintendent registrar can decide an objection.")),
-    "authority_already_issued": Reason(
+    "objection_after_authority": Reason(
         409, _("The authority for this marriage or civil partnership has already been issued.")
     ),
     "proposal_not_open": Reason(409, _("This marriage or civil partnership is no longer going ahead.")),
