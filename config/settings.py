@@ -347,6 +347,17 @@ if not HOME_OFFICE_SANDBOX_ALLOWED and "sandbox" in HOME_OFFICE_ADAPTER.lower():
     raise ImproperlyConfigured("The Home Office sandbox is configured; HOME_OFFICE_SANDBOX_ALLOWED=True allows it.")
 if not DEBUG and "sandbox" not in HOME_OFFICE_ADAPTER.lower() and not (HOME_OFFICE_URL and HOME_OFFICE_KEY):
     raise ImproperlyConfigured("Production mode (DEBUG=False) needs HOME_OFFICE_URL and HOME_OFFICE_KEY.")
+# --- Public notices, objections and suspicion reports -------------------------------------------
+NOTICES_PER_PAGE = 25  # the public notices page, per registration district
+# Anyone may object to a displayed notice without signing in; these limits per client address stop
+# a flood of objections (or messages to the couple) without hindering someone with a real objection.
+OBJECTIONS_PER_ADDRESS_PER_HOUR = env.int("OBJECTIONS_PER_ADDRESS_PER_HOUR", default=5)
+OBJECTIONS_PER_ADDRESS_PER_DAY = env.int("OBJECTIONS_PER_ADDRESS_PER_DAY", default=20)
+OBJECTION_GROUNDS_MAX_LENGTH = 5000
+# A report of a suspected sham or forced marriage is sent to the Home Office by a task, retried with
+# backoff; after this many attempts it is left unsent and staff are alerted to send it another way.
+SUSPICION_REPORT_MAX_ATTEMPTS = 8
+
 # A provisional ceremony is released when notice can no longer be given in time; the couple are
 # warned this many days before that.
 PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]
@@ -703,6 +714,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrar.tasks.marriage_schedules.chase_unreturned_schedules",
         "schedule": 3600.0,
     },
+    # Suspicion reports to the Home Office whose send was lost or failed are sent again.
+    "resend-unsent-suspicion-reports": {
+        "task": "registrar.tasks.marriage_reports.resend_unsent_suspicion_reports",
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
+    },
     "checkpoint-audit-log": {
         "task": "identity.tasks.checkpoint_audit_log",
         "schedule": float(AUDIT_CHECKPOINT_INTERVAL_SECONDS),
@@ -739,6 +755,10 @@ SPECTACULAR_SETTINGS = {
         "RegisterEventEnum": "registrar.models.Event",
         "RegistrarDecisionEnum": "registrar.staff_serializers.DECISIONS",
         "ScheduleParticularEnum": "registrar.marriage.schedule_api.CORRECTABLE",
+        "ProposalStatusEnum": "registrar.models.Proposal.Status",
+        "NoticeStatusEnum": "registrar.models.Notice.Status",
+        "ObjectionStatusEnum": "registrar.models.Objection.Status",
+        "ScheduleStatusEnum": "registrar.models.Schedule.Status",
     },
 }
 

@@ -22,6 +22,7 @@ from identity.roles import is_national
 from identity.selectors import identity_queue
 
 from . import rules, selectors
+from .marriage import objection_selectors
 from .models import CaseAction, Event, RegisterEntry, RegisterEvent, Registration
 
 # --- Who sees what ---------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ def late_authority_given(registration: Registration) -> bool:
 
 @dataclass
 class QueueItem:
-    kind: str  # birth, death or identity
+    kind: str  # birth, death, identity or objection
     reference: str
     url: str
     status: str
@@ -154,9 +155,10 @@ def case_queue(
     deadline_within_days: int | None = None,
     assigned: str = "",
     include_identity: bool = True,
+    include_objections: bool = True,
 ) -> list[QueueItem]:
-    """Registration cases needing a human in the staff member's offices, and the identity cases
-    waiting for a registrar there, oldest first."""
+    """Registration cases needing a human in the staff member's offices, the identity cases
+    waiting for a registrar there, and the open objections to notices, oldest first."""
     now = timezone.now()
     items: list[QueueItem] = []
     if kind in ("", Event.BIRTH, Event.DEATH):
@@ -204,6 +206,31 @@ def case_queue(
                     office=case.office,
                     submitted_at=case.submitted_at,
                     reasons=list(case.reasons or []),
+                )
+            )
+    # Objections to notices wait for a superintendent registrar; they have no reason codes,
+    # deadline or assignee, so those filters leave them out.
+    if (
+        include_objections
+        and kind in ("", "objection")
+        and not reason
+        and deadline_within_days is None
+        and assigned != "me"
+        and user.has_perm("registrar.work_notices")
+    ):
+        objections = objection_selectors.open_objections(user=user, office_code=office_code)
+        if older_than_days is not None:
+            objections = objections.filter(raised_at__lte=now - timedelta(days=older_than_days))
+        for objection in objections[:2000]:
+            items.append(
+                QueueItem(
+                    kind="objection",
+                    reference=objection.reference,
+                    url=reverse("marriage-staff:objection", args=[objection.reference]),
+                    status=objection.get_status_display(),
+                    office=objection.notice.office or objection.notice.proposal.district,
+                    submitted_at=objection.raised_at,
+                    about=objection.notice.reference,
                 )
             )
     far = datetime.max.replace(tzinfo=timezone.get_current_timezone())

@@ -130,6 +130,7 @@ class CasesView(StaffAPIView):
             deadline_within_days=filters.get("deadline_within_days"),
             assigned=filters.get("assigned") or "",
             include_identity=False,
+            include_objections=False,
         )
         references = [item.reference for item in items if item.kind != "identity"][:500]
         registrations = {

@@ -27,6 +27,7 @@ KIND_CHOICES = [
     (Event.BIRTH, _("Births")),
     (Event.DEATH, _("Deaths")),
     ("identity", _("Identity checks")),
+    ("objection", _("Objections to notices")),
 ]
 
 

@@ -1,3 +1,11 @@
-"""URL patterns of one part of the marriage journey, joined by the package's urls, staff_urls and api_urls."""
+"""Staff pages for objections and suspicion reports (under /staff/marriages/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import objection_staff_views as views
+
+urlpatterns = [
+    path("objections/", views.objections, name="objections"),
+    path("objections/<str:reference>/", views.objection, name="objection"),
+    path("suspicion/<str:reference>/", views.suspicion, name="suspicion"),
+]

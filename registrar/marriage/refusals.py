@@ -75,7 +75,32 @@ INTERVIEW: dict[str, Reason] = {}
 
 
 # --- The public display, objections and suspicion reports (display_*, objection_*) ---------------------
-OBJECTION: dict[str, Reason] = {}
+OBJECTION: dict[str, Reason] = {
+    "notice_not_displayed": Reason(
+        404,
+        _(
+            "This notice is not on display, so it cannot be objected to here. Notices are displayed for "
+            "%(days)s days after they are given."
+        ),
+        {"days": "NOTICE_DISPLAY_DAYS"},
+    ),
+    "objection_throttled": Reason(
+        429,
+        _(
+            "Too many objections have been sent from this address: no more than %(per_hour)s an hour or "
+            "%(per_day)s a day. Try again later, or contact the register office."
+        ),
+        {"per_hour": "OBJECTIONS_PER_ADDRESS_PER_HOUR", "per_day": "OBJECTIONS_PER_ADDRESS_PER_DAY"},
+        retry_after=3600,
+    ),
+    "objection_not_found": Reason(404, _("There is no objection with that reference in your offices.")),
+    "objection_decided": Reason(409, _("This objection has already been decided.")),
+    "not_superintendent": Reason(403, _("Only a superintendent registrar can decide an objection.")),
+    "objection_after_authority": Reason(
+        409, _("The authority for this marriage or civil partnership has already been issued.")
+    ),
+    "proposal_not_open": Reason(409, _("This marriage or civil partnership is no longer going ahead.")),
+}
 
 
 # --- Authority, schedules, the ceremony and registering (schedule_*) ------------------------------------

@@ -70,13 +70,14 @@ def notices_expire(proposal: Proposal) -> date | None:
 def authority_problem(proposal: Proposal, *, today: date) -> str | None:
     """Why the superintendent registrar's authority cannot be issued today (a refusal code of
     `refusals.AUTHORITY`), or None when it can."""
+    objections = Objection.objects.filter(notice__proposal=proposal)
+    # An upheld objection bars the proposal (status "barred"): say that, not that notice is missing.
+    if objections.filter(status=Objection.Status.UPHELD).exists():
+        return "objection_upheld"
     if proposal.status != Proposal.Status.WAITING or len(given_dates(proposal)) != 2:
         return "notices_not_given"
     if needs_referral(proposal) and not proposal.wait_days_decided:
         return "home_office_pending"
-    objections = Objection.objects.filter(notice__proposal=proposal)
-    if objections.filter(status=Objection.Status.UPHELD).exists():
-        return "objection_upheld"
     if objections.filter(status=Objection.Status.OPEN).exists():
         return "objection_open"
     if today < waiting_ends(proposal):

@@ -126,8 +126,10 @@ def world(settings, tmp_path, sandbox_checkers):
 
 def _owner(path: str, world) -> APIClient:
     """A client of the kind the operation serves, so its answer is the operation's own."""
-    if path.startswith(("/api/v1/registrar/cases", "/api/v1/registrar/entries")):
+    if path.startswith(("/api/v1/registrar/cases", "/api/v1/registrar/entries", "/api/v1/marriage/objections")):
         return _bearer(world["registrar"])
+    if path.startswith("/api/v1/notices"):
+        return APIClient()
     if path.startswith("/api/v1/registrar/mccd"):
         return _bearer(world["examiner"])
     if path.startswith("/api/v1/support/"):
@@ -473,6 +475,39 @@ def _photo_limits(hit: Hits, settings) -> None:
         holder.join(timeout=10)
 
 
+def _objections(hit: Hits, world, settings) -> None:
+    """The public notices and objections, and objection casework."""
+    from tests.factories.marriage import make_objection
+    from tests.factories.marriage_objections import displayed_proposal, staff_at
+
+    proposal = displayed_proposal()
+    notice = proposal.notices.get(position=1)
+    anonymous = APIClient()
+    hit(anonymous, "GET", "/api/v1/notices", data={"district": proposal.district.code})
+    objecting = "/api/v1/notices/{reference}/objections"
+    values = {"reference": notice.reference}
+    objection = {"name": "Pat", "email": "pat@example.com", "grounds": "Already married."}
+    hit(anonymous, "POST", objecting, values, data=objection, format="json")
+    hit(anonymous, "POST", objecting, values, data={}, format="json")
+    hit(anonymous, "POST", objecting, values, data="x", content_type="text/plain")
+    settings.OBJECTIONS_PER_ADDRESS_PER_HOUR = 1
+    hit(anonymous, "POST", objecting, values, data=objection, format="json")
+    registrar = _bearer(staff_at(proposal.district, roles.REGISTRAR))
+    superintendent = _bearer(staff_at(proposal.district, roles.SUPERINTENDENT_REGISTRAR))
+    hit(registrar, "GET", "/api/v1/marriage/objections")
+    hit(registrar, "GET", "/api/v1/marriage/objections", data={"page": "0"})
+    open_one = make_objection(notice)
+    one = {"reference": open_one.reference}
+    hit(registrar, "GET", "/api/v1/marriage/objections/{reference}", one)
+    deciding = "/api/v1/marriage/objections/{reference}/decision"
+    decision = {"decision": "dismiss", "reason": "Not an impediment."}
+    hit(registrar, "POST", deciding, one, data=decision, format="json")
+    hit(superintendent, "POST", deciding, one, data={}, format="json")
+    hit(superintendent, "POST", deciding, one, data="x", content_type="text/plain")
+    hit(superintendent, "POST", deciding, one, data=decision, format="json")
+    hit(superintendent, "POST", deciding, one, data=decision, format="json")
+
+
 def test_every_documented_status_is_reached(world, settings, monkeypatch):
     hit = Hits()
     _shared_errors(hit, world)
@@ -486,6 +521,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _photo_limits(hit, settings)
     _marriage_notices(hit, settings=settings)
     _marriage_schedules(hit)
+    _objections(hit, world, settings)
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(
