@@ -4,11 +4,13 @@ warned and then released when notice can no longer be given in time."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.places import registration_district_for
 from identity.audit import record_audit
@@ -107,17 +109,32 @@ def record_notice_given(*, notice: NoticeOfMarriage, actor: User, given_on: date
     return ceremony
 
 
+@dataclass(frozen=True)
+class CeremonyNotices:
+    """What the notices given for a ceremony allow, as the registration domain reads them
+    (BOOKING_CEREMONY_NOTICES): the days each was given, and the first and last day the ceremony
+    may take place (None until both are given)."""
+
+    given_on: tuple[date, ...] = ()
+    earliest: date | None = None
+    latest: date | None = None
+
+
+def ceremony_notices(ceremony: Booking) -> CeremonyNotices:
+    """The notices of the ceremony, read through the BOOKING_CEREMONY_NOTICES hook, so that
+    booking never imports the registration domain that gives notice."""
+    return import_string(settings.BOOKING_CEREMONY_NOTICES)(ceremony)
+
+
 def ceremony_notice_problem(ceremony: Booking) -> str | None:
     """Why the ceremony cannot be confirmed yet, or None when it can."""
-    notices = [getattr(party, "notice", None) for party in ceremony.parties.all()]
-    if len(notices) != 2 or any(notice is None or notice.given_on is None for notice in notices):
+    notices = ceremony_notices(ceremony)
+    if len(notices.given_on) != 2 or notices.earliest is None or notices.latest is None:
         return "notices_missing"
     day = ceremony.starts_at.astimezone(UK).date()
-    given = [notice.given_on for notice in notices]
-    referred = any(notice.referred for notice in notices)
-    if day < rules.earliest_ceremony_date(max(given), referred=referred):
+    if day < notices.earliest:
         return "too_soon_after_notice"
-    if day > rules.latest_ceremony_date(min(given)):
+    if day > notices.latest:
         return "notice_too_old"
     return None
 
