@@ -1,0 +1,139 @@
+"""The person books their interview once their notice is sent: in person at any register office
+(their own district or another), held, checked and booked like other appointments; the notice
+then names the interview, how it is held and the district it is given in."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from booking import selectors as booking_selectors
+from booking.models import Booking
+from identity.models import IdentityCase
+from registrar.models import Notice
+from tests.factories.booking import diary_staff, make_bookable_office
+from tests.factories.identity import RegisterOfficeFactory, UserFactory
+from tests.factories.marriage import make_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def _slot(office):
+    first = timezone.localdate() + datetime.timedelta(days=3)
+    while first.weekday() > 4:
+        first += datetime.timedelta(days=1)
+    return booking_selectors.find_slots(
+        booking_selectors.SlotSearch(
+            kind="notice",
+            date_from=first,
+            date_to=first + datetime.timedelta(days=7),
+            office_ids=frozenset([office.pk]),
+        )
+    )[0]
+
+
+@pytest.fixture
+def sent():
+    proposal = make_proposal(notices="sent")
+    return proposal.notices.get(position=1)
+
+
+def _hold(client, notice, slot):
+    return client.post(
+        reverse("marriage:interview-hold", args=[notice.reference]),
+        {"room": slot.room.pk, "starts_at": slot.starts_at.isoformat()},
+    )
+
+
+def test_the_search_offers_register_offices(client, sent):
+    client.force_login(sent.person)
+    response = client.get(reverse("marriage:interview-book", args=[sent.reference]))
+    assert response.status_code == 200
+    assert "Book the interview for your notice" in response.content.decode()
+
+
+def test_holding_checking_and_booking_at_another_district(client, sent):
+    other, _venue, _room, _notice_room = make_bookable_office(
+        RegisterOfficeFactory(code="E-OTHER", postcode="M1 1AD", latitude="53.4794", longitude="-2.2453")
+    )
+    client.force_login(sent.person)
+    response = _hold(client, sent, _slot(other))
+    assert response.status_code == 302
+    booking = Booking.objects.get(person=sent.person, kind="notice", status="held")
+    assert response["Location"] == reverse("marriage:interview-check", args=[sent.reference, booking.reference])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Check your interview before booking" in page.content.decode()
+
+    response = client.post(response["Location"])
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert sent.interview == booking
+    assert sent.interview_mode == Notice.InterviewMode.IN_PERSON
+    assert sent.office == other
+    booked = client.get(reverse("marriage:interview-book", args=[sent.reference])).content.decode()
+    assert "Your interview is booked" in booked
+    assert reverse("booking:manage", args=[booking.reference]) in booked
+
+
+def test_a_second_interview_is_refused_while_one_is_booked(client, sent):
+    client.force_login(sent.person)
+    office = sent.proposal.district
+    _hold(client, sent, _slot(office))
+    booking = Booking.objects.get(person=sent.person, kind="notice", status="held")
+    client.post(reverse("marriage:interview-check", args=[sent.reference, booking.reference]))
+    response = _hold(client, sent, _slot(office))
+    assert response.status_code == 409
+    assert Booking.objects.filter(person=sent.person, kind="notice", status="held").count() == 0
+
+
+def test_a_draft_notice_books_no_interview(client):
+    notice = make_proposal(notices="draft").notices.get(position=1)
+    client.force_login(notice.person)
+    response = client.get(reverse("marriage:interview-book", args=[notice.reference]))
+    assert response.status_code == 409
+    assert "Send your notice before you book your interview." in response.content.decode()
+
+
+def test_without_a_confirmed_identity_no_interview(client, sent):
+    IdentityCase.objects.filter(person=sent.person).delete()
+    client.force_login(sent.person)
+    response = client.get(reverse("marriage:interview-book", args=[sent.reference]))
+    assert response.status_code == 403
+
+
+def test_someone_elses_notice_is_404(client, sent):
+    client.force_login(UserFactory())
+    assert client.get(reverse("marriage:interview-book", args=[sent.reference])).status_code == 404
+    assert _hold(client, sent, _slot(sent.proposal.district)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"room": "x", "starts_at": "y"}, {"room": "999999", "starts_at": "2030-01-01T10:00:00+00:00"}]
+)
+def test_a_bad_choice_is_a_clear_4xx(client, sent, data):
+    client.force_login(sent.person)
+    response = client.post(reverse("marriage:interview-hold", args=[sent.reference]), data)
+    assert 400 <= response.status_code < 500
+    assert not Booking.objects.filter(person=sent.person, kind="notice").exists()
+
+
+def test_a_hold_that_ran_out_is_refused_and_nothing_changes(client, sent, settings):
+    client.force_login(sent.person)
+    _hold(client, sent, _slot(sent.proposal.district))
+    booking = Booking.objects.get(person=sent.person, kind="notice", status="held")
+    Booking.objects.filter(pk=booking.pk).update(hold_expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.post(reverse("marriage:interview-check", args=[sent.reference, booking.reference]))
+    assert response.status_code == 409
+    sent.refresh_from_db()
+    assert sent.interview is None
+
+
+def test_staff_cannot_use_the_citizen_pages(client, sent):
+    client.force_login(diary_staff(sent.proposal.district))
+    assert client.get(reverse("marriage:interview-book", args=[sent.reference])).status_code == 403
