@@ -115,7 +115,6 @@ class Booking(models.Model):
         "change_details": (ACTIVE, None),  # the couple's details and witnesses
         "move": (BOOKED, None),
         "change_officers": (BOOKED, None),
-        "record_notice": (BOOKED, None),
         "book_notice_appointment": (BOOKED, None),
     }
 
@@ -181,7 +180,6 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["status", "hold_expires_at"])]
         permissions = [
             ("manage_diary", "Can manage an office's diary, rooms, rota and closures"),
-            ("record_notice", "Can record that notice of marriage was given"),
         ]
 
     def __str__(self) -> str:
@@ -248,7 +246,6 @@ class Booking(models.Model):
 
 # The permissions a member of staff needs for an office's diary (Booking.Meta.permissions).
 MANAGE_DIARY = "booking.manage_diary"
-RECORD_NOTICE = "booking.record_notice"
 
 
 class Occupancy(models.Model):
@@ -328,23 +325,6 @@ class Witness(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-
-class NoticeOfMarriage(models.Model):
-    """Notice given by one party, in person, at the office of the district where they live.
-    The ceremony is confirmed once both parties' notices are recorded."""
-
-    party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="notice")
-    appointment = models.OneToOneField(
-        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="notice_of_marriage"
-    )
-    office = models.ForeignKey(RegisterOffice, on_delete=models.PROTECT, related_name="+")
-    given_on = models.DateField(null=True, blank=True)
-    referred = models.BooleanField(default=False)
-    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    def __str__(self) -> str:
-        return f"Notice of {self.party}"
 
 
 class RoomPattern(models.Model):

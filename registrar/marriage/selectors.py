@@ -9,9 +9,9 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from booking.ceremony_notices import CeremonyNotices
 from booking.models import Booking
 from booking.selectors import UK
-from booking.services.notices import CeremonyNotices
 from identity.models import User
 from identity.roles import is_national
 
@@ -27,9 +27,14 @@ def ceremony_notices(ceremony: Booking) -> CeremonyNotices:
     if proposal is None:
         return CeremonyNotices()
     return CeremonyNotices(
-        given_on=tuple(rules.given_dates(proposal)),
+        given={
+            notice.position: notice.given_on
+            for notice in proposal.notices.all()
+            if notice.status == Notice.Status.GIVEN
+        },
         earliest=rules.waiting_ends(proposal),
         latest=rules.notices_expire(proposal),
+        case_reference=proposal.reference,
     )
 
 
