@@ -56,7 +56,7 @@ class OutcomeForm(GovukForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == NOT_ACCEPTED and not data.get("reason"):
+        if data.get("outcome") == NOT_ACCEPTED and not data.get("reason") and "reason" not in self.errors:
             self.add_error("reason", _("Enter why the notice was not accepted"))
         return data
 
