@@ -153,7 +153,11 @@ def record_outcome(*, actor: User, notice: Notice, outcome: str, reason: str = "
     with transaction.atomic():
         # The proposal first, so that the second notice's outcome waits for the first's and sees it.
         proposal = Proposal.objects.select_for_update().get(pk=notice.proposal_id)
-        notice = Notice.objects.select_for_update().select_related("interview__room__venue__office").get(pk=notice.pk)
+        notice = (
+            Notice.objects.select_for_update(of=("self",))
+            .select_related("interview__room__venue__office")
+            .get(pk=notice.pk)
+        )
         if notice.status != Notice.Status.SENT:
             raise MarriageRefused("interview_already_decided")
         if not notice.interview_id or notice.interview.status not in Booking.BOOKED:
