@@ -164,3 +164,31 @@ def test_investigating_the_ceremony_may_be_70_full_days_after_notice(waiting, da
     given = timezone.localdate()
     with time_machine.travel(given + datetime.timedelta(days=days), tick=False):
         assert (timezone.localdate() >= rules.waiting_ends(proposal)) is allowed
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_both_outcomes_recorded_at_once_start_the_waiting_period_once_on_postgres():
+    """Two registrars record the two notices at the same moment: the proposal lock makes the second
+    see the first, so the waiting period begins once and the referral is asked for once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    proposal = interviewed_proposal(exempt=False)
+    notices = list(proposal.notices.all())
+    registrars = [registrar_of(proposal.district) for _notice in notices]
+
+    def give(index):
+        try:
+            return interview_services.record_outcome(
+                actor=registrars[index], notice=notices[index], outcome="given"
+            ).status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(give, range(2))) == ["given", "given"]
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.WAITING
+    assert proposal.home_office in {Proposal.HomeOffice.NOT_YET, Proposal.HomeOffice.NOT_INVESTIGATING}
