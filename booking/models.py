@@ -79,11 +79,15 @@ class Booking(models.Model):
         NOTICE = "notice", _("Notice appointment")
         IDENTITY_VIDEO = "identity_video", _("Identity video appointment")
         IDENTITY_IN_PERSON = "identity_in_person", _("Identity appointment in person")
+        # A notice of marriage interview by video: an officer's time only, no room.
+        NOTICE_VIDEO = "notice_video", _("Notice interview by video")
 
     # The kinds that are for one person's identity check (`identity_case`).
     IDENTITY_KINDS = frozenset({Kind.IDENTITY_VIDEO, Kind.IDENTITY_IN_PERSON})
     # The kinds that take a room; a video appointment needs only an officer.
     ROOM_KINDS = frozenset({Kind.CEREMONY, Kind.NOTICE, Kind.IDENTITY_IN_PERSON})
+    # The kinds held as a video call (a random room token, no room).
+    VIDEO_KINDS = frozenset({Kind.IDENTITY_VIDEO, Kind.NOTICE_VIDEO})
 
     class Status(models.TextChoices):
         HELD = "held", _("Held")
@@ -163,8 +167,8 @@ class Booking(models.Model):
             ),
             # Only a video appointment has a call to join.
             models.CheckConstraint(
-                condition=(Q(kind="identity_video") & ~Q(video_room_token=""))
-                | (~Q(kind="identity_video") & Q(video_room_token="")),
+                condition=(Q(kind__in=["identity_video", "notice_video"]) & ~Q(video_room_token=""))
+                | (~Q(kind__in=["identity_video", "notice_video"]) & Q(video_room_token="")),
                 name="booking_video_room_for_video_appointments",
             ),
             # One live identity appointment per identity check: a second is moved to, not added.
@@ -206,7 +210,7 @@ class Booking(models.Model):
         """The ceremony itself, or the one a notice appointment is for; None for an identity appointment."""
         if self.kind in self.IDENTITY_KINDS:
             return None
-        return self.ceremony if self.kind == self.Kind.NOTICE else self
+        return self.ceremony if self.kind in (self.Kind.NOTICE, self.Kind.NOTICE_VIDEO) else self
 
     @property
     def booking_action(self) -> str:
@@ -221,7 +225,7 @@ class Booking(models.Model):
 
     @property
     def is_video(self) -> bool:
-        return self.kind == self.Kind.IDENTITY_VIDEO
+        return self.kind in self.VIDEO_KINDS
 
     @property
     def needs_room(self) -> bool:

@@ -157,7 +157,7 @@ def hold_slot(
                 guests=guests,
                 ceremony=ceremony,
                 identity_case=identity_case,
-                video_room_token=new_video_room_token() if kind == Booking.Kind.IDENTITY_VIDEO else "",
+                video_room_token=new_video_room_token() if kind in Booking.VIDEO_KINDS else "",
                 hold_expires_at=timezone.now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
             )
             occupy(booking, officer_ids=officer_ids)

@@ -62,16 +62,28 @@ def check_may_book(*, person: User, notice: Notice) -> None:
         raise MarriageRefused("interview_already_booked")
 
 
-def hold_interview(*, person: User, notice: Notice, room: Room, starts_at: datetime) -> Booking:
-    """Hold an interview time in person at the register office of `room` (any office: their own
-    district's or another). Booking's refusals (the time has gone, …) pass through."""
+# How the interview is held -> the kind of booking: in person takes a room and an officer, by
+# video an officer's time only (booking's video appointments).
+KIND_OF_MODE = {
+    Notice.InterviewMode.IN_PERSON: Booking.Kind.NOTICE,
+    Notice.InterviewMode.VIDEO: Booking.Kind.NOTICE_VIDEO,
+}
+MODE_OF_KIND = {kind: mode for mode, kind in KIND_OF_MODE.items()}
+
+
+def hold_interview(
+    *, person: User, notice: Notice, room: Room, starts_at: datetime, mode: str = Notice.InterviewMode.IN_PERSON
+) -> Booking:
+    """Hold an interview time: in person at the register office of `room` (any office: their own
+    district's or another), or by video with a registrar of that office. Booking's refusals (the
+    time has gone, …) pass through."""
     check_may_book(person=person, notice=notice)
-    return booking_services.hold_published_slot(person=person, room=room, starts_at=starts_at, kind=Booking.Kind.NOTICE)
+    return booking_services.hold_published_slot(person=person, room=room, starts_at=starts_at, kind=KIND_OF_MODE[mode])
 
 
 def held_interview(*, person: User, reference: str) -> Booking | None:
     return (
-        Booking.objects.filter(reference=reference, person=person, kind=Booking.Kind.NOTICE, ceremony__isnull=True)
+        Booking.objects.filter(reference=reference, person=person, kind__in=MODE_OF_KIND, ceremony__isnull=True)
         .select_related("room__venue__office")
         .first()
     )
@@ -82,7 +94,7 @@ def confirm_interview(*, person: User, notice: Notice, booking: Booking) -> Noti
     of the office the interview is at. Booking's rules confirm the hold (a hold that ran out is
     refused and nothing changes)."""
     check_may_book(person=person, notice=notice)
-    if booking.person_id != person.pk or booking.kind != Booking.Kind.NOTICE or booking.ceremony_id:
+    if booking.person_id != person.pk or booking.kind not in MODE_OF_KIND or booking.ceremony_id:
         raise MarriageRefused("interview_not_held")
     with transaction.atomic():
         locked = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -98,7 +110,7 @@ def confirm_interview(*, person: User, notice: Notice, booking: Booking) -> Noti
             raise
         office = booking.room.venue.office
         Notice.objects.filter(pk=locked.pk).update(
-            interview=booking, interview_mode=Notice.InterviewMode.IN_PERSON, office=office, updated_at=timezone.now()
+            interview=booking, interview_mode=MODE_OF_KIND[booking.kind], office=office, updated_at=timezone.now()
         )
     notice.refresh_from_db()
     return notice

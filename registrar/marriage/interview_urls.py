@@ -6,7 +6,8 @@ from . import interview_views as views
 
 urlpatterns = [
     path("interview/<str:reference>/", views.book, name="interview-book"),
-    path("interview/<str:reference>/choose", views.hold, name="interview-hold"),
+    path("interview/<str:reference>/<str:way>/", views.search, name="interview-search"),
+    path("interview/<str:reference>/<str:way>/choose", views.hold, name="interview-hold"),
     path("interview/<str:reference>/check/<str:booking>", views.check, name="interview-check"),
     path("interview/<str:reference>/check/<str:booking>/more-time", views.extend, name="interview-extend"),
 ]

@@ -49,30 +49,64 @@ def _hold_context(booking: Booking) -> dict:
     }
 
 
+# The interview pages name the way to meet in their address.
+WAYS = {"in-person": Notice.InterviewMode.IN_PERSON, "video": Notice.InterviewMode.VIDEO}
+
+
+def _mode(way: str) -> str:
+    if way not in WAYS:
+        raise Http404
+    return WAYS[way]
+
+
+def _back(notice: Notice) -> str:
+    return reverse("marriage:proposal", args=[notice.proposal.reference]) if _has_proposal_page() else "/"
+
+
+def _refused_to_book(request: HttpRequest, notice: Notice) -> HttpResponse | None:
+    try:
+        interview_services.check_may_book(person=request.user, notice=notice)
+    except MarriageRefused as refused:
+        return refusal_page(request, refused, back=_back(notice), title=PROBLEM_TITLE)
+    return None
+
+
 @citizen_required
 @require_GET
 def book(request: HttpRequest, reference: str) -> HttpResponse:
-    """Search for an interview time: in person at any register office."""
+    """The interview: the one booked, or how to have it (in person at any register office, or by
+    video)."""
     notice = _own_notice(request, reference)
     interview = interview_services.live_interview(notice)
     if interview is not None and notice.status == Notice.Status.SENT:
         return render(request, "registrar/marriage/interview/booked.html", {"notice": notice, "booking": interview})
-    try:
-        interview_services.check_may_book(person=request.user, notice=notice)
-    except MarriageRefused as refused:
-        back = reverse("marriage:proposal", args=[notice.proposal.reference]) if _has_proposal_page() else "/"
-        return refusal_page(request, refused, back=back, title=PROBLEM_TITLE)
+    refused = _refused_to_book(request, notice)
+    if refused is not None:
+        return refused
+    return render(request, "registrar/marriage/interview/start.html", {"notice": notice, "back": _back(notice)})
+
+
+@citizen_required
+@require_GET
+def search(request: HttpRequest, reference: str, way: str) -> HttpResponse:
+    """Search the national calendar: in person at any register office (by postcode or town, their
+    own district's or another), or a video call with a registrar of any office."""
+    mode = _mode(way)
+    notice = _own_notice(request, reference)
+    refused = _refused_to_book(request, notice)
+    if refused is not None:
+        return refused
+    video = mode == Notice.InterviewMode.VIDEO
+    heading = _("Book a video interview for your notice") if video else _("Book the interview for your notice")
     return booking_views._search_page(
         request,
-        kind=Booking.Kind.NOTICE,
+        kind=interview_services.KIND_OF_MODE[mode],
         template_context={
-            "choose_url": reverse("marriage:interview-hold", args=[notice.reference]),
-            "heading": _("Book the interview for your notice"),
-            "identity_back": reverse("marriage:proposal", args=[notice.proposal.reference])
-            if _has_proposal_page()
-            else "/",
+            "choose_url": reverse("marriage:interview-hold", args=[notice.reference, way]),
+            "heading": heading,
+            "identity_back": reverse("marriage:interview-book", args=[notice.reference]),
         },
-        extra_search={"venue_kind": Venue.Kind.REGISTER_OFFICE},
+        extra_search={"one_per_time": True} if video else {"venue_kind": Venue.Kind.REGISTER_OFFICE},
     )
 
 
@@ -87,7 +121,8 @@ def _has_proposal_page() -> bool:
 
 @citizen_required
 @require_POST
-def hold(request: HttpRequest, reference: str) -> HttpResponse:
+def hold(request: HttpRequest, reference: str, way: str) -> HttpResponse:
+    mode = _mode(way)
     notice = _own_notice(request, reference)
     form = ChooseSlotForm(request.POST)
     if not form.is_valid():
@@ -95,7 +130,7 @@ def hold(request: HttpRequest, reference: str) -> HttpResponse:
             request,
             _("That time could not be found. Search again to choose a time"),
             status=400,
-            back=reverse("marriage:interview-book", args=[notice.reference]),
+            back=reverse("marriage:interview-search", args=[notice.reference, way]),
             title=PROBLEM_TITLE,
         )
     try:
@@ -104,6 +139,7 @@ def hold(request: HttpRequest, reference: str) -> HttpResponse:
             notice=notice,
             room=form.cleaned_data["room"],
             starts_at=form.cleaned_data["starts_at"],
+            mode=mode,
         )
     except (MarriageRefused, BookingRefused) as refused:
         return _refused(request, refused, notice)

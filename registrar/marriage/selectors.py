@@ -56,8 +56,8 @@ def notice_offices(notice: Notice) -> set[int]:
 
 def interview_office_id(notice: Notice) -> int | None:
     """The office whose registrar records the outcome: the office of the interview (in person, the
-    venue's; by video, the district the notice is given in)."""
-    if notice.interview_id and notice.interview_mode == Notice.InterviewMode.IN_PERSON:
+    venue's; by video, the office of the registrar holding the call), else where it is given."""
+    if notice.interview_id:
         return notice.interview.room.venue.office_id
     return notice.office_id
 

@@ -5,13 +5,15 @@ then names the interview, how it is held and the district it is given in."""
 from __future__ import annotations
 
 import datetime
+from datetime import time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from booking import selectors as booking_selectors
-from booking.models import Booking
+from booking.demo import ensure_patterns
+from booking.models import Booking, Room
 from identity.models import IdentityCase
 from registrar.models import Notice
 from tests.factories.booking import diary_staff, make_bookable_office
@@ -21,13 +23,13 @@ from tests.factories.marriage import make_proposal
 pytestmark = pytest.mark.django_db
 
 
-def _slot(office):
+def _slot(office, kind="notice"):
     first = timezone.localdate() + datetime.timedelta(days=3)
     while first.weekday() > 4:
         first += datetime.timedelta(days=1)
     return booking_selectors.find_slots(
         booking_selectors.SlotSearch(
-            kind="notice",
+            kind=kind,
             date_from=first,
             date_to=first + datetime.timedelta(days=7),
             office_ids=frozenset([office.pk]),
@@ -41,18 +43,46 @@ def sent():
     return proposal.notices.get(position=1)
 
 
-def _hold(client, notice, slot):
+def _hold(client, notice, slot, way="in-person"):
     return client.post(
-        reverse("marriage:interview-hold", args=[notice.reference]),
+        reverse("marriage:interview-hold", args=[notice.reference, way]),
         {"room": slot.room.pk, "starts_at": slot.starts_at.isoformat()},
     )
 
 
-def test_the_search_offers_register_offices(client, sent):
+def test_the_person_chooses_in_person_or_video_then_searches(client, sent):
     client.force_login(sent.person)
     response = client.get(reverse("marriage:interview-book", args=[sent.reference]))
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "How would you like your interview?" in page
+    assert reverse("marriage:interview-search", args=[sent.reference, "video"]) in page
+    response = client.get(reverse("marriage:interview-search", args=[sent.reference, "in-person"]))
+    assert response.status_code == 200
     assert "Book the interview for your notice" in response.content.decode()
+    assert client.get(reverse("marriage:interview-search", args=[sent.reference, "by-pigeon"])).status_code == 404
+
+
+def test_a_video_interview_takes_an_officer_and_no_room(client, sent):
+    office = sent.proposal.district
+    notice_room = Room.objects.get(venue__office=office, venue__kind="register_office", name="Notice room")
+    ensure_patterns(
+        notice_room, kind="notice_video", days=range(0, 5), opens=time(9), closes=time(17), duration=30, gap=15
+    )
+    client.force_login(sent.person)
+    assert client.get(reverse("marriage:interview-search", args=[sent.reference, "video"])).status_code == 200
+    slot = _slot(office, kind="notice_video")
+    response = _hold(client, sent, slot, way="video")
+    booking = Booking.objects.get(person=sent.person, kind="notice_video", status="held")
+    assert response["Location"] == reverse("marriage:interview-check", args=[sent.reference, booking.reference])
+    assert "By video call" in client.get(response["Location"]).content.decode()
+    client.post(response["Location"])
+    booking.refresh_from_db()
+    sent.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED and booking.video_join_url
+    assert not booking.occupancies.filter(room__isnull=False).exists()
+    assert booking.occupancies.filter(officer__isnull=False).count() == 1
+    assert (sent.interview, sent.interview_mode, sent.office) == (booking, Notice.InterviewMode.VIDEO, office)
 
 
 def test_holding_checking_and_booking_at_another_district(client, sent):
@@ -118,7 +148,7 @@ def test_someone_elses_notice_is_404(client, sent):
 )
 def test_a_bad_choice_is_a_clear_4xx(client, sent, data):
     client.force_login(sent.person)
-    response = client.post(reverse("marriage:interview-hold", args=[sent.reference]), data)
+    response = client.post(reverse("marriage:interview-hold", args=[sent.reference, "in-person"]), data)
     assert 400 <= response.status_code < 500
     assert not Booking.objects.filter(person=sent.person, kind="notice").exists()
 
