@@ -286,7 +286,9 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
     if booking.status == Booking.Status.HELD and not booking.hold_has_run_out():
         if booking.is_identity_appointment:
             return redirect("booking:appointment-check", reference=reference)
-        return redirect("booking:check" if not booking.ceremony_id else "booking:notice-check", reference=reference)
+        if booking.kind == Booking.Kind.CEREMONY or booking.ceremony_id:
+            return redirect("booking:check" if not booking.ceremony_id else "booking:notice-check", reference=reference)
+        # A notice interview held from the marriage journey is checked and booked there.
     return render(request, "booking/manage.html", _manage_context(booking, signed=False))
 
 

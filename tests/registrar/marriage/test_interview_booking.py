@@ -167,3 +167,22 @@ def test_a_hold_that_ran_out_is_refused_and_nothing_changes(client, sent, settin
 def test_staff_cannot_use_the_citizen_pages(client, sent):
     client.force_login(diary_staff(sent.proposal.district))
     assert client.get(reverse("marriage:interview-book", args=[sent.reference])).status_code == 403
+
+
+def test_the_interview_is_moved_or_cancelled_on_bookings_own_pages(client, sent):
+    client.force_login(sent.person)
+    _hold(client, sent, _slot(sent.proposal.district))
+    booking = Booking.objects.get(person=sent.person, kind="notice", status="held")
+    # While held, booking's page shows it and sends nobody to a check page of its own.
+    assert client.get(reverse("booking:manage", args=[booking.reference])).status_code == 200
+    client.post(reverse("marriage:interview-check", args=[sent.reference, booking.reference]))
+    page = client.get(reverse("booking:manage", args=[booking.reference]))
+    assert page.status_code == 200
+    assert "Cancel booking" in page.content.decode()
+    assert client.get(reverse("booking:move", args=[booking.reference])).status_code == 200
+    client.post(reverse("booking:cancel", args=[booking.reference]), {"confirm": "yes"})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    # Cancelled: a new interview can be booked.
+    page = client.get(reverse("marriage:interview-book", args=[sent.reference])).content.decode()
+    assert "How would you like your interview?" in page
