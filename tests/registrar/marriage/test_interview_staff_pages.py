@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identity.models import AuditEntry
+from registrar.marriage import interview_referral, interview_services
 from registrar.models import Notice, Proposal
 from tests.factories.booking import diary_staff
 from tests.factories.identity import RegisterOfficeFactory, UserFactory, staff_session
-from tests.factories.marriage_interview import book_interview, interviewed_proposal
+from tests.factories.marriage_interview import book_interview, interviewed_proposal, registrar_of
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,47 @@ def test_no_evidence_is_404(client, proposal):
     _signed_in(client, proposal.district)
     notice = proposal.notices.get(position=1)
     assert client.get(reverse("marriage-staff:interview-evidence", args=[notice.reference])).status_code == 404
+
+
+@pytest.fixture
+def failed_referral(settings):
+    settings.HOME_OFFICE_REFERRAL_MAX_ATTEMPTS = 1
+    proposal = interviewed_proposal(exempt=False, surnames=("Morgan", "Homeofficedown"))
+    registrar = registrar_of(proposal.district)
+    for notice in proposal.notices.all():
+        interview_services.record_outcome(actor=registrar, notice=notice, outcome="given")
+    interview_referral.send(proposal_id=proposal.pk)
+    proposal.refresh_from_db()
+    assert proposal.home_office == Proposal.HomeOffice.FAILED
+    return proposal
+
+
+def test_a_failed_referral_is_an_alert_and_sent_again_from_the_case(client, failed_referral):
+    _signed_in(client, failed_referral.district)
+    interviews = client.get(reverse("marriage-staff:interviews")).content.decode()
+    assert "These Home Office referrals could not be sent" in interviews and failed_referral.reference in interviews
+    page = client.get(_case_url(failed_referral)).content.decode()
+    assert "Referral could not be sent" in page and "Send the referral to the Home Office again" in page
+    url = reverse("marriage-staff:interview-referral-again", args=[failed_referral.reference])
+    assert client.post(url).status_code == 302
+    failed_referral.refresh_from_db()
+    # Due again with a fresh count (the task runs once the page's transaction commits).
+    assert (failed_referral.home_office, failed_referral.referral_attempts) == (Proposal.HomeOffice.NOT_YET, 0)
+    assert AuditEntry.objects.filter(
+        action="marriage.referral_sent_again", object_id=failed_referral.reference
+    ).exists()
+    again = client.post(url)
+    assert again.status_code == 409
+    assert "That referral is not one that could not be sent." in again.content.decode()
+
+
+def test_sending_a_referral_again_is_for_the_cases_registrars_only(client, failed_referral):
+    url = reverse("marriage-staff:interview-referral-again", args=[failed_referral.reference])
+    _signed_in(client, failed_referral.district, "Phone support")
+    assert client.post(url).status_code == 403
+    _signed_in(client, RegisterOfficeFactory())
+    assert client.post(url).status_code == 404
+    _signed_in(client, failed_referral.district)
+    assert client.get(url).status_code == 405
+    failed_referral.refresh_from_db()
+    assert failed_referral.home_office == Proposal.HomeOffice.FAILED
