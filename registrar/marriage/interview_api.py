@@ -108,11 +108,11 @@ class OutcomeView(StaffView):
         tags=TAGS,
     )
     def post(self, request, reference: str):
+        if not isinstance(request.data, dict):
+            return Response(error_body("invalid", "Send the outcome as a JSON object."), status=400)
         notice = Notice.objects.filter(reference=reference).select_related("proposal").first()
         if notice is None or selectors.notice_case(user=request.user, reference=notice.proposal.reference) is None:
             raise Http404
-        if not isinstance(request.data, dict):
-            return Response(error_body("invalid", "Send the outcome as a JSON object."), status=400)
         form = bind_json(OutcomeForm, request.data)
         if not form.is_valid():
             return form_errors_response(form)
@@ -147,11 +147,11 @@ class ReferralDecisionView(DecidesReferrals):
         tags=TAGS,
     )
     def post(self, request, reference: str):
+        if not isinstance(request.data, dict):
+            return Response(error_body("invalid", "Send the decision as a JSON object."), status=400)
         proposal = Proposal.objects.filter(reference=reference).exclude(home_office_reference="").first()
         if proposal is None:
             raise Http404
-        if not isinstance(request.data, dict):
-            return Response(error_body("invalid", "Send the decision as a JSON object."), status=400)
         form = bind_json(DecisionForm, request.data)
         if not form.is_valid():
             return form_errors_response(form)
