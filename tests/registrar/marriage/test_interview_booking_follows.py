@@ -15,7 +15,6 @@ from booking import services as booking_services
 from booking.selectors import UK
 from registrar.marriage import interview_referral, interview_services, selectors
 from registrar.models import Proposal
-from tests.factories.marriage import make_proposal
 from tests.factories.marriage_interview import interviewed_proposal, registrar_of
 
 pytestmark = pytest.mark.django_db
@@ -70,13 +69,14 @@ def test_an_investigation_makes_the_booked_date_too_soon_and_the_couple_see_it()
     assert f"Your ceremony must move to {move_to.strftime('%-d %B %Y')} or later" in panel
 
 
-def test_the_couples_panel_offers_the_interview_and_says_why_a_notice_came_back():
-    proposal = make_proposal(notices="sent")
+def test_the_couples_panel_shows_the_interview_and_says_why_a_notice_came_back():
+    proposal = interviewed_proposal()
     notice = proposal.notices.get(position=1)
     request = RequestFactory().get("/")
     request.user = notice.person
     context = {"proposal": proposal, "notices": list(proposal.notices.all()), "request": request}
-    assert "Book your interview" in render_to_string("registrar/marriage/citizen/_status_interview.html", context)
+    panel = render_to_string("registrar/marriage/citizen/_status_interview.html", context)
+    assert "Your interview:" in panel and "Move or cancel it" in panel
     notice.status, notice.decision_note = "draft", "The address is not where you live."
     context["notices"] = [notice]
     panel = render_to_string("registrar/marriage/citizen/_status_interview.html", context)
