@@ -45,6 +45,10 @@ def ensure_identity_patterns(room: Room) -> None:
     ensure_patterns(
         room, kind=Booking.Kind.IDENTITY_VIDEO, days=range(0, 5), opens=time(9), closes=time(17), duration=30, gap=15
     )
+    # Notice of marriage interviews by video, with the same officers.
+    ensure_patterns(
+        room, kind=Booking.Kind.NOTICE_VIDEO, days=range(0, 5), opens=time(9), closes=time(17), duration=30, gap=15
+    )
     ensure_patterns(
         room,
         kind=Booking.Kind.IDENTITY_IN_PERSON,

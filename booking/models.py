@@ -79,11 +79,15 @@ class Booking(models.Model):
         NOTICE = "notice", _("Notice appointment")
         IDENTITY_VIDEO = "identity_video", _("Identity video appointment")
         IDENTITY_IN_PERSON = "identity_in_person", _("Identity appointment in person")
+        # A notice of marriage interview by video: an officer's time only, no room.
+        NOTICE_VIDEO = "notice_video", _("Notice interview by video")
 
     # The kinds that are for one person's identity check (`identity_case`).
     IDENTITY_KINDS = frozenset({Kind.IDENTITY_VIDEO, Kind.IDENTITY_IN_PERSON})
     # The kinds that take a room; a video appointment needs only an officer.
     ROOM_KINDS = frozenset({Kind.CEREMONY, Kind.NOTICE, Kind.IDENTITY_IN_PERSON})
+    # The kinds held as a video call (a random room token, no room).
+    VIDEO_KINDS = frozenset({Kind.IDENTITY_VIDEO, Kind.NOTICE_VIDEO})
 
     class Status(models.TextChoices):
         HELD = "held", _("Held")
@@ -115,7 +119,6 @@ class Booking(models.Model):
         "change_details": (ACTIVE, None),  # the couple's details and witnesses
         "move": (BOOKED, None),
         "change_officers": (BOOKED, None),
-        "record_notice": (BOOKED, None),
         "book_notice_appointment": (BOOKED, None),
     }
 
@@ -164,8 +167,8 @@ class Booking(models.Model):
             ),
             # Only a video appointment has a call to join.
             models.CheckConstraint(
-                condition=(Q(kind="identity_video") & ~Q(video_room_token=""))
-                | (~Q(kind="identity_video") & Q(video_room_token="")),
+                condition=(Q(kind__in=["identity_video", "notice_video"]) & ~Q(video_room_token=""))
+                | (~Q(kind__in=["identity_video", "notice_video"]) & Q(video_room_token="")),
                 name="booking_video_room_for_video_appointments",
             ),
             # One live identity appointment per identity check: a second is moved to, not added.
@@ -181,7 +184,6 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["status", "hold_expires_at"])]
         permissions = [
             ("manage_diary", "Can manage an office's diary, rooms, rota and closures"),
-            ("record_notice", "Can record that notice of marriage was given"),
         ]
 
     def __str__(self) -> str:
@@ -208,7 +210,7 @@ class Booking(models.Model):
         """The ceremony itself, or the one a notice appointment is for; None for an identity appointment."""
         if self.kind in self.IDENTITY_KINDS:
             return None
-        return self.ceremony if self.kind == self.Kind.NOTICE else self
+        return self.ceremony if self.kind in (self.Kind.NOTICE, self.Kind.NOTICE_VIDEO) else self
 
     @property
     def booking_action(self) -> str:
@@ -223,7 +225,7 @@ class Booking(models.Model):
 
     @property
     def is_video(self) -> bool:
-        return self.kind == self.Kind.IDENTITY_VIDEO
+        return self.kind in self.VIDEO_KINDS
 
     @property
     def needs_room(self) -> bool:
@@ -248,7 +250,6 @@ class Booking(models.Model):
 
 # The permissions a member of staff needs for an office's diary (Booking.Meta.permissions).
 MANAGE_DIARY = "booking.manage_diary"
-RECORD_NOTICE = "booking.record_notice"
 
 
 class Occupancy(models.Model):
@@ -328,23 +329,6 @@ class Witness(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-
-class NoticeOfMarriage(models.Model):
-    """Notice given by one party, in person, at the office of the district where they live.
-    The ceremony is confirmed once both parties' notices are recorded."""
-
-    party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="notice")
-    appointment = models.OneToOneField(
-        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="notice_of_marriage"
-    )
-    office = models.ForeignKey(RegisterOffice, on_delete=models.PROTECT, related_name="+")
-    given_on = models.DateField(null=True, blank=True)
-    referred = models.BooleanField(default=False)
-    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    def __str__(self) -> str:
-        return f"Notice of {self.party}"
 
 
 class RoomPattern(models.Model):

@@ -69,8 +69,13 @@ def body_for(booking: Booking, event: str) -> str:
     if event == "booked" and booking.kind == Booking.Kind.CEREMONY:
         text = _(
             "Your ceremony is provisionally booked: %(details)s. Reference %(reference)s. "
-            "Each of you must now give notice at your local register office; the ceremony is confirmed "
-            "once both notices are recorded."
+            "Each of you must now give notice online and have a short interview with a registrar; the ceremony "
+            "is confirmed when the authority is issued after the waiting period."
+        )
+    elif event == "booked" and booking.kind == Booking.Kind.NOTICE_VIDEO:
+        text = _(
+            "Your notice interview by video is booked: %(details)s. Reference %(reference)s. Have your identity "
+            "document with you, and join from a quiet place where you can talk freely."
         )
     elif event == "booked" and booking.is_video:
         text = _(
@@ -84,9 +89,9 @@ def body_for(booking: Booking, event: str) -> str:
             "you told us about. A registrar will compare you with the photo on your document."
         )
     elif event == "booked":
-        text = _("Your notice appointment is booked: %(details)s. Reference %(reference)s. Bring your documents.")
+        text = _("Your notice interview is booked: %(details)s. Reference %(reference)s. Bring your documents.")
     elif event == "confirmed":
-        text = _("Both notices are recorded and your ceremony is confirmed: %(details)s. Reference %(reference)s.")
+        text = _("Your ceremony is confirmed: %(details)s. Reference %(reference)s.")
     elif event == "moved":
         text = _("Your booking %(reference)s has moved. It is now: %(details)s.")
     elif event == "officers_changed":

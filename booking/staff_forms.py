@@ -62,21 +62,6 @@ class StaffForm(GovukForm):
         )
 
 
-class NoticeGivenForm(StaffForm):
-    submit_label = _("Record notice")
-
-    given_on = GovukDateField(label=_("Date notice was given"), what=_("the date notice was given"))
-    referred = forms.ChoiceField(
-        label=_("Was the notice referred to the Home Office?"),
-        choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select yes if the notice was referred to the Home Office")},
-    )
-
-    def layout_fields(self) -> list:
-        return [Field("given_on"), Field.radios("referred", legend_size=Size.SMALL, inline=True, small=True)]
-
-
 class ReassignForm(StaffForm):
     submit_label = _("Change officers")
 

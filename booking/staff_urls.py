@@ -13,11 +13,6 @@ urlpatterns = [
     path("feeds/<str:token>.ics", staff_views.feed, name="feed"),
     path("<str:office_code>/diary/", staff_views.diary, name="diary"),
     path("<str:office_code>/bookings/<str:reference>/", staff_views.booking_detail, name="booking"),
-    path(
-        "<str:office_code>/bookings/<str:reference>/notice/<int:position>/",
-        staff_views.record_notice,
-        name="record-notice",
-    ),
     path("<str:office_code>/bookings/<str:reference>/officers/", staff_views.reassign, name="reassign"),
     path("<str:office_code>/identity-appointments/", staff_views.identity_appointments, name="identity-appointments"),
     path("<str:office_code>/rooms/", staff_views.rooms, name="rooms"),

@@ -27,8 +27,6 @@ urlpatterns = [
     path("<str:reference>/move/", views.move, name="move"),
     path("<str:reference>/move/choose/", views.move_to, name="move-to"),
     path("<str:reference>/cancel/", views.cancel, name="cancel"),
-    path("<str:reference>/notice/<int:position>/", views.notice_search, name="notice"),
-    path("<str:reference>/notice/<int:position>/choose/", views.notice_hold, name="notice-hold"),
     path("<str:reference>/notice-check/", views.notice_check, name="notice-check"),
     path("<str:reference>/appointment-check/", views.notice_check, name="appointment-check"),
 ]

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pages import add_refusal, problem_page, refusal_page
-from core.places import registration_district_for
 from identity.access import citizen_required
 from identity.selectors import current_identity_case
 
 from . import rules, selectors, services
 from .calendar import booking_ics_response
+from .ceremony_notices import CeremonyNotices, ceremony_notices
 from .forms import CancelForm, ChooseSlotForm, IdentityAppointmentForm, PartyForm, SearchForm, WitnessesForm
 from .models import Booking, Venue
 from .notifications import booking_for_token
@@ -257,25 +257,21 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _manage_context(booking: Booking, *, signed: bool) -> dict:
-    parties = []
-    for party in booking.parties.all().select_related("notice__appointment__room__venue"):
-        notice = getattr(party, "notice", None)
-        office = registration_district_for(party.postcode)
-        parties.append(
-            {
-                "party": party,
-                "notice": notice,
-                "office": office,
-                "appointment": notice.appointment
-                if notice and notice.appointment and notice.appointment.is_active
-                else None,
-                "earliest": rules.earliest_notice_date(party.lived_there_since),
-            }
-        )
+    # Notice is given online in the registration domain's journey; booking reads what it allows.
+    notices = ceremony_notices(booking) if booking.kind == Booking.Kind.CEREMONY else CeremonyNotices()
+    parties = [
+        {
+            "party": party,
+            "given_on": notices.given.get(party.position),
+            "earliest": rules.earliest_notice_date(party.lived_there_since),
+        }
+        for party in booking.parties.all()
+    ]
     ceremony_day = booking.starts_at.astimezone(selectors.UK).date()
     return {
         "booking": booking,
         "parties": parties,
+        "notices": notices,
         "witnesses": list(booking.witnesses.all()),
         "signed": signed,
         "notice_deadline": rules.notice_deadline(ceremony_day) if booking.kind == Booking.Kind.CEREMONY else None,
@@ -290,7 +286,9 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
     if booking.status == Booking.Status.HELD and not booking.hold_has_run_out():
         if booking.is_identity_appointment:
             return redirect("booking:appointment-check", reference=reference)
-        return redirect("booking:check" if not booking.ceremony_id else "booking:notice-check", reference=reference)
+        if booking.kind == Booking.Kind.CEREMONY or booking.ceremony_id:
+            return redirect("booking:check" if not booking.ceremony_id else "booking:notice-check", reference=reference)
+        # A notice interview held from the marriage journey is checked and booked there.
     return render(request, "booking/manage.html", _manage_context(booking, signed=False))
 
 
@@ -411,66 +409,6 @@ def move_to(request: HttpRequest, reference: str) -> HttpResponse:
         return _refused(request, refused, back=back)
     flash.success(request, _("Your booking has moved. We have emailed you the new details"))
     return redirect("booking:manage", reference=reference)
-
-
-@citizen_required
-def notice_search(request: HttpRequest, reference: str, position: int) -> HttpResponse:
-    """Notice appointments for one party: only at the office of their district, only after 7
-    full days of residence, and early enough for the ceremony."""
-    ceremony = _own_booking(request, reference)
-    party = ceremony.parties.filter(position=position).first()
-    if ceremony.kind != Booking.Kind.CEREMONY or party is None:
-        raise Http404
-    if not ceremony.allows("book_notice_appointment"):
-        return redirect("booking:manage", reference=reference)
-    office = registration_district_for(party.postcode)
-    if office is None:
-        return problem_page(
-            request,
-            _("We could not find the register office for %(postcode)s. Call us to book notice")
-            % {"postcode": party.postcode},
-            status=400,
-            back=reverse("booking:manage", args=[reference]),
-            title=PROBLEM_TITLE,
-        )
-    earliest = rules.earliest_notice_date(party.lived_there_since)
-    deadline = rules.notice_deadline(ceremony.starts_at.astimezone(selectors.UK).date())
-    response = _search_page(
-        request,
-        kind=Booking.Kind.NOTICE,
-        template_context={
-            "choose_url": reverse("booking:notice-hold", args=[reference, position]),
-            "heading": _("Book a notice appointment for %(name)s") % {"name": party.full_name},
-            "notice_office": office,
-            "notice_earliest": earliest,
-            "notice_deadline": deadline,
-            "ceremony": ceremony,
-        },
-        extra_search={"office_ids": frozenset([office.pk])},
-    )
-    return response
-
-
-@require_POST
-@citizen_required
-def notice_hold(request: HttpRequest, reference: str, position: int) -> HttpResponse:
-    ceremony = _own_booking(request, reference)
-    form = ChooseSlotForm(request.POST)
-    back = reverse("booking:notice", args=[reference, position])
-    if not form.is_valid():
-        return _slot_not_found(request, back=back)
-    try:
-        appointment = services.hold_published_slot(
-            person=request.user,
-            room=form.cleaned_data["room"],
-            starts_at=form.cleaned_data["starts_at"],
-            kind=Booking.Kind.NOTICE,
-            ceremony=ceremony,
-            party_position=position,
-        )
-    except BookingRefused as refused:
-        return _refused(request, refused, back=back)
-    return redirect("booking:notice-check", reference=appointment.reference)
 
 
 @citizen_required

@@ -358,6 +358,12 @@ OBJECTION_GROUNDS_MAX_LENGTH = 5000
 # backoff; after this many attempts it is left unsent and staff are alerted to send it another way.
 SUSPICION_REPORT_MAX_ATTEMPTS = 8
 
+# Sending a Home Office referral: tries before it is marked as failed (staff are alerted and may
+# send it again), the first wait between tries (doubling each time), and how often the Home
+# Office is asked for decisions not yet told back.
+HOME_OFFICE_REFERRAL_MAX_ATTEMPTS = env.int("HOME_OFFICE_REFERRAL_MAX_ATTEMPTS", default=8)
+HOME_OFFICE_REFERRAL_BACKOFF_SECONDS = 60
+HOME_OFFICE_DECISION_POLL_SECONDS = 3600.0
 # A provisional ceremony is released when notice can no longer be given in time; the couple are
 # warned this many days before that.
 PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]
@@ -674,6 +680,14 @@ CELERY_BEAT_SCHEDULE = {
     "send-booking-reminders": {
         "task": "booking.tasks.send_booking_reminders",
         "schedule": 3600.0,
+    },
+    "resend-home-office-referrals": {
+        "task": "registrar.tasks.interview_referrals.resend_pending_referrals",
+        "schedule": SIDE_EFFECT_SWEEP_SECONDS,
+    },
+    "poll-home-office-decisions": {
+        "task": "registrar.tasks.interview_referrals.poll_home_office_decisions",
+        "schedule": HOME_OFFICE_DECISION_POLL_SECONDS,
     },
     "send-registration-reminders": {
         "task": "registrar.tasks.reminders.send_registration_reminders",

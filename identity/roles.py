@@ -16,6 +16,8 @@ REGISTRAR_GENERAL = "Registrar General's office"
 MEDICAL_EXAMINER = "Medical examiner (API)"
 # Clergy and other religious officiants who return signed marriage schedules through the API.
 AUTHORISED_PERSON = "Authorised person (API)"
+# The Home Office's client, telling its decision on a referred notice of marriage.
+HOME_OFFICE = "Home Office (API)"
 
 # "app_label.codename" of each permission a role holds. Other apps add theirs here as they
 # declare them in their models' Meta.permissions.
@@ -24,7 +26,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.work_cases",
         "identity.view_person_data",
         "booking.manage_diary",
-        "booking.record_notice",
         "registrar.work_notices",
         "registrar.work_registrations",
         "registrar.correct_entries",
@@ -37,7 +38,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "identity.view_person_data",
         "identity.conduct_ceremonies",
         "booking.manage_diary",
-        "booking.record_notice",
         "registrar.work_notices",
         "registrar.work_registrations",
         "registrar.correct_entries",
@@ -80,6 +80,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     AUTHORISED_PERSON: [
         "registrar.return_schedules",
+    ],
+    HOME_OFFICE: [
+        "registrar.decide_referrals",
     ],
 }
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from identity.models import User
 
-from ..models import RECORD_NOTICE, Booking
+from ..models import Booking
 
 # What the person who booked may do with their booking, before it starts.
 PERSON_ACTIONS = frozenset({"cancel", "move", "change_details", "book_notice_appointment"})
@@ -27,13 +27,11 @@ def bookings_of(person: User) -> QuerySet[Booking]:
 
 def actions_open_to(booking: Booking, *, user, now: datetime | None = None) -> frozenset[str]:
     """What `user` may do with `booking` now, read from `Booking.TRANSITIONS`: the person who
-    booked changes it until it starts; staff change its officers and record notice (with the
-    permission for that). The services refuse anything else with the same answer."""
+    booked changes it until it starts; staff change its officers. The services refuse anything
+    else with the same answer."""
     now = now or timezone.now()
     if getattr(user, "is_staff", False):
         actions = {"change_officers", "cancel"}
-        if user.has_perm(RECORD_NOTICE):
-            actions.add("record_notice")
     elif booking.starts_at <= now:
         return frozenset()
     else:

@@ -45,7 +45,6 @@ def office_booking(*, office: RegisterOffice, reference: str) -> Booking | None:
             "superintendent",
             "registrar",
             "ceremony",
-            "notice_of_marriage__party",
             "identity_case",
         )
         .filter(reference=reference, room__venue__office=office)
@@ -54,13 +53,10 @@ def office_booking(*, office: RegisterOffice, reference: str) -> Booking | None:
 
 
 def parties_of(booking: Booking) -> list[Party]:
-    """The parties a staff booking page shows, with their notices: both of a ceremony, or the
-    one a notice appointment is for."""
-    related = ("booking", "notice__office", "notice__appointment", "notice__recorded_by")
+    """The parties a staff booking page shows: both of a ceremony; none for an appointment."""
     if booking.kind == Booking.Kind.CEREMONY:
-        return list(booking.parties.select_related(*related))
-    notice = getattr(booking, "notice_of_marriage", None)
-    return list(Party.objects.filter(pk=notice.party_id).select_related(*related)) if notice else []
+        return list(booking.parties.select_related("booking"))
+    return []
 
 
 def staff_offices(user: User):

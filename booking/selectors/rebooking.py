@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.places import Place, distance_km
 from identity.models import RegisterOffice
 
+from ..ceremony_notices import ceremony_notices
 from ..models import Booking, Closure, OfficerAbsence, Venue
 from ..refusals import BookingRefused
 from .diary import days_range
@@ -70,7 +71,7 @@ def _moveable_bookings() -> QuerySet[Booking]:
     return (
         Booking.objects.filter(status__in=Booking.BOOKED)
         .select_related("room__venue__office", "person", "superintendent", "registrar")
-        .prefetch_related("parties__notice")
+        .prefetch_related("parties")
         .order_by("starts_at")
     )
 
@@ -182,9 +183,7 @@ def rebooking_proposals(
         )
         same_venue.sort(key=lambda slot: (abs(slot.starts_at - booking.starts_at), slot.starts_at, slot.room.pk))
         alternatives += [slot for slot in same_venue if not slot.is_same_time_and_place(booking)][:per_kind]
-        notice_given = any(
-            getattr(party, "notice", None) is not None and party.notice.given_on for party in booking.parties.all()
-        )
+        notice_given = bool(ceremony_notices(booking).given) if booking.kind == Booking.Kind.CEREMONY else False
         # A notice appointment must stay at the office of the party's district.
         if not notice_given:
             venue_ids = _nearby_venue_ids(venue)

@@ -33,12 +33,11 @@ from .identity_appointments import (
 )
 from .moves import reassign_officers, reschedule_booking
 from .notices import (
+    CeremonyNotices,
     ceremony_notice_problem,
+    ceremony_notices,
     confirm_ceremony,
-    confirm_ceremony_if_notices_given,
     lapsing_provisional_ceremonies,
-    notice_for_party,
-    record_notice_given,
     release_lapsed_provisional_bookings,
     warn_provisional_bookings,
 )
@@ -49,6 +48,7 @@ from .transitions import end_bookings
 __all__ = [
     "KEEP",
     "BookingRefused",
+    "CeremonyNotices",
     "RebookingOutcome",
     "SlotUnavailable",
     "active_identity_appointment",
@@ -59,10 +59,10 @@ __all__ = [
     "book_held_slot",
     "cancel_booking",
     "ceremony_notice_problem",
+    "ceremony_notices",
     "check_identity_appointment",
     "check_office",
     "confirm_ceremony",
-    "confirm_ceremony_if_notices_given",
     "confirm_hold",
     "create_calendar_feed",
     "end_bookings",
@@ -73,11 +73,9 @@ __all__ = [
     "identity_case_needing_appointment",
     "lapsing_provisional_ceremonies",
     "load_bank_holidays",
-    "notice_for_party",
     "reassign_officers",
     "rebook_affected",
     "record_absence",
-    "record_notice_given",
     "release_expired_holds",
     "release_lapsed_provisional_bookings",
     "remove_room_pattern",

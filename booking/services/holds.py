@@ -28,7 +28,7 @@ from .identity_appointments import (
     check_still_needed,
     new_video_room_token,
 )
-from .notices import attach_notice_appointment, check_notice_appointment
+from .notices import check_notice_appointment
 from .parties import save_party, save_witnesses
 from .transitions import audit_if_staff, end_bookings
 
@@ -157,7 +157,7 @@ def hold_slot(
                 guests=guests,
                 ceremony=ceremony,
                 identity_case=identity_case,
-                video_room_token=new_video_room_token() if kind == Booking.Kind.IDENTITY_VIDEO else "",
+                video_room_token=new_video_room_token() if kind in Booking.VIDEO_KINDS else "",
                 hold_expires_at=timezone.now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
             )
             occupy(booking, officer_ids=officer_ids)
@@ -237,8 +237,6 @@ def confirm_hold(*, booking: Booking, actor: User) -> Booking:
             booking.refresh_from_db()
             raise BookingRefused("hold_expired" if booking.status in Booking.HOLD_RAN_OUT else "not_held")
         booking.refresh_from_db()
-        if booking.kind == Booking.Kind.NOTICE and booking.ceremony_id:
-            attach_notice_appointment(booking)
         audit_if_staff(actor, "booking.confirmed", booking)
         announce(booking, "booked")
     return booking

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from identity.models import User
 
-from .. import rules
+from ..ceremony_notices import ceremony_notices
 from ..locks import lock_resources, refusing_lost_races
 from ..models import Booking, Room
 from ..notifications import announce
@@ -48,18 +48,12 @@ def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, act
 
 
 def _check_ceremony_move(booking: Booking, *, room: Room, starts_at: datetime) -> None:
-    notices = [getattr(party, "notice", None) for party in booking.parties.all()]
-    given = [notice.given_on for notice in notices if notice is not None and notice.given_on]
-    if room.venue_id != booking.room.venue_id and given:
+    notices = ceremony_notices(booking)
+    if room.venue_id != booking.room.venue_id and notices.given:
         raise BookingRefused("new_venue_needs_fresh_notice")
     if booking.guests > room.capacity:
         raise BookingRefused("too_many_guests")
-    new_day = starts_at.astimezone(UK).date()
-    if given and len(given) == len(notices) == 2:
-        referred = any(notice.referred for notice in notices)
-        if not rules.ceremony_date_allowed(new_day, given, referred=referred):
-            raise BookingRefused("date_outside_notice_rules")
-    elif given and new_day > rules.latest_ceremony_date(min(given)):
+    if not notices.allows(starts_at.astimezone(UK).date()):
         raise BookingRefused("date_outside_notice_rules")
 
 

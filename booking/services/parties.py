@@ -9,6 +9,7 @@ from django.utils import timezone
 from identity.models import User
 
 from .. import rules
+from ..ceremony_notices import ceremony_notices
 from ..models import Booking, Party, Witness
 from ..refusals import BookingRefused
 from ..selectors import UK
@@ -28,8 +29,7 @@ def save_party(*, booking: Booking, position: int, details: dict) -> None:
         raise BookingRefused("lived_since_future")
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
-        party = locked.parties.filter(position=position).first()
-        if party is not None and getattr(party, "notice", None) is not None and party.notice.given_on:
+        if position in ceremony_notices(locked).given:
             raise BookingRefused("notice_given")
         Party.objects.update_or_create(booking=locked, position=position, defaults=details)
 

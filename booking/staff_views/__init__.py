@@ -3,7 +3,7 @@ notices and officers (`bookings`), the day's identity appointments (`identity_ap
 rooms, rota and absences (`rota`), closures and re-booking (`rebooking`) and calendar feeds
 (`feeds`)."""
 
-from .bookings import booking_detail, reassign, record_notice
+from .bookings import booking_detail, reassign
 from .feeds import feed, feeds, revoke_feed
 from .identity_appointments import identity_appointments
 from .office import diary, office_page, offices
@@ -26,7 +26,6 @@ __all__ = [
     "offices",
     "reassign",
     "rebook",
-    "record_notice",
     "revoke_feed",
     "rooms",
     "rota",

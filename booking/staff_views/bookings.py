@@ -1,5 +1,5 @@
-"""One booking of an office's diary: its parties and their notices, recording notice given, and
-changing its officers."""
+"""One booking of an office's diary: its parties and when they gave notice, and changing its
+officers."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from identity.models import RegisterOffice
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 
 from .. import selectors, services
-from ..models import RECORD_NOTICE, Booking
+from ..ceremony_notices import CeremonyNotices, ceremony_notices
+from ..models import Booking
 from ..refusals import BookingRefused
-from ..staff_forms import NoticeGivenForm, ReassignForm
+from ..staff_forms import ReassignForm
 from .office import office_page
 
 
@@ -47,24 +48,15 @@ def _render_booking(
     office: RegisterOffice,
     booking: Booking,
     *,
-    notice_forms: dict[int, NoticeGivenForm] | None = None,
     reassign_form: ReassignForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     ceremony = booking.ceremony_booking
-    can_record = ceremony is not None and "record_notice" in selectors.actions_open_to(ceremony, user=request.user)
-    notice_forms = notice_forms or {}
-    rows = []
-    for party in selectors.parties_of(booking):
-        form = None
-        if can_record:
-            form = notice_forms.get(party.position) or NoticeGivenForm(
-                prefix=f"notice-{party.position}",
-                action=reverse("booking-staff:record-notice", args=[office.code, booking.reference, party.position]),
-            )
-        rows.append({"party": party, "notice": getattr(party, "notice", None), "form": form})
+    # Notice is given in the registration domain's journey; its case page records the interviews.
+    notices = ceremony_notices(ceremony) if ceremony is not None else CeremonyNotices()
+    rows = [{"party": party, "given_on": notices.given.get(party.position)} for party in selectors.parties_of(booking)]
     can_reassign = "change_officers" in selectors.actions_open_to(booking, user=request.user)
-    forms_with_errors = [form for form in [*notice_forms.values(), reassign_form] if form is not None and form.errors]
+    forms_with_errors = [form for form in [reassign_form] if form is not None and form.errors]
     return render(
         request,
         "booking/staff/booking.html",
@@ -73,6 +65,7 @@ def _render_booking(
             "booking": booking,
             "ceremony": ceremony,
             "parties": rows,
+            "notices": notices,
             "witnesses": list(booking.witnesses.all()),
             "reassign_form": (reassign_form or _reassign_form(booking, office)) if can_reassign else None,
             "error_form": forms_with_errors[0] if forms_with_errors else None,
@@ -91,36 +84,6 @@ def booking_detail(request: HttpRequest, office: RegisterOffice, reference: str)
         request, action="booking.viewed", subject=booking.person, object_type="booking", object_id=booking.reference
     )
     return _render_booking(request, office, booking)
-
-
-@office_page(RECORD_NOTICE)
-@require_POST
-def record_notice(request: HttpRequest, office: RegisterOffice, reference: str, position: int) -> HttpResponse:
-    booking = _office_booking(office, reference)
-    party = next((party for party in selectors.parties_of(booking) if party.position == position), None)
-    if party is None:
-        raise Http404
-    form = NoticeGivenForm(
-        request.POST,
-        prefix=f"notice-{position}",
-        action=reverse("booking-staff:record-notice", args=[office.code, reference, position]),
-    )
-    status = 400
-    if form.is_valid():
-        try:
-            services.record_notice_given(
-                notice=services.notice_for_party(party=party, office=office),
-                actor=request.user,
-                given_on=form.cleaned_data["given_on"],
-                referred=form.cleaned_data["referred"] == "yes",
-            )
-        except BookingRefused as refused:
-            add_refusal(form, refused)
-            status = refused.status
-        else:
-            flash.success(request, _("Notice recorded for %(name)s") % {"name": party.full_name})
-            return redirect("booking-staff:booking", office.code, reference)
-    return _render_booking(request, office, booking, notice_forms={position: form}, status=status)
 
 
 @office_page()

@@ -93,9 +93,7 @@ def diary(request: HttpRequest, office: RegisterOffice) -> HttpResponse:
     else:
         first = last = day
         step = timedelta(days=1)
-    bookings = selectors.office_diary(office_id=office.pk, first=first, last=last).select_related(
-        "notice_of_marriage__party", "ceremony"
-    )
+    bookings = selectors.office_diary(office_id=office.pk, first=first, last=last).select_related("ceremony")
     by_day: dict[date, list[Booking]] = defaultdict(list)
     for booking in bookings:
         by_day[booking.starts_at.astimezone(selectors.UK).date()].append(booking)

@@ -1,3 +1,13 @@
-"""URL patterns of one part of the marriage journey, joined by the package's urls, staff_urls and api_urls."""
+"""The person's pages for booking their interview (under /marry/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import interview_views as views
+
+urlpatterns = [
+    path("interview/<str:reference>/", views.book, name="interview-book"),
+    path("interview/<str:reference>/<str:way>/", views.search, name="interview-search"),
+    path("interview/<str:reference>/<str:way>/choose", views.hold, name="interview-hold"),
+    path("interview/<str:reference>/check/<str:booking>", views.check, name="interview-check"),
+    path("interview/<str:reference>/check/<str:booking>/more-time", views.extend, name="interview-extend"),
+]

@@ -71,7 +71,24 @@ NOTICE: dict[str, Reason] = {
 
 
 # --- Interviews and the Home Office referral (interview_*) --------------------------------------------
-INTERVIEW: dict[str, Reason] = {}
+INTERVIEW: dict[str, Reason] = {
+    "interview_identity_needed": Reason(
+        403, _("Confirm your identity before you book your interview: we need a medium-confidence check.")
+    ),
+    "interview_notice_not_sent": Reason(409, _("Send your notice before you book your interview.")),
+    "interview_proposal_closed": Reason(409, _("This marriage or civil partnership is no longer going ahead.")),
+    "interview_already_booked": Reason(
+        409, _("You already have an interview booked. Move or cancel it from your bookings.")
+    ),
+    "interview_not_held": Reason(409, _("That time is no longer held for you. Choose a time again.")),
+    "interview_not_booked": Reason(409, _("This notice has no interview booked.")),
+    "interview_not_yet": Reason(409, _("The interview has not taken place yet.")),
+    "interview_already_decided": Reason(409, _("The outcome of this interview has already been recorded.")),
+    "interview_own_notice": Reason(403, _("This notice is yours or names you. A colleague must record it.")),
+    "interview_unknown_office": Reason(404, _("There is no register office with that code.")),
+    "referral_not_pending": Reason(409, _("That referral is not waiting for the Home Office's decision.")),
+    "referral_not_failed": Reason(409, _("That referral is not one that could not be sent.")),
+}
 
 
 # --- The public display, objections and suspicion reports (display_*, objection_*) ---------------------

@@ -23,6 +23,7 @@ from .registrations import RegisterEntry
 # Permissions, held through roles (identity/roles.py).
 WORK_NOTICES = "registrar.work_notices"  # interview, decide objections, issue authority, register
 RETURN_SCHEDULES = "registrar.return_schedules"  # an authorised person returning signed schedules
+DECIDE_REFERRALS = "registrar.decide_referrals"  # the Home Office's client telling its decision
 
 
 def ending_evidence_upload_path(instance: Notice, filename: str) -> str:
@@ -122,6 +123,11 @@ class Proposal(CompareAndSwap):
     authority_issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The Home Office referral's sending (interviews part): attempts counted on the row so that a
+    # retry and the sweeper share one count, when to try next, and why the last try failed.
+    referral_attempts = models.PositiveSmallIntegerField(default=0)
+    referral_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    referral_error = models.CharField(max_length=60, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -138,6 +144,8 @@ class Proposal(CompareAndSwap):
         permissions = [
             ("work_notices", "Can interview, decide objections, issue authority and register marriages"),
             ("return_schedules", "Can return signed marriage schedules (authorised persons)"),
+            # The Home Office's own client telling its decision on a referral (interviews part).
+            ("decide_referrals", "Can tell the Home Office's decision on a referred notice (API)"),
         ]
 
     def __str__(self) -> str:

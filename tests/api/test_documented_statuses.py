@@ -23,6 +23,7 @@ from identity import audit, cases, roles
 from identity.models import StaffAuthenticator
 from identity.uploads import decode_slot
 from identity.verifiers.sandbox import SandboxKnowledgeProvider
+from registrar.marriage import interview_referral, interview_services
 from registrar.models import Registration
 from registrar.serializers import MedicalCertificateRequestSerializer
 from tests import face_photos
@@ -45,6 +46,7 @@ from tests.factories import (
     submit_passport_check,
 )
 from tests.factories.identity import mrz_line2
+from tests.factories.marriage_interview import interviewed_proposal, registrar_of
 from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
 from tests.factories.marriage_schedules import reach_documented_statuses as _marriage_schedules
 
@@ -107,6 +109,7 @@ def world(settings, tmp_path, sandbox_checkers):
     colleague.offices.add(office)
     support = StaffFactory(roles=[roles.PHONE_SUPPORT])
     examiner = StaffFactory(roles=[roles.MEDICAL_EXAMINER])
+    home_office = StaffFactory(roles=[roles.HOME_OFFICE])
     citizen = UserFactory(email="casey@example.com")
     entry = make_entry(district=office)
     order = paid_certificate_order(historic_birth(office, surname="Lovelace", forenames="Ada"))
@@ -118,6 +121,7 @@ def world(settings, tmp_path, sandbox_checkers):
         "colleague": colleague,
         "support": support,
         "examiner": examiner,
+        "home_office": home_office,
         "citizen": citizen,
         "entry": entry,
         "certificate": order.certificates.get(),
@@ -132,6 +136,10 @@ def _owner(path: str, world) -> APIClient:
         return APIClient()
     if path.startswith("/api/v1/registrar/mccd"):
         return _bearer(world["examiner"])
+    if path.startswith(("/api/v1/marriage/interviews", "/api/v1/marriage/interview/notices")):
+        return _bearer(world["registrar"])
+    if path.startswith("/api/v1/marriage/interview/referrals"):
+        return _bearer(world["home_office"])
     if path.startswith("/api/v1/support/"):
         return _bearer(world["support"])
     if path.startswith(("/api/v1/certificates", "/api/v1/auth/code", "/api/v1/auth/token", "/api/v1/auth/staff")):
@@ -508,6 +516,26 @@ def _objections(hit: Hits, world, settings) -> None:
     hit(superintendent, "POST", deciding, one, data=decision, format="json")
 
 
+def _marriage_interviews(hit: Hits, world, settings) -> None:
+    proposal = interviewed_proposal(exempt=False)
+    registrar = registrar_of(proposal.district)
+    client = _bearer(registrar)
+    hit(client, "GET", "/api/v1/marriage/interviews")
+    outcome = "/api/v1/marriage/interview/notices/{reference}/outcome"
+    first, second = proposal.notices.order_by("position")
+    hit(client, "POST", outcome, {"reference": first.reference}, data={"outcome": "given"}, format="json")
+    hit(client, "POST", outcome, {"reference": first.reference}, data={"outcome": "given"}, format="json")
+    interview_services.record_outcome(actor=registrar, notice=second, outcome="given")
+    settings.HOME_OFFICE_ADAPTER = "tests.factories.marriage_interview.LaterHomeOffice"
+    interview_referral.send(proposal_id=proposal.pk)
+    proposal.refresh_from_db()
+    decision = "/api/v1/marriage/interview/referrals/{reference}/decision"
+    body = {"decision": "investigating", "reference": proposal.home_office_reference}
+    home_office = _bearer(world["home_office"])
+    hit(home_office, "POST", decision, {"reference": proposal.reference}, data=body, format="json")
+    hit(home_office, "POST", decision, {"reference": proposal.reference}, data=body, format="json")
+
+
 def test_every_documented_status_is_reached(world, settings, monkeypatch):
     hit = Hits()
     _shared_errors(hit, world)
@@ -515,6 +543,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _booking(hit, world)
     _identity(hit, world, settings, monkeypatch)
     _registrar(hit, world, monkeypatch)
+    _marriage_interviews(hit, world, settings)
     _support_and_me(hit, world)
     _certificates(hit, world, settings)
     _audit_checkpoints(hit, world)

@@ -19,6 +19,7 @@ from tests.factories import (
     make_bookable_office,
     signed_in_registrar,
 )
+from tests.factories.booking_notices import stand_in_notices  # noqa: F401 - a fixture for booking's tests
 
 
 @pytest.fixture

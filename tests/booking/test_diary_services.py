@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from booking import services
-from booking.models import Closure, NoticeOfMarriage, OfficerAbsence, RoomPattern, RotaShift
+from booking.models import Closure, OfficerAbsence, RoomPattern, RotaShift
 from identity import roles
 from tests.factories import StaffFactory, diary_staff, make_bookable_office
 
@@ -52,15 +52,10 @@ def _changes(calendar, ceremony):
         "officers": lambda actor: services.reassign_officers(
             booking=ceremony, superintendent=ceremony.registrar, registrar=ceremony.superintendent, actor=actor
         ),
-        "notice": lambda actor: services.record_notice_given(
-            notice=NoticeOfMarriage.objects.create(party=ceremony.parties.first(), office=office),
-            actor=actor,
-            given_on=timezone.localdate(),
-        ),
     }
 
 
-CHANGES = ["closure", "absence", "pattern", "pattern removed", "shift", "shift removed", "feed", "officers", "notice"]
+CHANGES = ["closure", "absence", "pattern", "pattern removed", "shift", "shift removed", "feed", "officers"]
 
 
 @pytest.mark.parametrize("change", CHANGES)

@@ -141,7 +141,7 @@ def test_the_whole_ceremony_journey(client, calendar, person):
     assert "provisionally booked" in message.body and "/book/link/" in message.body
 
     page = client.get(reverse("booking:manage", args=[booking.reference])).content.decode()
-    assert "Book notice appointment for Alex Example" in page and "Provisionally booked" in page
+    assert "Notice for Alex Example" in page and "Provisionally booked" in page
 
 
 def test_party_details_are_checked(client, calendar, person):
@@ -338,34 +338,18 @@ def test_moving_to_a_taken_slot_keeps_the_old_one(client, calendar, person):
     assert booking.starts_at == old and booking.occupancies.filter(active=True).count() == 3
 
 
-def test_notice_appointment_for_a_party_at_their_district_office(client, calendar, person):
+def test_the_manage_page_sends_the_couple_to_give_notice_online(client, calendar, person):
     ceremony = _provisional(person, calendar)
-    page = client.get(reverse("booking:notice", args=[ceremony.reference, 1])).content.decode()
-    assert "the register office for where this person lives" in page
-    first = max(timezone.localdate() + timedelta(days=1), date(2020, 1, 9))
-    params = _search_params(first, first + timedelta(days=14))
-    response = client.get(reverse("booking:notice", args=[ceremony.reference, 1]), params)
-    assert response.status_code == 200
-    room_pk = int(re.search(r'name="room" value="(\d+)"', response.content.decode()).group(1))
-    starts_at = re.search(r'name="starts_at" value="([^"]+)"', response.content.decode()).group(1)
-    assert room_pk == calendar[3].pk
-    response = client.post(
-        reverse("booking:notice-hold", args=[ceremony.reference, 1]), {"room": room_pk, "starts_at": starts_at}
-    )
-    appointment = Booking.objects.get(kind="notice")
-    assert response.url == reverse("booking:notice-check", args=[appointment.reference])
-    client.post(reverse("booking:confirm", args=[appointment.reference]))
-    appointment.refresh_from_db()
-    assert appointment.status == "confirmed" and appointment.ceremony == ceremony
-    party = ceremony.parties.get(position=1)
-    assert party.notice.appointment == appointment
     page = client.get(reverse("booking:manage", args=[ceremony.reference])).content.decode()
-    assert "Appointment booked" in page
+    assert "Giving notice" in page and "Not given yet" in page
+    assert "Book notice appointment" not in page
+    # Booking's own notice search by district is retired.
+    assert client.get(f"/book/{ceremony.reference}/notice/1/").status_code == 404
 
 
-def test_a_couple_in_central_london_book_notice_at_the_westminster_office(client, person):
+def test_a_couple_in_central_london_have_notice_appointments_at_the_westminster_office(person):
     offices = make_real_offices("E-WESTMINSTER", "E-WARRINGTON")
-    make_bookable_office(offices["E-WARRINGTON"])  # W1A is not Warrington's WA
+    _warrington, _v, _c, warrington_notice_room = make_bookable_office(offices["E-WARRINGTON"])
     westminster, _venue, _ceremony_room, notice_room = make_bookable_office(offices["E-WESTMINSTER"])
     first, _last = selectors.bookable_dates("ceremony")
     slot = selectors.find_slots(
@@ -379,31 +363,37 @@ def test_a_couple_in_central_london_book_notice_at_the_westminster_office(client
     )[0]
     ceremony = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
     add_parties(ceremony)
-    ceremony.parties.filter(position=1).update(postcode="W1A 1AA")
+    ceremony.parties.filter(position=1).update(postcode="W1A 1AA")  # W1A is not Warrington's WA
     ceremony.parties.filter(position=2).update(postcode="SW1A 1AA")
     ceremony = services.confirm_hold(booking=ceremony, actor=person)
     first = max(timezone.localdate() + timedelta(days=1), date(2020, 1, 9))
+
+    def notice_slot(room):
+        search = selectors.SlotSearch(
+            kind="notice", date_from=first, date_to=first + timedelta(days=14), venue_ids=frozenset({room.venue_id})
+        )
+        return selectors.find_slots(search)[0]
+
+    with pytest.raises(services.BookingRefused) as refused:
+        hold = notice_slot(warrington_notice_room)
+        services.hold_published_slot(
+            person=person, room=hold.room, starts_at=hold.starts_at, kind="notice", ceremony=ceremony, party_position=1
+        )
+    assert refused.value.code == "wrong_district"
     for position in (1, 2):
-        response = client.get(
-            reverse("booking:notice", args=[ceremony.reference, position]),
-            _search_params(first, first + timedelta(days=14)),
+        hold = notice_slot(notice_room)
+        appointment = services.hold_published_slot(
+            person=person,
+            room=hold.room,
+            starts_at=hold.starts_at,
+            kind="notice",
+            ceremony=ceremony,
+            party_position=position,
         )
-        assert response.status_code == 200
-        page = response.content.decode()
-        assert {int(pk) for pk in re.findall(r'name="room" value="(\d+)"', page)} == {notice_room.pk}
-        starts_at = re.search(r'name="starts_at" value="([^"]+)"', page).group(1)
-        response = client.post(
-            reverse("booking:notice-hold", args=[ceremony.reference, position]),
-            {"room": notice_room.pk, "starts_at": starts_at},
-        )
-        assert response.status_code == 302, response.content.decode()
-        appointment = Booking.objects.filter(kind="notice").latest("pk")
-        client.post(reverse("booking:confirm", args=[appointment.reference]))
-        notice = ceremony.parties.get(position=position).notice
-        assert notice.office == westminster and notice.appointment == appointment
+        assert appointment.room.venue.office == westminster
 
 
-def test_notice_appointment_refused_before_seven_full_days_of_residence(client, calendar, person):
+def test_notice_appointment_refused_before_seven_full_days_of_residence(calendar, person):
     ceremony = _provisional(person, calendar)
     party = ceremony.parties.get(position=1)
     party.lived_there_since = timezone.localdate()
@@ -413,11 +403,11 @@ def test_notice_appointment_refused_before_seven_full_days_of_residence(client, 
             kind="notice", date_from=timezone.localdate(), date_to=timezone.localdate() + timedelta(days=7), limit=1
         )
     )[0]
-    response = client.post(
-        reverse("booking:notice-hold", args=[ceremony.reference, 1]),
-        {"room": slot.room.pk, "starts_at": slot.starts_at.isoformat()},
-    )
-    assert response.status_code == 400 and "7 full days" in response.content.decode()
+    with pytest.raises(services.BookingRefused) as refused:
+        services.hold_published_slot(
+            person=person, room=slot.room, starts_at=slot.starts_at, kind="notice", ceremony=ceremony, party_position=1
+        )
+    assert refused.value.code == "residence_too_short" and "7 full days" in refused.value.message
 
 
 def test_no_slots_on_bank_holidays(client, calendar):

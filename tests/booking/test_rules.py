@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from booking import rules, selectors, services, tasks
 from booking.demo import ensure_patterns
-from booking.models import BankHoliday, Closure, NoticeOfMarriage, OfficerAbsence, Room
+from booking.models import BankHoliday, Closure, OfficerAbsence, Room
 from booking.places import find_place
 from identity.models import AuditEntry, OutboundMessage
 from tests.factories import UserFactory, VenueFactory, add_parties, diary_staff
@@ -138,38 +138,31 @@ def _provisional_ceremony(calendar, *, days_ahead=60, person=None):
     return services.confirm_hold(booking=booking, actor=booking.person)
 
 
-def _record_both_notices(ceremony, given_on, referred=False):
-
-    registrar = diary_staff(ceremony.room.venue.office)
-    for party in ceremony.parties.all():
-        notice, _ = NoticeOfMarriage.objects.get_or_create(party=party, defaults={"office": ceremony.room.venue.office})
-        services.record_notice_given(notice=notice, actor=registrar, given_on=given_on, referred=referred)
-    ceremony.refresh_from_db()
-    return ceremony
-
-
-def test_both_notices_confirm_the_ceremony_and_the_couple_is_told(calendar):
+def test_notices_that_allow_the_date_let_the_authority_confirm_the_ceremony(calendar, stand_in_notices):
     ceremony = _provisional_ceremony(calendar, days_ahead=60)
     day = ceremony.starts_at.astimezone(selectors.UK).date()
-    ceremony = _record_both_notices(ceremony, given_on=min(timezone.localdate(), day - timedelta(days=29)))
+    assert services.ceremony_notice_problem(ceremony) == "notices_missing"
+    stand_in_notices(ceremony, given_on=min(timezone.localdate(), day - timedelta(days=29)))
+    assert services.ceremony_notice_problem(ceremony) is None
+    # Notice alone confirms nothing: the superintendent registrar's authority does.
+    ceremony.refresh_from_db()
+    assert ceremony.status == "provisional"
+    assert services.confirm_ceremony(ceremony=ceremony)
+    ceremony.refresh_from_db()
     assert ceremony.status == "confirmed"
     assert OutboundMessage.objects.filter(to=ceremony.person.email, subject="Your ceremony is confirmed").exists()
 
-    assert AuditEntry.objects.filter(action="booking.notice_recorded", object_id=ceremony.reference).count() == 2
 
-
-def test_a_referral_that_pushes_past_the_date_keeps_the_ceremony_provisional(calendar):
+def test_a_referral_that_pushes_past_the_date_is_too_soon_after_notice(calendar, stand_in_notices):
     ceremony = _provisional_ceremony(calendar, days_ahead=45)
-    ceremony = _record_both_notices(ceremony, given_on=timezone.localdate(), referred=True)
-    assert ceremony.status == "provisional"
+    stand_in_notices(ceremony, given_on=timezone.localdate(), referred=True)
     assert services.ceremony_notice_problem(ceremony) == "too_soon_after_notice"
 
 
-def test_notice_cannot_be_recorded_in_the_future(calendar):
+def test_the_booking_reads_the_notices_through_its_hook(calendar, settings):
     ceremony = _provisional_ceremony(calendar)
-    with pytest.raises(services.BookingRefused) as refused:
-        _record_both_notices(ceremony, given_on=timezone.localdate() + timedelta(days=1))
-    assert refused.value.reason == "given_in_future"
+    assert settings.BOOKING_CEREMONY_NOTICES == "registrar.marriage.selectors.ceremony_notices"
+    assert services.ceremony_notices(ceremony) == services.CeremonyNotices()
 
 
 def test_provisional_booking_is_warned_then_released_when_notice_is_too_late(calendar):
@@ -189,9 +182,9 @@ def test_provisional_booking_is_warned_then_released_when_notice_is_too_late(cal
     assert OutboundMessage.objects.filter(subject="Your provisional ceremony booking has been released").exists()
 
 
-def test_a_ceremony_with_both_notices_is_never_released_by_the_sweeper(calendar):
+def test_a_ceremony_with_both_notices_is_never_released_by_the_sweeper(calendar, stand_in_notices):
     ceremony = _provisional_ceremony(calendar, days_ahead=45)
-    ceremony = _record_both_notices(ceremony, given_on=timezone.localdate(), referred=True)
+    stand_in_notices(ceremony, given_on=timezone.localdate(), referred=True)
     with time_machine.travel(timezone.now() + timedelta(days=30)):
         assert services.release_lapsed_provisional_bookings() == 0
     ceremony.refresh_from_db()
@@ -251,12 +244,12 @@ def test_a_search_is_placed_by_postcode_outward_code_town_or_venue_name(calendar
     assert find_place("") is None
 
 
-def test_moving_a_ceremony_after_notice_keeps_to_the_notice_window(calendar):
+def test_moving_a_ceremony_after_notice_keeps_to_the_notice_window(calendar, stand_in_notices):
     ceremony = _provisional_ceremony(calendar, days_ahead=60)
     day = ceremony.starts_at.astimezone(selectors.UK).date()
-    given = day - timedelta(days=29)
-    with time_machine.travel(datetime.combine(given, time(12), tzinfo=selectors.UK)):
-        ceremony = _record_both_notices(ceremony, given_on=given)
+    stand_in_notices(ceremony, given_on=day - timedelta(days=29))
+    services.confirm_ceremony(ceremony=ceremony)
+    ceremony.refresh_from_db()
     assert ceremony.status == "confirmed"
     too_soon = ceremony.starts_at - timedelta(days=1)
     with pytest.raises(services.BookingRefused) as refused:
