@@ -58,7 +58,7 @@ class OutcomeRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, max_length=2000, help_text="Needed when not_accepted")
 
 
-class DecisionRequestSerializer(serializers.Serializer):
+class ReferralDecisionRequestSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["investigating", "not_investigating"])
     reference = serializers.CharField(max_length=60, help_text="The Home Office's reference for the referral")
 
@@ -142,7 +142,7 @@ class ReferralDecisionView(DecidesReferrals):
             "decided already is refused (409)."
         ),
         parameters=[OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="MP-…")],
-        request=DecisionRequestSerializer,
+        request=ReferralDecisionRequestSerializer,
         responses={200: ReferralSerializer, 400: ERROR, 401: SIGN_IN, 403: ERROR, 404: ERROR, 409: ERROR},
         tags=TAGS,
     )

@@ -111,7 +111,7 @@ def test_the_sweeper_sends_a_referral_whose_message_was_lost(counting):
 
 
 def test_a_decision_told_later_is_taken_once(settings):
-    settings.HOME_OFFICE_ADAPTER = f"{__name__}.LaterHomeOffice"
+    settings.HOME_OFFICE_ADAPTER = "tests.factories.marriage_interview.LaterHomeOffice"
     proposal = _given()
     interview_referral.send(proposal_id=proposal.pk)
     proposal.refresh_from_db()
