@@ -7,12 +7,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from pathlib import Path
 
 import environ
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -799,35 +796,19 @@ if not DEBUG:
         raise ImproperlyConfigured("Production mode (DEBUG=False) needs OIDC_PAIRWISE_KEY of at least 32 characters.")
 
 
-def _oidc_dev_key() -> str:
-    """Development only: one RSA key made on first use and kept under var/, so every process of
-    `make run` (and of a test run) signs with the same key."""
-    path = VAR_DIR / "oidc" / "dev-signing-key.pem"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pem)
-        try:
-            os.link(temporary, path)  # atomic: the first process to get here wins, the others read its key
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    return path.read_text()
-
-
 def _read_key(key_path: str) -> str:
     try:
         return Path(key_path).read_text()
     except OSError as error:
-        raise ImproperlyConfigured(f"Cannot read the OpenID Connect signing key {key_path}: {error}") from error
+        raise ImproperlyConfigured(f"Cannot read the OIDC signing key file {key_path}: {error}") from error
 
 
-OIDC_SIGNING_KEY = _read_key(OIDC_SIGNING_KEY_PATH) if OIDC_SIGNING_KEY_PATH else _oidc_dev_key()
+# Development signs with a fixed key kept in the repository (so every process agrees and `make run`
+# needs no set-up); it is public, so production refuses it.
+OIDC_DEV_SIGNING_KEY_PATH = BASE_DIR / "identity" / "oidc" / "dev-signing-key.pem"
+OIDC_SIGNING_KEY = _read_key(OIDC_SIGNING_KEY_PATH or str(OIDC_DEV_SIGNING_KEY_PATH))
+if not DEBUG and OIDC_SIGNING_KEY == OIDC_DEV_SIGNING_KEY_PATH.read_text():
+    raise ImproperlyConfigured("OIDC_SIGNING_KEY_PATH names the development key, which is public.")
 if not OIDC_PAIRWISE_KEY:
     OIDC_PAIRWISE_KEY = _derived("oidc-pairwise-subject")
 # The issuer: the site's own address in production; in development the address a request came to.
@@ -874,6 +855,9 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    # Tokens are kept as hashes: a copy of the database gives nobody a working token.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
     "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not DEBUG,
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
