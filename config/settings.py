@@ -807,7 +807,7 @@ def _read_key(key_path: str) -> str:
 # needs no set-up); it is public, so production refuses it.
 OIDC_DEV_SIGNING_KEY_PATH = BASE_DIR / "identity" / "oidc" / "dev-signing-key.pem"
 OIDC_SIGNING_KEY = _read_key(OIDC_SIGNING_KEY_PATH or str(OIDC_DEV_SIGNING_KEY_PATH))
-if not DEBUG and OIDC_SIGNING_KEY == OIDC_DEV_SIGNING_KEY_PATH.read_text():
+if not DEBUG and OIDC_DEV_SIGNING_KEY_PATH.read_text() == OIDC_SIGNING_KEY:
     raise ImproperlyConfigured("OIDC_SIGNING_KEY_PATH names the development key, which is public.")
 if not OIDC_PAIRWISE_KEY:
     OIDC_PAIRWISE_KEY = _derived("oidc-pairwise-subject")

@@ -97,7 +97,7 @@ def test_production_mode_refuses_a_short_or_development_key():
         ({}, ("AUDIT_CHECKPOINT_STORAGE_BACKEND",), "AUDIT_CHECKPOINT_STORAGE_BACKEND"),
         ({}, ("HOME_OFFICE_KEY",), "HOME_OFFICE_KEY"),
         ({}, ("OIDC_SIGNING_KEY_PATH",), "OIDC_SIGNING_KEY_PATH"),
-        ({"OIDC_SIGNING_KEY_PATH": str(ROOT / "identity" / "oidc" / "dev-signing-key.pem")}, (), "OIDC_SIGNING_KEY_PATH"),
+        ({"OIDC_SIGNING_KEY_PATH": str(ROOT / "identity/oidc/dev-signing-key.pem")}, (), "OIDC_SIGNING_KEY_PATH"),
         ({"OIDC_SIGNING_KEY_PATH": "/nonexistent/key.pem"}, (), "OIDC signing key file"),
         ({}, ("OIDC_PAIRWISE_KEY",), "OIDC_PAIRWISE_KEY"),
         (
