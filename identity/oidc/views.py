@@ -75,13 +75,12 @@ def staff_register(request: HttpRequest) -> HttpResponse:
 
 
 def _secret_page(request: HttpRequest, registered: services.RegisteredClient) -> HttpResponse:
-    # Shown once: the page is not cached and the secret is stored only as a hash.
+    # Shown once: the views are never_cache (no-store) and the secret is stored only as a hash.
     response = render(
         request,
         "identity/oidc/staff_secret.html",
         {"service": registered.service, "client_secret": registered.client_secret},
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 
