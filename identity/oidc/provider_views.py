@@ -49,6 +49,15 @@ def needs_medium_confidence(params, scopes) -> bool:
     return claim_rules.IDENTITY_SCOPE in scopes or claim_rules.MEDIUM_CONFIDENCE in requested_levels(params)
 
 
+def allow_form_to(response, redirect_uri: str | None):
+    """The consent form's answer redirects to the service; browsers apply the page's CSP
+    form-action to that redirect, so the service's own (registered, exact) origin is allowed."""
+    if redirect_uri and response.status_code == 200:
+        parts = urlsplit(redirect_uri)
+        response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
+
+
 class ConsentView(AuthorizationView):
     template_name = "identity/oidc/consent.html"
 
@@ -103,7 +112,8 @@ class ConsentView(AuthorizationView):
             except OAuthToolkitError as error:
                 return self.error_response(error, application)
             return self.redirect(uri, application)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        return allow_form_to(response, credentials.get("redirect_uri"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -217,3 +227,8 @@ class DiscoveryView(ConnectDiscoveryInfoView):
 
 class LogoutView(RPInitiatedLogoutView):
     template_name = "identity/oidc/logout.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # Only a registered address gets this far (strict post-logout redirect URIs).
+        return allow_form_to(response, request.GET.get("post_logout_redirect_uri"))

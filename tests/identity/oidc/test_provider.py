@@ -207,3 +207,31 @@ def test_the_token_endpoint_is_rate_limited(signed_in, parking, settings):
     settings.OIDC_TOKEN_REQUESTS_PER_MINUTE = 3
     answers = [exchange(signed_in, parking, "nope", "x" * 50).status_code for _ in range(4)]
     assert answers[:3] == [400, 400, 400] and answers[3] == 429
+
+
+def test_the_consent_form_may_post_back_to_the_service_origin_only(signed_in, parking):
+    params = authorize_params(parking, challenge=pkce_pair()[1])
+    response = signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(params))
+    policy = response["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert form_action.split() == ["form-action", "'self'", "https://parking.example.gov.uk"]
+
+
+def test_a_service_signs_the_person_out_here_too_after_they_confirm(signed_in, parking):
+    grant = authorize(signed_in, parking)
+    id_token = exchange(signed_in, parking, grant.code, grant.verifier).json()["id_token"]
+    back = parking.redirect_uri + "/out"
+    params = {"id_token_hint": id_token, "post_logout_redirect_uri": back, "state": "s1"}
+    page = signed_in.get(reverse("oauth2_provider:rp-initiated-logout") + "?" + urlencode(params))
+    assert page.status_code == 200 and "Parking permits asked to sign you out" in page.content.decode()
+    done = signed_in.post(reverse("oauth2_provider:rp-initiated-logout"), {**params, "allow": "on"})
+    assert done.status_code == 302 and done["Location"].startswith(back) and "state=s1" in done["Location"]
+    assert "_auth_user_id" not in signed_in.session
+
+
+def test_signing_out_to_an_unregistered_address_is_refused(signed_in, parking):
+    grant = authorize(signed_in, parking)
+    id_token = exchange(signed_in, parking, grant.code, grant.verifier).json()["id_token"]
+    params = {"id_token_hint": id_token, "post_logout_redirect_uri": "https://evil.example/"}
+    page = signed_in.get(reverse("oauth2_provider:rp-initiated-logout") + "?" + urlencode(params))
+    assert page.status_code == 400 and "evil.example" not in page.get("Location", "")
