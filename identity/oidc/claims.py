@@ -49,7 +49,7 @@ def verified_identity(case: IdentityCase) -> dict[str, Any]:
         "birthdate": case.birth_date.isoformat() if case.birth_date else None,
         "address": {"street_address": case.address, "postal_code": case.postcode, "country": "GB"},
         "vot": MEDIUM_CONFIDENCE,
-        "gpg45_profile": case.profile,
+        "gpg45_profile": case.profile or None,  # a registrar's decision may name no profile
         "verified_on": verified_on.date().isoformat() if verified_on else None,
     }
 

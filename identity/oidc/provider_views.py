@@ -30,6 +30,10 @@ from .validators import service_for
 RESUME_SESSION_KEY = "oidc_resume_authorization"
 
 
+class BadLevels(ValueError):
+    """`vtr` is not a JSON list of vectors."""
+
+
 def requested_levels(params) -> set[str]:
     """The confidence levels a request names, from `acr_values` ("P2") or a `vtr` vector list
     (["Cl.Cm.P2"]), as GOV.UK One Login takes them."""
@@ -38,10 +42,12 @@ def requested_levels(params) -> set[str]:
     if vtr:
         try:
             vectors = json.loads(vtr)
-        except ValueError:
-            vectors = []
-        for vector in vectors if isinstance(vectors, list) else []:
-            levels.update(part for part in str(vector).split(".") if part.startswith("P"))
+        except ValueError as error:
+            raise BadLevels from error
+        if not isinstance(vectors, list) or not all(isinstance(vector, str) for vector in vectors):
+            raise BadLevels
+        for vector in vectors:
+            levels.update(part for part in vector.split(".") if part.startswith("P"))
     return levels
 
 
@@ -91,7 +97,10 @@ class ConsentView(AuthorizationView):
         refused = self._pkce_refused(credentials, application)
         if refused is not None:
             return refused
-        unknown = set(requested_levels(request.GET)) - set(settings.OIDC_CONFIDENCE_LEVELS)
+        try:
+            unknown = requested_levels(request.GET) - set(settings.OIDC_CONFIDENCE_LEVELS)
+        except BadLevels:
+            unknown = {"?"}
         if unknown:
             error = OAuthToolkitError(
                 error=oauth_errors.InvalidRequestError(
@@ -206,7 +215,7 @@ class DiscoveryView(ConnectDiscoveryInfoView):
                 "subject_types_supported": ["pairwise"],
                 "id_token_signing_alg_values_supported": ["RS256"],
                 "claims_supported": sorted(
-                    {"iss", "aud", "exp", "iat", "auth_time", "nonce", "acr"}
+                    {"iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"}
                     | {name for names in claim_rules.SCOPE_CLAIMS.values() for name in names}
                 ),
                 "acr_values_supported": list(settings.OIDC_CONFIDENCE_LEVELS),
