@@ -818,6 +818,13 @@ OIDC_ISSUER = env.str("OIDC_ISSUER", default="" if DEBUG else SITE_URL)
 OIDC_CONFIDENCE_LEVELS = ("P0", "P2")
 OIDC_TOKEN_REQUESTS_PER_MINUTE = env.int("OIDC_TOKEN_REQUESTS_PER_MINUTE", default=60)  # per client address
 OIDC_TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE = env.int("OIDC_TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE", default=600)
+# How long the record of each release of a person's claims is kept, so they can see who received
+# their details and when: two years, as the privacy notice says.
+OIDC_CLAIM_RELEASE_RETENTION_DAYS = env.int("OIDC_CLAIM_RELEASE_RETENTION_DAYS", default=730)
+CELERY_BEAT_SCHEDULE["clear-expired-oidc-tokens"] = {
+    "task": "identity.oidc.tasks.clear_expired_tokens",
+    "schedule": 3600.0,
+}
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,

@@ -5,18 +5,22 @@ and stopping sharing from the account page (tokens revoked, audited)."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from jwcrypto import jwk, jwt
+from oauth2_provider.models import AccessToken
 
 from identity.models import AuditEntry
 from identity.oidc.models import ClaimRelease, SharingConsent
 from identity.oidc.provider_views import ConsentView
+from identity.oidc.tasks import clear_expired_tokens
 from tests.factories.identity import verify_identity
 
 from .conftest import authorize, authorize_params, exchange, pkce_pair, register
@@ -200,3 +204,12 @@ def test_an_old_signing_key_stays_in_the_jwks_after_rotation(client, db, setting
     keys = client.get(reverse("oauth2_provider:jwks-info")).json()["keys"]
     kids = [key["kid"] for key in keys]
     assert kids == [jwk.JWK.from_pem(current.encode()).thumbprint(), jwk.JWK.from_pem(old.encode()).thumbprint()]
+
+
+def test_expired_tokens_and_old_release_records_are_cleared(signed_in, parking, settings):
+    id_claims(signed_in, parking, authorize(signed_in, parking))
+    later = timezone.now() + timedelta(days=settings.OIDC_CLAIM_RELEASE_RETENTION_DAYS + 31)
+    with time_machine.travel(later):
+        assert clear_expired_tokens() == 1
+        assert clear_expired_tokens() == 0
+    assert not AccessToken.objects.exists() and not ClaimRelease.objects.exists()
