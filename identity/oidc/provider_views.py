@@ -25,7 +25,7 @@ from identity.selectors import has_medium_confidence
 
 from . import claims as claim_rules
 from . import selectors, services
-from .validators import service_for
+from .validators import SIGNED_IN_PERSON, service_for
 
 RESUME_SESSION_KEY = "oidc_resume_authorization"
 
@@ -88,6 +88,7 @@ class ConsentView(AuthorizationView):
         return self.error_response(error, application)
 
     def get(self, request, *args, **kwargs):
+        request.META[SIGNED_IN_PERSON] = str(request.user.pk)
         try:
             scopes, credentials = self.validate_authorization_request(request)
         except OAuthToolkitError as error:
@@ -110,6 +111,16 @@ class ConsentView(AuthorizationView):
             )
             return self.error_response(error, application)
         if needs_medium_confidence(request.GET, scopes) and not has_medium_confidence(request.user):
+            if "none" in request.GET.get("prompt", "").split():
+                error = OAuthToolkitError(
+                    error=oauth_errors.CustomOAuth2Error(
+                        error="interaction_required",
+                        description="The person must prove their identity first.",
+                        state=credentials.get("state"),
+                    ),
+                    redirect_uri=credentials.get("redirect_uri"),
+                )
+                return self.error_response(error, application)
             request.session[RESUME_SESSION_KEY] = request.get_full_path()
             return redirect("oidc:identity-needed")
         request.session.pop(RESUME_SESSION_KEY, None)

@@ -12,6 +12,9 @@ from . import claims as claim_rules
 from .models import ClaimRelease, ServiceClient, SharingConsent
 
 ALLOWED_GRANT_TYPES = {"authorization_code", "refresh_token"}
+# Set by the authorization view in the request's server-side environment (never from a header a
+# client can send): the signed-in person, for `prompt=none`.
+SIGNED_IN_PERSON = "registrar.oidc.person_id"
 
 
 def service_for(application) -> ServiceClient | None:
@@ -59,6 +62,17 @@ class IdentityValidator(OAuth2Validator):
         if method.first() != "S256":
             return False
         return super().validate_code(client_id, code, client, request, *args, **kwargs)
+
+    def validate_silent_login(self, request):
+        return bool(request.headers.get(SIGNED_IN_PERSON))
+
+    def validate_silent_authorization(self, request):
+        service = service_for(request.client) if request.client else None
+        person_id = request.headers.get(SIGNED_IN_PERSON)
+        if service is None or not person_id:
+            return False
+        consent = SharingConsent.objects.filter(person_id=person_id, client=service, withdrawn_at__isnull=True).first()
+        return consent is not None and set(request.scopes) <= set(consent.scopes)
 
     def get_additional_claims(self, request):
         service = service_for(request.client)

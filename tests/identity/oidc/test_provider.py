@@ -15,6 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from jwcrypto import jwk, jwt
 
+from identity.models import IdentityCase
+from tests.factories.identity import verify_identity
+
 from .conftest import authorize, authorize_params, exchange, pkce_pair
 
 
@@ -235,3 +238,51 @@ def test_signing_out_to_an_unregistered_address_is_refused(signed_in, parking):
     params = {"id_token_hint": id_token, "post_logout_redirect_uri": "https://evil.example/"}
     page = signed_in.get(reverse("oauth2_provider:rp-initiated-logout") + "?" + urlencode(params))
     assert page.status_code == 400 and "evil.example" not in page.get("Location", "")
+
+
+def test_a_refresh_token_works_only_for_the_client_it_was_issued_to(signed_in, parking, schools):
+    grant = authorize(signed_in, parking)
+    tokens = exchange(signed_in, parking, grant.code, grant.verifier).json()
+    assert _refresh(signed_in, schools, tokens["refresh_token"]).status_code == 400
+    assert _refresh(signed_in, parking, tokens["refresh_token"]).status_code == 200
+
+
+def test_prompt_none_without_a_session_answers_login_required(client, parking):
+    params = authorize_params(parking, challenge=pkce_pair()[1], prompt="none")
+    response = client.get(reverse("oauth2_provider:authorize") + "?" + urlencode(params))
+    assert response.status_code == 302
+    assert response["Location"].startswith(parking.redirect_uri) and "error=login_required" in response["Location"]
+
+
+def test_the_id_token_carries_what_a_relying_party_checks(signed_in, parking):
+    grant = authorize(signed_in, parking)
+    tokens = exchange(signed_in, parking, grant.code, grant.verifier).json()
+    claims = verify_id_token(signed_in, tokens["id_token"])
+    assert {"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "jti"} <= set(claims)
+    assert claims["exp"] - claims["iat"] <= 600
+    header = json.loads(base64.urlsafe_b64decode(tokens["id_token"].split(".")[0] + "=="))
+    assert header["alg"] == "RS256" and header["kid"]
+    assert tokens["token_type"] == "Bearer" and tokens["expires_in"] <= 600
+
+
+def test_prompt_none_gives_a_code_only_with_remembered_consent(signed_in, parking):
+    params = authorize_params(parking, challenge=pkce_pair()[1], prompt="none")
+    first = signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(params))
+    assert "error=consent_required" in first["Location"]
+    authorize(signed_in, parking)
+    params = authorize_params(parking, challenge=pkce_pair()[1], prompt="none")
+    again = signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(params))
+    assert "code=" in again["Location"]
+    wider = authorize_params(parking, scope="openid identity", challenge=pkce_pair()[1], prompt="none")
+    unasked = signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(wider))
+    assert "error=consent_required" in unasked["Location"]
+
+
+def test_prompt_none_for_a_person_whose_check_no_longer_counts_asks_for_interaction(signed_in, parking, citizen):
+    case = verify_identity(citizen)
+    authorize(signed_in, parking, scope="openid identity")
+    case.status = IdentityCase.Status.IN_PROGRESS
+    case.save()
+    params = authorize_params(parking, scope="openid identity", challenge=pkce_pair()[1], prompt="none")
+    response = signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(params))
+    assert "error=interaction_required" in response["Location"] and "code=" not in response["Location"]
