@@ -167,7 +167,9 @@ class ConsentView(AuthorizationView):
         response = super().form_valid(form)
         location = response.get("Location", "")
         if form.cleaned_data.get("allow") and "code" in parse_qs(urlsplit(location).query):
-            services.remember_consent(person=self.request.user, service=service, scopes=scopes)
+            services.remember_consent(
+                person=self.request.user, service=service, scopes=scopes, client_address=client_address(self.request)
+            )
         return response
 
     def form_invalid(self, form):

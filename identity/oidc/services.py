@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
@@ -32,23 +32,41 @@ def _require_admin(actor: User) -> None:
         raise SharingRefused("not_permitted")
 
 
-def remember_consent(*, person: User, service: ServiceClient, scopes: list[str]) -> SharingConsent:
-    """Records what the person agreed to share; a wider set replaces the narrower one."""
+def remember_consent(
+    *, person: User, service: ServiceClient, scopes: list[str], client_address: str | None = None
+) -> SharingConsent:
+    """Records what the person agreed to share (audited, like stopping); a wider set replaces
+    the narrower one."""
     wanted = sorted(set(scopes))
     with transaction.atomic():
-        current = (
+        consent = (
             SharingConsent.objects.select_for_update()
             .filter(person=person, client=service, withdrawn_at__isnull=True)
             .first()
         )
-        if current is not None:
-            if set(wanted) <= set(current.scopes):
-                return current
-            current.scopes = sorted(set(current.scopes) | set(wanted))
-            current.granted_at = timezone.now()
-            current.save(update_fields=["scopes", "granted_at"])
-            return current
-        return SharingConsent.objects.create(person=person, client=service, scopes=wanted)
+        if consent is not None and set(wanted) <= set(consent.scopes):
+            return consent
+        if consent is not None:
+            consent.scopes = sorted(set(consent.scopes) | set(wanted))
+            consent.granted_at = timezone.now()
+            consent.save(update_fields=["scopes", "granted_at"])
+        else:
+            try:
+                with transaction.atomic():
+                    consent = SharingConsent.objects.create(person=person, client=service, scopes=wanted)
+            except IntegrityError:
+                # The person agreed in two tabs at once: the first answer stands (and was audited).
+                return SharingConsent.objects.get(person=person, client=service, withdrawn_at__isnull=True)
+        record_audit(
+            actor=person,
+            action="oidc.sharing_agreed",
+            subject=person,
+            object_type="service_client",
+            object_id=service.pk,
+            detail={"scopes": consent.scopes},
+            client_address=client_address,
+        )
+    return consent
 
 
 def has_consent(*, person: User, service: ServiceClient, scopes: list[str]) -> bool:

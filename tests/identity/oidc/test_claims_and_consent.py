@@ -135,8 +135,10 @@ def test_saying_no_returns_access_denied_and_remembers_nothing(signed_in, parkin
     assert not SharingConsent.objects.exists()
 
 
-def test_consent_is_remembered_per_service_and_claim_set(signed_in, parking):
+def test_consent_is_remembered_per_service_and_claim_set(signed_in, parking, citizen):
     authorize(signed_in, parking, scope="openid email")
+    agreed = AuditEntry.objects.get(action="oidc.sharing_agreed")
+    assert agreed.actor == citizen and agreed.detail == {"scopes": ["email", "openid"]}
     params = authorize_params(parking, scope="openid email", challenge=pkce_pair()[1])
     again = signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(params))
     assert again.status_code == 302 and "code=" in again["Location"]
