@@ -124,7 +124,11 @@ class ConsentView(AuthorizationView):
             request.session[RESUME_SESSION_KEY] = request.get_full_path()
             return redirect("oidc:identity-needed")
         request.session.pop(RESUME_SESSION_KEY, None)
-        if services.has_consent(person=request.user, service=service, scopes=scopes):
+        # A remembered answer is used unless the service asks to sign in or to ask again.
+        asks_again = {"login", "consent"} & set(request.GET.get("prompt", "").split())
+        if not asks_again and services.has_consent(person=request.user, service=service, scopes=scopes):
+            if isinstance(credentials.get("ui_locales"), list):
+                credentials["ui_locales"] = " ".join(credentials["ui_locales"])
             try:
                 uri, _headers, _body, _status = self.create_authorization_response(
                     request=request, scopes=" ".join(scopes), credentials=credentials, allow=True

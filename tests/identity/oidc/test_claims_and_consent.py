@@ -215,3 +215,11 @@ def test_expired_tokens_and_old_release_records_are_cleared(signed_in, parking, 
         assert clear_expired_tokens() == 1
         assert clear_expired_tokens() == 0
     assert not AccessToken.objects.exists() and not ClaimRelease.objects.exists()
+
+
+def test_prompt_consent_asks_again_even_when_remembered(signed_in, parking):
+    authorize(signed_in, parking)
+    params = authorize_params(parking, challenge=pkce_pair()[1], prompt="consent", ui_locales="cy en")
+    assert signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(params)).status_code == 200
+    remembered = authorize_params(parking, challenge=pkce_pair()[1], ui_locales="cy en")
+    assert "code=" in signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(remembered))["Location"]
