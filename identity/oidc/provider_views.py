@@ -17,6 +17,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from oauth2_provider.exceptions import OAuthToolkitError
+from oauth2_provider.models import AccessToken
 from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, RPInitiatedLogoutView, TokenView
 from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 
@@ -203,7 +204,14 @@ class RateLimitedTokenView(TokenView):
                 )
                 response["Retry-After"] = "60"
                 return response
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except AccessToken.DoesNotExist:
+            # Two requests raced with one refresh token: the loser's replay revoked the family,
+            # including the token just minted for the winner, so neither gets a working token.
+            return JsonResponse(
+                {"error": "invalid_grant", "error_description": "The refresh token was used twice."}, status=400
+            )
 
 
 def _basic_client_id(request) -> str:

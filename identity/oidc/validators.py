@@ -74,6 +74,20 @@ class IdentityValidator(OAuth2Validator):
         consent = SharingConsent.objects.filter(person_id=person_id, client=service, withdrawn_at__isnull=True).first()
         return consent is not None and set(request.scopes) <= set(consent.scopes)
 
+    # A code exchanged by a parallel request is gone by the time these run: that is a refused
+    # code (invalid_grant), not an error.
+    def confirm_redirect_uri(self, client_id, code, redirect_uri, client, *args, **kwargs):
+        grant = Grant.objects.filter(code=code, application=client).first()
+        return grant is not None and grant.redirect_uri_allowed(redirect_uri)
+
+    def get_code_challenge(self, code, request):
+        grant = Grant.objects.filter(code=code, application=request.client).first()
+        return grant.code_challenge or None if grant else None
+
+    def get_code_challenge_method(self, code, request):
+        grant = Grant.objects.filter(code=code, application=request.client).first()
+        return grant.code_challenge_method or None if grant else None
+
     def get_additional_claims(self, request):
         service = service_for(request.client)
         if service is None:
