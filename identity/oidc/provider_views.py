@@ -149,6 +149,7 @@ class ConsentView(AuthorizationView):
         if context["asks_identity"]:
             case = claim_rules.verified_case(self.request.user)
             context["identity"] = claim_rules.verified_identity(case) if case else None
+            context["identity_case"] = case
         return context
 
     def form_valid(self, form):

@@ -44,9 +44,7 @@ def _result(page) -> dict:
     return json.loads(page.locator("#result").inner_text())
 
 
-def test_a_council_service_signs_a_verified_person_in_and_loses_access_when_they_stop_sharing(
-    checked_page, council_service
-):
+def test_a_council_service_signs_a_person_in_until_they_stop_sharing(checked_page, council_service):
     person = UserFactory(email="ada@example.com")
     case = verify_identity(person)
     case.given_names, case.surname, case.postcode, case.profile = "Ada", "Lovelace", "LS1 5AB", "M1B"

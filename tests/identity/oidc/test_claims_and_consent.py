@@ -113,7 +113,14 @@ def test_the_consent_page_names_the_service_and_each_thing_it_will_receive(signe
     params = authorize_params(parking, scope="openid email identity", challenge=pkce_pair()[1])
     page = signed_in.get(reverse("oauth2_provider:authorize") + "?" + urlencode(params)).content.decode()
     assert "Share your details with Parking permits" in page
-    for shown in (citizen.email, "Anna Maria Eriksson", "1974-08-12", "LS1 5AB", "profile M1A", "Agree and continue"):
+    for shown in (
+        citizen.email,
+        "Anna Maria Eriksson",
+        "12 August 1974",
+        "LS1 5AB",
+        "profile M1A",
+        "Agree and continue",
+    ):
         assert shown in page
     assert "<script>" not in page
 
