@@ -97,6 +97,9 @@ def test_a_person_below_the_confidence_asked_for_is_taken_through_the_identity_c
     page = signed_in.get(reverse("oidc:identity-needed"))
     assert reverse("identity:check") in page.content.decode()
     verified(citizen)
+    # The identity check's own result page offers the way back to the service that asked.
+    status = signed_in.get(reverse("identity:check")).content.decode()
+    assert "Continue to the service that asked" in status and reverse("oidc:identity-needed") in status
     back = signed_in.get(reverse("oidc:identity-needed"))
     assert back.status_code == 302 and back["Location"].startswith(reverse("oauth2_provider:authorize"))
     assert signed_in.get(back["Location"]).status_code == 200  # the consent page
