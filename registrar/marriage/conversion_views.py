@@ -84,7 +84,7 @@ def declare(request: HttpRequest) -> HttpResponse:
         return _declare_page(request, entry, form, status=400)
     data = form.cleaned_data
     try:
-        done = services.convertservices.partnership_to_convert(
+        done = services.convert_partnership(
             partnership=entry,
             office=data["office"],
             declared_on=data["declared_on"],
