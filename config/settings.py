@@ -291,6 +291,8 @@ ASSISTED_REFERENCE_FINDERS = [
     "booking.selectors.person_for_reference",
     "registrar.selectors.person_for_reference",
     "certificates.selectors.person_for_reference",
+    # Notices, proposals and schedules of marriages and civil partnerships (NT-, MP-, SC-).
+    "registrar.marriage.phone_support.person_for_reference",
 ]
 # Other apps' pages an assisted session links to (url name, label), so identity need not import them.
 ASSISTED_SECTIONS: list[tuple[str, str]] = [
