@@ -189,3 +189,23 @@ def test_a_recent_marriage_or_partnership_is_ordered_without_birth_details(setti
 def test_a_marriage_cannot_be_ordered_as_a_birth_certificate(leeds):
     with pytest.raises(OrderRefused):
         paid_certificate_order(registered_entry(leeds), kind="full_birth")
+
+
+@pytest.mark.parametrize(
+    ("event", "kind", "label"),
+    [("marriage", "marriage", "Marriage certificate"), ("civil_partnership", "civil_partnership", "Civil partnership")],
+)
+def test_ordering_from_either_partys_index_line_goes_straight_to_the_applicant(
+    client, person, leeds, event, kind, label
+):
+    entry = registered_entry(leeds, event=event)
+    line = entry.index_names.get(surname="Pritchard")
+    url = reverse("certificates:order-start", args=[line.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and label in page.content.decode()
+    response = client.post(url, {"kind": kind, "copies": "2"})
+    order = entry.certificate_orders.get()
+    assert order.kind == kind and order.copies == 2
+    assert response.status_code == 302 and response.url == reverse("certificates:applicant", args=[order.reference])
+    wrong = client.post(url, {"kind": "full_birth", "copies": "1"})
+    assert wrong.status_code == 400
