@@ -48,6 +48,7 @@ class ConversionForm(GovukForm):
     partnership = reference_field(widget=forms.HiddenInput)
     office = forms.ChoiceField(
         label=_("Register office where the declaration was made"),
+        widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose the register office where the declaration was made"),
             "invalid_choice": _("Choose one of your register offices"),

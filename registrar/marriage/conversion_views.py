@@ -106,6 +106,9 @@ def done(request: HttpRequest, reference: str) -> HttpResponse:
     found = selectors.conversion_for(user=request.user, reference=reference)
     if found is None:
         raise Http404
+    audit_request(
+        request, action="conversion.viewed", object_type="conversion", object_id=found.pk, reference=found.reference
+    )
     marriage = found.marriage
     entry_url = reverse("registrar-staff:entry", args=[marriage.district.code, "M", marriage.year, marriage.number])
     return render(
