@@ -8,11 +8,13 @@ import datetime
 import io
 import re
 
+from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from identity import roles
 from registrar import register
 from registrar.marriage import particulars as keys
-from tests.factories.identity import RegisterOfficeFactory
+from tests.factories.identity import RegisterOfficeFactory, StaffFactory, api_client
 from tests.factories.registrar import _registered_on
 
 ONE = {
@@ -170,3 +172,28 @@ def _unescape(data: bytes) -> bytes:
         out.append(char)
         index += 1
     return bytes(out)
+
+
+def reach_documented_statuses(hit) -> None:
+    """Every documented status of the conversion API, for tests/api/test_documented_statuses.py:
+    a conversion (201), the same again (409), an unknown partnership (404) and the conversion
+    read back (200); the shared loop there gives the 400, 401, 403, 404 and 415."""
+    office = RegisterOfficeFactory()
+    roles.sync_roles()
+    registrar = StaffFactory(roles=[roles.REGISTRAR])
+    registrar.offices.add(office)
+    client = api_client(registrar)
+    partnership = registered_partnership(office)
+    declaration = {
+        "partnership": partnership.entry_reference,
+        "office": office.code,
+        "declared_on": timezone.localdate().isoformat(),
+        "both_present": True,
+        "both_signed": True,
+        "identities_checked": True,
+    }
+    path = "/api/v1/registrar/conversions"
+    done = hit(client, "POST", path, data=declaration, format="json")
+    hit(client, "POST", path, data=declaration, format="json")
+    hit(client, "POST", path, data={**declaration, "partnership": "E-NOWHERE/C/2019/000001"}, format="json")
+    hit(client, "GET", path + "/{reference}", {"reference": done.json()["reference"]})
