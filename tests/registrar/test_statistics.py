@@ -84,3 +84,11 @@ def test_the_statistics_page_shows_the_figures_and_refuses_a_bad_year(client):
         response = client.get(reverse("registrar:statistics"), {"year": year})
         assert response.status_code == 400 and message in response.content.decode()
     assert client.get(reverse("registrar:statistics"), {"year": "2025"}).status_code == 200
+
+
+def test_the_statistics_page_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for index in range(5):
+        registered_entry(RegisterOfficeFactory(), on=datetime.date(2026, 3, 1 + index))
+        registered_partnership(RegisterOfficeFactory(), formed=datetime.date(2026, 4, 1 + index))
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("registrar:statistics"), {"year": "2026"}).status_code == 200

@@ -6,6 +6,7 @@ the same words; only registrars with `work_notices` may, at their own offices.""
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -237,4 +238,30 @@ def test_the_api_is_for_registrars_only(partnership):
     assert api_client().post(API, api_declaration(partnership), format="json").status_code == 401
     citizen = UserFactory()
     assert api_client(citizen).post(API, api_declaration(partnership), format="json").status_code == 403
+    assert not Conversion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "overrides", "status"),
+    [
+        ("marriage", {}, 409),
+        ("partnership", {"declared_on": "2026-09-15"}, 400),
+        ("partnership", {"declared_on": "2019-05-02"}, 400),
+        ("nothing", {}, 404),
+    ],
+)
+def test_the_page_and_the_api_refuse_in_the_same_words(signed_in, registrar, make, overrides, status):
+    entries = {
+        "marriage": lambda: registered_entry(RegisterOfficeFactory()),
+        "partnership": lambda: registered_partnership(RegisterOfficeFactory()),
+        "nothing": lambda: SimpleNamespace(entry_reference="E-NOWHERE/C/2019/000001"),
+    }
+    entry = entries[make]()
+    api = api_client(registrar).post(API, api_declaration(entry, **overrides), format="json")
+    assert api.status_code == status
+    message = api.json()["error"]["message"]
+    year, month, day = overrides.get("declared_on", "2026-09-14").split("-")
+    page = signed_in.post(DECLARE, declaration(entry, declared_on_0=day, declared_on_1=month, declared_on_2=year))
+    assert page.status_code == status
+    assert message.replace("'", "&#x27;") in page.content.decode()
     assert not Conversion.objects.exists()
