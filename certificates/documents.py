@@ -212,13 +212,16 @@ def _party_value(particulars: dict, position: int, what: str, bilingual: bool) -
 
 
 def _officiant(officiant) -> tuple[str, str, str]:
-    """Name, and role in English and Welsh."""
+    """Name, and role in English and Welsh. The role is as the officiant gave it ("Vicar",
+    "Superintendent registrar"); a registrar's role is known in Welsh too."""
     if not isinstance(officiant, dict):
         return str(officiant), "", ""
-    role = str(officiant.get("role") or "")
-    english, welsh = OFFICIANT_ROLES.get(role, (role.replace("_", " ").capitalize(), ""))
-    name = str(officiant.get("name") or "")
-    return name, english, welsh
+    role = str(officiant.get("role") or "").strip()
+    known = OFFICIANT_ROLES.get(role) or next(
+        (pair for pair in OFFICIANT_ROLES.values() if pair[0].lower() == role.lower()), None
+    )
+    english, welsh = known or (role, "")
+    return str(officiant.get("name") or ""), english, welsh
 
 
 def correction_label(kind: str, field: str, bilingual: bool) -> str:

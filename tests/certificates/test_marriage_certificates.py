@@ -22,7 +22,7 @@ from tests.factories import (
     historic_marriage,
     paid_certificate_order,
 )
-from tests.factories.marriage_downstream import pdf_text, registered_entry, registered_partnership
+from tests.factories.marriage_downstream import entry_particulars, pdf_text, registered_entry, registered_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +209,12 @@ def test_ordering_from_either_partys_index_line_goes_straight_to_the_applicant(
     assert response.status_code == 302 and response.url == reverse("certificates:applicant", args=[order.reference])
     wrong = client.post(url, {"kind": "full_birth", "copies": "1"})
     assert wrong.status_code == 400
+
+
+def test_a_religious_marriage_shows_the_officiants_role_as_they_gave_it(cardiff):
+    particulars = entry_particulars("marriage", form="religious")
+    particulars["officiants"] = [{"name": "Miriam Cohen", "role": "Rabbi of West London Synagogue"}]
+    certificate = _issued(registered_entry(cardiff, particulars=particulars))
+    text = pdf_text(certificate_pdf(certificate))
+    assert "Miriam Cohen, Rabbi of West London Synagogue" in text
+    assert "Seremoni grefyddol / Religious ceremony" in text

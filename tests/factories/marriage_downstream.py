@@ -66,7 +66,7 @@ def entry_particulars(
             "form": form,
             "schedule": "SC-K7QH-3MZP",
             "officiants": [
-                {"name": "Helen Ashworth", "role": "superintendent_registrar"},
+                {"name": "Helen Ashworth", "role": "Superintendent registrar"},
                 {"name": "Tom Baines", "role": "registrar"},
             ],
             "witnesses": ["Olwen Jenkins", "Peter Hale"],
