@@ -266,6 +266,7 @@ STAFF_SECTIONS = [
     ("registrar-staff:find-entry", _("Find and correct a register entry"), "registrar.correct_entries"),
     ("certificates-staff:orders", _("Certificate orders"), "certificates.view_orders"),
     ("oidc-staff:clients", _("Services that sign people in with their identity"), "identity_oidc.manage_clients"),
+    ("marriage-staff:conversion", _("Convert a civil partnership into a marriage"), "registrar.work_notices"),
 ]
 # The audit log's writer (identity owns the log); `core.audit.audit_request` calls it.
 AUDIT_RECORDER = "identity.audit.record_audit"
@@ -291,6 +292,8 @@ ASSISTED_REFERENCE_FINDERS = [
     "booking.selectors.person_for_reference",
     "registrar.selectors.person_for_reference",
     "certificates.selectors.person_for_reference",
+    # Notices, proposals and schedules of marriages and civil partnerships (NT-, MP-, SC-).
+    "registrar.marriage.phone_support.person_for_reference",
 ]
 # Other apps' pages an assisted session links to (url name, label), so identity need not import them.
 ASSISTED_SECTIONS: list[tuple[str, str]] = [
