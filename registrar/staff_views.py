@@ -281,6 +281,20 @@ def _entry_or_404(request: HttpRequest, district: str, letter: str, year: int, n
     return entry
 
 
+def _in_words(value):
+    """A particular as staff read it: a list of people as "Ann Morgan (Nurse); David Morgan",
+    a list of names joined, anything else as it is."""
+    if isinstance(value, list):
+        return "; ".join(str(_in_words(item)) for item in value)
+    if isinstance(value, dict):
+        name = " ".join(str(value[key]) for key in ("forenames", "surname", "name") if value.get(key))
+        about = ", ".join(str(value[key]) for key in ("occupation", "role") if value.get(key))
+        if name:
+            return f"{name} ({about})" if about else name
+        return ", ".join(f"{key.replace('_', ' ')}: {_in_words(item)}" for key, item in value.items())
+    return value
+
+
 def _entry_page(request: HttpRequest, entry: RegisterEntry, form: CorrectionForm | None = None, status: int = 200):
     form = form or CorrectionForm(particulars=entry.particulars)
     form.helper.form_action = _entry_url(entry) + "correct/"
@@ -288,7 +302,7 @@ def _entry_page(request: HttpRequest, entry: RegisterEntry, form: CorrectionForm
     context = {
         "entry": entry,
         "particulars": [
-            (key.replace("_", " ").capitalize(), value, current.get(key, ""))
+            (key.replace("_", " ").capitalize(), _in_words(value), _in_words(current.get(key, "")))
             for key, value in sorted(entry.particulars.items())
         ],
         "corrections": entry.corrections.select_related("corrected_by"),

@@ -22,6 +22,7 @@ from tests.factories import (
     make_entry,
     sign_in_staff,
 )
+from tests.factories.marriage_downstream import registered_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -388,3 +389,12 @@ def test_another_offices_entry_is_a_404(client, registrar):
 def test_staff_home_links_to_casework_for_registrars(client, registrar):
     html = client.get(reverse("identity:staff-home")).content.decode()
     assert reverse("registrar-staff:queue") in html and reverse("registrar-staff:find-entry") in html
+
+
+def test_a_marriage_entry_page_reads_its_people_in_words(client, registrar, office):
+    entry = registered_entry(office)
+    html = client.get(reverse("registrar-staff:entry", args=[office.code, "M", entry.year, entry.number])).content
+    page = html.decode()
+    assert "[{" not in page and "&#x27;forenames&#x27;" not in page
+    parents = entry.particulars["party1_parents"][0]
+    assert f"{parents['forenames']} {parents['surname']} ({parents['occupation']})" in page
