@@ -59,6 +59,10 @@ def _book_interview(checked, proposal, words, *, way: str, first_day: datetime.d
     fill_date(page, "date_from", first_day)
     fill_date(page, "date_to", first_day + datetime.timedelta(days=6))
     _click(checked, "button", words("Search"), exact=True)
+    results = page.locator(".app-slot-list").inner_text()
+    assert "£" not in results and "Notice room" not in results  # no ceremony room or its fee
+    if way == "video":
+        assert words("Video call with a registrar") in results
     _click(checked, "button", words("Choose"))
     assert page.title().startswith(words("Check your interview before booking"))
     _click(checked, "button", words("Book the interview"))
@@ -212,6 +216,8 @@ def test_a_marriage_from_notice_to_certificate(checked_page, browser, tmp_path):
             page = sarah_page.goto(f"/marry/proposal/{proposal.reference}/")
             assert page.locator("html").get_attribute("lang") == "cy"
             assert entry.entry_reference in page.content()
+            assert page.get_by_role("heading", name="Eich atodlen").is_visible()  # "Your schedule"
+            assert page.get_by_role("heading", name=welsh("What to do next")).count() == 0  # nothing stale
             _order_and_verify(sarah_page, welsh, tmp_path)
     finally:
         for mirror in mirrors:
