@@ -56,6 +56,8 @@ def _book_interview(checked, proposal, words, *, way: str, first_day: datetime.d
     _click(checked, "link", words("Book your interview"))
     assert page.get_by_role("heading", name=words("How would you like your interview?")).is_visible()
     _click(checked, "link", words("In person at a register office" if way == "in-person" else "By video call"))
+    if way == "in-person":  # near a place, at any register office
+        page.get_by_label(words("Postcode or town")).fill("LS1 3AD")
     fill_date(page, "date_from", first_day)
     fill_date(page, "date_to", first_day + datetime.timedelta(days=6))
     _click(checked, "button", words("Search"), exact=True)
