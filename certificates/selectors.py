@@ -322,6 +322,15 @@ def verify_pdf(pdf: bytes) -> PdfVerification:
 
 
 def entry_name(entry: RegisterEntry) -> str:
+    """Who the entry is of: for a marriage or civil partnership, both parties (names only)."""
+    if entry.event in (Event.MARRIAGE, Event.CIVIL_PARTNERSHIP):
+        names = [
+            " ".join(str(entry.particulars.get(f"party{position}_{part}") or "") for part in ("forenames", "surname"))
+            for position in (1, 2)
+        ]
+        names = [name.strip() for name in names if name.strip()]
+        if len(names) == 2:
+            return " & ".join(names)
     return f"{entry.forenames} {entry.surname}".strip()
 
 

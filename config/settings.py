@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "govuk_frontend_django",
     "csp",
+    "oauth2_provider",
+    "identity.oidc",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +252,7 @@ ACCOUNT_SECTIONS = [
     ("registrar:mine", _("Your birth and death registrations")),
     ("marriage:start", _("Your notice of marriage or civil partnership")),
     ("certificates:mine", _("Your certificate orders")),
+    ("oidc:services", _("Services that use your identity")),
 ]
 
 # Other apps' staff pages listed on the staff home page: (url name, label, permission needed).
@@ -262,6 +265,8 @@ STAFF_SECTIONS = [
     ("registrar-staff:dashboard", _("Office dashboard"), "registrar.work_registrations"),
     ("registrar-staff:find-entry", _("Find and correct a register entry"), "registrar.correct_entries"),
     ("certificates-staff:orders", _("Certificate orders"), "certificates.view_orders"),
+    ("oidc-staff:clients", _("Services that sign people in with their identity"), "identity_oidc.manage_clients"),
+    ("marriage-staff:conversion", _("Convert a civil partnership into a marriage"), "registrar.work_notices"),
 ]
 # The audit log's writer (identity owns the log); `core.audit.audit_request` calls it.
 AUDIT_RECORDER = "identity.audit.record_audit"
@@ -287,6 +292,8 @@ ASSISTED_REFERENCE_FINDERS = [
     "booking.selectors.person_for_reference",
     "registrar.selectors.person_for_reference",
     "certificates.selectors.person_for_reference",
+    # Notices, proposals and schedules of marriages and civil partnerships (NT-, MP-, SC-).
+    "registrar.marriage.phone_support.person_for_reference",
 ]
 # Other apps' pages an assisted session links to (url name, label), so identity need not import them.
 ASSISTED_SECTIONS: list[tuple[str, str]] = [
@@ -821,4 +828,97 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+
+# --- OpenID Connect provider ----------------------------------------------------------------------
+# Other local services sign people in with their verified identity here (django-oauth-toolkit).
+# Signing keys (RSA, PEM files): the current key signs; older keys stay published in the JWKS so
+# tokens signed before a rotation still verify. Rotate by adding the new key as current and moving
+# the old one to OIDC_OLD_SIGNING_KEY_PATHS until every token it signed has expired.
+OIDC_SIGNING_KEY_PATH = env.str("OIDC_SIGNING_KEY_PATH", default="")
+OIDC_OLD_SIGNING_KEY_PATHS = env.list("OIDC_OLD_SIGNING_KEY_PATHS", default=[])
+# The key of the pairwise subject identifiers: an HMAC of the person and the service's sector, so
+# two services cannot link a person by `sub`. Changing it changes every `sub`: never rotate it.
+OIDC_PAIRWISE_KEY = env.str("OIDC_PAIRWISE_KEY", default="")
+if not DEBUG:
+    if not OIDC_SIGNING_KEY_PATH:
+        raise ImproperlyConfigured("Production mode (DEBUG=False) needs OIDC_SIGNING_KEY_PATH (an RSA private key).")
+    if len(OIDC_PAIRWISE_KEY) < 32:
+        raise ImproperlyConfigured("Production mode (DEBUG=False) needs OIDC_PAIRWISE_KEY of at least 32 characters.")
+
+
+def _read_key(key_path: str) -> str:
+    try:
+        return Path(key_path).read_text()
+    except OSError as error:
+        raise ImproperlyConfigured(f"Cannot read the OIDC signing key file {key_path}: {error}") from error
+
+
+# Development signs with a fixed key kept in the repository (so every process agrees and `make run`
+# needs no set-up); it is public, so production refuses it.
+OIDC_DEV_SIGNING_KEY_PATH = BASE_DIR / "identity" / "oidc" / "dev-signing-key.pem"
+OIDC_SIGNING_KEY = _read_key(OIDC_SIGNING_KEY_PATH or str(OIDC_DEV_SIGNING_KEY_PATH))
+if not DEBUG and OIDC_DEV_SIGNING_KEY_PATH.read_text() == OIDC_SIGNING_KEY:
+    raise ImproperlyConfigured("OIDC_SIGNING_KEY_PATH names the development key, which is public.")
+if not OIDC_PAIRWISE_KEY:
+    OIDC_PAIRWISE_KEY = _derived("oidc-pairwise-subject")
+# The issuer: the site's own address in production; in development the address a request came to.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="" if DEBUG else SITE_URL)
+# The confidence a service may ask for (acr_values or vtr): P0 is a signed-in person, P2 an
+# identity checked at medium confidence (GPG 45 medium profiles, as GOV.UK One Login states it).
+OIDC_CONFIDENCE_LEVELS = ("P0", "P2")
+OIDC_TOKEN_REQUESTS_PER_MINUTE = env.int("OIDC_TOKEN_REQUESTS_PER_MINUTE", default=60)  # per client address
+OIDC_TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE = env.int("OIDC_TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE", default=600)
+# How long the record of each release of a person's claims is kept, so they can see who received
+# their details and when: two years, as the privacy notice says.
+OIDC_CLAIM_RELEASE_RETENTION_DAYS = env.int("OIDC_CLAIM_RELEASE_RETENTION_DAYS", default=730)
+CELERY_BEAT_SCHEDULE["clear-expired-oidc-tokens"] = {
+    "task": "identity.oidc.tasks.clear_expired_tokens",
+    "schedule": 3600.0,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_SIGNING_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [_read_key(old) for old in OIDC_OLD_SIGNING_KEY_PATHS],
+    "OIDC_ISS_ENDPOINT": OIDC_ISSUER,
+    "OAUTH2_VALIDATOR_CLASS": "identity.oidc.validators.IdentityValidator",
+    "SCOPES": {
+        "openid": _("Sign you in (an identifier for you that only this service has)"),
+        "email": _("Your email address"),
+        "identity": _("Your verified identity: name, date of birth, address and how well it was checked"),
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "client_secret_post"],
+    "PKCE_REQUIRED": True,
+    # Codes are single use (the grant row is deleted when exchanged) and live 60 seconds.
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 10,
+    "ID_TOKEN_EXPIRE_SECONDS": 60 * 10,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 30,
+    # A refresh token is swapped for a new one on each use; using an old one again revokes the
+    # whole family (someone else has a copy).
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if not DEBUG else ["http", "https"],
+    "ALLOW_URI_WILDCARDS": False,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": True,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    # Tokens are kept as hashes: a copy of the database gives nobody a working token.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not DEBUG,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }

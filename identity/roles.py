@@ -69,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registrar.change_webhooksubscription",
         "registrar.view_webhookdelivery",
         "registrar.view_registerevent",
+        # Local services that sign people in with their verified identity (OpenID Connect).
+        "identity_oidc.manage_clients",
     ],
     REGISTRAR_GENERAL: [
         "identity.view_person_data",

@@ -13,7 +13,38 @@ from django.utils import timezone
 
 from core.queue import enqueue_on_commit
 
-from .models import EntryCorrection, EventKind, RegisterEntry, RegisterEvent, WebhookDelivery, WebhookSubscription
+from .models import (
+    EntryCorrection,
+    Event,
+    EventKind,
+    RegisterEntry,
+    RegisterEvent,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+
+
+def _partnership(entry: RegisterEntry) -> dict:
+    """For a marriage or civil partnership, what an integrator needs beside the entry's first
+    party: both parties' names, the form of ceremony, and for a converted marriage the
+    partnership's entry. No ages, addresses or parents, as births and deaths carry none."""
+    if entry.event not in (Event.MARRIAGE, Event.CIVIL_PARTNERSHIP):
+        return {}
+    particulars = entry.particulars or {}
+    converted = particulars.get("converted_from")
+    return {
+        "partnership": {
+            "parties": [
+                {
+                    "forenames": str(particulars.get(f"party{position}_forenames") or ""),
+                    "surname": str(particulars.get(f"party{position}_surname") or ""),
+                }
+                for position in (1, 2)
+            ],
+            "form": particulars.get("form") or None,
+            "converted_from": converted.get("entry") if isinstance(converted, dict) else None,
+        }
+    }
 
 
 def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: EntryCorrection | None, at) -> str:
@@ -35,6 +66,7 @@ def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: E
             "late_authority": entry.late_authority,
         },
         "registration": entry.registration.reference if entry.registration_id else None,
+        **_partnership(entry),
         "correction": None
         if correction is None
         else {

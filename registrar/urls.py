@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import journey_views as views
+from . import statistics_views
 
 app_name = "registrar"
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("start/<str:event>/", views.before_you_start, name="before-you-start"),
     path("joint/<str:token>/", views.second_parent, name="second-parent"),
     path("green-form/<str:token>/", views.green_form_link, name="green-form-link"),
+    path("statistics/", statistics_views.figures, name="statistics"),
     path("<str:reference>/", views.status, name="status"),
     path("<str:reference>/check/", views.check, name="check"),
     path("<str:reference>/answer/", views.answer_question, name="answer"),

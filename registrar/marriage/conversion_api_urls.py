@@ -1,3 +1,12 @@
-"""URL patterns of one part of the marriage journey, joined by the package's urls, staff_urls and api_urls."""
+"""The staff API for converting a civil partnership into a marriage."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from core import paths  # noqa: F401 - registers <ref:…>
+
+from . import conversion_api as api
+
+urlpatterns = [
+    path("registrar/conversions", api.ConversionsView.as_view(), name="marriage-conversions"),
+    path("registrar/conversions/<ref:reference>", api.ConversionView.as_view(), name="marriage-conversion"),
+]

@@ -1,3 +1,11 @@
-"""URL patterns of one part of the marriage journey, joined by the package's urls, staff_urls and api_urls."""
+"""Staff pages for converting a civil partnership into a marriage."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import conversion_views as views
+
+urlpatterns = [
+    path("conversion/", views.conversion, name="conversion"),
+    path("conversion/declare/", views.declare, name="conversion-declare"),
+    path("conversion/<str:reference>/", views.done, name="conversion-done"),
+]

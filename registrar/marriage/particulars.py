@@ -12,7 +12,8 @@ and for the ceremony:
   date_of_formation, place_of_formation          (civil partnerships)
   form ("civil" or "religious"), schedule (its reference),
   officiants (a list of {"name", "role"}), witnesses (a list of 2 names),
-  converted_from {"entry": the partnership's entry reference, "formed_on": ISO date}
+  converted_from {"entry": the partnership's entry reference, "formed_on": ISO date,
+                  "declared_on": ISO date of the declaration of conversion}
                                                  (a marriage converted from a civil partnership)
 """
 

@@ -157,7 +157,29 @@ SCHEDULE: dict[str, Reason] = {
 
 
 # --- Converting a civil partnership (conversion_*) ------------------------------------------------------
-CONVERSION: dict[str, Reason] = {}
+CONVERSION: dict[str, Reason] = {
+    "conversion_entry_not_found": Reason(
+        404, _("There is no civil partnership entry with that reference in the register.")
+    ),
+    "conversion_not_partnership": Reason(
+        409, _("That entry is not a civil partnership, so it cannot be converted into a marriage.")
+    ),
+    "conversion_already_converted": Reason(
+        409, _("This civil partnership has already been converted into a marriage.")
+    ),
+    "conversion_no_office": Reason(403, _("You must work in a register office to record a conversion there.")),
+    "conversion_declared_in_future": Reason(400, _("The date of the declaration must be today or in the past.")),
+    "conversion_declared_before_formation": Reason(
+        400, _("The declaration cannot be dated before the civil partnership was formed.")
+    ),
+    "conversion_declaration_incomplete": Reason(
+        400,
+        _(
+            "Both partners must make the declaration before you and sign it, and you must have checked "
+            "both their identities."
+        ),
+    ),
+}
 
 
 _TABLES = (COMMON, NOTICE, INTERVIEW, OBJECTION, AUTHORITY, SCHEDULE, CONVERSION)

@@ -46,6 +46,7 @@ from tests.factories import (
     submit_passport_check,
 )
 from tests.factories.identity import mrz_line2
+from tests.factories.marriage_downstream import reach_documented_statuses as _conversions
 from tests.factories.marriage_interview import interviewed_proposal, registrar_of
 from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
 from tests.factories.marriage_schedules import reach_documented_statuses as _marriage_schedules
@@ -130,7 +131,14 @@ def world(settings, tmp_path, sandbox_checkers):
 
 def _owner(path: str, world) -> APIClient:
     """A client of the kind the operation serves, so its answer is the operation's own."""
-    if path.startswith(("/api/v1/registrar/cases", "/api/v1/registrar/entries", "/api/v1/marriage/objections")):
+    if path.startswith(
+        (
+            "/api/v1/registrar/cases",
+            "/api/v1/registrar/entries",
+            "/api/v1/marriage/objections",
+            "/api/v1/registrar/conversions",
+        )
+    ):
         return _bearer(world["registrar"])
     if path.startswith("/api/v1/notices"):
         return APIClient()
@@ -544,6 +552,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _identity(hit, world, settings, monkeypatch)
     _registrar(hit, world, monkeypatch)
     _marriage_interviews(hit, world, settings)
+    _conversions(hit)
     _support_and_me(hit, world)
     _certificates(hit, world, settings)
     _audit_checkpoints(hit, world)

@@ -26,6 +26,8 @@ PRODUCTION_ENV = {
     "AUDIT_CHECKPOINT_STORAGE_OPTIONS": '{"location": "/tmp/registrar-deploy-check-checkpoints"}',
     "HOME_OFFICE_URL": "https://home-office.example/marriage-referrals/",
     "HOME_OFFICE_KEY": "h0me-0ffice-k3y",
+    "OIDC_SIGNING_KEY_PATH": str(ROOT / "tests" / "identity" / "oidc" / "keys" / "signing-key-2027.pem"),
+    "OIDC_PAIRWISE_KEY": "p4irw1se!" * 4,
 }
 
 
@@ -94,6 +96,10 @@ def test_production_mode_refuses_a_short_or_development_key():
         ({"AUDIT_CHECKPOINT_SIGNING_KEY": "2026:not-a-key"}, (), "AUDIT_CHECKPOINT_SIGNING_KEY"),
         ({}, ("AUDIT_CHECKPOINT_STORAGE_BACKEND",), "AUDIT_CHECKPOINT_STORAGE_BACKEND"),
         ({}, ("HOME_OFFICE_KEY",), "HOME_OFFICE_KEY"),
+        ({}, ("OIDC_SIGNING_KEY_PATH",), "OIDC_SIGNING_KEY_PATH"),
+        ({"OIDC_SIGNING_KEY_PATH": str(ROOT / "identity/oidc/dev-signing-key.pem")}, (), "OIDC_SIGNING_KEY_PATH"),
+        ({"OIDC_SIGNING_KEY_PATH": "/nonexistent/key.pem"}, (), "OIDC signing key file"),
+        ({}, ("OIDC_PAIRWISE_KEY",), "OIDC_PAIRWISE_KEY"),
         (
             {"HOME_OFFICE_ADAPTER": "registrar.marriage.home_office.sandbox.SandboxHomeOffice"},
             (),
@@ -212,7 +218,9 @@ def test_demo_data_loads_170_offices_and_is_idempotent(db, settings):
     call_command("load_demo_data", verbosity=0)
     assert RegisterOffice.objects.count() >= 170
     assert RegisterOffice.objects.filter(region="Wales").exclude(welsh_name="").count() == 22
-    assert User.objects.filter(is_staff=True).count() == 4
+    assert User.objects.filter(is_staff=True).count() == 5
+    officiant = User.objects.get(email="officiant@registrar.example")
+    assert officiant.has_perm("registrar.return_schedules") and not officiant.has_perm("registrar.work_notices")
     registrar = User.objects.get(email="registrar@registrar.example")
     assert registrar.groups.filter(name="Registrar").exists()
     assert set(registrar.offices.values_list("code", flat=True)) == {"E-LEEDS", "W-CARDIFF"}

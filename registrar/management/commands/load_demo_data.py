@@ -18,6 +18,8 @@ DEMO_STAFF = [
     ("superintendent@registrar.example", "Sam Superintendent", [roles.SUPERINTENDENT_REGISTRAR], ["E-LEEDS"]),
     ("support@registrar.example", "Pat Phone-Support", [roles.PHONE_SUPPORT], ["E-MANCHESTER"]),
     ("admin@registrar.example", "Alex Admin", [roles.SERVICE_ADMIN], ["E-WESTMINSTER"]),
+    # A minister who returns signed marriage schedules through the API (a token from /api/v1/auth/token).
+    ("officiant@registrar.example", "Revd Huw Jones", [roles.AUTHORISED_PERSON], ["E-LEEDS"]),
 ]
 
 
