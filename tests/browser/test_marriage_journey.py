@@ -106,7 +106,7 @@ def _order_and_verify(checked, words, tmp_path):
     page.get_by_label(words("Serial number")).fill(certificate.serial)
     _click(checked, "button", words("Check certificate"))
     assert page.get_by_role("heading", name=words("This certificate is valid")).is_visible()
-    assert "Sarah Meredyth Morgan" in page.content()
+    assert "Sarah Meredyth Morgan" in page.content() and "Rhys Pritchard" in page.content()
 
 
 def _record_given(checked, staff, proposal):
