@@ -119,8 +119,9 @@ class SearchForm(GovukForm):
     radius_km = forms.FloatField(required=False, min_value=1, max_value=500)
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS)
 
-    def __init__(self, *args, kind: str | None = None, **kwargs) -> None:
+    def __init__(self, *args, kind: str | None = None, by_place: bool | None = None, **kwargs) -> None:
         self.kind = kind
+        self.by_place = by_place  # None: as the kind has it (below); a page may ask for the place or not
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
         if kind is not None:
@@ -132,6 +133,8 @@ class SearchForm(GovukForm):
         # a video appointment is from anywhere; an identity appointment in person is at any office
         # near a place, for the person alone.
         by_place = self.kind in (None, Booking.Kind.CEREMONY, Booking.Kind.IDENTITY_IN_PERSON)
+        if self.by_place is not None:
+            by_place = self.by_place
         for_ceremonies = self.kind in (None, Booking.Kind.CEREMONY)
         fields = []
         if by_place:

@@ -46,11 +46,18 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/start.html")
 
 
-def _search_page(request: HttpRequest, *, kind: str, template_context: dict, extra_search: dict | None = None):
+def _search_page(
+    request: HttpRequest,
+    *,
+    kind: str,
+    template_context: dict,
+    extra_search: dict | None = None,
+    by_place: bool | None = None,
+):
     """The search form and its results (GET, so that a search can be bookmarked)."""
     submitted = "date_from-0" in request.GET or "date_from_0" in request.GET or "submit" in request.GET
     initial = {"order": "date", "venue_kind": ""}
-    form = SearchForm(request.GET if submitted else None, kind=kind, initial=initial)
+    form = SearchForm(request.GET if submitted else None, kind=kind, initial=initial, by_place=by_place)
     slots = None
     status = 200
     if submitted:

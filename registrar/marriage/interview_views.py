@@ -107,6 +107,7 @@ def search(request: HttpRequest, reference: str, way: str) -> HttpResponse:
             "identity_back": reverse("marriage:interview-book", args=[notice.reference]),
         },
         extra_search={"one_per_time": True} if video else {"venue_kind": Venue.Kind.REGISTER_OFFICE},
+        by_place=not video,  # in person: near a postcode or town, at any register office
     )
 
 

@@ -209,7 +209,10 @@ def _proposal_page(request: HttpRequest, proposal: Proposal, *, invite_form=None
             "notices": notices,
             "rows": rows,
             "mine": mine,
-            "what_next": _what_next(mine, second),
+            # Once the authority is issued (or the marriage is barred), the schedule's panel says what is next.
+            "what_next": _what_next(mine, second)
+            if proposal.status in (Proposal.Status.GIVING_NOTICE, Proposal.Status.WAITING)
+            else "",
             "continue_url": _step_url(mine, selectors.next_step(mine))
             if mine and mine.status == Notice.Status.DRAFT
             else "",
