@@ -22,11 +22,14 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 class GovukForm(forms.Form):
     submit_label = _("Continue")
+    # "primary", or "warning" for an action that cannot be undone, or "secondary".
+    submit_style = "primary"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+        button = getattr(Button, self.submit_style)("submit", self.submit_label)
+        self.helper.layout = Layout(*self.layout_fields(), button)
 
     def layout_fields(self) -> list:
         return [Field.text(name) for name in self.fields]

@@ -231,6 +231,7 @@ class ScheduleDayForm(GovukForm):
 
 class NotTakenPlaceForm(GovukForm):
     submit_label = _("Record that the ceremony did not take place")
+    submit_style = "warning"  # pressed by mistake, it would stop the couple being registered
 
     reason = _text(
         _("Why did the ceremony not take place?"),
