@@ -11,7 +11,6 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, R
 from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 
 from core.client import client_address
+from core.windows import count_in_window
 from identity.selectors import has_medium_confidence
 
 from . import claims as claim_rules
@@ -193,13 +193,7 @@ class RateLimitedTokenView(TokenView):
         if client_id:
             limits.append((f"oidc:token:client:{client_id[:100]}", settings.OIDC_TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE))
         for key, limit in limits:
-            cache.add(key, 0, 60)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, 60)
-                count = 1
-            if count > limit:
+            if count_in_window(key, 60) > limit:
                 response = JsonResponse(
                     {"error": "slow_down", "error_description": "Too many token requests; wait a minute."}, status=429
                 )
