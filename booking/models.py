@@ -81,11 +81,18 @@ class Booking(models.Model):
         IDENTITY_IN_PERSON = "identity_in_person", _("Identity appointment in person")
         # A notice of marriage interview by video: an officer's time only, no room.
         NOTICE_VIDEO = "notice_video", _("Notice interview by video")
+        # A group citizenship ceremony (its seats are `CitizenshipCeremony`), or a private one for
+        # one new citizen and their guests, for a fee.
+        CITIZENSHIP_GROUP = "citizenship_group", _("Group citizenship ceremony")
+        CITIZENSHIP_PRIVATE = "citizenship_private", _("Private citizenship ceremony")
 
     # The kinds that are for one person's identity check (`identity_case`).
     IDENTITY_KINDS = frozenset({Kind.IDENTITY_VIDEO, Kind.IDENTITY_IN_PERSON})
     # The kinds that take a room; a video appointment needs only an officer.
-    ROOM_KINDS = frozenset({Kind.CEREMONY, Kind.NOTICE, Kind.IDENTITY_IN_PERSON})
+    ROOM_KINDS = frozenset(
+        {Kind.CEREMONY, Kind.NOTICE, Kind.IDENTITY_IN_PERSON, Kind.CITIZENSHIP_GROUP, Kind.CITIZENSHIP_PRIVATE}
+    )
+    CITIZENSHIP_KINDS = frozenset({Kind.CITIZENSHIP_GROUP, Kind.CITIZENSHIP_PRIVATE})
     # The kinds held as a video call (a random room token, no room).
     VIDEO_KINDS = frozenset({Kind.IDENTITY_VIDEO, Kind.NOTICE_VIDEO})
 
@@ -475,3 +482,74 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status_code})"
+
+
+# --- Citizenship ceremonies --------------------------------------------------------------------
+
+
+class CitizenshipCeremony(models.Model):
+    """The seats of a group citizenship ceremony. The ceremony itself is a `Booking` of kind
+    CITIZENSHIP_GROUP (its room, its two officers, its time on the national calendar); this row
+    counts its seats. `seats_taken` and `guests_taken` change only by one conditional UPDATE in
+    `booking.services.citizenship`, and the check constraints refuse any count over capacity,
+    so parallel bookings can never overbook it."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="citizenship")
+    seats = models.PositiveIntegerField(help_text="New citizens who can attend.")
+    guests_per_attendee = models.PositiveSmallIntegerField(default=2)
+    guest_places = models.PositiveIntegerField(help_text="Guest chairs in the room, for all attendees together.")
+    seats_taken = models.PositiveIntegerField(default=0)
+    guests_taken = models.PositiveIntegerField(default=0)
+    # In Wales the oath (or affirmation) and the pledge can be taken in Welsh.
+    welsh_available = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(seats_taken__lte=F("seats")), name="citizenship_seats_not_overbooked"),
+            models.CheckConstraint(
+                condition=Q(guests_taken__lte=F("guest_places")), name="citizenship_guests_not_overbooked"
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="citizenship_at_least_one_seat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Citizenship ceremony {self.booking.reference}: {self.seats_taken}/{self.seats} seats"
+
+    @property
+    def seats_left(self) -> int:
+        return self.seats - self.seats_taken
+
+
+class CitizenshipSeat(models.Model):
+    """One new citizen's seat at a group ceremony, with the guests they bring. Tied to the Home
+    Office invitation by its reference only (booking never reaches into registrar)."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+        MOVED = "moved", _("Moved to another ceremony")
+
+    reference = models.CharField(max_length=20, unique=True)
+    ceremony = models.ForeignKey(CitizenshipCeremony, on_delete=models.PROTECT, related_name="seat_bookings")
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="citizenship_seats")
+    invitation_reference = models.CharField(max_length=40)
+    guests = models.PositiveSmallIntegerField(default=0)
+    welsh_oath = models.BooleanField(default=False, help_text="Takes the oath or affirmation and pledge in Welsh.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
+    booked_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    moved_to = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="moved_from")
+
+    class Meta:
+        ordering = ["booked_at"]
+        constraints = [
+            # One live seat per invitation, whatever races.
+            models.UniqueConstraint(
+                fields=["invitation_reference"],
+                condition=Q(status="booked"),
+                name="citizenship_one_seat_per_invitation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Seat {self.reference} ({self.get_status_display()})"

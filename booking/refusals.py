@@ -35,6 +35,13 @@ class BookingRefused(Refusal):
         "not_held": Reason(CONFLICT, _("This booking is no longer on hold")),
         "details_missing": Reason(BAD, _("Enter both people's details before you book")),
         "not_active": Reason(CONFLICT, _("This booking is cancelled, released or finished, so it cannot be changed")),
+        # Seats at citizenship ceremonies (services/citizenship.py).
+        "citizenship_full": Reason(CONFLICT, _("Sorry, that ceremony is now full. Choose another date")),
+        "citizenship_too_many_guests": Reason(BAD, _("You can bring up to %(guests)s guests to this ceremony")),
+        "citizenship_after_invitation": Reason(BAD, _("Choose a ceremony before your invitation runs out")),
+        "citizenship_no_welsh": Reason(BAD, _("The oath and pledge cannot be taken in Welsh at this ceremony")),
+        "citizenship_already_booked": Reason(CONFLICT, _("You have already booked a seat at a ceremony")),
+        "citizenship_same_ceremony": Reason(BAD, _("You are already booked at that ceremony")),
         # Notice appointments and notice.
         "not_your_ceremony": Reason(BAD, _("That is not your ceremony booking")),
         "ceremony_not_booked": Reason(CONFLICT, _("Book the ceremony before booking notice appointments")),

@@ -23,7 +23,7 @@ from identity.selectors import identity_queue
 
 from . import rules, selectors
 from .marriage import objection_selectors
-from .models import CaseAction, Event, RegisterEntry, RegisterEvent, Registration
+from .models import EVENT_BY_LETTER, CaseAction, Event, RegisterEntry, RegisterEvent, Registration
 
 # --- Who sees what ---------------------------------------------------------------------------------
 
@@ -52,8 +52,7 @@ def registration_case(*, user: User, reference: str) -> Registration | None:
     return registrations_for(user).exclude(status=Registration.Status.DRAFT).filter(reference=reference).first()
 
 
-ENTRY_REFERENCE = re.compile(r"^\s*([A-Za-z0-9-]{1,20})/([BDMCbdmc])/(\d{4})/(\d{1,9})\s*$")
-EVENT_BY_LETTER = {"B": Event.BIRTH, "D": Event.DEATH, "M": Event.MARRIAGE, "C": Event.CIVIL_PARTNERSHIP}
+ENTRY_REFERENCE = re.compile(r"^\s*([A-Za-z0-9-]{1,20})/([A-Za-z])/(\d{4})/(\d{1,9})\s*$")
 
 
 def parse_entry_reference(text: str) -> tuple[str, str, int, int] | None:
@@ -61,6 +60,8 @@ def parse_entry_reference(text: str) -> tuple[str, str, int, int] | None:
     if not match:
         return None
     district, letter, year, number = match.groups()
+    if letter.upper() not in EVENT_BY_LETTER:
+        return None
     return district.upper(), EVENT_BY_LETTER[letter.upper()], int(year), int(number)
 
 

@@ -20,7 +20,15 @@ from django.utils import timezone
 from identity.audit import record_audit
 from identity.models import RegisterOffice, User
 
-from .models import EntryCorrection, EntryCounter, Event, IndexName, RegisterEntry, Registration
+from .models import (
+    PUBLIC_INDEX_EVENTS,
+    EntryCorrection,
+    EntryCounter,
+    Event,
+    IndexName,
+    RegisterEntry,
+    Registration,
+)
 from .names import phonetic_code, surname_key
 from .refusals import CorrectionRefused
 
@@ -87,11 +95,14 @@ def write_entry(
     registered_at: datetime | None = None,
     historic: bool = False,
 ) -> RegisterEntry:
-    """Number and write one entry with its index lines. Staff registrations are audited."""
+    """Number and write one entry with its index lines (none for the registers outside the
+    public index: still-births and citizenship ceremonies). Staff registrations are audited."""
     if event not in Event.values:
         raise ValueError(f"unknown event {event!r}")
-    if not index_lines:
+    if event in PUBLIC_INDEX_EVENTS and not index_lines:
         raise ValueError("an entry is indexed under at least one name")
+    if event not in PUBLIC_INDEX_EVENTS and index_lines:
+        raise ValueError(f"{event} entries are never in the public index")
     registered_at = registered_at or timezone.now()
     registered_on = registered_at.astimezone(UK).date()
     with transaction.atomic():

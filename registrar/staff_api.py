@@ -44,7 +44,12 @@ ONE = {**STAFF, 404: NOT_FOUND}
 POSTED = {400: BAD_REQUEST, 409: CONFLICT}
 ENTRY_PATH = [
     OpenApiParameter("district", OpenApiTypes.STR, OpenApiParameter.PATH, description="District code, e.g. E-LEEDS"),
-    OpenApiParameter("letter", OpenApiTypes.STR, OpenApiParameter.PATH, description="B, D, M or C"),
+    OpenApiParameter(
+        "letter",
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        description="B birth, D death, M marriage, C civil partnership, S still-birth, Z citizenship ceremony",
+    ),
     OpenApiParameter("year", OpenApiTypes.INT, OpenApiParameter.PATH),
     OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH),
 ]

@@ -250,9 +250,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _entry_url(entry: RegisterEntry) -> str:
-    return reverse(
-        "registrar-staff:entry", args=[entry.district.code, entry.event[0].upper(), entry.year, entry.number]
-    )
+    return reverse("registrar-staff:entry", args=[entry.district.code, entry.letter, entry.year, entry.number])
 
 
 @staff_required(CORRECT)

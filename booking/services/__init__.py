@@ -1,4 +1,5 @@
-"""Writes for booking, by topic: holds and bookings (`holds`), the couple and their witnesses
+"""Writes for booking, by topic: holds and bookings (`holds`), seats at citizenship ceremonies
+(`citizenship`), the couple and their witnesses
 (`parties`), notice of marriage (`notices`), identity appointments (`identity_appointments`),
 moves (`moves`), re-booking after a closure or an absence (`rebooking`), an office's diary
 (`diary`) and calendar feeds (`feeds`). Everything is importable from here; the refusals they
@@ -6,6 +7,7 @@ raise are in `booking.refusals`."""
 
 from ..refusals import BookingRefused, SlotUnavailable
 from .access import check_office
+from .citizenship import book_seat, cancel_seat, move_seat
 from .diary import (
     add_closure,
     add_room_pattern,
@@ -46,6 +48,7 @@ from .rebooking import KEEP, RebookingOutcome, apply_rebooking, rebook_affected
 from .transitions import end_bookings
 
 __all__ = [
+    "move_seat",
     "KEEP",
     "BookingRefused",
     "CeremonyNotices",
@@ -57,6 +60,8 @@ __all__ = [
     "add_rota_shift",
     "apply_rebooking",
     "book_held_slot",
+    "book_seat",
+    "cancel_seat",
     "cancel_booking",
     "ceremony_notice_problem",
     "ceremony_notices",

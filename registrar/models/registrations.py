@@ -21,6 +21,25 @@ class Event(models.TextChoices):
     DEATH = "death", _("Death")
     MARRIAGE = "marriage", _("Marriage")
     CIVIL_PARTNERSHIP = "civil_partnership", _("Civil partnership")
+    # The register of still-births: never in the public index, copies only to the parents.
+    STILLBIRTH = "stillbirth", _("Still-birth")
+    # The record of citizenship ceremonies: who took the oath (or affirmation) and the pledge.
+    CITIZENSHIP = "citizenship", _("Citizenship ceremony")
+
+
+# How an entry reference names its register (`LEEDS/S/2026/000004`): one letter per event.
+EVENT_LETTERS: dict[str, str] = {
+    Event.BIRTH: "B",
+    Event.DEATH: "D",
+    Event.MARRIAGE: "M",
+    Event.CIVIL_PARTNERSHIP: "C",
+    Event.STILLBIRTH: "S",
+    Event.CITIZENSHIP: "Z",
+}
+EVENT_BY_LETTER: dict[str, str] = {letter: event for event, letter in EVENT_LETTERS.items()}
+# Registers the public index searches; the others are found only by staff and by the people
+# the entry is about (REGISTRATION-RULES.md "Stillbirths").
+PUBLIC_INDEX_EVENTS = frozenset({Event.BIRTH, Event.DEATH, Event.MARRIAGE, Event.CIVIL_PARTNERSHIP})
 
 
 class WriteOnceModel(models.Model):
@@ -107,7 +126,12 @@ class Registration(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     event = models.CharField(
-        max_length=20, choices=[(Event.BIRTH, Event.BIRTH.label), (Event.DEATH, Event.DEATH.label)]
+        max_length=20,
+        choices=[
+            (Event.BIRTH, Event.BIRTH.label),
+            (Event.DEATH, Event.DEATH.label),
+            (Event.STILLBIRTH, Event.STILLBIRTH.label),
+        ],
     )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     informant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="registrations")
@@ -265,7 +289,12 @@ class RegisterEntry(WriteOnceModel):
     @property
     def entry_reference(self) -> str:
         """How an entry is cited: district, event, year and number, e.g. LEEDS/B/2026/000123."""
-        return f"{self.district.code}/{self.event[0].upper()}/{self.year}/{self.number:06d}"
+        return f"{self.district.code}/{self.letter}/{self.year}/{self.number:06d}"
+
+    @property
+    def letter(self) -> str:
+        """The register's letter in the entry reference and the entry page's URL."""
+        return EVENT_LETTERS[self.event]
 
 
 class EntryCorrection(WriteOnceModel):
