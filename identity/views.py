@@ -22,6 +22,7 @@ from . import selectors, services
 from .access import STAFF_VERIFIED_SESSION_KEY, citizen_required, staff_required
 from .forms import AuthenticatorCodeForm, CodeForm, EmailForm, MobileForm, StaffPasswordForm
 from .models import StaffAuthenticator, User
+from .oidc.selectors import service_asking
 
 SIGN_IN_EMAIL_KEY = "sign_in_email"
 SIGN_IN_NEXT_KEY = "sign_in_next"
@@ -47,11 +48,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             services.request_sign_in_code(email=email, client_address=client_address(request))
         except services.CodeThrottled as throttled:
             add_refusal(form, throttled, "email")
-            return render(request, "identity/sign_in.html", {"form": form}, status=throttled.status)
+            return render(request, "identity/sign_in.html", _sign_in_context(request, form), status=throttled.status)
         request.session[SIGN_IN_EMAIL_KEY] = email
         request.session[SIGN_IN_NEXT_KEY] = _safe_next(request, request.GET.get("next"), reverse("identity:account"))
         return redirect("identity:sign-in-code")
-    return render(request, "identity/sign_in.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "identity/sign_in.html", _sign_in_context(request, form), status=400 if form.errors else 200)
+
+
+def _sign_in_context(request: HttpRequest, form: EmailForm) -> dict:
+    # Signing in for another service (OpenID Connect): say which, so the person knows where they go.
+    return {"form": form, "for_service": service_asking(_safe_next(request, request.GET.get("next"), ""))}
 
 
 @require_http_methods(["GET", "POST"])

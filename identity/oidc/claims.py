@@ -17,7 +17,8 @@ from identity.selectors import has_medium_confidence
 SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     "openid": ("sub",),
     "email": ("email", "email_verified"),
-    "identity": ("vot", "verified_identity"),
+    # `acr` (OpenID Connect Core 2) names the same level in the ID token's standard claim.
+    "identity": ("acr", "vot", "verified_identity"),
 }
 IDENTITY_SCOPE = "identity"
 # GOV.UK One Login's vector of trust for an identity checked at medium confidence.
@@ -66,6 +67,7 @@ def claims_for(*, person: User, sector: str, scopes: list[str] | set[str]) -> di
         if case is not None:
             claims["verified_identity"] = verified_identity(case)
             claims["vot"] = MEDIUM_CONFIDENCE
+            claims["acr"] = MEDIUM_CONFIDENCE
     return claims
 
 

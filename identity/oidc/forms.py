@@ -102,3 +102,20 @@ class DisableClientForm(GovukForm):
 
     def layout_fields(self) -> list:
         return [Field.textarea("reason")]
+
+
+class ClientLogoForm(GovukForm):
+    submit_label = _("Save the logo settings")
+    logo = forms.FileField(
+        label=_("Upload a logo (optional)"),
+        help_text=_("A PNG or JPG image smaller than 1MB. It is shown small, beside the service's name."),
+        required=False,
+    )
+    show_logo = forms.BooleanField(
+        label=_("Show the logo to people signing in"),
+        help_text=_("Off by default: people see the service's name only."),
+        required=False,
+    )
+
+    def layout_fields(self) -> list:
+        return [Field("logo"), Field.checkbox("show_logo")]

@@ -25,6 +25,10 @@ class ServiceClient(models.Model):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     registered_at = models.DateTimeField(default=timezone.now)
     disabled_at = models.DateTimeField(null=True, blank=True)
+    # The service's logo, rebuilt from its pixels as a small JPEG and served from here (never
+    # fetched from the service). Shown on the consent and sign-in pages only when switched on.
+    logo = models.BinaryField(blank=True, default=b"", editable=False)
+    show_logo = models.BooleanField(default=False)
 
     class Meta:
         permissions = [("manage_clients", "Can register services that sign people in with their identity")]

@@ -11,6 +11,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -184,29 +185,41 @@ class ConsentView(AuthorizationView):
 
 class RateLimitedTokenView(TokenView):
     """The token endpoint, limited per client address and per client so that codes and secrets
-    cannot be guessed at speed."""
+    cannot be guessed at speed. A request counts against a client only once the client has
+    proved it is that client, so nobody can use up a service's allowance by naming it."""
 
     def post(self, request, *args, **kwargs):
         address = client_address(request) or "unknown"
-        client_id = request.POST.get("client_id", "") or _basic_client_id(request)
-        limits = [(f"oidc:token:address:{address}", settings.OIDC_TOKEN_REQUESTS_PER_MINUTE)]
-        if client_id:
-            limits.append((f"oidc:token:client:{client_id[:100]}", settings.OIDC_TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE))
-        for key, limit in limits:
-            if count_in_window(key, 60) > limit:
-                response = JsonResponse(
-                    {"error": "slow_down", "error_description": "Too many token requests; wait a minute."}, status=429
-                )
-                response["Retry-After"] = "60"
-                return response
+        client_id = (request.POST.get("client_id", "") or _basic_client_id(request))[:100]
+        client_key = f"oidc:token:client:{client_id}"
+        if count_in_window(f"oidc:token:address:{address}", 60) > settings.OIDC_TOKEN_REQUESTS_PER_MINUTE or (
+            client_id and (cache.get(client_key) or 0) >= settings.OIDC_TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE
+        ):
+            response = JsonResponse(
+                {"error": "slow_down", "error_description": "Too many token requests; wait a minute."}, status=429
+            )
+            response["Retry-After"] = "60"
+            return response
         try:
-            return super().post(request, *args, **kwargs)
+            response = super().post(request, *args, **kwargs)
         except AccessToken.DoesNotExist:
             # Two requests raced with one refresh token: the loser's replay revoked the family,
             # including the token just minted for the winner, so neither gets a working token.
-            return JsonResponse(
+            response = JsonResponse(
                 {"error": "invalid_grant", "error_description": "The refresh token was used twice."}, status=400
             )
+        if client_id and not _client_unauthenticated(response):
+            count_in_window(client_key, 60)
+        return response
+
+
+def _client_unauthenticated(response) -> bool:
+    if response.status_code == 401:
+        return True
+    try:
+        return json.loads(response.content).get("error") == "invalid_client"
+    except (ValueError, AttributeError):
+        return False
 
 
 def _basic_client_id(request) -> str:

@@ -13,4 +13,8 @@ class SharingRefused(Refusal):
         "no_consent": Reason(404, _("This service does not receive your identity")),
         "already_disabled": Reason(409, _("This service has already been switched off")),
         "unknown_scope": Reason(400, _("Choose only information this service may ask for")),
+        "logo_unreadable": Reason(
+            400, _("The logo must be a PNG or JPG image smaller than 1MB, no more than 2,000 pixels each way")
+        ),
+        "logo_missing": Reason(400, _("Upload the service's logo before you choose to show it")),
     }

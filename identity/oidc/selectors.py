@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from identity.models import User
 
@@ -35,3 +37,16 @@ def registered_clients() -> QuerySet[ServiceClient]:
 
 def service_for_client_id(client_id: str) -> ServiceClient | None:
     return ServiceClient.objects.select_related("application").filter(application__client_id=client_id).first()
+
+
+def service_asking(next_url: str | None) -> ServiceClient | None:
+    """The active service a sign-in was started for, when the page to return to is this provider's
+    authorization endpoint: so the sign-in page can say where the person is going."""
+    if not next_url:
+        return None
+    parts = urlsplit(next_url)
+    if parts.path != reverse("oauth2_provider:authorize"):
+        return None
+    client_id = parse_qs(parts.query).get("client_id", [""])[0]
+    service = service_for_client_id(client_id[:100]) if client_id else None
+    return service if service is not None and service.active else None

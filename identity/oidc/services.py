@@ -4,15 +4,19 @@ is in the audit log."""
 
 from __future__ import annotations
 
+import io
+import warnings
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
+from PIL import Image
 
 from identity.audit import record_audit
 from identity.models import User
+from identity.uploads import DECODER_FAILURES, decode_slot
 
 from .models import ServiceClient, SharingConsent
 from .refusals import SharingRefused
@@ -206,6 +210,62 @@ def disable_client(
             object_id=service.pk,
             reason=reason,
             detail={"tokens_revoked": revoked},
+            client_address=client_address,
+        )
+    return service
+
+
+LOGO_MAX_SIDE = 240
+LOGO_MAX_BYTES = 1_000_000
+LOGO_MAX_PIXELS = 4_000_000
+
+
+def _small_logo(upload) -> bytes:
+    """A new small JPEG made from the upload's pixels alone (nothing else of the file survives),
+    decoded only after its header shows a PNG or JPEG of a sane size, in a decode slot."""
+    upload.seek(0)
+    data = upload.read(LOGO_MAX_BYTES + 1)
+    if not data or len(data) > LOGO_MAX_BYTES:
+        raise SharingRefused("logo_unreadable")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
+                if image.width * image.height > LOGO_MAX_PIXELS:
+                    raise SharingRefused("logo_unreadable")
+                with decode_slot():
+                    image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+                    rgba = image.convert("RGBA")
+        except (OSError, Image.DecompressionBombWarning, Image.DecompressionBombError, *DECODER_FAILURES) as error:
+            raise SharingRefused("logo_unreadable") from error
+    rebuilt = Image.new("RGB", rgba.size, (255, 255, 255))
+    rebuilt.paste(rgba, mask=rgba.getchannel("A"))
+    output = io.BytesIO()
+    rebuilt.save(output, format="JPEG", quality=90, optimize=True)
+    return output.getvalue()
+
+
+def set_client_logo(
+    *, actor: User, service: ServiceClient, upload=None, show: bool, client_address: str | None = None
+) -> ServiceClient:
+    """Replace the service's logo (when `upload` is given) and switch showing it on or off. A
+    logo is shown only once one is held."""
+    _require_admin(actor)
+    logo = _small_logo(upload) if upload is not None else None
+    with transaction.atomic():
+        service = ServiceClient.objects.select_for_update().get(pk=service.pk)
+        if logo is not None:
+            service.logo = logo
+        if show and not service.logo:
+            raise SharingRefused("logo_missing")
+        service.show_logo = show
+        service.save(update_fields=["logo", "show_logo"])
+        record_audit(
+            actor=actor,
+            action="oidc.client_logo_changed",
+            object_type="service_client",
+            object_id=service.pk,
+            detail={"new_logo": logo is not None, "shown": show},
             client_address=client_address,
         )
     return service

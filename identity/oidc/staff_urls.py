@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:client_id>/", views.staff_client, name="client"),
     path("<int:client_id>/secret/", views.staff_new_secret, name="new-secret"),
     path("<int:client_id>/switch-off/", views.staff_disable, name="disable"),
+    path("<int:client_id>/logo/", views.staff_logo, name="logo"),
 ]

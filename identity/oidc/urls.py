@@ -11,4 +11,5 @@ urlpatterns = [
     path("account/services/", views.services_page, name="services"),
     path("account/services/<int:service_id>/stop/", views.stop_sharing, name="stop-sharing"),
     path("oidc/prove-your-identity/", views.identity_needed, name="identity-needed"),
+    path("oidc/services/<int:service_id>/logo.jpg", views.service_logo, name="service-logo"),
 ]

@@ -11,12 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client import client_address
-from core.pages import refusal_page
+from core.pages import add_refusal, refusal_page
 from identity.access import citizen_required, staff_required
 from identity.selectors import has_medium_confidence
 
 from . import selectors, services
-from .forms import ClientServiceForm, DisableClientForm
+from .forms import ClientLogoForm, ClientServiceForm, DisableClientForm
 from .models import ServiceClient
 from .provider_views import RESUME_SESSION_KEY
 from .refusals import SharingRefused
@@ -94,7 +94,55 @@ def _client_or_404(client_id: int) -> ServiceClient:
 @staff_required(services.MANAGE_PERMISSION)
 def staff_client(request: HttpRequest, client_id: int) -> HttpResponse:
     service = _client_or_404(client_id)
-    return render(request, "identity/oidc/staff_client.html", {"service": service, "form": _disable_form(service)})
+    return _client_page(request, service)
+
+
+def _client_page(request: HttpRequest, service: ServiceClient, *, status: int = 200, **forms) -> HttpResponse:
+    context = {
+        "service": service,
+        "form": forms.get("form") or _disable_form(service),
+        "logo_form": forms.get("logo_form") or _logo_form(service),
+        "logo_saved": request.GET.get("logo") == "saved",
+    }
+    return render(request, "identity/oidc/staff_client.html", context, status=status)
+
+
+def _logo_form(service: ServiceClient, data=None, files=None) -> ClientLogoForm:
+    form = ClientLogoForm(data, files, initial={"show_logo": service.show_logo})
+    form.helper.form_action = reverse("oidc-staff:logo", args=[service.pk])
+    return form
+
+
+@staff_required(services.MANAGE_PERMISSION)
+@require_POST
+def staff_logo(request: HttpRequest, client_id: int) -> HttpResponse:
+    service = _client_or_404(client_id)
+    form = _logo_form(service, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_client_logo(
+                actor=request.user,
+                service=service,
+                upload=form.cleaned_data.get("logo"),
+                show=form.cleaned_data["show_logo"],
+                client_address=client_address(request),
+            )
+        except SharingRefused as refused:
+            add_refusal(form, refused, "show_logo" if refused.code == "logo_missing" else "logo")
+            return _client_page(request, service, status=refused.status, logo_form=form)
+        return redirect(reverse("oidc-staff:client", args=[service.pk]) + "?logo=saved")
+    return _client_page(request, service, status=400, logo_form=form)
+
+
+def service_logo(request: HttpRequest, service_id: int) -> HttpResponse:
+    """A service's logo, for the consent and sign-in pages: only while it is switched on."""
+    service = ServiceClient.objects.filter(pk=service_id, show_logo=True, disabled_at__isnull=True).first()
+    if service is None or not service.logo:
+        raise Http404
+    response = HttpResponse(bytes(service.logo), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _disable_form(service: ServiceClient, data=None) -> DisableClientForm:
@@ -118,7 +166,7 @@ def staff_disable(request: HttpRequest, client_id: int) -> HttpResponse:
     service = _client_or_404(client_id)
     form = _disable_form(service, request.POST)
     if not form.is_valid():
-        return render(request, "identity/oidc/staff_client.html", {"service": service, "form": form}, status=400)
+        return _client_page(request, service, status=400, form=form)
     try:
         services.disable_client(
             actor=request.user,

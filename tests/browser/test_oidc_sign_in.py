@@ -5,9 +5,12 @@ after the person stops sharing from their account, the service's refresh token s
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
 
 from identity import roles
 from identity.oidc import services
@@ -22,14 +25,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def council_service(live_server, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     port = free_port()
+    admin = StaffFactory(roles=[roles.SERVICE_ADMIN])
     registered = services.register_client(
-        actor=StaffFactory(roles=[roles.SERVICE_ADMIN]),
+        actor=admin,
         name="Leeds parking permits",
         redirect_uris=[f"http://127.0.0.1:{port}/callback/"],
         post_logout_redirect_uris=[],
         contact_email="parking@leeds.example.gov.uk",
         allowed_scopes=["email", "identity"],
     )
+    services.set_client_logo(actor=admin, service=registered.service, upload=logo_file(), show=True)
     with relying_party(
         port=port,
         provider_url=live_server.url,
@@ -38,6 +43,14 @@ def council_service(live_server, settings):
         scope="openid email identity",
     ) as url:
         yield url
+
+
+def logo_file() -> SimpleUploadedFile:
+    image = Image.new("RGB", (480, 160), (0, 94, 165))
+    ImageDraw.Draw(image).rectangle((20, 20, 140, 140), fill=(255, 221, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
 
 
 def _result(page) -> dict:
@@ -55,6 +68,8 @@ def test_a_council_service_signs_a_person_in_until_they_stop_sharing(checked_pag
     page.goto(council_service + "/login/")
     checked.check()
     assert page.title().startswith("Sign in with your email address")
+    assert page.get_by_text("To continue to Leeds parking permits").is_visible()
+    assert page.get_by_role("img", name="Leeds parking permits logo").is_visible()
     page.get_by_label("Email address").fill(person.email)
     page.get_by_role("button", name="Continue").click()
     checked.check()
