@@ -310,7 +310,9 @@ ASSISTED_SECTIONS: list[tuple[str, str]] = [
 PLACES_OFFICE_MODEL = "identity.RegisterOffice"
 # Booking. Holds are short so nobody sits on a slot; the person can extend.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
-BOOKING_HOLD_WARNING_SECONDS = 120  # the "do you need more time?" dialog opens 2 minutes before the end
+# The "do you need more time?" warning opens this long before the hold ends. To try the time-out
+# locally: BOOKING_HOLD_MINUTES=1 BOOKING_HOLD_WARNING_SECONDS=30 make run.
+BOOKING_HOLD_WARNING_SECONDS = env.int("BOOKING_HOLD_WARNING_SECONDS", default=120)
 # Officers are busy before and after each booking: changeover time plus the time to travel
 # between their office and the venue at this average road speed (distance x detour factor).
 BOOKING_CHANGEOVER_MINUTES = 15

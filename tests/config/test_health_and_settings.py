@@ -218,7 +218,7 @@ def test_demo_data_loads_170_offices_and_is_idempotent(db, settings):
     call_command("load_demo_data", verbosity=0)
     assert RegisterOffice.objects.count() >= 170
     assert RegisterOffice.objects.filter(region="Wales").exclude(welsh_name="").count() == 22
-    assert User.objects.filter(is_staff=True).count() == 5
+    assert User.objects.filter(is_staff=True).count() == 6
     officiant = User.objects.get(email="officiant@registrar.example")
     assert officiant.has_perm("registrar.return_schedules") and not officiant.has_perm("registrar.work_notices")
     registrar = User.objects.get(email="registrar@registrar.example")

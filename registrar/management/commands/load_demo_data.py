@@ -20,6 +20,8 @@ DEMO_STAFF = [
     ("admin@registrar.example", "Alex Admin", [roles.SERVICE_ADMIN], ["E-WESTMINSTER"]),
     # A minister who returns signed marriage schedules through the API (a token from /api/v1/auth/token).
     ("officiant@registrar.example", "Revd Huw Jones", [roles.AUTHORISED_PERSON], ["E-LEEDS"]),
+    # A medical examiner who sends MCCDs through the API (README "Try every journey").
+    ("examiner@registrar.example", "Dr Morgan Examiner", [roles.MEDICAL_EXAMINER], ["E-LEEDS"]),
 ]
 
 
@@ -55,3 +57,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo staff (password {DEMO_PASSWORD}):")
         for email, _name, staff_roles, _offices in DEMO_STAFF:
             self.stdout.write(f"  {email:<36} {', '.join(staff_roles):<26} authenticator key {demo_secret(email)}")
+        self.stdout.write("Their authenticator codes now: manage.py demo_codes")
