@@ -98,6 +98,8 @@ TEMPLATES = [
                 "config.context_processors.service",
                 "config.context_processors.rules",
             ],
+            # `{% unique_id %}` in every template (the scrolling tables' names).
+            "builtins": ["core.template_tags"],
         },
     }
 ]

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from core.api_errors import json_error_response, wants_json
+from core.languages import set_language_cookie
 from core.unavailable import is_database_outage, unavailable_response
+from identity import services as identity_services
 
 logger = logging.getLogger(__name__)
 
@@ -44,16 +46,10 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = redirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=365 * 24 * 60 * 60,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        httponly=True,
-    )
-    return response
+    if request.user.is_authenticated and getattr(request, "assisted_by", None) is None:
+        # Signed in: remembered for the messages sent later too (never phone support's choice).
+        identity_services.set_language(user=request.user, language=code)
+    return set_language_cookie(redirect(next_url), code)
 
 
 def _check(name: str, probe) -> tuple[str, str]:

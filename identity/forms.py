@@ -404,3 +404,17 @@ class KnowledgeAnswersForm(GovukForm):
     def answers(self) -> dict[str, str]:
         """The choices made, by the provider's question id."""
         return {question: self.cleaned_data[name] for name, question in self.fields_by_question.items()}
+
+
+class LanguageForm(GovukForm):
+    submit_label = _("Save")
+    language = forms.ChoiceField(
+        label=_("Which language should we write to you in?"),
+        help_text=_("For emails, text messages, certificates and letters we send you later."),
+        choices=[("en", "English"), ("cy", "Cymraeg")],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose English or Welsh"), "invalid_choice": _("Choose English or Welsh")},
+    )
+
+    def layout_fields(self) -> list:
+        return [Field.radios("language", legend_size=Size.LARGE, legend_tag="h1")]

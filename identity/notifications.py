@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -150,3 +150,15 @@ def pending_message_ids(*, retry_in: Callable[[int], int], limit: int = 500) -> 
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def language_of(person) -> str:
+    """The language to write to `person` in: the one they chose, else the service's default."""
+    chosen = getattr(person, "language", "") or ""
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def in_language_of(person):
+    """`with in_language_of(person):` around building a message, PDF or letter for them, so a
+    task (which has no request) writes in the person's own language."""
+    return translation.override(language_of(person))

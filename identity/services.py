@@ -433,3 +433,13 @@ def ensure_staff_member(
                 defaults={"secret": authenticator_secret, "confirmed_at": timezone.now()},
             )
     return user
+
+
+def set_language(*, user: User, language: str) -> User:
+    """Remember the language the person chose, for everything sent to them later."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+    return user

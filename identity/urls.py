@@ -15,6 +15,7 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed-out"),
     path("account/", views.account, name="account"),
     path("account/mobile/", views.mobile, name="mobile"),
+    path("account/language/", views.language, name="language"),
     path("account/consent-code/", support_views.consent_code, name="consent-code"),
     path("account/mobile/code/", views.mobile_code, name="mobile-code"),
     path("staff/sign-in/", views.staff_sign_in, name="staff-sign-in"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.contrib.auth import login, logout
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client import client_address
+from core.languages import set_language_cookie
 from core.pages import add_refusal
 
 from . import selectors, services
 from .access import STAFF_VERIFIED_SESSION_KEY, citizen_required, staff_required
-from .forms import AuthenticatorCodeForm, CodeForm, EmailForm, MobileForm, StaffPasswordForm
+from .forms import AuthenticatorCodeForm, CodeForm, EmailForm, LanguageForm, MobileForm, StaffPasswordForm
 from .models import StaffAuthenticator, User
 from .oidc.selectors import service_asking
 
@@ -80,9 +82,34 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             else:
                 next_url = request.session.get(SIGN_IN_NEXT_KEY) or reverse("identity:account")
                 login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
-                return redirect(next_url)
+                return _carry_language(request, result.user, redirect(next_url))
     context = {"form": form, "email": email, "minutes": settings.OTP_EMAIL_LIFETIME_MINUTES}
     return render(request, "identity/sign_in_code.html", context, status=status)
+
+
+def _carry_language(request: HttpRequest, user: User, response: HttpResponse) -> HttpResponse:
+    """The latest explicit choice wins: a language chosen before signing in (the cookie) is
+    remembered on the account; with none, the pages follow the account's language."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES):
+        services.set_language(user=user, language=chosen)
+        return response
+    return set_language_cookie(response, user.language)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def language(request: HttpRequest) -> HttpResponse:
+    """The account page's "Language for emails, texts and letters"."""
+    form = LanguageForm(request.POST if request.method == "POST" else None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        if getattr(request, "assisted_by", None) is not None:
+            raise PermissionDenied  # the person's own choice, never phone support's for them
+        services.set_language(user=request.user, language=form.cleaned_data["language"])
+        return set_language_cookie(
+            redirect(reverse("identity:account") + "?language=saved"), form.cleaned_data["language"]
+        )
+    return render(request, "identity/language.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -74,6 +74,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     offices = models.ManyToManyField(RegisterOffice, blank=True, related_name="staff")
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language the person chose (the language switch, or their account page): every
+    # message, PDF and letter sent to them later, by a task, is in it.
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("en", "English"), ("cy", "Cymraeg")], default="en"
+    )
 
     objects = UserManager()
 

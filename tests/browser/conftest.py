@@ -78,8 +78,10 @@ def _outbox(settings):
 
 @pytest.fixture
 def checked_page(browser, live_server, request):
-    def make(javascript: bool = True) -> CheckedPage:
-        context = browser.new_context(java_script_enabled=javascript)
+    def make(javascript: bool = True, width: int | None = None) -> CheckedPage:
+        # `width`: a narrow viewport (a phone is 320 CSS pixels wide) for the reflow checks.
+        viewport = {"width": width, "height": 800} if width else None
+        context = browser.new_context(java_script_enabled=javascript, **({"viewport": viewport} if viewport else {}))
         request.addfinalizer(context.close)
         name = request.node.name + ("" if javascript else "-nojs")
         context.set_default_timeout(15_000)

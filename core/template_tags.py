@@ -1,0 +1,17 @@
+"""Template tags every template has without `{% load %}` (TEMPLATES "builtins" in settings)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def unique_id(prefix: str = "id") -> str:
+    """An id no other element of the page has, also inside loops and repeated includes:
+    `{% unique_id "table" as table_id %}` then `id="{{ table_id }}"` and
+    `aria-labelledby="{{ table_id }}"`."""
+    return f"{prefix}-{secrets.token_hex(4)}"
