@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +24,7 @@ from . import selectors, services
 from .access import STAFF_VERIFIED_SESSION_KEY, citizen_required, staff_required
 from .forms import AuthenticatorCodeForm, CodeForm, EmailForm, LanguageForm, MobileForm, StaffPasswordForm
 from .models import StaffAuthenticator, User
-from .oidc.selectors import service_asking
+from .oidc.selectors import authorize_params, requested_language, service_asking
 
 SIGN_IN_EMAIL_KEY = "sign_in_email"
 SIGN_IN_NEXT_KEY = "sign_in_next"
@@ -58,8 +58,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def _sign_in_context(request: HttpRequest, form: EmailForm) -> dict:
-    # Signing in for another service (OpenID Connect): say which, so the person knows where they go.
-    return {"form": form, "for_service": service_asking(_safe_next(request, request.GET.get("next"), ""))}
+    # Signing in for another service (OpenID Connect): say which, so the person knows where they
+    # go, in the language the service asked for.
+    next_url = _safe_next(request, request.GET.get("next"), "")
+    language = requested_language(authorize_params(next_url).get("ui_locales"))
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    return {"form": form, "for_service": service_asking(next_url)}
 
 
 @require_http_methods(["GET", "POST"])

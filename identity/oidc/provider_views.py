@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.models import AccessToken
 from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, RPInitiatedLogoutView, TokenView
@@ -76,6 +77,11 @@ class ConsentView(AuthorizationView):
         # Agreeing to share a person's identity is theirs alone, never phone support's for them.
         if getattr(request, "assisted_by", None) is not None:
             raise PermissionDenied
+        # The service may ask for the pages in the person's language (`ui_locales`).
+        language = selectors.requested_language(request.GET.get("ui_locales"))
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return super().dispatch(request, *args, **kwargs)
 
     def _pkce_refused(self, credentials, application):

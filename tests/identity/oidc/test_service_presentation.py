@@ -153,3 +153,25 @@ def test_requests_naming_a_client_without_its_secret_do_not_use_up_its_limit(cli
     # The client's own (authenticated) requests still get through, then its limit applies.
     answers = [exchange(client, parking, "nope", "x" * 50).status_code for _ in range(3)]
     assert answers == [400, 400, 429]
+
+
+def test_a_service_asking_for_welsh_gets_the_sign_in_and_consent_pages_in_welsh(client, parking, citizen):
+    url = (
+        reverse("oauth2_provider:authorize")
+        + "?"
+        + urlencode(authorize_params(parking, challenge=pkce_pair()[1], ui_locales="cy-GB en"))
+    )
+    sign_in = client.get(reverse("identity:sign-in") + "?" + urlencode({"next": url})).content.decode()
+    assert 'lang="cy"' in sign_in and "I barhau i Parking permits" in sign_in
+    client.force_login(citizen)
+    consent = client.get(url).content.decode()
+    assert 'lang="cy"' in consent and "Rhannu eich manylion â Parking permits" in consent
+
+
+def test_ui_locales_naming_no_language_of_the_service_changes_nothing(signed_in, parking):
+    page = signed_in.get(
+        reverse("oauth2_provider:authorize")
+        + "?"
+        + urlencode(authorize_params(parking, challenge=pkce_pair()[1], ui_locales="fr de-DE"))
+    )
+    assert page.status_code == 200 and 'lang="en"' in page.content.decode()
