@@ -422,6 +422,11 @@ GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as lo
 # The informant's link to enter their declaration code on their own device lasts as long as the
 # longer of the codes it goes with (OTP_EMAIL_LIFETIME_MINUTES), so the link never outlives use.
 STAFF_REGISTRATION_LINK_MINUTES = OTP_EMAIL_LIFETIME_MINUTES
+# "Start a registration" for registrars on the staff home, and for phone support in a session.
+STAFF_SECTIONS += [
+    ("staff-registration:start", _("Start a birth or death registration for someone"), "registrar.work_registrations"),
+]
+ASSISTED_SECTIONS += [("staff-registration:start", _("Take a birth or death registration for them"))]
 
 # --- Certificates ---------------------------------------------------------------------------------
 # Fees per copy in pence (REGISTRATION-RULES.md, "The register and certificates": £12.50 standard
