@@ -12,10 +12,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from identity import assisted
+from identity import assisted, roles
 from identity.models import AuditEntry, CodePurpose, OneTimeCode, OutboundMessage
 from registrar.models import RegisterEntry, Registration
-from tests.factories import UserFactory, staff_session
+from tests.factories import StaffFactory, UserFactory, staff_session
 
 from .conftest import BASE, answer_birth, days_ago, step, take_in_person
 
@@ -155,9 +155,6 @@ def test_a_forged_or_replaced_link_is_refused(client, at_desk):
 
 
 def test_an_unverified_caller_declares_by_code_and_a_registrar_checks_it(client, leeds_offices):
-    from identity import roles
-    from tests.factories import StaffFactory
-
     person = UserFactory(email="noid@example.com")
     staff = StaffFactory(roles=[roles.PHONE_SUPPORT])
     staff_session(client, staff)
@@ -170,11 +167,9 @@ def test_an_unverified_caller_declares_by_code_and_a_registrar_checks_it(client,
 
 
 def test_phone_support_sees_only_the_person_in_their_session(client, phone_support, at_desk, leeds_registrar):
-    from tests.factories import UserFactory as People
-
     # A registration a registrar took for someone else, and one the caller began online.
     other = Registration.objects.create(
-        reference="RG-OTHR-0001", event="birth", informant=People(), made_by=leeds_registrar
+        reference="RG-OTHR-0001", event="birth", informant=UserFactory(), made_by=leeds_registrar
     )
     staff_session(client, phone_support)
     assert client.get(f"{BASE}{other.reference}/").status_code == 404

@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from identity import roles
 from identity.models import AuditEntry
 from registrar.models import RegisterEntry, Registration
 from registrar.rules import add_months
+from tests.factories import StaffFactory, birth_pages, staff_session
 
 from .conftest import BASE, answer_birth, answer_death, days_ago, step, take_in_person
 
@@ -109,17 +111,16 @@ def test_a_fourteen_month_late_birth_taken_in_person_needs_the_registrar_general
     assert not RegisterEntry.objects.filter(registration=registration).exists()
     queue = client.get("/staff/registrar/").content.decode()
     assert registration.reference in queue and "Taken in person by Ann Registrar" in queue
+    case = client.get(f"/staff/registrar/cases/{registration.reference}/").content.decode()
+    assert "Taken in person by Ann Registrar" in case and "Documents seen: Passport 123456789" in case
+    assert "Declaration read to and signed by the informant before Ann Registrar" in case
 
 
 def test_a_registrar_of_another_office_is_refused(client, garforth_registrar):
-    from tests.factories import staff_session
-
     staff_session(client, garforth_registrar)
     registration = take_in_person(client)
     pages_before = dict(registration.answers)
     step(client, registration, "informant", {"qualification": "mother"})
-    from tests.factories import birth_pages
-
     step(client, registration, "child", birth_pages(days_ago(3))["child"])
     # The place of birth is in Leeds, which the Garforth registrar does not cover.
     refused = step(client, registration, "place", birth_pages(days_ago(3))["place"], expect=403)
@@ -131,8 +132,6 @@ def test_a_registrar_of_another_office_is_refused(client, garforth_registrar):
 
 def test_a_registrar_cannot_open_another_offices_registration(client, at_desk, garforth_registrar):
     registration = answer_birth(client, take_in_person(client), days_ago(4))
-    from tests.factories import staff_session
-
     staff_session(client, garforth_registrar)
     for path in ("", "check/", "declaration/", "child/"):
         assert client.get(f"{BASE}{registration.reference}/{path}").status_code == 404
@@ -155,9 +154,6 @@ def test_nothing_registers_without_the_declaration(client, at_desk):
 
 
 def test_phone_support_cannot_take_a_registration_in_person(client, leeds_offices):
-    from identity import roles
-    from tests.factories import StaffFactory, staff_session
-
     staff = StaffFactory(roles=[roles.PHONE_SUPPORT])
     staff_session(client, staff)
     response = client.post(f"{BASE}informant/?event=birth", {"full_name": "X", "documents": "Passport"})
