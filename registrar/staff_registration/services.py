@@ -128,9 +128,15 @@ def save_step(*, staff: User, registration: Registration, step: str, values: dic
     """One question's answers, validated by the citizen journey's own form, saved by its own
     service. A refusal rolls the answer back, so nothing is half-saved."""
     registration = working(staff=staff, reference=registration.reference)
+    before = (registration.answers or {}).get(step)
     with transaction.atomic():
         registration = services.save_answers(registration=registration, step=step, values=values)
         _check_office(staff=staff, registration=registration)
+        if registration.answers.get(step) != before and DECLARATION_CODE in registration.answers:
+            # The informant declares the answers as they finally stand: a code (and its link)
+            # sent for the earlier answers no longer declares anything.
+            registration.answers = {k: v for k, v in registration.answers.items() if k != DECLARATION_CODE}
+            registration.save(update_fields=["answers"])
         _audit(staff=staff, registration=registration, action="staff_registration.answered", step=step)
     return registration
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from identity import assisted, roles
 from identity.models import AuditEntry, CodePurpose, OneTimeCode, OutboundMessage
 from registrar.models import RegisterEntry, Registration
-from tests.factories import StaffFactory, UserFactory, staff_session
+from tests.factories import StaffFactory, UserFactory, birth_pages, staff_session
 
 from .conftest import BASE, answer_birth, days_ago, step, take_in_person
 
@@ -186,3 +186,16 @@ def test_no_code_can_be_sent_before_every_question_is_answered(client, phone_sup
     response = client.post(f"{BASE}{registration.reference}/declaration/", {"action": "send_code", "channel": "email"})
     assert response.status_code == 302 and response["Location"].endswith("/child/")
     assert not OneTimeCode.objects.filter(purpose=CodePurpose.DECLARATION).exists()
+
+
+def test_changing_an_answer_after_the_code_was_sent_stops_that_code_declaring(client, phone_support):
+    registration = answer_birth(client, by_phone(client), days_ago(6))
+    send_code(client, registration)
+    code, link = code_sent_to("emma@example.com"), link_sent_to("emma@example.com")
+    step(client, registration, "child", {**birth_pages(days_ago(6))["child"], "forenames": "Olive"})
+
+    response = enter_code(client, registration, code, expect=302)
+
+    assert response["Location"].endswith("/declaration/")
+    assert registration.status == Registration.Status.DRAFT
+    assert client.__class__().get(link).status_code == 404
