@@ -422,6 +422,16 @@ REGISTRATION_REMINDER_DAYS = {"birth": [14, 3], "death": [2]}
 SECOND_PARENT_INVITATION_MAX_AGE_DAYS = 42  # an invitation link works as long as the birth is in time
 GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as long as Tell Us Once
 
+# --- Registrations taken by staff (registrar.staff_registration) -------------------------------
+# The informant's link to enter their declaration code on their own device lasts as long as the
+# longer of the codes it goes with (OTP_EMAIL_LIFETIME_MINUTES), so the link never outlives use.
+STAFF_REGISTRATION_LINK_MINUTES = OTP_EMAIL_LIFETIME_MINUTES
+# "Start a registration" for registrars on the staff home, and for phone support in a session.
+STAFF_SECTIONS += [
+    ("staff-registration:start", _("Start a birth or death registration for someone"), "registrar.work_registrations"),
+]
+ASSISTED_SECTIONS += [("staff-registration:start", _("Take a birth or death registration for them"))]
+
 # --- Certificates ---------------------------------------------------------------------------------
 # Fees per copy in pence (REGISTRATION-RULES.md, "The register and certificates": £12.50 standard
 # with an index reference; every order made from the online index has one).

@@ -24,6 +24,8 @@ urlpatterns = [
     path("book/", include("booking.urls")),
     path("staff/booking/", include("booking.staff_urls")),
     path("register/", include("registrar.urls")),
+    path("staff/registrar/taken/", include("registrar.staff_registration.urls")),
+    path("declare/", include("registrar.staff_registration.declare_urls")),
     path("staff/registrar/", include("registrar.staff_urls")),
     path("marry/", include("registrar.marriage.urls")),
     path("notices/", include("registrar.marriage.display_urls")),

@@ -101,6 +101,14 @@ def _code_message(code: str, purpose: str, channel: str) -> tuple[str, str]:
             "Your security code is %(code)s. It expires in %(minutes)s minutes. "
             "If you did not ask for this code, you can ignore this message."
         ) % {"code": code, "minutes": minutes}
+    elif purpose == CodePurpose.DECLARATION:
+        # A registrar or phone support took a registration for the person; the code is how they
+        # make the declaration themselves (read back on the call, or typed in from the link).
+        subject = _("Your code to declare a registration")
+        body = _(
+            "Your code to make the declaration is %(code)s. It expires in %(minutes)s minutes. Give it only to "
+            "the registrar or adviser helping you, or enter it yourself from the link we sent."
+        ) % {"code": code, "minutes": minutes}
     else:
         subject = _("Confirm your mobile number")
         body = _(

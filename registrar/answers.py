@@ -9,6 +9,9 @@ them. Keys starting with an underscore are not questions but the journey's own r
   {"nonce", "channel", "to", "invited_at", "confirmed_by" (user id), "confirmed_at"}
 - `_after_death`: what was issued after a death was registered:
   {"tell_us_once": "TU-XXXX-XXXX", "tell_us_once_expires": "YYYY-MM-DD", "green_form_issued_at": iso}
+- `_declaration_code`: a registration staff took, whose informant was sent a one-time code to
+  declare with (`registrar.staff_registration.services`): {"channel" (email/sms), "nonce" (of
+  the signed link sent with it), "sent_at": iso}
 
 Birth steps, in order (a step is asked only when `applies` says so):
   informant         qualification (rules.BIRTH_QUALIFICATIONS), parents_unable (bool, non-parents)

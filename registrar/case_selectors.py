@@ -24,6 +24,7 @@ from identity.selectors import identity_queue
 from . import rules, selectors
 from .marriage import objection_selectors
 from .models import EVENT_BY_LETTER, CaseAction, Event, RegisterEntry, RegisterEvent, Registration
+from .staff_registration.words import taken_by_words
 
 # --- Who sees what ---------------------------------------------------------------------------------
 
@@ -33,7 +34,9 @@ def offices_for(user: User) -> QuerySet[RegisterOffice]:
 
 
 def registrations_for(user: User) -> QuerySet[Registration]:
-    registrations = Registration.objects.select_related("district", "informant", "assigned_to", "medical_certificate")
+    registrations = Registration.objects.select_related(
+        "district", "informant", "assigned_to", "medical_certificate", "made_by"
+    )
     if is_national(user):
         return registrations
     return registrations.filter(district__in=user.offices.all())
@@ -125,6 +128,8 @@ class QueueItem:
     reasons: list[str] = field(default_factory=list)
     assigned_to: User | None = None
     about: str = ""
+    # A registration staff took for someone, in words ("Taken in person by …"); empty otherwise.
+    taken_by: str = ""
 
     @property
     def waiting_days(self) -> int | None:
@@ -192,6 +197,7 @@ def case_queue(
                     deadline=registration.deadline,
                     reasons=list(registration.reasons or []),
                     assigned_to=registration.assigned_to,
+                    taken_by=taken_by_words(registration),
                 )
             )
     # Identity cases have no deadline and no assignee; those filters leave them out.

@@ -33,10 +33,15 @@ SECOND_PARENT_SALT = "registrar.second-parent"
 GREEN_FORM_SALT = "registrar.green-form"
 
 
-def start_registration(*, informant: User, event: str) -> Registration:
+def start_registration(*, informant: User, event: str, **taken_by_staff: Any) -> Registration:
+    """A new draft. `taken_by_staff` holds the columns a registration taken by staff starts with
+    (made_by, assisted_session, informant_documents: `registrar.staff_registration.services`,
+    which checks who may); a person online gives none."""
     if event not in (Event.BIRTH, Event.DEATH):
         raise RegistrationRefused("unknown_event")
-    return Registration.objects.create(reference=new_reference("RG"), event=event, informant=informant)
+    return Registration.objects.create(
+        reference=new_reference("RG"), event=event, informant=informant, **taken_by_staff
+    )
 
 
 def _refresh_derived(registration: Registration) -> None:
@@ -106,7 +111,7 @@ def _json_value(item: Any) -> Any:
 def _reasons(registration: Registration, *, today: date) -> list[str]:
     """Why a person must look, from the rules. Empty means it can be registered at once."""
     reasons = []
-    if not selectors.identity_verified(registration.informant):
+    if not selectors.identity_verified(registration.informant) and not _identity_seen_by_registrar(registration):
         reasons.append("identity_not_verified")
     if registration.district is None:
         reasons.append("district_unknown")
@@ -121,6 +126,16 @@ def _reasons(registration: Registration, *, today: date) -> list[str]:
     if selectors.likely_duplicates(registration):
         reasons.append("possible_duplicate")
     return reasons
+
+
+def _identity_seen_by_registrar(registration: Registration) -> bool:
+    """A registrar who takes a registration in person establishes the informant's identity by
+    seeing their documents (recorded on the registration) instead of the online check."""
+    return bool(_taken_in_person(registration) and registration.informant_documents.strip())
+
+
+def _taken_in_person(registration: Registration) -> bool:
+    return bool(registration.made_by_id and not registration.assisted_session_id)
 
 
 def _certificate_reasons(registration: Registration) -> list[str]:
@@ -166,12 +181,26 @@ def may_declare(*, registration: Registration, person: User) -> bool:
     return person.pk == registration.informant_id
 
 
-def submit_registration(*, registration: Registration, declared_by: User, today: date | None = None) -> Registration:
+def submit_registration(
+    *,
+    registration: Registration,
+    declared_by: User,
+    today: date | None = None,
+    taken_by: User | None = None,
+    method: str = Registration.DeclarationMethod.ONLINE,
+) -> Registration:
     """Declare the answers and send them. `declared_by` is who is making the declaration (the
-    staff member, in an assisted session). A joint registration first waits for the other parent;
-    otherwise it is registered at once when every rule is met, or goes to a registrar with its
-    reason codes. Nothing is lost: a refused submission leaves the draft as it was."""
+    staff member, in an assisted session): only the informant may. `taken_by` is the staff member
+    who took the registration for the informant and `method` how the informant declared: online
+    as themselves, with a one-time code sent to them (checked by the caller), or in person, read
+    to and signed by them before `taken_by`. A registration a registrar took in person is
+    registered by that registrar (not automatically) when every rule is met. A
+    joint registration first waits for the other parent; otherwise it is registered at once when
+    every rule is met, or goes to a registrar with its reason codes. Nothing is lost: a refused
+    submission leaves the draft as it was."""
     today = today or rules.local_today()
+    if method != Registration.DeclarationMethod.ONLINE and (taken_by is None or not taken_by.is_staff):
+        raise RegistrationRefused("not_staff")
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",)).select_related("informant").get(pk=registration.pk)
@@ -188,7 +217,12 @@ def submit_registration(*, registration: Registration, declared_by: User, today:
         if missing:
             raise RegistrationRefused("incomplete", steps=missing)
         _refresh_derived(registration)
-        registration.submitted_at = timezone.now()
+        registration.submitted_at = registration.declared_at = timezone.now()
+        registration.declaration_method = method
+        in_person = method == Registration.DeclarationMethod.IN_PERSON
+        registration.declaration_witnessed_by = taken_by if in_person else None
+        # Taken in person: the registrar before whom it was declared (or who took it) registers it.
+        registrar = (taken_by if in_person else registration.made_by) if _taken_in_person(registration) else None
         registration.save()
         if (
             registration.event == Event.BIRTH
@@ -198,16 +232,25 @@ def submit_registration(*, registration: Registration, declared_by: User, today:
             _invite_second_parent(registration)
             return registration
         asked_for_information = registration.status == Registration.Status.INFORMATION_REQUESTED
-        return _decide(registration, today=today, back_to_registrar=asked_for_information)
+        return _decide(
+            registration,
+            today=today,
+            back_to_registrar=asked_for_information,
+            registrar=registrar,
+        )
 
 
-def _decide(registration: Registration, *, today: date, back_to_registrar: bool = False) -> Registration:
-    """Inside the caller's transaction, with the row locked and saved: register now or hand over."""
+def _decide(
+    registration: Registration, *, today: date, back_to_registrar: bool = False, registrar: User | None = None
+) -> Registration:
+    """Inside the caller's transaction, with the row locked and saved: register now or hand over.
+    `registrar` is the registrar before whom the informant declared in person: they register it
+    (the entry names them) rather than the service registering it automatically."""
     reasons = _reasons(registration, today=today)
     if not reasons and not back_to_registrar:
         registration.reasons = []
         registration.save(update_fields=["reasons"])
-        register_registration(registration=registration, actor=None)
+        register_registration(registration=registration, actor=registrar)
         registration.refresh_from_db()
         return registration
     if not registration.move(_hand_over_by(reasons), reasons=reasons):

@@ -117,6 +117,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 class CodePurpose(models.TextChoices):
     SIGN_IN = "sign_in", _("sign in")
     VERIFY_MOBILE = "verify_mobile", _("verify mobile number")
+    # An informant's declaration of a registration a registrar or phone support took for them.
+    DECLARATION = "declaration", _("make a declaration")
 
 
 class CodeChannel(models.TextChoices):

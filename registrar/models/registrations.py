@@ -157,6 +157,29 @@ class Registration(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    # --- Registrations taken by staff, and how every informant made the declaration --------------
+    # A registrar at the office, or phone support in an assisted session, may take a registration
+    # for someone who cannot use the online service; the informant still makes the declaration.
+    class DeclarationMethod(models.TextChoices):
+        ONLINE = "online", _("Online, signed in as themselves")
+        CODE = "code", _("With a one-time code sent to the informant")
+        IN_PERSON = "in_person", _("In person: the declaration was read to and signed by the informant")
+
+    made_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Staff who took it."
+    )
+    assisted_session = models.ForeignKey(
+        "identity.AssistedSession", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    informant_documents = models.CharField(
+        max_length=500, blank=True, help_text="The documents a registrar saw to establish the informant's identity."
+    )
+    declaration_method = models.CharField(max_length=20, choices=DeclarationMethod.choices, blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    declaration_witnessed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="In person only."
+    )
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [
