@@ -243,7 +243,9 @@ class SeatView(CitizenView):
         if not form.is_valid():
             return form_errors_response(form)
         services.check_may_book(person=request.user, invitation=invitation)
-        ceremony = selectors.open_ceremony(invitation, form.cleaned_data["ceremony"])
+        # Any group ceremony: booking itself refuses one that is full, past or after attend_by, with
+        # the words the check page shows.
+        ceremony = selectors.ceremony_by_reference(form.cleaned_data["ceremony"])
         if ceremony is None:
             raise CitizenshipRefused("citizenship_no_ceremony")
         seat = services.book(
