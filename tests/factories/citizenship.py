@@ -107,3 +107,64 @@ def registrar_for(office, *roles_):
     staff = StaffFactory(roles=list(roles_) or [roles.REGISTRAR])
     staff.offices.add(office)
     return staff
+
+
+def reach_documented_statuses(hit, *, home_office_client, settings) -> None:
+    """Every documented status of the citizenship API that the shared checks of
+    tests/api/test_documented_statuses.py do not reach: each operation's success and its 409."""
+    from tests.factories.identity import api_client
+
+    settings.CITIZENSHIP_HOME_OFFICE_ADAPTER = "registrar.citizenship.home_office.SandboxCitizenshipHomeOffice"
+    body = {
+        "home_office_reference": "HO-DOC-1",
+        "forenames": "Amara",
+        "surname": "Okafor",
+        "date_of_birth": "1988-04-02",
+        "email": "amara@example.com",
+        "postcode": "LS1 3AD",
+        "route": "registration",
+        "invited_on": timezone.localdate().isoformat(),
+    }
+    hit(home_office_client, "POST", "/api/v1/citizenship/invitations", data=body, format="json")  # 201
+    hit(home_office_client, "POST", "/api/v1/citizenship/invitations", data=body, format="json")  # 409
+    invited = CitizenshipInvitation.objects.get(home_office_reference="HO-DOC-1")
+    from registrar.citizenship.services import link_token
+
+    person = verified_person()
+    accept = "/api/v1/citizenship/invitations/accept"
+    hit(api_client(person), "POST", accept, data={"token": link_token(invited)}, format="json")  # 200
+    hit(api_client(verified_person()), "POST", accept, data={"token": link_token(invited)}, format="json")  # 409
+    hit(api_client(person), "POST", accept, data={"token": "nonsense"}, format="json")  # 404
+
+    ceremony, full = make_ceremony(), make_ceremony(seats=1)
+    CitizenshipCeremony.objects.filter(pk=full.pk).update(seats_taken=1)
+    citizen = api_client(person)
+    values = {"reference": invited.reference}
+    base = "/api/v1/citizenship/invitations/{reference}"
+    hit(citizen, "GET", base, values)  # 200
+    hit(citizen, "GET", base + "/ceremonies", values)  # 200
+    seat = {"ceremony": ceremony.booking.reference, "guests": 0}
+    for path in (base + "/seat", base + "/private"):
+        hit(citizen, "POST", path, values, data="x", content_type="text/plain")  # 415
+        hit(citizen, "POST", path, values, data={"guests": "lots", "pledge": "promise"}, format="json")  # 400
+    hit(citizen, "POST", base + "/seat", values, data={**seat, "ceremony": full.booking.reference}, format="json")
+    hit(citizen, "POST", base + "/seat", values, data=seat, format="json")  # 201
+    hit(citizen, "POST", base + "/private", values, data={"pledge": "oath"}, format="json")  # 409: has a seat
+    hit(citizen, "DELETE", base + "/seat", values)  # 200
+    hit(citizen, "DELETE", base + "/seat", values)  # 409
+    hit(citizen, "POST", base + "/private", values, data={"pledge": "oath"}, format="json")  # 200
+    hit(citizen, "GET", base + "/ceremonies", values)  # 409: a private ceremony asked for
+
+    office = ceremony.booking.room.venue.office
+    other = make_invitation()
+    from registrar.citizenship import services
+
+    booked = services.book(person=other.person, invitation=other, ceremony=ceremony, guests=0, welsh_oath=False)
+    Booking.objects.filter(pk=ceremony.booking.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    registrar = api_client(registrar_for(office))
+    attendance = "/api/v1/citizenship/ceremonies/{ceremony}/attendance/{seat}"
+    where = {"ceremony": ceremony.booking.reference, "seat": booked.reference}
+    hit(registrar, "POST", attendance, where, data="x", content_type="text/plain")  # 415
+    hit(registrar, "POST", attendance, where, data={"outcome": "maybe"}, format="json")  # 400
+    hit(registrar, "POST", attendance, where, data={"outcome": "not_attended"}, format="json")  # 201
+    hit(registrar, "POST", attendance, where, data={"outcome": "not_attended"}, format="json")  # 409
