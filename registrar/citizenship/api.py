@@ -103,7 +103,7 @@ class AcceptRequestSerializer(serializers.Serializer):
 
 
 class PrivateRequestSerializer(serializers.Serializer):
-    pledge = serializers.ChoiceField(choices=CitizenshipInvitation.Pledge.values)
+    pledge_form = serializers.ChoiceField(choices=CitizenshipInvitation.Pledge.values)
     welsh = serializers.BooleanField(required=False)
 
 
@@ -295,7 +295,7 @@ class PrivateView(CitizenView):
         if welsh and not welsh_offered:
             raise CitizenshipRefused("citizenship_private_no_welsh")
         invitation = services.request_private(
-            person=request.user, invitation=invitation, pledge=form.cleaned_data["pledge"], welsh=welsh
+            person=request.user, invitation=invitation, pledge=form.cleaned_data["pledge_form"], welsh=welsh
         )
         return self.respond(invitation)
 

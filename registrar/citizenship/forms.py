@@ -175,7 +175,7 @@ PLEDGE_LABELS = {
 class PrivateForm(GovukForm):
     submit_label = _("Ask for a private ceremony")
 
-    pledge = forms.ChoiceField(
+    pledge_form = forms.ChoiceField(
         label=_("Will you take the oath or the affirmation?"),
         choices=list(PLEDGE_LABELS.items()),
         widget=forms.RadioSelect,
@@ -192,7 +192,7 @@ class PrivateForm(GovukForm):
 
     def __init__(self, *args, welsh_offered: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        parts = [Field.radios("pledge", legend_size=Size.SMALL)]
+        parts = [Field.radios("pledge_form", legend_size=Size.SMALL)]
         if welsh_offered:
             parts.append(Field.radios("welsh", legend_size=Size.SMALL, inline=True))
         else:

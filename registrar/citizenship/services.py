@@ -467,8 +467,9 @@ class ReportFailed(Exception):
 
 def _claim(attendance_id: int) -> CeremonyAttendance | None:
     with transaction.atomic():
+        # Only the attendance row is locked (its ceremony is null when attend_by passed).
         attendance = (
-            CeremonyAttendance.objects.select_for_update()
+            CeremonyAttendance.objects.select_for_update(of=("self",))
             .select_related("invitation", "ceremony__room__venue__office")
             .filter(pk=attendance_id)
             .first()

@@ -235,7 +235,7 @@ def private(request: HttpRequest, reference: str) -> HttpResponse:
             services.request_private(
                 person=request.user,
                 invitation=invitation,
-                pledge=form.cleaned_data["pledge"],
+                pledge=form.cleaned_data["pledge_form"],
                 welsh=form.cleaned_data.get("welsh", False),
             )
         except CitizenshipRefused as refused:

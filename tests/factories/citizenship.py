@@ -146,13 +146,13 @@ def reach_documented_statuses(hit, *, home_office_client, settings) -> None:
     seat = {"ceremony": ceremony.booking.reference, "guests": 0}
     for path in (base + "/seat", base + "/private"):
         hit(citizen, "POST", path, values, data="x", content_type="text/plain")  # 415
-        hit(citizen, "POST", path, values, data={"guests": "lots", "pledge": "promise"}, format="json")  # 400
+        hit(citizen, "POST", path, values, data={"guests": "lots", "pledge_form": "promise"}, format="json")  # 400
     hit(citizen, "POST", base + "/seat", values, data={**seat, "ceremony": full.booking.reference}, format="json")
     hit(citizen, "POST", base + "/seat", values, data=seat, format="json")  # 201
-    hit(citizen, "POST", base + "/private", values, data={"pledge": "oath"}, format="json")  # 409: has a seat
+    hit(citizen, "POST", base + "/private", values, data={"pledge_form": "oath"}, format="json")  # 409: has a seat
     hit(citizen, "DELETE", base + "/seat", values)  # 200
     hit(citizen, "DELETE", base + "/seat", values)  # 409
-    hit(citizen, "POST", base + "/private", values, data={"pledge": "oath"}, format="json")  # 200
+    hit(citizen, "POST", base + "/private", values, data={"pledge_form": "oath"}, format="json")  # 200
     hit(citizen, "GET", base + "/ceremonies", values)  # 409: a private ceremony asked for
 
     office = ceremony.booking.room.venue.office

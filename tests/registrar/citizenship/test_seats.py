@@ -234,17 +234,17 @@ def test_a_private_ceremony_is_asked_for_with_the_fee_from_settings(client, invi
     _signed_in(client, invitation)
     page = client.get(reverse("citizenship:private", args=[invitation.reference]))
     assert "£175.50" in page.content.decode() and "in Welsh" not in page.content.decode()
-    bad = client.post(reverse("citizenship:private", args=[invitation.reference]), {"pledge": "promise"})
+    bad = client.post(reverse("citizenship:private", args=[invitation.reference]), {"pledge_form": "promise"})
     assert bad.status_code == 400 and "Select the oath or the affirmation" in bad.content.decode()
     assert (
-        client.post(reverse("citizenship:private", args=[invitation.reference]), {"pledge": "affirmation"}).status_code
+        client.post(reverse("citizenship:private", args=[invitation.reference]), {"pledge_form": "affirmation"}).status_code
         == 302
     )
     invitation.refresh_from_db()
     assert invitation.private == "requested" and invitation.private_pledge == "affirmation"
     assert invitation.private_fee_pence == 17550
     again = api_client(invitation.person).post(
-        f"/api/v1/citizenship/invitations/{invitation.reference}/private", {"pledge": "oath"}, format="json"
+        f"/api/v1/citizenship/invitations/{invitation.reference}/private", {"pledge_form": "oath"}, format="json"
     )
     assert again.status_code == 409 and again.json()["error"]["code"] == "citizenship_private_requested"
     # A private ceremony instead: no group seat now.
@@ -254,11 +254,11 @@ def test_a_private_ceremony_is_asked_for_with_the_fee_from_settings(client, invi
 def test_the_welsh_oath_at_a_private_ceremony_only_in_wales(invitation):
     api = api_client(invitation.person)
     url = f"/api/v1/citizenship/invitations/{invitation.reference}/private"
-    refused = api.post(url, {"pledge": "oath", "welsh": True}, format="json")
+    refused = api.post(url, {"pledge_form": "oath", "welsh": True}, format="json")
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "citizenship_private_no_welsh"
     wales = make_invitation(office=RegisterOfficeFactory(region="Wales"))
     asked = api_client(wales.person).post(
-        f"/api/v1/citizenship/invitations/{wales.reference}/private", {"pledge": "oath", "welsh": True}, format="json"
+        f"/api/v1/citizenship/invitations/{wales.reference}/private", {"pledge_form": "oath", "welsh": True}, format="json"
     )
     assert asked.status_code == 200 and asked.json()["private"] == "requested"
     assert CitizenshipInvitation.objects.get(pk=wales.pk).private_welsh
@@ -268,6 +268,6 @@ def test_a_private_ceremony_is_not_asked_for_while_a_seat_is_booked(invitation):
     ceremony = make_ceremony()
     services.book(person=invitation.person, invitation=invitation, ceremony=ceremony, guests=0, welsh_oath=False)
     response = api_client(invitation.person).post(
-        f"/api/v1/citizenship/invitations/{invitation.reference}/private", {"pledge": "oath"}, format="json"
+        f"/api/v1/citizenship/invitations/{invitation.reference}/private", {"pledge_form": "oath"}, format="json"
     )
     assert response.status_code == 409 and response.json()["error"]["code"] == "citizenship_private_has_seat"
