@@ -236,10 +236,8 @@ def test_a_private_ceremony_is_asked_for_with_the_fee_from_settings(client, invi
     assert "£175.50" in page.content.decode() and "in Welsh" not in page.content.decode()
     bad = client.post(reverse("citizenship:private", args=[invitation.reference]), {"pledge_form": "promise"})
     assert bad.status_code == 400 and "Select the oath or the affirmation" in bad.content.decode()
-    assert (
-        client.post(reverse("citizenship:private", args=[invitation.reference]), {"pledge_form": "affirmation"}).status_code
-        == 302
-    )
+    private_url = reverse("citizenship:private", args=[invitation.reference])
+    assert client.post(private_url, {"pledge_form": "affirmation"}).status_code == 302
     invitation.refresh_from_db()
     assert invitation.private == "requested" and invitation.private_pledge == "affirmation"
     assert invitation.private_fee_pence == 17550
@@ -258,7 +256,9 @@ def test_the_welsh_oath_at_a_private_ceremony_only_in_wales(invitation):
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "citizenship_private_no_welsh"
     wales = make_invitation(office=RegisterOfficeFactory(region="Wales"))
     asked = api_client(wales.person).post(
-        f"/api/v1/citizenship/invitations/{wales.reference}/private", {"pledge_form": "oath", "welsh": True}, format="json"
+        f"/api/v1/citizenship/invitations/{wales.reference}/private",
+        {"pledge_form": "oath", "welsh": True},
+        format="json",
     )
     assert asked.status_code == 200 and asked.json()["private"] == "requested"
     assert CitizenshipInvitation.objects.get(pk=wales.pk).private_welsh
