@@ -936,3 +936,32 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
+
+# --- Citizenship ceremonies, the registrar's side (registrar/citizenship) -----------------------
+# A new citizen attends a ceremony within 3 months of the Home Office's invitation; a registrar
+# may extend that (with a reason) by CITIZENSHIP_EXTENSION_MONTHS at a time.
+CITIZENSHIP_INVITATION_MONTHS = 3
+CITIZENSHIP_EXTENSION_MONTHS = 3
+# The fee for a private ceremony instead of a group one (the office arranges it and takes the fee).
+CITIZENSHIP_PRIVATE_FEE_PENCE = env.int("CITIZENSHIP_PRIVATE_FEE_PENCE", default=20000)
+# Who attended, the certificate handed over and who did not attend, told to the Home Office: its
+# sandbox, or registrar.citizenship.home_office.HttpCitizenshipHomeOffice (HOME_OFFICE_URL and
+# HOME_OFFICE_KEY, as for notice referrals).
+CITIZENSHIP_HOME_OFFICE_ADAPTER = env.str(
+    "CITIZENSHIP_HOME_OFFICE_ADAPTER",
+    default="registrar.citizenship.home_office.SandboxCitizenshipHomeOffice"
+    if DEBUG
+    else "registrar.citizenship.home_office.HttpCitizenshipHomeOffice",
+)
+if not HOME_OFFICE_SANDBOX_ALLOWED and "sandbox" in CITIZENSHIP_HOME_OFFICE_ADAPTER.lower():
+    raise ImproperlyConfigured("The Home Office sandbox is configured; HOME_OFFICE_SANDBOX_ALLOWED=True allows it.")
+CITIZENSHIP_REPORT_MAX_ATTEMPTS = env.int("CITIZENSHIP_REPORT_MAX_ATTEMPTS", default=8)
+CITIZENSHIP_REPORT_BACKOFF_SECONDS = 60
+CELERY_BEAT_SCHEDULE["resend-citizenship-reports"] = {
+    "task": "registrar.tasks.citizenship.resend_citizenship_reports",
+    "schedule": SIDE_EFFECT_SWEEP_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["record-citizenship-non-attendance"] = {
+    "task": "registrar.tasks.citizenship.record_lapsed_invitations",
+    "schedule": 3600.0,
+}

@@ -30,6 +30,8 @@ urlpatterns = [
     path("marry/", include("registrar.marriage.urls")),
     path("notices/", include("registrar.marriage.display_urls")),
     path("staff/marriages/", include("registrar.marriage.staff_urls")),
+    path("citizenship/", include("registrar.citizenship.urls")),
+    path("staff/citizenship/", include("registrar.citizenship.staff_urls")),
     path("", include("certificates.urls")),
     path("staff/certificates/", include("certificates.staff_urls")),
     path("", include("identity.oidc.provider_urls")),

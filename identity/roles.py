@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "booking.manage_diary",
         "registrar.work_notices",
         "registrar.work_registrations",
+        "registrar.work_citizenship",
         "registrar.correct_entries",
         "certificates.view_orders",
         "certificates.revoke_certificate",
@@ -40,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "booking.manage_diary",
         "registrar.work_notices",
         "registrar.work_registrations",
+        "registrar.work_citizenship",
         "registrar.correct_entries",
         "certificates.view_orders",
         "certificates.revoke_certificate",
@@ -85,6 +87,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     HOME_OFFICE: [
         "registrar.decide_referrals",
+        # Citizenship ceremony invitations (registrar/citizenship).
+        "registrar.send_citizenship_invitations",
     ],
 }
 

@@ -27,6 +27,9 @@ class MonthFigures:
     converted: int
     marriage_notices: int
     partnership_notices: int
+    # Citizenship ceremonies: entries in the citizenship register (people who took the oath or
+    # affirmation and the pledge), by the month they were registered.
+    citizenship_ceremonies: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ def year_figures(year: int) -> YearFigures:
             converted=converted.get((month, Event.MARRIAGE), 0),
             marriage_notices=notices.get((month, Proposal.Kind.MARRIAGE), 0),
             partnership_notices=notices.get((month, Proposal.Kind.CIVIL_PARTNERSHIP), 0),
+            citizenship_ceremonies=registered.get((month, Event.CITIZENSHIP), 0),
         )
         for month in range(1, 13)
     ]
@@ -114,6 +118,7 @@ def year_figures(year: int) -> YearFigures:
             "converted",
             "marriage_notices",
             "partnership_notices",
+            "citizenship_ceremonies",
         )
     }
     medians, measured = _median_days(year)

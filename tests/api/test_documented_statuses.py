@@ -45,6 +45,7 @@ from tests.factories import (
     record_passport,
     submit_passport_check,
 )
+from tests.factories.citizenship import reach_documented_statuses as _citizenship
 from tests.factories.identity import mrz_line2
 from tests.factories.marriage_downstream import reach_documented_statuses as _conversions
 from tests.factories.marriage_interview import interviewed_proposal, registrar_of
@@ -148,6 +149,10 @@ def _owner(path: str, world) -> APIClient:
         return _bearer(world["registrar"])
     if path.startswith("/api/v1/marriage/interview/referrals"):
         return _bearer(world["home_office"])
+    if path == "/api/v1/citizenship/invitations":
+        return _bearer(world["home_office"])
+    if path.startswith("/api/v1/citizenship/ceremonies"):
+        return _bearer(world["registrar"])
     if path.startswith("/api/v1/support/"):
         return _bearer(world["support"])
     if path.startswith(("/api/v1/certificates", "/api/v1/auth/code", "/api/v1/auth/token", "/api/v1/auth/staff")):
@@ -175,6 +180,8 @@ def _shared_errors(hit: Hits, world) -> None:
         "reference": citizen_draft.reference,
         "step": "child",
         "serial": world["certificate"].serial,
+        "ceremony": "BK-NONE-0000",
+        "seat": "CS-NONE-0000",
         **_entry_values(world["entry"]),
     }
     for method, path, operation in _operations():
@@ -560,6 +567,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _marriage_notices(hit, settings=settings)
     _marriage_schedules(hit)
     _objections(hit, world, settings)
+    _citizenship(hit, home_office_client=_bearer(world["home_office"]), settings=settings)
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(

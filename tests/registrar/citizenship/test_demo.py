@@ -1,0 +1,23 @@
+"""The demo data makes group ceremonies and a new citizen who can book one, once."""
+
+from __future__ import annotations
+
+import pytest
+
+from booking.models import CitizenshipCeremony
+from registrar.citizenship import selectors
+from registrar.citizenship.demo import CITIZEN_EMAIL, load_demo_citizenship
+from registrar.models import CitizenshipInvitation
+from tests.factories.booking import make_bookable_office
+from tests.factories.identity import RegisterOfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_is_made_once_and_the_citizen_can_book():
+    make_bookable_office(RegisterOfficeFactory(code="E-LEEDS"))
+    assert load_demo_citizenship() == 3
+    assert load_demo_citizenship() == 0
+    invitation = CitizenshipInvitation.objects.get(email=CITIZEN_EMAIL)
+    assert CitizenshipCeremony.objects.count() == 2
+    assert selectors.open_ceremonies(invitation).count() == 2
