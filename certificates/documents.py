@@ -75,6 +75,8 @@ FIELDS = {
         ("age", "Age", "Oed"),
         ("occupation", "Occupation", "Gwaith"),
         ("cause_of_death", "Cause of death", "Achos marwolaeth"),
+        # Deaths registered from a coroner's certificate after inquest only.
+        ("inquest_conclusion", "Conclusion of the inquest", "Casgliad y cwest"),
         ("informant", "Informant", "Hysbysydd"),
     ],
 }

@@ -418,6 +418,11 @@ REGISTRATION_REMINDER_DAYS = {"birth": [14, 3], "death": [2]}
 SECOND_PARENT_INVITATION_MAX_AGE_DAYS = 42  # an invitation link works as long as the birth is in time
 GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as long as Tell Us Once
 
+# --- Deaths after an inquest (REGISTRATION-RULES.md "Re-registration and inquests") ------------------
+# The family's link to the coroner's interim certificate of the fact of death. Inquests can stay
+# open for months, and the family needs the certificate (for banks, pensions) all that time.
+INQUEST_INTERIM_LINK_MAX_AGE_DAYS = env.int("INQUEST_INTERIM_LINK_MAX_AGE_DAYS", default=365)
+
 # --- Certificates ---------------------------------------------------------------------------------
 # Fees per copy in pence (REGISTRATION-RULES.md, "The register and certificates": £12.50 standard
 # with an index reference; every order made from the online index has one).
@@ -780,6 +785,10 @@ SPECTACULAR_SETTINGS = {
         "NoticeStatusEnum": "registrar.models.Notice.Status",
         "ObjectionStatusEnum": "registrar.models.Objection.Status",
         "ScheduleStatusEnum": "registrar.models.Schedule.Status",
+        # Deaths after an inquest.
+        "CoronerCertificateKindEnum": "registrar.models.CoronerCertificate.Kind",
+        "CoronerCertificateStatusEnum": "registrar.models.CoronerCertificate.Status",
+        "CoronerCertificateSexEnum": "registrar.models.CoronerCertificate.Sex",
     },
 }
 

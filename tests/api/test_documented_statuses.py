@@ -46,6 +46,7 @@ from tests.factories import (
     submit_passport_check,
 )
 from tests.factories.identity import mrz_line2
+from tests.factories.inquest import reach_documented_statuses as _inquests
 from tests.factories.marriage_downstream import reach_documented_statuses as _conversions
 from tests.factories.marriage_interview import interviewed_proposal, registrar_of
 from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
@@ -559,6 +560,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _photo_limits(hit, settings)
     _marriage_notices(hit, settings=settings)
     _marriage_schedules(hit)
+    _inquests(hit)
     _objections(hit, world, settings)
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
