@@ -202,3 +202,17 @@ def verify_interim_pdf(pdf: bytes) -> InterimVerification | None:
         content_matches_record=matches,
         interim=interim if matches else None,
     )
+
+
+def interim_data(certificate: CoronerCertificate) -> dict:
+    """The verification API's answer for an interim certificate, in the shape of a certified
+    copy's (`api.certificate_data`): kind `interim_fact_of_death`, and no entry yet."""
+    return {
+        "serial": certificate.serial,
+        "status": interim_status(certificate),
+        "kind": certificate.kind,
+        "issued_on": timezone.localdate(certificate.issued_at),
+        "name": certificate.deceased_name,
+        "entry": "",
+        "revoked_on": None,
+    }
