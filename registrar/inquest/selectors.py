@@ -4,6 +4,8 @@ in words for the page."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +29,16 @@ def waiting_certificates(user: User) -> QuerySet[CoronerCertificate]:
     )
 
 
+# The shape of a coroner's reference (serializers): anything else is no certificate, and is never
+# sent to the database (PostgreSQL refuses a NUL in text).
+REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{2,39}")
+
+
 def certificate_for(user: User, reference: str) -> CoronerCertificate | None:
-    return certificates_for(user).filter(reference=str(reference).strip().upper()[:40]).first()
+    reference = str(reference).strip()
+    if not REFERENCE.fullmatch(reference):
+        return None
+    return certificates_for(user).filter(reference=reference.upper()).first()
 
 
 def particulars_in_words(certificate: CoronerCertificate) -> list[tuple[str, str]]:

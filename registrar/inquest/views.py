@@ -71,7 +71,6 @@ def register(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         services.register_from_certificate(certificate=found, actor=request.user)
     except InquestRefused as refused:
-        form = RegisterFromCertificateForm()
         add_refusal(form, refused)
         found.refresh_from_db()
         return _page(request, found, form=form, status=refused.status)

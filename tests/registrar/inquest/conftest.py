@@ -47,13 +47,13 @@ def west_yorkshire(leeds):
 
 @pytest.fixture
 def leeds_registrar(leeds):
-    staff = StaffFactory(roles=[roles.REGISTRAR], full_name="Rita Registrar")
+    staff = StaffFactory(roles=[roles.REGISTRAR], password=None, full_name="Rita Registrar")
     staff.offices.add(leeds)
     return staff
 
 
 @pytest.fixture
 def garforth_registrar(garforth):
-    staff = StaffFactory(roles=[roles.REGISTRAR])
+    staff = StaffFactory(roles=[roles.REGISTRAR], password=None)
     staff.offices.add(garforth)
     return staff

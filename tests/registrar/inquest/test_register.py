@@ -15,6 +15,7 @@ from identity.models import AuditEntry, OutboundMessage
 from registrar.inquest import services
 from registrar.inquest.refusals import InquestRefused
 from registrar.models import CoronerCertificate, IndexName, RegisterEvent, Registration
+from registrar.statistics import year_figures
 from tests.factories import (
     MedicalCertificateFactory,
     StaffFactory,
@@ -160,3 +161,14 @@ def test_a_family_registration_decided_meanwhile_stops_the_registration(west_yor
         services.register_from_certificate(certificate=certificate, actor=registrar)
     assert refused.value.code == "inquest_registration_decided"
     assert not IndexName.objects.exists()
+
+
+def test_deaths_registered_after_an_inquest_are_counted_among_the_deaths_and_apart(
+    certificate, leeds_registrar, leeds, client
+):
+    make_entry(district=leeds, event="death", particulars={"deceased_surname": "Brown"})
+    entry = services.register_from_certificate(certificate=certificate, actor=leeds_registrar)
+    figures = year_figures(entry.year)
+    assert figures.totals["deaths"] == 2 and figures.totals["after_inquest"] == 1
+    month = figures.months[timezone.localdate(entry.registered_at).month - 1]
+    assert month.after_inquest == 1
