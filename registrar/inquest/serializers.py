@@ -50,7 +50,7 @@ class CoronerCertificateRequestSerializer(serializers.Serializer):
     inquest_date = serializers.DateField(help_text="After inquest: the day it was held; interim: the day it opened")
     family_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     family_email = serializers.EmailField(
-        required=False, allow_blank=True, default="", help_text="The next of kin or contact who is told"
+        required=False, allow_blank=True, help_text="The next of kin or contact who is told"
     )
     mccd_reference = serializers.CharField(
         max_length=40, required=False, allow_blank=True, default="", help_text="The MCCD the coroner was referred"

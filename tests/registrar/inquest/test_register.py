@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import CertificateOrder
+from certificates.services import issue_order
 from identity import roles
 from identity.models import AuditEntry, OutboundMessage
 from registrar.inquest import services
@@ -25,6 +26,7 @@ from tests.factories import (
     make_registration,
     submit_as_informant,
 )
+from tests.factories.certificates import certificate_pdf, paid_certificate_order, pdf_page_text
 from tests.factories.inquest import record_certificate
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +174,12 @@ def test_deaths_registered_after_an_inquest_are_counted_among_the_deaths_and_apa
     assert figures.totals["deaths"] == 2 and figures.totals["after_inquest"] == 1
     month = figures.months[timezone.localdate(entry.registered_at).month - 1]
     assert month.after_inquest == 1
+
+
+def test_the_death_certificate_shows_the_coroners_statement_and_the_conclusion(certificate, leeds_registrar):
+    entry = services.register_from_certificate(certificate=certificate, actor=leeds_registrar)
+    order = paid_certificate_order(entry, kind="death")
+    issue_order(order_id=order.pk)
+    text = pdf_page_text(certificate_pdf(order.certificates.get()))
+    assert "Certificate received from Kevin McLoughlin, Coroner for West Yorkshire (Eastern)." in text
+    assert "Conclusion of the inquest" in text and "Accident" in text and "1a Drowning" in text
