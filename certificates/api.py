@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from core.api_errors import ErrorSerializer
 from core.client import client_address
 
-from . import selectors
+from . import interim, selectors
 from .limits import count_verification
 from .models import Certificate
 from .refusals import VerificationRefused
@@ -78,7 +78,10 @@ class VerifySerialView(PublicView):
         count_verification(client_address(request))
         certificate = selectors.certificate_by_serial(serial)
         if certificate is None:
-            raise VerificationRefused("unknown")
+            interim_certificate = interim.interim_by_serial(serial)
+            if interim_certificate is None:
+                raise VerificationRefused("unknown")
+            return Response(VerificationSerializer(interim.interim_data(interim_certificate)).data)
         return Response(VerificationSerializer(certificate_data(certificate)).data)
 
 
@@ -95,7 +98,12 @@ class VerifyPdfView(PublicView):
         count_verification(client_address(request))
         upload = PdfUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        result = selectors.verify_pdf(upload.validated_data["file"].read())
+        pdf = upload.validated_data["file"].read()
+        result = selectors.verify_pdf(pdf)
+        interim_result = interim.verify_interim_pdf(pdf) if result.verdict == "unknown" else None
+        if interim_result is not None:
+            result = interim_result
+        found = getattr(result, "interim", None) or getattr(result, "certificate", None)
         return Response(
             PdfVerdictSerializer(
                 {
@@ -104,7 +112,13 @@ class VerifyPdfView(PublicView):
                     "signed_by_us": result.signed_by_us,
                     "whole_document": result.whole_document,
                     "content_matches_record": result.content_matches_record,
-                    "certificate": certificate_data(result.certificate) if result.certificate else None,
+                    "certificate": (
+                        None
+                        if found is None
+                        else interim.interim_data(found)
+                        if interim_result is not None
+                        else certificate_data(found)
+                    ),
                 }
             ).data
         )

@@ -75,6 +75,8 @@ FIELDS = {
         ("age", "Age", "Oed"),
         ("occupation", "Occupation", "Gwaith"),
         ("cause_of_death", "Cause of death", "Achos marwolaeth"),
+        # Deaths registered from a coroner's certificate after inquest only.
+        ("inquest_conclusion", "Conclusion of the inquest", "Casgliad y cwest"),
         ("informant", "Informant", "Hysbysydd"),
     ],
 }
@@ -347,9 +349,12 @@ def _draw_fields(sheet: _Sheet, content: CertificateContent) -> None:
             continue
         label = f"{welsh} / {english}" if content.bilingual else english
         marker = " *" if key in corrected_fields else ""
-        sheet.room_for(11 * mm)
+        # Long particulars (a cause of death, a coroner's statement) wrap within the margins.
+        lines = sheet.wrap(_display(content.particulars.get(key)), sheet.right - sheet.left, bold=True, size=11)
+        sheet.room_for((4.2 + 5.2 * len(lines) + 1.3) * mm)
         sheet.line(label + marker, size=8.5, gap=4.2 * mm)
-        sheet.line(_display(content.particulars.get(key)), bold=True, size=11, gap=6.5 * mm)
+        for index, text in enumerate(lines):
+            sheet.line(text, bold=True, size=11, gap=6.5 * mm if index == len(lines) - 1 else 5.2 * mm)
 
 
 def _labelled(sheet: _Sheet, label: str, values: list[str], *, bold: bool = True) -> None:

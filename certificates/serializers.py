@@ -80,7 +80,10 @@ class VerificationSerializer(serializers.Serializer):
     kind = serializers.CharField()
     issued_on = serializers.DateField()
     name = serializers.CharField(help_text="The name on the entry, to compare with the certificate")
-    entry = serializers.CharField(help_text="The entry: district, event, year and number")
+    entry = serializers.CharField(
+        allow_blank=True,
+        help_text="The entry: district, event, year and number (empty for a coroner's interim certificate)",
+    )
     revoked_on = serializers.DateField(allow_null=True)
 
 

@@ -3,7 +3,7 @@ provider's hosted page under /payments/sandbox/, and public verification under /
 
 from django.urls import path
 
-from . import views
+from . import interim_views, views
 
 app_name = "certificates"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("certificates/orders/<str:reference>/return/<str:token>/", views.payment_return, name="payment-return"),
     path("certificates/orders/<str:reference>/<str:serial>.pdf", views.download, name="download"),
     path("payments/sandbox/<str:payment_id>/", views.sandbox_pay, name="sandbox-pay"),
+    path("certificates/interim/<str:token>/", interim_views.download, name="interim"),
     path("verify/", views.verify, name="verify"),
     path("verify/pdf/", views.verify_pdf, name="verify-pdf"),
     path("verify/<str:serial>", views.verify_serial, name="verify-serial"),

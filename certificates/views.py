@@ -18,7 +18,7 @@ from core.refusals import message_for
 from identity.access import citizen_required
 from registrar.models import IndexName
 
-from . import payments, selectors, services
+from . import interim, payments, selectors, services
 from .forms import (
     ApplicantForm,
     BirthDetailsForm,
@@ -361,6 +361,17 @@ def verify_serial(request: HttpRequest, serial: str) -> HttpResponse:
     except VerificationRefused as refused:
         return _too_many_checks(request, refused)
     certificate = selectors.certificate_by_serial(serial)
+    interim_certificate = interim.interim_by_serial(serial) if certificate is None else None
+    if interim_certificate is not None:
+        return render(
+            request,
+            "certificates/verify_result.html",
+            {
+                "serial": interim_certificate.serial,
+                "interim": interim_certificate,
+                "status": interim.interim_status(interim_certificate),
+            },
+        )
     if certificate is None:
         return render(
             request, "certificates/verify_result.html", {"serial": serial[:40], "status": "unknown"}, status=404
@@ -388,10 +399,15 @@ def verify_pdf(request: HttpRequest) -> HttpResponse:
         except VerificationRefused as refused:
             return _too_many_checks(request, refused)
         if form.is_valid():
-            result = selectors.verify_pdf(form.cleaned_data["pdf"].read())
+            pdf = form.cleaned_data["pdf"].read()
+            result = selectors.verify_pdf(pdf)
+            # Signed by us under a serial no certified copy has: perhaps an interim certificate.
+            result = (interim.verify_interim_pdf(pdf) if result.verdict == "unknown" else None) or result
         else:
             status = 400
     context = {"form": form, "result": result}
-    if result and result.certificate:
+    if result and getattr(result, "interim", None):
+        context["interim"] = result.interim
+    elif result and result.certificate:
         context["name"] = selectors.entry_name(result.certificate.entry)
     return render(request, "certificates/verify_pdf.html", context, status=status)

@@ -431,6 +431,10 @@ STAFF_SECTIONS += [
     ("staff-registration:start", _("Start a birth or death registration for someone"), "registrar.work_registrations"),
 ]
 ASSISTED_SECTIONS += [("staff-registration:start", _("Take a birth or death registration for them"))]
+# --- Deaths after an inquest (REGISTRATION-RULES.md "Re-registration and inquests") ------------------
+# The family's link to the coroner's interim certificate of the fact of death. Inquests can stay
+# open for months, and the family needs the certificate (for banks, pensions) all that time.
+INQUEST_INTERIM_LINK_MAX_AGE_DAYS = env.int("INQUEST_INTERIM_LINK_MAX_AGE_DAYS", default=365)
 
 # --- Certificates ---------------------------------------------------------------------------------
 # Fees per copy in pence (REGISTRATION-RULES.md, "The register and certificates": £12.50 standard
@@ -794,6 +798,10 @@ SPECTACULAR_SETTINGS = {
         "NoticeStatusEnum": "registrar.models.Notice.Status",
         "ObjectionStatusEnum": "registrar.models.Objection.Status",
         "ScheduleStatusEnum": "registrar.models.Schedule.Status",
+        # Deaths after an inquest.
+        "CoronerCertificateKindEnum": "registrar.models.CoronerCertificate.Kind",
+        "CoronerCertificateStatusEnum": "registrar.models.CoronerCertificate.Status",
+        "CoronerCertificateSexEnum": "registrar.models.CoronerCertificate.Sex",
     },
 }
 

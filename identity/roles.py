@@ -18,6 +18,8 @@ MEDICAL_EXAMINER = "Medical examiner (API)"
 AUTHORISED_PERSON = "Authorised person (API)"
 # The Home Office's client, telling its decision on a referred notice of marriage.
 HOME_OFFICE = "Home Office (API)"
+# Coroners' offices, sending certificates after inquest and interim certificates of the fact of death.
+CORONER = "Coroner (API)"
 
 # "app_label.codename" of each permission a role holds. Other apps add theirs here as they
 # declare them in their models' Meta.permissions.
@@ -89,6 +91,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registrar.decide_referrals",
         # Citizenship ceremony invitations (registrar/citizenship).
         "registrar.send_citizenship_invitations",
+    ],
+    CORONER: [
+        "registrar.submit_coroner_certificates",
     ],
 }
 

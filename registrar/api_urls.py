@@ -31,4 +31,5 @@ urlpatterns = [
     path(_entry + "/corrections", staff_api.CorrectionsView.as_view(), name="registrar-corrections"),
     path("", include("registrar.marriage.api_urls")),
     path("", include("registrar.citizenship.api_urls")),
+    path("", include("registrar.inquest.api_urls")),
 ]

@@ -1,6 +1,6 @@
 """Staff pages for registration casework, the office dashboard and register entries."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import staff_views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("entries/", staff_views.find_entry, name="find-entry"),
     path(ENTRY, staff_views.entry, name="entry"),
     path(ENTRY + "correct/", staff_views.correct, name="correct"),
+    path("coroners/", include("registrar.inquest.staff_urls")),
 ]

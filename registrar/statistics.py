@@ -1,7 +1,8 @@
 """Open statistics of the service's own registrations (historic entries loaded from the paper
 registers are left out): entries registered by month and event, marriages and civil partnerships
-by registration district, marriages converted from civil partnerships, notices given, and the
-days from notice to the ceremony. Counts only: nothing here names anybody."""
+by registration district, marriages converted from civil partnerships, deaths registered after an
+inquest, notices given, and the days from notice to the ceremony. Counts only: nothing here names
+anybody."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ class MonthFigures:
     converted: int
     marriage_notices: int
     partnership_notices: int
+    # Deaths registered from a coroner's certificate after inquest: among the deaths, and apart.
+    after_inquest: int
     # Citizenship ceremonies: entries in the citizenship register (people who took the oath or
     # affirmation and the pledge), by the month they were registered.
     citizenship_ceremonies: int = 0
@@ -77,6 +80,7 @@ def year_figures(year: int) -> YearFigures:
     # Marriages converted from a civil partnership are counted among the marriages and apart.
     converted = _by_month(entries.filter(converted_from__isnull=False), "registered_at", group="event")
     notices = _by_month(Notice.objects.filter(given_on__year=year).order_by(), "given_on", group="proposal__kind")
+    after_inquest = _by_month(entries.filter(coroner_certificate__isnull=False), "registered_at", group="event")
     months = [
         MonthFigures(
             month=date(year, month, 1),
@@ -88,6 +92,7 @@ def year_figures(year: int) -> YearFigures:
             marriage_notices=notices.get((month, Proposal.Kind.MARRIAGE), 0),
             partnership_notices=notices.get((month, Proposal.Kind.CIVIL_PARTNERSHIP), 0),
             citizenship_ceremonies=registered.get((month, Event.CITIZENSHIP), 0),
+            after_inquest=after_inquest.get((month, Event.DEATH), 0),
         )
         for month in range(1, 13)
     ]
@@ -119,6 +124,7 @@ def year_figures(year: int) -> YearFigures:
             "marriage_notices",
             "partnership_notices",
             "citizenship_ceremonies",
+            "after_inquest",
         )
     }
     medians, measured = _median_days(year)

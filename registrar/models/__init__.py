@@ -1,8 +1,9 @@
 """The registration domain's models, by topic: births, deaths and the central register
-(`registrations`), and marriages and civil partnerships before they are registered
-(`marriages`), and citizenship ceremonies (`citizenship`)."""
+(`registrations`), marriages and civil partnerships before they are registered (`marriages`),
+citizenship ceremonies (`citizenship`), and coroners' certificates after inquest (`inquests`)."""
 
 from .citizenship import *  # noqa: F403
+from .inquests import *  # noqa: F403
 from .marriages import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .registrations import WriteOnceModel  # noqa: F401

@@ -47,6 +47,7 @@ from tests.factories import (
 )
 from tests.factories.citizenship import reach_documented_statuses as _citizenship
 from tests.factories.identity import mrz_line2
+from tests.factories.inquest import reach_documented_statuses as _inquests
 from tests.factories.marriage_downstream import reach_documented_statuses as _conversions
 from tests.factories.marriage_interview import interviewed_proposal, registrar_of
 from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
@@ -566,6 +567,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _photo_limits(hit, settings)
     _marriage_notices(hit, settings=settings)
     _marriage_schedules(hit)
+    _inquests(hit)
     _objections(hit, world, settings)
     _citizenship(hit, home_office_client=_bearer(world["home_office"]), settings=settings)
     reached = hit.reached()
