@@ -922,3 +922,8 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
+
+# --- Re-registration of a birth (REGISTRATION-RULES.md "Re-registration and inquests") -------------
+# Parents who marry after the birth are required to re-register within this many months of the
+# marriage (they may still do so later; the service says they are late, never refuses).
+REREGISTRATION_AFTER_MARRIAGE_MONTHS = 3
