@@ -50,6 +50,7 @@ from tests.factories.marriage_downstream import reach_documented_statuses as _co
 from tests.factories.marriage_interview import interviewed_proposal, registrar_of
 from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
 from tests.factories.marriage_schedules import reach_documented_statuses as _marriage_schedules
+from tests.factories.reregistration import reach_documented_statuses as _reregistrations
 
 pytestmark = pytest.mark.django_db
 
@@ -560,6 +561,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _marriage_notices(hit, settings=settings)
     _marriage_schedules(hit)
     _objections(hit, world, settings)
+    _reregistrations(hit)
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(
