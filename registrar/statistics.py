@@ -1,6 +1,6 @@
 """Open statistics of the service's own registrations (historic entries loaded from the paper
 registers are left out): entries registered by month and event, marriages and civil partnerships
-by registration district, marriages converted from civil partnerships, notices given, and the
+by registration district, marriages converted from civil partnerships, births re-registered, notices given, and the
 days from notice to the ceremony. Counts only: nothing here names anybody."""
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ class MonthFigures:
     converted: int
     marriage_notices: int
     partnership_notices: int
+    # Births re-registered (the new entries, not counted again among the births).
+    reregistrations: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ def _median_days(year: int) -> tuple[dict[str, int | None], dict[str, int]]:
 
 def year_figures(year: int) -> YearFigures:
     entries = RegisterEntry.objects.filter(historic=False, year=year).order_by()
-    registered = _by_month(entries, "registered_at", group="event")
+    # A re-registration's new entry is the same birth again: counted apart, not as another birth.
+    registered = _by_month(entries.filter(reregistration_of__isnull=True), "registered_at", group="event")
+    reregistered = _by_month(entries.filter(reregistration_of__isnull=False), "registered_at", group="event")
     # Marriages converted from a civil partnership are counted among the marriages and apart.
     converted = _by_month(entries.filter(converted_from__isnull=False), "registered_at", group="event")
     notices = _by_month(Notice.objects.filter(given_on__year=year).order_by(), "given_on", group="proposal__kind")
@@ -84,6 +88,7 @@ def year_figures(year: int) -> YearFigures:
             converted=converted.get((month, Event.MARRIAGE), 0),
             marriage_notices=notices.get((month, Proposal.Kind.MARRIAGE), 0),
             partnership_notices=notices.get((month, Proposal.Kind.CIVIL_PARTNERSHIP), 0),
+            reregistrations=reregistered.get((month, Event.BIRTH), 0),
         )
         for month in range(1, 13)
     ]
@@ -114,6 +119,7 @@ def year_figures(year: int) -> YearFigures:
             "converted",
             "marriage_notices",
             "partnership_notices",
+            "reregistrations",
         )
     }
     medians, measured = _median_days(year)

@@ -265,3 +265,22 @@ def test_the_invitation_asks_an_unverified_parent_to_prove_their_identity_first(
     verify_identity(unverified)
     assert client.post(url, {}).status_code == 400
     assert not EntryReRegistration.objects.exists()
+
+
+def test_statistics_count_a_reregistration_apart_from_the_births(mother, father, entry):
+    from registrar.statistics import year_figures
+
+    services.confirm_as_other_parent(reregistration=_invite(mother, entry), person=father)
+    figures = year_figures(entry.year)
+    assert (figures.totals["births"], figures.totals["reregistrations"]) == (1, 1)
+
+
+def test_the_demo_birth_is_made_once_and_can_be_started(offices, settings):
+    from identity.models import User
+    from registrar.reregistration import selectors
+    from registrar.reregistration.demo import MOTHER_EMAIL, load_demo_reregistration
+
+    assert load_demo_reregistration() == 1
+    assert load_demo_reregistration() == 0
+    mother = User.objects.get(email=MOTHER_EMAIL)
+    assert len(selectors.startable_entries(mother)) == 1
