@@ -416,12 +416,18 @@ def registrar_reregister(
         particulars["child_surname"] = (data.get("child_surname") or "").strip() or str(
             current_particulars(entry).get("child_surname") or ""
         )
+        now_particulars = current_particulars(entry)
+        present_name = (
+            f"{now_particulars.get('mother_forenames', '')} {now_particulars.get('mother_surname', '')}"
+            if parent_present == "mother"
+            else f"{particulars['father_forenames']} {particulars['father_surname']}"
+        ).strip()
         reregistration = ReRegistration(
             reference=new_reference("RR"),
             original=entry,
             reason=reason,
             particulars=particulars,
-            first_parent_name=parent_present,
+            first_parent_name=present_name,
             registrar=actor,
             evidence=evidence.strip(),
             created_at=now,

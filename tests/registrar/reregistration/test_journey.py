@@ -197,6 +197,8 @@ def test_the_whole_journey_through_the_pages(mother, father, entry, client):
     assert start.status_code == 200 and entry.entry_reference in start.content.decode()
     mine = client.get(reverse("registrar:mine"))
     assert reverse("reregistration:start") in mine.content.decode()
+    status = client.get(reverse("registrar:status", args=[entry.registration.reference]))
+    assert reverse("reregistration:start") in status.content.decode()
     reason_url = reverse("reregistration:reason", args=[entry.district.code, entry.year, entry.number])
     response = client.post(reason_url, {"entry": entry.entry_reference, "reason": "add_parent"})
     reregistration = ReRegistration.objects.get()

@@ -49,6 +49,7 @@ def test_a_registrar_reregisters_from_a_court_order_with_one_parent(entry, regis
     assert new.particulars["father_surname"] == "Hartley"
     assert new.particulars["child_surname"] == "Clarke"  # kept when left blank
     assert new.particulars["informant_qualification"] == "Mother"
+    assert ReRegistration.objects.get(original=entry).first_parent_name == new.particulars["informant_name"]
     journey = ReRegistration.objects.get(original=entry)
     assert journey.status == "registered" and journey.scan.name.startswith("reregistrations/")
     assert AuditEntry.objects.filter(action="reregistration.registrar_reregistered", actor=registrar).exists()
