@@ -12,13 +12,13 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from identity.models import RegisterOffice, User
 from identity.roles import is_national
-from registrar.models import Event, IndexName, RegisterEntry
+from registrar.models import EntryReRegistration, Event, IndexName, RegisterEntry
 from registrar.names import phonetic_code, surname_key
 
 from .models import Certificate, CertificateOrder
@@ -163,15 +163,16 @@ def _forenames_filter(forenames: str) -> Q:
 def search_index(search: IndexSearch) -> IndexPage:
     """One page of index lines, oldest first. Only index fields are read."""
     check_search(search)
-    lines = IndexName.objects.filter(_surname_filter(search), event=search.event)
+    matching = IndexName.objects.filter(_surname_filter(search), event=search.event)
     if search.year is not None:
-        lines = lines.filter(year__gte=search.year_from, year__lte=search.year_to)
+        matching = matching.filter(year__gte=search.year_from, year__lte=search.year_to)
     if search.district is not None:
-        lines = lines.filter(district=search.district)
+        matching = matching.filter(district=search.district)
     if search.forenames.strip():
-        lines = lines.filter(_forenames_filter(search.forenames))
+        matching = matching.filter(_forenames_filter(search.forenames))
     if search.mother_maiden_surname.strip():
-        lines = lines.filter(other_surname__iexact=search.mother_maiden_surname.strip())
+        matching = matching.filter(other_surname__iexact=search.mother_maiden_surname.strip())
+    lines = _public_lines(matching)
     page_size = settings.CERTIFICATE_SEARCH_PAGE_SIZE
     limit = settings.CERTIFICATE_SEARCH_MAX_RESULTS
     total = lines.order_by()[: limit + 1].count()
@@ -189,6 +190,7 @@ def search_index(search: IndexSearch) -> IndexPage:
             "other_surname",
             "age",
             "entry_id",
+            "replaces_id",
             "district__name",
             "district__welsh_name",
             "district__code",
@@ -197,12 +199,50 @@ def search_index(search: IndexSearch) -> IndexPage:
     )
     start = (page - 1) * page_size
     return IndexPage(
-        lines=list(ordered[start : start + page_size]),
+        lines=_as_corrected(list(ordered[start : start + page_size])),
         total=total,
         page=page,
         page_size=page_size,
         too_many=total > limit,
     )
+
+
+def _public_lines(matching: QuerySet[IndexName]) -> QuerySet[IndexName]:
+    """What the public sees of the matching lines. A re-registered entry's lines are hidden (not
+    deleted: index lines are written once): the new entry is found instead. A person whose name
+    was corrected shows once: a line is left out when a later line of the same person (one
+    written after a correction, `replaces`) matches too."""
+    return matching.exclude(Exists(EntryReRegistration.objects.filter(original_id=OuterRef("entry_id")))).exclude(
+        Q(Exists(matching.filter(replaces_id=OuterRef("pk"))))
+        | Q(Exists(matching.filter(replaces_id=OuterRef("replaces_id"), pk__gt=OuterRef("pk"))))
+    )
+
+
+def _as_corrected(lines: list[IndexName]) -> list[IndexName]:
+    """Each line as the index reads now: a line whose person's name was corrected since shows
+    the latest corrected line instead (same entry, district, year and quarter)."""
+    roots = {line.replaces_id or line.pk for line in lines}
+    latest: dict[int, IndexName] = {}
+    for line in IndexName.objects.select_related("district").filter(replaces_id__in=roots).order_by("-pk"):
+        latest.setdefault(line.replaces_id, line)
+    return [latest.get(line.replaces_id or line.pk, line) for line in lines]
+
+
+def current_entry(entry: RegisterEntry) -> RegisterEntry:
+    """The entry that stands now: a re-registered birth's newest entry, else the entry itself."""
+    seen = set()
+    while entry.pk not in seen:
+        seen.add(entry.pk)
+        mark = EntryReRegistration.objects.select_related("new_entry__district").filter(original=entry).first()
+        if mark is None:
+            break
+        entry = mark.new_entry
+    return entry
+
+
+def reregistration_of(entry: RegisterEntry) -> EntryReRegistration | None:
+    """The mark beside an entry that was re-registered, or None."""
+    return EntryReRegistration.objects.select_related("new_entry__district").filter(original=entry).first()
 
 
 # --- The 50-year rule ------------------------------------------------------------------------------
@@ -263,6 +303,8 @@ def certificate_status(certificate: Certificate) -> str:
     if Certificate.objects.filter(reissue_of=certificate).exists():
         return CertificateStatus.SUPERSEDED
     if certificate.entry.corrections.count() > certificate.corrections_at_issue:
+        return CertificateStatus.SUPERSEDED
+    if EntryReRegistration.objects.filter(original_id=certificate.entry_id).exists():
         return CertificateStatus.SUPERSEDED
     return CertificateStatus.VALID
 

@@ -89,6 +89,10 @@ def _check_kind(entry: RegisterEntry, kind: str, copies: int) -> None:
 
 
 def start_order(*, person: User, entry: RegisterEntry, kind: str, copies: int) -> CertificateOrder:
+    """A re-registered birth's copies are of its new entry; only registrar staff of the entry's
+    district (who see both entries) may order the original itself."""
+    if not (person.is_staff and selectors.works_in_district_of(person, entry)):
+        entry = selectors.current_entry(entry)
     _check_kind(entry, kind, copies)
     return CertificateOrder.objects.create(
         reference=new_reference("CO"),

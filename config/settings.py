@@ -973,3 +973,7 @@ CELERY_BEAT_SCHEDULE["record-citizenship-non-attendance"] = {
     "task": "registrar.tasks.citizenship.record_lapsed_invitations",
     "schedule": 3600.0,
 }
+# --- Re-registration of a birth (REGISTRATION-RULES.md "Re-registration and inquests") -------------
+# Parents who marry after the birth are required to re-register within this many months of the
+# marriage (they may still do so later; the service says they are late, never refuses).
+REREGISTRATION_AFTER_MARRIAGE_MONTHS = 3

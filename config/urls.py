@@ -23,9 +23,12 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("book/", include("booking.urls")),
     path("staff/booking/", include("booking.staff_urls")),
+    # Re-registration of a birth (before "register/", whose references would match "re-registration").
+    path("register/re-registration/", include("registrar.reregistration.urls")),
     path("register/", include("registrar.urls")),
     path("staff/registrar/taken/", include("registrar.staff_registration.urls")),
     path("declare/", include("registrar.staff_registration.declare_urls")),
+    path("staff/registrar/", include("registrar.reregistration.staff_urls")),
     path("staff/registrar/", include("registrar.staff_urls")),
     path("marry/", include("registrar.marriage.urls")),
     path("notices/", include("registrar.marriage.display_urls")),

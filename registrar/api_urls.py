@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("registrar.marriage.api_urls")),
     path("", include("registrar.citizenship.api_urls")),
     path("", include("registrar.inquest.api_urls")),
+    path("", include("registrar.reregistration.api_urls")),
 ]

@@ -1,8 +1,10 @@
 """Writing the central register: `next_entry_number()` and `write_entry()` number an entry and
 write it with its index lines in one transaction; `write_historic_year()` bulk-writes a year of
-historic entries the same way; `record_correction()` records a correction beside an entry. These
-are the only writers of `RegisterEntry`, `IndexName` and `EntryCorrection` (DESIGN.md
-invariant 1)."""
+historic entries the same way; `record_correction()` records a correction beside an entry (and,
+when it changes a name the index holds, a new index line under the corrected name);
+`write_reregistration()` writes the new entry of a re-registered birth and the mark beside the
+original. These are the only writers of `RegisterEntry`, `IndexName`, `EntryCorrection` and
+`EntryReRegistration` (DESIGN.md invariant 1)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from .models import (
     PUBLIC_INDEX_EVENTS,
     EntryCorrection,
     EntryCounter,
+    EntryReRegistration,
     Event,
     IndexName,
     RegisterEntry,
@@ -296,7 +299,118 @@ def record_correction(
             reason=reason.strip(),
             detail={"entry": entry.entry_reference, "field": field},
         )
+        _index_correction(entry, correction)
     return correction
+
+
+# --- Corrections reach the index ---------------------------------------------------------------------
+
+# Which particulars the index holds, by event: field -> (the line's position, its attribute). A
+# marriage party's surname is also the other party's line's "other surname".
+INDEXED_FIELDS: dict[str, dict[str, list[tuple[int, str]]]] = {
+    Event.BIRTH: {
+        "child_forenames": [(0, "forenames")],
+        "child_surname": [(0, "surname")],
+        "mother_maiden_surname": [(0, "other_surname")],
+    },
+    Event.DEATH: {"deceased_forenames": [(0, "forenames")], "deceased_surname": [(0, "surname")]},
+    **{
+        event: {
+            "party1_forenames": [(0, "forenames")],
+            "party1_surname": [(0, "surname"), (1, "other_surname")],
+            "party2_forenames": [(1, "forenames")],
+            "party2_surname": [(1, "surname"), (0, "other_surname")],
+        }
+        for event in (Event.MARRIAGE, Event.CIVIL_PARTNERSHIP)
+    },
+}
+
+
+def _index_correction(entry: RegisterEntry, correction: EntryCorrection) -> list[IndexName]:
+    """A correction of a name the index holds adds a line under the corrected particulars, beside
+    the entry's own line (which stays, for registrars and for searches by the name as first
+    registered). Each new line carries every correction so far of that person and `replaces`
+    their original line, so the public search shows one line per person, the latest."""
+    targets = INDEXED_FIELDS.get(entry.event, {}).get(correction.field, [])
+    if not targets:
+        return []
+    originals = list(IndexName.objects.filter(entry=entry, replaces__isnull=True).order_by("pk"))
+    written = []
+    for position, attribute in targets:
+        if position >= len(originals):
+            continue
+        original = originals[position]
+        latest = IndexName.objects.filter(replaces=original).order_by("-pk").first() or original
+        values = {name: getattr(latest, name) for name in ("surname", "forenames", "other_surname", "age")}
+        values[attribute] = correction.new_value
+        written.append(
+            IndexName.objects.create(
+                entry=entry,
+                event=entry.event,
+                district_id=entry.district_id,
+                year=original.year,
+                quarter=original.quarter,
+                surname_key=surname_key(values["surname"]),
+                surname_phonetic=phonetic_code(values["surname"]),
+                correction=correction,
+                replaces=original,
+                **values,
+            )
+        )
+    return written
+
+
+# --- Re-registration of a birth ------------------------------------------------------------------
+
+
+def write_reregistration(
+    *,
+    original: RegisterEntry,
+    surname: str,
+    forenames: str,
+    particulars: dict[str, Any],
+    index_lines: list[IndexLine],
+    reason: str,
+    evidence: str,
+    by: User,
+    registered_by: User | None = None,
+) -> EntryReRegistration:
+    """Write the new entry of a re-registered birth (the next number of the original's district,
+    this year) and, in the same transaction, the write-once mark beside the original naming it.
+    The original entry is not changed. `by` is who made it happen (the parent who confirmed
+    last, or the registrar); `registered_by` is the registrar, None when both parents did it
+    online. A birth is re-registered from an entry once: the new entry is the one to start from
+    next time."""
+    if original.event != Event.BIRTH:
+        raise ValueError("only a birth is re-registered")
+    if not evidence.strip():
+        raise ValueError("a re-registration says on what evidence it was made")
+    with transaction.atomic():
+        list(RegisterEntry.objects.select_for_update().filter(pk=original.pk).values_list("pk", flat=True))
+        if EntryReRegistration.objects.filter(original=original).exists():
+            raise ValueError(f"entry {original.entry_reference} is already re-registered")
+        new_entry = write_entry(
+            district=original.district,
+            event=Event.BIRTH,
+            event_date=original.event_date,
+            surname=surname,
+            forenames=forenames,
+            particulars=particulars,
+            index_lines=index_lines,
+            registered_by=registered_by,
+            automatically=registered_by is None,
+        )
+        mark = EntryReRegistration.objects.create(
+            original=original, new_entry=new_entry, reason=reason, evidence=evidence.strip(), by=by
+        )
+        record_audit(
+            actor=by,
+            action="register.entry_reregistered",
+            object_type="register_entry",
+            object_id=original.pk,
+            detail={"entry": original.entry_reference, "new_entry": new_entry.entry_reference, "reason": reason},
+        )
+    return mark
 
 
 def current_particulars(entry: RegisterEntry) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Open statistics of the service's own registrations (historic entries loaded from the paper
 registers are left out): entries registered by month and event, marriages and civil partnerships
 by registration district, marriages converted from civil partnerships, deaths registered after an
-inquest, notices given, and the days from notice to the ceremony. Counts only: nothing here names
-anybody."""
+inquest, births re-registered, citizenship ceremonies, notices given, and the days from notice to
+the ceremony. Counts only: nothing here names anybody."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ class MonthFigures:
     # Citizenship ceremonies: entries in the citizenship register (people who took the oath or
     # affirmation and the pledge), by the month they were registered.
     citizenship_ceremonies: int = 0
+    # Births re-registered (the new entries, not counted again among the births).
+    reregistrations: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ def _median_days(year: int) -> tuple[dict[str, int | None], dict[str, int]]:
 
 def year_figures(year: int) -> YearFigures:
     entries = RegisterEntry.objects.filter(historic=False, year=year).order_by()
-    registered = _by_month(entries, "registered_at", group="event")
+    # A re-registration's new entry is the same birth again: counted apart, not as another birth.
+    registered = _by_month(entries.filter(reregistration_of__isnull=True), "registered_at", group="event")
+    reregistered = _by_month(entries.filter(reregistration_of__isnull=False), "registered_at", group="event")
     # Marriages converted from a civil partnership are counted among the marriages and apart.
     converted = _by_month(entries.filter(converted_from__isnull=False), "registered_at", group="event")
     notices = _by_month(Notice.objects.filter(given_on__year=year).order_by(), "given_on", group="proposal__kind")
@@ -93,6 +97,7 @@ def year_figures(year: int) -> YearFigures:
             partnership_notices=notices.get((month, Proposal.Kind.CIVIL_PARTNERSHIP), 0),
             citizenship_ceremonies=registered.get((month, Event.CITIZENSHIP), 0),
             after_inquest=after_inquest.get((month, Event.DEATH), 0),
+            reregistrations=reregistered.get((month, Event.BIRTH), 0),
         )
         for month in range(1, 13)
     ]
@@ -125,6 +130,7 @@ def year_figures(year: int) -> YearFigures:
             "partnership_notices",
             "citizenship_ceremonies",
             "after_inquest",
+            "reregistrations",
         )
     }
     medians, measured = _median_days(year)

@@ -359,6 +359,13 @@ class IndexName(WriteOnceModel):
     other_surname = models.CharField(max_length=200, blank=True)
     # Deaths: age at death, as the index shows it.
     age = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Added for corrections reaching the index: a line written after a correction changed a
+    # name the index holds (`correction`), standing for the line it replaces (`replaces`, the
+    # entry's original line for that person). Both empty on lines written with the entry.
+    correction = models.ForeignKey(
+        EntryCorrection, null=True, blank=True, on_delete=models.PROTECT, related_name="index_names"
+    )
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
 
     class Meta:
         indexes = [

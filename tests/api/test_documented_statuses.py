@@ -52,6 +52,7 @@ from tests.factories.marriage_downstream import reach_documented_statuses as _co
 from tests.factories.marriage_interview import interviewed_proposal, registrar_of
 from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
 from tests.factories.marriage_schedules import reach_documented_statuses as _marriage_schedules
+from tests.factories.reregistration import reach_documented_statuses as _reregistrations
 
 pytestmark = pytest.mark.django_db
 
@@ -570,6 +571,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _inquests(hit)
     _objections(hit, world, settings)
     _citizenship(hit, home_office_client=_bearer(world["home_office"]), settings=settings)
+    _reregistrations(hit)
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(
