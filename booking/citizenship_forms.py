@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField, fill_in_later, yes_no_field
+from core.forms import GovukDateField, GovukForm, fill_in_later, yes_no_field
 
 from .selectors import UK
 from .staff_forms import OfficerChoiceField, RoomChoiceField, StaffForm, _time_field
@@ -164,3 +164,42 @@ class CancelCeremonyForm(StaffForm):
         self.helper.layout = Layout(
             *self.layout_fields(), Button.warning("submit", self.submit_label, css_id="cancel-ceremony-submit")
         )
+
+
+class OpenCeremoniesForm(GovukForm):
+    """Which group ceremonies a new citizen may book: before their invitation's last day, near a
+    place or at one office, with room for their guests, with the oath in Welsh."""
+
+    submit_label = _("Find ceremonies")
+
+    before = GovukDateField(label=_("Last day you can attend"), what=_("the last day you can attend"))
+    near = forms.CharField(
+        label=_("Postcode or town (optional)"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Enter a postcode or a town in 100 characters or fewer")},
+    )
+    office = forms.CharField(label=_("Register office code (optional)"), required=False, max_length=20)
+    guests = forms.IntegerField(
+        label=_("Guests you will bring"),
+        required=False,
+        min_value=0,
+        max_value=MAX_SEATS,
+        error_messages={
+            "invalid": _("Enter the number of guests as a whole number, like 2"),
+            "min_value": _("The number of guests cannot be less than 0"),
+            "max_value": fill_in_later(_("Enter %(maximum)s guests or fewer"), {"maximum": MAX_SEATS}),
+        },
+    )
+    welsh = forms.BooleanField(label=_("I want to take the oath and pledge in Welsh"), required=False)
+
+    def clean_office(self):
+        from identity.models import RegisterOffice
+
+        code = (self.cleaned_data.get("office") or "").strip().upper()
+        if not code:
+            return None
+        office = RegisterOffice.objects.filter(code=code).first()
+        if office is None:
+            raise forms.ValidationError(_("There is no register office with that code"))
+        return office
