@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from identity.notifications import send_message
 
@@ -41,13 +42,14 @@ def _subject_and_body(seat: CitizenshipSeat, event: str) -> tuple[str, str]:
     values = {"details": details, "reference": seat.reference, "link": citizenship_url()}
     if event == "ceremony_cancelled":
         return _("Your citizenship ceremony is cancelled"), _(
-            "We are sorry: the %(details)s has been cancelled, and your seat %(reference)s with it. "
-            "Your invitation still stands. Book a seat at another ceremony: %(link)s"
+            "We are sorry: your ceremony has been cancelled, and your seat %(reference)s with it. It was: "
+            "%(details)s. Your invitation still stands. Book a seat at another ceremony: %(link)s"
         ) % values
     guests = (
         _("You have booked no guests.")
         if not seat.guests
-        else _("You have booked %(count)s guest places.") % {"count": seat.guests}
+        else ngettext("You have booked %(count)s guest place.", "You have booked %(count)s guest places.", seat.guests)
+        % {"count": seat.guests}
     )
     welsh = " " + _("You will take the oath or affirmation and the pledge in Welsh.") if seat.welsh_oath else ""
     return _("Reminder of your citizenship ceremony"), _(

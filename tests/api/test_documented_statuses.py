@@ -45,6 +45,7 @@ from tests.factories import (
     record_passport,
     submit_passport_check,
 )
+from tests.factories.citizenship_booking import reach_documented_statuses as _citizenship_ceremonies
 from tests.factories.identity import mrz_line2
 from tests.factories.marriage_downstream import reach_documented_statuses as _conversions
 from tests.factories.marriage_interview import interviewed_proposal, registrar_of
@@ -137,6 +138,7 @@ def _owner(path: str, world) -> APIClient:
             "/api/v1/registrar/entries",
             "/api/v1/marriage/objections",
             "/api/v1/registrar/conversions",
+            "/api/v1/citizenship/ceremonies",
         )
     ):
         return _bearer(world["registrar"])
@@ -560,6 +562,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _marriage_notices(hit, settings=settings)
     _marriage_schedules(hit)
     _objections(hit, world, settings)
+    _citizenship_ceremonies(hit, office=world["office"], registrar=world["registrar"])
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(

@@ -192,3 +192,16 @@ def test_the_office_calendar_feed_includes_group_ceremonies_with_their_seats(cli
     assert ceremony.booking.reference in body and "Group citizenship ceremony" in body
     assert "1 of 10 seats booked" in body
     assert ceremony.booking in list(feed_bookings(officer_id=ceremony.booking.superintendent_id))
+
+
+def test_the_demo_command_schedules_ceremonies_once_however_often_it_runs():
+    from django.core.management import call_command
+
+    from tests.factories import diary_staff
+
+    leeds = make_bookable_office(code="E-LEEDS")[0]
+    diary_staff(leeds)
+    call_command("load_citizenship_demo_data", stdout=open("/dev/null", "w"))
+    call_command("load_citizenship_demo_data", stdout=open("/dev/null", "w"))
+    assert CitizenshipCeremony.objects.filter(booking__room__venue__office=leeds).count() == 3
+    assert Room.objects.get(venue__office=leeds, name="Ceremony room").patterns.filter(kind="citizenship_private")

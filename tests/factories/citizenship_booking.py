@@ -98,3 +98,34 @@ __all__ = [
     "office_officers_pair",
     "take_seat",
 ]
+
+
+def reach_documented_statuses(hit, *, office, registrar) -> None:
+    """The statuses of the citizenship ceremonies API not reached by the shared loops of
+    tests/api/test_documented_statuses.py: listing (200), scheduling (201, then 409 for the same
+    room and time) and cancelling (200, then 409), by a registrar of `office`."""
+    from tests.factories.identity import api_client
+
+    staff = api_client(registrar)
+    superintendent, officer = office_officers_pair(office)
+    day = ceremony_day(25)
+    body = {
+        "office": office.code,
+        "room": Room.objects.get(venue__office=office, venue__kind="register_office", name="Ceremony room").pk,
+        "day": day.isoformat(),
+        "starts": "10:00",
+        "ends": "11:00",
+        "superintendent": superintendent.pk,
+        "registrar": officer.pk,
+        "seats": 10,
+        "guests_per_attendee": 2,
+        "guest_places": 20,
+        "welsh_available": False,
+    }
+    created = hit(staff, "POST", "/api/v1/citizenship/ceremonies", data=body, format="json").json()
+    hit(staff, "POST", "/api/v1/citizenship/ceremonies", data=body, format="json")
+    hit(staff, "GET", "/api/v1/citizenship/ceremonies", data={"before": (day + datetime.timedelta(days=1)).isoformat()})
+    cancel = "/api/v1/citizenship/ceremonies/{reference}/cancel"
+    values = {"reference": created["reference"]}
+    hit(staff, "POST", cancel, values, data={"reason": "Snow"}, format="json")
+    hit(staff, "POST", cancel, values, data={"reason": "Snow"}, format="json")
