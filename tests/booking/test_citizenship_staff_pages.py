@@ -5,6 +5,7 @@ changing its numbers, cancelling it, and only the office's own staff."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -201,7 +202,9 @@ def test_the_demo_command_schedules_ceremonies_once_however_often_it_runs():
 
     leeds = make_bookable_office(code="E-LEEDS")[0]
     diary_staff(leeds)
-    call_command("load_citizenship_demo_data", stdout=open("/dev/null", "w"))
-    call_command("load_citizenship_demo_data", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("load_citizenship_demo_data", stdout=out)
+    call_command("load_citizenship_demo_data", stdout=out)
+    assert "Group citizenship ceremonies scheduled: 3" in out.getvalue()
     assert CitizenshipCeremony.objects.filter(booking__room__venue__office=leeds).count() == 3
     assert Room.objects.get(venue__office=leeds, name="Ceremony room").patterns.filter(kind="citizenship_private")
