@@ -429,3 +429,35 @@ def test_the_reminder_days_come_from_the_setting(ceremony, settings):
 
 def test_new_invitation_references_are_unique():
     assert new_invitation_reference() != new_invitation_reference()
+
+
+def test_an_absent_officer_is_replaced_at_a_group_ceremony_by_re_booking_and_nobody_is_messaged(
+    office, ceremony, staff
+):
+    from booking.selectors import rebooking_subject
+
+    take_seat(ceremony)
+    day = ceremony.booking.starts_at.astimezone(UK).date()
+    absence = services.record_absence(
+        office=office,
+        officer=ceremony.booking.superintendent,
+        kind="leave",
+        starts_on=day,
+        ends_on=day,
+        note="",
+        actor=staff,
+    )
+    subject = rebooking_subject(office=office, closure=None, absence=str(absence.pk))
+    [outcome] = services.rebook_affected(office=office, subject=subject, actor=staff, move_all=True)
+    assert outcome.moved, outcome.message
+    booking = Booking.objects.get(pk=ceremony.booking_id)
+    assert booking.starts_at == ceremony.booking.starts_at and booking.room_id == ceremony.booking.room_id
+    assert booking.superintendent_id not in (None, absence.officer_id) and booking.registrar_id is not None
+    assert not OutboundMessage.objects.filter(key__startswith=f"booking:{booking.reference}").exists()
+
+
+def test_a_group_ceremony_cannot_be_rescheduled(ceremony, staff):
+    with refused("citizenship_group_not_moved"):
+        services.reschedule_booking(
+            booking=ceremony.booking, room=ceremony.booking.room, starts_at=ceremony.booking.starts_at, actor=staff
+        )
