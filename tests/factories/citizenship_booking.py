@@ -103,7 +103,8 @@ __all__ = [
 def reach_documented_statuses(hit, *, office, registrar) -> None:
     """The statuses of the citizenship ceremonies API not reached by the shared loops of
     tests/api/test_documented_statuses.py: listing (200), scheduling (201, then 409 for the same
-    room and time) and cancelling (200, then 409), by a registrar of `office`."""
+    room and time) and cancelling (a body that does not parse, 400; of another media type, 415;
+    200, then 409), by a registrar of `office`."""
     from tests.factories.identity import api_client
 
     staff = api_client(registrar)
@@ -127,5 +128,7 @@ def reach_documented_statuses(hit, *, office, registrar) -> None:
     hit(staff, "GET", "/api/v1/citizenship/ceremonies", data={"before": (day + datetime.timedelta(days=1)).isoformat()})
     cancel = "/api/v1/citizenship/ceremonies/{reference}/cancel"
     values = {"reference": created["reference"]}
+    hit(staff, "POST", cancel, values, data="{", content_type="application/json")  # 400
+    hit(staff, "POST", cancel, values, data="x", content_type="text/plain")  # 415
     hit(staff, "POST", cancel, values, data={"reason": "Snow"}, format="json")
     hit(staff, "POST", cancel, values, data={"reason": "Snow"}, format="json")
