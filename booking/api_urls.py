@@ -4,7 +4,7 @@ from django.urls import path
 
 from core import paths  # noqa: F401 - registers <ref:…>
 
-from . import api
+from . import api, citizenship_api
 
 urlpatterns = [
     path("booking/availability", api.AvailabilityView.as_view(), name="booking-availability"),
@@ -15,4 +15,10 @@ urlpatterns = [
     path("booking/bookings/<ref:reference>", api.BookingView.as_view(), name="booking-detail"),
     path("booking/bookings/<ref:reference>/reschedule", api.RescheduleView.as_view(), name="booking-reschedule"),
     path("booking/bookings/<ref:reference>/cancel", api.CancelView.as_view(), name="booking-cancel"),
+    path("citizenship/ceremonies", citizenship_api.CeremoniesView.as_view(), name="citizenship-ceremonies"),
+    path(
+        "citizenship/ceremonies/<ref:reference>/cancel",
+        citizenship_api.CancelCeremonyView.as_view(),
+        name="citizenship-ceremony-cancel",
+    ),
 ]

@@ -48,6 +48,8 @@ def _event(booking: Booking, *, for_staff: bool) -> Event:
             "status": booking.get_status_display(),
             "officers": ", ".join(officers) or "-",
         }
+        if booking.kind == Booking.Kind.CITIZENSHIP_GROUP and hasattr(booking, "citizenship"):
+            description += ". " + booking.citizenship.seats_in_words
         event.add("description", description)
     else:
         description = _("%(status)s. Reference %(reference)s.") % {

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from identity.models import IdentityCase, RegisterOffice, User
 
@@ -93,6 +94,8 @@ class Booking(models.Model):
         {Kind.CEREMONY, Kind.NOTICE, Kind.IDENTITY_IN_PERSON, Kind.CITIZENSHIP_GROUP, Kind.CITIZENSHIP_PRIVATE}
     )
     CITIZENSHIP_KINDS = frozenset({Kind.CITIZENSHIP_GROUP, Kind.CITIZENSHIP_PRIVATE})
+    # The kinds a superintendent registrar and a registrar take together, as at a wedding.
+    TWO_OFFICER_KINDS = frozenset({Kind.CEREMONY, Kind.CITIZENSHIP_GROUP})
     # The kinds held as a video call (a random room token, no room).
     VIDEO_KINDS = frozenset({Kind.IDENTITY_VIDEO, Kind.NOTICE_VIDEO})
 
@@ -118,6 +121,8 @@ class Booking(models.Model):
         "book_ceremony": (frozenset({Status.HELD}), Status.PROVISIONAL),  # until both notices are given
         "book_notice": (frozenset({Status.HELD}), Status.CONFIRMED),
         "book_identity_appointment": (frozenset({Status.HELD}), Status.CONFIRMED),
+        # A citizenship ceremony, group or private, is confirmed when it is booked.
+        "book_citizenship": (frozenset({Status.HELD}), Status.CONFIRMED),
         "extend_hold": (frozenset({Status.HELD}), None),
         "expire": (frozenset({Status.HELD}), Status.EXPIRED),
         "confirm": (frozenset({Status.PROVISIONAL}), Status.CONFIRMED),  # both notices allow the date
@@ -224,6 +229,8 @@ class Booking(models.Model):
         """The transition that books this hold: a ceremony is provisional, an appointment confirmed."""
         if self.kind == self.Kind.CEREMONY:
             return "book_ceremony"
+        if self.kind in self.CITIZENSHIP_KINDS:
+            return "book_citizenship"
         return "book_identity_appointment" if self.kind in self.IDENTITY_KINDS else "book_notice"
 
     @property
@@ -519,6 +526,26 @@ class CitizenshipCeremony(models.Model):
     def seats_left(self) -> int:
         return self.seats - self.seats_taken
 
+    @property
+    def guest_places_left(self) -> int:
+        return self.guest_places - self.guests_taken
+
+    @property
+    def seats_in_words(self) -> str:
+        """ "12 of 30 seats booked", for the diary, the feeds and the staff pages."""
+        return ngettext("%(taken)s of %(seats)s seat booked", "%(taken)s of %(seats)s seats booked", self.seats) % {
+            "taken": self.seats_taken,
+            "seats": self.seats,
+        }
+
+    @property
+    def guests_in_words(self) -> str:
+        return ngettext(
+            "%(taken)s of %(places)s guest place booked",
+            "%(taken)s of %(places)s guest places booked",
+            self.guest_places,
+        ) % {"taken": self.guests_taken, "places": self.guest_places}
+
 
 class CitizenshipSeat(models.Model):
     """One new citizen's seat at a group ceremony, with the guests they bring. Tied to the Home
@@ -553,3 +580,17 @@ class CitizenshipSeat(models.Model):
 
     def __str__(self) -> str:
         return f"Seat {self.reference} ({self.get_status_display()})"
+
+
+class CitizenshipPrivateCeremony(models.Model):
+    """A private citizenship ceremony: a `Booking` of kind CITIZENSHIP_PRIVATE for one new citizen
+    and their guests, tied to the Home Office invitation by its reference only. The fee is the
+    registration domain's (registrar.citizenship)."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="private_citizenship")
+    invitation_reference = models.CharField(max_length=40, db_index=True)
+    welsh_oath = models.BooleanField(default=False, help_text="Takes the oath or affirmation and pledge in Welsh.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Private citizenship ceremony {self.booking.reference}"

@@ -77,6 +77,11 @@ def body_for(booking: Booking, event: str) -> str:
             "Your notice interview by video is booked: %(details)s. Reference %(reference)s. Have your identity "
             "document with you, and join from a quiet place where you can talk freely."
         )
+    elif event == "booked" and booking.kind == Booking.Kind.CITIZENSHIP_PRIVATE:
+        text = _(
+            "Your private citizenship ceremony is booked: %(details)s. Reference %(reference)s. Bring your Home "
+            "Office invitation letter and your identity document."
+        )
     elif event == "booked" and booking.is_video:
         text = _(
             "Your identity video appointment is booked: %(details)s. Reference %(reference)s. Have the identity "
@@ -122,6 +127,8 @@ def announce(booking: Booking, event: str) -> None:
     commit. Reminders, which are sent later, are tasks that re-read the booking
     (`tasks.notify_booking`)."""
     booking = Booking.objects.select_related("person", "room__venue").get(pk=booking.pk)
+    if booking.kind == Booking.Kind.CITIZENSHIP_GROUP:
+        return  # its seat holders are told by booking.citizenship_notifications
     key = f"booking:{booking.reference}:{event}:{booking.starts_at.isoformat()}"
     if event in ("moved", "officers_changed"):
         # Each change is news, even back to an earlier time or officers: one message per change.

@@ -42,6 +42,45 @@ class BookingRefused(Refusal):
         "citizenship_no_welsh": Reason(BAD, _("The oath and pledge cannot be taken in Welsh at this ceremony")),
         "citizenship_already_booked": Reason(CONFLICT, _("You have already booked a seat at a ceremony")),
         "citizenship_same_ceremony": Reason(BAD, _("You are already booked at that ceremony")),
+        "citizenship_guests_full": Reason(
+            CONFLICT,
+            _(
+                "Sorry, there are not enough guest places left at that ceremony. "
+                "Bring fewer guests or choose another date"
+            ),
+        ),
+        "citizenship_guests_negative": Reason(BAD, _("The number of guests cannot be less than 0")),
+        "citizenship_cancelled": Reason(CONFLICT, _("That ceremony has been cancelled. Choose another date")),
+        "citizenship_ceremony_passed": Reason(
+            CONFLICT, _("That ceremony has already taken place, so the seat cannot be changed")
+        ),
+        "citizenship_private_booked": Reason(CONFLICT, _("You have already booked a private ceremony")),
+        "citizenship_place_unknown": Reason(BAD, _("We could not find that place. Enter a postcode or a town")),
+        # Group ceremonies scheduled by staff.
+        "citizenship_at_least_one_seat": Reason(BAD, _("A ceremony needs at least 1 seat")),
+        "citizenship_room_too_small": Reason(
+            BAD, _("The room holds %(capacity)s people: seats and guest places together must be %(capacity)s or fewer")
+        ),
+        "citizenship_below_taken": Reason(
+            CONFLICT,
+            _("%(seats)s seats and %(guests)s guest places are booked already. The numbers cannot be lower than that"),
+        ),
+        "citizenship_welsh_in_use": Reason(
+            CONFLICT, _("Someone booked has chosen to take the oath and pledge in Welsh, so Welsh must stay available")
+        ),
+        "citizenship_room_closed": Reason(
+            BAD, _("The room is closed that day (a closure or a bank holiday). Choose another day")
+        ),
+        "citizenship_officer_absent": Reason(
+            BAD, _("One of those officers is on leave or off sick that day. Choose someone else")
+        ),
+        "citizenship_group_not_moved": Reason(
+            CONFLICT,
+            _(
+                "A group citizenship ceremony cannot be moved to another time or place. Cancel it, which tells "
+                "everyone booked, and schedule another"
+            ),
+        ),
         # Notice appointments and notice.
         "not_your_ceremony": Reason(BAD, _("That is not your ceremony booking")),
         "ceremony_not_booked": Reason(CONFLICT, _("Book the ceremony before booking notice appointments")),

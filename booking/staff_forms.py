@@ -87,7 +87,7 @@ class ReassignForm(StaffForm):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["superintendent"].queryset = superintendents
         self.fields["registrar"].queryset = registrars
-        if booking.kind != Booking.Kind.CEREMONY:
+        if booking.kind not in Booking.TWO_OFFICER_KINDS:
             del self.fields["superintendent"]
             self.fields["registrar"].label = _("Officer")
             self._name_submit_button()

@@ -15,6 +15,23 @@ urlpatterns = [
     path("<str:office_code>/bookings/<str:reference>/", staff_views.booking_detail, name="booking"),
     path("<str:office_code>/bookings/<str:reference>/officers/", staff_views.reassign, name="reassign"),
     path("<str:office_code>/identity-appointments/", staff_views.identity_appointments, name="identity-appointments"),
+    path("<str:office_code>/citizenship/", staff_views.citizenship_ceremonies, name="citizenship"),
+    path("<str:office_code>/citizenship/new/", staff_views.schedule_citizenship, name="citizenship-new"),
+    path(
+        "<str:office_code>/citizenship/<str:reference>/",
+        staff_views.citizenship_ceremony,
+        name="citizenship-ceremony",
+    ),
+    path(
+        "<str:office_code>/citizenship/<str:reference>/capacity/",
+        staff_views.citizenship_capacity,
+        name="citizenship-capacity",
+    ),
+    path(
+        "<str:office_code>/citizenship/<str:reference>/cancel/",
+        staff_views.citizenship_cancel,
+        name="citizenship-cancel",
+    ),
     path("<str:office_code>/rooms/", staff_views.rooms, name="rooms"),
     path("<str:office_code>/rooms/patterns/", staff_views.add_pattern, name="add-pattern"),
     path("<str:office_code>/rooms/patterns/<int:pk>/delete/", staff_views.delete_pattern, name="delete-pattern"),

@@ -58,11 +58,16 @@ def send_booking_reminders() -> int:
     now = timezone.now()
     sent = 0
     for days in settings.BOOKING_REMINDER_DAYS:
-        for booking_id, starts_at in Booking.objects.filter(
-            status__in=Booking.BOOKED,
-            starts_at__gt=now,
-            starts_at__lte=now + timedelta(days=days),
-        ).values_list("pk", "starts_at"):
+        # A group citizenship ceremony's seat holders have their own reminders.
+        for booking_id, starts_at in (
+            Booking.objects.filter(
+                status__in=Booking.BOOKED,
+                starts_at__gt=now,
+                starts_at__lte=now + timedelta(days=days),
+            )
+            .exclude(kind=Booking.Kind.CITIZENSHIP_GROUP)
+            .values_list("pk", "starts_at")
+        ):
             notify_booking.delay(booking_id, f"reminder-{days}", starts_at.isoformat())
             sent += 1
     return sent
@@ -73,3 +78,10 @@ def release_lapsed_provisional_bookings() -> int:
     """Beat, hourly: warn couples who have not given notice, and release what has lapsed."""
     services.warn_provisional_bookings()
     return services.release_lapsed_provisional_bookings()
+
+
+@shared_task(acks_late=True)
+def send_citizenship_reminders() -> int:
+    """Beat, hourly: remind each seat holder at a group citizenship ceremony
+    CITIZENSHIP_REMINDER_DAYS days before (the nearest reminder only, each once)."""
+    return services.send_citizenship_reminders()

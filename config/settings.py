@@ -381,6 +381,11 @@ PROVISIONAL_RELEASE_WARNING_DAYS = [14, 3]
 BOOKING_REMINDER_DAYS = [7, 1]  # reminders before each appointment or ceremony
 BANK_HOLIDAYS_URL = "https://www.gov.uk/bank-holidays.json"
 BOOKING_MANAGE_LINK_MAX_AGE_DAYS = 600  # a link in a message works past the booking horizon
+# Group citizenship ceremonies (booking.services.citizenship): seat holders are reminded this many
+# days before (each once, through the outbox); the staff form's starting numbers.
+CITIZENSHIP_REMINDER_DAYS = [7, 1]
+CITIZENSHIP_DEFAULT_MINUTES = 60
+CITIZENSHIP_DEFAULT_GUESTS_PER_ATTENDEE = 2
 # Identity appointments with a registrar (video, or in person at any office), for whoever cannot
 # reach medium confidence online. The video call's address, with {token} replaced by the
 # booking's random room token: nothing about the person is ever in it.
@@ -704,6 +709,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-booking-reminders": {
         "task": "booking.tasks.send_booking_reminders",
+        "schedule": 3600.0,
+    },
+    "send-citizenship-reminders": {
+        "task": "booking.tasks.send_citizenship_reminders",
         "schedule": 3600.0,
     },
     "resend-home-office-referrals": {

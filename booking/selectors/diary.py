@@ -30,7 +30,7 @@ def office_diary(*, office_id: int, first: date, last: date) -> QuerySet[Booking
     return (
         Booking.objects.filter(status__in=Booking.ACTIVE, starts_at__lt=until, ends_at__gt=since)
         .filter(room__venue__office_id=office_id)
-        .select_related("room__venue", "superintendent", "registrar", "person")
+        .select_related("room__venue", "superintendent", "registrar", "person", "citizenship")
         .prefetch_related("parties")
         .order_by("starts_at")
     )
@@ -148,4 +148,4 @@ def feed_bookings(*, office_id: int | None = None, officer_id: int | None = None
         bookings = bookings.filter(room__venue__office_id=office_id)
     else:
         bookings = bookings.filter(Q(superintendent_id=officer_id) | Q(registrar_id=officer_id))
-    return bookings.select_related("room__venue", "superintendent", "registrar").order_by("starts_at")
+    return bookings.select_related("room__venue", "superintendent", "registrar", "citizenship").order_by("starts_at")

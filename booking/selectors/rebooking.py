@@ -113,7 +113,7 @@ def _same_time_other_officers(booking: Booking, *, now: datetime) -> Slot | None
             return current
         return next((pk for pk in sorted(free) if pk in pool and pk != other), None)
 
-    if booking.kind == Booking.Kind.CEREMONY:
+    if booking.kind in Booking.TWO_OFFICER_KINDS:
         superintendent = pick(booking.superintendent_id, window.superintendents, None)
         registrar = pick(booking.registrar_id, window.registrars, superintendent)
         if superintendent is None or registrar is None:
@@ -168,6 +168,10 @@ def rebooking_proposals(
         same_time = _same_time_other_officers(booking, now=now)
         if same_time is not None:
             alternatives.append(same_time)
+        if booking.kind == Booking.Kind.CITIZENSHIP_GROUP:
+            # Only other officers: the seat holders chose the time and the place.
+            proposals.append(Proposal(booking=booking, alternatives=alternatives, reason=reason))
+            continue
         day = booking.starts_at.astimezone(UK).date()
         same_venue = find_slots(
             SlotSearch(

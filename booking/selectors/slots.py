@@ -220,7 +220,7 @@ class DiaryWindow:
         """(superintendent, registrar) for a ceremony, (None, officer) for an appointment (notice
         or identity): a registrar first, else a superintendent registrar."""
         free = self.free_officers(venue, starts, ends)
-        if kind != Booking.Kind.CEREMONY:
+        if kind not in Booking.TWO_OFFICER_KINDS:
             for officer_id in sorted(free, key=lambda pk: (pk not in self.registrars, pk)):
                 if officer_id in self.registrars or officer_id in self.superintendents:
                     return (None, officer_id)

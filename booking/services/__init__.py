@@ -7,7 +7,17 @@ raise are in `booking.refusals`."""
 
 from ..refusals import BookingRefused, SlotUnavailable
 from .access import check_office
-from .citizenship import book_seat, cancel_seat, move_seat
+from .citizenship import (
+    book_private_ceremony,
+    book_seat,
+    cancel_group_ceremony,
+    cancel_seat,
+    change_ceremony_capacity,
+    hold_private_ceremony,
+    move_seat,
+    schedule_group_ceremony,
+    send_citizenship_reminders,
+)
 from .diary import (
     add_closure,
     add_room_pattern,
@@ -48,7 +58,13 @@ from .rebooking import KEEP, RebookingOutcome, apply_rebooking, rebook_affected
 from .transitions import end_bookings
 
 __all__ = [
+    "book_private_ceremony",
+    "cancel_group_ceremony",
+    "change_ceremony_capacity",
+    "hold_private_ceremony",
     "move_seat",
+    "schedule_group_ceremony",
+    "send_citizenship_reminders",
     "KEEP",
     "BookingRefused",
     "CeremonyNotices",

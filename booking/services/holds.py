@@ -128,7 +128,7 @@ def hold_slot(
         raise BookingRefused("ends_before_start")
     if starts_at <= timezone.now():
         raise BookingRefused("in_the_past")
-    if kind == Booking.Kind.CEREMONY and (superintendent is None or registrar is None):
+    if kind in Booking.TWO_OFFICER_KINDS and (superintendent is None or registrar is None):
         raise BookingRefused("ceremony_needs_two_officers")
     if superintendent is not None and superintendent == registrar:
         raise BookingRefused("same_officer_twice")

@@ -26,6 +26,9 @@ def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, act
     at its venue, and its date must keep the notice rules."""
     if not booking.allows("move"):
         raise BookingRefused("not_active")
+    if booking.kind == Booking.Kind.CITIZENSHIP_GROUP:
+        # Its seat holders chose that time and place; a new ceremony is scheduled instead.
+        raise BookingRefused("citizenship_group_not_moved")
     if actor.is_staff:
         check_office(actor, booking.room.venue.office_id)
     if booking.kind == Booking.Kind.CEREMONY:
@@ -60,7 +63,7 @@ def _check_ceremony_move(booking: Booking, *, room: Room, starts_at: datetime) -
 def reassign_officers(*, booking: Booking, superintendent: User | None, registrar: User | None, actor: User) -> Booking:
     """A registrar of the booking's office changes who officiates; the room and time stay. Audited."""
     check_office(actor, booking.room.venue.office_id)
-    if booking.kind == Booking.Kind.CEREMONY and (superintendent is None or registrar is None):
+    if booking.kind in Booking.TWO_OFFICER_KINDS and (superintendent is None or registrar is None):
         raise BookingRefused("ceremony_needs_two_officers")
     if superintendent is not None and superintendent == registrar:
         raise BookingRefused("same_officer_twice")

@@ -75,7 +75,8 @@ def rebook_affected(
 
 
 def _first_that_moves(proposal: Proposal, candidates: list[Slot], *, actor: User) -> RebookingOutcome:
-    refusal = BookingRefused("no_alternative_free")
+    group = proposal.booking.kind == Booking.Kind.CITIZENSHIP_GROUP
+    refusal = BookingRefused("citizenship_group_not_moved" if group else "no_alternative_free")
     for slot in candidates:
         try:
             moved = apply_rebooking(booking=proposal.booking, slot=slot, actor=actor)

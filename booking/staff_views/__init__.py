@@ -4,6 +4,13 @@ rooms, rota and absences (`rota`), closures and re-booking (`rebooking`) and cal
 (`feeds`)."""
 
 from .bookings import booking_detail, reassign
+from .citizenship import (
+    citizenship_cancel,
+    citizenship_capacity,
+    citizenship_ceremonies,
+    citizenship_ceremony,
+    schedule_citizenship,
+)
 from .feeds import feed, feeds, revoke_feed
 from .identity_appointments import identity_appointments
 from .office import diary, office_page, offices
@@ -15,6 +22,11 @@ __all__ = [
     "add_pattern",
     "add_shift",
     "booking_detail",
+    "citizenship_cancel",
+    "citizenship_capacity",
+    "citizenship_ceremonies",
+    "citizenship_ceremony",
+    "schedule_citizenship",
     "closures",
     "delete_pattern",
     "delete_shift",

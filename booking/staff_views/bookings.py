@@ -37,7 +37,7 @@ def _reassign_form(booking: Booking, office: RegisterOffice, data=None) -> Reass
         superintendents=selectors.rota_officers(office_id=office.pk, roles=(SUPERINTENDENT_REGISTRAR,)),
         registrars=selectors.rota_officers(
             office_id=office.pk,
-            roles=(REGISTRAR,) if booking.kind == Booking.Kind.CEREMONY else (REGISTRAR, SUPERINTENDENT_REGISTRAR),
+            roles=(REGISTRAR,) if booking.kind in Booking.TWO_OFFICER_KINDS else (REGISTRAR, SUPERINTENDENT_REGISTRAR),
         ),
         action=reverse("booking-staff:reassign", args=[office.code, booking.reference]),
     )

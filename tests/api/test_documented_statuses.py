@@ -46,6 +46,7 @@ from tests.factories import (
     submit_passport_check,
 )
 from tests.factories.citizenship import reach_documented_statuses as _citizenship
+from tests.factories.citizenship_booking import reach_documented_statuses as _citizenship_ceremonies
 from tests.factories.identity import mrz_line2
 from tests.factories.inquest import reach_documented_statuses as _inquests
 from tests.factories.marriage_downstream import reach_documented_statuses as _conversions
@@ -140,6 +141,7 @@ def _owner(path: str, world) -> APIClient:
             "/api/v1/registrar/entries",
             "/api/v1/marriage/objections",
             "/api/v1/registrar/conversions",
+            "/api/v1/citizenship/ceremonies",
         )
     ):
         return _bearer(world["registrar"])
@@ -572,6 +574,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _objections(hit, world, settings)
     _citizenship(hit, home_office_client=_bearer(world["home_office"]), settings=settings)
     _reregistrations(hit)
+    _citizenship_ceremonies(hit, office=world["office"], registrar=world["registrar"])
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
     undocumented = sorted(

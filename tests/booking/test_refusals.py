@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("code", sorted(BookingRefused.reasons))
 def test_every_refusal_has_a_status_and_a_message_in_english_and_welsh(code):
-    refusal = BookingRefused(code, date="01/01/2028")
+    # The numbers a service passes when it refuses (the legal ones come from settings).
+    refusal = BookingRefused(code, date="01/01/2028", guests=2, capacity=40, seats=3)
     assert refusal.status in (400, 403, 409)
     english = refusal.message
     with translation.override("cy"):
