@@ -81,7 +81,7 @@ class InvitationSerializer(serializers.Serializer):
         return SeatSerializer(seat).data if seat else None
 
 
-class CeremonySerializer(serializers.Serializer):
+class InvitationCeremonySerializer(serializers.Serializer):
     reference = serializers.CharField()
     date = serializers.CharField(help_text="In words, in the language asked for")
     time = serializers.CharField()
@@ -216,14 +216,14 @@ class CeremoniesView(CitizenView):
     @extend_schema(
         summary="Group ceremonies open to your invitation (seats left, before attend_by)",
         parameters=[REFERENCE],
-        responses={200: CeremonySerializer(many=True), 409: ERROR, **OWN},
+        responses={200: InvitationCeremonySerializer(many=True), 409: ERROR, **OWN},
         tags=TAGS,
     )
     def get(self, request, reference: str):
         invitation = self.own(request, reference)
         services.check_may_book(person=request.user, invitation=invitation)
         ceremonies = selectors.open_ceremonies(invitation)[:50]
-        return Response(CeremonySerializer([words.ceremony(each) for each in ceremonies], many=True).data)
+        return Response(InvitationCeremonySerializer([words.ceremony(each) for each in ceremonies], many=True).data)
 
 
 class SeatView(CitizenView):
