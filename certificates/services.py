@@ -28,6 +28,7 @@ from identity.models import CodeChannel, User
 from identity.notifications import send_message
 from registrar.models import RegisterEntry
 from registrar.register import current_particulars
+from registrar.stillbirth.selectors import may_have_copy
 
 from . import selectors
 from .documents import CertificateContent, CorrectionLine, render_certificate
@@ -89,6 +90,8 @@ def _check_kind(entry: RegisterEntry, kind: str, copies: int) -> None:
 
 
 def start_order(*, person: User, entry: RegisterEntry, kind: str, copies: int) -> CertificateOrder:
+    if not may_have_copy(person=person, entry=entry):
+        raise OrderRefused("stillbirth_parents_only")
     _check_kind(entry, kind, copies)
     return CertificateOrder.objects.create(
         reference=new_reference("CO"),

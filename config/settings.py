@@ -427,6 +427,7 @@ CERTIFICATE_FEES_PENCE = {
     "death": env.int("CERTIFICATE_FEE_DEATH_PENCE", default=1250),
     "marriage": env.int("CERTIFICATE_FEE_MARRIAGE_PENCE", default=1250),
     "civil_partnership": env.int("CERTIFICATE_FEE_CIVIL_PARTNERSHIP_PENCE", default=1250),
+    "stillbirth": env.int("CERTIFICATE_FEE_STILLBIRTH_PENCE", default=1250),
 }
 CERTIFICATE_MAX_COPIES = 10
 # Births in the last 50 years: the order must also give the date and place of birth and the
@@ -922,3 +923,9 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
+
+# --- Stillbirths (REGISTRATION-RULES.md "Stillbirths") ----------------------------------------------
+# A child born dead after 24 weeks of pregnancy is a stillbirth (Births and Deaths Registration
+# Act 1953, s. 41, as amended by the Still-Birth (Definition) Act 1992); earlier, it is not registered.
+STILLBIRTH_MINIMUM_WEEKS = 24
+STILLBIRTH_DAYS = 42  # registered within 42 days, as a birth; the late bands are those of births

@@ -18,6 +18,8 @@ MEDICAL_EXAMINER = "Medical examiner (API)"
 AUTHORISED_PERSON = "Authorised person (API)"
 # The Home Office's client, telling its decision on a referred notice of marriage.
 HOME_OFFICE = "Home Office (API)"
+# Hospitals' and community midwives' clients, sending medical certificates of stillbirth.
+STILLBIRTH_CERTIFIER = "Hospital or midwife (API)"
 
 # "app_label.codename" of each permission a role holds. Other apps add theirs here as they
 # declare them in their models' Meta.permissions.
@@ -85,6 +87,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     HOME_OFFICE: [
         "registrar.decide_referrals",
+    ],
+    STILLBIRTH_CERTIFIER: [
+        "registrar.submit_stillbirth_certificates",
     ],
 }
 

@@ -30,4 +30,5 @@ urlpatterns = [
     path(_entry, staff_api.EntryView.as_view(), name="registrar-entry"),
     path(_entry + "/corrections", staff_api.CorrectionsView.as_view(), name="registrar-corrections"),
     path("", include("registrar.marriage.api_urls")),
+    path("", include("registrar.stillbirth.api_urls")),
 ]

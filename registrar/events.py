@@ -47,7 +47,13 @@ def _partnership(entry: RegisterEntry) -> dict:
     }
 
 
+# Registers whose events carry no names: a still-birth entry is private to the parents and the
+# register office (REGISTRATION-RULES.md "Stillbirths"), so integrators learn only that it was made.
+NAMELESS_EVENTS = frozenset({Event.STILLBIRTH})
+
+
 def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: EntryCorrection | None, at) -> str:
+    nameless = entry.event in NAMELESS_EVENTS
     payload = {
         "id": str(event_id),
         "kind": kind,
@@ -60,8 +66,8 @@ def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: E
             "year": entry.year,
             "number": entry.number,
             "event_date": entry.event_date.isoformat(),
-            "surname": entry.surname,
-            "forenames": entry.forenames,
+            "surname": "" if nameless else entry.surname,
+            "forenames": "" if nameless else entry.forenames,
             "registered_at": entry.registered_at.isoformat(),
             "late_authority": entry.late_authority,
         },
@@ -69,6 +75,8 @@ def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: E
         **_partnership(entry),
         "correction": None
         if correction is None
+        else {"field": correction.field, "corrected_at": correction.corrected_at.isoformat()}
+        if nameless
         else {
             "field": correction.field,
             "old_value": correction.old_value,

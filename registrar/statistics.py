@@ -27,6 +27,8 @@ class MonthFigures:
     converted: int
     marriage_notices: int
     partnership_notices: int
+    # Still-births registered: a count only, like every figure here.
+    stillbirths: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def year_figures(year: int) -> YearFigures:
             converted=converted.get((month, Event.MARRIAGE), 0),
             marriage_notices=notices.get((month, Proposal.Kind.MARRIAGE), 0),
             partnership_notices=notices.get((month, Proposal.Kind.CIVIL_PARTNERSHIP), 0),
+            stillbirths=registered.get((month, Event.STILLBIRTH), 0),
         )
         for month in range(1, 13)
     ]
@@ -114,6 +117,7 @@ def year_figures(year: int) -> YearFigures:
             "converted",
             "marriage_notices",
             "partnership_notices",
+            "stillbirths",
         )
     }
     medians, measured = _median_days(year)

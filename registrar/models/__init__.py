@@ -5,3 +5,4 @@
 from .marriages import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .registrations import WriteOnceModel  # noqa: F401
+from .stillbirths import *  # noqa: F403
