@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from certificates.signing import create_development_keys
 from identity import roles
 from tests.factories import StaffFactory, UserFactory, make_leeds_offices, verify_identity
 from tests.factories.stillbirth import StillbirthCertificateFactory
@@ -43,3 +44,19 @@ def father():
     person = UserFactory(email="daniel@example.com")
     verify_identity(person)
     return person
+
+
+@pytest.fixture(scope="session")
+def signing_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stillbirth-signing")
+    create_development_keys(folder, passphrase="test passphrase")
+    return folder
+
+
+@pytest.fixture
+def signing_key(settings, signing_folder):
+    """Certified copies are signed: a development key made once per run."""
+    settings.CERTIFICATE_SIGNING_KEY_PATH = signing_folder / "signing-key.pem"
+    settings.CERTIFICATE_SIGNING_CERT_PATH = signing_folder / "signing-cert.pem"
+    settings.CERTIFICATE_SIGNING_CA_PATH = signing_folder / "ca-cert.pem"
+    settings.CERTIFICATE_SIGNING_KEY_PASSPHRASE = "test passphrase"

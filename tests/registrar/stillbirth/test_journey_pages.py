@@ -241,7 +241,7 @@ def test_the_api_registers_a_stillbirth_through_the_same_steps(mother, certifica
 )
 def test_page_and_api_refuse_bad_answers_with_the_same_words(client, signed_in, certificate, step, data, message):
     registration = _registration(signed_in, certificate)
-    api_body = {key: value for key, value in data.items() if not key[-2:] in ("_0", "_1", "_2")}
+    api_body = {key: value for key, value in data.items() if key[-2:] not in ("_0", "_1", "_2")}
     for name in ("date_of_delivery",):
         if f"{name}_0" in data:
             api_body[name] = f"{data[f'{name}_2']}-{int(data[f'{name}_1']):02d}-{int(data[f'{name}_0']):02d}"

@@ -12,13 +12,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from identity import roles
 from identity.models import OutboundMessage as Message
 from registrar import answers, rules
 from registrar.models import IndexName, RegisterEntry, RegisterEvent, Registration
 from registrar.refusals import RegistrationRefused
 from registrar.services import confirm_as_second_parent, register_registration, start_registration
 from registrar.statistics import year_figures
-from identity import roles
 from tests.factories import StaffFactory, UserFactory, make_registration, submit_as_informant, verify_identity
 from tests.factories.stillbirth import StillbirthCertificateFactory, stillbirth_answers
 
