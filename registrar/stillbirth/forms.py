@@ -96,8 +96,8 @@ class NameForm(StepForm):
         _("Select yes if you want to give your baby a name"),
         help_text=_("You do not have to. If you do, the name will be on the certificates you receive."),
     )
-    forenames = text_field(_("First and middle names"), "", required=False)
-    surname = text_field(_("Surname"), "", required=False)
+    forenames = text_field(_("Your baby's first and middle names"), "", required=False, help_text=_("If you said yes"))
+    surname = text_field(_("Your baby's surname"), "", required=False, help_text=_("If you said yes"))
 
     def clean(self):
         data = super().clean()
