@@ -10,12 +10,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from identity import roles
 from identity.models import OutboundMessage as Message
 from registrar import answers, rules
-from registrar.models import IndexName, RegisterEntry, RegisterEvent, Registration
+from registrar.models import IndexName, RegisterEntry, RegisterEvent, Registration, StillbirthCertificate
 from registrar.refusals import RegistrationRefused
 from registrar.services import confirm_as_second_parent, register_registration, start_registration
 from registrar.statistics import year_figures
@@ -112,7 +113,6 @@ def test_the_deadline_is_42_days_from_the_delivery(mother, certificate, settings
     registration = _draft(mother, certificate)
     assert registration.deadline == certificate.delivered_on + timedelta(days=42)
     settings.STILLBIRTH_DAYS = 30
-    registration.save()
     assert make_registration(
         event="stillbirth", informant=mother, answers=stillbirth_answers(certificate)
     ).deadline == certificate.delivered_on + timedelta(days=30)
@@ -192,3 +192,11 @@ def test_statistics_count_still_births(mother, certificate):
 
 def test_a_stillbirth_can_be_started_by_api_and_page_alike(mother):
     assert start_registration(informant=mother, event="stillbirth").event == "stillbirth"
+
+
+def test_the_demo_certificate_is_made_once(offices, settings):
+    settings.DEBUG = True
+    call_command("load_stillbirth_demo_data")
+    call_command("load_stillbirth_demo_data")
+    certificate = StillbirthCertificate.objects.get(reference="MCS-DEMO-0001")
+    assert certificate.district.code == "E-LEEDS"
