@@ -52,6 +52,20 @@ def _partnership(entry: RegisterEntry) -> dict:
 NAMELESS_EVENTS = frozenset({Event.STILLBIRTH})
 
 
+def _correction(correction: EntryCorrection | None, *, nameless: bool) -> dict | None:
+    """What changed; for a nameless register only which particular, never its values."""
+    if correction is None:
+        return None
+    if nameless:
+        return {"field": correction.field, "corrected_at": correction.corrected_at.isoformat()}
+    return {
+        "field": correction.field,
+        "old_value": correction.old_value,
+        "new_value": correction.new_value,
+        "corrected_at": correction.corrected_at.isoformat(),
+    }
+
+
 def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: EntryCorrection | None, at) -> str:
     nameless = entry.event in NAMELESS_EVENTS
     payload = {
@@ -73,16 +87,7 @@ def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: E
         },
         "registration": entry.registration.reference if entry.registration_id else None,
         **_partnership(entry),
-        "correction": None
-        if correction is None
-        else {"field": correction.field, "corrected_at": correction.corrected_at.isoformat()}
-        if nameless
-        else {
-            "field": correction.field,
-            "old_value": correction.old_value,
-            "new_value": correction.new_value,
-            "corrected_at": correction.corrected_at.isoformat(),
-        },
+        "correction": _correction(correction, nameless=nameless),
     }
     return json.dumps(payload, sort_keys=True, separators=(",", ":"))
 

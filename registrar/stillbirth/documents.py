@@ -22,9 +22,14 @@ def _baby(particulars: dict) -> str:
     return name or "Not named"
 
 
+def _day(day: date) -> str:
+    """As GOV.UK writes dates: 1 December 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _date(text: str) -> str:
     try:
-        return date.fromisoformat(str(text)).strftime("%d %B %Y")
+        return _day(date.fromisoformat(str(text)))
     except ValueError:
         return str(text or "")
 
@@ -45,7 +50,7 @@ def _common_rows(registration: Registration) -> list[tuple[str, str]]:
     ]
     if father:
         rows.append(("Father or second parent", father))
-    rows.append(("Registered on", entry.registered_at.astimezone(UK).strftime("%d %B %Y")))
+    rows.append(("Registered on", _day(entry.registered_at.astimezone(UK).date())))
     return rows
 
 

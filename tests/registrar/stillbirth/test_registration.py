@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from identity import roles
 from identity.models import OutboundMessage as Message
-from registrar import answers, rules
+from registrar import answers, casework, rules
 from registrar.models import IndexName, RegisterEntry, RegisterEvent, Registration, StillbirthCertificate
 from registrar.refusals import RegistrationRefused
 from registrar.services import confirm_as_second_parent, register_registration, start_registration
@@ -200,3 +200,20 @@ def test_the_demo_certificate_is_made_once(offices, settings):
     call_command("load_stillbirth_demo_data")
     certificate = StillbirthCertificate.objects.get(reference="MCS-DEMO-0001")
     assert certificate.district.code == "E-LEEDS"
+
+
+def test_a_correction_event_names_the_particular_but_not_its_values(mother, certificate, leeds):
+    entry = submit_as_informant(_draft(mother, certificate)).entry
+    registrar = StaffFactory(roles=[roles.REGISTRAR])
+    registrar.offices.add(leeds)
+    casework.correct_entry(
+        entry=entry,
+        actor=registrar,
+        field="child_forenames",
+        new_value="Grace Rose",
+        reason="The parents asked",
+        evidence="Mother's statement seen",
+    )
+    body = RegisterEvent.objects.get(entry=entry, kind="corrected").body
+    assert json.loads(body)["correction"]["field"] == "child_forenames"
+    assert "Grace" not in body and "Hartley" not in body
