@@ -61,6 +61,7 @@ demo: migrate
 	$(PY) manage.py load_citizenship_demo_data
 	$(PY) manage.py load_inquest_demo_data
 	$(PY) manage.py load_reregistration_demo_data
+	$(PY) manage.py load_stillbirth_demo_data
 	$(PY) manage.py create_signing_key
 	$(PY) manage.py load_historic_register --size $(HISTORIC_SIZE)
 

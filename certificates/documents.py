@@ -81,12 +81,34 @@ FIELDS = {
     ],
 }
 
+# A still-birth entry's certified copy: the entry as registered (REGISTRATION-RULES.md "Stillbirths").
+STILLBIRTH_FIELDS = [
+    ("child_forenames", "Name, if given", "Enw, os rhoddwyd"),
+    ("child_surname", "Surname, if given", "Cyfenw, os rhoddwyd"),
+    ("sex", "Sex", "Rhyw"),
+    ("date_of_delivery", "Date of birth", "Dyddiad geni"),
+    ("place_of_birth", "Place of birth", "Man geni"),
+    ("cause_of_death", "Cause of death", "Achos marwolaeth"),
+    ("weeks_of_pregnancy", "Weeks of pregnancy", "Wythnosau o feichiogrwydd"),
+    ("certified_by", "Certified by", "Ardystiwyd gan"),
+    ("mother_forenames", "Mother's forenames", "Enwau cyntaf y fam"),
+    ("mother_surname", "Mother's surname", "Cyfenw'r fam"),
+    ("mother_maiden_surname", "Mother's maiden surname", "Cyfenw morwynol y fam"),
+    ("mother_place_of_birth", "Mother's place of birth", "Man geni'r fam"),
+    ("father_forenames", "Father's or parent's forenames", "Enwau cyntaf y tad neu'r rhiant"),
+    ("father_surname", "Father's or parent's surname", "Cyfenw'r tad neu'r rhiant"),
+    ("informant_name", "Informant", "Hysbysydd"),
+    ("informant_qualification", "Qualification of informant", "Cymhwyster yr hysbysydd"),
+]
+FIELDS["stillbirth"] = STILLBIRTH_FIELDS
+
 TITLES = {
     "full_birth": ("Certified copy of an entry of birth", "Copi dilys o gofnod geni"),
     "short_birth": ("Birth certificate (short)", "Tystysgrif geni (fer)"),
     "death": ("Certified copy of an entry of death", "Copi dilys o gofnod marwolaeth"),
     "marriage": ("Certified copy of an entry of marriage", "Copi dilys o gofnod priodas"),
     "civil_partnership": ("Certified copy of an entry of civil partnership", "Copi dilys o gofnod partneriaeth sifil"),
+    "stillbirth": ("Certified copy of an entry of still-birth", "Copi dilys o gofnod marw-enedigaeth"),
 }
 
 

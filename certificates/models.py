@@ -19,6 +19,8 @@ class CertificateKind(models.TextChoices):
     DEATH = "death", _("Death certificate")
     MARRIAGE = "marriage", _("Marriage certificate")
     CIVIL_PARTNERSHIP = "civil_partnership", _("Civil partnership certificate")
+    # Copies of a still-birth entry: issued only to the parents and the register office.
+    STILLBIRTH = "stillbirth", _("Certified copy of an entry of still-birth")
 
 
 # Which certificates can be made from an entry of each event.
@@ -27,6 +29,7 @@ KINDS_FOR_EVENT = {
     "death": [CertificateKind.DEATH],
     "marriage": [CertificateKind.MARRIAGE],
     "civil_partnership": [CertificateKind.CIVIL_PARTNERSHIP],
+    "stillbirth": [CertificateKind.STILLBIRTH],
 }
 
 

@@ -43,6 +43,15 @@ class OrderRefused(Refusal):
             _("The details you gave do not match the register entry. Check them against what you know and try again"),
         ),
         "order_incomplete": Reason(400, _("Some details of the order are missing")),
+        # REGISTRATION-RULES.md "Stillbirths": certificates are issued only to the parents.
+        "stillbirth_parents_only": Reason(
+            403,
+            _(
+                "Copies of a still-birth entry are issued only to the parents named in it. If you are a parent, "
+                "sign in with the account you used to register or confirm the registration, or contact the "
+                "register office"
+            ),
+        ),
         "payment_unavailable": Reason(
             503,
             _(

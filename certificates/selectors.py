@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from identity.models import RegisterOffice, User
 from identity.roles import is_national
-from registrar.models import EntryReRegistration, Event, IndexName, RegisterEntry
+from registrar.models import PUBLIC_INDEX_EVENTS, EntryReRegistration, Event, IndexName, RegisterEntry
 from registrar.names import phonetic_code, surname_key
 
 from .models import Certificate, CertificateOrder
@@ -130,7 +130,8 @@ def matching_surname_keys(key: str) -> list[str]:
 
 def check_search(search: IndexSearch) -> None:
     """The rules of the index search, for the page and the API alike; raises SearchRefused."""
-    if search.event not in Event.values:
+    # Still-births and citizenship ceremonies are registers outside the public index.
+    if search.event not in PUBLIC_INDEX_EVENTS:
         raise SearchRefused("unknown_event")
     if not surname_key(search.surname):
         raise SearchRefused("surname_without_letters")

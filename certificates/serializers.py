@@ -7,7 +7,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from identity.models import RegisterOffice
-from registrar.models import Event
+from registrar.models import PUBLIC_INDEX_EVENTS, Event
 
 from .forms import validate_certificate_pdf
 from .selectors import IndexSearch
@@ -16,7 +16,7 @@ from .selectors import IndexSearch
 class IndexQuerySerializer(serializers.Serializer):
     """The query's types; the search's rules are `selectors.check_search`'s, as on the page."""
 
-    event = serializers.ChoiceField(choices=Event.values)
+    event = serializers.ChoiceField(choices=[event for event in Event.values if event in PUBLIC_INDEX_EVENTS])
     surname = serializers.CharField(max_length=100)
     sounds_like = serializers.BooleanField(
         required=False,

@@ -28,6 +28,7 @@ from identity.models import CodeChannel, User
 from identity.notifications import send_message
 from registrar.models import RegisterEntry
 from registrar.register import current_particulars
+from registrar.stillbirth.selectors import may_have_copy
 
 from . import selectors
 from .documents import CertificateContent, CorrectionLine, render_certificate
@@ -90,9 +91,12 @@ def _check_kind(entry: RegisterEntry, kind: str, copies: int) -> None:
 
 def start_order(*, person: User, entry: RegisterEntry, kind: str, copies: int) -> CertificateOrder:
     """A re-registered birth's copies are of its new entry; only registrar staff of the entry's
-    district (who see both entries) may order the original itself."""
+    district (who see both entries) may order the original itself. Copies of a still-birth entry
+    go only to the parents and the register office (`may_have_copy`)."""
     if not (person.is_staff and selectors.works_in_district_of(person, entry)):
         entry = selectors.current_entry(entry)
+    if not may_have_copy(person=person, entry=entry):
+        raise OrderRefused("stillbirth_parents_only")
     _check_kind(entry, kind, copies)
     return CertificateOrder.objects.create(
         reference=new_reference("CO"),

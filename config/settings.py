@@ -450,6 +450,7 @@ CERTIFICATE_FEES_PENCE = {
     "death": env.int("CERTIFICATE_FEE_DEATH_PENCE", default=1250),
     "marriage": env.int("CERTIFICATE_FEE_MARRIAGE_PENCE", default=1250),
     "civil_partnership": env.int("CERTIFICATE_FEE_CIVIL_PARTNERSHIP_PENCE", default=1250),
+    "stillbirth": env.int("CERTIFICATE_FEE_STILLBIRTH_PENCE", default=1250),
 }
 CERTIFICATE_MAX_COPIES = 10
 # Births in the last 50 years: the order must also give the date and place of birth and the
@@ -811,6 +812,8 @@ SPECTACULAR_SETTINGS = {
         "CoronerCertificateKindEnum": "registrar.models.CoronerCertificate.Kind",
         "CoronerCertificateStatusEnum": "registrar.models.CoronerCertificate.Status",
         "CoronerCertificateSexEnum": "registrar.models.CoronerCertificate.Sex",
+        # Still-births.
+        "StillbirthCertificateSexEnum": "registrar.models.StillbirthCertificate.Sex",
     },
 }
 
@@ -986,3 +989,8 @@ CELERY_BEAT_SCHEDULE["record-citizenship-non-attendance"] = {
 # Parents who marry after the birth are required to re-register within this many months of the
 # marriage (they may still do so later; the service says they are late, never refuses).
 REREGISTRATION_AFTER_MARRIAGE_MONTHS = 3
+# --- Stillbirths (REGISTRATION-RULES.md "Stillbirths") ----------------------------------------------
+# A child born dead after 24 weeks of pregnancy is a stillbirth (Births and Deaths Registration
+# Act 1953, s. 41, as amended by the Still-Birth (Definition) Act 1992); earlier, it is not registered.
+STILLBIRTH_MINIMUM_WEEKS = 24
+STILLBIRTH_DAYS = 42  # registered within 42 days, as a birth; the late bands are those of births

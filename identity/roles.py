@@ -20,6 +20,8 @@ AUTHORISED_PERSON = "Authorised person (API)"
 HOME_OFFICE = "Home Office (API)"
 # Coroners' offices, sending certificates after inquest and interim certificates of the fact of death.
 CORONER = "Coroner (API)"
+# Hospitals' and community midwives' clients, sending medical certificates of stillbirth.
+STILLBIRTH_CERTIFIER = "Hospital or midwife (API)"
 
 # "app_label.codename" of each permission a role holds. Other apps add theirs here as they
 # declare them in their models' Meta.permissions.
@@ -94,6 +96,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     CORONER: [
         "registrar.submit_coroner_certificates",
+    ],
+    STILLBIRTH_CERTIFIER: [
+        "registrar.submit_stillbirth_certificates",
     ],
 }
 

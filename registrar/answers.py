@@ -39,6 +39,16 @@ Death steps, in order:
   funeral           arranger_name, arranger_email, disposal (burial/cremation)
   late_reason       reason
   declaration       confirmed, at
+
+Stillbirth steps, in order (the birth's questions where they are the same; no index lines):
+  informant         qualification (the birth's keys, stillbirth.rules.STILLBIRTH_QUALIFICATIONS),
+                    parents_unable
+  certificate       reference (the medical certificate of stillbirth's reference)
+  baby              sex, date_of_delivery, time_of_delivery ("HH:MM" or "")
+  name              give_name (bool), forenames, surname (only when give_name)
+  place             place_type, place_name, address, postcode (as a birth)
+  mother, relationship, father, second_parent, informant_details, late_reason, declaration
+                    as a birth (the second parent confirms when the parents are unmarried)
 """
 
 from __future__ import annotations
@@ -53,6 +63,7 @@ from django.utils.translation import gettext_lazy as _
 from . import rules
 from .models import Event, Registration
 from .register import IndexLine
+from .stillbirth import rules as stillbirth_rules
 
 
 @dataclass(frozen=True)
@@ -102,12 +113,14 @@ def may_name_second_parent(answers: dict) -> bool:
 def event_date_of(event: str, answers: dict) -> date | None:
     if event == Event.BIRTH:
         return as_date(value(answers, "child", "date_of_birth"))
+    if event == Event.STILLBIRTH:
+        return as_date(value(answers, "baby", "date_of_delivery"))
     return as_date(value(answers, "death", "date_of_death"))
 
 
 def event_postcode(event: str, answers: dict) -> str:
     """The postcode of the place of birth or death: it decides the registration district."""
-    return value(answers, "place" if event == Event.BIRTH else "death", "postcode", "") or ""
+    return value(answers, "place" if event in (Event.BIRTH, Event.STILLBIRTH) else "death", "postcode", "") or ""
 
 
 def _is_late(event: str) -> Callable[[dict, date], bool]:
@@ -117,6 +130,8 @@ def _is_late(event: str) -> Callable[[dict, date], bool]:
             return False
         if event == Event.BIRTH:
             deadline = rules.birth_deadline(happened)
+        elif event == Event.STILLBIRTH:
+            deadline = stillbirth_rules.stillbirth_deadline(happened)
         else:
             deadline = answers.get("_deadline") and as_date(answers["_deadline"])
         return rules.lateness(event=event, event_date=happened, deadline=deadline, today=today) != rules.IN_TIME
@@ -163,7 +178,37 @@ DEATH_STEPS: list[Step] = [
     Step("declaration", _("Declaration"), ("confirmed",)),
 ]
 
-STEPS = {Event.BIRTH: BIRTH_STEPS, Event.DEATH: DEATH_STEPS}
+STILLBIRTH_STEPS: list[Step] = [
+    Step("informant", _("Who is registering"), ("qualification",)),
+    Step("certificate", _("Medical certificate of stillbirth"), ("reference",)),
+    Step("baby", _("Your baby"), ("sex", "date_of_delivery")),
+    Step("name", _("Your baby's name"), ("give_name",)),
+    Step("place", _("Where your baby was born"), ("place_type", "address", "postcode")),
+    Step("mother", _("The mother"), ("forenames", "surname", "date_of_birth", "place_of_birth", "address")),
+    Step("relationship", _("The parents' relationship"), ("parents_married",)),
+    Step(
+        "father",
+        _("The father or second parent"),
+        ("forenames", "surname", "date_of_birth", "place_of_birth"),
+        lambda answers, today: may_name_second_parent(answers),
+    ),
+    Step(
+        "second_parent",
+        _("Asking the other parent to confirm"),
+        ("channel",),
+        lambda answers, today: second_parent_must_confirm(answers),
+    ),
+    Step(
+        "informant_details",
+        _("Your details"),
+        ("full_name", "address"),
+        lambda answers, today: _qualification(answers) not in rules.PARENTS,
+    ),
+    Step("late_reason", _("Why the registration is late"), ("reason",), _is_late(Event.STILLBIRTH)),
+    Step("declaration", _("Declaration"), ("confirmed",)),
+]
+
+STEPS = {Event.BIRTH: BIRTH_STEPS, Event.DEATH: DEATH_STEPS, Event.STILLBIRTH: STILLBIRTH_STEPS}
 
 
 def steps_for(registration: Registration, today: date | None = None) -> list[Step]:
@@ -215,7 +260,7 @@ def _name(forenames: Any, surname: Any) -> str:
 def informant_name(registration: Registration) -> str:
     answers = registration.answers or {}
     qualification = _qualification(answers)
-    if registration.event == Event.BIRTH:
+    if registration.event in (Event.BIRTH, Event.STILLBIRTH):
         if qualification == "mother":
             return _name(value(answers, "mother", "forenames"), value(answers, "mother", "surname"))
         if qualification in rules.PARENTS:
@@ -226,7 +271,7 @@ def informant_name(registration: Registration) -> str:
 def _informant_address(registration: Registration) -> str:
     answers = registration.answers or {}
     qualification = _qualification(answers)
-    if registration.event == Event.BIRTH and qualification in rules.PARENTS:
+    if registration.event in (Event.BIRTH, Event.STILLBIRTH) and qualification in rules.PARENTS:
         # Parents live at the address given for the mother unless told otherwise.
         return _join(value(answers, "mother", "address"), value(answers, "mother", "postcode"))
     return _join(value(answers, "informant_details", "address"), value(answers, "informant_details", "postcode"))
@@ -325,6 +370,74 @@ def _death_entry(registration: Registration) -> dict[str, Any]:
     }
 
 
+def baby_name(answers: dict) -> tuple[str, str]:
+    """The forenames and surname the parents gave their baby, or two empty strings: a stillborn
+    child may be named, and need not be."""
+    if not value(answers, "name", "give_name"):
+        return "", ""
+    return str(value(answers, "name", "forenames", "") or ""), str(value(answers, "name", "surname", "") or "")
+
+
+def _stillbirth_entry(registration: Registration) -> dict[str, Any]:
+    """The still-birth entry: the birth's particulars about the parents and the informant, the
+    certificate's about the baby (weeks, weight, cause, who certified), and no index lines."""
+    answers = registration.answers or {}
+    birth = _birth_entry(registration)["particulars"]
+    baby = answers.get("baby", {})
+    certificate = registration.stillbirth_certificate
+    forenames, surname = baby_name(answers)
+    qualification = _qualification(answers)
+    particulars = {
+        key: birth[key]
+        for key in (
+            "place_of_birth",
+            "mother_forenames",
+            "mother_surname",
+            "mother_maiden_surname",
+            "mother_place_of_birth",
+            "mother_occupation",
+            "mother_address",
+            "father_forenames",
+            "father_surname",
+            "father_place_of_birth",
+            "father_occupation",
+            "informant_name",
+            "informant_qualification",
+            "informant_address",
+        )
+    }
+    if not second_parent_must_confirm(answers):
+        particulars["informant_qualification"] = stillbirth_rules.QUALIFICATION_IN_REGISTER.get(qualification, "")
+    particulars.update(
+        {
+            "child_forenames": forenames,
+            "child_surname": surname,
+            "named": bool(forenames or surname),
+            "sex": baby.get("sex", ""),
+            "date_of_delivery": baby.get("date_of_delivery", ""),
+            "time_of_delivery": baby.get("time_of_delivery", "") or "",
+            "weeks_of_pregnancy": certificate.weeks_of_pregnancy if certificate else None,
+            "weight_grams": certificate.weight_grams if certificate else None,
+            "cause_of_death": certificate.cause if certificate else "",
+            "certified_by": (
+                f"{certificate.certifier_name}, {certificate.get_certifier_display().lower()} "
+                f"({certificate.certifier_registration_number})"
+            )
+            if certificate
+            else "",
+            "certificate_reference": certificate.reference if certificate else "",
+        }
+    )
+    return {
+        "event_date": as_date(baby.get("date_of_delivery")),
+        # An unnamed baby is found by staff under the mother's surname.
+        "surname": surname or particulars["mother_surname"],
+        "forenames": forenames,
+        "particulars": particulars,
+        "index_lines": [],
+    }
+
+
 def entry_fields(registration: Registration) -> dict[str, Any]:
     """What `register.write_entry` needs from the answers: event_date, surname, forenames,
     particulars (the keys listed in the module docstring of the certificates contract) and
@@ -332,4 +445,6 @@ def entry_fields(registration: Registration) -> dict[str, Any]:
     deceased with the age)."""
     if registration.event == Event.BIRTH:
         return _birth_entry(registration)
+    if registration.event == Event.STILLBIRTH:
+        return _stillbirth_entry(registration)
     return _death_entry(registration)

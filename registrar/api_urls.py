@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("registrar.citizenship.api_urls")),
     path("", include("registrar.inquest.api_urls")),
     path("", include("registrar.reregistration.api_urls")),
+    path("", include("registrar.stillbirth.api_urls")),
 ]

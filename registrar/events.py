@@ -47,7 +47,27 @@ def _partnership(entry: RegisterEntry) -> dict:
     }
 
 
+# Registers whose events carry no names: a still-birth entry is private to the parents and the
+# register office (REGISTRATION-RULES.md "Stillbirths"), so integrators learn only that it was made.
+NAMELESS_EVENTS = frozenset({Event.STILLBIRTH})
+
+
+def _correction(correction: EntryCorrection | None, *, nameless: bool) -> dict | None:
+    """What changed; for a nameless register only which particular, never its values."""
+    if correction is None:
+        return None
+    if nameless:
+        return {"field": correction.field, "corrected_at": correction.corrected_at.isoformat()}
+    return {
+        "field": correction.field,
+        "old_value": correction.old_value,
+        "new_value": correction.new_value,
+        "corrected_at": correction.corrected_at.isoformat(),
+    }
+
+
 def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: EntryCorrection | None, at) -> str:
+    nameless = entry.event in NAMELESS_EVENTS
     payload = {
         "id": str(event_id),
         "kind": kind,
@@ -60,21 +80,14 @@ def _body(*, event_id: uuid.UUID, kind: str, entry: RegisterEntry, correction: E
             "year": entry.year,
             "number": entry.number,
             "event_date": entry.event_date.isoformat(),
-            "surname": entry.surname,
-            "forenames": entry.forenames,
+            "surname": "" if nameless else entry.surname,
+            "forenames": "" if nameless else entry.forenames,
             "registered_at": entry.registered_at.isoformat(),
             "late_authority": entry.late_authority,
         },
         "registration": entry.registration.reference if entry.registration_id else None,
         **_partnership(entry),
-        "correction": None
-        if correction is None
-        else {
-            "field": correction.field,
-            "old_value": correction.old_value,
-            "new_value": correction.new_value,
-            "corrected_at": correction.corrected_at.isoformat(),
-        },
+        "correction": _correction(correction, nameless=nameless),
     }
     return json.dumps(payload, sort_keys=True, separators=(",", ":"))
 

@@ -30,7 +30,11 @@ from .green_form import green_form_pdf
 from .models import Event, Registration
 from .refusals import CaseRefused, RegistrationRefused
 
-EVENT_TITLES = {Event.BIRTH: gettext_lazy("Register a birth"), Event.DEATH: gettext_lazy("Register a death")}
+EVENT_TITLES = {
+    Event.BIRTH: gettext_lazy("Register a birth"),
+    Event.DEATH: gettext_lazy("Register a death"),
+    Event.STILLBIRTH: gettext_lazy("Register a stillbirth"),
+}
 PROBLEM_TITLE = gettext_lazy("There is a problem with your registration")
 # Pages with an explanation above the questions (the legal consequences of an answer).
 HELP_TEMPLATES = {
@@ -40,7 +44,14 @@ HELP_TEMPLATES = {
     (Event.DEATH, "informant"): "registrar/journey/help/death_informant.html",
     (Event.BIRTH, "late_reason"): "registrar/journey/help/late.html",
     (Event.DEATH, "late_reason"): "registrar/journey/help/late.html",
+    (Event.STILLBIRTH, "informant"): "registrar/stillbirth/help/informant.html",
+    (Event.STILLBIRTH, "certificate"): "registrar/stillbirth/help/certificate.html",
+    (Event.STILLBIRTH, "relationship"): "registrar/stillbirth/help/relationship.html",
+    (Event.STILLBIRTH, "second_parent"): "registrar/stillbirth/help/second_parent.html",
+    (Event.STILLBIRTH, "late_reason"): "registrar/journey/help/late.html",
 }
+# Births and stillbirths share the parents' questions and the other parent's confirmation.
+PARENTS_EVENTS = (Event.BIRTH, Event.STILLBIRTH)
 
 
 def _own(request: HttpRequest, reference: str) -> Registration:
@@ -254,9 +265,9 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
             "registration": registration,
             "sections": summary_sections(registration),
             "caption": EVENT_TITLES[registration.event],
-            "father_not_named": registration.event == Event.BIRTH
+            "father_not_named": registration.event in PARENTS_EVENTS
             and not answers_module.may_name_second_parent(answers),
-            "joint": registration.event == Event.BIRTH and answers_module.second_parent_must_confirm(answers),
+            "joint": registration.event in PARENTS_EVENTS and answers_module.second_parent_must_confirm(answers),
             "identity_verified": selectors.identity_verified(request.user),
             "back": _check_back(registration),
         },
@@ -450,4 +461,9 @@ def second_parent(request: HttpRequest, token: str) -> HttpResponse:
                 return render(request, "registrar/journey/second_parent_done.html", context)
         status_code = 400
     context["form"] = context.get("confirm_form")
-    return render(request, "registrar/journey/second_parent.html", context, status=status_code)
+    template = (
+        "registrar/stillbirth/second_parent.html"
+        if registration.event == Event.STILLBIRTH
+        else "registrar/journey/second_parent.html"
+    )
+    return render(request, template, context, status=status_code)

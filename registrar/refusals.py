@@ -51,6 +51,9 @@ REFUSALS: dict[str, Reason] = {
     "second_parent_identity_not_verified": Reason(409, _("Verify your identity before confirming the details.")),
     "already_referred": Reason(409, _("This certificate is not waiting for the coroner.")),
     "duplicate_reference": Reason(409, _("A certificate with this reference has already been sent.")),
+    "no_stillbirth_certificate": Reason(
+        409, _("No medical certificate of stillbirth is matched to this registration.")
+    ),
     # --- Who may register (Births and Deaths Registration Act 1953) -------------------------------
     "parents_can_register": Reason(
         400,
@@ -159,6 +162,20 @@ CASE_REASONS: dict[str, CaseReason] = {
     ),
     "coroner_referral": CaseReason(_("The death was referred to the coroner and has not been released")),
     "inquest_open": CaseReason(_("An inquest is open: only an interim certificate can be issued")),
+    # Stillbirths: the parent's answers against the medical certificate of stillbirth.
+    "stillbirth_certificate_not_found": CaseReason(
+        _("No medical certificate of stillbirth with this reference has been received")
+    ),
+    "stillbirth_mother_mismatch": CaseReason(
+        _("The mother's name does not match the medical certificate of stillbirth")
+    ),
+    "stillbirth_date_mismatch": CaseReason(
+        _("The date of delivery does not match the medical certificate of stillbirth")
+    ),
+    "stillbirth_sex_mismatch": CaseReason(_("The baby's sex does not match the medical certificate of stillbirth")),
+    "stillbirth_district_mismatch": CaseReason(
+        _("The place of birth is in a different district from the medical certificate of stillbirth")
+    ),
 }
 
 

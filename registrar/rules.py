@@ -125,7 +125,8 @@ def lateness(*, event: str, event_date: date, deadline: date | None, today: date
         return NEEDS_AUTHORITY
     if deadline is None or today <= deadline:
         return IN_TIME
-    if event == "birth" and today > add_months(event_date, settings.BIRTH_LATE_MONTHS):
+    # Stillbirths have the late bands of births (REGISTRATION-RULES.md "Stillbirths").
+    if event in ("birth", "stillbirth") and today > add_months(event_date, settings.BIRTH_LATE_MONTHS):
         return SPECIAL_PROCEDURE
     return LATE
 

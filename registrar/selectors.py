@@ -109,7 +109,26 @@ def likely_duplicates(registration: Registration) -> list[str]:
     birth; deaths of a person with the same name and date of birth (see Registration.NOT_CLAIMS)."""
     if registration.event == Event.BIRTH:
         return _birth_duplicates(registration)
+    if registration.event == Event.STILLBIRTH:
+        return stillbirth_duplicates(registration)
     return _death_duplicates(registration)
+
+
+def stillbirth_duplicates(registration: Registration) -> list[str]:
+    """Another sent registration, or an entry, from the same medical certificate of stillbirth."""
+    if registration.stillbirth_certificate_id is None:
+        return []
+    entries = RegisterEntry.objects.filter(
+        registration__stillbirth_certificate_id=registration.stillbirth_certificate_id
+    ).exclude(registration=registration)
+    others = (
+        Registration.objects.filter(stillbirth_certificate_id=registration.stillbirth_certificate_id)
+        .exclude(pk=registration.pk)
+        .exclude(status__in=Registration.NOT_CLAIMS)
+    )
+    return [entry.entry_reference for entry in entries.select_related("district")] + list(
+        others.values_list("reference", flat=True)
+    )
 
 
 def registrations_of(person: User) -> QuerySet[Registration]:

@@ -104,7 +104,7 @@ class CoronerReleaseSerializer(serializers.Serializer):
 
 
 class NewRegistrationSerializer(serializers.Serializer):
-    event = serializers.ChoiceField(choices=[Event.BIRTH.value, Event.DEATH.value])
+    event = serializers.ChoiceField(choices=[Event.BIRTH.value, Event.DEATH.value, Event.STILLBIRTH.value])
 
 
 class SubmitSerializer(serializers.Serializer):

@@ -28,6 +28,7 @@ from .models import Event, EventKind, MedicalCertificate, RegisterEntry, Registr
 from .names import surname_key
 from .refusals import RegistrationRefused
 from .register import UK, write_entry
+from .stillbirth import matching as stillbirth_matching
 
 SECOND_PARENT_SALT = "registrar.second-parent"
 GREEN_FORM_SALT = "registrar.green-form"
@@ -37,7 +38,7 @@ def start_registration(*, informant: User, event: str, **taken_by_staff: Any) ->
     """A new draft. `taken_by_staff` holds the columns a registration taken by staff starts with
     (made_by, assisted_session, informant_documents: `registrar.staff_registration.services`,
     which checks who may); a person online gives none."""
-    if event not in (Event.BIRTH, Event.DEATH):
+    if event not in (Event.BIRTH, Event.DEATH, Event.STILLBIRTH):
         raise RegistrationRefused("unknown_event")
     return Registration.objects.create(
         reference=new_reference("RG"), event=event, informant=informant, **taken_by_staff
@@ -46,6 +47,9 @@ def start_registration(*, informant: User, event: str, **taken_by_staff: Any) ->
 
 def _refresh_derived(registration: Registration) -> None:
     """The columns other code filters on, recomputed from the answers."""
+    if registration.event == Event.STILLBIRTH:
+        stillbirth_matching.refresh(registration)
+        return
     answers = registration.answers or {}
     registration.event_date = answers_module.event_date_of(registration.event, answers)
     registration.district = registration_district_for(answers_module.event_postcode(registration.event, answers))
@@ -123,6 +127,8 @@ def _reasons(registration: Registration, *, today: date) -> list[str]:
             reasons.append(rules.LATENESS_REASONS[band])
     if registration.event == Event.DEATH:
         reasons += _certificate_reasons(registration)
+    if registration.event == Event.STILLBIRTH:
+        reasons += stillbirth_matching.certificate_reasons(registration)
     if selectors.likely_duplicates(registration):
         reasons.append("possible_duplicate")
     return reasons
@@ -225,7 +231,7 @@ def submit_registration(
         registrar = (taken_by if in_person else registration.made_by) if _taken_in_person(registration) else None
         registration.save()
         if (
-            registration.event == Event.BIRTH
+            registration.event in (Event.BIRTH, Event.STILLBIRTH)
             and answers_module.second_parent_must_confirm(registration.answers)
             and not _second_parent_confirmed(registration)
         ):
@@ -320,6 +326,28 @@ def _invite_second_parent(registration: Registration) -> None:
         raise RegistrationRefused("not_editable")
     link = settings.SITE_URL + reverse("registrar:second-parent", args=[second_parent_token(registration)])
     informant = answers_module.informant_name(registration) or registration.informant.full_name
+    if registration.event == Event.STILLBIRTH:
+        send_message(
+            key=f"registration:{registration.reference}:invite:{nonce}",
+            channel=channel,
+            to=to,
+            subject=_("Registering your baby's stillbirth"),
+            body=_(
+                "%(informant)s is registering your baby's stillbirth and has named you as a parent. To be named "
+                "in the register, sign in, verify your identity and confirm the details: %(link)s"
+            )
+            % {"informant": informant, "link": link},
+        )
+        _tell_informant(
+            registration,
+            "invited",
+            _(
+                "We have asked the other parent to confirm the details of registration %(reference)s. "
+                "The stillbirth will be registered when they do."
+            )
+            % {"reference": registration.reference},
+        )
+        return
     child = answers_module.value(registration.answers, "child", "forenames", "")
     send_message(
         key=f"registration:{registration.reference}:invite:{nonce}",
@@ -417,7 +445,7 @@ def register_registration(
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
-            .select_related("informant", "district", "medical_certificate")
+            .select_related("informant", "district", "medical_certificate", "stillbirth_certificate")
             .get(pk=registration.pk)
         )
         if registration.status == Registration.Status.REGISTERED:
@@ -437,10 +465,12 @@ def register_registration(
                 raise RegistrationRefused("no_medical_certificate")
             if certificate.blocks_registration:
                 raise RegistrationRefused("coroner_block")
+        if registration.event == Event.STILLBIRTH and registration.stillbirth_certificate is None:
+            raise RegistrationRefused("no_stillbirth_certificate")
         if registration.district is None:
             raise RegistrationRefused("no_district")
         if (
-            registration.event == Event.BIRTH
+            registration.event in (Event.BIRTH, Event.STILLBIRTH)
             and answers_module.second_parent_must_confirm(registration.answers)
             and not _second_parent_confirmed(registration)
         ):
@@ -504,6 +534,19 @@ def _registered(entry: RegisterEntry) -> None:
     events.publish(kind=EventKind.REGISTERED, entry=entry)
     registration = entry.registration
     if registration is None:
+        return
+    if registration.event == Event.STILLBIRTH:
+        _tell_informant(
+            registration,
+            "registered",
+            _(
+                "Your baby's stillbirth is registered (entry %(entry)s). You can download the certificate of "
+                "registration and the certificate for burial or cremation when you sign in. "
+                "Your reference is %(reference)s."
+            )
+            % {"entry": entry.entry_reference, "reference": registration.reference},
+            once=True,
+        )
         return
     if registration.event == Event.BIRTH:
         _tell_informant(

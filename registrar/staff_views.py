@@ -77,10 +77,10 @@ def _summary(registration: Registration) -> dict:
     def joined(step: str, *names: str) -> str:
         return " ".join(str(value(answers, step, name, "") or "") for name in names).strip()
 
-    person = "child" if registration.event == "birth" else "deceased"
+    person = {"birth": "child", "stillbirth": "name"}.get(registration.event, "deceased")
     return {
         "name": joined(person, "forenames", "surname") or "—",
-        "mother": joined("mother", "forenames", "surname") if registration.event == "birth" else "",
+        "mother": joined("mother", "forenames", "surname") if registration.event in ("birth", "stillbirth") else "",
         "date": registration.event_date,
         "district": registration.district.name if registration.district else "—",
     }

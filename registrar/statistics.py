@@ -35,6 +35,8 @@ class MonthFigures:
     citizenship_ceremonies: int = 0
     # Births re-registered (the new entries, not counted again among the births).
     reregistrations: int = 0
+    # Still-births registered: a count only, like every figure here.
+    stillbirths: int = 0
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def year_figures(year: int) -> YearFigures:
             citizenship_ceremonies=registered.get((month, Event.CITIZENSHIP), 0),
             after_inquest=after_inquest.get((month, Event.DEATH), 0),
             reregistrations=reregistered.get((month, Event.BIRTH), 0),
+            stillbirths=registered.get((month, Event.STILLBIRTH), 0),
         )
         for month in range(1, 13)
     ]
@@ -131,6 +134,7 @@ def year_figures(year: int) -> YearFigures:
             "citizenship_ceremonies",
             "after_inquest",
             "reregistrations",
+            "stillbirths",
         )
     }
     medians, measured = _median_days(year)

@@ -1,6 +1,6 @@
 """Citizen pages for registering births and deaths (mounted at /register/)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import journey_views as views
 from . import statistics_views
@@ -14,6 +14,7 @@ urlpatterns = [
     path("joint/<str:token>/", views.second_parent, name="second-parent"),
     path("green-form/<str:token>/", views.green_form_link, name="green-form-link"),
     path("statistics/", statistics_views.figures, name="statistics"),
+    path("", include("registrar.stillbirth.urls")),
     path("<str:reference>/", views.status, name="status"),
     path("<str:reference>/check/", views.check, name="check"),
     path("<str:reference>/answer/", views.answer_question, name="answer"),

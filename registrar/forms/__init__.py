@@ -5,6 +5,17 @@ so a rule is checked in one place for pages and API alike."""
 from __future__ import annotations
 
 from ..models import Event
+
+# The stillbirth journey's own forms reuse the birth's; imported after them (registrar.stillbirth.forms
+# imports .birth and .common from this package).
+from ..stillbirth.forms import (  # noqa: E402
+    BabyForm,
+    NameForm,
+    StillbirthCertificateForm,
+    StillbirthInformantForm,
+    StillbirthPlaceForm,
+    StillbirthRelationshipForm,
+)
 from .birth import (
     BirthInformantForm,
     ChildForm,
@@ -44,6 +55,23 @@ FORMS: dict[str, dict[str, type[StepForm]]] = {
             CertificateForm,
             InformantDetailsForm,
             FuneralForm,
+            LateReasonForm,
+            DeclarationForm,
+        )
+    },
+    Event.STILLBIRTH: {
+        form.step: form
+        for form in (
+            StillbirthInformantForm,
+            StillbirthCertificateForm,
+            BabyForm,
+            NameForm,
+            StillbirthPlaceForm,
+            MotherForm,
+            StillbirthRelationshipForm,
+            FatherForm,
+            SecondParentForm,
+            InformantDetailsForm,
             LateReasonForm,
             DeclarationForm,
         )

@@ -1,7 +1,8 @@
 """The registration domain's models, by topic: births, deaths and the central register
 (`registrations`), marriages and civil partnerships before they are registered (`marriages`),
-citizenship ceremonies (`citizenship`), coroners' certificates after inquest (`inquests`), and
-re-registrations of births (`reregistrations`)."""
+citizenship ceremonies (`citizenship`), coroners' certificates after inquest (`inquests`),
+re-registrations of births (`reregistrations`), and medical certificates of stillbirth
+(`stillbirths`)."""
 
 from .citizenship import *  # noqa: F403
 from .inquests import *  # noqa: F403
@@ -9,3 +10,4 @@ from .marriages import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .registrations import WriteOnceModel  # noqa: F401
 from .reregistrations import *  # noqa: F403
+from .stillbirths import *  # noqa: F403

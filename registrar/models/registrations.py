@@ -156,6 +156,10 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Stillbirths: the medical certificate of stillbirth the parent's answers are matched to.
+    stillbirth_certificate = models.ForeignKey(
+        "StillbirthCertificate", null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
+    )
 
     # --- Registrations taken by staff, and how every informant made the declaration --------------
     # A registrar at the office, or phone support in an assisted session, may take a registration

@@ -26,6 +26,7 @@ from identity.verifiers.sandbox import SandboxKnowledgeProvider
 from registrar.marriage import interview_referral, interview_services
 from registrar.models import Registration
 from registrar.serializers import MedicalCertificateRequestSerializer
+from registrar.stillbirth.serializers import StillbirthCertificateRequestSerializer
 from tests import face_photos
 from tests.conftest import latest_code_for
 from tests.factories import (
@@ -114,6 +115,7 @@ def world(settings, tmp_path, sandbox_checkers):
     colleague.offices.add(office)
     support = StaffFactory(roles=[roles.PHONE_SUPPORT])
     examiner = StaffFactory(roles=[roles.MEDICAL_EXAMINER])
+    stillbirth_certifier = StaffFactory(roles=[roles.STILLBIRTH_CERTIFIER])
     home_office = StaffFactory(roles=[roles.HOME_OFFICE])
     citizen = UserFactory(email="casey@example.com")
     entry = make_entry(district=office)
@@ -126,6 +128,7 @@ def world(settings, tmp_path, sandbox_checkers):
         "colleague": colleague,
         "support": support,
         "examiner": examiner,
+        "stillbirth_certifier": stillbirth_certifier,
         "home_office": home_office,
         "citizen": citizen,
         "entry": entry,
@@ -149,6 +152,8 @@ def _owner(path: str, world) -> APIClient:
         return APIClient()
     if path.startswith("/api/v1/registrar/mccd"):
         return _bearer(world["examiner"])
+    if path.startswith("/api/v1/registrar/stillbirth-certificates"):
+        return _bearer(world["stillbirth_certifier"])
     if path.startswith(("/api/v1/marriage/interviews", "/api/v1/marriage/interview/notices")):
         return _bearer(world["registrar"])
     if path.startswith("/api/v1/marriage/interview/referrals"):
@@ -207,6 +212,31 @@ def _shared_errors(hit: Hits, world) -> None:
                 hit(client, method, path, values, data={}, format="multipart")
             else:
                 hit(client, method, path, values, data="{not json", content_type="application/json")
+
+
+def _stillbirths(hit: Hits, world, monkeypatch) -> None:
+    """Hospitals and midwives send medical certificates of stillbirth."""
+    certifier = _bearer(world["stillbirth_certifier"])
+    body = {
+        "reference": "MCS-0001",
+        "mother_given_names": "Emma",
+        "mother_surname": "Hartley",
+        "delivered_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+        "place_of_delivery": "Leeds General Infirmary",
+        "district": "E-LEEDS",
+        "sex": "female",
+        "weeks_of_pregnancy": 30,
+        "cause": "Unknown",
+        "certifier": "midwife",
+        "certifier_name": "Grace Okafor",
+        "certifier_registration_number": "12A3456E",
+    }
+    path = "/api/v1/registrar/stillbirth-certificates"
+    hit(certifier, "POST", path, data=body, format="json")
+    # The second of two sends at once passes the serializer's check before the first commits.
+    monkeypatch.setattr(StillbirthCertificateRequestSerializer, "validate_reference", lambda self, value: value)
+    hit(certifier, "POST", path, data=body, format="json")
+    monkeypatch.undo()
 
 
 def _token(user) -> str:
@@ -562,6 +592,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _booking(hit, world)
     _identity(hit, world, settings, monkeypatch)
     _registrar(hit, world, monkeypatch)
+    _stillbirths(hit, world, monkeypatch)
     _marriage_interviews(hit, world, settings)
     _conversions(hit)
     _support_and_me(hit, world)
