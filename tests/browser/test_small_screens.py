@@ -60,7 +60,16 @@ def test_citizen_pages_reflow_at_320_pixels_and_at_200_percent_text(checked_page
     if found["scroll"] > found["width"]:
         problems.append(f"availability results: {found}")
     sign_in(checked, person.email)
-    for path in ["/account/", "/register/", "/register/yours/", f"/book/{booking.reference}/", "/certificates/orders/"]:
+    for path in [
+        "/account/",
+        "/register/",
+        "/register/yours/",
+        "/register/stillbirth/",
+        "/register/re-registration/",
+        "/citizenship/",
+        f"/book/{booking.reference}/",
+        "/certificates/orders/",
+    ]:
         reflows(checked, path, problems)
     wide = checked_page(width=1280)
     for path in ["/", "/book/", "/verify/"]:
@@ -91,6 +100,10 @@ def test_staff_pages_reflow_at_320_pixels(checked_page):
         "/staff/booking/E-LEEDS/diary/",
         "/staff/booking/E-LEEDS/rooms/",
         "/staff/marriages/interviews/",
+        "/staff/registrar/coroners/",
+        "/staff/registrar/taken/",
+        "/staff/citizenship/",
+        "/staff/booking/E-LEEDS/citizenship/",
     ]:
         reflows(checked, path, problems)
     assert problems == [], "\n".join(problems)
