@@ -98,6 +98,8 @@ TEMPLATES = [
                 "config.context_processors.service",
                 "config.context_processors.rules",
             ],
+            # The shared form layer's filters: error-summary links that reach an input.
+            "libraries": {"core_forms": "core.form_tags"},
         },
     }
 ]
@@ -922,3 +924,13 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
+
+
+# --- Private searches and names in a register -------------------------------------------------------
+# A search carrying personal data is posted and kept in the session under a random token for this
+# long (core.private_search); after it the token URL asks for the search again.
+PRIVATE_SEARCH_MINUTES = env.int("PRIVATE_SEARCH_MINUTES", default=30)
+# The longest name each register column holds (core.names): a forename, a surname, a full name.
+REGISTER_FORENAMES_MAX_LENGTH = 100
+REGISTER_SURNAME_MAX_LENGTH = 100
+REGISTER_FULL_NAME_MAX_LENGTH = 200
