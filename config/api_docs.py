@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.text import slugify
@@ -145,11 +145,21 @@ def sections() -> tuple[dict[str, Any], list[Section]]:
                 tag = (spec.get("tags") or ["other"])[0]
                 by_tag.setdefault(tag, []).append(_operation(path, method, spec, components))
     return schema.get("info", {}), [
-        Section(anchor=f"api-{slugify(tag)}", title=tag.replace("_", " ").capitalize(), operations=operations)
+        Section(anchor=slugify(tag), title=tag.replace("_", " ").capitalize(), operations=operations)
         for tag, operations in sorted(by_tag.items())
     ]
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
+    """The contents: what the API is, how to sign in, and a page per part of the API."""
     info, found = sections()
     return render(request, "api_docs.html", {"info": info, "sections": found})
+
+
+def api_docs_section(request: HttpRequest, part: str) -> HttpResponse:
+    """One part of the API (a tag of the schema): each of its calls."""
+    _info, found = sections()
+    section = next((section for section in found if section.anchor == part), None)
+    if section is None:
+        raise Http404
+    return render(request, "api_docs_section.html", {"section": section, "sections": found})

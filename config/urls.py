@@ -49,6 +49,7 @@ urlpatterns = [
         csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
         name="api-swagger",
     ),
+    path("api/docs/<slug:part>/", api_docs.api_docs_section, name="api-docs-section"),
     path(
         "api/redoc/",
         csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(

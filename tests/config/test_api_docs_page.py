@@ -14,12 +14,22 @@ from config import api_docs
 
 @pytest.fixture(scope="module")
 def html(django_db_blocker):
+    """The contents page and every part's page, one after the other."""
     from django.test import Client
 
+    client = Client()
+    pages = []
     with django_db_blocker.unblock():
-        response = Client().get(reverse("api-docs"))
-    assert response.status_code == 200
-    return response.content.decode()
+        contents = client.get(reverse("api-docs"))
+        assert contents.status_code == 200
+        pages.append(contents.content.decode())
+        _info, sections = api_docs.sections()
+        for section in sections:
+            response = client.get(reverse("api-docs-section", args=[section.anchor]))
+            assert response.status_code == 200
+            assert reverse("api-docs-section", args=[section.anchor]) in pages[0]
+            pages.append(response.content.decode())
+    return "\n".join(pages)
 
 
 def test_every_documented_call_is_on_the_page(html):
@@ -33,8 +43,8 @@ def test_every_documented_call_is_on_the_page(html):
 def test_the_page_is_a_page_of_the_service_without_scripts_of_its_own(html):
     assert '<html lang="en"' in html or "<html lang=" in html
     assert "swagger-ui" not in html and "redoc" not in html.lower()
-    assert html.count("<h1") == 1
-    assert re.search(r'<section aria-labelledby="api-[a-z-]+" lang="en">', html)
+    assert html.count("<h1") == len(api_docs.sections()[1]) + 1  # one per page
+    assert re.search(r'<section aria-labelledby="[a-z-]+" lang="en">', html)
 
 
 def test_request_fields_and_answers_are_described(html):
@@ -58,7 +68,12 @@ def test_swagger_ui_is_still_there_for_trying_calls_out(client):
     assert client.get("/api/docs/swagger/").status_code == 200
 
 
+@pytest.mark.parametrize("part", ["nonsense", "swagger-ui", "x" * 300])
+def test_an_unknown_part_is_a_404(client, part):
+    assert client.get(f"/api/docs/{part}/").status_code == 404
+
+
 def test_the_welsh_page_is_welsh_around_the_english_schema(client):
     client.get(reverse("switch-language", args=["cy"]))
-    html = client.get(reverse("api-docs")).content.decode()
+    html = client.get(reverse("api-docs-section", args=["auth"])).content.decode()
     assert 'lang="cy"' in html and 'lang="en"' in html

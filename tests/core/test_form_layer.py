@@ -54,7 +54,7 @@ def test_every_error_link_of_the_rendered_page_names_an_id_on_the_page():
     assert len(links) == len(error_links(form)) >= 7
     for target in links:
         assert re.search(rf'<(input|select|textarea)[^>]*\sid="{re.escape(target)}"', html), target
-    assert "#id_sex\"" not in html and "#id_date_from\"" not in html
+    assert '#id_sex"' not in html and '#id_date_from"' not in html
 
 
 def test_a_date_with_an_empty_box_links_to_its_day_box():
