@@ -50,7 +50,7 @@ class SlotSerializer(serializers.Serializer):
 
 class PartySerializer(serializers.Serializer):
     # The same rule for a name in a register as the page's (core.names).
-    full_name = serializers.CharField(validators=[RegisterNameValidator("full_name", _("Full name"))])
+    full_name = serializers.CharField(max_length=200, validators=[RegisterNameValidator("full_name", _("Full name"))])
     date_of_birth = serializers.DateField()
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     postcode = PostcodeField()
@@ -73,7 +73,7 @@ class PartySerializer(serializers.Serializer):
 class WitnessesSerializer(serializers.Serializer):
     # The witnesses' names go into the marriage register: the same rule as the page's (core.names).
     names = serializers.ListField(
-        child=serializers.CharField(validators=[RegisterNameValidator("full_name", _("Full name"))]),
+        child=serializers.CharField(max_length=200, validators=[RegisterNameValidator("full_name", _("Full name"))]),
         min_length=2,
         max_length=2,
     )

@@ -265,3 +265,15 @@ def test_a_search_in_the_query_string_is_not_run(client, register):
 def test_an_expired_or_made_up_token_asks_for_the_search_again(client, register):
     html = client.get(reverse("certificates:search"), {"search": "made-up"}).content.decode()
     assert "That search has expired" in html
+
+
+def test_the_api_searches_the_index_by_post_with_the_names_in_the_body(client, register):
+    body = {"event": "birth", "surname": "Smith", "sounds_like": True, "year": 1950, "years_either_side": 1}
+    response = client.post("/api/v1/certificates/index", body, content_type="application/json")
+    assert response.status_code == 200
+    assert sorted(line["surname"] for line in response.json()["results"]) == ["Smith", "Smyth"]
+    refused = client.post(
+        "/api/v1/certificates/index", {"event": "birth", "surname": "123"}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "surname_without_letters"
+    assert client.post("/api/v1/certificates/index", "[1,", content_type="application/json").status_code == 400
