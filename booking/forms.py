@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm, fill_in_later, setting_later
+from core.names import name_field
 from core.places import POSTCODE_OUTSIDE_ENGLAND_AND_WALES, Place, normalise_postcode, postcode_problem
 
 from . import selectors
@@ -238,11 +239,11 @@ class ChooseSlotForm(forms.Form):
 
 
 class PartyForm(GovukForm):
-    full_name = forms.CharField(
-        label=_("Full name"),
+    full_name = name_field(
+        _("Full name"),
+        _("Enter their full name"),
+        column="full_name",
         help_text=_("As it appears on their passport or other identity document"),
-        max_length=200,
-        error_messages={"required": _("Enter their full name")},
     )
     date_of_birth = GovukDateField(
         label=_("Date of birth"), what=_("their date of birth"), help_text=_("For example, 27 3 1990")
@@ -302,15 +303,9 @@ class PartyForm(GovukForm):
 class WitnessesForm(GovukForm):
     submit_label = _("Save witnesses")
 
-    witness_1 = forms.CharField(
-        label=_("First witness's full name"),
-        max_length=200,
-        error_messages={"required": _("Enter the first witness's full name")},
-    )
-    witness_2 = forms.CharField(
-        label=_("Second witness's full name"),
-        max_length=200,
-        error_messages={"required": _("Enter the second witness's full name")},
+    witness_1 = name_field(_("First witness's full name"), _("Enter the first witness's full name"), column="full_name")
+    witness_2 = name_field(
+        _("Second witness's full name"), _("Enter the second witness's full name"), column="full_name"
     )
     aged_16_or_over = forms.BooleanField(
         label=fill_in_later(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.names import RegisterNameValidator, tidy
 from core.openapi import PostcodeField
 from core.places import normalise_postcode
 
@@ -48,14 +49,15 @@ class SlotSerializer(serializers.Serializer):
 
 
 class PartySerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200)
+    # The same rule for a name in a register as the page's (core.names).
+    full_name = serializers.CharField(max_length=200, validators=[RegisterNameValidator("full_name", _("Full name"))])
     date_of_birth = serializers.DateField()
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     postcode = PostcodeField()
     lived_there_since = serializers.DateField(help_text="When they moved to the address at this postcode")
 
     def validate_full_name(self, value):
-        return " ".join(value.split())
+        return tidy(value)
 
     def validate(self, attrs):
         # Left out, the address is blank: a party saved again without one loses the old one.
@@ -69,7 +71,12 @@ class PartySerializer(serializers.Serializer):
 
 
 class WitnessesSerializer(serializers.Serializer):
-    names = serializers.ListField(child=serializers.CharField(max_length=200), min_length=2, max_length=2)
+    # The witnesses' names go into the marriage register: the same rule as the page's (core.names).
+    names = serializers.ListField(
+        child=serializers.CharField(max_length=200, validators=[RegisterNameValidator("full_name", _("Full name"))]),
+        min_length=2,
+        max_length=2,
+    )
     aged_16_or_over = serializers.BooleanField()
 
 

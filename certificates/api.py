@@ -58,12 +58,26 @@ class PublicView(APIView):
 class IndexSearchView(PublicView):
     @extend_schema(
         summary="Search the public index of births, deaths, marriages and civil partnerships",
+        description="Names in an address end up in logs and browser history: search with `POST`.",
         parameters=[IndexQuerySerializer],
         responses={200: IndexPageSerializer, 400: SEARCH_REFUSED},
         tags=["certificates"],
+        deprecated=True,
     )
     def get(self, request):
-        query = IndexQuerySerializer(data=request.query_params)
+        return self._search(request.query_params)
+
+    @extend_schema(
+        summary="Search the public index (the names in the body, never in the address)",
+        request=IndexQuerySerializer,
+        responses={200: IndexPageSerializer, 400: SEARCH_REFUSED},
+        tags=["certificates"],
+    )
+    def post(self, request):
+        return self._search(request.data)
+
+    def _search(self, given) -> Response:
+        query = IndexQuerySerializer(data=given)
         query.is_valid(raise_exception=True)
         return Response(IndexPageSerializer(selectors.search_index(query.search())).data)
 

@@ -45,7 +45,7 @@ class ShowsRefusals:
 
 
 class IndexSearchForm(ShowsRefusals, GovukForm):
-    """Read from the query string, so a search is a link that can be shared or bookmarked. The
+    """Posted, never read from a query string: names are personal (`core.private_search`). The
     search's rules are `selectors.check_search`'s, shown on the field they are about."""
 
     submit_label = _("Search")
@@ -81,6 +81,7 @@ class IndexSearchForm(ShowsRefusals, GovukForm):
     year = forms.IntegerField(
         label=_("Year registered (optional)"),
         required=False,
+        widget=forms.TextInput(),
         error_messages={"invalid": _("Year must be a number, like 1952")},
     )
     years_either_side = forms.IntegerField(
@@ -103,7 +104,6 @@ class IndexSearchForm(ShowsRefusals, GovukForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
         widest = settings.CERTIFICATE_SEARCH_MAX_YEARS_EITHER_SIDE
         self.fields["years_either_side"].widget.choices = [choice for choice in EITHER_SIDE if choice[0] <= widest]
 
@@ -337,10 +337,6 @@ class OrderSearchForm(GovukForm):
         max_length=254,
         error_messages={"required": _("Enter an order reference, a serial number or an email address")},
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
 
     def layout_fields(self) -> list:
         return [Field.text("query", field_width=Fluid.TWO_THIRDS, spellcheck="false")]

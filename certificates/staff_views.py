@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.audit import audit_request
 from core.client import client_address
+from core.private_search import private_search
 from identity.access import staff_required
 
 from . import selectors, services
@@ -20,11 +21,16 @@ from .refusals import CertificateRefused
 
 
 @staff_required("certificates.view_orders")
+@require_http_methods(["GET", "POST"])
 def orders(request: HttpRequest) -> HttpResponse:
-    submitted = "query" in request.GET
-    form = OrderSearchForm(request.GET if submitted else None)
+    """The search may be an email address: it is posted and its results shown at a token URL
+    (`core.private_search`)."""
+    search = private_search(request, "certificate-orders")
+    form = OrderSearchForm(search.data)
     found = None
-    if submitted and form.is_valid():
+    if search.data is not None and form.is_valid():
+        if search.posted:
+            return search.redirect_to_results()
         found = selectors.find_orders(user=request.user, query=form.cleaned_data["query"])
         audit_request(
             request,
@@ -39,9 +45,10 @@ def orders(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "orders": found,
+            "search_expired": search.expired,
             "needing_attention": services.orders_needing_attention(selectors.orders_for(request.user))[:50],
         },
-        status=400 if submitted and not form.is_valid() else 200,
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 

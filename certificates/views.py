@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client import client_address
 from core.pages import problem_page, refusal_page
+from core.private_search import private_search
 from core.refusals import message_for
 from identity.access import citizen_required
 from registrar.models import IndexName
@@ -46,30 +47,32 @@ def _page_number(value: str | None) -> int:
         return 1
 
 
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
-    """The index search (GET, so a search can be bookmarked). Shows index fields only."""
-    submitted = "surname" in request.GET
-    form = IndexSearchForm(request.GET if submitted else None, initial={"event": "birth", "years_either_side": 0})
+    """The index search. Names are personal: the search is posted and its results shown, and
+    paged, at a token URL (`core.private_search`). Shows index fields only."""
+    search = private_search(request, "certificates-index")
+    form = IndexSearchForm(search.data, initial={"event": "birth", "years_either_side": 0})
     results = None
     status = 200
-    if submitted:
+    if search.data is not None:
         if form.is_valid():
             try:
                 results = selectors.search_index(form.search(page=_page_number(request.GET.get("page"))))
             except SearchRefused as refused:
                 form.add_refusal(refused)
                 status = 400
+            else:
+                if search.posted:
+                    return search.redirect_to_results()
         else:
             status = 400
-    context = {"form": form, "results": results}
+    context = {"form": form, "results": results, "search_expired": search.expired}
     if results is not None:
-        query = request.GET.copy()
         if results.has_next:
-            query["page"] = results.page + 1
-            context["next_url"] = f"?{query.urlencode()}"
+            context["next_url"] = search.page_url(results.page + 1)
         if results.has_previous:
-            query["page"] = results.page - 1
-            context["previous_url"] = f"?{query.urlencode()}"
+            context["previous_url"] = search.page_url(results.page - 1)
     return render(request, "certificates/search.html", context, status=status)
 
 

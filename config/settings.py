@@ -100,6 +100,8 @@ TEMPLATES = [
             ],
             # `{% unique_id %}` in every template (the scrolling tables' names).
             "builtins": ["core.template_tags"],
+            # The shared form layer's filters: error-summary links that reach an input.
+            "libraries": {"core_forms": "core.form_tags"},
         },
     }
 ]
@@ -994,3 +996,12 @@ REREGISTRATION_AFTER_MARRIAGE_MONTHS = 3
 # Act 1953, s. 41, as amended by the Still-Birth (Definition) Act 1992); earlier, it is not registered.
 STILLBIRTH_MINIMUM_WEEKS = 24
 STILLBIRTH_DAYS = 42  # registered within 42 days, as a birth; the late bands are those of births
+
+# --- Private searches and names in a register -------------------------------------------------------
+# A search carrying personal data is posted and kept in the session under a random token for this
+# long (core.private_search); after it the token URL asks for the search again.
+PRIVATE_SEARCH_MINUTES = env.int("PRIVATE_SEARCH_MINUTES", default=30)
+# The longest name each register column holds (core.names): a forename, a surname, a full name.
+REGISTER_FORENAMES_MAX_LENGTH = 100
+REGISTER_SURNAME_MAX_LENGTH = 100
+REGISTER_FULL_NAME_MAX_LENGTH = 200

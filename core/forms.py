@@ -27,12 +27,24 @@ class GovukForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _no_number_input(field)
         self.helper = FormHelper()
+        # The GOV.UK error summary, not the browser's own bubbles (`required`, `maxlength`).
+        self.helper.attrs = {"novalidate": ""}
         button = getattr(Button, self.submit_style)("submit", self.submit_label)
         self.helper.layout = Layout(*self.layout_fields(), button)
 
     def layout_fields(self) -> list:
         return [Field.text(name) for name in self.fields]
+
+
+def _no_number_input(field: forms.Field) -> None:
+    """GOV.UK advises against `type=number` (it rounds, scrolls and is read out badly): a number
+    is a text input with the numeric keyboard, `inputmode="numeric"`."""
+    if isinstance(field.widget, forms.NumberInput):
+        attrs = {key: value for key, value in field.widget.attrs.items() if key not in ("min", "max", "step")}
+        field.widget = forms.TextInput(attrs={**attrs, "inputmode": "numeric", "spellcheck": "false"})
 
 
 def _fill_in(message: str, values: dict, capitalise: bool = False) -> str:
@@ -145,3 +157,33 @@ class _QueryDictLike(dict):
     def getlist(self, key, default=None):
         value = self.get(key, default if default is not None else [])
         return value if isinstance(value, list) else [value]
+
+
+def error_target(bound_field) -> str:
+    """The id an error-summary link for `bound_field` points at, so that following it puts the
+    cursor in the question: the first radio or checkbox of a set (crispy-forms-gds numbers them
+    from 1, as `id_<name>_1`), the day box of a date, otherwise the input itself."""
+    widget = bound_field.field.widget
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"id_{bound_field.html_name}_1"
+    if isinstance(widget, forms.MultiWidget):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+def error_links(form: forms.Form) -> list[tuple[str, str]]:
+    """The error summary's links, (target id, message), in the order of the page: the form's
+    own errors first (they point at its first question), then each question's."""
+    visible = form.visible_fields()
+    links = [(error_target(visible[0]) if visible else "", str(error)) for error in form.non_field_errors()]
+    for bound_field in visible:
+        target = error_target(bound_field)
+        seen = set()
+        # A date's boxes may carry their own messages (crispy-forms-gds); each once, at the day.
+        for box in getattr(bound_field.field.widget, "widgets", []):
+            for error in getattr(box, "errors", []):
+                if str(error) not in seen:
+                    seen.add(str(error))
+                    links.append((target, str(error)))
+        links.extend((target, str(error)) for error in bound_field.errors if str(error) not in seen)
+    return links

@@ -136,11 +136,28 @@ class PeopleView(APIView):
     permission_classes = [IsPhoneSupport]
 
     @extend_schema(
-        parameters=[PeopleQuerySerializer], responses={200: PersonMatchSerializer(many=True)}, tags=["support"]
+        parameters=[PeopleQuerySerializer],
+        responses={200: PersonMatchSerializer(many=True)},
+        tags=["support"],
+        deprecated=True,
+        description="A name, date of birth and postcode in an address end up in logs: search with `POST`.",
     )
     def get(self, request):
         """Find a person: only name, reference and stage until they consent. Audited."""
-        query = PeopleQuerySerializer(data=request.query_params)
+        return self._find(request, request.query_params)
+
+    @extend_schema(
+        request=PeopleQuerySerializer,
+        responses={200: PersonMatchSerializer(many=True)},
+        tags=["support"],
+        summary="Find a person (the search in the body, never in the address)",
+    )
+    def post(self, request):
+        """Find a person: only name, reference and stage until they consent. Audited."""
+        return self._find(request, request.data)
+
+    def _find(self, request, given) -> Response:
+        query = PeopleQuerySerializer(data=given)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         matches = assisted.find_people(

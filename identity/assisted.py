@@ -213,6 +213,27 @@ class PersonMatch:
     stage: str
 
 
+def name_before_consent(person: User) -> str:
+    """The person's name as phone support may see it before consent: the name on the account or
+    on their identity check, never their email address (which `get_full_name` falls back to)."""
+    if person.full_name:
+        return person.full_name
+    case = IdentityCase.objects.filter(person=person).order_by("-created_at").first()
+    named = f"{case.given_names} {case.surname}".strip() if case else ""
+    return named or str(_("Name not given"))
+
+
+def before_consent(person: User) -> PersonMatch:
+    """All the consent page shows of a person: name, reference and stage of their latest check."""
+    case = IdentityCase.objects.filter(person=person).order_by("-created_at").first()
+    return PersonMatch(
+        person_id=person.pk,
+        name=name_before_consent(person),
+        reference=case.reference if case else "",
+        stage=str(case.get_status_display()) if case else "",
+    )
+
+
 def _find_by_other_reference(reference: str) -> PersonMatch | None:
     """Other apps' references (bookings, registrations, orders): each app names a function in
     ASSISTED_REFERENCE_FINDERS that takes a reference and returns (person, stage) or None, so
@@ -223,7 +244,9 @@ def _find_by_other_reference(reference: str) -> PersonMatch | None:
             person, stage = found
             if person.is_staff:
                 return None
-            return PersonMatch(person_id=person.pk, name=person.get_full_name(), reference=reference, stage=str(stage))
+            return PersonMatch(
+                person_id=person.pk, name=name_before_consent(person), reference=reference, stage=str(stage)
+            )
     return None
 
 
@@ -260,7 +283,7 @@ def find_people(
         matches.append(
             PersonMatch(
                 person_id=case.person_id,
-                name=case.person.full_name or f"{case.given_names} {case.surname}".strip(),
+                name=case.person.full_name or f"{case.given_names} {case.surname}".strip() or str(_("Name not given")),
                 reference=case.reference,
                 stage=str(case.get_status_display()),
             )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.audit import audit_request
 from core.client import client_address
 from core.pages import add_refusal
+from core.private_search import private_search
 
 from . import assisted, selectors
 from .access import citizen_required, staff_required
@@ -55,11 +56,16 @@ def consent_code(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("identity.assist_citizens")
+@require_http_methods(["GET", "POST"])
 def support_home(request: HttpRequest) -> HttpResponse:
-    submitted = bool(request.GET)
-    form = SupportSearchForm(request.GET if submitted else None)
+    """The search is posted (a name, date of birth and postcode never go into a URL) and its
+    results shown at a token URL (`core.private_search`)."""
+    search = private_search(request, "identity-support")
+    form = SupportSearchForm(search.data)
     matches = None
-    if submitted and form.is_valid():
+    if search.data is not None and form.is_valid():
+        if search.posted:
+            return search.redirect_to_results()
         data = form.cleaned_data
         matches = assisted.find_people(
             staff=request.user,
@@ -74,8 +80,8 @@ def support_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identity/support_home.html",
-        {"form": form, "matches": matches, "session": session},
-        status=400 if submitted and not form.is_valid() else 200,
+        {"form": form, "matches": matches, "session": session, "search_expired": search.expired},
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
@@ -124,7 +130,12 @@ def support_consent(request: HttpRequest, person_id: int) -> HttpResponse:
                 return redirect("identity:support-session")
         else:
             status = 400
-    return render(request, "identity/support_consent.html", {"form": form, "person": person}, status=status)
+    return render(
+        request,
+        "identity/support_consent.html",
+        {"form": form, "person": person, "shown": assisted.before_consent(person)},
+        status=status,
+    )
 
 
 @staff_required("identity.assist_citizens")
@@ -215,6 +226,7 @@ def support_person(request: HttpRequest, person_id: int) -> HttpResponse:
         "identity/support_person.html",
         {
             "person": person,
+            "name": assisted.name_before_consent(person),
             "form": form,
             "cases": selectors.person_summary(person=person),
             "notes": SupportNote.objects.filter(person=person).select_related("staff")[:20],

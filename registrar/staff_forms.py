@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukForm, fill_in_later, setting_later
+from core.names import RegisterNameValidator, tidy
 
 from .models import Event
 
@@ -165,12 +166,19 @@ class FindEntryForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-
     def layout_fields(self) -> list:
         return [Field.text("reference", field_width=Fluid.TWO_THIRDS, spellcheck="false")]
+
+
+def name_column(particular: str) -> str | None:
+    """Which register name column a particular is (`core.names`), or None when it is no name."""
+    if particular.endswith("forenames"):
+        return "forenames"
+    if particular.endswith("surname"):
+        return "surname"
+    if particular in ("informant_name", "full_name") or particular.endswith("_full_name"):
+        return "full_name"
+    return None
 
 
 class CorrectionForm(GovukForm):
@@ -216,6 +224,19 @@ class CorrectionForm(GovukForm):
         self.fields["field"].choices = [("", _("Choose a particular"))] + [
             (key, key.replace("_", " ").capitalize()) for key in particulars
         ]
+
+    def clean(self):
+        data = super().clean()
+        column = name_column(data.get("field") or "")
+        if column and data.get("new_value"):
+            # A corrected name is still a name in the register: the same rule as the citizen's pages.
+            try:
+                RegisterNameValidator(column, _("The corrected name"))(data["new_value"])
+            except forms.ValidationError as error:
+                self.add_error("new_value", error)
+            else:
+                data["new_value"] = tidy(data["new_value"])
+        return data
 
     def layout_fields(self) -> list:
         return [

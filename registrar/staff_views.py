@@ -254,11 +254,13 @@ def _entry_url(entry: RegisterEntry) -> str:
 
 
 @staff_required(CORRECT)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def find_entry(request: HttpRequest) -> HttpResponse:
-    form = FindEntryForm(request.GET or None)
+    """Posted, as every search is: a found entry redirects to its page, which names it by its
+    reference only."""
+    form = FindEntryForm(request.POST if request.method == "POST" else None)
     status = 200
-    if request.GET:
+    if request.method == "POST":
         status = 400
         if form.is_valid():
             reference = form.cleaned_data["reference"]

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm, yes_no_field
+from core.names import name_field
 from core.pages import add_refusal
 from identity.forms import normalise_uk_mobile
 
@@ -61,8 +62,8 @@ class BirthInformantForm(StepForm):
 
 class ChildForm(StepForm):
     step = "child"
-    forenames = text_field(_("First and middle names"), _("Enter the child's first name"))
-    surname = text_field(_("Surname"), _("Enter the child's surname"))
+    forenames = name_field(_("First and middle names"), _("Enter the child's first name"), column="forenames")
+    surname = name_field(_("Surname"), _("Enter the child's surname"), column="surname")
     sex = forms.ChoiceField(
         label=_("Sex"),
         choices=SEX,
@@ -152,8 +153,8 @@ class PlaceForm(StepForm):
 
 
 class ParentDetails(StepForm):
-    forenames = text_field(_("First and middle names"), _("Enter their first name"))
-    surname = text_field(_("Surname"), _("Enter their surname"))
+    forenames = name_field(_("First and middle names"), _("Enter their first name"), column="forenames")
+    surname = name_field(_("Surname"), _("Enter their surname"), column="surname")
     date_of_birth = GovukDateField(label=_("Date of birth"), what=_("their date of birth"))
     place_of_birth = text_field(
         _("Place of birth"), _("Enter their place of birth"), help_text=_("Town or city, and country if not the UK")
@@ -175,10 +176,14 @@ class ParentDetails(StepForm):
 
 class MotherForm(ParentDetails):
     step = "mother"
-    forenames = text_field(_("First and middle names"), _("Enter the mother's first name"))
-    surname = text_field(_("Surname"), _("Enter the mother's surname"))
-    maiden_surname = text_field(
-        _("Surname at birth (optional)"), "", required=False, help_text=_("If it is different from her surname now")
+    forenames = name_field(_("First and middle names"), _("Enter the mother's first name"), column="forenames")
+    surname = name_field(_("Surname"), _("Enter the mother's surname"), column="surname")
+    maiden_surname = name_field(
+        _("Surname at birth (optional)"),
+        column="surname",
+        what=_("Surname at birth"),
+        required=False,
+        help_text=_("If it is different from her surname now"),
     )
     date_of_birth = GovukDateField(label=_("Date of birth"), what=_("the mother's date of birth"))
     address = text_field(

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import YES_NO, GovukDateField, GovukForm
+from core.names import name_field
 from core.places import normalise_postcode
 
 from .. import answers as answers_module
@@ -76,7 +77,7 @@ class StepForm(GovukForm):
 
 class InformantDetailsForm(StepForm):
     step = "informant_details"
-    full_name = text_field(_("Your full name"), _("Enter your full name"), max_length=200)
+    full_name = name_field(_("Your full name"), _("Enter your full name"), column="full_name")
     address = text_field(
         _("Your address"), _("Enter your address"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField
+from core.names import name_field
 from core.pages import add_refusal
 
 from .. import answers as answers_module
@@ -65,10 +66,16 @@ class DeathInformantForm(StepForm):
 
 class DeceasedForm(StepForm):
     step = "deceased"
-    forenames = text_field(_("First and middle names"), _("Enter the first name of the person who died"))
-    surname = text_field(_("Surname"), _("Enter the surname of the person who died"))
-    maiden_surname = text_field(
-        _("Surname at birth (optional)"), "", required=False, help_text=_("If it was different")
+    forenames = name_field(
+        _("First and middle names"), _("Enter the first name of the person who died"), column="forenames"
+    )
+    surname = name_field(_("Surname"), _("Enter the surname of the person who died"), column="surname")
+    maiden_surname = name_field(
+        _("Surname at birth (optional)"),
+        column="surname",
+        what=_("Surname at birth"),
+        required=False,
+        help_text=_("If it was different"),
     )
     sex = forms.ChoiceField(
         label=_("Sex"),
@@ -161,10 +168,10 @@ class CertificateForm(StepForm):
 
 class FuneralForm(StepForm):
     step = "funeral"
-    arranger_name = text_field(
+    arranger_name = name_field(
         _("Name of the person arranging the funeral"),
         _("Enter the name of the person arranging the funeral"),
-        max_length=200,
+        column="full_name",
     )
     arranger_email = forms.EmailField(
         label=_("Their email address"),

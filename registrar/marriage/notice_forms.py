@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking import rules as booking_rules
 from core.forms import YES_NO, GovukDateField, GovukForm, fill_in_later, setting_later, yes_no_field
+from core.names import name_field
 from core.places import normalise_postcode
 
 from ..forms.common import EARLIEST_DATE, text_field
@@ -103,8 +104,8 @@ class NoticeStepForm(GovukForm):
 
 class NamesForm(NoticeStepForm):
     step = "names"
-    forenames = text_field(_("First and middle names"), _("Enter your first name"))
-    surname = text_field(_("Surname"), _("Enter your surname"))
+    forenames = name_field(_("First and middle names"), _("Enter your first name"), column="forenames")
+    surname = name_field(_("Surname"), _("Enter your surname"), column="surname")
 
     def layout_fields(self) -> list:
         return [
@@ -329,8 +330,10 @@ class ParentsForm(NoticeStepForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for row in self.rows():
-            self.fields[f"parent_{row}_forenames"] = text_field(_("First and middle names"), "", required=False)
-            self.fields[f"parent_{row}_surname"] = text_field(_("Surname"), "", required=False)
+            self.fields[f"parent_{row}_forenames"] = name_field(
+                _("First and middle names"), column="forenames", required=False
+            )
+            self.fields[f"parent_{row}_surname"] = name_field(_("Surname"), column="surname", required=False)
             self.fields[f"parent_{row}_occupation"] = text_field(
                 _("Occupation (optional)"), "", max_length=100, required=False
             )

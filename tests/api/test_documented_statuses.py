@@ -466,6 +466,8 @@ def _support_and_me(hit: Hits, world) -> None:
     case = submit_passport_check(person=world["citizen"])
     hit(support, "GET", "/api/v1/support/people", data={"reference": case.reference})
     hit(support, "GET", "/api/v1/support/people", data={"full_name": "Casey"})
+    hit(support, "POST", "/api/v1/support/people", data={"reference": case.reference}, format="json")
+    hit(support, "POST", "/api/v1/support/people", data={"full_name": "Casey"}, format="json")
     sessions = "/api/v1/support/sessions"
     hit(support, "POST", sessions, data={"person_id": 999999, "consent_code": code}, format="json")
     hit(support, "POST", sessions, data={"person_id": world["citizen"].pk, "consent_code": "WRONG-0000"}, format="json")
@@ -486,6 +488,9 @@ def _support_and_me(hit: Hits, world) -> None:
 def _certificates(hit: Hits, world, settings) -> None:
     anonymous = APIClient()
     hit(anonymous, "GET", "/api/v1/certificates/index", data={"event": "birth", "surname": "Lovelace"})
+    index = "/api/v1/certificates/index"
+    hit(anonymous, "POST", index, data={"event": "birth", "surname": "Lovelace"}, format="json")
+    hit(anonymous, "POST", index, data={"event": "birth", "surname": "123"}, format="json")
     serial = {"serial": world["certificate"].serial}
     hit(anonymous, "GET", "/api/v1/certificates/verify/{serial}", serial)
     pdf = SimpleUploadedFile("c.pdf", certificate_pdf(world["certificate"]), content_type="application/pdf")

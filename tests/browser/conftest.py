@@ -66,6 +66,14 @@ class CheckedPage:
             assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
         csp = [error for error in self.console_errors if "Content Security Policy" in error]
         assert csp == [], csp
+        # The GOV.UK error summary, never the browser's own validation; no number inputs.
+        forms = self.page.evaluate(
+            "Array.from(document.forms)"
+            ".filter(f => !f.noValidate && f.querySelector('input:not([type=hidden]), textarea, select'))"
+            ".map(f => f.action)"
+        )
+        assert forms == [], f"{self.page.url}: forms without novalidate {forms}"
+        assert self.page.locator("input[type=number]").count() == 0, f"{self.page.url}: an input of type number"
         return self.page
 
 

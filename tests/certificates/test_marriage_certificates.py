@@ -158,7 +158,7 @@ def test_a_converted_marriage_says_it_was_converted_from_the_partnership(cardiff
 @pytest.mark.parametrize("surname", ["Morgan", "Pritchard"])
 def test_a_marriage_is_found_in_the_index_under_either_surname(client, leeds, surname):
     entry = registered_entry(leeds)
-    response = client.get(reverse("certificates:search"), {"event": "marriage", "surname": surname})
+    response = client.post(reverse("certificates:search"), {"event": "marriage", "surname": surname}, follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Sarah Meredyth" in html or "Rhys" in html

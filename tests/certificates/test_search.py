@@ -116,8 +116,9 @@ def test_results_are_paged(register, settings):
 
 
 def test_a_nonsense_page_number_shows_the_first_page(client, register):
+    results_url = client.post(reverse("certificates:search"), {"event": "birth", "surname": "Smith"})["Location"]
     for page in ("-3", "abc", "99999999999999999999"):
-        response = client.get(reverse("certificates:search"), {"event": "birth", "surname": "Smith", "page": page})
+        response = client.get(f"{results_url}&page={page}")
         assert response.status_code == 200
         assert response.context["results"].page == 1
 
@@ -129,7 +130,9 @@ def test_too_many_results_are_capped_and_say_so(register, settings):
 
 
 def test_the_page_shows_index_fields_and_an_order_link_but_not_the_entry(client, register):
-    response = client.get(reverse("certificates:search"), {"event": "birth", "surname": "Smith", "sounds_like": "on"})
+    response = client.post(
+        reverse("certificates:search"), {"event": "birth", "surname": "Smith", "sounds_like": "on"}, follow=True
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "3 entries found" in html
@@ -155,7 +158,7 @@ def test_the_page_shows_index_fields_and_an_order_link_but_not_the_entry(client,
     ],
 )
 def test_bad_search_input_is_a_400_with_an_error_summary(client, register, params, message):
-    response = client.get(reverse("certificates:search"), params)
+    response = client.post(reverse("certificates:search"), params)
     assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html and message in html
@@ -213,7 +216,7 @@ def test_bad_api_searches_get_the_json_error_body(client, register, params):
     ],
 )
 def test_a_refused_search_reads_the_same_on_the_page_and_the_api(client, register, params, code):
-    page = client.get(reverse("certificates:search"), params)
+    page = client.post(reverse("certificates:search"), params)
     api = client.get("/api/v1/certificates/index", params)
     error = api.json()["error"]
     assert page.status_code == api.status_code == 400
@@ -229,10 +232,48 @@ def test_a_too_wide_year_range_reads_the_same_on_the_page_and_the_api_in_english
         ("cy", "Rhaid i’r blynyddoedd bob ochr fod rhwng 0 a 5"),
     ):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        page = client.get(reverse("certificates:search"), params)
+        page = client.post(reverse("certificates:search"), params)
         api = client.get("/api/v1/certificates/index", params)
         assert page.status_code == api.status_code == 400
         assert api.json()["error"] == {"code": "years_either_side_out_of_range", "message": expected}
         html = unescape(page.content.decode())
         assert "govuk-error-summary" in html and expected in html
         assert '<option value="10"' not in html  # the page offers only what the setting allows
+
+
+def test_the_search_is_posted_and_its_results_are_paged_at_a_token_address(client, register, settings):
+    """Names are personal: they go in the body of a POST, never in an address; the results and
+    their pages are at ?search=<token>, which means nothing outside this session."""
+    settings.CERTIFICATE_SEARCH_PAGE_SIZE = 2
+    response = client.post(reverse("certificates:search"), {"event": "birth", "surname": "Smith", "sounds_like": "on"})
+    assert response.status_code == 303
+    results_url = response["Location"]
+    assert "Smith" not in results_url and "surname" not in results_url and "search=" in results_url
+    page = client.get(results_url)
+    assert page.context["results"].total == 3
+    next_url = page.context["next_url"]
+    assert "Smith" not in next_url and "page=2" in next_url
+    second = client.get(reverse("certificates:search") + next_url)
+    assert second.context["results"].page == 2 and "Smith" not in second.context["previous_url"]
+
+
+def test_a_search_in_the_query_string_is_not_run(client, register):
+    response = client.get(reverse("certificates:search"), {"event": "birth", "surname": "Smith"})
+    assert response.status_code == 200 and response.context["results"] is None
+
+
+def test_an_expired_or_made_up_token_asks_for_the_search_again(client, register):
+    html = client.get(reverse("certificates:search"), {"search": "made-up"}).content.decode()
+    assert "That search has expired" in html
+
+
+def test_the_api_searches_the_index_by_post_with_the_names_in_the_body(client, register):
+    body = {"event": "birth", "surname": "Smith", "sounds_like": True, "year": 1950, "years_either_side": 1}
+    response = client.post("/api/v1/certificates/index", body, content_type="application/json")
+    assert response.status_code == 200
+    assert sorted(line["surname"] for line in response.json()["results"]) == ["Smith", "Smyth"]
+    refused = client.post(
+        "/api/v1/certificates/index", {"event": "birth", "surname": "123"}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "surname_without_letters"
+    assert client.post("/api/v1/certificates/index", "[1,", content_type="application/json").status_code == 400

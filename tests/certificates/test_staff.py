@@ -22,7 +22,7 @@ def test_phone_support_finds_an_order_by_reference_serial_or_email_and_it_is_aud
 ):
     sign_in_staff(client, staff_member(roles.PHONE_SUPPORT, york))
     for query in (issued.order.reference, issued.serial, "ROBIN@example.com"):
-        response = client.get(reverse("certificates-staff:orders"), {"query": query})
+        response = client.post(reverse("certificates-staff:orders"), {"query": query}, follow=True)
         assert response.status_code == 200 and issued.order.reference in response.content.decode()
     searches = AuditEntry.objects.filter(action="certificates.orders_searched")
     assert searches.count() == 3
@@ -35,7 +35,7 @@ def test_phone_support_finds_an_order_by_reference_serial_or_email_and_it_is_aud
 
 def test_an_empty_search_is_a_400(client, issued, staff_member):
     sign_in_staff(client, staff_member(roles.PHONE_SUPPORT))
-    response = client.get(reverse("certificates-staff:orders"), {"query": ""})
+    response = client.post(reverse("certificates-staff:orders"), {"query": ""}, follow=True)
     assert response.status_code == 400 and "Enter an order reference" in response.content.decode()
 
 
@@ -117,7 +117,7 @@ def test_staff_home_lists_certificate_orders_for_those_who_may_see_them(client, 
 def test_another_offices_registrar_neither_finds_nor_opens_the_order(client, issued, staff_member, york, role):
     sign_in_staff(client, staff_member(role, york))
     for query in (issued.order.reference, issued.serial, "robin@example.com"):
-        response = client.get(reverse("certificates-staff:orders"), {"query": query})
+        response = client.post(reverse("certificates-staff:orders"), {"query": query}, follow=True)
         assert response.status_code == 200 and response.context["orders"] == []
         assert reverse("certificates-staff:order", args=[issued.order.reference]) not in response.content.decode()
     assert AuditEntry.objects.filter(action="certificates.orders_searched").last().detail["found"] == []
@@ -133,7 +133,7 @@ def test_another_offices_registrar_neither_finds_nor_opens_the_order(client, iss
 
 def test_a_registrar_of_the_entrys_office_finds_and_opens_the_order(client, issued, staff_member, york, leeds):
     sign_in_staff(client, staff_member(roles.REGISTRAR, york, leeds))
-    response = client.get(reverse("certificates-staff:orders"), {"query": issued.serial})
+    response = client.post(reverse("certificates-staff:orders"), {"query": issued.serial}, follow=True)
     assert reverse("certificates-staff:order", args=[issued.order.reference]) in response.content.decode()
     assert client.get(reverse("certificates-staff:order", args=[issued.order.reference])).status_code == 200
 

@@ -52,10 +52,11 @@ def test_the_search_page_runs_a_fixed_number_of_queries(client, django_assert_ma
     district = RegisterOfficeFactory()
     for number in range(25):
         historic_birth(district, surname="Smith", forenames=f"Child {number}")
+    results_url = client.post(
+        reverse("certificates:search"), {"event": "birth", "surname": "Smith", "sounds_like": "on"}
+    )["Location"]
     with django_assert_max_num_queries(8):
-        response = client.get(
-            reverse("certificates:search"), {"event": "birth", "surname": "Smith", "sounds_like": "on"}
-        )
+        response = client.get(results_url)
     assert len(response.context["results"].lines) == 20
 
 

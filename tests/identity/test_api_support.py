@@ -4,7 +4,7 @@ acts for that person only while the session is open; everything is audited."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pyotp
 import pytest
@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from booking.models import Booking
 from identity import assisted, cases, roles
-from identity.models import AuditEntry, StaffAuthenticator
+from identity.models import AuditEntry, IdentityCase, StaffAuthenticator
 from tests.factories import (
     STAFF_PASSWORD,
     StaffFactory,
@@ -165,3 +165,17 @@ def test_consent_refusals_and_ending_the_session(support, person):
     assisted.open_assisted_session(staff=support, person=person, code=assisted.issue_consent_code(person=person))
     assert client.delete("/api/v1/support/sessions/current").status_code == 204
     assert assisted.current_session(staff=support) is None
+
+
+def test_people_search_by_post_keeps_the_name_out_of_the_address(support, person):
+    """The same search as GET, with the name, date of birth and postcode in the body."""
+    case = cases.open_case(person=person)
+    IdentityCase.objects.filter(pk=case.pk).update(
+        given_names="Sarah", surname="Morgan", birth_date=date(1990, 5, 1), postcode="LS1 3AD"
+    )
+    body = {"full_name": "Sarah Morgan", "birth_date": "1990-05-01", "postcode": "ls1 3ad"}
+    response = api_client(support).post("/api/v1/support/people", body, format="json")
+    assert response.status_code == 200 and [match["person_id"] for match in response.json()] == [person.pk]
+    for bad in ({}, {"full_name": "Sarah Morgan"}, {"postcode": "nonsense"}, {"birth_date": "1990-02-31"}):
+        response = api_client(support).post("/api/v1/support/people", bad, format="json")
+        assert response.status_code == 400 and response.json()["error"]["code"] == "invalid"

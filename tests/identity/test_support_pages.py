@@ -44,7 +44,7 @@ def test_staff_cannot_get_a_consent_code(client, support):
 
 def test_search_by_reference_shows_only_name_reference_and_stage(client, support, person):
     reference = IdentityCase.objects.get(person=person).reference
-    html = client.get(reverse("identity:support-home"), {"reference": reference}).content.decode()
+    html = client.post(reverse("identity:support-home"), {"reference": reference}, follow=True).content.decode()
     assert "Sarah Morgan" in html and reference in html and "In progress" in html
     assert person.email not in html and "07700" not in html and "+447700900982" not in html
     assert AuditEntry.objects.filter(action="assisted.search", actor=support).count() == 1
@@ -58,7 +58,12 @@ def test_search_by_name_birth_date_and_postcode(client, support, person):
         "birth_date_2": "1990",
         "postcode": "ls13ad",
     }
-    html = client.get(reverse("identity:support-home"), query).content.decode()
+    response = client.post(reverse("identity:support-home"), query)
+    assert response.status_code == 303
+    results_url = response["Location"]
+    # Nothing typed is in the results' address: a token that means something only in this session.
+    assert re.fullmatch(re.escape(reverse("identity:support-home")) + r"\?search=[A-Za-z0-9_-]{20,}", results_url)
+    html = client.get(results_url).content.decode()
     assert "Sarah Morgan" in html and "Ask for consent" in html
 
 
@@ -81,7 +86,7 @@ def test_search_by_name_birth_date_and_postcode(client, support, person):
     ],
 )
 def test_bad_searches_are_a_clear_400(client, support, query, message):
-    response = client.get(reverse("identity:support-home"), query)
+    response = client.post(reverse("identity:support-home"), query)
     assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html and message in html
@@ -173,7 +178,7 @@ def test_a_person_is_reached_only_through_a_search(client, support, person):
     assert client.get(url).status_code == 404
     assert client.get(reverse("identity:support-person", args=[person.pk])).status_code == 404
     reference = IdentityCase.objects.get(person=person).reference
-    client.get(reverse("identity:support-home"), {"reference": reference})
+    client.post(reverse("identity:support-home"), {"reference": reference}, follow=True)
     assert client.get(url).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(hours=1, seconds=1)):
         assert client.get(url).status_code == 404
@@ -258,3 +263,38 @@ def test_no_text_without_a_confirmed_mobile(client):
     response = client.post(reverse("identity:consent-code"), {"send": "text"})
     assert response.status_code == 400 and "confirm a mobile number" in response.content.decode()
     assert not OutboundMessage.objects.filter(to="+447700900111").exists()
+
+
+def test_a_search_in_the_query_string_is_never_run(client, support, person):
+    """A link carrying a name is worth nothing: only a posted search is searched."""
+    query = {"full_name": "Sarah Morgan", "birth_date_0": "1", "birth_date_1": "5", "birth_date_2": "1990"}
+    response = client.get(reverse("identity:support-home"), {**query, "postcode": "LS1 3AD"})
+    assert response.status_code == 200 and "Results" not in response.content.decode()
+    assert not AuditEntry.objects.filter(action="assisted.search").exists()
+
+
+def test_a_search_token_works_only_in_its_session_and_only_for_a_while(
+    client, support, person, settings, sign_in_staff
+):
+    reference = IdentityCase.objects.get(person=person).reference
+    results_url = client.post(reverse("identity:support-home"), {"reference": reference})["Location"]
+    assert "Sarah Morgan" in client.get(results_url).content.decode()
+    with time_machine.travel(timezone.now() + timedelta(minutes=settings.PRIVATE_SEARCH_MINUTES, seconds=1)):
+        html = client.get(results_url).content.decode()
+    assert "That search has expired" in html and "Sarah Morgan" not in html
+    client.logout()
+    sign_in_staff(client, StaffFactory(roles=[roles.PHONE_SUPPORT]))
+    html = client.get(results_url).content.decode()
+    assert "That search has expired" in html and "Sarah Morgan" not in html
+
+
+@pytest.mark.parametrize("token", ["", "nonsense", "x" * 500, "%00", "<script>"])
+def test_made_up_search_tokens_show_the_empty_search(client, support, token):
+    response = client.get(reverse("identity:support-home"), {"search": token})
+    assert response.status_code == 200 and "Results" not in response.content.decode()
+
+
+def test_the_search_form_posts_with_its_csrf_token_in_the_body(client, support):
+    html = client.get(reverse("identity:support-home")).content.decode()
+    form = re.search(r"<form[^>]*>", html[html.index("Help a person by phone</h1>") :]).group(0)
+    assert 'method="post"' in form and "novalidate" in form

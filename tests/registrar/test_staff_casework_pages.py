@@ -327,16 +327,18 @@ def _entry_url(entry, suffix=""):
 def test_find_an_entry_by_its_reference_or_its_registration(client, registrar, office, waiting):
     entry = make_entry(district=office, registration=waiting)
     url = reverse("registrar-staff:find-entry")
-    assert client.get(url, {"reference": entry.entry_reference}).url == _entry_url(entry)
-    assert client.get(url, {"reference": entry.entry_reference.lower()}).url == _entry_url(entry)
-    assert client.get(url, {"reference": waiting.reference}).url == _entry_url(entry)
+    assert client.post(url, {"reference": entry.entry_reference}).url == _entry_url(entry)
+    assert client.post(url, {"reference": entry.entry_reference.lower()}).url == _entry_url(entry)
+    assert client.post(url, {"reference": waiting.reference}).url == _entry_url(entry)
+    # A reference in the query string is not searched: searches are posted.
+    assert client.get(url, {"reference": waiting.reference}).status_code == 200
     assert AuditEntry.objects.filter(action="register_entry.searched").count() == 3
 
 
 @pytest.mark.parametrize("reference", ["", "E-LEEDS/B/2026/999999", "W-CARDIFF/B/2026/1", "x" * 61, "RG-NONE"])
 def test_entries_not_found_or_bad_references_are_a_clear_error(client, registrar, reference):
     make_entry(district=RegisterOfficeFactory(code="W-CARDIFF"))
-    response = client.get(reverse("registrar-staff:find-entry"), {"reference": reference, "submit": "Find"})
+    response = client.post(reverse("registrar-staff:find-entry"), {"reference": reference, "submit": "Find"})
     assert response.status_code in (400, 404) and "govuk-error-summary" in response.content.decode()
 
 
