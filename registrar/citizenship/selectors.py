@@ -8,37 +8,30 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from booking.models import Booking, CitizenshipCeremony, CitizenshipSeat
+from booking.refusals import BookingRefused
+from booking.selectors.citizenship import ceremonies_open_to
 from identity.models import IdentityCase, User
 
 from ..models import CitizenshipInvitation
 
 
 # --- Open ceremonies --------------------------------------------------------------------------------
-# The one place the list of ceremonies open to an invitation is read: booking's own selector
-# (booking.selectors.citizenship.ceremonies_open_to) replaces this query when it is there.
-def open_ceremonies(invitation: CitizenshipInvitation, *, guests: int = 0) -> QuerySet[CitizenshipCeremony]:
-    """Group ceremonies booked on the calendar, from now to the invitation's last day, with a seat
-    left and room for `guests`; soonest first."""
-    now = timezone.now()
-    return (
-        CitizenshipCeremony.objects.select_related("booking__room__venue__office")
-        .filter(
-            booking__kind=Booking.Kind.CITIZENSHIP_GROUP,
-            booking__status__in=Booking.BOOKED,
-            booking__starts_at__gt=now,
-            booking__starts_at__date__lte=invitation.attend_by,
-            seats_taken__lt=F("seats"),
-        )
-        .order_by("booking__starts_at")
-    )
+def open_ceremonies(invitation: CitizenshipInvitation, *, guests: int = 0) -> list[CitizenshipCeremony]:
+    """Group ceremonies on the calendar from now to the invitation's last day, with a seat and
+    `guests` guest places left: booking's own list (`booking.selectors.citizenship`), nearest to
+    the new citizen's postcode first, or by date when the postcode is not placed."""
+    try:
+        return ceremonies_open_to(before=invitation.attend_by, near=invitation.postcode or None, guests=guests)
+    except BookingRefused:  # a postcode no place is known for
+        return ceremonies_open_to(before=invitation.attend_by, guests=guests)
 
 
 def open_ceremony(invitation: CitizenshipInvitation, reference: str) -> CitizenshipCeremony | None:
-    return open_ceremonies(invitation).filter(booking__reference=reference).first()
+    return next((each for each in open_ceremonies(invitation) if each.booking.reference == reference), None)
 
 
 def ceremony_by_reference(reference: str) -> CitizenshipCeremony | None:
