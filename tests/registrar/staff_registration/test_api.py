@@ -5,67 +5,18 @@ error shape and lose nothing saved; another office is refused as on the page."""
 from __future__ import annotations
 
 import html
-import re
 
 import pytest
 
-from identity.models import AuditEntry, OutboundMessage
+from identity.models import AuditEntry
 from registrar.models import RegisterEntry, Registration
 from tests.factories import api_client, birth_pages, staff_session
+from tests.factories.staff_registration import START, TAKEN, sent_code
+from tests.factories.staff_registration import taken_birth_steps as birth_steps
 
 from .conftest import BASE, days_ago, step, take_in_person
 
 pytestmark = pytest.mark.django_db
-
-TAKEN = "/api/v1/registrar/taken"
-START = {"event": "birth", "full_name": "Emma Hartley", "documents": "Passport 123456789"}
-
-
-def birth_steps(born) -> list[tuple[str, dict]]:
-    return [
-        ("informant", {"qualification": "mother"}),
-        (
-            "child",
-            {
-                "forenames": "Olivia Rose",
-                "surname": "Hartley",
-                "sex": "female",
-                "date_of_birth": born.isoformat(),
-                "multiple_birth": False,
-            },
-        ),
-        (
-            "place",
-            {
-                "place_type": "hospital",
-                "place_name": "Leeds General Infirmary",
-                "address": "Great George Street",
-                "postcode": "LS1 3EX",
-            },
-        ),
-        (
-            "mother",
-            {
-                "forenames": "Emma",
-                "surname": "Hartley",
-                "maiden_surname": "Clarke",
-                "place_of_birth": "York",
-                "address": "12 Park Lane, Leeds",
-                "postcode": "LS6 2AB",
-                "date_of_birth": born.replace(year=1992).isoformat(),
-            },
-        ),
-        ("relationship", {"parents_married": True}),
-        (
-            "father",
-            {
-                "forenames": "Daniel",
-                "surname": "Hartley",
-                "place_of_birth": "Cardiff",
-                "date_of_birth": born.replace(year=1990).isoformat(),
-            },
-        ),
-    ]
 
 
 def start(client, **body) -> str:
@@ -117,8 +68,7 @@ def test_the_informant_declares_with_a_code_read_back_through_the_api(leeds_regi
     assert sent.status_code == 200 and sent.json()["code_sent"] is True
     again = client.post(code_url, {"action": "send", "channel": "email"}, format="json")
     assert again.status_code == 429 and again["Retry-After"]
-    message = OutboundMessage.objects.filter(to="susan@example.com", key__startswith="otp:").latest("id")
-    code = re.search(r"\b(\d{6})\b", message.body).group(1)
+    code = sent_code("susan@example.com")
     wrong = client.post(code_url, {"action": "check", "code": f"{(int(code) + 1) % 1_000_000:06d}"}, format="json")
     assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "code_incorrect"
 
