@@ -2,15 +2,17 @@
 the informant at the desk, read it, answer its questions one step at a time, and record the
 informant's declaration (read to and signed by them, or a code sent to them and read back).
 The same services and the same forms as the staff pages (`core.forms.bind_json`), so the same
-checks, refusals and words. Phone support's assisted sessions are not served here: they take a
-registration through the staff pages."""
+checks, refusals and words. Phone support in an assisted session (the `On-Behalf-Of` header)
+takes one by phone for that person, declared by a code sent to them."""
 
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api_errors import ErrorSerializer, error_body, form_errors_response
 from core.client import client_address
@@ -102,13 +104,22 @@ def _object_body(request) -> Response | None:
 
 
 class TakenAPIView(StaffAPIView):
-    """Registrars only (an On-Behalf-Of request runs as the person, so it is refused too)."""
+    """Registrars, and phone support acting in an assisted session (`On-Behalf-Of`: the request
+    runs as the person, and `staff` is the phone support member)."""
 
     permission = WORK
 
+    def initial(self, request, *args, **kwargs):
+        APIView.initial(self, request, *args, **kwargs)
+        self.assisted = getattr(request, "assisted_by", None) is not None
+        self.staff = request.assisted_by if self.assisted else request.user
+        staff = self.staff
+        if not (self.assisted or (staff.is_authenticated and staff.is_staff and staff.has_perm(WORK))):
+            raise PermissionDenied("Only staff with the right role can use this.")
+
     def working(self, request, reference: str) -> Registration:
-        registration = services.working(staff=request.user, reference=reference)
-        services.record_view(staff=request.user, registration=registration, page="api")
+        registration = services.working(staff=self.staff, reference=reference)
+        services.record_view(staff=self.staff, registration=registration, page="api")
         return registration
 
     def respond(self, registration: Registration, code: int = status.HTTP_200_OK) -> Response:
@@ -132,13 +143,18 @@ class TakenView(TakenAPIView):
         if (bad := _object_body(request)) is not None:
             return bad
         event_form = bind_json(EventForm, request.data)
+        if self.assisted:
+            if not event_form.is_valid():
+                return form_errors_response(event_form)
+            registration = services.take_by_phone(staff=self.staff, event=event_form.cleaned_data["event"])
+            return self.respond(registration, status.HTTP_201_CREATED)
         informant_form = bind_json(InformantForm, request.data)
         if not (event_form.is_valid() & informant_form.is_valid()):
             errors = {**event_form.errors, **informant_form.errors}
             fields = {name: [str(message) for message in messages] for name, messages in errors.items()}
             return Response(error_body("invalid", "Check the fields listed and try again.", fields), status=400)
         registration = services.take_in_person(
-            registrar=request.user, event=event_form.cleaned_data["event"], **informant_form.cleaned_data
+            registrar=self.staff, event=event_form.cleaned_data["event"], **informant_form.cleaned_data
         )
         return self.respond(registration, status.HTTP_201_CREATED)
 
@@ -174,7 +190,7 @@ class TakenAnswersView(TakenAPIView):
         if not form.is_valid():
             return form_errors_response(form)
         registration = services.save_step(
-            staff=request.user, registration=registration, step=step, values=form.answer_values()
+            staff=self.staff, registration=registration, step=step, values=form.answer_values()
         )
         return self.respond(registration)
 
@@ -195,7 +211,7 @@ class TakenDeclarationView(TakenAPIView):
         if not form.is_valid():
             return form_errors_response(form)
         registration = services.declare_in_person(
-            registrar=request.user, registration=registration, read_and_signed=form.cleaned_data["read_and_signed"]
+            registrar=self.staff, registration=registration, read_and_signed=form.cleaned_data["read_and_signed"]
         )
         return self.respond(registration)
 
@@ -227,7 +243,7 @@ class TakenCodeView(TakenAPIView):
             if not form.is_valid():
                 return form_errors_response(form)
             registration = services.send_declaration_code(
-                staff=request.user,
+                staff=self.staff,
                 registration=registration,
                 channel=form.cleaned_data["channel"],
                 client_address=client_address(request),
@@ -240,7 +256,7 @@ class TakenCodeView(TakenAPIView):
         registration = services.declare_with_code(
             registration=registration,
             code=form.cleaned_data["code"],
-            entered_by=request.user,
+            entered_by=self.staff,
             client_address=client_address(request),
         )
         return self.respond(registration)

@@ -174,3 +174,29 @@ def test_without_a_token_or_the_registrars_role_the_api_refuses(leeds_registrar,
         assert api_client(user).post(TAKEN, START, format="json").status_code == 403
         assert api_client(user).get(f"{TAKEN}/{reference}").status_code == 403
     assert Registration.objects.count() == 1
+
+
+def test_phone_support_takes_a_birth_by_phone_on_the_callers_behalf(phone_support, caller):
+    client = api_client(phone_support)
+    client.credentials(HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_ON_BEHALF_OF=str(caller.pk))
+    response = client.post(TAKEN, {"event": "birth"}, format="json")
+    assert response.status_code == 201, response.json()
+    reference = response.json()["reference"]
+    assert response.json()["taken_by"] == "Taken by phone by Phil Support"
+    answer(client, reference, birth_steps(days_ago(6)))
+    refused = client.post(f"{TAKEN}/{reference}/declaration", {"read_and_signed": True}, format="json")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_in_person"
+
+    code_url = f"{TAKEN}/{reference}/declaration/code"
+    assert client.post(code_url, {"action": "send", "channel": "email"}, format="json").status_code == 200
+    response = client.post(code_url, {"action": "check", "code": sent_code("emma@example.com")}, format="json")
+
+    assert response.status_code == 200, response.json()
+    registration = Registration.objects.get(reference=reference)
+    assert registration.informant == caller and registration.made_by == phone_support
+    assert registration.status == Registration.Status.REGISTERED and registration.assisted_session_id
+    someone_else = api_client(phone_support)
+    someone_else.credentials(
+        HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_ON_BEHALF_OF=str(phone_support.pk)
+    )
+    assert someone_else.get(f"{TAKEN}/{reference}").status_code == 403
