@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("registrar.inquest.api_urls")),
     path("", include("registrar.reregistration.api_urls")),
     path("", include("registrar.stillbirth.api_urls")),
+    path("", include("registrar.staff_registration.api_urls")),
 ]

@@ -55,6 +55,7 @@ from tests.factories.marriage_interview import interviewed_proposal, registrar_o
 from tests.factories.marriage_notices import reach_documented_statuses as _marriage_notices
 from tests.factories.marriage_schedules import reach_documented_statuses as _marriage_schedules
 from tests.factories.reregistration import reach_documented_statuses as _reregistrations
+from tests.factories.staff_registration import reach_documented_statuses as _taken_registrations
 
 pytestmark = pytest.mark.django_db
 
@@ -610,6 +611,7 @@ def test_every_documented_status_is_reached(world, settings, monkeypatch):
     _objections(hit, world, settings)
     _citizenship(hit, home_office_client=_bearer(world["home_office"]), settings=settings)
     _reregistrations(hit)
+    _taken_registrations(hit)
     _citizenship_ceremonies(hit, office=world["office"], registrar=world["registrar"])
     reached = hit.reached()
     unreached = sorted(DOCUMENTED - reached)
