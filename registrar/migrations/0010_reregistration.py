@@ -28,6 +28,28 @@ def run(statements):
     return apply
 
 
+# SQLite rebuilds a table to drop a column, and a rebuilt table loses its triggers: the trigger
+# that keeps the surname dictionary (0003) is put back after this migration's changes to the
+# index, both ways (idempotent), so the sounds-like search keeps working after a migration back.
+SQLITE_SURNAME_TRIGGER = [
+    "DROP TRIGGER IF EXISTS registrar_indexname_surnames",
+    """
+    CREATE TRIGGER registrar_indexname_surnames AFTER INSERT ON registrar_indexname
+    BEGIN
+        INSERT OR IGNORE INTO registrar_indexsurname (surname_key, surname_phonetic)
+        VALUES (NEW.surname_key, NEW.surname_phonetic);
+    END
+    """,
+]
+
+
+def keep_surname_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for statement in SQLITE_SURNAME_TRIGGER:
+        schema_editor.execute(statement, params=None)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("registrar", "0009_new_registers"),
@@ -35,6 +57,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Run last when the migration is reversed: after the columns are dropped (a rebuild).
+        migrations.RunPython(migrations.RunPython.noop, keep_surname_trigger),
         migrations.AddField(
             model_name="indexname",
             name="correction",
@@ -224,4 +248,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(run(WRITE_ONCE), run(DROP)),
+        migrations.RunPython(keep_surname_trigger, migrations.RunPython.noop),
     ]
