@@ -22,12 +22,12 @@ from tests.factories import RoomFactory, UserFactory, VenueFactory, add_parties,
 
 PARTIES = [
     {
-        "full_name": f"Person {n}",
+        "full_name": f"Person {n}",  # a name the register can hold: letters only
         "date_of_birth": "1990-05-17",
         "postcode": "LS1 3AD",
         "lived_there_since": "2020-01-01",
     }
-    for n in (1, 2)
+    for n in ("Ann", "Bea")
 ]
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
