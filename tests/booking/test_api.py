@@ -659,7 +659,10 @@ def test_a_swept_hold_is_a_409_even_when_details_are_missing(calendar, person):
 
 
 def test_an_expired_hold_frees_its_slot_before_the_sweeper_runs(calendar, person):
-    slot = _first_slot()
-    assert _hold(_client(person), slot).status_code == 201
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+    # From midday, so the sixteen minutes never cross midnight and move the first bookable day.
+    midday = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(midday, tick=False):
+        slot = _first_slot()
+        assert _hold(_client(person), slot).status_code == 201
+    with time_machine.travel(midday + timedelta(minutes=16), tick=False):
         assert _hold(_client(UserFactory()), slot).status_code == 201
