@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Booking
+from core.status import StatusMachine
 from identity.models import RegisterOffice, User
 
-from .marriages import CompareAndSwap
 from .registrations import RegisterEntry
 
 # Permissions, held through roles (identity/roles.py).
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-class CitizenshipInvitation(CompareAndSwap):
+class CitizenshipInvitation(StatusMachine, models.Model):
     """The Home Office's invitation to attend a citizenship ceremony by `attend_by`."""
 
     class Route(models.TextChoices):
@@ -111,7 +111,7 @@ class CitizenshipInvitation(CompareAndSwap):
         return f"{self.forenames} {self.surname}".strip()
 
 
-class CeremonyAttendance(CompareAndSwap):
+class CeremonyAttendance(StatusMachine, models.Model):
     """What happened for one invitation: the day's record at a group ceremony (oath or
     affirmation, in English or Welsh, the pledge, the certificate handed over and its number), or
     that the person did not attend (on the day, or by attend_by passing). Told to the Home Office

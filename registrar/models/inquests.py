@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.status import StatusMachine
 from identity.models import RegisterOffice, User
 
 from .registrations import MedicalCertificate, RegisterEntry, Registration
@@ -16,7 +17,7 @@ from .registrations import MedicalCertificate, RegisterEntry, Registration
 SUBMIT_CORONER_CERTIFICATES = "registrar.submit_coroner_certificates"
 
 
-class CoronerCertificate(models.Model):
+class CoronerCertificate(StatusMachine, models.Model):
     """What a coroner certifies about one death: the deceased's particulars, the cause of death as
     found and the inquest's conclusion (after inquest), the coroner and their area, and the
     district of the place of death. Linked to the MCCD and the family's registration the coroner
@@ -112,16 +113,3 @@ class CoronerCertificate(models.Model):
     @property
     def deceased_name(self) -> str:
         return f"{self.deceased_given_names} {self.deceased_surname}".strip()
-
-    def allows(self, transition: str) -> bool:
-        return self.status in self.TRANSITIONS[transition][0]
-
-    def move(self, transition: str, **fields) -> bool:
-        """Compare-and-swap, as `Registration.move`: of two racing changes exactly one wins."""
-        sources, target = self.TRANSITIONS[transition]
-        changed = type(self).objects.filter(pk=self.pk, status__in=sources).update(status=target, **fields)
-        if changed:
-            self.status = target
-            for name, value in fields.items():
-                setattr(self, name, value)
-        return bool(changed)

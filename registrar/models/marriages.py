@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Booking, Party, Venue
+from core.status import StatusMachine
 from identity.models import RegisterOffice, User
 
 from .registrations import RegisterEntry
@@ -32,29 +33,7 @@ def ending_evidence_upload_path(instance: Notice, filename: str) -> str:
     return f"notices/{secrets.token_hex(16)}.jpg"
 
 
-class CompareAndSwap(models.Model):
-    """A `status` changed only through `move()`: the row changes only if it is still in one of
-    the statuses the transition starts from, so of two racing changes exactly one wins."""
-
-    TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {}
-
-    class Meta:
-        abstract = True
-
-    def allows(self, transition: str) -> bool:
-        return self.status in self.TRANSITIONS[transition][0]
-
-    def move(self, transition: str, **fields) -> bool:
-        sources, target = self.TRANSITIONS[transition]
-        changed = type(self).objects.filter(pk=self.pk, status__in=sources).update(status=target, **fields)
-        if changed:
-            self.status = target
-            for name, value in fields.items():
-                setattr(self, name, value)
-        return bool(changed)
-
-
-class Proposal(CompareAndSwap):
+class Proposal(StatusMachine, models.Model):
     """A couple's intended marriage or civil partnership: where it will be (a venue with a
     ceremony booked on the national calendar, or for a religious marriage a religious building),
     the two notices given for it, the Home Office's decision when it was referred, and the
@@ -165,7 +144,7 @@ class Proposal(CompareAndSwap):
         }
 
 
-class Notice(CompareAndSwap):
+class Notice(StatusMachine, models.Model):
     """One person's notice of marriage or civil partnership. They answer one question per page,
     saved as they go (`answers`, keys documented in `registrar/marriage/answers.py`), then send
     it; it is *given* when a registrar has interviewed them (in person or by video) and recorded
@@ -254,7 +233,7 @@ class Notice(CompareAndSwap):
         return " ".join(part for part in (names.get("forenames", ""), names.get("surname", "")) if part)
 
 
-class Objection(CompareAndSwap):
+class Objection(StatusMachine, models.Model):
     """An objection anyone raised to a displayed notice. It is a case in the registrar queue; a
     superintendent registrar dismisses or upholds it, and an upheld objection bars the authority."""
 
@@ -313,7 +292,7 @@ class SuspicionReport(models.Model):
         return f"Suspicion report {self.reference}"
 
 
-class Schedule(CompareAndSwap):
+class Schedule(StatusMachine, models.Model):
     """The marriage or civil partnership schedule made when the authority is issued, holding both
     notices' particulars. At a civil ceremony the officiating registrar records the day on it and
     registers; for a religious marriage it is given to the couple for the officiant, who returns

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.status import StatusMachine
 from identity.models import RegisterOffice, User
 
 
@@ -58,7 +59,7 @@ class WriteOnceModel(models.Model):
         raise ValidationError("Register rows are never deleted.")
 
 
-class Registration(models.Model):
+class Registration(StatusMachine, models.Model):
     """A birth or death being registered: the answers given so far (saved as the person goes, so
     they can come back), the district it belongs to, its deadline, and where it is now."""
 
@@ -101,6 +102,8 @@ class Registration(models.Model):
     NOT_CLAIMS = frozenset({Status.DRAFT, Status.REJECTED, Status.WITHDRAWN, Status.REGISTERED})
     # Final: `decided_at` is set when a registration gets here.
     DECIDED = frozenset({Status.REGISTERED, Status.REJECTED, Status.WITHDRAWN})
+    MOVED_AT = "updated_at"
+    DECIDED_AT = "decided_at"
 
     # --- Every status change: name -> (from, to) ------------------------------------------------
     # Applied only through `move()`; what a person may do now is read from the same table.
@@ -199,27 +202,6 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} registration {self.reference} ({self.get_status_display()})"
-
-    def allows(self, transition: str) -> bool:
-        """Whether `transition` starts from the status this registration is in now."""
-        return self.status in self.TRANSITIONS[transition][0]
-
-    def move(self, transition: str, **fields) -> bool:
-        """Apply `transition` as a compare-and-swap: the row changes only if it is still in one of
-        the statuses the transition starts from, so of two racing changes exactly one wins. Other
-        `fields` are written in the same UPDATE; `updated_at` (and `decided_at` when the new status
-        is final) are set. False, and nothing written, when the status had moved on."""
-        sources, target = self.TRANSITIONS[transition]
-        now = timezone.now()
-        fields = {"updated_at": now, **fields}
-        if target in self.DECIDED:
-            fields.setdefault("decided_at", now)
-        changed = type(self).objects.filter(pk=self.pk, status__in=sources).update(status=target, **fields)
-        if changed:
-            self.status = target
-            for name, value in fields.items():
-                setattr(self, name, value)
-        return bool(changed)
 
 
 class MedicalCertificate(models.Model):

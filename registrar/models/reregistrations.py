@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.status import StatusMachine
 from identity.models import User
 
-from .marriages import CompareAndSwap
 from .registrations import RegisterEntry, WriteOnceModel
 
 
@@ -35,7 +35,7 @@ CITIZEN_REASONS = (ReRegistrationReason.LEGITIMATION, ReRegistrationReason.ADD_P
 DOCUMENT_REASONS = (ReRegistrationReason.COURT_ORDER, ReRegistrationReason.STATUTORY_DECLARATION)
 
 
-class ReRegistration(CompareAndSwap):
+class ReRegistration(StatusMachine, models.Model):
     """One re-registration of a birth entry. Online: the parent named on the entry starts it,
     gives the new particulars and confirms them, then the other parent (invited by a signed
     link) verifies their identity and confirms; only then is the new entry written. A
