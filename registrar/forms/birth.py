@@ -60,33 +60,73 @@ class BirthInformantForm(StepForm):
         return [Field.radios("qualification", legend_size=Size.MEDIUM), Field.checkbox("parents_unable")]
 
 
-class ChildForm(StepForm):
+def born_form(
+    *,
+    date_field: str,
+    time_field: str,
+    sex_required: str,
+    date_label: str,
+    date_what: str,
+    date_subject: str,
+    time_label: str,
+    time_help: str,
+    time_invalid: str,
+) -> type[StepForm]:
+    """The base of a page asking a baby's sex and when it was born, as the birth's child page and
+    the still-birth's baby page both do: the same fields, checks and layout, under the names the
+    answers keep them by (`date_field`, `time_field`) and in each page's own words."""
+
+    def clean_date(self):
+        return self._past_date(date_field, date_subject)
+
+    def clean_time(self) -> str:
+        return clean_24_hour_time(self.cleaned_data.get(time_field, ""), time_invalid)
+
+    def layout_fields(self) -> list:
+        return [
+            Field.radios("sex", legend_size=Size.SMALL, inline=True),
+            Field(date_field),
+            Field.text(time_field, field_width=Fixed.FIVE),
+        ]
+
+    return type(
+        "BornForm",
+        (StepForm,),
+        {
+            "__module__": __name__,
+            "sex": forms.ChoiceField(
+                label=_("Sex"),
+                choices=SEX,
+                widget=forms.RadioSelect,
+                error_messages={"required": sex_required, "invalid_choice": sex_required},
+            ),
+            date_field: GovukDateField(label=date_label, what=date_what, help_text=_("For example, 27 3 2026")),
+            time_field: text_field(time_label, "", max_length=5, required=False, help_text=time_help),
+            f"clean_{date_field}": clean_date,
+            f"clean_{time_field}": clean_time,
+            "layout_fields": layout_fields,
+        },
+    )
+
+
+class ChildForm(
+    born_form(
+        date_field="date_of_birth",
+        time_field="time_of_birth",
+        sex_required=_("Select the child's sex"),
+        date_label=_("Date of birth"),
+        date_what=_("the child's date of birth"),
+        date_subject=_("The child's date of birth"),
+        time_label=_("Time of birth (optional)"),
+        time_help=_("Use the 24-hour clock, for example 14:05. Needed for twins and other multiple births"),
+        time_invalid=_("Enter the time of birth like 14:05"),
+    )
+):
     step = "child"
+    field_order = ["forenames", "surname", "sex", "date_of_birth", "time_of_birth", "multiple_birth"]
     forenames = name_field(_("First and middle names"), _("Enter the child's first name"), column="forenames")
     surname = name_field(_("Surname"), _("Enter the child's surname"), column="surname")
-    sex = forms.ChoiceField(
-        label=_("Sex"),
-        choices=SEX,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select the child's sex"), "invalid_choice": _("Select the child's sex")},
-    )
-    date_of_birth = GovukDateField(
-        label=_("Date of birth"), what=_("the child's date of birth"), help_text=_("For example, 27 3 2026")
-    )
-    time_of_birth = text_field(
-        _("Time of birth (optional)"),
-        "",
-        max_length=5,
-        required=False,
-        help_text=_("Use the 24-hour clock, for example 14:05. Needed for twins and other multiple births"),
-    )
     multiple_birth = yes_no_field(_("Was this a multiple birth (twins, triplets or more)?"), _("Select yes or no"))
-
-    def clean_date_of_birth(self):
-        return self._past_date("date_of_birth", _("The child's date of birth"))
-
-    def clean_time_of_birth(self) -> str:
-        return clean_24_hour_time(self.cleaned_data.get("time_of_birth", ""), _("Enter the time of birth like 14:05"))
 
     def clean(self):
         data = super().clean()
@@ -95,13 +135,14 @@ class ChildForm(StepForm):
         return data
 
     def layout_fields(self) -> list:
+        sex, born, time_of_birth = super().layout_fields()
         return [
             Field.text("forenames", field_width=Fluid.TWO_THIRDS),
             Field.text("surname", field_width=Fluid.TWO_THIRDS),
-            Field.radios("sex", legend_size=Size.SMALL, inline=True),
-            Field("date_of_birth"),
+            sex,
+            born,
             Field.radios("multiple_birth", legend_size=Size.SMALL, inline=True),
-            Field.text("time_of_birth", field_width=Fixed.FIVE),
+            time_of_birth,
         ]
 
 

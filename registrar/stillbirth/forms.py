@@ -4,16 +4,14 @@ API binds the same forms to JSON."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField, yes_no_field
+from core.forms import yes_no_field
 
-from ..forms.birth import BirthInformantForm, PlaceForm, RelationshipForm, clean_24_hour_time
-from ..forms.common import SEX, StepForm, text_field
+from ..forms.birth import BirthInformantForm, PlaceForm, RelationshipForm, born_form
+from ..forms.common import StepForm, text_field
 from . import matching
 from .rules import STILLBIRTH_QUALIFICATIONS
 
@@ -56,37 +54,20 @@ class StillbirthCertificateForm(StepForm):
         return [Field.text("reference", field_width=Fixed.TWENTY, spellcheck="false")]
 
 
-class BabyForm(StepForm):
+class BabyForm(
+    born_form(
+        date_field="date_of_delivery",
+        time_field="time_of_delivery",
+        sex_required=_("Select your baby's sex"),
+        date_label=_("Date your baby was born"),
+        date_what=_("the date your baby was born"),
+        date_subject=_("The date your baby was born"),
+        time_label=_("Time your baby was born (optional)"),
+        time_help=_("Use the 24-hour clock, for example 14:05"),
+        time_invalid=_("Enter the time like 14:05"),
+    )
+):
     step = "baby"
-    sex = forms.ChoiceField(
-        label=_("Sex"),
-        choices=SEX,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select your baby's sex"), "invalid_choice": _("Select your baby's sex")},
-    )
-    date_of_delivery = GovukDateField(
-        label=_("Date your baby was born"), what=_("the date your baby was born"), help_text=_("For example, 27 3 2026")
-    )
-    time_of_delivery = text_field(
-        _("Time your baby was born (optional)"),
-        "",
-        max_length=5,
-        required=False,
-        help_text=_("Use the 24-hour clock, for example 14:05"),
-    )
-
-    def clean_date_of_delivery(self) -> date | None:
-        return self._past_date("date_of_delivery", _("The date your baby was born"))
-
-    def clean_time_of_delivery(self) -> str:
-        return clean_24_hour_time(self.cleaned_data.get("time_of_delivery", ""), _("Enter the time like 14:05"))
-
-    def layout_fields(self) -> list:
-        return [
-            Field.radios("sex", legend_size=Size.SMALL, inline=True),
-            Field("date_of_delivery"),
-            Field.text("time_of_delivery", field_width=Fixed.FIVE),
-        ]
 
 
 class NameForm(StepForm):
