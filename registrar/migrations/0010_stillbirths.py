@@ -11,6 +11,12 @@ class Migration(migrations.Migration):
     dependencies = [
         ('identity', '0008_audit_keyed_chain_and_checkpoints'),
         ('registrar', '0009_new_registers'),
+        # After the staff-made registrations' columns, so that it is also undone before them.
+        # Undoing this drops a column of registrar_registration, which SQLite does by rebuilding
+        # the table from the state this migration started from; run beside 0010_staff_made_registrations
+        # that state held the staff-made columns even after they were dropped, so the rebuild
+        # put them back and migrating forward again failed with "duplicate column name".
+        ('registrar', '0010_staff_made_registrations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
