@@ -594,3 +594,16 @@ class CitizenshipPrivateCeremony(models.Model):
 
     def __str__(self) -> str:
         return f"Private citizenship ceremony {self.booking.reference}"
+
+
+class CalendarStamp(models.Model):
+    """One row whose token changes, by database triggers (migration 0011), with every write to
+    what the published calendar is made of: venues, rooms, patterns, closures, bank holidays,
+    the rota, absences, officers' roles and offices. The availability search keeps that part in
+    memory under the token it read, so every write path, the admin and bulk loads included, is
+    seen by the next search; a rolled-back write leaves the token as it was, with the data."""
+
+    token = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return self.token

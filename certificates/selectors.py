@@ -146,11 +146,9 @@ def check_search(search: IndexSearch) -> None:
         raise SearchRefused("maiden_surname_births_only")
 
 
-def _surname_filter(search: IndexSearch) -> Q:
+def _surname_keys(search: IndexSearch) -> list[str]:
     key = surname_key(search.surname)
-    if not search.sounds_like:
-        return Q(surname_key=key)
-    return Q(surname_key__in=matching_surname_keys(key))
+    return matching_surname_keys(key) if search.sounds_like else [key]
 
 
 def _forenames_filter(forenames: str) -> Q:
@@ -161,10 +159,29 @@ def _forenames_filter(forenames: str) -> Q:
     return condition
 
 
+INDEX_ORDER = ("year", "quarter", "surname_key", "forenames", "id")
+INDEX_FIELDS = (
+    "id",
+    "event",
+    "year",
+    "quarter",
+    "surname",
+    "forenames",
+    "other_surname",
+    "age",
+    "entry_id",
+    "replaces_id",
+    "district__name",
+    "district__welsh_name",
+    "district__code",
+)
+
+
 def search_index(search: IndexSearch) -> IndexPage:
     """One page of index lines, oldest first. Only index fields are read."""
     check_search(search)
-    matching = IndexName.objects.filter(_surname_filter(search), event=search.event)
+    keys = _surname_keys(search)
+    matching = IndexName.objects.filter(surname_key__in=keys, event=search.event)
     if search.year is not None:
         matching = matching.filter(year__gte=search.year_from, year__lte=search.year_to)
     if search.district is not None:
@@ -179,33 +196,32 @@ def search_index(search: IndexSearch) -> IndexPage:
     total = lines.order_by()[: limit + 1].count()
     pages = max(1, -(-min(total, limit) // page_size))
     page = min(max(1, search.page), pages)
-    ordered = (
-        lines.select_related("district")
-        .only(
-            "id",
-            "event",
-            "year",
-            "quarter",
-            "surname",
-            "forenames",
-            "other_surname",
-            "age",
-            "entry_id",
-            "replaces_id",
-            "district__name",
-            "district__welsh_name",
-            "district__code",
-        )
-        .order_by("year", "quarter", "surname_key", "forenames", "id")
-    )
     start = (page - 1) * page_size
     return IndexPage(
-        lines=_as_corrected(list(ordered[start : start + page_size])),
+        lines=_as_corrected(_page_of(lines, keys, start, page_size)),
         total=total,
         page=page,
         page_size=page_size,
         too_many=total > limit,
     )
+
+
+def _page_of(lines: QuerySet[IndexName], keys: list[str], start: int, page_size: int) -> list[IndexName]:
+    """Lines [start, start + page_size) in index order. With several surnames, one `IN` reads
+    every matching line of every surname and sorts them all before it can take a page; instead
+    each surname is read in index order through the (surname_key, event, year) b-tree and stops at
+    the end of the page, and only those few lines per surname are merged and paged."""
+    ordered = lines.select_related("district").only(*INDEX_FIELDS)
+    if len(keys) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+        return list(ordered.order_by(*INDEX_ORDER)[start : start + page_size])
+    per_surname = [
+        lines.filter(surname_key=key).order_by(*INDEX_ORDER).values_list(*INDEX_ORDER)[: start + page_size]
+        for key in keys
+    ]
+    merged = per_surname[0].union(*per_surname[1:], all=True).order_by(*INDEX_ORDER)
+    ids = [row[-1] for row in merged[start : start + page_size]]
+    found = ordered.in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 def _public_lines(matching: QuerySet[IndexName]) -> QuerySet[IndexName]:

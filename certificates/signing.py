@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,21 +125,52 @@ def create_development_keys(folder: Path, *, passphrase: str = "") -> dict[str, 
     return paths
 
 
+def _file_contents(path: Path) -> bytes | None:
+    """The file as it is now (a few kilobytes; None when missing): reading it is cheap, parsing
+    and decrypting it is not, and comparing contents notices a rotation however it was done."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+# The loaded signer of this process, with what it was loaded from: reading and decrypting the key
+# and parsing the certificates costs more than the signature itself, so it is done once, and again
+# only when the settings or the files change (a rotated key is used from the next signature).
+_loaded_signer: tuple[tuple, signers.SimpleSigner] | None = None
+_signer_lock = threading.Lock()
+
+
 def _signer() -> signers.SimpleSigner:
+    global _loaded_signer
     key_path = Path(settings.CERTIFICATE_SIGNING_KEY_PATH)
     cert_path = Path(settings.CERTIFICATE_SIGNING_CERT_PATH)
     ca_path = Path(settings.CERTIFICATE_SIGNING_CA_PATH)
-    if not (key_path.exists() and cert_path.exists()):
-        raise SigningKeyMissing(f"no signing key at {key_path}; run `manage.py create_signing_key`")
     passphrase = settings.CERTIFICATE_SIGNING_KEY_PASSPHRASE
-    signer = signers.SimpleSigner.load(
+    source = (
         str(key_path),
         str(cert_path),
-        ca_chain_files=[str(ca_path)] if ca_path.exists() else None,
-        key_passphrase=passphrase.encode() if passphrase else None,
+        str(ca_path),
+        passphrase,
+        _file_contents(key_path),
+        _file_contents(cert_path),
+        _file_contents(ca_path),
     )
-    if signer is None:
-        raise SigningKeyMissing("the signing key or certificate could not be read")
+    loaded = _loaded_signer
+    if loaded is not None and loaded[0] == source:
+        return loaded[1]
+    if source[4] is None or source[5] is None:
+        raise SigningKeyMissing(f"no signing key at {key_path}; run `manage.py create_signing_key`")
+    with _signer_lock:
+        signer = signers.SimpleSigner.load(
+            str(key_path),
+            str(cert_path),
+            ca_chain_files=[str(ca_path)] if source[6] is not None else None,
+            key_passphrase=passphrase.encode() if passphrase else None,
+        )
+        if signer is None:
+            raise SigningKeyMissing("the signing key or certificate could not be read")
+        _loaded_signer = (source, signer)
     return signer
 
 

@@ -637,6 +637,9 @@ if not DEBUG:
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# /healthz trusts its last broker connection for this long (a cheap check for load balancers that
+# poll every few seconds); /healthz?deep=1 always connects.
+HEALTHZ_BROKER_CACHE_SECONDS = env.int("HEALTHZ_BROKER_CACHE_SECONDS", default=10)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"file://{VAR_DIR / 'celery' / 'results'}")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded default: a real worker and beat, with the queue in files, no server needed.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -75,19 +77,53 @@ def _cache() -> None:
     cache.delete(key)
 
 
-def _broker() -> None:
+def _connect_to_broker() -> None:
     options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
     with Connection(settings.CELERY_BROKER_URL, transport_options=options, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
+# The last broker answer of this process: {(broker URL, options): (when, error or None)}. A load
+# balancer polls every few seconds, and a new broker connection costs more than the rest of the
+# check; a broker that goes down is reported within HEALTHZ_BROKER_CACHE_SECONDS.
+_broker_answers: dict[tuple[str, str], tuple[float, Exception | None]] = {}
+_broker_lock = threading.Lock()
+
+
+def _broker() -> None:
+    key = (settings.CELERY_BROKER_URL, repr(getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})))
+    now = time.monotonic()
+    with _broker_lock:
+        answer = _broker_answers.get(key)
+    if answer is None or now - answer[0] >= settings.HEALTHZ_BROKER_CACHE_SECONDS:
+        try:
+            _connect_to_broker()
+        except Exception as error:  # noqa: BLE001 - remembered and raised again below
+            answer = (now, error)
+        else:
+            answer = (now, None)
+        with _broker_lock:
+            _broker_answers[key] = answer
+    if answer[1] is not None:
+        raise answer[1]
+
+
+def _deep_broker() -> None:
+    _connect_to_broker()
+
+
 HEALTH_CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
+# `?deep=1` asks again instead of trusting the remembered answer.
+DEEP_HEALTH_CHECKS = {"broker": _deep_broker}
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    results = dict(_check(name, probe) for name, probe in HEALTH_CHECKS.items())
+    checks = HEALTH_CHECKS
+    if request.GET.get("deep") == "1":
+        checks = {**HEALTH_CHECKS, **{name: DEEP_HEALTH_CHECKS.get(name, probe) for name, probe in checks.items()}}
+    results = dict(_check(name, probe) for name, probe in checks.items())
     healthy = all(state == "ok" for state in results.values())
     return JsonResponse({"status": "ok" if healthy else "down", "checks": results}, status=200 if healthy else 503)
 

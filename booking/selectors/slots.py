@@ -4,21 +4,34 @@ officers on the rota, and the national availability search over them. Services c
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
-from core.places import Place, distance_km
+from core.places import Place, Point, distance_km
 from identity.models import User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 
 from .. import rules
 from ..commitments import Commitment, officer_commitment, travel_time
-from ..models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift, Venue
+from ..models import (
+    BankHoliday,
+    Booking,
+    CalendarStamp,
+    Closure,
+    Occupancy,
+    OfficerAbsence,
+    Room,
+    RoomPattern,
+    RotaShift,
+    Venue,
+)
 from ..refusals import BookingRefused
 
 UK = ZoneInfo("Europe/London")
@@ -138,21 +151,170 @@ def pattern_times(pattern: RoomPattern, day: date) -> list[tuple[datetime, datet
     return slots
 
 
-class DiaryWindow:
-    """Everything needed to test slots in [first, last]: loaded in a few queries."""
+@dataclass
+class Calendar:
+    """What the published calendar is made of, apart from who is booked: rooms with their venues
+    and weekly patterns, closures, bank holidays, the rota, officers' roles and absences, and
+    each venue's journey from its office. It changes only when staff change the diary, so each
+    process keeps one in memory under the database's `CalendarStamp` token and reads it again
+    when the token moves; a search then reads only the occupancy of its days."""
 
-    def __init__(self, rooms: list[Room], first: date, last: date, exclude_booking_id: int | None) -> None:
+    rooms: dict[int, Room]
+    # (room, kind) -> weekday -> [(pattern, [(start, end) wall-clock times of its slots])]
+    patterns: dict[tuple[int, str], dict[int, list[tuple[RoomPattern, list[tuple[time, time]]]]]]
+    rooms_of_kind: dict[str, list[Room]]
+    bank_holidays: frozenset[date]
+    closed_venues: dict[int, list[tuple[date, date]]]
+    closed_rooms: dict[int, list[tuple[date, date]]]
+    shifts: dict[tuple[int, int], list[tuple[int, time, time]]]
+    office_officers: dict[int, frozenset[int]]
+    superintendents: frozenset[int]
+    registrars: frozenset[int]
+    absent: dict[int, list[tuple[date, date]]]
+    journeys: dict[int, timedelta]
+    distances: dict[Point, dict[int, float]]
+
+    @classmethod
+    def load(cls) -> Calendar:
+        rooms = {room.pk: room for room in Room.objects.select_related("venue", "venue__office")}
+        patterns: dict = defaultdict(lambda: defaultdict(list))
+        rooms_of_kind: dict[str, list[Room]] = defaultdict(list)
+        for pattern in RoomPattern.objects.order_by("room_id", "weekday", "opens", "pk"):
+            by_weekday = patterns[(pattern.room_id, pattern.kind)]
+            if not by_weekday:
+                rooms_of_kind[pattern.kind].append(rooms[pattern.room_id])
+            by_weekday[pattern.weekday].append((pattern, _wall_clock_slots(pattern)))
+        closed_venues: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        closed_rooms: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        for venue_id, room_id, starts_on, ends_on in Closure.objects.values_list(
+            "venue_id", "room_id", "starts_on", "ends_on"
+        ):
+            (closed_rooms[room_id] if room_id else closed_venues[venue_id]).append((starts_on, ends_on))
+        shifts: dict[tuple[int, int], list[tuple[int, time, time]]] = defaultdict(list)
+        office_officers: dict[int, set[int]] = defaultdict(set)
+        for officer_id, office_id, weekday, starts, ends in RotaShift.objects.filter(
+            officer__is_active=True
+        ).values_list("officer_id", "office_id", "weekday", "starts", "ends"):
+            shifts[(office_id, weekday)].append((officer_id, starts, ends))
+            office_officers[office_id].add(officer_id)
+        superintendents, registrars = set(), set()
+        for officer_id, role in User.groups.through.objects.filter(
+            group__name__in=[REGISTRAR, SUPERINTENDENT_REGISTRAR]
+        ).values_list("user_id", "group__name"):
+            (superintendents if role == SUPERINTENDENT_REGISTRAR else registrars).add(officer_id)
+        absent: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        for officer_id, starts_on, ends_on in OfficerAbsence.objects.values_list("officer_id", "starts_on", "ends_on"):
+            absent[officer_id].append((starts_on, ends_on))
+        venues = {room.venue_id: room.venue for room in rooms.values()}
+        return cls(
+            rooms=rooms,
+            patterns={key: dict(by_weekday) for key, by_weekday in patterns.items()},
+            rooms_of_kind=dict(rooms_of_kind),
+            bank_holidays=frozenset(BankHoliday.objects.values_list("date", flat=True)),
+            closed_venues=dict(closed_venues),
+            closed_rooms=dict(closed_rooms),
+            shifts=dict(shifts),
+            office_officers={office_id: frozenset(ids) for office_id, ids in office_officers.items()},
+            superintendents=frozenset(superintendents),
+            registrars=frozenset(registrars),
+            absent=dict(absent),
+            journeys={venue_id: travel_time(venue) for venue_id, venue in venues.items()},
+            distances={},
+        )
+
+    def distances_from(self, point: Point) -> dict[int, float]:
+        """Each venue's distance from `point`, worked out once per place searched from."""
+        found = self.distances.get(point)
+        if found is None:
+            if len(self.distances) >= DISTANCES_KEPT:
+                self.distances.clear()
+            venues = {room.venue_id: room.venue for room in self.rooms.values()}
+            found = {
+                venue_id: distance_km(point, (float(venue.latitude), float(venue.longitude)))
+                for venue_id, venue in venues.items()
+            }
+            self.distances[point] = found
+        return found
+
+
+DISTANCES_KEPT = 2_000  # places whose distances to every venue are kept (a few MB at most)
+_calendars: dict[tuple, Calendar] = {}
+_calendars_lock = threading.Lock()
+
+
+def _wall_clock_slots(pattern: RoomPattern) -> list[tuple[time, time]]:
+    """The (start, end) wall-clock times of the slots a pattern makes on any of its days."""
+    slots = []
+    day = date(2000, 1, 3)  # any day: the times do not depend on it
+    start = datetime.combine(day, pattern.opens)
+    closes = datetime.combine(day, pattern.closes)
+    length = timedelta(minutes=pattern.duration_minutes)
+    step = length + timedelta(minutes=pattern.gap_minutes)
+    while start + length <= closes:
+        slots.append((start.time(), (start + length).time()))
+        start += step
+    return slots
+
+
+def current_calendar() -> Calendar:
+    """The calendar as the database has it now: one query for the stamp, and a reload only when
+    it moved. Without a stamp (a database emptied outside the triggers) nothing is kept."""
+    token = CalendarStamp.objects.filter(pk=1).values_list("token", flat=True).first()
+    if token is None:
+        return Calendar.load()
+    key = (
+        connection.settings_dict["NAME"],
+        token,
+        settings.BOOKING_TRAVEL_KM_PER_HOUR,
+        settings.BOOKING_ROAD_DETOUR_FACTOR,
+    )
+    found = _calendars.get(key)
+    if found is None:
+        found = Calendar.load()
+        with _calendars_lock:
+            # Only the newest calendar of each database is worth keeping.
+            for old in [old for old in _calendars if old[0] == key[0]]:
+                del _calendars[old]
+            _calendars[key] = found
+    return found
+
+
+def _pattern_times_on(calendar: Calendar, room: Room, kind: str, day: date) -> list[tuple[datetime, datetime]]:
+    """The `kind` slots the room's weekly patterns make on `day`, in UK local time."""
+    found = []
+    for pattern, times in calendar.patterns.get((room.pk, kind), {}).get(day.weekday(), ()):
+        if (pattern.valid_from and day < pattern.valid_from) or (pattern.valid_until and day > pattern.valid_until):
+            continue
+        found.extend(
+            (datetime.combine(day, starts, tzinfo=UK), datetime.combine(day, ends, tzinfo=UK)) for starts, ends in times
+        )
+    return found
+
+
+# Above this many rooms or officers a window reads every row of its days rather than naming them.
+NAMED_ROWS_LIMIT = 200
+
+
+class DiaryWindow:
+    """Everything needed to test slots in [first, last]: the calendar kept in memory, and the
+    occupancy of those days read now (two queries)."""
+
+    def __init__(
+        self,
+        rooms: list[Room],
+        first: date,
+        last: date,
+        exclude_booking_id: int | None,
+        *,
+        calendar: Calendar | None = None,
+    ) -> None:
+        self.calendar = calendar = calendar or current_calendar()
         self.first, self.last = first, last
         since, until = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
         room_ids = [room.pk for room in rooms]
         office_ids = {room.venue.office_id for room in rooms}
-        self.bank_holidays = set(BankHoliday.objects.filter(date__range=(first, last)).values_list("date", flat=True))
-        self.closed_venues: dict[int, list[tuple[date, date]]] = defaultdict(list)
-        self.closed_rooms: dict[int, list[tuple[date, date]]] = defaultdict(list)
-        closures = Closure.objects.filter(starts_on__lte=last, ends_on__gte=first, venue__rooms__in=room_ids)
-        for closure in closures.distinct():
-            target = self.closed_rooms[closure.room_id] if closure.room_id else self.closed_venues[closure.venue_id]
-            target.append((closure.starts_on, closure.ends_on))
+        officer_ids = set().union(*(calendar.office_officers.get(office_id, ()) for office_id in office_ids))
+        self.superintendents, self.registrars = calendar.superintendents, calendar.registrars
         # A hold past its expiry frees its slot at once, even before the sweeper marks it: the
         # hold service releases such holds before it inserts, so showing the slot is truthful.
         occupancies = Occupancy.objects.filter(active=True).exclude(
@@ -161,38 +323,36 @@ class DiaryWindow:
         if exclude_booking_id:
             occupancies = occupancies.exclude(booking_id=exclude_booking_id)
         self.room_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-        for room_id, starts, ends in occupancies.filter(
-            room_id__in=room_ids, starts_at__lt=until, ends_at__gt=since
-        ).values_list("room_id", "starts_at", "ends_at"):
+        room_rows = occupancies.filter(starts_at__lt=until, ends_at__gt=since)
+        room_rows = (
+            room_rows.filter(room_id__in=room_ids)
+            if len(room_ids) <= NAMED_ROWS_LIMIT
+            else room_rows.filter(room__isnull=False)
+        )
+        for room_id, starts, ends in room_rows.values_list("room_id", "starts_at", "ends_at"):
             self.room_busy[room_id].append((starts, ends))
-        self.shifts: dict[tuple[int, int], list[tuple[int, time, time]]] = defaultdict(list)
-        officer_ids = set()
-        for shift in RotaShift.objects.filter(office_id__in=office_ids, officer__is_active=True):
-            self.shifts[(shift.office_id, shift.weekday)].append((shift.officer_id, shift.starts, shift.ends))
-            officer_ids.add(shift.officer_id)
-        self.superintendents, self.registrars = set(), set()
-        for officer_id, role in User.groups.through.objects.filter(
-            user_id__in=officer_ids, group__name__in=[REGISTRAR, SUPERINTENDENT_REGISTRAR]
-        ).values_list("user_id", "group__name"):
-            (self.superintendents if role == SUPERINTENDENT_REGISTRAR else self.registrars).add(officer_id)
-        self.absent: dict[int, list[tuple[date, date]]] = defaultdict(list)
-        for officer_id, starts_on, ends_on in OfficerAbsence.objects.filter(
-            officer_id__in=officer_ids, starts_on__lte=last, ends_on__gte=first
-        ).values_list("officer_id", "starts_on", "ends_on"):
-            self.absent[officer_id].append((starts_on, ends_on))
-        self.journeys: dict[int, timedelta] = {}  # venue -> its travel_time, worked out once
         self.officer_busy: dict[int, list[Commitment]] = defaultdict(list)
-        # A booking in the window can clash with a commitment whose time away reaches into it.
-        for officer_id, *commitment in occupancies.filter(
-            officer_id__in=officer_ids, away_from__lt=until, away_until__gt=since
-        ).values_list("officer_id", "venue_id", "starts_at", "ends_at", "away_from", "away_until"):
-            self.officer_busy[officer_id].append(Commitment(*commitment))
+        if officer_ids:
+            # A booking in the window can clash with a commitment whose time away reaches into it.
+            officer_rows = occupancies.filter(away_from__lt=until, away_until__gt=since)
+            officer_rows = (
+                officer_rows.filter(officer_id__in=officer_ids)
+                if len(officer_ids) <= NAMED_ROWS_LIMIT
+                else officer_rows.filter(officer__isnull=False)
+            )
+            for officer_id, *commitment in officer_rows.values_list(
+                "officer_id", "venue_id", "starts_at", "ends_at", "away_from", "away_until"
+            ):
+                self.officer_busy[officer_id].append(Commitment(*commitment))
 
     def room_open(self, room: Room, day: date) -> bool:
-        if day in self.bank_holidays:
+        calendar = self.calendar
+        if day in calendar.bank_holidays:
             return False
-        closures = self.closed_venues.get(room.venue_id, []) + self.closed_rooms.get(room.pk, [])
-        return not any(starts_on <= day <= ends_on for starts_on, ends_on in closures)
+        for closures in (calendar.closed_venues.get(room.venue_id, ()), calendar.closed_rooms.get(room.pk, ())):
+            if any(starts_on <= day <= ends_on for starts_on, ends_on in closures):
+                return False
+        return True
 
     def room_free(self, room: Room, starts: datetime, ends: datetime) -> bool:
         return not any(s < ends and e > starts for s, e in self.room_busy.get(room.pk, ()))
@@ -200,16 +360,16 @@ class DiaryWindow:
     def free_officers(self, venue: Venue, starts: datetime, ends: datetime) -> list[int]:
         """Officers on the rota at the venue's office for the whole booking, not absent, and
         with no commitment that clashes with this one (`booking.commitments`)."""
+        calendar = self.calendar
         local_start, local_end = starts.astimezone(UK), ends.astimezone(UK)
         day = local_start.date()
-        if venue.pk not in self.journeys:
-            self.journeys[venue.pk] = travel_time(venue)
-        commitment = officer_commitment(venue, starts, ends, journey=self.journeys[venue.pk])
+        journey = calendar.journeys.get(venue.pk)
+        commitment = officer_commitment(venue, starts, ends, journey=journey)
         free = []
-        for officer_id, shift_starts, shift_ends in self.shifts.get((venue.office_id, day.weekday()), ()):
+        for officer_id, shift_starts, shift_ends in calendar.shifts.get((venue.office_id, day.weekday()), ()):
             if not (shift_starts <= local_start.time() and local_end.time() <= shift_ends):
                 continue
-            if any(starts_on <= day <= ends_on for starts_on, ends_on in self.absent.get(officer_id, ())):
+            if any(starts_on <= day <= ends_on for starts_on, ends_on in calendar.absent.get(officer_id, ())):
                 continue
             if any(commitment.clashes(other) for other in self.officer_busy.get(officer_id, ())):
                 continue
@@ -231,68 +391,73 @@ class DiaryWindow:
             return None
         return (superintendent, registrar)
 
+    def slot_times(self, room: Room, kind: str, day: date) -> list[tuple[datetime, datetime]]:
+        return _pattern_times_on(self.calendar, room, kind, day)
 
-def _candidate_rooms(search: SlotSearch) -> list[tuple[Room, float | None]]:
-    rooms = (
-        Room.objects.filter(patterns__kind=search.kind, capacity__gte=max(search.guests, 0))
-        .select_related("venue", "venue__office")
-        .prefetch_related("patterns")
-        .distinct()
-    )
-    if search.venue_kind:
-        rooms = rooms.filter(venue__kind=search.venue_kind)
-    if search.office_ids is not None:
-        rooms = rooms.filter(venue__office_id__in=search.office_ids)
-    if search.venue_ids is not None:
-        rooms = rooms.filter(venue_id__in=search.venue_ids)
+
+def _candidate_rooms(search: SlotSearch, calendar: Calendar) -> list[tuple[Room, float | None]]:
+    distances = calendar.distances_from(search.place.point) if search.place is not None else None
     found = []
-    for room in rooms:
+    for room in calendar.rooms_of_kind.get(search.kind, ()):
+        venue = room.venue
+        if room.capacity < max(search.guests, 0):
+            continue
+        if search.venue_kind and venue.kind != search.venue_kind:
+            continue
+        if search.office_ids is not None and venue.office_id not in search.office_ids:
+            continue
+        if search.venue_ids is not None and venue.pk not in search.venue_ids:
+            continue
         distance = None
-        if search.place is not None:
-            distance = distance_km(search.place.point, (float(room.venue.latitude), float(room.venue.longitude)))
+        if distances is not None:
+            distance = distances[venue.pk]
             if search.radius_km is not None and distance > search.radius_km:
                 continue
         found.append((room, distance))
     return found
 
 
+def _in_times_of_day(starts: datetime, times_of_day: frozenset[str]) -> bool:
+    return any(TIMES_OF_DAY[name][0] <= starts.time() < TIMES_OF_DAY[name][1] for name in times_of_day)
+
+
+def _free_slot(
+    window: DiaryWindow, room: Room, kind: str, starts: datetime, ends: datetime, distance: float | None
+) -> Slot | None:
+    # A video appointment needs an officer only: the room just says whose office offers the time.
+    if kind in Booking.ROOM_KINDS and not window.room_free(room, starts, ends):
+        return None
+    officers = window.officers_for(kind, room.venue, starts, ends)
+    if officers is None:
+        return None
+    return Slot(
+        room=room,
+        kind=kind,
+        starts_at=starts.astimezone(UK),
+        ends_at=ends.astimezone(UK),
+        superintendent_id=officers[0],
+        registrar_id=officers[1],
+        distance_km=distance,
+    )
+
+
 def _slots_in_window(search: SlotSearch, rooms, window: DiaryWindow, now: datetime) -> list[Slot]:
     found = []
+    every_time_of_day = search.times_of_day >= TIMES_OF_DAY.keys()
     day = window.first
     while day <= window.last:
         if day.weekday() in search.weekdays:
             for room, distance in rooms:
                 if not window.room_open(room, day):
                     continue
-                for pattern in room.patterns.all():
-                    if pattern.kind != search.kind:
+                for starts, ends in window.slot_times(room, search.kind, day):
+                    if not every_time_of_day and not _in_times_of_day(starts, search.times_of_day):
                         continue
-                    for starts, ends in pattern_times(pattern, day):
-                        if not any(
-                            TIMES_OF_DAY[name][0] <= starts.time() < TIMES_OF_DAY[name][1]
-                            for name in search.times_of_day
-                        ):
-                            continue
-                        if starts <= now:
-                            continue
-                        # A video appointment needs an officer only: the room just says whose
-                        # office offers the time.
-                        if search.kind in Booking.ROOM_KINDS and not window.room_free(room, starts, ends):
-                            continue
-                        officers = window.officers_for(search.kind, room.venue, starts, ends)
-                        if officers is None:
-                            continue
-                        found.append(
-                            Slot(
-                                room=room,
-                                kind=search.kind,
-                                starts_at=starts.astimezone(UK),
-                                ends_at=ends.astimezone(UK),
-                                superintendent_id=officers[0],
-                                registrar_id=officers[1],
-                                distance_km=distance,
-                            )
-                        )
+                    if starts <= now:
+                        continue
+                    slot = _free_slot(window, room, search.kind, starts, ends, distance)
+                    if slot is not None:
+                        found.append(slot)
         day += timedelta(days=1)
         # By date, a whole day is enough once it fills the page: later days sort after it.
         if search.order == "date" and len(found) >= search.limit:
@@ -308,7 +473,8 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     if search.from_today:
         first_allowed = now.astimezone(UK).date()
     first, last = max(search.date_from, first_allowed), min(search.date_to, last_allowed)
-    rooms = _candidate_rooms(search)
+    calendar = current_calendar()
+    rooms = _candidate_rooms(search, calendar)
     if first > last or not rooms:
         return []
     results: list[Slot] = []
@@ -316,7 +482,7 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     start = first
     while start <= last:
         end = min(start + timedelta(days=WINDOW_DAYS - 1), last)
-        window = DiaryWindow([room for room, _d in rooms], start, end, search.exclude_booking_id)
+        window = DiaryWindow([room for room, _d in rooms], start, end, search.exclude_booking_id, calendar=calendar)
         slots = sorted(
             _slots_in_window(search, rooms, window, now),
             key=lambda slot: (
@@ -361,21 +527,27 @@ def published_slot(
     *, room: Room, starts_at: datetime, kind: str, exclude_booking_id: int | None = None, from_today: bool = False
 ) -> Slot | None:
     """The free slot of `room` starting at `starts_at`, with officers proposed; None when no
-    such slot is published or it is no longer free."""
+    such slot is published, may not be booked today, or is no longer free. Only that one slot is
+    looked at: the stamp, then the occupancy of its room and of its office's officers that day."""
+    now = timezone.now()
     day = starts_at.astimezone(UK).date()
-    search = SlotSearch(
-        kind=kind,
-        date_from=day,
-        date_to=day,
-        venue_ids=frozenset([room.venue_id]),
-        limit=10_000,
-        exclude_booking_id=exclude_booking_id,
-        from_today=from_today,
-    )
-    for slot in find_slots(search):
-        if slot.room.pk == room.pk and slot.starts_at == starts_at:
-            return slot
-    return None
+    first_allowed, last_allowed = bookable_dates(kind, today=now.astimezone(UK).date())
+    if from_today:
+        first_allowed = now.astimezone(UK).date()
+    if not first_allowed <= day <= last_allowed or starts_at <= now:
+        return None
+    calendar = current_calendar()
+    room = calendar.rooms.get(room.pk)
+    if room is None:
+        return None
+    times = [(starts, ends) for starts, ends in _pattern_times_on(calendar, room, kind, day) if starts == starts_at]
+    if not times:
+        return None
+    window = DiaryWindow([room], day, day, exclude_booking_id, calendar=calendar)
+    if not window.room_open(room, day):
+        return None
+    starts, ends = times[0]
+    return _free_slot(window, room, kind, starts, ends, None)
 
 
 def is_pattern_start(*, room: Room, starts_at: datetime, kind: str) -> bool:

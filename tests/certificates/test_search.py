@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from certificates.refusals import SearchRefused
 from certificates.selectors import IndexSearch, search_index, trigram_similarity
+from registrar.models import IndexName
 from tests.factories import RegisterOfficeFactory, historic_birth, historic_death, historic_marriage
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +278,49 @@ def test_the_api_searches_the_index_by_post_with_the_names_in_the_body(client, r
     )
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "surname_without_letters"
     assert client.post("/api/v1/certificates/index", "[1,", content_type="application/json").status_code == 400
+
+
+@pytest.fixture
+def many_surnames(settings):
+    """Births under several spellings of one sounds-like surname, interleaved by year, with
+    corrections and maiden surnames, so that a page draws from several surnames at once."""
+    settings.CERTIFICATE_SEARCH_PAGE_SIZE = 4
+    leeds = RegisterOfficeFactory(code="E-LEEDS-P", name="Leeds Register Office")
+    spellings = ["Smith", "Smyth", "Smythe", "Smithe"]
+    for index in range(23):
+        historic_birth(
+            leeds,
+            surname=spellings[index % len(spellings)],
+            forenames=f"Child {index % 3}",
+            born=date(1940 + index % 7, 1 + index % 12, 1),
+            maiden="Jones" if index % 2 else "Evans",
+        )
+    return leeds
+
+
+def _every_page(search: IndexSearch) -> list[int]:
+    first = search_index(search)
+    found = [line.pk for line in first.lines]
+    for number in range(2, first.pages + 1):
+        found += [line.pk for line in search_index(IndexSearch(**{**search.__dict__, "page": number})).lines]
+    return found
+
+
+@pytest.mark.parametrize("maiden", ["", "jones"])
+def test_a_sounds_like_search_pages_through_every_surname_in_index_order(many_surnames, maiden):
+    search = IndexSearch(event="birth", surname="Smith", sounds_like=True, mother_maiden_surname=maiden)
+    expected = list(
+        IndexName.objects.filter(event="birth", surname_key__in=["SMITH", "SMYTH", "SMYTHE", "SMITHE"])
+        .filter(**({"other_surname__iexact": maiden} if maiden else {}))
+        .order_by("year", "quarter", "surname_key", "forenames", "id")
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) == (23 if not maiden else 11)
+    assert _every_page(search) == expected
+
+
+def test_a_page_of_several_surnames_takes_only_that_page_from_each(many_surnames, django_assert_max_num_queries):
+    search = IndexSearch(event="birth", surname="Smith", sounds_like=True, page=3)
+    with django_assert_max_num_queries(5):
+        page = search_index(search)
+    assert len(page.lines) == 4 and page.page == 3

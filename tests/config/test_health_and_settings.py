@@ -254,3 +254,57 @@ def test_an_empty_database_url_is_a_clear_message_not_a_key_error():
     result = _manage("check", env_overrides={"DATABASE_URL": ""})
     assert result.returncode != 0
     assert "DATABASE_URL is set but empty" in result.stderr and "KeyError" not in result.stderr
+
+
+def _counting_broker(monkeypatch, *, fails: list[bool]):
+    """Replaces the broker connection with one that records each attempt and fails while
+    `fails[0]` is true."""
+    attempts = []
+
+    def connect():
+        attempts.append(1)
+        if fails[0]:
+            raise ConnectionError("broker down")
+
+    monkeypatch.setattr(views, "_connect_to_broker", connect)
+    monkeypatch.setattr(views, "_broker_answers", {})
+    return attempts
+
+
+def test_healthz_does_not_connect_to_the_broker_on_every_call(client, db, monkeypatch, settings):
+    settings.HEALTHZ_BROKER_CACHE_SECONDS = 60
+    attempts = _counting_broker(monkeypatch, fails=[False])
+    for _ in range(5):
+        assert client.get("/healthz").json()["checks"]["broker"] == "ok"
+    assert len(attempts) == 1
+
+
+def test_healthz_reports_a_broker_that_went_down_once_the_remembered_answer_is_old(client, db, monkeypatch, settings):
+    settings.HEALTHZ_BROKER_CACHE_SECONDS = 10
+    fails = [False]
+    attempts = _counting_broker(monkeypatch, fails=fails)
+    clock = [1000.0]
+    monkeypatch.setattr(views.time, "monotonic", lambda: clock[0])
+    assert client.get("/healthz").status_code == 200
+    fails[0] = True
+    clock[0] += 10
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["checks"]["broker"] == "down"
+    # A down broker is remembered too, so a poll does not wait for a connection timeout each time.
+    assert client.get("/healthz").status_code == 503
+    assert len(attempts) == 2
+    fails[0] = False
+    clock[0] += 10
+    assert client.get("/healthz").status_code == 200
+
+
+def test_deep_healthz_always_connects_to_the_broker(client, db, monkeypatch, settings):
+    settings.HEALTHZ_BROKER_CACHE_SECONDS = 60
+    fails = [False]
+    attempts = _counting_broker(monkeypatch, fails=fails)
+    assert client.get("/healthz").status_code == 200
+    fails[0] = True
+    assert client.get("/healthz").status_code == 200  # the remembered answer
+    response = client.get("/healthz?deep=1")
+    assert response.status_code == 503 and response.json()["checks"]["broker"] == "down"
+    assert len(attempts) == 2
