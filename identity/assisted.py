@@ -31,7 +31,7 @@ from .models import (
     SupportNote,
     User,
 )
-from .notifications import send_message, written_for
+from .notifications import in_language_of, send_message, written_for
 from .refusals import CodeThrottled, ConsentRefused, SupportRefused
 from .services import request_sign_in_code
 
@@ -353,7 +353,8 @@ def resend_sign_in_code(*, staff: User, person: User, client_address: str | None
     if person.is_staff or not staff.has_perm("identity.assist_citizens"):
         raise SupportRefused("not_allowed")
     try:
-        request_sign_in_code(email=person.email, client_address=client_address)
+        with in_language_of(person):  # the adviser's page is not the person's language
+            request_sign_in_code(email=person.email, client_address=client_address)
     except CodeThrottled as throttled:
         # Said to the staff member, not to the person the throttle message addresses.
         raise SupportRefused("code_sent_recently") from throttled
