@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 
 from identity.models import OutboundMessage
 from registrar import casework, services, tasks
+from registrar.citizenship import services as citizenship
+from registrar.reregistration import services as reregistration
 from registrar.staff_registration import services as staff_registration
 from tests.factories import (
     RegistrationFactory,
@@ -132,3 +134,49 @@ def test_the_declaration_link_is_in_the_informants_language(language, subject):
     written = staff_registration.declaration_link_message(registration.informant, registration)
     assert written[0] == subject
     assert ("enter the code we sent you" in written[1]) is (language == "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("cy", "Cadarnhau ailgofrestru genedigaeth"), ("en", "Confirm the re-registration of a birth")],
+)
+def test_the_reregistration_invitation_is_in_the_language_given(language, subject):
+    written = reregistration.reregistration_invitation_message(
+        language, parent="Emma", child="Olivia", link="https://x.test/r"
+    )
+    assert written[0] == subject and "Olivia" in written[1] and "https://x.test/r" in written[1]
+
+
+def test_reregistration_news_is_written_in_each_parents_language():
+    news = SimpleNamespace(reference="RR-TEST")
+
+    def body():
+        return translation.gettext("Your account")
+
+    assert reregistration.reregistration_news_message(UserFactory.build(language="cy"), news, body) == (
+        "Ailgofrestriad RR-TEST",
+        "Eich cyfrif",
+    )
+    assert reregistration.reregistration_news_message(UserFactory.build(language="en"), news, body)[1] == (
+        "Your account"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "phrase"),
+    [
+        ("cy", "Archebu eich seremoni ddinasyddiaeth", "1 Mawrth 2027"),
+        ("en", "Book your citizenship ceremony", "1 March 2027"),
+    ],
+)
+def test_the_citizenship_invitation_is_in_the_language_given(language, subject, phrase):
+    invitation = SimpleNamespace(reference="CI-TEST", link_nonce="n", attend_by=datetime.date(2027, 3, 1))
+    written = citizenship.citizenship_invitation_message(language, invitation)
+    assert written[0] == subject and phrase in written[1]
+
+
+def test_the_citizenship_match_decision_is_in_the_claimants_language():
+    welsh = citizenship.invitation_checked_message(UserFactory.build(language="cy"), same_person=True)
+    english = citizenship.invitation_checked_message(UserFactory.build(language="en"), same_person=False)
+    assert welsh[0] == "Eich gwahoddiad i seremoni ddinasyddiaeth" and "registrar" not in welsh[1]
+    assert english[1].startswith("A registrar could not match your account")
