@@ -11,7 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from identity.notifications import send_message
+from identity.notifications import send_message, written_for
 
 from .models import CitizenshipSeat
 from .selectors import UK
@@ -37,7 +37,8 @@ def describe_ceremony(seat: CitizenshipSeat) -> str:
     }
 
 
-def _subject_and_body(seat: CitizenshipSeat, event: str) -> tuple[str, str]:
+@written_for
+def seat_message(recipient, seat: CitizenshipSeat, event: str) -> tuple[str, str]:
     details = describe_ceremony(seat)
     values = {"details": details, "reference": seat.reference, "link": citizenship_url()}
     if event == "ceremony_cancelled":
@@ -61,8 +62,8 @@ def _subject_and_body(seat: CitizenshipSeat, event: str) -> tuple[str, str]:
 
 def tell_seat_holder(seat: CitizenshipSeat, event: str) -> None:
     """Write the message for `event` ("ceremony_cancelled" or "reminder-<days>") to the outbox,
-    once per seat and event."""
-    subject, body = _subject_and_body(seat, event.split("-")[0])
+    once per seat and event, in the seat holder's language."""
+    subject, body = seat_message(seat.person, seat, event.split("-")[0])
     send_message(
         key=f"citizenship:{seat.reference}:{event}",
         channel="email",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from identity.notifications import send_message
+from identity.notifications import send_message, written_for
 
 from .models import Booking
 from .selectors import UK
@@ -136,12 +136,12 @@ def announce(booking: Booking, event: str) -> None:
     send_booking_message(booking, event, key=key)
 
 
+@written_for
+def booking_message(recipient, booking: Booking, event: str) -> tuple[str, str]:
+    return SUBJECTS[event](), body_for(booking, event)
+
+
 def send_booking_message(booking: Booking, event: str, key: str) -> None:
-    base_event = event.split("-")[0]
-    send_message(
-        key=key,
-        channel="email",
-        to=booking.person.email,
-        subject=SUBJECTS[base_event](),
-        body=body_for(booking, base_event),
-    )
+    """Written in the language of the person who booked, also when a task sends it."""
+    subject, body = booking_message(booking.person, booking, event.split("-")[0])
+    send_message(key=key, channel="email", to=booking.person.email, subject=subject, body=body)

@@ -19,13 +19,14 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from core.queue import enqueue_on_commit, enqueue_or_leave_for_sweeper
 from core.references import ALPHABET, new_reference
 from core.storage import atomic_with_files, save_file
 from identity.audit import record_audit
 from identity.models import CodeChannel, User
-from identity.notifications import send_message
+from identity.notifications import send_message, written_for
 from registrar.models import RegisterEntry
 from registrar.register import current_particulars
 from registrar.stillbirth.selectors import may_have_copy
@@ -496,19 +497,38 @@ def _issue_copies(order_id: int) -> None:
             _send_issued_message(order)
 
 
-def _send_issued_message(order: CertificateOrder) -> None:
+@written_for
+def certificate_ready_message(recipient: User, order: CertificateOrder) -> tuple[str, str]:
     link = settings.SITE_URL + reverse("certificates:order", args=[order.reference])
+    values = {"kind": order.get_kind_display(), "reference": order.reference, "link": link}
+    return _("Your certificate is ready: order %(reference)s") % values, _(
+        "Your certificate is ready: %(kind)s, order %(reference)s.\n\n"
+        "Download it, signed, from %(link)s\n\n"
+        "Anyone you give it to can check it using the serial number or the QR code on it."
+    ) % values
+
+
+def _send_issued_message(order: CertificateOrder) -> None:
+    subject, body = certificate_ready_message(order.person, order)
     send_message(
         key=f"certificates:{order.reference}:issued",
         channel=CodeChannel.EMAIL,
         to=order.applicant_email,
-        subject=f"Your certificate is ready: order {order.reference}",
-        body=(
-            f"Your {order.get_kind_display().lower()} (order {order.reference}) is ready.\n\n"
-            f"Download it, signed, from {link}\n\n"
-            "Anyone you give it to can check it using the serial number or the QR code on it."
-        ),
+        subject=subject,
+        body=body,
     )
+
+
+@written_for
+def certificate_reissued_message(
+    recipient: User, order: CertificateOrder, old: Certificate, new: Certificate
+) -> tuple[str, str]:
+    link = settings.SITE_URL + reverse("certificates:order", args=[order.reference])
+    values = {"reference": order.reference, "old": old.serial, "new": new.serial, "link": link}
+    return _("Your certificate has been reissued: order %(reference)s") % values, _(
+        "A registrar has reissued certificate %(old)s as %(new)s.\n\n"
+        "The old one is no longer valid. Download the new one from %(link)s"
+    ) % values
 
 
 def _due_after_attempts(prefix: str, *, older_than_seconds: int, created_field: str) -> Q:
@@ -682,15 +702,12 @@ def reissue_certificate(
             client_address=client_address,
         )
         enqueue_on_commit("certificates.tasks.render_certificate_task", replacement.pk)
-        link = settings.SITE_URL + reverse("certificates:order", args=[order.reference])
+        subject, body = certificate_reissued_message(order.person, order, certificate, replacement)
         send_message(
             key=f"certificates:{replacement.serial}:reissued",
             channel=CodeChannel.EMAIL,
             to=order.applicant_email,
-            subject=f"Your certificate has been reissued: order {order.reference}",
-            body=(
-                f"A registrar has reissued certificate {certificate.serial} as {replacement.serial}.\n\n"
-                f"The old one is no longer valid. Download the new one from {link}"
-            ),
+            subject=subject,
+            body=body,
         )
     return replacement

@@ -31,9 +31,18 @@ from .models import (
     SupportNote,
     User,
 )
-from .notifications import send_message
+from .notifications import in_language_of, send_message, written_for
 from .refusals import CodeThrottled, ConsentRefused, SupportRefused
 from .services import request_sign_in_code
+
+
+@written_for
+def consent_code_text(recipient: User, code: str) -> tuple[str, str]:
+    """A text message: no subject."""
+    return "", _(
+        "Your consent code for phone support is %(code)s. Read it only to our adviser. "
+        "It works once, for %(minutes)s minutes."
+    ) % {"code": code, "minutes": settings.ASSISTED_CONSENT_CODE_MINUTES}
 
 
 def _hash(code: str, *, person_id: int, created_at) -> str:
@@ -71,15 +80,9 @@ def issue_consent_code(*, person: User, by_text: bool = False) -> str:
         )
         record_audit(actor=person, action="assisted.consent_code_issued", subject=person, detail={"by_text": by_text})
         if by_text:
+            _subject, body = consent_code_text(person, readable)
             send_message(
-                key=f"consent-sms:{person.pk}:{consent.pk}",
-                channel=CodeChannel.SMS,
-                to=person.mobile_number,
-                body=_(
-                    "Your consent code for phone support is %(code)s. Read it only to our adviser. "
-                    "It works once, for %(minutes)s minutes."
-                )
-                % {"code": readable, "minutes": settings.ASSISTED_CONSENT_CODE_MINUTES},
+                key=f"consent-sms:{person.pk}:{consent.pk}", channel=CodeChannel.SMS, to=person.mobile_number, body=body
             )
     return readable
 
@@ -350,7 +353,8 @@ def resend_sign_in_code(*, staff: User, person: User, client_address: str | None
     if person.is_staff or not staff.has_perm("identity.assist_citizens"):
         raise SupportRefused("not_allowed")
     try:
-        request_sign_in_code(email=person.email, client_address=client_address)
+        with in_language_of(person):  # the adviser's page is not the person's language
+            request_sign_in_code(email=person.email, client_address=client_address)
     except CodeThrottled as throttled:
         # Said to the staff member, not to the person the throttle message addresses.
         raise SupportRefused("code_sent_recently") from throttled

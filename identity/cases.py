@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,7 +25,7 @@ from . import checks, scoring, verification
 from .audit import record_audit
 from .confidence import VERIFICATION_ADVICE_AFTER_SELFIE, assess
 from .models import CaseDecision, DocumentType, EvidenceCheck, EvidenceImage, IdentityCase, User
-from .notifications import send_message
+from .notifications import send_message, written_for
 from .refusals import CheckRefused, DecisionRefused
 from .selectors import identity_cases_for, works_identity_cases
 from .uploads import CleanImage, clean_image, hash_distance
@@ -335,28 +336,30 @@ def submit_case(*, case: IdentityCase) -> IdentityCase:
         )
         if not moved:
             return IdentityCase.objects.get(pk=case.pk)
-        send_message(
-            key=f"identity-result:{case.pk}:{case.status}:{now.timestamp()}",
-            channel="email",
-            to=case.person.email,
-            subject=_("Your identity check"),
-            body=(
-                _("We have confirmed your identity. Your reference is %(reference)s.")
-                if medium
-                else _("A registrar will review your identity check and contact you. Your reference is %(reference)s.")
-            )
-            % {"reference": case.reference},
+        _tell(
+            case,
+            now,
+            _lazy("We have confirmed your identity. Your reference is %(reference)s.")
+            if medium
+            else _lazy("A registrar will review your identity check and contact you. Your reference is %(reference)s."),
         )
     return case
 
 
-def _tell(case: IdentityCase, now, body: str) -> None:
+@written_for
+def identity_check_message(recipient: User, case: IdentityCase, body: Promise, reason: str = "") -> tuple[str, str]:
+    return _("Your identity check"), str(body) % {"reference": case.reference, "reason": reason}
+
+
+def _tell(case: IdentityCase, now, body: Promise) -> None:
+    """`body` (lazy text) is written in the person's language, whoever's request or task sends it."""
+    subject, text = identity_check_message(case.person, case, body)
     send_message(
         key=f"identity-result:{case.pk}:{case.status}:{now.timestamp()}",
         channel="email",
         to=case.person.email,
-        subject=_("Your identity check"),
-        body=body % {"reference": case.reference},
+        subject=subject,
+        body=text,
     )
 
 
@@ -373,7 +376,7 @@ def reassess_case(*, case: IdentityCase, reason: str = "") -> IdentityCase:
         now = timezone.now()
         if medium and case.status in TRANSITIONS["reassess_verify"][0]:
             _apply(case, "reassess_verify", **fields, decided_at=now)
-            _tell(case, now, _("We have confirmed your identity. Your reference is %(reference)s."))
+            _tell(case, now, _lazy("We have confirmed your identity. Your reference is %(reference)s."))
         elif not medium and case.status in TRANSITIONS["reassess_refer"][0]:
             if reason and reason not in fields["reasons"]:
                 fields["reasons"] = [*fields["reasons"], reason]
@@ -381,7 +384,7 @@ def reassess_case(*, case: IdentityCase, reason: str = "") -> IdentityCase:
             _tell(
                 case,
                 now,
-                _(
+                _lazy(
                     "We need to check your identity again (reference %(reference)s). Sign in to see what would "
                     "help; a registrar will also contact you."
                 ),
@@ -491,12 +494,13 @@ def decide_case(
             reason=reason,
             client_address=client_address,
         )
+        subject, body = identity_check_message(case.person, case, DECISION_MESSAGES[outcome], reason)
         send_message(
             key=f"identity-decision:{decision.pk}",
             channel="email",
             to=case.person.email,
-            subject=_("Your identity check"),
-            body=str(DECISION_MESSAGES[outcome]) % {"reference": case.reference, "reason": reason},
+            subject=subject,
+            body=body,
         )
     return case
 

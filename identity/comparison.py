@@ -14,11 +14,18 @@ from django.utils.translation import gettext as _
 from .audit import record_audit
 from .cases import reassess_case
 from .models import EvidenceCheck, IdentityCase, User
-from .notifications import send_message
+from .notifications import send_message, written_for
 from .refusals import ComparisonRefused
 from .selectors import identity_cases_for, works_identity_cases
 
 METHODS = ("video", "in_person")
+
+
+@written_for
+def identity_confirmed_by_comparison_message(recipient: User, case: IdentityCase) -> tuple[str, str]:
+    return _("Your identity check"), _(
+        "A registrar has compared you with your document and confirmed your identity. Your reference is %(reference)s."
+    ) % {"reference": case.reference}
 
 
 def appointment_offices(case: IdentityCase) -> set[int]:
@@ -132,15 +139,12 @@ def record_trained_comparison(
         was = case.status
         case = reassess_case(case=case)
         if was != case.status and case.status == IdentityCase.Status.VERIFIED:
+            subject, body = identity_confirmed_by_comparison_message(case.person, case)
             send_message(
                 key=f"identity-comparison:{check.pk}",
                 channel="email",
                 to=case.person.email,
-                subject=_("Your identity check"),
-                body=_(
-                    "A registrar has compared you with your document and confirmed your identity. "
-                    "Your reference is %(reference)s."
-                )
-                % {"reference": case.reference},
+                subject=subject,
+                body=body,
             )
     return check

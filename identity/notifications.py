@@ -3,6 +3,7 @@ Celery task delivers it through the backend chosen by `NOTIFICATIONS_BACKEND`.""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -16,7 +17,7 @@ from notifications_python_client.notifications import NotificationsAPIClient
 
 from core.queue import enqueue_on_commit
 
-from .models import CodeChannel, MessageStatus, OutboundMessage
+from .models import CodeChannel, MessageStatus, OutboundMessage, User
 
 logger = logging.getLogger(__name__)
 
@@ -153,8 +154,9 @@ def pending_message_ids(*, retry_in: Callable[[int], int], limit: int = 500) -> 
 
 
 def language_of(person) -> str:
-    """The language to write to `person` in: the one they chose, else the service's default."""
-    chosen = getattr(person, "language", "") or ""
+    """The language to write to `person` in: the one they chose, else the service's default.
+    `person` may also be a language code, for an address with no account behind it."""
+    chosen = person if isinstance(person, str) else getattr(person, "language", "") or ""
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
@@ -162,3 +164,29 @@ def in_language_of(person):
     """`with in_language_of(person):` around building a message, PDF or letter for them, so a
     task (which has no request) writes in the person's own language."""
     return translation.override(language_of(person))
+
+
+def language_at(address: str, *, otherwise) -> str:
+    """The language to write in to an email address or mobile number: that of the account it
+    belongs to, if any, else `otherwise`'s (the person who gave us the address, or the language of
+    the page they gave it on), as the invited have not chosen one with us yet."""
+    address = (address or "").strip()
+    account = None
+    if address:
+        account = User.objects.filter(Q(email__iexact=address) | Q(mobile_number=address)).only("language").first()
+    return language_of(account if account is not None else otherwise)
+
+
+def written_for(build: Callable[..., tuple[object, object]]) -> Callable[..., tuple[str, str]]:
+    """Mark a function that writes one kind of message: `build(recipient, ...)` returns (subject,
+    body) and runs inside `in_language_of(recipient)`, lazy text forced there. Building each
+    message for its own recipient, never once for two people nor in the language of whoever's
+    request or task happens to send it, is what makes a reminder sent by a task read in Welsh."""
+
+    @functools.wraps(build)
+    def write(recipient, *args, **kwargs) -> tuple[str, str]:
+        with in_language_of(recipient):
+            subject, body = build(recipient, *args, **kwargs)
+            return str(subject), str(body)
+
+    return write

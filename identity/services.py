@@ -16,7 +16,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .audit import record_audit
@@ -31,7 +31,7 @@ from .models import (
     StaffAuthenticator,
     User,
 )
-from .notifications import send_message
+from .notifications import send_message, written_for
 from .refusals import CodeRejected, CodeThrottled, SignInRefused
 
 
@@ -93,7 +93,8 @@ def _check_request_throttle(*, destination: str, purpose: str, client_address: s
             raise CodeThrottled(15 * 60)
 
 
-def _code_message(code: str, purpose: str, channel: str) -> tuple[str, str]:
+@written_for
+def code_message(recipient: User | str, code: str, purpose: str, channel: str) -> tuple[str, str]:
     minutes = int(_lifetime(channel).total_seconds() // 60)
     if purpose == CodePurpose.SIGN_IN:
         subject = _("Your %(service)s security code") % {"service": settings.SERVICE_NAME}
@@ -145,7 +146,9 @@ def request_code(
             expires_at=now + _lifetime(channel),
             requested_from=client_address,
         )
-        subject, body = _code_message(code, purpose, channel)
+        # A code is asked for on a page, by someone who may have no account yet: in the account
+        # holder's language if we know whom it is for, else in the language of that page.
+        subject, body = code_message(user or translation.get_language(), code, purpose, channel)
         send_message(key=f"otp:{record.pk}", channel=channel, to=destination, subject=subject, body=body)
     return record
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import send_message, written_for
 from identity.roles import is_national
 
 from . import events, services
@@ -199,6 +199,12 @@ def decisions_open_to(user: User, registration: Registration) -> list[str]:
     ]
 
 
+@written_for
+def case_decision_message(recipient: User, rule: Decision, registration: Registration, reason: str) -> tuple[str, str]:
+    values = {"reference": registration.reference, "reason": reason, "question": reason}
+    return str(rule.tell[0]) % values, str(rule.tell[1]) % values
+
+
 def decide(*, registration: Registration, actor: User, decision: str, reason: str = "") -> Registration:
     """Make one decision on a case: the one entry point of the page and the API. Every decision
     but registering needs the reason (the question, for asking for information)."""
@@ -217,13 +223,13 @@ def decide(*, registration: Registration, actor: User, decision: str, reason: st
         action = _record(registration, kind=rule.kind, actor=actor, text=reason)
         _audit(actor, rule.kind, registration, reason=reason)
         if rule.tell:
-            values = {"reference": registration.reference, "reason": reason, "question": reason}
+            subject, body = case_decision_message(registration.informant, rule, registration, reason)
             send_message(
                 key=f"registration-{registration.reference}-{action.kind}-{action.pk}",
                 channel="email",
                 to=registration.informant.email,
-                subject=str(rule.tell[0]) % values,
-                body=str(rule.tell[1]) % values,
+                subject=subject,
+                body=body,
             )
     return registration
 

@@ -6,6 +6,7 @@ one transaction and sends its messages on commit."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from core.places import registration_district_for
 from core.references import new_reference
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import language_at, send_message, written_for
 
 from . import answers as answers_module
 from . import events, rules, selectors
@@ -264,20 +265,29 @@ def _decide(
     _tell_informant(
         registration,
         "sent",
-        _("Your registration %(reference)s has been sent to a registrar. We will contact you if we need anything.")
-        % {"reference": registration.reference},
+        lambda: (
+            _("Your registration %(reference)s has been sent to a registrar. We will contact you if we need anything.")
+            % {"reference": registration.reference}
+        ),
     )
     return registration
 
 
-def _tell_informant(registration: Registration, what: str, body: str, *, once: bool = False) -> None:
+@written_for
+def registration_news_message(recipient: User, registration: Registration, body: Callable[[], str]) -> tuple[str, str]:
+    return _("Your registration %(reference)s") % {"reference": registration.reference}, body()
+
+
+def _tell_informant(registration: Registration, what: str, body: Callable[[], str], *, once: bool = False) -> None:
+    """`body()` is called in the informant's language, whoever's request or task sends it."""
     suffix = "" if once else f":{timezone.now().timestamp()}"
+    subject, text = registration_news_message(registration.informant, registration, body)
     send_message(
         key=f"registration:{registration.reference}:{what}{suffix}",
         channel="email",
         to=registration.informant.email,
-        subject=_("Your registration %(reference)s") % {"reference": registration.reference},
-        body=body,
+        subject=subject,
+        body=text,
     )
 
 
@@ -313,6 +323,22 @@ def registration_for_token(token: str) -> Registration:
     return registration
 
 
+@written_for
+def stillbirth_parent_invitation_message(recipient: str, *, informant: str, link: str) -> tuple[str, str]:
+    return _("Registering your baby's stillbirth"), _(
+        "%(informant)s is registering your baby's stillbirth and has named you as a parent. To be named "
+        "in the register, sign in, verify your identity and confirm the details: %(link)s"
+    ) % {"informant": informant, "link": link}
+
+
+@written_for
+def second_parent_invitation_message(recipient: str, *, informant: str, child: str, link: str) -> tuple[str, str]:
+    return _("Confirm the registration of %(child)s's birth") % {"child": child}, _(
+        "%(informant)s has registered the birth of %(child)s and named you as a parent. To be named in the "
+        "register, sign in, verify your identity and confirm the details: %(link)s"
+    ) % {"informant": informant, "child": child, "link": link}
+
+
 def _invite_second_parent(registration: Registration) -> None:
     contact = registration.answers.get("second_parent", {})
     channel = contact.get("channel", "email")
@@ -326,48 +352,44 @@ def _invite_second_parent(registration: Registration) -> None:
         raise RegistrationRefused("not_editable")
     link = settings.SITE_URL + reverse("registrar:second-parent", args=[second_parent_token(registration)])
     informant = answers_module.informant_name(registration) or registration.informant.full_name
+    # The other parent may have no account yet: then the language of the parent who invited them.
+    language = language_at(to, otherwise=registration.informant)
     if registration.event == Event.STILLBIRTH:
+        subject, body = stillbirth_parent_invitation_message(language, informant=informant, link=link)
         send_message(
             key=f"registration:{registration.reference}:invite:{nonce}",
             channel=channel,
             to=to,
-            subject=_("Registering your baby's stillbirth"),
-            body=_(
-                "%(informant)s is registering your baby's stillbirth and has named you as a parent. To be named "
-                "in the register, sign in, verify your identity and confirm the details: %(link)s"
-            )
-            % {"informant": informant, "link": link},
+            subject=subject,
+            body=body,
         )
         _tell_informant(
             registration,
             "invited",
-            _(
-                "We have asked the other parent to confirm the details of registration %(reference)s. "
-                "The stillbirth will be registered when they do."
-            )
-            % {"reference": registration.reference},
+            lambda: (
+                _(
+                    "We have asked the other parent to confirm the details of registration %(reference)s. "
+                    "The stillbirth will be registered when they do."
+                )
+                % {"reference": registration.reference}
+            ),
         )
         return
     child = answers_module.value(registration.answers, "child", "forenames", "")
+    subject, body = second_parent_invitation_message(language, informant=informant, child=child, link=link)
     send_message(
-        key=f"registration:{registration.reference}:invite:{nonce}",
-        channel=channel,
-        to=to,
-        subject=_("Confirm the registration of %(child)s's birth") % {"child": child},
-        body=_(
-            "%(informant)s has registered the birth of %(child)s and named you as a parent. To be named in the "
-            "register, sign in, verify your identity and confirm the details: %(link)s"
-        )
-        % {"informant": informant, "child": child, "link": link},
+        key=f"registration:{registration.reference}:invite:{nonce}", channel=channel, to=to, subject=subject, body=body
     )
     _tell_informant(
         registration,
         "invited",
-        _(
-            "We have asked the other parent to confirm the details of registration %(reference)s. "
-            "The birth will be registered when they do."
-        )
-        % {"reference": registration.reference},
+        lambda: (
+            _(
+                "We have asked the other parent to confirm the details of registration %(reference)s. "
+                "The birth will be registered when they do."
+            )
+            % {"reference": registration.reference}
+        ),
     )
 
 
@@ -409,11 +431,13 @@ def decline_as_second_parent(*, registration: Registration, person: User, reason
         _tell_informant(
             registration,
             "declined",
-            _(
-                "The other parent did not confirm the details of registration %(reference)s: %(reason)s. "
-                "Sign in to change the answers or register without them."
-            )
-            % {"reference": registration.reference, "reason": reason.strip()},
+            lambda: (
+                _(
+                    "The other parent did not confirm the details of registration %(reference)s: %(reason)s. "
+                    "Sign in to change the answers or register without them."
+                )
+                % {"reference": registration.reference, "reason": reason.strip()}
+            ),
         )
     return registration
 
@@ -528,6 +552,14 @@ def registration_for_green_form_token(token: str) -> Registration | None:
     ).first()
 
 
+@written_for
+def green_form_message(recipient: str, *, entry: RegisterEntry, link: str) -> tuple[str, str]:
+    return _("Certificate for burial or cremation"), _(
+        "The death of %(name)s has been registered. Download the certificate for burial or cremation "
+        "(the green form) here: %(link)s"
+    ) % {"name": f"{entry.forenames} {entry.surname}", "link": link}
+
+
 def _registered(entry: RegisterEntry) -> None:
     """Everything that follows an entry being written: integrators are told (signed webhooks,
     after commit) and the informant gets their message."""
@@ -539,12 +571,14 @@ def _registered(entry: RegisterEntry) -> None:
         _tell_informant(
             registration,
             "registered",
-            _(
-                "Your baby's stillbirth is registered (entry %(entry)s). You can download the certificate of "
-                "registration and the certificate for burial or cremation when you sign in. "
-                "Your reference is %(reference)s."
-            )
-            % {"entry": entry.entry_reference, "reference": registration.reference},
+            lambda: (
+                _(
+                    "Your baby's stillbirth is registered (entry %(entry)s). You can download the certificate of "
+                    "registration and the certificate for burial or cremation when you sign in. "
+                    "Your reference is %(reference)s."
+                )
+                % {"entry": entry.entry_reference, "reference": registration.reference}
+            ),
             once=True,
         )
         return
@@ -552,11 +586,13 @@ def _registered(entry: RegisterEntry) -> None:
         _tell_informant(
             registration,
             "registered",
-            _(
-                "The birth of %(name)s is registered (entry %(entry)s). You can now order a birth certificate. "
-                "Your reference is %(reference)s."
-            )
-            % {"name": entry.forenames, "entry": entry.entry_reference, "reference": registration.reference},
+            lambda: (
+                _(
+                    "The birth of %(name)s is registered (entry %(entry)s). You can now order a birth certificate. "
+                    "Your reference is %(reference)s."
+                )
+                % {"name": entry.forenames, "entry": entry.entry_reference, "reference": registration.reference}
+            ),
             once=True,
         )
         return
@@ -564,32 +600,34 @@ def _registered(entry: RegisterEntry) -> None:
     _tell_informant(
         registration,
         "registered",
-        _(
-            "The death of %(name)s is registered (entry %(entry)s). Your Tell Us Once reference is %(tuo)s; "
-            "use it by %(expires)s to tell other government services at once. "
-            "The certificate for burial or cremation has been sent to the funeral arranger."
-        )
-        % {
-            "name": f"{entry.forenames} {entry.surname}",
-            "entry": entry.entry_reference,
-            "tuo": after.get("tell_us_once", ""),
-            "expires": after.get("tell_us_once_expires", ""),
-        },
+        lambda: (
+            _(
+                "The death of %(name)s is registered (entry %(entry)s). Your Tell Us Once reference is %(tuo)s; "
+                "use it by %(expires)s to tell other government services at once. "
+                "The certificate for burial or cremation has been sent to the funeral arranger."
+            )
+            % {
+                "name": f"{entry.forenames} {entry.surname}",
+                "entry": entry.entry_reference,
+                "tuo": after.get("tell_us_once", ""),
+                "expires": after.get("tell_us_once_expires", ""),
+            }
+        ),
         once=True,
     )
     funeral = registration.answers.get("funeral", {})
     if funeral.get("arranger_email"):
         link = settings.SITE_URL + reverse("registrar:green-form-link", args=[green_form_token(registration)])
+        # The funeral arranger's address came from the informant: their language unless it has an account.
+        subject, body = green_form_message(
+            language_at(funeral["arranger_email"], otherwise=registration.informant), entry=entry, link=link
+        )
         send_message(
             key=f"registration:{registration.reference}:green-form",
             channel="email",
             to=funeral["arranger_email"],
-            subject=_("Certificate for burial or cremation"),
-            body=_(
-                "The death of %(name)s has been registered. Download the certificate for burial or cremation "
-                "(the green form) here: %(link)s"
-            )
-            % {"name": f"{entry.forenames} {entry.surname}", "link": link},
+            subject=subject,
+            body=body,
         )
 
 

@@ -31,7 +31,7 @@ from core.queue import enqueue_on_commit
 from core.references import new_reference
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import language_at, send_message, written_for
 from identity.selectors import has_medium_confidence
 
 from .. import events
@@ -94,18 +94,24 @@ def receive_invitation(
     return invitation
 
 
-def _email_link(invitation: CitizenshipInvitation) -> None:
+@written_for
+def citizenship_invitation_message(recipient: str, invitation: CitizenshipInvitation) -> tuple[str, str]:
     link = settings.SITE_URL + reverse("citizenship:accept", args=[link_token(invitation)])
+    return _("Book your citizenship ceremony"), _(
+        "The Home Office has invited you to a citizenship ceremony. Book a ceremony before %(date)s. "
+        "Sign in, prove your identity and accept your invitation: %(link)s"
+    ) % {"date": _long_date(invitation.attend_by), "link": link}
+
+
+def _email_link(invitation: CitizenshipInvitation) -> None:
+    # The Home Office gives an address, and no language: an account's, else the service's default.
+    subject, body = citizenship_invitation_message(language_at(invitation.email, otherwise=None), invitation)
     send_message(
         key=f"citizenship:{invitation.reference}:invite:{invitation.link_nonce}",
         channel="email",
         to=invitation.email,
-        subject=_("Book your citizenship ceremony"),
-        body=_(
-            "The Home Office has invited you to a citizenship ceremony. Book a ceremony before %(date)s. "
-            "Sign in, prove your identity and accept your invitation: %(link)s"
-        )
-        % {"date": _long_date(invitation.attend_by), "link": link},
+        subject=subject,
+        body=body,
     )
 
 
@@ -171,6 +177,17 @@ def _require_office(actor: User, office) -> None:
         raise CitizenshipRefused("citizenship_wrong_office")
 
 
+@written_for
+def invitation_checked_message(recipient: User, *, same_person: bool) -> tuple[str, str]:
+    if same_person:
+        return _("Your citizenship ceremony invitation"), _(
+            "A registrar has checked your details. You can now book your citizenship ceremony."
+        )
+    return _("Your citizenship ceremony invitation"), _(
+        "A registrar could not match your account to this invitation. Contact your register office if you were invited."
+    )
+
+
 def decide_match(*, actor: User, invitation: CitizenshipInvitation, same_person: bool, reason: str = "") -> None:
     """A registrar, having compared the person's identity with the invitation, matches them or
     sends the invitation back to be accepted by the right person."""
@@ -183,20 +200,9 @@ def decide_match(*, actor: User, invitation: CitizenshipInvitation, same_person:
         claimant = invitation.claimed_by
         if same_person:
             invitation.move("match", person=claimant, matched_at=timezone.now(), matched_by=actor)
-            subject, body = (
-                _("Your citizenship ceremony invitation"),
-                _("A registrar has checked your details. You can now book your citizenship ceremony."),
-            )
         else:
             CitizenshipInvitation.objects.filter(pk=invitation.pk).update(
                 status=Status.INVITED, claimed_by=None, mismatch=[]
-            )
-            subject, body = (
-                _("Your citizenship ceremony invitation"),
-                _(
-                    "A registrar could not match your account to this invitation. Contact your register office "
-                    "if you were invited."
-                ),
             )
         record_audit(
             actor=actor,
@@ -208,6 +214,7 @@ def decide_match(*, actor: User, invitation: CitizenshipInvitation, same_person:
             detail={"same_person": same_person, "mismatch": invitation.mismatch},
         )
         if claimant.email:
+            subject, body = invitation_checked_message(claimant, same_person=same_person)
             send_message(
                 key=f"citizenship:{invitation.reference}:checked:{claimant.pk}:{int(same_person)}",
                 channel="email",

@@ -13,12 +13,13 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.places import registration_district_for
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import language_at, send_message, written_for
 
 from .. import events
 from ..case_selectors import offices_for
@@ -35,7 +36,7 @@ from ..models import (
 )
 from ..names import surname_key
 from ..register import write_entry
-from .particulars import entry_fields, in_words
+from .particulars import entry_fields
 from .refusals import InquestRefused
 
 WORK_REGISTRATIONS = "registrar.work_registrations"
@@ -218,7 +219,17 @@ def order_link(entry: RegisterEntry) -> str:
     return settings.SITE_URL + reverse("certificates:order-start", args=[line.pk]) if line else ""
 
 
-def _tell_family_registered(certificate: CoronerCertificate, entry: RegisterEntry) -> None:
+def _family_language(certificate: CoronerCertificate, address: str) -> str:
+    """An address the coroner gave may have no account: then the language of the person who
+    started registering the death online, if anyone did."""
+    informant = certificate.registration.informant if certificate.registration_id else None
+    return language_at(address, otherwise=informant)
+
+
+@written_for
+def death_registered_after_inquest_message(
+    recipient: str, certificate: CoronerCertificate, entry: RegisterEntry
+) -> tuple[str, str]:
     body = _(
         "The death of %(name)s has been registered from the certificate of %(coroner)s, Coroner for %(area)s, "
         "after the inquest held on %(held)s. The register entry is %(entry)s. You can order death certificates "
@@ -227,16 +238,23 @@ def _tell_family_registered(certificate: CoronerCertificate, entry: RegisterEntr
         "name": certificate.deceased_name,
         "coroner": certificate.coroner_name,
         "area": certificate.coroner_area,
-        "held": in_words(certificate.inquest_date),
+        "held": date_format(certificate.inquest_date, "j F Y"),
         "entry": entry.entry_reference,
         "link": order_link(entry),
     }
+    return _("The death of %(name)s is registered") % {"name": certificate.deceased_name}, body
+
+
+def _tell_family_registered(certificate: CoronerCertificate, entry: RegisterEntry) -> None:
     for index, address in enumerate(family_addresses(certificate)):
+        subject, body = death_registered_after_inquest_message(
+            _family_language(certificate, address), certificate, entry
+        )
         send_message(
             key=f"inquest:{certificate.reference}:registered:{index}",
             channel="email",
             to=address,
-            subject=_("The death of %(name)s is registered") % {"name": certificate.deceased_name},
+            subject=subject,
             body=body,
         )
 
@@ -267,7 +285,8 @@ def interim_link(certificate: CoronerCertificate) -> str:
     return settings.SITE_URL + reverse("certificates:interim", args=[interim_token(certificate)])
 
 
-def _send_interim(certificate: CoronerCertificate) -> None:
+@written_for
+def interim_certificate_message(recipient: str, certificate: CoronerCertificate) -> tuple[str, str]:
     body = _(
         "%(coroner)s, Coroner for %(area)s, has opened an inquest into the death of %(name)s and has issued an "
         "interim certificate of the fact of death. It is not a death certificate: banks, pension providers and "
@@ -279,11 +298,16 @@ def _send_interim(certificate: CoronerCertificate) -> None:
         "name": certificate.deceased_name,
         "link": interim_link(certificate),
     }
+    return _("Interim certificate of the fact of death of %(name)s") % {"name": certificate.deceased_name}, body
+
+
+def _send_interim(certificate: CoronerCertificate) -> None:
     for index, address in enumerate(family_addresses(certificate)):
+        subject, body = interim_certificate_message(_family_language(certificate, address), certificate)
         send_message(
             key=f"inquest:{certificate.reference}:interim:{index}",
             channel="email",
             to=address,
-            subject=_("Interim certificate of the fact of death of %(name)s") % {"name": certificate.deceased_name},
+            subject=subject,
             body=body,
         )

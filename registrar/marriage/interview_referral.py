@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import send_message, written_for
 
 from ..models import Notice, Proposal
 from . import answers, home_office, selectors
@@ -195,22 +195,26 @@ def apply_decision(*, proposal: Proposal, decision: str, actor: User | None, ref
     return proposal
 
 
+@written_for
+def ceremony_must_move_message(recipient: User, proposal: Proposal, move_to) -> tuple[str, str]:
+    return _("Your ceremony date must change"), _(
+        "The Home Office is investigating your notices (%(reference)s), so the waiting period "
+        "is 70 days. Your ceremony cannot take place before %(day)s: sign in and move it to "
+        "that day or later."
+    ) % {"reference": proposal.reference, "day": formats.date_format(move_to, "j F Y")}
+
+
 def tell_ceremony_must_move(proposal: Proposal, move_to) -> None:
     """Both people are told that the ceremony must move to on or after `move_to` (once each)."""
-    day = formats.date_format(move_to, "j F Y")
     for notice in proposal.notices.select_related("person"):
         if notice.person_id and notice.person.email:
+            subject, body = ceremony_must_move_message(notice.person, proposal, move_to)
             send_message(
                 key=f"marriage:{proposal.reference}:must-move:{notice.position}",
                 channel="email",
                 to=notice.person.email,
-                subject=_("Your ceremony date must change"),
-                body=_(
-                    "The Home Office is investigating your notices (%(reference)s), so the waiting period "
-                    "is 70 days. Your ceremony cannot take place before %(day)s: sign in and move it to "
-                    "that day or later."
-                )
-                % {"reference": proposal.reference, "day": day},
+                subject=subject,
+                body=body,
             )
 
 

@@ -6,10 +6,12 @@ begins and, when either person is not exempt, the Home Office referral is sent a
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from booking import services as booking_services
@@ -19,7 +21,7 @@ from booking.selectors import UK
 from core.queue import enqueue_on_commit
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import send_message, written_for
 from identity.roles import is_national
 from identity.selectors import has_medium_confidence
 
@@ -141,8 +143,10 @@ def check_may_record(actor: User, notice: Notice) -> None:
         raise MarriageRefused("interview_own_notice")
 
 
-def _tell(notice: Notice, event: str, *, subject: str, body: str) -> None:
+def _tell(notice: Notice, event: str, message: Callable[[User], tuple[str, str]]) -> None:
+    """The person who gave the notice gets `message(person)`, written in their own language."""
     if notice.person_id and notice.person.email:
+        subject, body = message(notice.person)
         send_message(
             key=f"marriage:{notice.reference}:{event}:{notice.updated_at.timestamp()}",
             channel="email",
@@ -150,6 +154,25 @@ def _tell(notice: Notice, event: str, *, subject: str, body: str) -> None:
             subject=subject,
             body=body,
         )
+
+
+@written_for
+def notice_given_message(recipient: User, notice: Notice, day: date) -> tuple[str, str]:
+    return _("Your notice has been given"), _(
+        "Your notice %(reference)s was given on %(day)s. It is displayed publicly until %(until)s."
+    ) % {
+        "reference": notice.reference,
+        "day": date_format(day, "j F Y"),
+        "until": date_format(notice.display_until, "j F Y"),
+    }
+
+
+@written_for
+def notice_not_accepted_message(recipient: User, notice: Notice, reason: str) -> tuple[str, str]:
+    return _("Your notice was not accepted"), _(
+        "The registrar could not accept your notice %(reference)s: %(reason)s\n\n"
+        "Sign in to correct your answers and send your notice again."
+    ) % {"reference": notice.reference, "reason": reason}
 
 
 def record_outcome(*, actor: User, notice: Notice, outcome: str, reason: str = "") -> Notice:
@@ -200,29 +223,10 @@ def record_outcome(*, actor: User, notice: Notice, outcome: str, reason: str = "
             detail={"proposal": proposal.reference, "office": office.code, "outcome": outcome},
         )
         if outcome == GIVEN:
-            _tell(
-                notice,
-                "given",
-                subject=_("Your notice has been given"),
-                body=_("Your notice %(reference)s was given on %(day)s. It is displayed publicly until %(until)s.")
-                % {
-                    "reference": notice.reference,
-                    "day": today.strftime("%d/%m/%Y"),
-                    "until": notice.display_until.strftime("%d/%m/%Y"),
-                },
-            )
+            _tell(notice, "given", lambda person: notice_given_message(person, notice, today))
             both_notices_given(proposal)
         else:
-            _tell(
-                notice,
-                "not-accepted",
-                subject=_("Your notice was not accepted"),
-                body=_(
-                    "The registrar could not accept your notice %(reference)s: %(reason)s\n\n"
-                    "Sign in to correct your answers and send your notice again."
-                )
-                % {"reference": notice.reference, "reason": reason},
-            )
+            _tell(notice, "not-accepted", lambda person: notice_not_accepted_message(person, notice, reason))
     return notice
 
 

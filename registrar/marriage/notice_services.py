@@ -25,7 +25,7 @@ from core.places import registration_district_for
 from core.references import new_reference
 from core.storage import atomic_with_files, delete_file_on_commit, save_file
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import language_at, send_message, written_for
 from identity.uploads import clean_image
 
 from ..models import Event, Notice, Proposal, RegisterEntry
@@ -122,6 +122,23 @@ def invitation_token(notice: Notice) -> str:
     return signing.dumps({"n": notice.reference, "k": notice.invitation_nonce}, salt=INVITATION_SALT)
 
 
+@written_for
+def notice_invitation_message(recipient: str, proposal: Proposal, name: str, link: str) -> tuple[str, str]:
+    what = proposal.get_kind_display().lower()
+    return _("Give notice of your %(what)s") % {"what": what}, _(
+        "%(name)s has started giving notice of your %(what)s online. Each of you gives your own notice. "
+        "Sign in with your own account, prove your identity and accept the invitation: %(link)s"
+    ) % {"name": name, "what": what, "link": link}
+
+
+@written_for
+def notice_sent_message(recipient: User, notice: Notice) -> tuple[str, str]:
+    return _("Your notice %(reference)s has been sent") % {"reference": notice.reference}, _(
+        "Your notice %(reference)s has been sent. Now book your interview with a registrar, in person or "
+        "by video: notice is given when you have been interviewed."
+    ) % {"reference": notice.reference}
+
+
 def invite_other_person(*, proposal: Proposal, person: User, email: str) -> Notice:
     """The first person invites the other by email; a new invitation replaces the last one."""
     _require_verified(person)
@@ -141,17 +158,13 @@ def invite_other_person(*, proposal: Proposal, person: User, email: str) -> Noti
         second.save(update_fields=["invited_email", "invitation_nonce", "updated_at"])
         link = settings.SITE_URL + reverse("marriage:join", args=[invitation_token(second)])
         name = answers_module.full_name(first.answers or {}) or person.full_name or person.email
-        what = proposal.get_kind_display().lower()
+        subject, body = notice_invitation_message(language_at(email, otherwise=person), proposal, name, link)
         send_message(
             key=f"notice:{second.reference}:invite:{second.invitation_nonce}",
             channel="email",
             to=email,
-            subject=_("Give notice of your %(what)s") % {"what": what},
-            body=_(
-                "%(name)s has started giving notice of your %(what)s online. Each of you gives your own notice. "
-                "Sign in with your own account, prove your identity and accept the invitation: %(link)s"
-            )
-            % {"name": name, "what": what, "link": link},
+            subject=subject,
+            body=body,
         )
     return second
 
@@ -321,15 +334,12 @@ def send_notice(*, notice: Notice, person: User, today: date | None = None) -> N
         now = timezone.now()
         if not notice.move("send", exempt=exempt, sent_at=now, updated_at=now):
             raise MarriageRefused("notice_not_editable")
+        subject, body = notice_sent_message(person, notice)
         send_message(
             key=f"notice:{notice.reference}:sent",
             channel="email",
             to=person.email,
-            subject=_("Your notice %(reference)s has been sent") % {"reference": notice.reference},
-            body=_(
-                "Your notice %(reference)s has been sent. Now book your interview with a registrar, in person or "
-                "by video: notice is given when you have been interviewed."
-            )
-            % {"reference": notice.reference},
+            subject=subject,
+            body=body,
         )
     return notice

@@ -8,12 +8,13 @@ and the report through a task, after commit."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from booking.services import cancel_booking
@@ -21,7 +22,7 @@ from core.queue import enqueue_on_commit
 from core.references import new_reference
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import language_at, send_message, written_for
 from identity.roles import is_national
 
 from ..models import WORK_NOTICES, Notice, Objection, Proposal, SuspicionReport
@@ -88,9 +89,61 @@ def _couple(proposal: Proposal) -> list[tuple[Notice, str]]:
     ]
 
 
-def _tell_couple(proposal: Proposal, *, key: str, subject: str, body: str) -> None:
+def _tell_couple(proposal: Proposal, *, key: str, message: Callable[[User], tuple[str, str]]) -> None:
+    """Each of the couple gets `message(person)`, written in their own language."""
     for notice, email in _couple(proposal):
+        subject, body = message(notice.person)
         send_message(key=f"{key}:{notice.reference}", channel="email", to=email, subject=subject, body=body)
+
+
+@written_for
+def objection_received_message(recipient: str, objection: Objection) -> tuple[str, str]:
+    return _("Your objection %(reference)s has been received") % {"reference": objection.reference}, _(
+        "We have received your objection to notice %(notice)s. Your reference is %(reference)s. "
+        "A superintendent registrar will decide it and may contact you. Keep this reference."
+    ) % {"notice": objection.notice.reference, "reference": objection.reference}
+
+
+@written_for
+def objection_raised_message(recipient: User, notice: Notice) -> tuple[str, str]:
+    return _("An objection has been made to a notice"), _(
+        "Someone has objected to notice %(notice)s for %(proposal)s. A superintendent registrar will "
+        "look into it and decide; no authority for the ceremony can be issued until then. We will "
+        "tell you the decision."
+    ) % {"notice": notice.reference, "proposal": notice.proposal.reference}
+
+
+@written_for
+def objection_decided_message(recipient: User, objection: Objection, proposal: Proposal) -> tuple[str, str]:
+    values = {"notice": objection.notice.reference, "proposal": proposal.reference}
+    if objection.status == Objection.Status.UPHELD:
+        return _("An objection to your notice was upheld"), _(
+            "A superintendent registrar has upheld the objection to notice %(notice)s. The marriage or civil "
+            "partnership %(proposal)s cannot go ahead on these notices, and the ceremony booking has been "
+            "released. Contact the register office if you want to know more."
+        ) % values
+    return _("An objection to your notice was dismissed"), _(
+        "A superintendent registrar has dismissed the objection to notice %(notice)s. Your marriage or civil "
+        "partnership %(proposal)s can go ahead once the waiting period is over."
+    ) % values
+
+
+@written_for
+def objector_told_decision_message(recipient: str, objection: Objection) -> tuple[str, str]:
+    values = {"reference": objection.reference}
+    return _("Your objection %(reference)s has been decided") % values, (
+        _("A superintendent registrar has upheld your objection %(reference)s.")
+        if objection.status == Objection.Status.UPHELD
+        else _("A superintendent registrar has dismissed your objection %(reference)s.")
+    ) % values
+
+
+@written_for
+def suspicion_report_not_sent_message(recipient: User, report: SuspicionReport) -> tuple[str, str]:
+    return _("Suspicion report %(reference)s was not sent") % {"reference": report.reference}, _(
+        "Your report %(reference)s about %(proposal)s could not be sent to the Home Office after %(attempts)s "
+        "attempts. Send it to the Home Office another way today."
+    ) % {"reference": report.reference, "proposal": report.proposal.reference, "attempts": report.send_attempts}
 
 
 # --- Raising an objection ------------------------------------------------------------------------------------
@@ -122,27 +175,15 @@ def raise_objection(
             objector_phone=phone,
             grounds=grounds,
         )
+        # The objector has no account with us: they are written to in the language of the page they objected on.
+        subject, body = objection_received_message(language_at(email, otherwise=translation.get_language()), objection)
         send_message(
-            key=f"objection:{objection.reference}:received",
-            channel="email",
-            to=email,
-            subject=_("Your objection %(reference)s has been received") % {"reference": objection.reference},
-            body=_(
-                "We have received your objection to notice %(notice)s. Your reference is %(reference)s. "
-                "A superintendent registrar will decide it and may contact you. Keep this reference."
-            )
-            % {"notice": notice.reference, "reference": objection.reference},
+            key=f"objection:{objection.reference}:received", channel="email", to=email, subject=subject, body=body
         )
         _tell_couple(
             notice.proposal,
             key=f"objection:{objection.reference}:raised",
-            subject=_("An objection has been made to a notice"),
-            body=_(
-                "Someone has objected to notice %(notice)s for %(proposal)s. A superintendent registrar will "
-                "look into it and decide; no authority for the ceremony can be issued until then. We will "
-                "tell you the decision."
-            )
-            % {"notice": notice.reference, "proposal": notice.proposal.reference},
+            message=lambda person: objection_raised_message(person, notice),
         )
     logger.info("Objection %s raised to notice %s", objection.reference, notice.reference)
     return objection
@@ -189,32 +230,18 @@ def decide_objection(*, objection: Objection, actor: User, decision: str, reason
 
 
 def _tell_about_decision(objection: Objection, proposal: Proposal) -> None:
-    values = {"notice": objection.notice.reference, "proposal": proposal.reference}
-    if objection.status == Objection.Status.UPHELD:
-        subject = _("An objection to your notice was upheld")
-        body = _(
-            "A superintendent registrar has upheld the objection to notice %(notice)s. The marriage or civil "
-            "partnership %(proposal)s cannot go ahead on these notices, and the ceremony booking has been "
-            "released. Contact the register office if you want to know more."
-        )
-    else:
-        subject = _("An objection to your notice was dismissed")
-        body = _(
-            "A superintendent registrar has dismissed the objection to notice %(notice)s. Your marriage or civil "
-            "partnership %(proposal)s can go ahead once the waiting period is over."
-        )
-    _tell_couple(proposal, key=f"objection:{objection.reference}:decided", subject=subject, body=body % values)
+    _tell_couple(
+        proposal,
+        key=f"objection:{objection.reference}:decided",
+        message=lambda person: objection_decided_message(person, objection, proposal),
+    )
+    subject, body = objector_told_decision_message(language_at(objection.objector_email, otherwise=None), objection)
     send_message(
         key=f"objection:{objection.reference}:decided:objector",
         channel="email",
         to=objection.objector_email,
-        subject=_("Your objection %(reference)s has been decided") % {"reference": objection.reference},
-        body=(
-            _("A superintendent registrar has upheld your objection %(reference)s.")
-            if objection.status == Objection.Status.UPHELD
-            else _("A superintendent registrar has dismissed your objection %(reference)s.")
-        )
-        % {"reference": objection.reference},
+        subject=subject,
+        body=body,
     )
 
 
@@ -342,16 +369,13 @@ def _alert_staff(report: SuspicionReport) -> None:
     alerts.error(
         "Suspicion report %s could not be sent to the Home Office after %s attempts", report.pk, report.send_attempts
     )
+    subject, body = suspicion_report_not_sent_message(report.reported_by, report)
     send_message(
         key=f"suspicion:{report.reference}:not_sent",
         channel="email",
         to=report.reported_by.email,
-        subject=_("Suspicion report %(reference)s was not sent") % {"reference": report.reference},
-        body=_(
-            "Your report %(reference)s about %(proposal)s could not be sent to the Home Office after %(attempts)s "
-            "attempts. Send it to the Home Office another way today."
-        )
-        % {"reference": report.reference, "proposal": report.proposal.reference, "attempts": report.send_attempts},
+        subject=subject,
+        body=body,
     )
 
 

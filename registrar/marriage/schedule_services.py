@@ -6,6 +6,7 @@ schedule is registered once. Each service runs in one transaction; messages go o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from booking.models import Booking
@@ -20,7 +22,7 @@ from booking.services import confirm_ceremony
 from core.references import new_reference
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import language_at, send_message, written_for
 
 from .. import events
 from ..models import EventKind, IndexName, Proposal, RegisterEntry, Schedule
@@ -57,9 +59,11 @@ def _site_link(name: str, *args) -> str:
         return ""
 
 
-def _tell_couple(proposal: Proposal, what: str, subject: str, body: str) -> None:
+def _tell_couple(proposal: Proposal, what: str, message: Callable[[User], tuple[str, str]]) -> None:
+    """Each of the couple gets `message(person)`, written in their own language."""
     for person in schedule_selectors.couple_of(proposal):
         if person.email:
+            subject, body = message(person)
             send_message(
                 key=f"marriage:{proposal.reference}:{what}:{person.pk}",
                 channel="email",
@@ -67,6 +71,10 @@ def _tell_couple(proposal: Proposal, what: str, subject: str, body: str) -> None
                 subject=subject,
                 body=body,
             )
+
+
+def _in_words(day: date | None) -> str:
+    return date_format(day, "j F Y") if day else ""
 
 
 def _what(proposal: Proposal) -> str:
@@ -151,7 +159,8 @@ def issue_authority(proposal: Proposal, actor: User | None = None, *, today: dat
     return schedule
 
 
-def _tell_authority_issued(proposal: Proposal, schedule: Schedule, *, what: str = "authority") -> None:
+@written_for
+def authority_issued_message(recipient: User, proposal: Proposal, schedule: Schedule) -> tuple[str, str]:
     subject = _("Your %(what)s can go ahead") % {"what": _what(proposal)}
     if proposal.form == Proposal.Form.RELIGIOUS:
         link = _site_link("marriage:schedule", proposal.reference)
@@ -173,10 +182,14 @@ def _tell_authority_issued(proposal: Proposal, schedule: Schedule, *, what: str 
         ) % {
             "what": _what(proposal),
             "reference": proposal.reference,
-            "date": day.strftime("%d/%m/%Y") if day else "",
+            "date": _in_words(day),
             "age": settings.WITNESS_MINIMUM_AGE,
         }
-    _tell_couple(proposal, what, subject, body)
+    return subject, body
+
+
+def _tell_authority_issued(proposal: Proposal, schedule: Schedule, *, what: str = "authority") -> None:
+    _tell_couple(proposal, what, lambda person: authority_issued_message(person, proposal, schedule))
 
 
 def due_authorities(*, today: date) -> list[int]:
@@ -316,6 +329,13 @@ def register_schedule(*, schedule: Schedule, record: DayRecord, actor: User, rou
     return entry
 
 
+@written_for
+def registered_message(recipient: User, proposal: Proposal, entry: RegisterEntry, link: str) -> tuple[str, str]:
+    return _("Your %(what)s is registered") % {"what": _what(proposal)}, _(
+        "Congratulations. Your %(what)s is registered (entry %(entry)s). Order your certificate here: %(link)s"
+    ) % {"what": _what(proposal), "entry": entry.entry_reference, "link": link}
+
+
 def _tell_registered(proposal: Proposal, entry: RegisterEntry) -> None:
     lines = {line.surname: line.pk for line in IndexName.objects.filter(entry=entry)}
     for notice in proposal.notices.select_related("person"):
@@ -324,17 +344,22 @@ def _tell_registered(proposal: Proposal, entry: RegisterEntry) -> None:
             continue
         surname = particulars_module.answers.surname(notice.answers or {})
         line_id = lines.get(surname) or next(iter(lines.values()))
-        link = _site_link("certificates:order-start", line_id)
+        subject, body = registered_message(person, proposal, entry, _site_link("certificates:order-start", line_id))
         send_message(
             key=f"marriage:{proposal.reference}:registered:{person.pk}",
             channel="email",
             to=person.email,
-            subject=_("Your %(what)s is registered") % {"what": _what(proposal)},
-            body=_(
-                "Congratulations. Your %(what)s is registered (entry %(entry)s). Order your certificate here: %(link)s"
-            )
-            % {"what": _what(proposal), "entry": entry.entry_reference, "link": link},
+            subject=subject,
+            body=body,
         )
+
+
+@written_for
+def not_taken_place_message(recipient: User, expires: date | None) -> tuple[str, str]:
+    return _("Your ceremony did not take place"), _(
+        "We have recorded that your ceremony did not take place; nothing was registered. Your notices are "
+        "good until %(date)s for a new ceremony at the same venue."
+    ) % {"date": _in_words(expires)}
 
 
 def record_not_taken_place(*, schedule: Schedule, actor: User, reason: str = "") -> Schedule:
@@ -364,12 +389,7 @@ def record_not_taken_place(*, schedule: Schedule, actor: User, reason: str = "")
         _tell_couple(
             proposal,
             f"not-taken-place:{schedule.reference}:{now.timestamp()}",
-            _("Your ceremony did not take place"),
-            _(
-                "We have recorded that your ceremony did not take place; nothing was registered. Your notices are "
-                "good until %(date)s for a new ceremony at the same venue."
-            )
-            % {"date": expires.strftime("%d/%m/%Y") if expires else ""},
+            lambda person: not_taken_place_message(person, expires),
         )
     return schedule
 
@@ -443,6 +463,22 @@ def rebook(
 # --- Chasing schedules not returned ----------------------------------------------------------------------------
 
 
+@written_for
+def schedule_not_returned_message(
+    recipient: User | str, proposal: Proposal, schedule: Schedule, day: date
+) -> tuple[str, str]:
+    return _("Your schedule has not been returned"), _(
+        "Your %(what)s schedule %(schedule)s has not been returned to the register office, and it had to be "
+        "returned within %(days)s days of the ceremony on %(date)s. Until it is, the %(what)s cannot be "
+        "registered and no certificate can be issued. Ask the person who officiated to return it at once."
+    ) % {
+        "what": _what(proposal),
+        "schedule": schedule.reference,
+        "days": settings.SCHEDULE_RETURN_DAYS,
+        "date": _in_words(day),
+    }
+
+
 def chase_schedule(*, schedule_id: int, today: date) -> bool:
     """Remind the couple (and the officiant when their email is known) that the schedule has not
     come back. At most once a day: the message key names the day, and the count goes up once."""
@@ -461,21 +497,13 @@ def chase_schedule(*, schedule_id: int, today: date) -> bool:
             return False
         if schedule.last_reminded_at and timezone.localtime(schedule.last_reminded_at).date() >= today:
             return False
-        body = _(
-            "Your %(what)s schedule %(schedule)s has not been returned to the register office, and it had to be "
-            "returned within %(days)s days of the ceremony on %(date)s. Until it is, the %(what)s cannot be "
-            "registered and no certificate can be issued. Ask the person who officiated to return it at once."
-        ) % {
-            "what": _what(proposal),
-            "schedule": schedule.reference,
-            "days": settings.SCHEDULE_RETURN_DAYS,
-            "date": day.strftime("%d/%m/%Y"),
-        }
-        subject = _("Your schedule has not been returned")
         key = f"schedule-reminder:{today.isoformat()}"
-        _tell_couple(proposal, key, subject, body)
+        _tell_couple(proposal, key, lambda person: schedule_not_returned_message(person, proposal, schedule, day))
         for officiant in schedule.officiants or []:
             if isinstance(officiant, dict) and officiant.get("email"):
+                subject, body = schedule_not_returned_message(
+                    language_at(officiant["email"], otherwise=None), proposal, schedule, day
+                )
                 send_message(
                     key=f"marriage:{proposal.reference}:{key}:officiant:{officiant['email']}",
                     channel="email",

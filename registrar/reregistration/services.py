@@ -7,6 +7,7 @@ from a court order or statutory declaration with one parent. Both write through
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from core.references import new_reference
 from core.storage import atomic_with_files, save_file
 from identity.audit import record_audit
 from identity.models import User
-from identity.notifications import send_message
+from identity.notifications import language_at, send_message, written_for
 from identity.uploads import clean_image
 
 from .. import events, rules
@@ -193,6 +194,14 @@ def reregistration_for_token(token: str) -> ReRegistration:
     return found
 
 
+@written_for
+def reregistration_invitation_message(recipient: str, *, parent: str, child: str, link: str) -> tuple[str, str]:
+    return _("Confirm the re-registration of a birth"), _(
+        "%(parent)s has asked to re-register the birth of %(child)s and named you as a parent. To be named "
+        "in the new entry, sign in, verify your identity and confirm the details: %(link)s"
+    ) % {"parent": parent, "child": child, "link": link}
+
+
 def confirm_and_invite(*, reregistration: ReRegistration, person: User) -> ReRegistration:
     """The parent who started it confirms the new particulars; the other parent is emailed a
     signed link to verify their identity and confirm them too."""
@@ -213,20 +222,18 @@ def confirm_and_invite(*, reregistration: ReRegistration, person: User) -> ReReg
         ):
             raise ReRegistrationRefused("rr_not_editable")
         link = settings.SITE_URL + reverse("reregistration:invitation", args=[invitation_token(reregistration)])
+        subject, body = reregistration_invitation_message(
+            language_at(reregistration.other_parent_email, otherwise=person),
+            parent=reregistration.first_parent_name or person.full_name,
+            child=reregistration.original.forenames,
+            link=link,
+        )
         send_message(
             key=f"reregistration:{reregistration.reference}:invite:{nonce}",
             channel="email",
             to=reregistration.other_parent_email,
-            subject=_("Confirm the re-registration of a birth"),
-            body=_(
-                "%(parent)s has asked to re-register the birth of %(child)s and named you as a parent. To be named "
-                "in the new entry, sign in, verify your identity and confirm the details: %(link)s"
-            )
-            % {
-                "parent": reregistration.first_parent_name or person.full_name,
-                "child": reregistration.original.forenames,
-                "link": link,
-            },
+            subject=subject,
+            body=body,
         )
     return reregistration
 
@@ -270,8 +277,10 @@ def decline_as_other_parent(*, reregistration: ReRegistration, person: User, rea
             reregistration,
             reregistration.first_parent,
             "declined",
-            _("The other parent did not confirm the re-registration %(reference)s: %(reason)s")
-            % {"reference": reregistration.reference, "reason": reason.strip()},
+            lambda: (
+                _("The other parent did not confirm the re-registration %(reference)s: %(reason)s")
+                % {"reference": reregistration.reference, "reason": reason.strip()}
+            ),
         )
     return reregistration
 
@@ -307,24 +316,36 @@ def confirm_as_other_parent(*, reregistration: ReRegistration, person: User) -> 
             "register", other_parent=person, other_confirmed_at=now, new_entry=mark.new_entry, updated_at=now
         ):
             raise ReRegistrationRefused("rr_not_awaiting")
-        message = _(
-            "The birth of %(child)s is re-registered (new entry %(entry)s). Certificates of the old entry are "
-            "replaced: order a certificate of the new entry."
-        ) % {"child": mark.new_entry.forenames, "entry": mark.new_entry.entry_reference}
+
+        def message() -> str:
+            return _(
+                "The birth of %(child)s is re-registered (new entry %(entry)s). Certificates of the old entry are "
+                "replaced: order a certificate of the new entry."
+            ) % {"child": mark.new_entry.forenames, "entry": mark.new_entry.entry_reference}
+
         _tell(reregistration, reregistration.first_parent, "registered", message)
         _tell(reregistration, person, "registered", message)
     return reregistration
 
 
-def _tell(reregistration: ReRegistration, person: User | None, what: str, body: str) -> None:
+@written_for
+def reregistration_news_message(
+    recipient: User, reregistration: ReRegistration, body: Callable[[], str]
+) -> tuple[str, str]:
+    return _("Re-registration %(reference)s") % {"reference": reregistration.reference}, body()
+
+
+def _tell(reregistration: ReRegistration, person: User | None, what: str, body: Callable[[], str]) -> None:
+    """`body()` is called in `person`'s language: each parent reads the news in their own."""
     if person is None or not person.email:
         return
+    subject, text = reregistration_news_message(person, reregistration, body)
     send_message(
         key=f"reregistration:{reregistration.reference}:{what}:{person.pk}:{reregistration.updated_at.isoformat()}",
         channel="email",
         to=person.email,
-        subject=_("Re-registration %(reference)s") % {"reference": reregistration.reference},
-        body=body,
+        subject=subject,
+        body=text,
     )
 
 

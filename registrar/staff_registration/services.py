@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from identity.audit import record_audit
 from identity.models import CodeChannel, CodePurpose, User
-from identity.notifications import send_message
+from identity.notifications import send_message, written_for
 from identity.refusals import CodeRejected
 from identity.services import check_code, normalise_email, request_code
 
@@ -186,6 +186,14 @@ def registration_for_link(token: str) -> Registration:
     return registration
 
 
+@written_for
+def declaration_link_message(recipient: User, registration: Registration) -> tuple[str, str]:
+    return _("Declare registration %(reference)s") % {"reference": registration.reference}, _(
+        "To make the declaration yourself, open %(link)s and enter the code we sent you. Check the "
+        "details first: you declare they are true."
+    ) % {"link": declaration_link(registration)}
+
+
 def send_declaration_code(
     *, staff: User, registration: Registration, channel: str, client_address: str | None = None
 ) -> Registration:
@@ -209,16 +217,13 @@ def send_declaration_code(
             answers={**(registration.answers or {}), DECLARATION_CODE: record}
         )
         registration.answers = {**(registration.answers or {}), DECLARATION_CODE: record}
+        subject, body = declaration_link_message(registration.informant, registration)
         send_message(
             key=f"registration:{registration.reference}:declare-link:{code.pk}",
             channel=channel,
             to=destination,
-            subject=_("Declare registration %(reference)s") % {"reference": registration.reference},
-            body=_(
-                "To make the declaration yourself, open %(link)s and enter the code we sent you. Check the "
-                "details first: you declare they are true."
-            )
-            % {"link": declaration_link(registration)},
+            subject=subject,
+            body=body,
         )
         _audit(staff=staff, registration=registration, action="staff_registration.code_sent", channel=channel)
     return registration

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from identity.notifications import send_message
+from identity.notifications import send_message, written_for
 
 from .. import rules
 from ..models import Registration
@@ -28,6 +29,24 @@ def due_reminders(today: date) -> list[tuple[int, int]]:
                 ).values_list("pk", flat=True)
             ]
     return due
+
+
+@written_for
+def deadline_reminder_message(recipient, registration: Registration) -> tuple[str, str]:
+    what = _("the birth") if registration.event == "birth" else _("the death")
+    values = {
+        "reference": registration.reference,
+        "what": what,
+        "deadline": date_format(registration.deadline, "j F Y"),
+    }
+    if registration.status == Registration.Status.AWAITING_SECOND_PARENT:
+        body = _(
+            "We are still waiting for the other parent to confirm registration %(reference)s. Register %(what)s by "
+            "%(deadline)s, or stop waiting and register alone."
+        )
+    else:
+        body = _("Finish registration %(reference)s: register %(what)s by %(deadline)s. Sign in to continue.")
+    return _("Register %(what)s by %(deadline)s") % values, body % values
 
 
 @shared_task(acks_late=True)
@@ -52,21 +71,12 @@ def remind_registration(registration_id: int, days: int) -> bool:
         return False
     if (registration.deadline - rules.local_today()).days != days:
         return False  # the deadline moved since (a new date of birth, a different MCCD)
-    what = _("the birth") if registration.event == "birth" else _("the death")
-    if registration.status == Registration.Status.AWAITING_SECOND_PARENT:
-        body = _(
-            "We are still waiting for the other parent to confirm registration %(reference)s. Register %(what)s by "
-            "%(deadline)s, or stop waiting and register alone."
-        )
-    else:
-        body = _("Finish registration %(reference)s: register %(what)s by %(deadline)s. Sign in to continue.")
+    subject, body = deadline_reminder_message(registration.informant, registration)
     send_message(
         key=f"registration:{registration.reference}:reminder:{registration.deadline.isoformat()}:{days}",
         channel="email",
         to=registration.informant.email,
-        subject=_("Register %(what)s by %(deadline)s")
-        % {"what": what, "deadline": registration.deadline.strftime("%d %B %Y")},
-        body=body
-        % {"reference": registration.reference, "what": what, "deadline": registration.deadline.strftime("%d %B %Y")},
+        subject=subject,
+        body=body,
     )
     return True
