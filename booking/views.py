@@ -377,12 +377,24 @@ def cancel_by_link(request: HttpRequest, token: str) -> HttpResponse:
     return _cancel(request, booking, done_url=back, back_url=back)
 
 
+def _witnesses_closed(booking: Booking) -> BookingRefused | None:
+    """Why witnesses can no longer be named: the booking is cancelled, released or finished (the
+    manage page offers the link by the same rule, `selectors.actions_open_to`)."""
+    if "change_details" not in selectors.actions_open_to(booking, user=booking.person):
+        return BookingRefused("not_active")
+    return None
+
+
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def witnesses(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
     if booking.kind != Booking.Kind.CEREMONY:
         raise Http404
+    # A cancelled, released or past ceremony has no witnesses to name: say so, on a GET too.
+    closed = _witnesses_closed(booking)
+    if closed is not None:
+        return _refused(request, closed, back=reverse("booking:manage", args=[reference]))
     names = {f"witness_{w.position}": w.full_name for w in booking.witnesses.all()}
     form = WitnessesForm(request.POST if request.method == "POST" else None, initial=names)
     if request.method == "POST":
@@ -424,14 +436,41 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _chosen_move(request: HttpRequest, booking: Booking) -> tuple[ChooseSlotForm, HttpResponse | None]:
+    """The new time posted for `booking`, or the page that says why it cannot be had."""
+    form = ChooseSlotForm(request.POST)
+    back = reverse("booking:move", args=[booking.reference])
+    if not form.is_valid():
+        return form, _slot_not_found(request, back=back)
+    return form, None
+
+
 @require_POST
 @citizen_required
 def move_to(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check your new time: the time chosen from the results, checked as the move checks it,
+    beside the booking's time now. Nothing moves until the person confirms."""
     booking = _own_booking(request, reference)
-    form = ChooseSlotForm(request.POST)
-    back = reverse("booking:move", args=[reference])
-    if not form.is_valid():
-        return _slot_not_found(request, back=back)
+    form, problem = _chosen_move(request, booking)
+    if problem is not None:
+        return problem
+    data = form.cleaned_data
+    try:
+        slot = services.check_reschedule(
+            booking=booking, room=data["room"], starts_at=data["starts_at"], actor=request.user
+        )
+    except BookingRefused as refused:
+        return _refused(request, refused, back=reverse("booking:move", args=[reference]))
+    return render(request, "booking/move_check.html", {"booking": booking, "slot": slot})
+
+
+@require_POST
+@citizen_required
+def move_confirm(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    form, problem = _chosen_move(request, booking)
+    if problem is not None:
+        return problem
     try:
         services.reschedule_booking(
             booking=booking,
@@ -440,7 +479,7 @@ def move_to(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user,
         )
     except BookingRefused as refused:
-        return _refused(request, refused, back=back)
+        return _refused(request, refused, back=reverse("booking:move", args=[reference]))
     flash.success(request, _("Your booking has moved. We have emailed you the new details"))
     return redirect("booking:manage", reference=reference)
 

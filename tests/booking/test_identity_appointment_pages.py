@@ -158,7 +158,7 @@ def test_a_video_appointment_is_moved_and_cancelled_from_its_page(client, calend
     assert len(times) == len(set(times))  # one result per time for a video call
     later = move.context["slots"][2]
     moved = client.post(
-        reverse("booking:move-to", args=[booking.reference]),
+        reverse("booking:move-confirm", args=[booking.reference]),
         {"room": later.room.pk, "starts_at": later.starts_at.isoformat()},
     )
     assert moved.status_code == 302

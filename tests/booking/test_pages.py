@@ -318,7 +318,8 @@ def test_moving_a_booking_swaps_the_slot(client, calendar, person):
     old_start = booking.starts_at
     later = old_start + timedelta(hours=1)
     response = client.post(
-        reverse("booking:move-to", args=[booking.reference]), {"room": booking.room_id, "starts_at": later.isoformat()}
+        reverse("booking:move-confirm", args=[booking.reference]),
+        {"room": booking.room_id, "starts_at": later.isoformat()},
     )
     assert response.status_code == 302
     booking.refresh_from_db()
@@ -332,7 +333,8 @@ def test_moving_to_a_taken_slot_keeps_the_old_one(client, calendar, person):
     later = booking.starts_at + timedelta(hours=1)
     services.hold_published_slot(person=UserFactory(), room=booking.room, starts_at=later, kind="ceremony")
     response = client.post(
-        reverse("booking:move-to", args=[booking.reference]), {"room": booking.room_id, "starts_at": later.isoformat()}
+        reverse("booking:move-confirm", args=[booking.reference]),
+        {"room": booking.room_id, "starts_at": later.isoformat()},
     )
     assert response.status_code == 409
     old = booking.starts_at
