@@ -56,8 +56,8 @@ _choices_message = lazy(_list_of, str)
 
 
 class SearchForm(GovukForm):
-    """The availability search, for the search page (read from the query string, so a search is
-    a link that can be shared) and for the API, which binds its query to this same form
+    """The availability search, for the search page (posted, its results kept under a token:
+    `core.private_search`) and for the API, which binds its query to this same form
     (`core.forms.bind_json`). The page fixes the kind and shows the fields people fill in; the
     API also sends the kind, coordinates, a radius and how many results it wants."""
 
@@ -124,7 +124,8 @@ class SearchForm(GovukForm):
         self.kind = kind
         self.by_place = by_place  # None: as the kind has it (below); a page may ask for the place or not
         super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
+        # Posted: a postcode or town is personal, so the page never puts it in a URL.
+        self.helper.form_method = "post"
         if kind is not None:
             del self.fields["kind"]
             self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))

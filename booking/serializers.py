@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.dates import in_words
 from core.names import RegisterNameValidator, tidy
 from core.openapi import PostcodeField
 from core.places import normalise_postcode
@@ -106,7 +107,7 @@ class SlotChoiceSerializer(serializers.Serializer):
                 {
                     "starts_at": [
                         _("Choose a day from %(first)s to %(last)s.")
-                        % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+                        % {"first": in_words(first), "last": in_words(last)}
                     ]
                 }
             )

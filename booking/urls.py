@@ -26,6 +26,7 @@ urlpatterns = [
     path("<str:reference>/witnesses/", views.witnesses, name="witnesses"),
     path("<str:reference>/move/", views.move, name="move"),
     path("<str:reference>/move/choose/", views.move_to, name="move-to"),
+    path("<str:reference>/move/confirm/", views.move_confirm, name="move-confirm"),
     path("<str:reference>/cancel/", views.cancel, name="cancel"),
     path("<str:reference>/notice-check/", views.notice_check, name="notice-check"),
     path("<str:reference>/appointment-check/", views.notice_check, name="appointment-check"),

@@ -6,8 +6,6 @@ Phone support books for a person through these same pages inside an assisted ses
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages as flash
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pages import add_refusal, problem_page, refusal_page
+from core.private_search import private_search
 from identity.access import citizen_required
 from identity.selectors import current_identity_case
 
-from . import rules, selectors, services
+from . import forms, rules, selectors, services
 from .calendar import booking_ics_response
 from .ceremony_notices import CeremonyNotices, ceremony_notices
 from .forms import CancelForm, ChooseSlotForm, IdentityAppointmentForm, PartyForm, SearchForm, WitnessesForm
@@ -46,23 +45,46 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/start.html")
 
 
+# Result pages of one search: "Show later times" pages on through the same search, up to the
+# most results a search may ask for.
+RESULT_PAGES = forms.MAX_RESULTS // forms.DEFAULT_RESULTS
+
+
+def _result_page(value: str | None) -> int:
+    """Any page number is harmless: nonsense shows the first page, beyond the last the last."""
+    try:
+        return max(1, min(int(value or 1), RESULT_PAGES))
+    except ValueError:
+        return 1
+
+
 def _search_page(
     request: HttpRequest,
     *,
     kind: str,
+    name: str,
     template_context: dict,
     extra_search: dict | None = None,
     by_place: bool | None = None,
 ):
-    """The search form and its results (GET, so that a search can be bookmarked)."""
-    submitted = "date_from-0" in request.GET or "date_from_0" in request.GET or "submit" in request.GET
+    """The search form and its results. A postcode or town is personal: the search is posted,
+    and its results shown and paged at a token URL (`core.private_search`)."""
+    search = private_search(request, name)
     initial = {"order": "date", "venue_kind": ""}
-    form = SearchForm(request.GET if submitted else None, kind=kind, initial=initial, by_place=by_place)
+    form = SearchForm(search.data, kind=kind, initial=initial, by_place=by_place)
     slots = None
     status = 200
-    if submitted:
+    page = _result_page(request.GET.get("page"))
+    more = False
+    if search.data is not None:
         if form.is_valid():
-            slots = selectors.find_slots(form.search(**(extra_search or {})))
+            if search.posted:
+                return search.redirect_to_results()
+            # One more than the page shows, to know whether later times follow.
+            shown = page * forms.DEFAULT_RESULTS
+            found = selectors.find_slots(form.search(**(extra_search or {}) | {"limit": shown + 1}))
+            more = len(found) > shown and page < RESULT_PAGES
+            slots = found[shown - forms.DEFAULT_RESULTS : shown]
         else:
             status = 400
     first, last = selectors.bookable_dates(kind)
@@ -73,20 +95,23 @@ def _search_page(
         "first_bookable": first,
         "last_bookable": last,
         "guests": form.cleaned_data.get("guests") if form.is_bound and form.is_valid() else 0,
+        "search_expired": search.expired,
         **template_context,
     }
-    if slots:
-        later = slots[-1].local_start.date() + timedelta(days=1)
-        query = request.GET.copy()
-        query["date_from_0"], query["date_from_1"], query["date_from_2"] = later.day, later.month, later.year
-        context["later_url"] = f"?{query.urlencode()}"
+    if slots is not None:
+        if more:
+            context["later_url"] = search.page_url(page + 1)
+        if page > 1:
+            context["earlier_url"] = search.page_url(page - 1)
     return render(request, "booking/search.html", context, status=status)
 
 
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     return _search_page(
         request,
         kind=Booking.Kind.CEREMONY,
+        name="booking-ceremonies",
         template_context={"choose_url": reverse("booking:hold"), "heading": _("Find a ceremony date and venue")},
     )
 
@@ -352,12 +377,24 @@ def cancel_by_link(request: HttpRequest, token: str) -> HttpResponse:
     return _cancel(request, booking, done_url=back, back_url=back)
 
 
+def _witnesses_closed(booking: Booking) -> BookingRefused | None:
+    """Why witnesses can no longer be named: the booking is cancelled, released or finished (the
+    manage page offers the link by the same rule, `selectors.actions_open_to`)."""
+    if "change_details" not in selectors.actions_open_to(booking, user=booking.person):
+        return BookingRefused("not_active")
+    return None
+
+
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def witnesses(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
     if booking.kind != Booking.Kind.CEREMONY:
         raise Http404
+    # A cancelled, released or past ceremony has no witnesses to name: say so, on a GET too.
+    closed = _witnesses_closed(booking)
+    if closed is not None:
+        return _refused(request, closed, back=reverse("booking:manage", args=[reference]))
     names = {f"witness_{w.position}": w.full_name for w in booking.witnesses.all()}
     form = WitnessesForm(request.POST if request.method == "POST" else None, initial=names)
     if request.method == "POST":
@@ -379,6 +416,7 @@ def witnesses(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own_booking(request, reference)
     if not booking.allows("move"):
@@ -386,6 +424,7 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
     return _search_page(
         request,
         kind=booking.kind,
+        name=f"booking-move-{booking.pk}",
         template_context={
             "choose_url": reverse("booking:move-to", args=[reference]),
             "heading": _("Choose a new date and time"),
@@ -397,14 +436,41 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _chosen_move(request: HttpRequest, booking: Booking) -> tuple[ChooseSlotForm, HttpResponse | None]:
+    """The new time posted for `booking`, or the page that says why it cannot be had."""
+    form = ChooseSlotForm(request.POST)
+    back = reverse("booking:move", args=[booking.reference])
+    if not form.is_valid():
+        return form, _slot_not_found(request, back=back)
+    return form, None
+
+
 @require_POST
 @citizen_required
 def move_to(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check your new time: the time chosen from the results, checked as the move checks it,
+    beside the booking's time now. Nothing moves until the person confirms."""
     booking = _own_booking(request, reference)
-    form = ChooseSlotForm(request.POST)
-    back = reverse("booking:move", args=[reference])
-    if not form.is_valid():
-        return _slot_not_found(request, back=back)
+    form, problem = _chosen_move(request, booking)
+    if problem is not None:
+        return problem
+    data = form.cleaned_data
+    try:
+        slot = services.check_reschedule(
+            booking=booking, room=data["room"], starts_at=data["starts_at"], actor=request.user
+        )
+    except BookingRefused as refused:
+        return _refused(request, refused, back=reverse("booking:move", args=[reference]))
+    return render(request, "booking/move_check.html", {"booking": booking, "slot": slot})
+
+
+@require_POST
+@citizen_required
+def move_confirm(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own_booking(request, reference)
+    form, problem = _chosen_move(request, booking)
+    if problem is not None:
+        return problem
     try:
         services.reschedule_booking(
             booking=booking,
@@ -413,7 +479,7 @@ def move_to(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user,
         )
     except BookingRefused as refused:
-        return _refused(request, refused, back=back)
+        return _refused(request, refused, back=reverse("booking:move", args=[reference]))
     flash.success(request, _("Your booking has moved. We have emailed you the new details"))
     return redirect("booking:manage", reference=reference)
 
@@ -485,6 +551,7 @@ def _identity_kind(way: str) -> str:
 
 
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def identity_search(request: HttpRequest, way: str) -> HttpResponse:
     kind = _identity_kind(way)
     back = reverse("booking:identity-start")
@@ -503,6 +570,7 @@ def identity_search(request: HttpRequest, way: str) -> HttpResponse:
     return _search_page(
         request,
         kind=kind,
+        name=f"booking-identity-{way}",
         template_context={
             "choose_url": reverse("booking:identity-hold", args=[way]),
             "heading": heading,

@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import ErrorSerializer
+from core.api_errors import PERSONAL_QUERY_REFUSED, ErrorSerializer, personal_query_response
 from core.client import client_address
 
 from . import interim, selectors
@@ -55,17 +55,25 @@ class PublicView(APIView):
     authentication_classes: list = []
 
 
+# The index search's parameters that carry personal data: names.
+PERSONAL_INDEX_PARAMETERS = ("surname", "forenames", "mother_maiden_surname")
+
+
 class IndexSearchView(PublicView):
     @extend_schema(
-        summary="Search the public index of births, deaths, marriages and civil partnerships",
-        description="Names in an address end up in logs and browser history: search with `POST`.",
-        parameters=[IndexQuerySerializer],
-        responses={200: IndexPageSerializer, 400: SEARCH_REFUSED},
+        summary="Refused: search the index with POST",
+        description=(
+            "Names in an address end up in logs and browser history, so this search is no longer "
+            "answered: it always gets `400 personal_data_in_address`. Search with `POST`, the names in "
+            "the body."
+        ),
+        parameters=[],
+        responses={400: PERSONAL_QUERY_REFUSED},
         tags=["certificates"],
         deprecated=True,
     )
     def get(self, request):
-        return self._search(request.query_params)
+        return personal_query_response(request.query_params, PERSONAL_INDEX_PARAMETERS)
 
     @extend_schema(
         summary="Search the public index (the names in the body, never in the address)",

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm, fill_in_later
+from core.names import name_field
 from core.pages import add_refusal
 from core.places import normalise_postcode
 from core.refusals import Refusal
@@ -189,15 +190,12 @@ class BirthDetailsForm(ShowsRefusals, GovukForm):
         max_length=300,
         error_messages={"required": _("Enter the place of birth")},
     )
-    mother_name = forms.CharField(
-        label=_("Mother's full name"),
-        max_length=300,
-        error_messages={"required": _("Enter the mother's full name")},
-    )
-    father_name = forms.CharField(
-        label=_("Father's or other parent's full name"),
+    # Compared with names in the register, so written as the register writes them.
+    mother_name = name_field(_("Mother's full name"), _("Enter the mother's full name"), column="full_name")
+    father_name = name_field(
+        _("Father's or other parent's full name"),
+        column="full_name",
         help_text=_("Leave this empty if no father or other parent is named on the entry"),
-        max_length=300,
         required=False,
     )
 
@@ -211,9 +209,7 @@ class BirthDetailsForm(ShowsRefusals, GovukForm):
 
 
 class ApplicantForm(GovukForm):
-    full_name = forms.CharField(
-        label=_("Full name"), max_length=200, error_messages={"required": _("Enter your full name")}
-    )
+    full_name = name_field(_("Full name"), _("Enter your full name"), column="full_name")
     email = forms.EmailField(
         label=_("Email address"),
         help_text=_("We will email you a link to your certificate"),

@@ -5,11 +5,14 @@ in it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse, QueryDict
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -133,3 +136,28 @@ class ErrorSerializer(serializers.Serializer):
     """The one error shape of the API."""
 
     error = ErrorDetailSerializer()
+
+
+PERSONAL_QUERY_CODE = "personal_data_in_address"
+PERSONAL_QUERY_MESSAGE = _(
+    "Names, dates of birth, postcodes and references must not be sent in an address, where they are "
+    "kept in logs and browser history. Send this search with POST, in the body."
+)
+PERSONAL_QUERY_FIELD_MESSAGE = _("Send this in the body of a POST, not in the address.")
+
+
+def personal_query_response(query: QueryDict, personal: Iterable[str]) -> Response:
+    """The answer to a deprecated GET search: refused, with the personal parameters it was sent
+    (named, never echoed), however well-formed they are, so that no client keeps sending them."""
+    sent = sorted(name for name in personal if name in query)
+    fields = {name: [str(PERSONAL_QUERY_FIELD_MESSAGE)] for name in sent}
+    return Response(error_body(PERSONAL_QUERY_CODE, PERSONAL_QUERY_MESSAGE, fields), status=status.HTTP_400_BAD_REQUEST)
+
+
+PERSONAL_QUERY_REFUSED = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        f"`{PERSONAL_QUERY_CODE}`: always. A search with personal data in the address is refused, whatever "
+        "it holds; `fields` names the personal parameters sent. Search with `POST`."
+    ),
+)

@@ -6,6 +6,8 @@ import secrets
 
 from django import template
 
+from .dates import in_words
+
 register = template.Library()
 
 
@@ -15,3 +17,9 @@ def unique_id(prefix: str = "id") -> str:
     `{% unique_id "table" as table_id %}` then `id="{{ table_id }}"` and
     `aria-labelledby="{{ table_id }}"`."""
     return f"{prefix}-{secrets.token_hex(4)}"
+
+
+@register.filter(name="in_words")
+def in_words_filter(day) -> str:
+    """`{{ answers.date_of_birth|in_words }}`: a date, or an ISO date string, as "19 November 2026"."""
+    return in_words(day)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.api_errors import ErrorSerializer, error_body
+from core.api_errors import PERSONAL_QUERY_REFUSED, ErrorSerializer, error_body, personal_query_response
 from core.client import client_address
 from core.openapi import PostcodeField
 from core.places import normalise_postcode
@@ -136,15 +136,18 @@ class PeopleView(APIView):
     permission_classes = [IsPhoneSupport]
 
     @extend_schema(
-        parameters=[PeopleQuerySerializer],
-        responses={200: PersonMatchSerializer(many=True)},
+        parameters=[],
+        responses={400: PERSONAL_QUERY_REFUSED},
         tags=["support"],
         deprecated=True,
-        description="A name, date of birth and postcode in an address end up in logs: search with `POST`.",
+        summary="Refused: find a person with POST",
+        description=(
+            "A reference, name, date of birth or postcode in an address ends up in logs, so this search "
+            "is no longer answered: it always gets `400 personal_data_in_address`. Search with `POST`."
+        ),
     )
     def get(self, request):
-        """Find a person: only name, reference and stage until they consent. Audited."""
-        return self._find(request, request.query_params)
+        return personal_query_response(request.query_params, PeopleQuerySerializer().fields)
 
     @extend_schema(
         request=PeopleQuerySerializer,

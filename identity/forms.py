@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm, fill_in_later
+from core.names import name_field
 from core.places import normalise_postcode
 
 from . import checks
@@ -127,10 +128,9 @@ class DocumentTypeForm(GovukForm):
 
 
 class IdentityDocumentForm(GovukForm):
-    given_names = forms.CharField(
-        label=_("Given names"), max_length=200, error_messages={"required": _("Enter your given names")}
-    )
-    surname = forms.CharField(label=_("Surname"), max_length=200, error_messages={"required": _("Enter your surname")})
+    # The names as the document shows them; they go on to a register, so the register's rule.
+    given_names = name_field(_("Given names"), _("Enter your given names"), column="forenames")
+    surname = name_field(_("Surname"), _("Enter your surname"), column="surname")
     birth_date = GovukDateField(
         label=_("Date of birth"), what=_("your date of birth"), help_text=_("For example, 27 3 1990")
     )
@@ -222,11 +222,7 @@ class AddressForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select the document that shows your address")},
     )
-    document_name = forms.CharField(
-        label=_("Name on the document"),
-        max_length=200,
-        error_messages={"required": _("Enter the name on the document")},
-    )
+    document_name = name_field(_("Name on the document"), _("Enter the name on the document"), column="full_name")
     document_postcode = forms.CharField(
         label=_("Postcode on the document"),
         max_length=20,

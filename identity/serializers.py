@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.names import max_length
 from core.openapi import PostcodeField
 
 from .checks import REASONS
@@ -72,6 +73,8 @@ class IdentityCaseSerializer(serializers.Serializer):
 
 
 UNLESS_OTHER = "Needed unless `document_type` is `other`"
+NAME_RULE = "Letters of any alphabet, spaces, hyphens and apostrophes, with at least one letter"
+NAME_UNLESS_OTHER = f"{UNLESS_OTHER}. {NAME_RULE}"
 PASSPORT_ONLY = "Needed for a passport: a line of its machine-readable zone, 44 characters once spaces are taken out"
 
 
@@ -80,8 +83,8 @@ class IdentityDocumentSerializer(serializers.Serializer):
     (`DocumentTypeForm`, then `IdentityDocumentForm`), so the rules are the same on both."""
 
     document_type = serializers.ChoiceField(choices=DocumentType.values)
-    given_names = serializers.CharField(max_length=200, required=False, help_text=UNLESS_OTHER)
-    surname = serializers.CharField(max_length=200, required=False, help_text=UNLESS_OTHER)
+    given_names = serializers.CharField(max_length=max_length("forenames"), required=False, help_text=NAME_UNLESS_OTHER)
+    surname = serializers.CharField(max_length=max_length("surname"), required=False, help_text=NAME_UNLESS_OTHER)
     birth_date = serializers.DateField(required=False, help_text=UNLESS_OTHER)
     document_number = serializers.CharField(max_length=20, required=False, help_text=UNLESS_OTHER)
     expiry_date = serializers.DateField(required=False, help_text=UNLESS_OTHER)
@@ -95,7 +98,7 @@ class AddressSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=300)
     postcode = PostcodeField()
     document_type = serializers.ChoiceField(choices=AddressDocumentType.values)
-    document_name = serializers.CharField(max_length=200)
+    document_name = serializers.CharField(max_length=max_length("full_name"), help_text=NAME_RULE)
     document_postcode = PostcodeField()
     issued_on = serializers.DateField()
 

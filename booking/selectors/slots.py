@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.dates import in_words
 from core.places import Place, Point, distance_km
 from identity.models import User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
@@ -121,11 +122,12 @@ def search_dates_problem(
     if last < today:
         return ("date_to", BookingRefused("dates_in_past"))
     if first > last_allowed:
-        return ("date_from", BookingRefused("beyond_horizon", date=last_allowed.strftime("%d/%m/%Y")))
+        # "before" the day after the last bookable one: the last day itself may be booked.
+        return ("date_from", BookingRefused("beyond_horizon", date=in_words(last_allowed + timedelta(days=1))))
     if (last - first).days > settings.BOOKING_MAX_SEARCH_DAYS:
         return ("date_to", BookingRefused("range_too_long"))
     if last < first_allowed:
-        return ("date_to", BookingRefused("before_first_bookable", date=first_allowed.strftime("%d/%m/%Y")))
+        return ("date_to", BookingRefused("before_first_bookable", date=in_words(first_allowed)))
     return None
 
 

@@ -43,7 +43,7 @@ from .identity_appointments import (
     check_identity_appointment,
     identity_case_needing_appointment,
 )
-from .moves import reassign_officers, reschedule_booking
+from .moves import check_reschedule, reassign_officers, reschedule_booking
 from .notices import (
     CeremonyNotices,
     ceremony_notice_problem,
@@ -79,6 +79,7 @@ __all__ = [
     "book_seat",
     "cancel_seat",
     "cancel_booking",
+    "check_reschedule",
     "ceremony_notice_problem",
     "ceremony_notices",
     "check_identity_appointment",

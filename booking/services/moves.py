@@ -21,9 +21,9 @@ from .holds import HOLD_ATTEMPTS, occupy, take_resources
 from .transitions import audit_if_staff
 
 
-def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, actor: User) -> Booking:
-    """Swap the old slot for a new one. Notice names the venue, so after notice a ceremony stays
-    at its venue, and its date must keep the notice rules."""
+def check_reschedule(*, booking: Booking, room: Room, starts_at: datetime, actor: User) -> Slot:
+    """The slot `booking` would move to, checked as the move itself checks it, so that a page
+    can ask the person to confirm a move that can be made. Nothing is written."""
     if not booking.allows("move"):
         raise BookingRefused("not_active")
     if booking.kind == Booking.Kind.CITIZENSHIP_GROUP:
@@ -33,16 +33,23 @@ def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, act
         check_office(actor, booking.room.venue.office_id)
     if booking.kind == Booking.Kind.CEREMONY:
         _check_ceremony_move(booking, room=room, starts_at=starts_at)
+    slot = published_slot(
+        room=room,
+        starts_at=starts_at,
+        kind=booking.kind,
+        exclude_booking_id=booking.pk,
+        from_today=actor.is_staff,
+    )
+    if slot is None:
+        raise SlotUnavailable
+    return slot
+
+
+def reschedule_booking(*, booking: Booking, room: Room, starts_at: datetime, actor: User) -> Booking:
+    """Swap the old slot for a new one. Notice names the venue, so after notice a ceremony stays
+    at its venue, and its date must keep the notice rules."""
     for _attempt in range(HOLD_ATTEMPTS):
-        slot = published_slot(
-            room=room,
-            starts_at=starts_at,
-            kind=booking.kind,
-            exclude_booking_id=booking.pk,
-            from_today=actor.is_staff,
-        )
-        if slot is None:
-            raise SlotUnavailable
+        slot = check_reschedule(booking=booking, room=room, starts_at=starts_at, actor=actor)
         try:
             return _move(booking, slot, actor=actor, event="moved")
         except SlotUnavailable:

@@ -87,7 +87,7 @@ def book(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @citizen_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest, reference: str, way: str) -> HttpResponse:
     """Search the national calendar: in person at any register office (by postcode or town, their
     own district's or another), or a video call with a registrar of any office."""
@@ -101,6 +101,7 @@ def search(request: HttpRequest, reference: str, way: str) -> HttpResponse:
     return booking_views._search_page(
         request,
         kind=interview_services.KIND_OF_MODE[mode],
+        name=f"marriage-interview-{notice.pk}-{way}",
         template_context={
             "choose_url": reverse("marriage:interview-hold", args=[notice.reference, way]),
             "heading": heading,

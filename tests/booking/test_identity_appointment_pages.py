@@ -89,7 +89,7 @@ def test_the_whole_video_appointment_journey(client, calendar, waiting):
     assert start.status_code == 200 and "By video call" in start.content.decode()
     chosen = client.post(reverse("booking:identity-start"), {"kind": "identity_video"})
     assert chosen.status_code == 302 and chosen.url == reverse("booking:identity-search", args=["video"])
-    results = client.get(chosen.url, _next_fortnight())
+    results = client.post(chosen.url, _next_fortnight(), follow=True)
     page = results.content.decode()
     assert results.status_code == 200 and "Video call with a registrar" in page
     assert "Number of guests" not in page and 'name="place"' not in page
@@ -115,8 +115,8 @@ def test_the_whole_video_appointment_journey(client, calendar, waiting):
 
 
 def test_an_appointment_in_person_is_searched_near_a_place(client, calendar, waiting):
-    results = client.get(
-        reverse("booking:identity-search", args=["in-person"]), {**_next_fortnight(), "place": "LS1 3AD"}
+    results = client.post(
+        reverse("booking:identity-search", args=["in-person"]), {**_next_fortnight(), "place": "LS1 3AD"}, follow=True
     )
     page = results.content.decode()
     assert results.status_code == 200 and calendar[1].name in page and "km away" in page
@@ -130,7 +130,7 @@ def test_bad_input_on_the_pages_is_a_clear_4xx(client, calendar, waiting):
     assert client.post(reverse("booking:identity-start"), {"kind": "ceremony"}).status_code == 400
     assert client.get(reverse("booking:identity-search", args=["by-pigeon"])).status_code == 404
     today = timezone.localdate()
-    reversed_dates = client.get(
+    reversed_dates = client.post(
         reverse("booking:identity-search", args=["video"]),
         _dates(today + timedelta(days=10), today + timedelta(days=5)),
     )
@@ -152,13 +152,13 @@ def test_a_video_appointment_is_moved_and_cancelled_from_its_page(client, calend
     booking = book_identity_appointment(slots[0], person=waiting)
     manage = client.get(reverse("booking:manage", args=[booking.reference])).content.decode()
     assert booking.video_join_url in manage and "Move to another date or time" in manage
-    move = client.get(reverse("booking:move", args=[booking.reference]), _next_fortnight())
+    move = client.post(reverse("booking:move", args=[booking.reference]), _next_fortnight(), follow=True)
     assert move.status_code == 200
     times = [slot.starts_at for slot in move.context["slots"]]
     assert len(times) == len(set(times))  # one result per time for a video call
     later = move.context["slots"][2]
     moved = client.post(
-        reverse("booking:move-to", args=[booking.reference]),
+        reverse("booking:move-confirm", args=[booking.reference]),
         {"room": later.room.pk, "starts_at": later.starts_at.isoformat()},
     )
     assert moved.status_code == 302

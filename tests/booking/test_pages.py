@@ -54,7 +54,9 @@ def _search_params(first: date, last: date, **extra) -> dict:
 
 def test_search_by_postcode_lists_free_times_with_distance(client, calendar):
     first, _last = selectors.bookable_dates("ceremony")
-    response = client.get(reverse("booking:search"), _search_params(first, first + timedelta(days=10), place="LS1 3AD"))
+    response = client.post(
+        reverse("booking:search"), _search_params(first, first + timedelta(days=10), place="LS1 3AD"), follow=True
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert calendar[1].name in page and "km away" in page
@@ -96,7 +98,7 @@ def test_search_rejects_bad_input_with_clear_messages(client, calendar):
         (_search_params(today + timedelta(days=900), today + timedelta(days=910)), "You can book up to"),
     ]
     for params, message in cases:
-        response = client.get(reverse("booking:search"), params)
+        response = client.post(reverse("booking:search"), params)
         assert response.status_code == 400, message
         assert message in response.content.decode(), message
         assert "There is a problem" in response.content.decode()
@@ -316,7 +318,8 @@ def test_moving_a_booking_swaps_the_slot(client, calendar, person):
     old_start = booking.starts_at
     later = old_start + timedelta(hours=1)
     response = client.post(
-        reverse("booking:move-to", args=[booking.reference]), {"room": booking.room_id, "starts_at": later.isoformat()}
+        reverse("booking:move-confirm", args=[booking.reference]),
+        {"room": booking.room_id, "starts_at": later.isoformat()},
     )
     assert response.status_code == 302
     booking.refresh_from_db()
@@ -330,7 +333,8 @@ def test_moving_to_a_taken_slot_keeps_the_old_one(client, calendar, person):
     later = booking.starts_at + timedelta(hours=1)
     services.hold_published_slot(person=UserFactory(), room=booking.room, starts_at=later, kind="ceremony")
     response = client.post(
-        reverse("booking:move-to", args=[booking.reference]), {"room": booking.room_id, "starts_at": later.isoformat()}
+        reverse("booking:move-confirm", args=[booking.reference]),
+        {"room": booking.room_id, "starts_at": later.isoformat()},
     )
     assert response.status_code == 409
     old = booking.starts_at

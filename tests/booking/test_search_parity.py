@@ -47,7 +47,7 @@ def _page_params(query: dict) -> dict:
 
 def search_page(client, query: dict):
     """(status, the slots listed, the messages by field in the API's names) from the search page."""
-    response = client.get(reverse("booking:search"), _page_params(query))
+    response = client.post(reverse("booking:search"), _page_params(query), follow=True)
     slots = response.context["slots"]
     found = None if slots is None else [(slot.room.pk, slot.starts_at) for slot in slots]
     errors = {API_NAMES.get(name, name): list(messages) for name, messages in response.context["form"].errors.items()}

@@ -38,7 +38,8 @@ def _held(person):
 
 
 def _welsh_page(client, url, params=None, *, status=200) -> str:
-    response = client.get(url, params or {})
+    """The page, or the results of searching it with `params` (posted, and followed to the results)."""
+    response = client.post(url, params, follow=True) if params else client.get(url)
     assert response.status_code == status
     html = response.content.decode()
     assert '<html lang="cy"' in html

@@ -7,6 +7,7 @@ test_pay_contract.py."""
 from __future__ import annotations
 
 from datetime import date
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -309,3 +310,41 @@ def test_an_old_birth_does_not_ask_for_the_details(client, person):
     assert client.get(reverse("certificates:details", args=[order.reference])).url == reverse(
         "certificates:check", args=[order.reference]
     )
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"mother_name": "Mary Smith 1"},
+            "Mother's full name must only include letters, spaces, hyphens and apostrophes",
+        ),
+        ({"mother_name": "M" * 201}, "Mother's full name must be 200 characters or fewer"),
+        ({"father_name": "<b>John</b>"}, "Father's or other parent's full name must only include letters"),
+        ({"father_name": "--"}, "Father's or other parent's full name must include at least one letter"),
+    ],
+)
+def test_the_details_names_follow_the_name_rule(client, person, change, message):
+    order = _order_to_check(client, historic_birth(**RECENT))
+    response = client.post(reverse("certificates:details", args=[order.reference]), {**DETAILS, **change})
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "govuk-error-summary" in html and message in html
+    order.refresh_from_db()
+    assert order.details_confirmed_at is None and order.details_attempts == 0
+
+
+def test_an_applicant_name_follows_the_name_rule_and_keeps_what_was_saved(client, person):
+    order = _order_to_check(client, historic_birth())
+    url = reverse("certificates:applicant", args=[order.reference])
+    for name, message in (
+        ("Robin 2", "Full name must only include letters, spaces, hyphens and apostrophes"),
+        ("R" * 201, "Full name must be 200 characters or fewer"),
+    ):
+        response = client.post(url, {**APPLICANT, "full_name": name})
+        assert response.status_code == 400 and message in response.content.decode()
+    order.refresh_from_db()
+    assert order.applicant_name == "Robin Applicant"
+    client.post(url, {**APPLICANT, "full_name": "  Zoë   Ní Bhriain "})
+    order.refresh_from_db()
+    assert order.applicant_name == "Zoë Ní Bhriain"

@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from certificates.refusals import SearchRefused
 from certificates.selectors import IndexSearch, search_index, trigram_similarity
@@ -166,9 +167,10 @@ def test_bad_search_input_is_a_400_with_an_error_summary(client, register, param
 
 
 def test_the_api_searches_the_index_without_signing_in(client, register):
-    response = client.get(
+    response = client.post(
         "/api/v1/certificates/index",
         {"event": "birth", "surname": "Smith", "sounds_like": "true", "year": "1950", "years_either_side": "1"},
+        content_type="application/json",
     )
     assert response.status_code == 200
     body = response.json()
@@ -197,7 +199,7 @@ def test_the_api_searches_the_index_without_signing_in(client, register):
     ],
 )
 def test_bad_api_searches_get_the_json_error_body(client, register, params):
-    response = client.get("/api/v1/certificates/index", params)
+    response = client.post("/api/v1/certificates/index", params, content_type="application/json")
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "invalid" and error["fields"]
@@ -218,7 +220,7 @@ def test_bad_api_searches_get_the_json_error_body(client, register, params):
 )
 def test_a_refused_search_reads_the_same_on_the_page_and_the_api(client, register, params, code):
     page = client.post(reverse("certificates:search"), params)
-    api = client.get("/api/v1/certificates/index", params)
+    api = client.post("/api/v1/certificates/index", params, content_type="application/json")
     error = api.json()["error"]
     assert page.status_code == api.status_code == 400
     assert error["code"] == code
@@ -234,7 +236,7 @@ def test_a_too_wide_year_range_reads_the_same_on_the_page_and_the_api_in_english
     ):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         page = client.post(reverse("certificates:search"), params)
-        api = client.get("/api/v1/certificates/index", params)
+        api = client.post("/api/v1/certificates/index", params, content_type="application/json")
         assert page.status_code == api.status_code == 400
         assert api.json()["error"] == {"code": "years_either_side_out_of_range", "message": expected}
         html = unescape(page.content.decode())
@@ -324,3 +326,34 @@ def test_a_page_of_several_surnames_takes_only_that_page_from_each(many_surnames
     with django_assert_max_num_queries(5):
         page = search_index(search)
     assert len(page.lines) == 4 and page.page == 3
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"event": "birth", "surname": "Smith"},
+        {"event": "birth", "surname": "Smith", "forenames": "John", "mother_maiden_surname": "Jones"},
+        {"event": "birth", "year": "1950"},
+    ],
+)
+def test_an_index_search_in_the_address_is_refused_and_says_to_post(client, register, params):
+    response = client.get("/api/v1/certificates/index", params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "personal_data_in_address" and "POST" in error["message"]
+    assert sorted(error.get("fields", {})) == sorted(set(params) - {"event", "year"})
+    assert "Smith" not in response.content.decode() and "results" not in response.json()
+
+
+def test_an_index_search_in_the_address_is_refused_in_welsh_too(client, register, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    error = client.get("/api/v1/certificates/index", {"event": "birth", "surname": "Smith"}).json()["error"]
+    assert error["message"].startswith("Ni ddylid anfon enwau") and error["fields"]["surname"] == [
+        "Anfonwch hwn yng nghorff POST, nid yn y cyfeiriad."
+    ]
+
+
+def test_the_schema_documents_the_refused_index_search():
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/v1/certificates/index"]["get"]
+    assert (
+        operation["deprecated"] is True and "personal_data_in_address" in operation["responses"]["400"]["description"]
+    )
+    assert "200" not in operation["responses"] and not operation.get("parameters")

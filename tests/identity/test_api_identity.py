@@ -145,6 +145,8 @@ def test_one_person_cannot_see_anothers_case(person):
         ({"birth_date": "1976-02-31"}, "birth_date", "must be a real date"),
         ({"mrz_line1": None}, "mrz_line1", "Enter the first line"),
         ({"document_type": "library_card"}, "document_type", "Select a valid choice"),
+        ({"given_names": "Sarah 2"}, "given_names", "Given names must only include letters, spaces"),
+        ({"surname": "M" * 101}, "surname", "Surname must be 100 characters or fewer"),
     ],
 )
 def test_document_details_are_checked_by_the_pages_own_form(person, overrides, field, message):

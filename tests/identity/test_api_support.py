@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pyotp
 import pytest
 import time_machine
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from booking.models import Booking
@@ -82,7 +83,7 @@ def test_a_citizen_gets_a_consent_code_and_staff_do_not(person, support):
 
 def test_people_search_shows_the_minimum(support, person):
     case = cases.open_case(person=person)
-    response = api_client(support).get("/api/v1/support/people", {"reference": case.reference})
+    response = api_client(support).post("/api/v1/support/people", {"reference": case.reference}, format="json")
     assert response.json() == [
         {"person_id": person.pk, "name": "Sarah Morgan", "reference": case.reference, "stage": "In progress"}
     ]
@@ -93,16 +94,16 @@ def test_people_search_shows_the_minimum(support, person):
     "query", [{}, {"full_name": "Sarah Morgan"}, {"postcode": "nonsense"}, {"birth_date": "1990-02-31"}]
 )
 def test_people_search_bad_input_is_a_clear_400(support, query):
-    response = api_client(support).get("/api/v1/support/people", query)
+    response = api_client(support).post("/api/v1/support/people", query, format="json")
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid"
 
 
 @pytest.mark.parametrize("role", [roles.REGISTRAR, roles.SERVICE_ADMIN])
 def test_only_phone_support_uses_the_support_api(person, role):
     client = api_client(StaffFactory(roles=[role]))
-    assert client.get("/api/v1/support/people", {"reference": "ID-AAAA-AAAA"}).status_code == 403
+    assert client.post("/api/v1/support/people", {"reference": "ID-AAAA-AAAA"}, format="json").status_code == 403
     assert client.post("/api/v1/support/sessions", {"person_id": person.pk, "consent_code": "x"}).status_code == 403
-    assert api_client(person).get("/api/v1/support/people", {"reference": "x"}).status_code == 403
+    assert api_client(person).post("/api/v1/support/people", {"reference": "x"}, format="json").status_code == 403
     assert APIClient().get("/api/v1/support/people").status_code == 401
 
 
@@ -179,3 +180,32 @@ def test_people_search_by_post_keeps_the_name_out_of_the_address(support, person
     for bad in ({}, {"full_name": "Sarah Morgan"}, {"postcode": "nonsense"}, {"birth_date": "1990-02-31"}):
         response = api_client(support).post("/api/v1/support/people", bad, format="json")
         assert response.status_code == 400 and response.json()["error"]["code"] == "invalid"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"reference": "ID-AAAA-AAAA"},
+        {"full_name": "Sarah Morgan", "birth_date": "1990-05-01", "postcode": "LS1 3AD"},
+        {},
+    ],
+)
+def test_a_people_search_in_the_address_is_refused_and_says_to_post(support, person, query):
+    case = cases.open_case(person=person)
+    query = {"reference": case.reference} if query.get("reference") else query
+    response = api_client(support).get("/api/v1/support/people", query)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "personal_data_in_address" and "POST" in error["message"]
+    assert sorted(error.get("fields", {})) == sorted(query)
+    # The personal values are named, never echoed, and nothing was searched or audited.
+    assert not any(str(value) in response.content.decode() for value in query.values())
+    assert not AuditEntry.objects.filter(action="assisted.search").exists()
+
+
+def test_the_schema_documents_the_refused_people_search():
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/v1/support/people"]["get"]
+    assert (
+        operation["deprecated"] is True and "personal_data_in_address" in operation["responses"]["400"]["description"]
+    )
+    assert "200" not in operation["responses"] and not operation.get("parameters")

@@ -115,7 +115,11 @@ def test_weak_evidence_shows_the_reference_and_what_would_help(client, person):
         ({"expiry_date_2": "99999999"}, "must be a real date"),
         ({"mrz_line2": "SHORT"}, "Each line must be 44 characters"),
         ({"surname": ""}, "Enter your surname"),
-        ({"given_names": "x" * 300}, "at most 200"),
+        ({"given_names": "x" * 101}, "Given names must be 100 characters or fewer"),
+        ({"surname": "Morgan" * 17}, "Surname must be 100 characters or fewer"),
+        ({"given_names": "Sarah2"}, "Given names must only include letters, spaces, hyphens and apostrophes"),
+        ({"surname": "<script>"}, "Surname must only include letters, spaces, hyphens and apostrophes"),
+        ({"surname": "- '"}, "Surname must include at least one letter"),
     ],
 )
 def test_bad_document_details_are_govuk_errors(client, person, overrides, message):
@@ -167,6 +171,8 @@ def test_missing_photo_is_a_form_error(client, person):
         ({"postcode": "NOT A POSTCODE"}, "Enter a real UK postcode"),
         ({"document_type": "passport"}, "Select a valid choice"),
         ({"issued_on_1": "13"}, "must be a real date"),
+        ({"document_name": "Sarah Morgan 3rd"}, "Name on the document must only include letters"),
+        ({"document_name": "S" * 201}, "Name on the document must be 200 characters or fewer"),
     ],
 )
 def test_bad_address_is_a_govuk_error(client, person, overrides, message):
@@ -192,3 +198,22 @@ def test_other_document_goes_to_address_then_to_a_registrar(client, person):
 
 def test_submit_needs_post(client, person):
     assert client.get(reverse("identity:check-submit")).status_code == 405
+
+
+def test_document_names_of_any_alphabet_are_kept_tidy(client, person):
+    client.post(reverse("identity:check-document-type"), {"document_type": "driving_licence"})
+    details = _document_details(given_names="  Siân   Ffion ", surname="O’Brien-Ærø")
+    details.pop("mrz_line1"), details.pop("mrz_line2")
+    response = client.post(reverse("identity:check-document"), details)
+    assert response.status_code == 302
+    case = IdentityCase.objects.get(person=person)
+    assert (case.given_names, case.surname) == ("Siân Ffion", "O’Brien-Ærø")
+
+
+def test_a_refused_document_name_keeps_the_details_saved_before(client, person):
+    client.post(reverse("identity:check-document-type"), {"document_type": "passport"})
+    client.post(reverse("identity:check-document"), _document_details())
+    response = client.post(reverse("identity:check-document"), _document_details(surname="Morgan!"))
+    assert response.status_code == 400
+    case = IdentityCase.objects.get(person=person)
+    assert case.surname == "Morgan" and case.document_number == "123456789"

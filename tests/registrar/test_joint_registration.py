@@ -5,6 +5,7 @@ say the details are wrong, and the mother may stop waiting and register alone.""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -190,3 +191,32 @@ def test_the_other_parents_own_email_is_required(client, offices, mother):
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.answers["second_parent"]["mobile"] == "+447700900982"
+
+
+def test_the_other_parent_reads_the_date_of_birth_in_words(client, offices, mother, father, settings):
+    registration = _invited(mother)
+    born = date.fromisoformat(registration.answers["child"]["date_of_birth"])
+    path = _link_path("daniel@example.com")
+    verify_identity(father)
+    client.force_login(father)
+    page = client.get(path).content.decode()
+    assert f"{born.day} {born:%B} {born.year}" in page and born.isoformat() not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    welsh = client.get(path).content.decode()
+    assert born.isoformat() not in welsh and f"{born.day} {WELSH_MONTHS[born.month - 1]} {born.year}" in welsh
+
+
+WELSH_MONTHS = [
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+]
