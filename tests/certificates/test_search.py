@@ -326,6 +326,8 @@ def test_a_page_of_several_surnames_takes_only_that_page_from_each(many_surnames
     with django_assert_max_num_queries(5):
         page = search_index(search)
     assert len(page.lines) == 4 and page.page == 3
+
+
 @pytest.mark.parametrize(
     "params",
     [
