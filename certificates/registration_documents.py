@@ -136,3 +136,17 @@ def verify_document_pdf(pdf: bytes) -> DocumentVerification | None:
         content_matches_record=matches,
         document=document if matches else None,
     )
+
+
+def document_data(document: RegistrationDocument) -> dict:
+    """The verification API's answer for a registration document, in the shape of a certified
+    copy's (`api.certificate_data`)."""
+    return {
+        "serial": document.serial,
+        "status": document_status(document),
+        "kind": document.kind,
+        "issued_on": timezone.localdate(document.issued_at),
+        "name": deceased_or_child(document),
+        "entry": document.entry.entry_reference,
+        "revoked_on": None,
+    }

@@ -103,3 +103,13 @@ def test_the_still_birth_certificate_for_burial_or_cremation_is_signed_and_check
     assert document.kind == "stillbirth_burial_or_cremation"
     html = client.get(reverse("certificates:verify-serial", args=[document.serial])).content.decode()
     assert "This certificate is valid" in html and "Date of birth" in html
+
+
+def test_the_verification_api_answers_for_the_green_form_as_the_page_does(client, death):
+    pdf = green_form_pdf(death)
+    document = RegistrationDocument.objects.get(registration=death)
+    body = client.get(f"/api/v1/certificates/verify/{document.serial}").json()
+    assert body["status"] == "valid" and body["kind"] == "burial_or_cremation"
+    assert body["entry"] == death.entry.entry_reference
+    upload = client.post("/api/v1/certificates/verify", {"file": SimpleUploadedFile("g.pdf", pdf)}, format="multipart")
+    assert upload.json()["verdict"] == "valid" and upload.json()["certificate"]["serial"] == document.serial
