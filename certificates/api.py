@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from core.api_errors import PERSONAL_QUERY_REFUSED, ErrorSerializer, personal_query_response
 from core.client import client_address
 
-from . import interim, selectors
+from . import interim, registration_documents, selectors
 from .limits import count_verification
 from .models import Certificate
 from .refusals import VerificationRefused
@@ -101,9 +101,12 @@ class VerifySerialView(PublicView):
         certificate = selectors.certificate_by_serial(serial)
         if certificate is None:
             interim_certificate = interim.interim_by_serial(serial)
-            if interim_certificate is None:
+            if interim_certificate is not None:
+                return Response(VerificationSerializer(interim.interim_data(interim_certificate)).data)
+            document = registration_documents.document_by_serial(serial)
+            if document is None:
                 raise VerificationRefused("unknown")
-            return Response(VerificationSerializer(interim.interim_data(interim_certificate)).data)
+            return Response(VerificationSerializer(registration_documents.document_data(document)).data)
         return Response(VerificationSerializer(certificate_data(certificate)).data)
 
 
@@ -125,6 +128,9 @@ class VerifyPdfView(PublicView):
         interim_result = interim.verify_interim_pdf(pdf) if result.verdict == "unknown" else None
         if interim_result is not None:
             result = interim_result
+        document_result = registration_documents.verify_document_pdf(pdf) if result.verdict == "unknown" else None
+        if document_result is not None:
+            result = document_result
         found = getattr(result, "interim", None) or getattr(result, "certificate", None)
         return Response(
             PdfVerdictSerializer(
@@ -135,7 +141,9 @@ class VerifyPdfView(PublicView):
                     "whole_document": result.whole_document,
                     "content_matches_record": result.content_matches_record,
                     "certificate": (
-                        None
+                        registration_documents.document_data(result.document)
+                        if document_result is not None and result.document is not None
+                        else None
                         if found is None
                         else interim.interim_data(found)
                         if interim_result is not None

@@ -173,7 +173,8 @@ class OrderForm(ShowsRefusals, GovukForm):
 
     def layout_fields(self) -> list:
         return [
-            Field.radios("kind", legend_size=Size.MEDIUM),
+            # The question is the page's heading: one heading, not a heading and a legend saying the same.
+            Field.radios("kind", legend_size=Size.LARGE, legend_tag="h1"),
             Field.text("copies", field_width=Fixed.TWO, inputmode="numeric"),
         ]
 

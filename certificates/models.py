@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from identity.models import User
-from registrar.models import RegisterEntry
+from registrar.models import RegisterEntry, Registration
 
 
 class CertificateKind(models.TextChoices):
@@ -231,3 +231,36 @@ class Certificate(models.Model):
     @property
     def is_ready(self) -> bool:
         return bool(self.pdf_sha256)
+
+
+class RegistrationDocument(models.Model):
+    """A document a registrar issues at registration — the certificate for burial or cremation
+    after a death or a still-birth, the certificate of registration of a still-birth — as the
+    signed PDF first made, kept so that the document a burial authority or crematorium checks is
+    byte for byte the one issued. Checked at /verify/ like a certificate, by serial or file."""
+
+    class Kind(models.TextChoices):
+        BURIAL_OR_CREMATION = "burial_or_cremation", _("Certificate for burial or cremation")
+        STILLBIRTH_BURIAL_OR_CREMATION = (
+            "stillbirth_burial_or_cremation",
+            _("Certificate for burial or cremation after a still-birth"),
+        )
+        STILLBIRTH_REGISTRATION = "stillbirth_registration", _("Certificate of registration of still-birth")
+
+    serial = models.CharField(max_length=24, unique=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="documents")
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="registration_documents")
+    issued_at = models.DateTimeField(default=timezone.now)
+    pdf = models.FileField(upload_to="registration-documents/")
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            # Made once: a second download, or two at once, gets the first document.
+            models.UniqueConstraint(fields=["registration", "kind"], name="one_registration_document_of_a_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.serial}"

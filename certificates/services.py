@@ -361,6 +361,10 @@ def _make_pdf(certificate: Certificate) -> None:
             CorrectionLine(c.field, c.old_value, c.new_value, timezone.localdate(c.corrected_at)) for c in corrections
         ],
         issued_at=issued_at,
+        entry_number=entry.number,
+        sub_district=entry.district.town,
+        administrative_area=entry.district.region,
+        registrar_name=entry.registered_by.full_name if entry.registered_by else "",
     )
     signed = sign_pdf(
         render_certificate(content),

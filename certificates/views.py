@@ -19,7 +19,7 @@ from core.refusals import message_for
 from identity.access import citizen_required
 from registrar.models import IndexName
 
-from . import interim, payments, selectors, services
+from . import interim, payments, registration_documents, selectors, services
 from .forms import (
     ApplicantForm,
     BirthDetailsForm,
@@ -375,6 +375,18 @@ def verify_serial(request: HttpRequest, serial: str) -> HttpResponse:
                 "status": interim.interim_status(interim_certificate),
             },
         )
+    document = registration_documents.document_by_serial(serial) if certificate is None else None
+    if document is not None:
+        return render(
+            request,
+            "certificates/verify_result.html",
+            {
+                "serial": document.serial,
+                "document": document,
+                "status": registration_documents.document_status(document),
+                "name": registration_documents.deceased_or_child(document),
+            },
+        )
     if certificate is None:
         return render(
             request, "certificates/verify_result.html", {"serial": serial[:40], "status": "unknown"}, status=404
@@ -406,11 +418,17 @@ def verify_pdf(request: HttpRequest) -> HttpResponse:
             result = selectors.verify_pdf(pdf)
             # Signed by us under a serial no certified copy has: perhaps an interim certificate.
             result = (interim.verify_interim_pdf(pdf) if result.verdict == "unknown" else None) or result
+            # ...or a document issued at registration (the certificate for burial or cremation).
+            if result.verdict == "unknown":
+                result = registration_documents.verify_document_pdf(pdf) or result
         else:
             status = 400
     context = {"form": form, "result": result}
     if result and getattr(result, "interim", None):
         context["interim"] = result.interim
+    elif result and getattr(result, "document", None):
+        context["document"] = result.document
+        context["name"] = registration_documents.deceased_or_child(result.document)
     elif result and result.certificate:
         context["name"] = selectors.entry_name(result.certificate.entry)
     return render(request, "certificates/verify_pdf.html", context, status=status)

@@ -428,6 +428,10 @@ DUPLICATE_BIRTH_WINDOW_DAYS = 5
 REGISTRATION_REMINDER_DAYS = {"birth": [14, 3], "death": [2]}
 SECOND_PARENT_INVITATION_MAX_AGE_DAYS = 42  # an invitation link works as long as the birth is in time
 GREEN_FORM_LINK_MAX_AGE_DAYS = 28  # the funeral arranger's download link, as long as Tell Us Once
+# Who signs and records the documents issued at registration (the green form, the still-birth's
+# certificates), so that they can be checked at /verify/: certificates does, with its signing key.
+# A callable taking registration=, kind= and render= (drawing the PDF from the stamp it is given).
+REGISTRATION_DOCUMENT_ISSUER = "certificates.registration_documents.issue_registration_document"
 
 # --- Registrations taken by staff (registrar.staff_registration) -------------------------------
 # The informant's link to enter their declaration code on their own device lasts as long as the

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from certificates.signing import create_development_keys
 from identity.models import User
 from registrar.models import Registration
 from tests.browser.journeys import fill_date, sign_in
@@ -18,6 +19,17 @@ from tests.factories import make_leeds_offices, verify_identity
 from tests.factories.stillbirth import StillbirthCertificateFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(settings, tmp_path):
+    """The certificates issued at registration are signed with the service's key."""
+    keys = create_development_keys(tmp_path / "signing")
+    settings.CERTIFICATE_SIGNING_KEY_PATH = keys["key"]
+    settings.CERTIFICATE_SIGNING_CERT_PATH = keys["cert"]
+    settings.CERTIFICATE_SIGNING_CA_PATH = keys["ca"]
+    settings.CERTIFICATE_SIGNING_KEY_PASSPHRASE = ""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -75,13 +75,32 @@ def test_order_pay_in_the_sandbox_and_download_the_signed_pdf(client, person, dj
     assert order.status == CertificateOrder.Status.ISSUED  # eager Celery in tests
     page = client.get(response.url)
     html = page.content.decode()
-    assert "Your certificate is ready" in html and 'http-equiv="refresh"' not in html
+    # Two copies: the page speaks of them in the plural.
+    assert "Your certificates are ready" in html and 'http-equiv="refresh"' not in html
+    assert "Your certificate is ready" not in html
     certificates = list(order.certificates.all())
     assert len(certificates) == 2
     download = client.get(reverse("certificates:download", args=[order.reference, certificates[0].serial]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
     assert OutboundMessage.objects.filter(to="robin@example.com", subject__contains=order.reference).count() == 1
+
+
+def test_the_certificate_page_asks_its_question_once_as_its_heading(client, person):
+    html = client.get(reverse("certificates:order-start", args=[_line(historic_birth()).pk])).content.decode()
+    assert html.count("Which certificate do you need?") == 2  # the title and the heading
+    heading = html.index("<h1")
+    assert "<legend" in html[heading - 200 : heading] and html.count("<h1") == 1
+
+
+def test_one_copy_is_ready_in_the_singular(client, person, django_capture_on_commit_callbacks):
+    order = _order_to_check(client, historic_birth())
+    sandbox = _pay(client, order)
+    response = _card(client, sandbox, "4444 3333 2222 1111")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(response.url)
+    html = client.get(reverse("certificates:order", args=[order.reference])).content.decode()
+    assert "Your certificate is ready" in html and "certificates are ready" not in html
 
 
 def test_the_waiting_page_refreshes_itself_until_the_pdf_is_ready(client, person, settings):

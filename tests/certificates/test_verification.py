@@ -163,6 +163,29 @@ def test_the_pdf_page_checks_an_upload(client, issued):
     assert response.status_code == 400 and "Select a PDF file" in response.content.decode()
 
 
+def test_an_unsigned_pdf_is_refused_for_one_clear_reason(client, issued):
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(100, 700, "Certified copy of an entry of birth: Ada Lovelace")
+    page.save()
+    response = client.post(reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("c.pdf", buffer.getvalue())})
+    html = response.content.decode()
+    assert response.status_code == 200 and "This PDF was not issued by this service" in html
+    assert "It has no valid signature from this service" in html
+    # Nothing that presumes a signature it does not have.
+    assert "changed since it was signed" not in html and "Nothing has changed" not in html
+
+
+def test_a_changed_pdf_is_refused_as_changed_only(client, issued):
+    pdf = bytearray(certificate_pdf(issued))
+    position = len(pdf) // 3
+    pdf[position] = ord("0") if pdf[position] != ord("0") else ord("1")
+    response = client.post(reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("c.pdf", bytes(pdf))})
+    html = response.content.decode()
+    assert "It has been changed since it was signed." in html or "It has no valid signature" in html
+    assert "It is signed by this service</li>" not in html and "Nothing has changed" not in html
+
+
 def test_serial_numbers_are_long_random_and_not_sequential():
     serials = {services.new_serial() for _ in range(2000)}
     assert len(serials) == 2000

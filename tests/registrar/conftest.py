@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from certificates.signing import create_development_keys
 from config.celery import app
 from identity import roles
 from tests.factories import (
@@ -19,6 +20,24 @@ from tests.factories import (
     verify_identity,
 )
 from tests.webhook_receiver import Receiver
+
+
+@pytest.fixture(scope="session")
+def registration_signing_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("registration-signing")
+    create_development_keys(folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(settings, registration_signing_folder, tmp_path):
+    """The service's signing key: the documents issued at registration (the certificate for
+    burial or cremation, the still-birth's certificates) are signed, and kept under MEDIA_ROOT."""
+    settings.CERTIFICATE_SIGNING_KEY_PATH = registration_signing_folder / "signing-key.pem"
+    settings.CERTIFICATE_SIGNING_CERT_PATH = registration_signing_folder / "signing-cert.pem"
+    settings.CERTIFICATE_SIGNING_CA_PATH = registration_signing_folder / "ca-cert.pem"
+    settings.CERTIFICATE_SIGNING_KEY_PASSPHRASE = ""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -1,0 +1,184 @@
+"""The certificate's form: each kind laid out as the statutory form of its register entry, with
+numbered columns, the certification in the register's own words (Welsh first for entries in
+Wales), corrections as marginal notes naming their column, and the security printing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from certificates import services
+from certificates.documents import CertificateContent, CorrectionLine, render_certificate
+from tests.factories import certificate_pdf, historic_birth, paid_certificate_order
+from tests.factories.marriage_downstream import pdf_text
+
+BIRTH = {
+    "child_forenames": "Ada Marie",
+    "child_surname": "Smith",
+    "sex": "female",
+    "date_of_birth": "2026-11-19",
+    "place_of_birth": "St Mary's Hospital, Manchester",
+    "mother_forenames": "Mary",
+    "mother_surname": "Smith",
+    "mother_maiden_surname": "Jones",
+    "mother_place_of_birth": "Cardiff",
+    "father_forenames": "John",
+    "father_surname": "Smith",
+    "father_place_of_birth": "Leeds",
+    "informant_name": "Mary Smith",
+    "informant_qualification": "Mother",
+}
+DEATH = {
+    "deceased_forenames": "Arthur James",
+    "deceased_surname": "Pendleton",
+    "sex": "male",
+    "date_of_birth": "1938-07-21",
+    "place_of_birth": "Bradford",
+    "date_of_death": "2026-11-28",
+    "place_of_death": "Leeds General Infirmary",
+    "occupation": "Retired teacher",
+    "usual_address": "12 Oak Lane, Leeds",
+    "cause_of_death": "Bronchopneumonia",
+    "certified_by": "Dr A Patel",
+    "informant_name": "Susan Pendleton",
+    "informant_qualification": "Daughter",
+}
+STILLBIRTH = {
+    "child_forenames": "Grace",
+    "child_surname": "Hughes",
+    "sex": "female",
+    "date_of_delivery": "2026-11-25",
+    "place_of_birth": "Leeds General Infirmary",
+    "cause_of_death": "Placental abruption",
+    "weeks_of_pregnancy": 32,
+    "mother_forenames": "Carys",
+    "mother_surname": "Hughes",
+    "informant_name": "Carys Hughes",
+    "informant_qualification": "Mother",
+}
+
+
+def _content(kind: str, particulars: dict, *, bilingual: bool = False, corrections=()) -> CertificateContent:
+    return CertificateContent(
+        serial="K7QH-3MZP-W2XA-9RTC",
+        kind=kind,
+        bilingual=bilingual,
+        entry_reference="E-LEEDS/B/2026/000123",
+        district_name="Cardiff Register Office" if bilingual else "Leeds Register Office",
+        district_welsh_name="Swyddfa Gofrestru Caerdydd" if bilingual else "",
+        registered_on=date(2026, 12, 1),
+        particulars=particulars,
+        corrections=list(corrections),
+        issued_at=datetime(2026, 12, 2, 9, 0, tzinfo=timezone.get_current_timezone()),
+        entry_number=123,
+        sub_district="Leeds",
+        administrative_area="Yorkshire and the Humber",
+        registrar_name="Rhian Williams",
+    )
+
+
+def test_a_full_birth_certificate_has_the_registers_numbered_columns_and_certification():
+    text = pdf_text(render_certificate(_content("full_birth", BIRTH)))
+    for expected in (
+        "1. Date and place of birth",
+        "19 November 2026, St Mary's Hospital, Manchester",
+        "2. Name and surname",
+        "3. Sex",
+        "Female",
+        "4. Name and surname",
+        "(a) Maiden surname",
+        "Jones",
+        "15. I certify that the particulars entered above are true to the best of my knowledge and belief",
+        "16. Date of registration",
+        "1 December 2026",
+        "17. Signature of registrar",
+        "Rhian Williams",
+        "18. Name given after registration",
+        "Certified to be a true copy of an entry in a register in my custody.",
+        "Registration district",
+        "Sub-district",
+        "Yorkshire and the Humber",
+        "123   (E-LEEDS/B/2026/000123)",
+        "K7QH-3MZP-W2XA-9RTC",
+        "CAUTION: THERE ARE OFFENCES RELATING TO FALSIFYING OR ALTERING A CERTIFICATE",
+    ):
+        assert expected in text, expected
+    assert "2026-11-19" not in text  # dates in words, never ISO
+
+
+def test_an_entry_in_wales_is_certified_in_welsh_then_english():
+    text = pdf_text(render_certificate(_content("full_birth", BIRTH, bilingual=True)))
+    welsh = text.index("Tystiwyd ei fod yn gopi cywir o gofnod mewn cofrestr")
+    assert welsh < text.index("Certified to be a true copy of an entry in a register in my")
+    assert "2. Enw a chyfenw / Name and surname" in text and "Benyw / Female" in text
+    assert "19 Tachwedd 2026 / 19 November 2026" in text
+    assert "Swyddfa Gofrestru Caerdydd / Cardiff Register Office" in text
+
+
+def test_the_short_certificate_is_compiled_from_records_and_shows_only_the_child():
+    text = pdf_text(render_certificate(_content("short_birth", BIRTH)))
+    assert "Certified to have been compiled from records in my custody." in text
+    assert "Ada Marie Smith" in text and "19 November 2026" in text
+    assert "1. " not in text and "Jones" not in text and "Mary Smith" not in text
+
+
+def test_a_death_certificate_follows_the_death_register():
+    text = pdf_text(render_certificate(_content("death", DEATH)))
+    for expected in (
+        "1. Date and place of death",
+        "28 November 2026, Leeds General Infirmary",
+        "5. Date and place of birth",
+        "21 July 1938, Bradford",
+        "6. Occupation and usual address",
+        "7(a). Name and surname of informant",
+        "9. Cause of death",
+        "Bronchopneumonia",
+        "Certified by Dr A Patel",
+        "10. Date of registration",
+        "11. Signature of registrar",
+    ):
+        assert expected in text, expected
+
+
+def test_a_still_birth_certificate_follows_the_still_birth_register():
+    text = pdf_text(render_certificate(_content("stillbirth", STILLBIRTH)))
+    for expected in (
+        "Certified copy of an entry of still-birth",
+        "2. Name and surname (if given)",
+        "4. Cause of death and certifying practitioner",
+        "Weeks of pregnancy: 32",
+        "17. Date of registration",
+    ):
+        assert expected in text, expected
+
+
+def test_a_correction_is_a_marginal_note_naming_its_column():
+    correction = CorrectionLine("child_forenames", "Ada Mary", "Ada Marie", date(2026, 11, 30))
+    text = pdf_text(render_certificate(_content("full_birth", BIRTH, corrections=[correction])))
+    assert "2. Name and surname *" in text
+    assert "Marginal notes: corrections" in text
+    assert "* 2. Name and surname: “Ada Mary” corrected to “Ada Marie” on 30 November 2026" in text
+    assert "child_forenames" not in text
+
+
+@pytest.mark.parametrize("kind", ["full_birth", "death", "marriage"])
+def test_every_certificate_has_the_hidden_copy_pattern_and_the_seal(kind):
+    particulars = {"full_birth": BIRTH, "death": DEATH, "marriage": {"party1_surname": "Morgan"}}[kind]
+    pdf = render_certificate(_content(kind, particulars))
+    text = pdf_text(pdf)
+    # The pantograph's word is a clipping path (text render mode 7): invisible as text, it
+    # shapes the background so that a copy shows it.
+    assert "COPY" in text
+    assert "REGISTRAR ONLINE".replace(" ", "") in text.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.django_db
+def test_an_issued_certificate_names_the_entry_number_district_and_area():
+    entry = historic_birth()
+    order = paid_certificate_order(entry)
+    services.issue_order(order_id=order.pk)
+    text = pdf_text(certificate_pdf(order.certificates.get()))
+    assert f"{entry.number}   ({entry.entry_reference})" in text
+    assert entry.district.town in text and entry.district.region in text
