@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import GovukDateField, GovukForm, fill_in_later
 from core.places import normalise_postcode
 
-from . import checks
+from . import case_display, checks
 from .assisted import normalise_consent_code
 from .cases import FRAUD_REASONS
 from .models import AddressDocumentType, CaseDecision, DocumentType
@@ -263,8 +263,12 @@ class QueueFilterForm(forms.Form):
     """Filters of the registrar's identity queue (GET). `offices` are the ones the registrar
     works in, so a filter cannot name another office."""
 
-    office = forms.ChoiceField(label=_("Office"), required=False)
-    reason = forms.ChoiceField(label=_("Reason"), required=False)
+    office = forms.ChoiceField(
+        label=_("Office"), required=False, error_messages={"invalid_choice": _("Select one of your offices")}
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"), required=False, error_messages={"invalid_choice": _("Select one of the reasons listed")}
+    )
     older_than_days = forms.IntegerField(
         label=_("Waiting at least (days)"), required=False, min_value=0, max_value=3650
     )
@@ -272,8 +276,8 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["office"].choices = [("", _("All my offices"))] + [(o.code, o.name) for o in offices]
-        reasons = sorted(set(checks.REASONS) | set(FRAUD_REASONS))
-        self.fields["reason"].choices = [("", _("Any reason"))] + [(r, r) for r in reasons]
+        reasons = sorted((case_display.reason_label(r), r) for r in set(checks.REASONS) | set(FRAUD_REASONS))
+        self.fields["reason"].choices = [("", _("Any reason"))] + [(code, words) for words, code in reasons]
 
 
 class DecisionForm(GovukForm):
