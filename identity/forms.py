@@ -139,9 +139,17 @@ class IdentityDocumentForm(GovukForm):
     )
     expiry_date = GovukDateField(label=_("Expiry date"), what=_("the expiry date"))
 
-    def __init__(self, *args, passport: bool, **kwargs) -> None:
+    def __init__(self, *args, passport: bool, other: bool = False, **kwargs) -> None:
         self.passport = passport
         super().__init__(*args, **kwargs)
+        if other:
+            # Another document (a passport from another country, a national identity card, a
+            # residence permit): a registrar checks it from its photo, and not every one expires.
+            self.fields["document_number"].help_text = _(
+                "As it is printed on the document, for example the passport or card number"
+            )
+            self.fields["expiry_date"].required = False
+            self.fields["expiry_date"].label = _("Expiry date (if it has one)")
         if passport:
             hint = _("The 2 lines of letters, numbers and < at the bottom of the photo page, 44 characters each")
             self.fields["mrz_line1"] = forms.CharField(

@@ -71,7 +71,7 @@ class IdentityCaseSerializer(serializers.Serializer):
         return {step["name"]: step["done"] for step in journey_steps(case)}
 
 
-UNLESS_OTHER = "Needed unless `document_type` is `other`"
+EXPIRY = "Needed unless `document_type` is `other` (not every other document expires)"
 PASSPORT_ONLY = "Needed for a passport: a line of its machine-readable zone, 44 characters once spaces are taken out"
 
 
@@ -80,11 +80,11 @@ class IdentityDocumentSerializer(serializers.Serializer):
     (`DocumentTypeForm`, then `IdentityDocumentForm`), so the rules are the same on both."""
 
     document_type = serializers.ChoiceField(choices=DocumentType.values)
-    given_names = serializers.CharField(max_length=200, required=False, help_text=UNLESS_OTHER)
-    surname = serializers.CharField(max_length=200, required=False, help_text=UNLESS_OTHER)
-    birth_date = serializers.DateField(required=False, help_text=UNLESS_OTHER)
-    document_number = serializers.CharField(max_length=20, required=False, help_text=UNLESS_OTHER)
-    expiry_date = serializers.DateField(required=False, help_text=UNLESS_OTHER)
+    given_names = serializers.CharField(max_length=200)
+    surname = serializers.CharField(max_length=200)
+    birth_date = serializers.DateField()
+    document_number = serializers.CharField(max_length=20)
+    expiry_date = serializers.DateField(required=False, help_text=EXPIRY)
     mrz_line1 = serializers.CharField(max_length=60, required=False, help_text=PASSPORT_ONLY)
     mrz_line2 = serializers.CharField(max_length=60, required=False, help_text=PASSPORT_ONLY)
 
