@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField, GovukForm, fill_in_later
 
 from .forms import WEEKDAYS
 from .models import Booking, OfficerAbsence, Room
+
+DIARY_FIRST_YEAR, DIARY_LAST_YEAR = 2000, 2200
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
@@ -309,3 +312,82 @@ class FeedForm(StaffForm):
 
     def officer(self):
         return self.officers.get(self.cleaned_data["owner"])
+
+
+class RebookSubjectForm(GovukForm):
+    """Which closure or absence to re-book the bookings of (GET): the office's own, from today."""
+
+    submit_label = _("Show affected bookings")
+    subject = forms.ChoiceField(
+        label=_("Which closure or absence do you want to re-book bookings for?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select a closure or an absence"),
+            "invalid_choice": _("Select one of this office's closures or absences"),
+        },
+    )
+
+    def __init__(self, *args, closures, absences, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        choices = [
+            (
+                f"closure-{closure.pk}",
+                _("Closure of %(where)s, %(first)s to %(last)s: %(reason)s")
+                % {
+                    "where": f"{closure.venue.name}: {closure.room.name}" if closure.room else closure.venue.name,
+                    "first": date_format(closure.starts_on, "j F Y"),
+                    "last": date_format(closure.ends_on, "j F Y"),
+                    "reason": closure.reason,
+                },
+            )
+            for closure in closures
+        ]
+        choices += [
+            (
+                f"absence-{absence.pk}",
+                _("%(name)s away (%(kind)s), %(first)s to %(last)s")
+                % {
+                    "name": absence.officer.full_name or absence.officer.email,
+                    "kind": absence.get_kind_display(),
+                    "first": date_format(absence.starts_on, "j F Y"),
+                    "last": date_format(absence.ends_on, "j F Y"),
+                },
+            )
+            for absence in absences
+        ]
+        self.fields["subject"].choices = choices
+
+    def layout_fields(self) -> list:
+        return [Field.radios("subject", legend_size=Size.MEDIUM)]
+
+    def chosen(self) -> tuple[str, str]:
+        """("closure" or "absence", its number) of the valid choice."""
+        kind, _dash, number = self.cleaned_data["subject"].partition("-")
+        return kind, number
+
+
+class DiaryDateForm(GovukForm):
+    """The diary's "go to date" (GET): the GOV.UK date input, within the years the diary pages."""
+
+    submit_label = _("Show")
+    submit_style = "secondary"
+    go_to = GovukDateField(label=_("Go to date"), what=_("the date"), help_text=_("For example, 12 6 2027"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The page's own form tag carries the day-or-week choice along.
+        self.helper.form_tag = False
+
+    def clean_go_to(self):
+        day = self.cleaned_data["go_to"]
+        # Far-off years would only overflow the previous and next links.
+        if not DIARY_FIRST_YEAR <= day.year <= DIARY_LAST_YEAR:
+            raise forms.ValidationError(
+                _("The date must be between %(first)s and %(last)s")
+                % {"first": DIARY_FIRST_YEAR, "last": DIARY_LAST_YEAR}
+            )
+        return day
+
+    def layout_fields(self) -> list:
+        return [Field("go_to", legend_size=Size.SMALL)]

@@ -70,27 +70,26 @@ class IdentityDocumentView(CitizenAPIView):
         if not chosen.is_valid():
             return form_errors_response(chosen)
         document_type = chosen.cleaned_data["document_type"]
-        details = None
-        if document_type != "other":
-            details = bind_json(IdentityDocumentForm, payload, passport=document_type == "passport")
-            if not details.is_valid():
-                return form_errors_response(details)
+        details = bind_json(
+            IdentityDocumentForm, payload, passport=document_type == "passport", other=document_type == "other"
+        )
+        if not details.is_valid():
+            return form_errors_response(details)
         case = cases.editable_case(person=request.user)
         with transaction.atomic():
             case = cases.choose_document_type(case=case, document_type=document_type)
-            if details is not None:
-                data = details.cleaned_data
-                cases.record_identity_document(
-                    case=case,
-                    document_type=document_type,
-                    given_names=data["given_names"],
-                    surname=data["surname"],
-                    birth_date=data["birth_date"],
-                    document_number=data["document_number"],
-                    expiry_date=data["expiry_date"],
-                    mrz_line1=data.get("mrz_line1", ""),
-                    mrz_line2=data.get("mrz_line2", ""),
-                )
+            data = details.cleaned_data
+            cases.record_identity_document(
+                case=case,
+                document_type=document_type,
+                given_names=data["given_names"],
+                surname=data["surname"],
+                birth_date=data["birth_date"],
+                document_number=data["document_number"],
+                expiry_date=data["expiry_date"],
+                mrz_line1=data.get("mrz_line1", ""),
+                mrz_line2=data.get("mrz_line2", ""),
+            )
         return self.case_response(case)
 
 

@@ -67,6 +67,9 @@ def can_change(case: IdentityCase | None) -> bool:
 
 
 # Person-facing messages for the fraud signals stay neutral: they must not coach a fraudster.
+# The service's promise to a person whose check went to a registrar: an answer within this many
+# working days, shown on the status page of a check a registrar has.
+REGISTRAR_REVIEW_WORKING_DAYS = 5
 FRAUD_REASONS = ("fraud_document_reused", "fraud_image_reused", "fraud_edited_image")
 DOCUMENT_REASONS = {reason for reason in checks.REASONS if reason.startswith(("mrz_", "licence_"))} | {
     "document_expired",
@@ -109,7 +112,7 @@ def record_identity_document(
     surname: str,
     birth_date: date,
     document_number: str,
-    expiry_date: date,
+    expiry_date: date | None,
     mrz_line1: str = "",
     mrz_line2: str = "",
     today: date | None = None,

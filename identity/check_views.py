@@ -16,7 +16,7 @@ from core.pages import add_refusal
 from . import cases, checks, selectors, selfies
 from .access import citizen_required
 from .forms import AddressForm, DocumentTypeForm, IdentityDocumentForm, PhotoForm, SelfieForm
-from .models import EvidenceImage, IdentityCase
+from .models import DocumentType, EvidenceImage, IdentityCase
 from .refusals import CheckRefused, UploadRejected
 
 STEP_TITLES = {
@@ -27,6 +27,13 @@ STEP_TITLES = {
     "address": gettext_lazy("Enter your address"),
     "address-photo": gettext_lazy("Upload a photo of your proof of address"),
 }
+
+
+OTHER_DOCUMENT_INTRO = gettext_lazy(
+    "Use a passport from another country, a national identity card or a residence permit. Type the details "
+    "exactly as they are on the document: a registrar checks them against its photo, and the name on your proof "
+    "of address must match it."
+)
 
 
 def _editable_case(request: HttpRequest) -> IdentityCase | None:
@@ -53,6 +60,10 @@ def identity_status(request: HttpRequest) -> HttpResponse:
         "ready": cases.can_change(case) and all(step["done"] for step in steps if not step.get("optional")),
         "missing": case.missing if case else [],
         "reason_messages": [str(checks.REASONS[r]) for r in (case.reasons if case else []) if r in checks.REASONS],
+        # A fraud signal is never named to the person (it would tell a fraudster what was
+        # noticed); they are told what happens next and how long it takes.
+        "registrar_checks_documents": bool(case and any(r.startswith("fraud_") for r in case.reasons)),
+        "review_days": cases.REGISTRAR_REVIEW_WORKING_DAYS,
     }
     return render(request, "identity/check_status.html", context)
 
@@ -74,8 +85,6 @@ def check_document_type(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             cases.choose_document_type(case=case, document_type=form.cleaned_data["document_type"])
-            if form.cleaned_data["document_type"] == "other":
-                return redirect("identity:check-address")
             return redirect("identity:check-document")
         return _question(request, STEP_TITLES["document-type"], form, status=400, heading_in_form=True)
     return _question(request, STEP_TITLES["document-type"], form, heading_in_form=True)
@@ -85,7 +94,7 @@ def check_document_type(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_document(request: HttpRequest) -> HttpResponse:
     case = _editable_case(request)
-    if case is None or case.document_type not in ("passport", "driving_licence"):
+    if case is None or not case.document_type:
         return redirect("identity:check-document-type" if case else "identity:check")
     initial = {
         "given_names": case.given_names,
@@ -97,7 +106,10 @@ def check_document(request: HttpRequest) -> HttpResponse:
         "mrz_line2": case.mrz_line2,
     }
     form = IdentityDocumentForm(
-        request.POST if request.method == "POST" else None, initial=initial, passport=case.document_type == "passport"
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        passport=case.document_type == DocumentType.PASSPORT,
+        other=case.document_type == DocumentType.OTHER,
     )
     if request.method == "POST":
         if form.is_valid():
@@ -114,8 +126,14 @@ def check_document(request: HttpRequest) -> HttpResponse:
                 mrz_line2=data.get("mrz_line2", ""),
             )
             return redirect("identity:check-document-photo")
-        return _question(request, STEP_TITLES["document"], form, status=400)
-    return _question(request, STEP_TITLES["document"], form)
+        return _question(request, STEP_TITLES["document"], form, status=400, intro=_document_intro(case))
+    return _question(request, STEP_TITLES["document"], form, intro=_document_intro(case))
+
+
+def _document_intro(case: IdentityCase) -> str:
+    if case.document_type != DocumentType.OTHER:
+        return ""
+    return str(OTHER_DOCUMENT_INTRO)
 
 
 def _photo_step(request: HttpRequest, *, kind: str, step: str, next_url: str) -> HttpResponse:
@@ -145,9 +163,11 @@ def _photo_step(request: HttpRequest, *, kind: str, step: str, next_url: str) ->
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def check_document_photo(request: HttpRequest) -> HttpResponse:
-    return _photo_step(
-        request, kind="identity_document", step="document-photo", next_url=reverse("identity:check-selfie")
-    )
+    case = selectors.current_identity_case(person=request.user)
+    # Only a passport's or licence's photo is compared with the person's face.
+    other = case is not None and case.document_type == DocumentType.OTHER
+    next_url = reverse("identity:check-address" if other else "identity:check-selfie")
+    return _photo_step(request, kind="identity_document", step="document-photo", next_url=next_url)
 
 
 @citizen_required

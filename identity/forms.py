@@ -12,7 +12,7 @@ from core.forms import GovukDateField, GovukForm, fill_in_later
 from core.names import name_field
 from core.places import normalise_postcode
 
-from . import checks
+from . import case_display, checks
 from .assisted import normalise_consent_code
 from .cases import FRAUD_REASONS
 from .models import AddressDocumentType, CaseDecision, DocumentType
@@ -139,9 +139,17 @@ class IdentityDocumentForm(GovukForm):
     )
     expiry_date = GovukDateField(label=_("Expiry date"), what=_("the expiry date"))
 
-    def __init__(self, *args, passport: bool, **kwargs) -> None:
+    def __init__(self, *args, passport: bool, other: bool = False, **kwargs) -> None:
         self.passport = passport
         super().__init__(*args, **kwargs)
+        if other:
+            # Another document (a passport from another country, a national identity card, a
+            # residence permit): a registrar checks it from its photo, and not every one expires.
+            self.fields["document_number"].help_text = _(
+                "As it is printed on the document, for example the passport or card number"
+            )
+            self.fields["expiry_date"].required = False
+            self.fields["expiry_date"].label = _("Expiry date (if it has one)")
         if passport:
             hint = _("The 2 lines of letters, numbers and < at the bottom of the photo page, 44 characters each")
             self.fields["mrz_line1"] = forms.CharField(
@@ -259,8 +267,12 @@ class QueueFilterForm(forms.Form):
     """Filters of the registrar's identity queue (GET). `offices` are the ones the registrar
     works in, so a filter cannot name another office."""
 
-    office = forms.ChoiceField(label=_("Office"), required=False)
-    reason = forms.ChoiceField(label=_("Reason"), required=False)
+    office = forms.ChoiceField(
+        label=_("Office"), required=False, error_messages={"invalid_choice": _("Select one of your offices")}
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"), required=False, error_messages={"invalid_choice": _("Select one of the reasons listed")}
+    )
     older_than_days = forms.IntegerField(
         label=_("Waiting at least (days)"), required=False, min_value=0, max_value=3650
     )
@@ -268,8 +280,8 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["office"].choices = [("", _("All my offices"))] + [(o.code, o.name) for o in offices]
-        reasons = sorted(set(checks.REASONS) | set(FRAUD_REASONS))
-        self.fields["reason"].choices = [("", _("Any reason"))] + [(r, r) for r in reasons]
+        reasons = sorted((case_display.reason_label(r), r) for r in set(checks.REASONS) | set(FRAUD_REASONS))
+        self.fields["reason"].choices = [("", _("Any reason"))] + [(code, words) for words, code in reasons]
 
 
 class DecisionForm(GovukForm):

@@ -4,21 +4,34 @@ case with its evidence, and the decision. Which cases a registrar may see is
 
 from __future__ import annotations
 
+from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.audit import audit_request
 from core.client import client_address
 from core.pages import add_refusal
 
-from . import cases, checks, scoring, selectors
+from . import case_display, cases, scoring, selectors
 from .access import staff_required
 from .check_views import evidence_image_response
 from .forms import DecisionForm, QueueFilterForm
-from .models import EvidenceImage, IdentityCase
+from .models import CaseDecision, EvidenceImage, IdentityCase
 from .refusals import DecisionRefused
+
+# What the registrar is told on the queue once their decision is saved.
+DECISION_RECORDED = {
+    CaseDecision.Outcome.ACCEPT: gettext_lazy("Identity check %(reference)s accepted. The person has been emailed."),
+    CaseDecision.Outcome.REJECT: gettext_lazy(
+        "Identity check %(reference)s rejected. The person has been emailed your reason."
+    ),
+    CaseDecision.Outcome.MORE_EVIDENCE: gettext_lazy(
+        "More evidence asked for on identity check %(reference)s. The person has been emailed your reason."
+    ),
+}
 
 
 @staff_required(selectors.WORK_CASES)
@@ -42,7 +55,11 @@ def staff_identity_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identity/staff_queue.html",
-        {"form": form, "page": page, "reason_labels": checks.REASONS},
+        {
+            "form": form,
+            "page": page,
+            "rows": [(case, [case_display.reason_label(code) for code in case.reasons]) for case in page],
+        },
         status=200 if form.is_valid() or not request.GET else 400,
     )
 
@@ -75,6 +92,7 @@ def staff_identity_case(request: HttpRequest, reference: str) -> HttpResponse:
                 add_refusal(form, refused)
                 status = refused.status
             else:
+                flash.success(request, DECISION_RECORDED[form.cleaned_data["outcome"]] % {"reference": case.reference})
                 return redirect("identity:staff-identity-queue")
     else:
         audit_request(
@@ -88,8 +106,10 @@ def staff_identity_case(request: HttpRequest, reference: str) -> HttpResponse:
         "case": case,
         "form": form,
         "decisions_open": cases.decisions_open_to(case=case, user=request.user),
-        "images": case.images.filter(deleted_at__isnull=True),
-        "reasons": [(code, scoring.reason_words(code)) for code in case.reasons],
+        "images": [(image, case_display.image_notes(image)) for image in case.images.filter(deleted_at__isnull=True)],
+        "reasons": case_display.reason_rows(case),
+        "score_rows": case_display.score_rows(case),
+        "shortfalls": case_display.shortfall_rows(case),
         "checks": case.checks.filter(superseded_at__isnull=True).select_related("performed_by"),
         "because": scoring.rows_behind(case.scores),
         "decisions": case.decisions.select_related("decided_by"),

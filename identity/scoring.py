@@ -400,6 +400,11 @@ CHECK_REASONS = {
     "several_faces": _("More than one face is in the photo"),
     "checker_failed": _("A checker failed inside this service"),
     "reassessed_below_medium": _("Scored again under the current rules, it no longer reaches medium confidence"),
+    # Our own fraud signals (cases.fraud_signals) and the register's, words for staff only.
+    "fraud_document_reused": _("The same document number is on another person's identity check"),
+    "fraud_image_reused": _("The same photo of the document was sent on another person's identity check"),
+    "fraud_edited_image": _("A photo was saved by image editing software"),
+    "fraud_death_registered": _("A death is registered for a person with these details"),
 }
 UNAVAILABLE_SUFFIX = "_unavailable"
 

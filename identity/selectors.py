@@ -39,8 +39,8 @@ def journey_steps(case: IdentityCase | None) -> list[dict[str, Any]]:
     other = case is not None and case.document_type == DocumentType.OTHER
     steps = [
         {"name": "document-type", "done": bool(case and case.document_type)},
-        {"name": "document", "done": bool(case and case.document_number), "skip": other},
-        {"name": "document-photo", "done": EvidenceImage.Kind.IDENTITY_DOCUMENT in images, "skip": other},
+        {"name": "document", "done": bool(case and case.document_number)},
+        {"name": "document-photo", "done": EvidenceImage.Kind.IDENTITY_DOCUMENT in images},
         # Compared with the document photo; optional, so that a person without a camera can still
         # send their check (to a registrar).
         {"name": "selfie", "done": EvidenceImage.Kind.SELFIE in images, "skip": other, "optional": True},

@@ -72,9 +72,8 @@ class IdentityCaseSerializer(serializers.Serializer):
         return {step["name"]: step["done"] for step in journey_steps(case)}
 
 
-UNLESS_OTHER = "Needed unless `document_type` is `other`"
 NAME_RULE = "Letters of any alphabet, spaces, hyphens and apostrophes, with at least one letter"
-NAME_UNLESS_OTHER = f"{UNLESS_OTHER}. {NAME_RULE}"
+EXPIRY = "Needed unless `document_type` is `other` (not every other document expires)"
 PASSPORT_ONLY = "Needed for a passport: a line of its machine-readable zone, 44 characters once spaces are taken out"
 
 
@@ -83,11 +82,11 @@ class IdentityDocumentSerializer(serializers.Serializer):
     (`DocumentTypeForm`, then `IdentityDocumentForm`), so the rules are the same on both."""
 
     document_type = serializers.ChoiceField(choices=DocumentType.values)
-    given_names = serializers.CharField(max_length=max_length("forenames"), required=False, help_text=NAME_UNLESS_OTHER)
-    surname = serializers.CharField(max_length=max_length("surname"), required=False, help_text=NAME_UNLESS_OTHER)
-    birth_date = serializers.DateField(required=False, help_text=UNLESS_OTHER)
-    document_number = serializers.CharField(max_length=20, required=False, help_text=UNLESS_OTHER)
-    expiry_date = serializers.DateField(required=False, help_text=UNLESS_OTHER)
+    given_names = serializers.CharField(max_length=max_length("forenames"), help_text=NAME_RULE)
+    surname = serializers.CharField(max_length=max_length("surname"), help_text=NAME_RULE)
+    birth_date = serializers.DateField()
+    document_number = serializers.CharField(max_length=20)
+    expiry_date = serializers.DateField(required=False, help_text=EXPIRY)
     mrz_line1 = serializers.CharField(max_length=60, required=False, help_text=PASSPORT_ONLY)
     mrz_line2 = serializers.CharField(max_length=60, required=False, help_text=PASSPORT_ONLY)
 

@@ -167,6 +167,7 @@ def support_end(request: HttpRequest) -> HttpResponse:
     session = assisted.current_session(staff=request.user)
     if session is not None:
         assisted.close_assisted_session(session=session, actor=request.user)
+        flash.success(request, _("The assisted session has ended. You are no longer acting for the person."))
     return redirect("identity:support-home")
 
 

@@ -24,6 +24,7 @@ from identity.models import RegisterOffice
 from .. import selectors
 from ..models import MANAGE_DIARY, Booking
 from ..refusals import BookingRefused
+from ..staff_forms import DIARY_FIRST_YEAR, DIARY_LAST_YEAR, DiaryDateForm
 
 
 def office_page(permission: str = MANAGE_DIARY):
@@ -62,31 +63,41 @@ def offices(request: HttpRequest) -> HttpResponse:
 
 
 def _parse_diary_day(value: str | None) -> date | None:
+    """The day a diary link names (year-month-day, made by the pages themselves)."""
     if not value:
         return timezone.localdate()
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
         return None
-    # Far-off years would only overflow the previous and next links.
-    return day if 2000 <= day.year <= 2200 else None
+    return day if DIARY_FIRST_YEAR <= day.year <= DIARY_LAST_YEAR else None
 
 
 @office_page()
 @require_GET
 def diary(request: HttpRequest, office: RegisterOffice) -> HttpResponse:
     view = request.GET.get("view") or "day"
-    day = _parse_diary_day(request.GET.get("date"))
     if view not in ("day", "week"):
         return office_problem(request, office, _("Diary"), _("Choose a day view or a week view"), 400)
-    if day is None:
-        return office_problem(
-            request,
-            office,
-            _("Diary"),
-            _("Enter the date as year-month-day, like 2027-06-12, between 2000 and 2200"),
-            400,
-        )
+    status = 200
+    if any(f"go_to_{n}" in request.GET for n in range(3)):
+        # The "go to date" form: day, month and year boxes.
+        form = DiaryDateForm(request.GET)
+        if form.is_valid():
+            day = form.cleaned_data["go_to"]
+        else:
+            day, status = timezone.localdate(), 400
+    else:
+        day = _parse_diary_day(request.GET.get("date"))
+        if day is None:
+            return office_problem(
+                request,
+                office,
+                _("Diary"),
+                _("The diary has no such day. Go to a date with the day, month and year boxes."),
+                400,
+            )
+        form = DiaryDateForm(initial={"go_to": day})
     if view == "week":
         first = day - timedelta(days=day.weekday())
         last, step = first + timedelta(days=6), timedelta(days=7)
@@ -119,5 +130,7 @@ def diary(request: HttpRequest, office: RegisterOffice) -> HttpResponse:
             "next": (day + step).isoformat(),
             "today": timezone.localdate().isoformat(),
             "count": sum(len(items) for _day, items in days),
+            "form": form,
         },
+        status=status,
     )

@@ -15,7 +15,7 @@ from identity.models import RegisterOffice, User
 from .. import selectors, services
 from ..models import Venue
 from ..refusals import BookingRefused
-from ..staff_forms import ClosureForm
+from ..staff_forms import ClosureForm, RebookSubjectForm
 from .office import office_page, office_refusal
 
 
@@ -91,10 +91,30 @@ def _proposal_rows(proposals: list[selectors.Proposal]) -> list[dict]:
     ]
 
 
+def _choose_subject(request: HttpRequest, office: RegisterOffice) -> HttpResponse:
+    """The first view of re-booking, from the office's pages: choose the closure or absence."""
+    form = RebookSubjectForm(
+        request.GET if "subject" in request.GET else None,
+        closures=selectors.upcoming_closures(office),
+        absences=selectors.upcoming_absences(office),
+    )
+    if form.is_bound and form.is_valid():
+        kind, number = form.chosen()
+        return redirect(reverse("booking-staff:rebook", args=[office.code]) + f"?{kind}={number}")
+    return render(
+        request,
+        "booking/staff/rebook_choose.html",
+        {"office": office, "form": form, "choices": form.fields["subject"].choices},
+        status=400 if form.is_bound else 200,
+    )
+
+
 @office_page()
 @require_http_methods(["GET", "POST"])
 def rebook(request: HttpRequest, office: RegisterOffice) -> HttpResponse:
     title = _("Re-book affected bookings")
+    if request.method == "GET" and "closure" not in request.GET and "absence" not in request.GET:
+        return _choose_subject(request, office)
     try:
         subject = selectors.rebooking_subject(
             office=office, closure=request.GET.get("closure"), absence=request.GET.get("absence")

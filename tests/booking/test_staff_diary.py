@@ -92,7 +92,7 @@ def test_a_day_without_bookings_says_so(client, registrar, office, ceremony):
 def test_a_bad_date_is_a_400_with_a_clear_message(client, registrar, office, bad):
     response = client.get(diary_url(office, date=bad))
     assert response.status_code == 400
-    assert "Enter the date as year-month-day" in response.content.decode()
+    assert "The diary has no such day" in response.content.decode()
 
 
 def test_an_unknown_view_is_a_400(client, registrar, office):

@@ -205,7 +205,6 @@ def test_a_room_of_another_venue_is_a_form_error(client, registrar, office, cale
 @pytest.mark.parametrize(
     ("query", "status", "message"),
     [
-        ("", 400, "Choose one closure or one absence"),
         ("?closure=1&absence=1", 400, "Choose one closure or one absence"),
         ("?closure=abc", 400, "not valid"),
         ("?closure=999999", 404, "Page not found"),

@@ -187,8 +187,14 @@ def test_pages_need_a_citizen(client):
     assert client.get(reverse("identity:check")).status_code == 403
 
 
-def test_other_document_goes_to_address_then_to_a_registrar(client, person):
+def test_other_document_asks_for_the_document_then_goes_to_a_registrar(client, person):
     response = client.post(reverse("identity:check-document-type"), {"document_type": "other"})
+    assert response["Location"] == reverse("identity:check-document")
+    details = _document_details(mrz_line1="", mrz_line2="", document_number="X1234567")
+    assert client.post(reverse("identity:check-document"), details)["Location"] == reverse(
+        "identity:check-document-photo"
+    )
+    response = client.post(reverse("identity:check-document-photo"), {"photo": _photo()})
     assert response["Location"] == reverse("identity:check-address")
     client.post(reverse("identity:check-address"), _address())
     client.post(reverse("identity:check-address-photo"), {"photo": _photo()})

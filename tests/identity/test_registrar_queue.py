@@ -39,7 +39,7 @@ def test_bad_filters_are_a_400_not_a_crash(client, registrar, waiting_case, quer
 def test_case_page_shows_evidence_and_every_view_is_audited(client, registrar, waiting_case):
     page = client.get(reverse("identity:staff-identity-case", args=[waiting_case.reference]))
     html = page.content.decode()
-    assert "Morgan" in html and "verification" in html
+    assert "Morgan" in html and "Person matched to the identity" in html
     image = waiting_case.images.get()
     assert reverse("identity:staff-evidence", args=[waiting_case.reference, image.pk]) in html
     response = client.get(reverse("identity:staff-evidence", args=[waiting_case.reference, image.pk]))
