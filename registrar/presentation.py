@@ -24,7 +24,7 @@ from . import answers as answers_module
 from . import rules
 from .forms import FORMS
 from .forms.birth import ChildForm, MotherForm
-from .forms.common import SEX, InformantDetailsForm
+from .forms.common import SEX
 from .forms.death import DeathForm, DeceasedForm
 from .models import Event, Registration
 from .models.citizenship import CitizenshipInvitation
@@ -125,6 +125,12 @@ def _record_in_words(saved: Any) -> str:
     return in_words_date(saved) if saved else gettext("Not given")
 
 
+def _page_order(form_class: type[forms.Form], registration: Registration) -> list[str]:
+    """The questions of a page in the order the page asks them."""
+    on_page = [pointer.name for pointer in form_class(registration=registration).helper.layout.get_field_names()]
+    return [*on_page, *(name for name in form_class.base_fields if name not in on_page)]
+
+
 def answer_sections(
     registration: Registration, *, with_declaration: bool = False, today: date | None = None
 ) -> list[AnswerSection]:
@@ -140,7 +146,8 @@ def answer_sections(
         section = answers.get(step.name)
         section = section if isinstance(section, dict) else {}
         rows = []
-        for name, form_field in form_class.base_fields.items():
+        for name in _page_order(form_class, registration):
+            form_field = form_class.base_fields[name]
             saved = section.get(name)
             if isinstance(form_field, forms.BooleanField) and not saved:
                 continue
@@ -251,10 +258,10 @@ BIRTH_PARTICULARS: list[tuple[Any, list[Particular]]] = [
 INFORMANT_PARTICULARS: tuple[Any, list[Particular]] = (
     _("The informant"),
     [
-        Particular("informant_name", _label(InformantDetailsForm, "full_name")),
+        Particular("informant_name", _text(_("Name"))),
         Particular("informant", _text(_("Informant"))),
         Particular("informant_qualification", _text(_("Qualification"))),
-        Particular("informant_address", _label(InformantDetailsForm, "address")),
+        Particular("informant_address", _text(_("Address"))),
     ],
 )
 DEATH_PARTICULARS: list[tuple[Any, list[Particular]]] = [
