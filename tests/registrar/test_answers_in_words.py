@@ -12,6 +12,7 @@ from html import unescape
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from identity.services import issue_api_token
@@ -363,3 +364,19 @@ def test_every_particular_the_register_writes_has_a_label_from_the_tables():
     for event, particulars in written.items():
         listed = {particular.key for _title, group in presentation.PARTICULARS[event] for particular in group}
         assert set(particulars) <= listed, (event, set(particulars) - listed)
+
+
+def test_certificates_read_each_particular_in_words_in_the_language_asked_for():
+    particulars = {"date_of_birth": "2026-11-19", "sex": "female", "multiple_birth": False, "child_surname": "Hartley"}
+    assert presentation.format_particular("birth", "date_of_birth", "2026-11-19") == "19 November 2026"
+    with translation.override("cy"):
+        assert presentation.format_particular("birth", "date_of_birth", "2026-11-19") == "19 Tachwedd 2026"
+        assert presentation.particular_label("birth", "child_surname") == "Cyfenw"
+    child = presentation.entry_particulars_in_words("birth", particulars)[0]
+    assert child["title"] == "The child"
+    assert {"key": "sex", "label": "Sex", "value": "Female"} in child["rows"]
+    assert {
+        "key": "multiple_birth",
+        "label": "Was this a multiple birth (twins, triplets or more)?",
+        "value": "No",
+    } in (child["rows"])
