@@ -9,21 +9,19 @@ from typing import Any
 from django.contrib import messages as flash
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.forms import BooleanField, ChoiceField, TypedChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms import GovukDateField, fill_in_later, setting_later
+from core.forms import fill_in_later, setting_later
 from core.pages import refusal_page
 from identity.access import citizen_required
 
 from . import answers as answers_module
-from . import casework, rules, selectors, services
+from . import casework, presentation, rules, selectors, services
 from .case_selectors import events_for_registration
 from .forms import FORMS, ConfirmSecondParentForm, DeclineForm, initial_from_answers
 from .green_form import green_form_pdf
@@ -210,43 +208,16 @@ def _submit(request: HttpRequest, registration: Registration) -> HttpResponse:
     return redirect("registrar:sent", reference=registration.reference)
 
 
-def _display(field, saved: Any) -> str:
-    if saved in (None, ""):
-        return _("Not given")
-    if isinstance(field, GovukDateField):
-        parsed = answers_module.as_date(saved)
-        return date_format(parsed, "j F Y") if parsed else str(saved)
-    if isinstance(field, TypedChoiceField) and not isinstance(saved, str):
-        return _("Yes") if saved else _("No")
-    if isinstance(field, ChoiceField):
-        return str(dict(field.choices).get(saved, saved))
-    if isinstance(field, BooleanField):
-        return _("Yes") if saved else _("No")
-    return str(saved)
-
-
 def summary_sections(registration: Registration) -> list[dict[str, Any]]:
-    """Check-your-answers: each step asked, with each answer and a link to change it."""
-    sections = []
-    for step in answers_module.steps_for(registration):
-        if step.name == "declaration":
-            continue
-        form_class = FORMS[registration.event][step.name]
-        section = (registration.answers or {}).get(step.name, {})
-        rows = []
-        for name, field in form_class.base_fields.items():
-            saved = section.get(name) if isinstance(section, dict) else None
-            if isinstance(field, BooleanField) and not saved:
-                continue
-            rows.append({"label": field.label, "value": _display(field, saved), "name": name})
-        sections.append(
-            {
-                "title": step.title,
-                "rows": rows,
-                "change": reverse("registrar:question", args=[registration.reference, step.name]),
-            }
-        )
-    return sections
+    """Check-your-answers: each step asked, with each answer in words and a link to change it."""
+    return [
+        {
+            "title": section.title,
+            "rows": [{"label": row.label, "value": row.value, "name": row.name} for row in section.rows],
+            "change": reverse("registrar:question", args=[registration.reference, section.step]),
+        }
+        for section in presentation.answer_sections(registration)
+    ]
 
 
 @citizen_required

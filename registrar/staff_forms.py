@@ -11,6 +11,7 @@ from core.forms import GovukForm, fill_in_later, setting_later
 from core.names import RegisterNameValidator, tidy
 
 from .models import Event
+from .presentation import particular_choice_label, reason_in_words
 
 DECISION_LABELS = {
     "register": _("Register it"),
@@ -69,7 +70,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, offices, reasons, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["office"].choices = [("", _("All my offices"))] + [(o.code, o.name) for o in offices]
-        self.fields["reason"].choices = [("", _("Any reason"))] + [(r, r) for r in reasons]
+        self.fields["reason"].choices = [("", _("Any reason"))] + [(r, reason_in_words(r)) for r in reasons]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("Choose one of the options listed")
 
@@ -219,10 +220,10 @@ class CorrectionForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, particulars: dict, **kwargs) -> None:
+    def __init__(self, *args, particulars: dict, event: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [("", _("Choose a particular"))] + [
-            (key, key.replace("_", " ").capitalize()) for key in particulars
+            (key, particular_choice_label(event, key)) for key in particulars
         ]
 
     def clean(self):

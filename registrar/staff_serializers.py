@@ -3,8 +3,10 @@ assignment, entries and corrections. Validation only; the rules are in casework.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from . import presentation
 from .casework import DECISIONS as CASE_DECISIONS
 from .models import CaseAction, EntryCorrection, RegisterEntry, Registration
 from .register import current_particulars
@@ -66,9 +68,24 @@ class ToldSerializer(serializers.Serializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
 
 
+class LabelledAnswerSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The question's key in `answers`")
+    label = serializers.CharField(help_text="The question as its page asks it")
+    value = serializers.CharField(help_text="The answer in words, as the check-answers page shows it")
+
+
+class LabelledStepSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    title = serializers.CharField()
+    answers = LabelledAnswerSerializer(many=True)
+
+
 class CaseDetailSerializer(CaseSerializer):
     informant = serializers.EmailField(source="informant.email")
     answers = serializers.DictField()
+    answers_in_words = serializers.SerializerMethodField(
+        help_text="The same answers in words, in the request's language: by step, each labelled"
+    )
     actions = CaseActionSerializer(source="case_actions", many=True)
     decisions = serializers.ListField(child=serializers.ChoiceField(choices=DECISIONS), help_text="Open to you now")
     duplicates = DuplicateSerializer(many=True)
@@ -80,12 +97,17 @@ class CaseDetailSerializer(CaseSerializer):
             *CaseSerializer.Meta.fields,
             "informant",
             "answers",
+            "answers_in_words",
             "actions",
             "decisions",
             "duplicates",
             "told",
             "identity_case",
         ]
+
+    @extend_schema_field(LabelledStepSerializer(many=True))
+    def get_answers_in_words(self, registration) -> list[dict]:
+        return presentation.labelled_answers(registration)
 
 
 class DecisionRequestSerializer(serializers.Serializer):
@@ -110,11 +132,26 @@ class CorrectionSerializer(serializers.ModelSerializer):
         fields = ["field", "old_value", "new_value", "reason", "evidence", "corrected_by", "corrected_at"]
 
 
+class LabelledParticularSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The particular's key in `particulars`")
+    label = serializers.CharField()
+    registered = serializers.CharField(help_text="As registered, in words")
+    now = serializers.CharField(help_text="As it now reads with corrections, in words")
+
+
+class ParticularGroupSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    rows = LabelledParticularSerializer(many=True)
+
+
 class EntrySerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="entry_reference")
     district = serializers.CharField(source="district.code")
     registration = serializers.CharField(source="registration.reference", allow_null=True, default=None)
     current_particulars = serializers.SerializerMethodField()
+    particulars_in_words = serializers.SerializerMethodField(
+        help_text="The particulars in words, in the request's language, grouped as the register groups them"
+    )
     corrections = CorrectionSerializer(many=True)
 
     class Meta:
@@ -130,6 +167,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "forenames",
             "particulars",
             "current_particulars",
+            "particulars_in_words",
             "corrections",
             "registration",
             "registered_at",
@@ -139,6 +177,20 @@ class EntrySerializer(serializers.ModelSerializer):
 
     def get_current_particulars(self, entry) -> dict[str, str]:
         return current_particulars(entry)
+
+    @extend_schema_field(ParticularGroupSerializer(many=True))
+    def get_particulars_in_words(self, entry) -> list[dict]:
+        sections = presentation.particular_sections(entry.event, entry.particulars or {}, current_particulars(entry))
+        return [
+            {
+                "title": section.title,
+                "rows": [
+                    {"key": row.key, "label": row.label, "registered": row.registered, "now": row.now}
+                    for row in section.rows
+                ],
+            }
+            for section in sections
+        ]
 
 
 class EntryQuerySerializer(serializers.Serializer):

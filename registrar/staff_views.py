@@ -19,12 +19,12 @@ from identity.access import staff_required
 from identity.models import User
 from identity.selectors import current_identity_case
 
-from . import case_selectors, casework
+from . import case_selectors, casework, presentation
 from .answers import value
 from .casework import CORRECT, WORK
 from .marriage import schedule_selectors
 from .models import RegisterEntry, Registration
-from .refusals import CaseRefused, case_reason_label
+from .refusals import CaseRefused
 from .register import current_particulars
 from .staff_forms import AssignForm, CorrectionForm, DashboardFilterForm, DecisionForm, FindEntryForm, QueueFilterForm
 
@@ -112,19 +112,6 @@ def _side_by_side(registration: Registration, duplicates) -> list[dict]:
     return rows
 
 
-def _answers(registration: Registration) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every answer, by question page, in the order given; internal keys (leading _) left out."""
-    pages = []
-    for step, section in (registration.answers or {}).items():
-        if str(step).startswith("_"):
-            continue
-        if isinstance(section, dict):
-            pages.append((step, [(name, "" if item is None else str(item)) for name, item in section.items()]))
-        else:
-            pages.append((step, [("", str(section))]))
-    return pages
-
-
 def _case_page(
     request: HttpRequest,
     registration: Registration,
@@ -144,8 +131,9 @@ def _case_page(
     duplicates = case_selectors.likely_duplicates(registration)
     context = {
         "case": registration,
-        "answers": _answers(registration),
-        "reasons": [(code, case_reason_label(code)) for code in registration.reasons or []],
+        "answers": presentation.answer_sections(registration, with_declaration=True),
+        "reasons": [presentation.reason_in_words(code) for code in registration.reasons or []],
+        "event_date_label": presentation.event_date_label(registration.event),
         "identity_case": identity_case,
         "can_open_identity_case": request.user.has_perm("identity.work_cases"),
         "certificate": registration.medical_certificate,
@@ -281,31 +269,22 @@ def _entry_or_404(request: HttpRequest, district: str, letter: str, year: int, n
     return entry
 
 
-def _in_words(value):
-    """A particular as staff read it: a list of people as "Ann Morgan (Nurse); David Morgan",
-    a list of names joined, anything else as it is."""
-    if isinstance(value, list):
-        return "; ".join(str(_in_words(item)) for item in value)
-    if isinstance(value, dict):
-        name = " ".join(str(value[key]) for key in ("forenames", "surname", "name") if value.get(key))
-        about = ", ".join(str(value[key]) for key in ("occupation", "role") if value.get(key))
-        if name:
-            return f"{name} ({about})" if about else name
-        return ", ".join(f"{key.replace('_', ' ')}: {_in_words(item)}" for key, item in value.items())
-    return value
-
-
 def _entry_page(request: HttpRequest, entry: RegisterEntry, form: CorrectionForm | None = None, status: int = 200):
-    form = form or CorrectionForm(particulars=entry.particulars)
+    form = form or CorrectionForm(particulars=entry.particulars, event=entry.event)
     form.helper.form_action = _entry_url(entry) + "correct/"
     current = current_particulars(entry)
     context = {
         "entry": entry,
-        "particulars": [
-            (key.replace("_", " ").capitalize(), _in_words(value), _in_words(current.get(key, "")))
-            for key, value in sorted(entry.particulars.items())
+        "particulars": presentation.particular_sections(entry.event, entry.particulars or {}, current),
+        "corrections": [
+            {
+                "label": presentation.particular_choice_label(entry.event, correction.field),
+                "old": presentation.format_particular(entry.event, correction.field, correction.old_value),
+                "new": presentation.format_particular(entry.event, correction.field, correction.new_value),
+                "correction": correction,
+            }
+            for correction in entry.corrections.select_related("corrected_by")
         ],
-        "corrections": entry.corrections.select_related("corrected_by"),
         "told": case_selectors.events_for_entry(entry),
         "form": form,
         "error_form": form if status != 200 else None,
@@ -335,7 +314,7 @@ def correct(request: HttpRequest, district: str, letter: str, year: int, number:
     found = _entry_or_404(request, district, letter, year, number)
     if request.method == "GET":
         return redirect(_entry_url(found) + "#correct")
-    form = CorrectionForm(request.POST, particulars=found.particulars)
+    form = CorrectionForm(request.POST, particulars=found.particulars, event=found.event)
     if not form.is_valid():
         return _entry_page(request, found, form, status=400)
     try:

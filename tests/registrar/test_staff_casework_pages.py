@@ -118,7 +118,7 @@ def test_case_page_shows_answers_reasons_evidence_and_is_audited(client, registr
     html = response.content.decode()
     assert response.status_code == 200
     assert "Anne Isabella" in html and "St James&#x27;s Hospital, Leeds" in html
-    assert "parents_not_married" in html
+    assert "Parents not married" in html and "parents_not_married" not in html
     assert reverse("identity:staff-identity-case", args=[identity.reference]) in html
     audit = AuditEntry.objects.get(action="registration_case.viewed")
     assert audit.subject == waiting.informant and audit.object_id == waiting.reference
