@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "registrar",
     "booking",
     "certificates",
+    "performance",
     "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -623,6 +624,30 @@ BRAND = env.str("BRAND", default="neutral")
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="") or _("Register offices of England and Wales")
 SERVICE_PHASE = env.str("SERVICE_PHASE", default="beta")
 FEEDBACK_URL = env.str("FEEDBACK_URL", default="mailto:feedback@registrar.example")
+
+# --- Performance page and open data -----------------------------------------------------------------
+# The cost model behind "cost per transaction" on /performance/, in pounds. The page shows the
+# formula; the figures are the service's budgeted unit costs, overridable per deployment.
+PERFORMANCE_COST_MODEL = {
+    # Hosting, databases, queues, monitoring and the software's support contract, for a month.
+    "infrastructure_per_month": env.str("PERFORMANCE_INFRASTRUCTURE_PER_MONTH", default="42000.00"),
+    # A registrar's time on one case the service could not decide alone (casework, an identity
+    # check decided by hand, a notice interview, a registration taken at the office), in minutes.
+    "staff_minutes_per_registrar_case": env.int("PERFORMANCE_STAFF_MINUTES_PER_CASE", default=30),
+    # A registrar's hour with on-costs (pay, pension, national insurance, office), in pounds.
+    "staff_cost_per_hour": env.str("PERFORMANCE_STAFF_COST_PER_HOUR", default="32.00"),
+    # The card payment provider's fee for one successful payment.
+    "payment_fee": env.str("PERFORMANCE_PAYMENT_FEE", default="0.25"),
+    # The messaging provider's fee for one email or text message sent.
+    "message_fee": env.str("PERFORMANCE_MESSAGE_FEE", default="0.02"),
+}
+# Statistical disclosure control of the open data: a count below this is never published (nor is
+# any count that would let one be worked out from the totals). ONS suppresses small cells of
+# births and deaths at small areas the same way; 10 is the threshold the page documents.
+OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=10)
+# Survey answers from one address: (window seconds, most answers in it). Stops a script from
+# flooding the satisfaction figure; the address is only counted in the cache, never stored.
+PERFORMANCE_FEEDBACK_LIMITS = [(60, 5), (24 * 3600, 50)]
 
 # --- Notifications ---------------------------------------------------------------------------------
 # "outbox" keeps every message in the database (readable at /dev/outbox/ when DEBUG is on);

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("booking.api_urls")),
     path("", include("registrar.api_urls")),
     path("", include("certificates.api_urls")),
+    path("", include("performance.api_urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("staff/citizenship/", include("registrar.citizenship.staff_urls")),
     path("", include("certificates.urls")),
     path("staff/certificates/", include("certificates.staff_urls")),
+    path("performance/", include("performance.urls")),
     path("", include("identity.oidc.provider_urls")),
     path("", include("identity.oidc.urls")),
     path("staff/identity-services/", include("identity.oidc.staff_urls")),

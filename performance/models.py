@@ -1,0 +1,56 @@
+"""What the service learns from the people who use it: the one-question survey at the end of each
+journey. A response holds the journey, the rating, an optional comment and the day it was given —
+no account, no address, no time of day — so it cannot be tied back to whoever gave it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Journey(models.TextChoices):
+    BIRTH = "birth", _("Register a birth")
+    DEATH = "death", _("Register a death")
+    NOTICE = "notice", _("Give notice of marriage or civil partnership")
+    CEREMONY_BOOKING = "ceremony_booking", _("Book a ceremony")
+    CERTIFICATE_ORDER = "certificate_order", _("Order a certificate")
+    IDENTITY_CHECK = "identity_check", _("Prove your identity")
+
+
+class Rating(models.IntegerChoices):
+    # The GOV.UK "Give feedback" pattern's five levels, best first.
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    NEITHER = 3, _("Neither satisfied or dissatisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+
+# User satisfaction is the share of responses at these levels (GOV.UK Service Manual).
+SATISFIED_RATINGS = frozenset({Rating.VERY_SATISFIED, Rating.SATISFIED})
+COMMENT_MAX = 1200
+
+
+class FeedbackResponse(models.Model):
+    """One answer to "Overall, how did you feel about the service you received today?"."""
+
+    journey = models.CharField(max_length=20, choices=Journey.choices)
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    comment = models.TextField(blank=True, max_length=COMMENT_MAX)
+    # The day only: a time of day could be matched to a person's journey in the logs.
+    given_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        indexes = [models.Index(fields=["journey", "given_on"], name="feedback_journey_day")]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(journey__in=[choice.value for choice in Journey]), name="feedback_known_journey"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} on {self.get_journey_display()} ({self.given_on})"

@@ -1,0 +1,420 @@
+"""The four key performance indicators of the GOV.UK Service Manual, for each journey, counted in
+the database from the live tables: completion rate (journeys started, and of those finished),
+digital take-up (finished online without help, with phone support, or by a registrar), user
+satisfaction (from the survey) and cost per transaction (the cost model in settings over the
+service's own counts), by month or by week, nationally or for one registration district."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Trunc
+from django.utils import timezone
+
+from booking.models import Booking
+from certificates.models import CertificateOrder
+from identity.models import AssistedSession, CaseDecision, IdentityCase, OutboundMessage, RegisterOffice
+from registrar.models import Notice, Registration
+
+from .models import SATISFIED_RATINGS, FeedbackResponse, Journey
+
+PERIOD_KINDS = ("month", "week")
+# How many periods the page shows: a year of months, a quarter of weeks.
+PERIODS_SHOWN = {"month": 12, "week": 13}
+WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
+PENNY = Decimal("0.01")
+NEVER = Q(pk__isnull=True)
+
+
+def _session_open_at(moment: str, person: str = "person") -> Exists:
+    """Whether phone support had an assisted session open for the person at `moment` (a field of
+    the row): the step that finished the journey was taken for them, on the phone."""
+    return Exists(
+        AssistedSession.objects.filter(
+            person=OuterRef(person), opened_at__lte=OuterRef(moment), expires_at__gte=OuterRef(moment)
+        ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=OuterRef(moment)))
+    )
+
+
+@dataclass(frozen=True)
+class JourneyDefinition:
+    """What marks a journey's start and finish in its app's tables, and how it was done.
+
+    `finished`, `by_phone_support`, `by_registrar` and `registrar_case` are conditions on one
+    row (they may name the `annotations`). `registrar_case` is a case that took a registrar's
+    time (costed at the staff minutes of the cost model); `pays` says a finished journey made one
+    card payment."""
+
+    journey: str
+    rows: Callable[[], QuerySet]
+    started: str
+    finished: Q
+    by_phone_support: Q
+    by_registrar: Q
+    registrar_case: Q
+    district: str
+    annotations: Callable[[], dict] = dict
+    pays: bool = False
+
+
+def _registration(event: str) -> JourneyDefinition:
+    taken_by_staff = Q(made_by__isnull=False, assisted_session__isnull=True)
+    return JourneyDefinition(
+        journey=event,
+        rows=lambda: Registration.objects.filter(event=event),
+        started="created_at",
+        finished=Q(status=Registration.Status.REGISTERED),
+        # Phone support takes a registration inside an assisted session; a registrar at the
+        # office takes it without one.
+        by_phone_support=Q(assisted_session__isnull=False),
+        by_registrar=taken_by_staff,
+        # Registered by a registrar's decision (casework), or taken by one at the office.
+        registrar_case=Q(status=Registration.Status.REGISTERED)
+        & (Q(entry__registered_automatically=False) | taken_by_staff),
+        district="district",
+    )
+
+
+JOURNEYS: dict[str, JourneyDefinition] = {
+    Journey.BIRTH: _registration("birth"),
+    Journey.DEATH: _registration("death"),
+    # Giving notice online ends when the notice is sent; the interview that follows is a
+    # registrar's time on it.
+    Journey.NOTICE: JourneyDefinition(
+        journey=Journey.NOTICE,
+        rows=Notice.objects.all,
+        started="created_at",
+        finished=Q(sent_at__isnull=False),
+        annotations=lambda: {"phone_support": _session_open_at("sent_at")},
+        by_phone_support=Q(phone_support=True),
+        by_registrar=NEVER,
+        registrar_case=Q(status=Notice.Status.GIVEN),
+        district="office",
+    ),
+    # A ceremony is booked once its hold is turned into a booking (`confirmed_at` is set then).
+    Journey.CEREMONY_BOOKING: JourneyDefinition(
+        journey=Journey.CEREMONY_BOOKING,
+        rows=lambda: Booking.objects.filter(kind=Booking.Kind.CEREMONY),
+        started="created_at",
+        finished=Q(confirmed_at__isnull=False),
+        annotations=lambda: {"phone_support": _session_open_at("confirmed_at")},
+        by_phone_support=Q(phone_support=True),
+        by_registrar=NEVER,
+        registrar_case=NEVER,
+        district="room__venue__office",
+    ),
+    # An order is finished when it is paid: one successful card payment (a constraint says so).
+    Journey.CERTIFICATE_ORDER: JourneyDefinition(
+        journey=Journey.CERTIFICATE_ORDER,
+        rows=CertificateOrder.objects.all,
+        started="created_at",
+        finished=Q(paid_at__isnull=False),
+        annotations=lambda: {"phone_support": _session_open_at("paid_at")},
+        by_phone_support=Q(phone_support=True),
+        by_registrar=NEVER,
+        registrar_case=NEVER,
+        district="entry__district",
+        pays=True,
+    ),
+    # The person's part of an identity check ends when they submit it; a registrar deciding it
+    # by hand is a registrar's case.
+    Journey.IDENTITY_CHECK: JourneyDefinition(
+        journey=Journey.IDENTITY_CHECK,
+        rows=IdentityCase.objects.all,
+        started="created_at",
+        finished=Q(submitted_at__isnull=False),
+        annotations=lambda: {
+            "phone_support": _session_open_at("submitted_at"),
+            "decided_by_hand": Exists(CaseDecision.objects.filter(case=OuterRef("pk"))),
+        },
+        by_phone_support=Q(phone_support=True),
+        by_registrar=NEVER,
+        registrar_case=Q(decided_by_hand=True),
+        district="office",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CostModel:
+    infrastructure_per_month: Decimal
+    staff_minutes_per_registrar_case: int
+    staff_cost_per_hour: Decimal
+    payment_fee: Decimal
+    message_fee: Decimal
+
+    @classmethod
+    def from_settings(cls) -> CostModel:
+        model = settings.PERFORMANCE_COST_MODEL
+        return cls(
+            infrastructure_per_month=Decimal(str(model["infrastructure_per_month"])),
+            staff_minutes_per_registrar_case=int(model["staff_minutes_per_registrar_case"]),
+            staff_cost_per_hour=Decimal(str(model["staff_cost_per_hour"])),
+            payment_fee=Decimal(str(model["payment_fee"])),
+            message_fee=Decimal(str(model["message_fee"])),
+        )
+
+    def infrastructure(self, period_kind: str) -> Decimal:
+        if period_kind == "week":
+            return self.infrastructure_per_month / WEEKS_PER_MONTH
+        return self.infrastructure_per_month
+
+    @property
+    def registrar_case_cost(self) -> Decimal:
+        return self.staff_cost_per_hour * self.staff_minutes_per_registrar_case / 60
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One journey's counts for one period (or for all the periods shown), and its four KPIs."""
+
+    journey: str
+    period: date | None
+    started: int = 0
+    finished: int = 0
+    by_phone_support: int = 0
+    by_registrar: int = 0
+    registrar_cases: int = 0
+    payments: int = 0
+    responses: int = 0
+    satisfied: int = 0
+    cost: Decimal = Decimal(0)
+
+    @property
+    def online(self) -> int:
+        """Finished online by the person themselves, without help."""
+        return self.finished - self.by_phone_support - self.by_registrar
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return _percent(self.finished, self.started)
+
+    @property
+    def digital_take_up(self) -> Decimal | None:
+        return _percent(self.online, self.finished)
+
+    @property
+    def phone_support_share(self) -> Decimal | None:
+        return _percent(self.by_phone_support, self.finished)
+
+    @property
+    def registrar_share(self) -> Decimal | None:
+        return _percent(self.by_registrar, self.finished)
+
+    @property
+    def satisfaction(self) -> Decimal | None:
+        return _percent(self.satisfied, self.responses)
+
+    @property
+    def cost_per_transaction(self) -> Decimal | None:
+        if not self.finished:
+            return None
+        return (self.cost / self.finished).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class JourneySeries:
+    journey: str
+    label: str
+    periods: list[Figures]
+    overall: Figures
+
+
+@dataclass(frozen=True)
+class PerformanceFigures:
+    period_kind: str
+    periods: list[date]
+    district: RegisterOffice | None
+    journeys: list[JourneySeries]
+    cost_model: CostModel
+    # The costs shared by every transaction, per period: infrastructure and messages sent.
+    messages: dict[date, int] = field(default_factory=dict)
+    transactions: dict[date, int] = field(default_factory=dict)
+
+
+def period_starts(period_kind: str, *, today: date | None = None) -> list[date]:
+    """The first day of each period shown, oldest first, ending with the current one."""
+    today = today or timezone.localdate()
+    count = PERIODS_SHOWN[period_kind]
+    if period_kind == "week":
+        this_week = today - timedelta(days=today.weekday())
+        return [this_week - timedelta(weeks=back) for back in range(count - 1, -1, -1)]
+    starts = []
+    year, month = today.year, today.month
+    for _back in range(count):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def _period_end(period_kind: str, start: date) -> date:
+    if period_kind == "week":
+        return start + timedelta(weeks=1)
+    return date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+
+
+def _moment(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def _as_day(value: date | datetime) -> date:
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def _journey_counts(
+    definition: JourneyDefinition, *, period_kind: str, since: date, until: date, district: RegisterOffice | None
+) -> dict[date, dict[str, int]]:
+    """One query: the journey's counts per period, for journeys started in [since, until)."""
+    rows = definition.rows().filter(
+        **{f"{definition.started}__gte": _moment(since), f"{definition.started}__lt": _moment(until)}
+    )
+    if district is not None:
+        rows = rows.filter(**{definition.district: district})
+    finished = definition.finished
+    phone = finished & definition.by_phone_support
+    registrar = finished & definition.by_registrar & ~definition.by_phone_support
+    counted = (
+        rows.annotate(**definition.annotations())
+        .annotate(period=Trunc(definition.started, period_kind, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)))
+        .values("period")
+        .annotate(
+            n_started=Count("pk"),
+            n_finished=Count("pk", filter=finished),
+            n_phone=Count("pk", filter=phone),
+            n_registrar=Count("pk", filter=registrar),
+            n_cases=Count("pk", filter=definition.registrar_case),
+        )
+        .order_by()
+    )
+    return {
+        _as_day(row["period"]): {
+            "started": row["n_started"],
+            "finished": row["n_finished"],
+            "by_phone_support": row["n_phone"],
+            "by_registrar": row["n_registrar"],
+            "registrar_cases": row["n_cases"],
+        }
+        for row in counted
+    }
+
+
+def _survey_counts(*, period_kind: str, since: date, until: date) -> dict[tuple[str, date], dict[str, int]]:
+    rows = (
+        FeedbackResponse.objects.filter(given_on__gte=since, given_on__lt=until)
+        .annotate(period=Trunc("given_on", period_kind))
+        .values("journey", "period")
+        .annotate(n=Count("pk"), n_satisfied=Count("pk", filter=Q(rating__in=list(SATISFIED_RATINGS))))
+        .order_by()
+    )
+    return {
+        (row["journey"], _as_day(row["period"])): {"responses": row["n"], "satisfied": row["n_satisfied"]}
+        for row in rows
+    }
+
+
+def _messages_sent(*, period_kind: str, since: date, until: date) -> dict[date, int]:
+    rows = (
+        OutboundMessage.objects.filter(created_at__gte=_moment(since), created_at__lt=_moment(until))
+        .annotate(period=Trunc("created_at", period_kind, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)))
+        .values("period")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {_as_day(row["period"]): row["n"] for row in rows}
+
+
+def performance_figures(
+    *, period_kind: str = "month", district: RegisterOffice | None = None, today: date | None = None
+) -> PerformanceFigures:
+    """Every journey's four KPIs for each period shown and over all of them.
+
+    Cost per transaction of a journey in a period =
+        (infrastructure for the period + messages sent × message fee) ÷ all transactions finished
+        in the period, nationally
+      + (the journey's registrar cases × staff minutes ÷ 60 × cost per staff hour
+         + the journey's payments × payment fee) ÷ the journey's transactions finished.
+    Satisfaction is national only: the survey keeps no place, so it cannot be split by district."""
+    if period_kind not in PERIOD_KINDS:
+        raise ValueError(f"unknown period {period_kind!r}")
+    periods = period_starts(period_kind, today=today)
+    since, until = periods[0], _period_end(period_kind, periods[-1])
+    window = {"period_kind": period_kind, "since": since, "until": until}
+    counts = {key: _journey_counts(definition, district=district, **window) for key, definition in JOURNEYS.items()}
+    national = (
+        counts
+        if district is None
+        else {key: _journey_counts(definition, district=None, **window) for key, definition in JOURNEYS.items()}
+    )
+    survey = _survey_counts(**window)
+    messages = _messages_sent(**window)
+    model = CostModel.from_settings()
+    transactions = {
+        period: sum(by_period.get(period, {}).get("finished", 0) for by_period in national.values())
+        for period in periods
+    }
+    shared = {
+        period: model.infrastructure(period_kind) + messages.get(period, 0) * model.message_fee for period in periods
+    }
+
+    series = []
+    for key, definition in JOURNEYS.items():
+        rows = []
+        for period in periods:
+            found = counts[key].get(period, {})
+            finished = found.get("finished", 0)
+            payments = finished if definition.pays else 0
+            cost = (
+                (shared[period] * finished / transactions[period] if transactions[period] else Decimal(0))
+                + found.get("registrar_cases", 0) * model.registrar_case_cost
+                + payments * model.payment_fee
+            )
+            rows.append(
+                Figures(
+                    journey=key,
+                    period=period,
+                    **found,
+                    payments=payments,
+                    **survey.get((key, period), {}),
+                    cost=cost,
+                )
+            )
+        overall = Figures(
+            journey=key,
+            period=None,
+            **{
+                name: sum(getattr(row, name) for row in rows)
+                for name in (
+                    "started",
+                    "finished",
+                    "by_phone_support",
+                    "by_registrar",
+                    "registrar_cases",
+                    "payments",
+                    "responses",
+                    "satisfied",
+                )
+            },
+            cost=sum((row.cost for row in rows), Decimal(0)),
+        )
+        series.append(JourneySeries(journey=key, label=str(Journey(key).label), periods=rows, overall=overall))
+    return PerformanceFigures(
+        period_kind=period_kind,
+        periods=periods,
+        district=district,
+        journeys=series,
+        cost_model=model,
+        messages=messages,
+        transactions=transactions,
+    )
