@@ -99,7 +99,7 @@ def test_a_proof_of_address_in_another_name_is_still_noticed(client, person):
         ({"surname": ""}, "Enter your surname"),
         ({"document_number": ""}, "Enter the document number"),
         ({"birth_date_0": "31", "birth_date_1": "2"}, "must be a real date"),
-        ({"given_names": "x" * 201}, "at most 200 characters"),
+        ({"given_names": "x" * 101}, "Given names must be 100 characters or fewer"),
     ],
 )
 def test_bad_other_document_details_are_a_400_with_the_message(client, person, change, message):
