@@ -53,7 +53,7 @@ def test_the_case_page_in_welsh_has_the_reasons_and_scores_in_welsh(client, regi
     assert "Mae’r un rhif dogfen ar wiriad hunaniaeth rhywun arall" in text
     assert "Gwiriadau twyll hunaniaeth" in text and "0 allan o 3" in text
     assert "sgôr 0, angen o leiaf 1" in text
-    assert "Llinellau y gall peiriant eu darllen" in text
+    assert "Llinellau peiriant-ddarllenadwy" in text
     for raw in RAW_CODES:
         assert raw not in text, raw
 
