@@ -194,3 +194,10 @@ def test_ending_an_assisted_session_in_welsh(client, support):
 def test_ending_when_no_session_is_open_shows_no_banner(client, support):
     html = client.post(reverse("identity:support-end"), follow=True).content.decode()
     assert "govuk-notification-banner--success" not in html
+
+
+def test_the_queues_next_page_keeps_every_filter(client, registrar, leeds):
+    for _ in range(51):
+        submit_passport_check(postcode="LS1 3AD")
+    html = client.get(reverse("identity:staff-identity-queue"), {"office": "E-LEEDS", "older_than_days": "0"})
+    assert 'href="?office=E-LEEDS&amp;older_than_days=0&amp;page=2"' in html.content.decode()
