@@ -52,6 +52,9 @@ def staff_identity_queue(request: HttpRequest) -> HttpResponse:
         older_than_days=filters.get("older_than_days"),
     )
     page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    # The other pages of the list keep every filter, not only the office.
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "identity/staff_queue.html",
@@ -59,6 +62,7 @@ def staff_identity_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(case, [case_display.reason_label(code) for code in case.reasons]) for case in page],
+            "filter_query": kept.urlencode() if form.is_valid() else "",
         },
         status=200 if form.is_valid() or not request.GET else 400,
     )

@@ -53,7 +53,7 @@ def test_the_case_page_in_welsh_has_the_reasons_and_scores_in_welsh(client, regi
     assert "Mae’r un rhif dogfen ar wiriad hunaniaeth rhywun arall" in text
     assert "Gwiriadau twyll hunaniaeth" in text and "0 allan o 3" in text
     assert "sgôr 0, angen o leiaf 1" in text
-    assert "Llinellau y gall peiriant eu darllen" in text
+    assert "Llinellau peiriant-ddarllenadwy" in text
     for raw in RAW_CODES:
         assert raw not in text, raw
 
@@ -194,3 +194,10 @@ def test_ending_an_assisted_session_in_welsh(client, support):
 def test_ending_when_no_session_is_open_shows_no_banner(client, support):
     html = client.post(reverse("identity:support-end"), follow=True).content.decode()
     assert "govuk-notification-banner--success" not in html
+
+
+def test_the_queues_next_page_keeps_every_filter(client, registrar, leeds):
+    for _ in range(51):
+        submit_passport_check(postcode="LS1 3AD")
+    html = client.get(reverse("identity:staff-identity-queue"), {"office": "E-LEEDS", "older_than_days": "0"})
+    assert 'href="?office=E-LEEDS&amp;older_than_days=0&amp;page=2"' in html.content.decode()
