@@ -11,6 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from identity.models import User
 from identity.notifications import send_message, written_for
 
 from .models import CitizenshipSeat
@@ -38,7 +39,7 @@ def describe_ceremony(seat: CitizenshipSeat) -> str:
 
 
 @written_for
-def seat_message(recipient, seat: CitizenshipSeat, event: str) -> tuple[str, str]:
+def seat_message(recipient: User, seat: CitizenshipSeat, event: str) -> tuple[str, str]:
     details = describe_ceremony(seat)
     values = {"details": details, "reference": seat.reference, "link": citizenship_url()}
     if event == "ceremony_cancelled":

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from identity.models import User
 from identity.notifications import send_message, written_for
 
 from .models import Booking
@@ -137,7 +138,7 @@ def announce(booking: Booking, event: str) -> None:
 
 
 @written_for
-def booking_message(recipient, booking: Booking, event: str) -> tuple[str, str]:
+def booking_message(recipient: User, booking: Booking, event: str) -> tuple[str, str]:
     return SUBJECTS[event](), body_for(booking, event)
 
 

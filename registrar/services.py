@@ -15,6 +15,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.places import registration_district_for
@@ -552,6 +553,10 @@ def registration_for_green_form_token(token: str) -> Registration | None:
     ).first()
 
 
+def _in_words(day: date | None) -> str:
+    return date_format(day, "j F Y") if day else ""
+
+
 @written_for
 def green_form_message(recipient: str, *, entry: RegisterEntry, link: str) -> tuple[str, str]:
     return _("Certificate for burial or cremation"), _(
@@ -610,7 +615,7 @@ def _registered(entry: RegisterEntry) -> None:
                 "name": f"{entry.forenames} {entry.surname}",
                 "entry": entry.entry_reference,
                 "tuo": after.get("tell_us_once", ""),
-                "expires": after.get("tell_us_once_expires", ""),
+                "expires": _in_words(answers_module.as_date(after.get("tell_us_once_expires"))),
             }
         ),
         once=True,

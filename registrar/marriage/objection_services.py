@@ -173,10 +173,12 @@ def raise_objection(
             objector_name=name,
             objector_email=email,
             objector_phone=phone,
+            objector_language=translation.get_language() or "",
             grounds=grounds,
         )
-        # The objector has no account with us: they are written to in the language of the page they objected on.
-        subject, body = objection_received_message(language_at(email, otherwise=translation.get_language()), objection)
+        # The objector has no account with us: they are written to in the language of the page they
+        # objected on, kept for the decision sent later.
+        subject, body = objection_received_message(language_at(email, otherwise=objection.objector_language), objection)
         send_message(
             key=f"objection:{objection.reference}:received", channel="email", to=email, subject=subject, body=body
         )
@@ -235,7 +237,9 @@ def _tell_about_decision(objection: Objection, proposal: Proposal) -> None:
         key=f"objection:{objection.reference}:decided",
         message=lambda person: objection_decided_message(person, objection, proposal),
     )
-    subject, body = objector_told_decision_message(language_at(objection.objector_email, otherwise=None), objection)
+    subject, body = objector_told_decision_message(
+        language_at(objection.objector_email, otherwise=objection.objector_language), objection
+    )
     send_message(
         key=f"objection:{objection.reference}:decided:objector",
         channel="email",

@@ -253,6 +253,9 @@ class Objection(StatusMachine, models.Model):
     objector_name = models.CharField(max_length=200)
     objector_email = models.EmailField()
     objector_phone = models.CharField(max_length=30, blank=True)
+    # The objector has no account: the language of the page they objected on is the one the
+    # decision, sent later, is written in.
+    objector_language = models.CharField(max_length=5, blank=True, default="")
     grounds = models.TextField()
     raised_at = models.DateTimeField(default=timezone.now)
     assigned_to = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from identity.models import User
 from identity.notifications import send_message, written_for
 
 from .. import rules
@@ -32,7 +33,7 @@ def due_reminders(today: date) -> list[tuple[int, int]]:
 
 
 @written_for
-def deadline_reminder_message(recipient, registration: Registration) -> tuple[str, str]:
+def deadline_reminder_message(recipient: User, registration: Registration) -> tuple[str, str]:
     what = _("the birth") if registration.event == "birth" else _("the death")
     values = {
         "reference": registration.reference,

@@ -120,6 +120,8 @@ def test_check_answers_page_is_in_welsh(welsh, calendar, person):
 
 
 def test_booking_in_welsh_confirms_and_emails_in_welsh(welsh, calendar, person):
+    person.language = "cy"  # chosen with the switch: emails follow the stored choice, not the page
+    person.save(update_fields=["language"])
     booking = _held(person)
     add_parties(booking)
     response = welsh.post(reverse("booking:confirm", args=[booking.reference]))

@@ -17,9 +17,11 @@ from registrar.citizenship import services as citizenship
 from registrar.reregistration import services as reregistration
 from registrar.staff_registration import services as staff_registration
 from tests.factories import (
+    MedicalCertificateFactory,
     RegistrationFactory,
     UserFactory,
     birth_answers,
+    death_answers,
     make_leeds_offices,
     make_registration,
     submit_as_informant,
@@ -180,3 +182,19 @@ def test_the_citizenship_match_decision_is_in_the_claimants_language():
     english = citizenship.invitation_checked_message(UserFactory.build(language="en"), same_person=False)
     assert welsh[0] == "Eich gwahoddiad i seremoni ddinasyddiaeth" and "registrar" not in welsh[1]
     assert english[1].startswith("A registrar could not match your account")
+
+
+def test_a_welsh_informant_and_the_funeral_arranger_they_name_are_told_of_a_death_in_welsh(
+    offices, relative, django_capture_on_commit_callbacks
+):
+    relative.language = "cy"
+    relative.save(update_fields=["language"])
+    answers = death_answers(MedicalCertificateFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = submit_as_informant(make_registration(event="death", informant=relative, answers=answers))
+    told = OutboundMessage.objects.get(key=f"registration:{registration.reference}:registered")
+    expires = timezone.localdate() + datetime.timedelta(days=28)
+    assert told.subject.startswith("Eich cofrestriad ") and _in("cy", expires) in told.body
+    assert expires.isoformat() not in told.body
+    arranger = OutboundMessage.objects.get(key=f"registration:{registration.reference}:green-form")
+    assert arranger.subject == "Tystysgrif ar gyfer claddu neu amlosgi"

@@ -12,6 +12,7 @@ import time_machine
 from django.utils import translation
 from django.utils.formats import date_format
 
+from identity import roles
 from identity.models import OutboundMessage
 from registrar.marriage import (
     interview_referral,
@@ -25,7 +26,7 @@ from registrar.models import Objection
 from registrar.tasks import marriage_schedules
 from tests.factories.marriage import verified_person
 from tests.factories.marriage_notices import started_proposal
-from tests.factories.marriage_objections import displayed_proposal
+from tests.factories.marriage_objections import displayed_proposal, staff_at
 from tests.factories.marriage_schedules import authorised_proposal
 
 pytestmark = pytest.mark.django_db
@@ -78,10 +79,21 @@ def test_an_objector_is_answered_in_the_language_of_their_page_and_the_couple_ea
                 grounds="Mae Rhys eisoes yn briod.",
                 client_address="192.0.2.1",
             )
-    acknowledgement = OutboundMessage.objects.get(to="pat.objector@example.com")
-    assert acknowledgement.subject == f"Mae eich gwrthwynebiad {objection.reference} wedi dod i law"
-    assert _to(welsh, ":raised").subject == "Mae gwrthwynebiad wedi’i wneud i hysbysiad"
-    assert _to(english, ":raised").subject == "An objection has been made to a notice"
+        acknowledgement = OutboundMessage.objects.get(to="pat.objector@example.com")
+        assert acknowledgement.subject == f"Mae eich gwrthwynebiad {objection.reference} wedi dod i law"
+        assert _to(welsh, ":raised").subject == "Mae gwrthwynebiad wedi’i wneud i hysbysiad"
+        assert _to(english, ":raised").subject == "An objection has been made to a notice"
+        translation.activate("en")  # the superintendent registrar's page, days later
+        objection_services.decide_objection(
+            objection=objection,
+            actor=staff_at(notice.office, roles.SUPERINTENDENT_REGISTRAR),
+            decision="dismiss",
+            reason="The earlier marriage ended in divorce in 2021.",
+        )
+    told = OutboundMessage.objects.get(key=f"objection:{objection.reference}:decided:objector")
+    assert told.subject == f"Mae penderfyniad wedi’i wneud ar eich gwrthwynebiad {objection.reference}"
+    assert _to(welsh, ":decided").subject == "Cafodd gwrthwynebiad i’ch hysbysiad ei wrthod"
+    assert _to(english, ":decided").subject == "An objection to your notice was dismissed"
 
 
 @pytest.mark.parametrize(
