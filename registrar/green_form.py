@@ -179,8 +179,8 @@ def one_page_pdf(
     pdf.setFont("Helvetica-Bold", 10)
     pdf.drawString(text_left, 35 * mm, in_words(stamp.issued_at.astimezone(UK).date()))
     pdf.setFont("Helvetica", 7.5)
-    pdf.drawString(text_left, 28 * mm, "Burial authorities and crematoria: check this certificate,")
-    pdf.drawString(text_left, 24.5 * mm, f"without signing in, at {stamp.check_url}")
+    pdf.drawString(text_left, 28 * mm, "Anyone can check this certificate, without signing in,")
+    pdf.drawString(text_left, 24.5 * mm, f"at {stamp.check_url}")
     pdf.setFont("Helvetica-Bold", 6.5)
     pdf.drawString(
         left, 15 * mm, "CAUTION: IT IS AN OFFENCE TO FALSIFY A CERTIFICATE OR TO USE OR POSSESS A FALSE ONE."

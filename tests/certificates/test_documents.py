@@ -182,3 +182,12 @@ def test_an_issued_certificate_names_the_entry_number_district_and_area():
     text = pdf_text(certificate_pdf(order.certificates.get()))
     assert f"{entry.number}   ({entry.entry_reference})" in text
     assert entry.district.town in text and entry.district.region in text
+
+
+def test_a_long_entry_continues_on_a_page_with_its_own_certification_and_serial():
+    corrections = [CorrectionLine("occupation", f"Old {n}", f"New {n}", date(2026, 11, 30)) for n in range(40)]
+    text = pdf_text(render_certificate(_content("death", DEATH, corrections=corrections)))
+    assert "Continued: page 2" in text
+    assert text.count("Certified to be a true copy of an entry in a register in my custody.") == 2
+    assert text.count("Serial number K7QH-3MZP-W2XA-9RTC") == 2
+    assert "“Old 39” corrected to “New 39”" in text
