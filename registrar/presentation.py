@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -72,23 +73,18 @@ def plain_label(label: Any) -> str:
 # --- The answers of a registration ------------------------------------------------------------------
 
 
-def _channel(section: dict, answers: dict) -> str:
-    return str(section.get("channel") or "")
-
-
 # A question on a page that the other answers on it leave unasked: leaving it empty is not
 # "Not given", so it is not listed at all.
-NOT_ASKED: dict[tuple[str, str], Callable[[dict, dict], bool]] = {
-    ("second_parent", "email"): lambda section, answers: _channel(section, answers) != "email",
-    ("second_parent", "mobile"): lambda section, answers: _channel(section, answers) != "sms",
-    ("relationship", "register_jointly"): lambda section, answers: section.get("register_jointly") is None,
-    ("name", "forenames"): lambda section, answers: not section.get("give_name"),
-    ("name", "surname"): lambda section, answers: not section.get("give_name"),
+NOT_ASKED: dict[tuple[str, str], Callable[[dict], bool]] = {
+    ("second_parent", "email"): lambda section: section.get("channel") != "email",
+    ("second_parent", "mobile"): lambda section: section.get("channel") != "sms",
+    # The form saves None when the parents' answers mean the question was not put.
+    ("relationship", "register_jointly"): lambda section: section.get("register_jointly") is None,
+    ("name", "forenames"): lambda section: not section.get("give_name"),
+    ("name", "surname"): lambda section: not section.get("give_name"),
 }
-DEATH_NOT_ASKED: dict[tuple[str, str], Callable[[dict, dict], bool]] = {
-    ("informant", "relationship"): lambda section, answers: (
-        not str(section.get("qualification") or "").startswith("relative")
-    ),
+DEATH_NOT_ASKED: dict[tuple[str, str], Callable[[dict], bool]] = {
+    ("informant", "relationship"): lambda section: not str(section.get("qualification") or "").startswith("relative"),
 }
 # Records of a step that are not questions on its page, with the label staff read.
 STEP_RECORDS = {("declaration", "at"): _("Declared on")}
@@ -108,9 +104,9 @@ class AnswerSection:
     rows: list[AnswerRow] = field(default_factory=list)
 
 
-def _asked(event: str, step: str, name: str, section: dict, answers: dict) -> bool:
+def _asked(event: str, step: str, name: str, section: dict) -> bool:
     unasked = NOT_ASKED.get((step, name)) or (DEATH_NOT_ASKED.get((step, name)) if event == Event.DEATH else None)
-    return not (unasked and unasked(section, answers))
+    return not (unasked and unasked(section))
 
 
 def _record_in_words(saved: Any) -> str:
@@ -121,7 +117,7 @@ def _record_in_words(saved: Any) -> str:
         except ValueError:
             parsed = None
     if parsed is not None:
-        return date_format(parsed, "j F Y H:i")
+        return date_format(timezone.localtime(parsed) if timezone.is_aware(parsed) else parsed, "j F Y H:i")
     return in_words_date(saved) if saved else gettext("Not given")
 
 
@@ -151,7 +147,7 @@ def answer_sections(
             saved = section.get(name)
             if isinstance(form_field, forms.BooleanField) and not saved:
                 continue
-            if not _asked(registration.event, step.name, name, section, answers):
+            if not _asked(registration.event, step.name, name, section):
                 continue
             rows.append(AnswerRow(name, str(form_field.label), answer_in_words(form_field, saved)))
         for (record_step, name), label in STEP_RECORDS.items():

@@ -27,6 +27,8 @@ class CaseQuerySerializer(serializers.Serializer):
 class CaseSerializer(serializers.ModelSerializer):
     district = serializers.CharField(source="district.code", allow_null=True)
     assigned_to = serializers.EmailField(source="assigned_to.email", allow_null=True, default=None)
+    status_in_words = serializers.CharField(source="get_status_display", read_only=True)
+    reasons_in_words = serializers.SerializerMethodField(help_text="`reasons` in words, in the request's language")
 
     class Meta:
         model = Registration
@@ -34,13 +36,18 @@ class CaseSerializer(serializers.ModelSerializer):
             "reference",
             "event",
             "status",
+            "status_in_words",
             "district",
             "event_date",
             "deadline",
             "submitted_at",
             "reasons",
+            "reasons_in_words",
             "assigned_to",
         ]
+
+    def get_reasons_in_words(self, registration) -> list[str]:
+        return [presentation.reason_in_words(code) for code in registration.reasons or []]
 
 
 class CaseActionSerializer(serializers.ModelSerializer):

@@ -380,3 +380,16 @@ def test_certificates_read_each_particular_in_words_in_the_language_asked_for():
         "label": "Was this a multiple birth (twins, triplets or more)?",
         "value": "No",
     } in (child["rows"])
+
+
+def test_api_cases_give_status_and_reasons_in_words_beside_the_codes(registrar, office):
+    case = _birth_case(office)
+    listed = api_for(registrar).get("/api/v1/registrar/cases").json()
+    assert listed[0]["reasons"] == ["possible_duplicate", "identity_not_verified"]
+    assert listed[0]["reasons_in_words"] == [
+        "A registration or entry with the same particulars may already exist",
+        "The informant's identity has not been verified at medium confidence",
+    ]
+    assert listed[0]["status"] == "with_registrar" and listed[0]["status_in_words"] == "With a registrar"
+    welsh = api_for(registrar).get(f"/api/v1/registrar/cases/{case.reference}", HTTP_ACCEPT_LANGUAGE="cy").json()
+    assert welsh["reasons_in_words"][0] == "Efallai fod cofrestriad neu gofnod gyda’r un manylion yn bodoli eisoes"
