@@ -446,9 +446,13 @@ def _free_slot(
 def _slots_in_window(search: SlotSearch, rooms, window: DiaryWindow, now: datetime) -> list[Slot]:
     found = []
     every_time_of_day = search.times_of_day >= TIMES_OF_DAY.keys()
+    # By date, the times of a day are tried in the order the results are shown, so the search
+    # stops at the last slot of the page instead of testing every room of the day.
+    stops_at_page = search.order == "date" and not search.one_per_time
     day = window.first
     while day <= window.last:
         if day.weekday() in search.weekdays:
+            candidates = []
             for room, distance in rooms:
                 if not window.room_open(room, day):
                     continue
@@ -457,14 +461,25 @@ def _slots_in_window(search: SlotSearch, rooms, window: DiaryWindow, now: dateti
                         continue
                     if starts <= now:
                         continue
-                    slot = _free_slot(window, room, search.kind, starts, ends, distance)
-                    if slot is not None:
-                        found.append(slot)
+                    candidates.append((starts, ends, room, distance))
+            if stops_at_page:
+                candidates.sort(key=lambda candidate: _result_order(search, candidate[0], candidate[2], candidate[3]))
+            for starts, ends, room, distance in candidates:
+                slot = _free_slot(window, room, search.kind, starts, ends, distance)
+                if slot is not None:
+                    found.append(slot)
+                    if stops_at_page and len(found) >= search.limit:
+                        return found
         day += timedelta(days=1)
         # By date, a whole day is enough once it fills the page: later days sort after it.
         if search.order == "date" and len(found) >= search.limit:
             break
     return found
+
+
+def _result_order(search: SlotSearch, starts: datetime, room: Room, distance: float | None) -> tuple:
+    """How results are shown by date: by time, this office first (`prefer_office_id`), nearest."""
+    return (starts, room.venue.office_id != search.prefer_office_id, distance or 0, room.pk)
 
 
 def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]:
@@ -487,12 +502,7 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
         window = DiaryWindow([room for room, _d in rooms], start, end, search.exclude_booking_id, calendar=calendar)
         slots = sorted(
             _slots_in_window(search, rooms, window, now),
-            key=lambda slot: (
-                slot.starts_at,
-                slot.room.venue.office_id != search.prefer_office_id,
-                slot.distance_km or 0,
-                slot.room.pk,
-            ),
+            key=lambda slot: _result_order(search, slot.starts_at, slot.room, slot.distance_km),
         )
         if search.one_per_time:
             slots = _first_per_time(slots)
