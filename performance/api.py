@@ -35,8 +35,6 @@ class CSVRenderer(BaseRenderer):
             writer.writerow(data["columns"])
             for row in data["rows"]:
                 writer.writerow([SUPPRESSED if row[name] is None else row[name] for name in data["columns"]])
-        else:  # an error: its message as a line of text
-            out.write(str(data.get("message", "")) if isinstance(data, dict) else str(data))
         return out.getvalue().encode(self.charset)
 
 
@@ -44,6 +42,13 @@ class OpenDataView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error is always the API's JSON error shape, whatever format the file was asked in.
+        if response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         operation_id="open_data",

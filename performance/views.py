@@ -61,7 +61,7 @@ def feedback_done(request: HttpRequest) -> HttpResponse:
 
 
 def _figures_or_errors(request: HttpRequest):
-    form = FiguresForm(request.GET or None)
+    form = FiguresForm(request.GET or None, initial={"period": "month"})
     if request.GET and not form.is_valid():
         return form, None
     period = form.cleaned_data["period"] if request.GET else "month"
@@ -102,10 +102,20 @@ def performance_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "figures": figures,
             "indicators": indicators,
-            "model": figures.cost_model,
+            "costs": _cost_model_in_words(figures.cost_model),
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _cost_model_in_words(model) -> dict[str, str]:
+    return {
+        "infrastructure_per_month": formatted(model.infrastructure_per_month, "pounds"),
+        "staff_minutes_per_registrar_case": str(model.staff_minutes_per_registrar_case),
+        "staff_cost_per_hour": formatted(model.staff_cost_per_hour, "pounds"),
+        "payment_fee": formatted(model.payment_fee, "pounds"),
+        "message_fee": formatted(model.message_fee, "pounds"),
+    }
 
 
 def _download_name(figures, key: str, extension: str) -> str:

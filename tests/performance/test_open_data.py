@@ -188,3 +188,9 @@ def test_counts_take_two_queries_however_many_districts(client, births, django_a
 
     with django_assert_max_num_queries(2):
         publication("births-by-month", year=2026)
+
+
+def test_an_error_is_json_even_when_csv_was_asked_for(client):
+    response = client.get("/api/v1/open-data/births-by-month", {"year": "1800", "format": "csv"})
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["error"]["fields"]["year"]

@@ -115,3 +115,15 @@ def test_the_link_names_the_journey_in_its_address(client):
 
     html = render_to_string("performance/_give_feedback.html", {"journey": "ceremony_booking"})
     assert 'href="/performance/feedback/ceremony_booking/"' in html
+
+
+def test_the_service_team_reads_answers_in_the_admin_but_cannot_change_them(rf):
+    from django.contrib import admin
+
+    from performance.admin import FeedbackResponseAdmin
+
+    answers = admin.site._registry[FeedbackResponse]
+    assert isinstance(answers, FeedbackResponseAdmin)
+    request = rf.get("/")
+    assert not answers.has_add_permission(request)
+    assert not answers.has_change_permission(request) and not answers.has_delete_permission(request)
