@@ -5,7 +5,7 @@ number, issue date and a QR code (segno) pointing at the public verification pag
 background with a seal (core.security_print). Entries in Wales get a bilingual (Welsh and English)
 certificate; the short birth certificate has the short form's few particulars."""
 
-from .content import TITLES, CertificateContent, CorrectionLine, _fonts, correction_label, qr_png, verification_url
+from .content import TITLES, CertificateContent, CorrectionLine, _fonts, correction_label_pair, qr_png, verification_url
 from .form import render_certificate
 
 __all__ = [
@@ -13,7 +13,7 @@ __all__ = [
     "CertificateContent",
     "CorrectionLine",
     "_fonts",
-    "correction_label",
+    "correction_label_pair",
     "qr_png",
     "render_certificate",
     "verification_url",

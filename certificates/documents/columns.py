@@ -14,9 +14,9 @@ from .content import (
     _display,
     _party_value,
     _words,
+    particular_words,
 )
 
-SEXES = {"female": ("Female", "Benyw"), "male": ("Male", "Gwryw"), "indeterminate": ("Indeterminate", "Amhenodol")}
 INFORMANT_DECLARATION = (
     "I certify that the particulars entered above are true to the best of my knowledge and belief. "
     "Signature of informant",
@@ -52,13 +52,6 @@ def _name(particulars: dict, *keys: str) -> str:
     return " ".join(str(particulars.get(key) or "").strip() for key in keys).strip()
 
 
-def _sex(value, bilingual: bool) -> str:
-    pair = SEXES.get(str(value or "").strip().lower())
-    if pair is None:
-        return str(value or "")
-    return _words(pair, bilingual)
-
-
 def _joined(*parts) -> str:
     return ", ".join(str(part).strip() for part in parts if part not in (None, "") and str(part).strip())
 
@@ -82,9 +75,13 @@ class _Entry:
         value = self.particulars.get(key)
         return "" if value in (None, "") else str(value)
 
-    def day(self, key: str) -> str:
-        value = self.get(key)
-        return _display(value, bilingual=self.bilingual) if value else ""
+    def value(self, key: str) -> str:
+        """A particular in words as the pages write it (dates, sex, yes or no), in Welsh then
+        English for an entry in Wales; empty when the entry has none."""
+        value = self.particulars.get(key)
+        if value in (None, ""):
+            return ""
+        return particular_words(self.content.kind, key, value, bilingual=self.bilingual)
 
     def box(self, number, label, keys: tuple[str, ...], text: str, share: float = 1.0) -> Box:
         return Box(
@@ -100,7 +97,7 @@ class _Entry:
         return self.get("informant_name") or self.get("informant")
 
     def registered(self) -> str:
-        return _display(self.content.registered_on.isoformat(), bilingual=self.bilingual)
+        return _display(self.content.registered_on, bilingual=self.bilingual)
 
 
 def _parents(entry: _Entry, first: int) -> list[Section]:
@@ -204,7 +201,7 @@ def _informant(entry: _Entry, first: int) -> Section:
                     str(n + 1),
                     ("Qualification", "Cymhwyster"),
                     ("informant_qualification",),
-                    entry.get("informant_qualification"),
+                    entry.value("informant_qualification"),
                     0.5,
                 ),
             ],
@@ -246,7 +243,7 @@ def _registration(entry: _Entry, first: int, *, name_after: bool) -> Section:
 
 def _full_birth(content: CertificateContent, corrected: set[str]) -> list[Section]:
     entry = _Entry(content, corrected)
-    when_where = _joined(entry.day("date_of_birth"), entry.get("time_of_birth"), entry.get("place_of_birth"))
+    when_where = _joined(entry.value("date_of_birth"), entry.get("time_of_birth"), entry.get("place_of_birth"))
     child = Section(
         ("CHILD", "PLENTYN"),
         [
@@ -266,7 +263,7 @@ def _full_birth(content: CertificateContent, corrected: set[str]) -> list[Sectio
                     _name(content.particulars, "child_forenames", "child_surname"),
                     0.7,
                 ),
-                entry.box("3", ("Sex", "Rhyw"), ("sex",), _sex(content.particulars.get("sex"), content.bilingual), 0.3),
+                entry.box("3", ("Sex", "Rhyw"), ("sex",), entry.value("sex"), 0.3),
             ],
         ],
     )
@@ -289,11 +286,9 @@ def _short_birth(content: CertificateContent, corrected: set[str]) -> list[Secti
                     )
                 ],
                 [
+                    entry.box(None, ("Sex", "Rhyw"), ("sex",), entry.value("sex"), 0.35),
                     entry.box(
-                        None, ("Sex", "Rhyw"), ("sex",), _sex(content.particulars.get("sex"), content.bilingual), 0.35
-                    ),
-                    entry.box(
-                        None, ("Date of birth", "Dyddiad geni"), ("date_of_birth",), entry.day("date_of_birth"), 0.65
+                        None, ("Date of birth", "Dyddiad geni"), ("date_of_birth",), entry.value("date_of_birth"), 0.65
                     ),
                 ],
                 [entry.box(None, ("Place of birth", "Man geni"), ("place_of_birth",), entry.get("place_of_birth"))],
@@ -313,7 +308,7 @@ def _death(content: CertificateContent, corrected: set[str]) -> list[Section]:
             f"{entry.words(('Conclusion of the inquest:', 'Casgliad y cwest:'))} {entry.get('inquest_conclusion')}"
         )
     age = entry.get("age")
-    born = _joined(entry.day("date_of_birth"), entry.get("place_of_birth"))
+    born = _joined(entry.value("date_of_birth"), entry.get("place_of_birth"))
     if age and not entry.get("date_of_birth"):
         born = f"{entry.words(('Age', 'Oed'))} {age}"
     return [
@@ -325,7 +320,7 @@ def _death(content: CertificateContent, corrected: set[str]) -> list[Section]:
                         "1",
                         ("Date and place of death", "Dyddiad a man marw"),
                         ("date_of_death", "place_of_death"),
-                        _joined(entry.day("date_of_death"), entry.get("place_of_death")),
+                        _joined(entry.value("date_of_death"), entry.get("place_of_death")),
                     )
                 ],
                 [
@@ -336,7 +331,7 @@ def _death(content: CertificateContent, corrected: set[str]) -> list[Section]:
                         _name(p, "deceased_forenames", "deceased_surname"),
                         0.7,
                     ),
-                    entry.box("3", ("Sex", "Rhyw"), ("sex",), _sex(p.get("sex"), content.bilingual), 0.3),
+                    entry.box("3", ("Sex", "Rhyw"), ("sex",), entry.value("sex"), 0.3),
                 ],
                 [
                     entry.box(
@@ -379,7 +374,7 @@ def _death(content: CertificateContent, corrected: set[str]) -> list[Section]:
                         "7(b)",
                         ("Qualification", "Cymhwyster"),
                         ("informant_qualification",),
-                        entry.get("informant_qualification"),
+                        entry.value("informant_qualification"),
                         0.5,
                     ),
                 ],
@@ -435,7 +430,9 @@ def _stillbirth(content: CertificateContent, corrected: set[str]) -> list[Sectio
                     "1",
                     ("Date and place of birth", "Dyddiad a man geni"),
                     ("date_of_delivery", "time_of_delivery", "place_of_birth"),
-                    _joined(entry.day("date_of_delivery"), entry.get("time_of_delivery"), entry.get("place_of_birth")),
+                    _joined(
+                        entry.value("date_of_delivery"), entry.get("time_of_delivery"), entry.get("place_of_birth")
+                    ),
                 )
             ],
             [
@@ -446,7 +443,7 @@ def _stillbirth(content: CertificateContent, corrected: set[str]) -> list[Sectio
                     name,
                     0.7,
                 ),
-                entry.box("3", ("Sex", "Rhyw"), ("sex",), _sex(p.get("sex"), content.bilingual), 0.3),
+                entry.box("3", ("Sex", "Rhyw"), ("sex",), entry.value("sex"), 0.3),
             ],
             [
                 Box(
@@ -479,7 +476,7 @@ def _partnership_sections(content: CertificateContent, corrected: set[str]) -> l
         Box(
             "1",
             date_label,
-            [_display(particulars.get(date_key), bilingual=bilingual)],
+            [particular_words(content.kind, date_key, particulars.get(date_key), bilingual=bilingual) or "—"],
             0.4,
             corrected=date_key in corrected,
         ),

@@ -12,8 +12,12 @@ import reportlab
 import segno
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from core.dates import in_words
+from registrar.presentation import format_particular
 
 # Fonts with the Welsh letters (ŵ, ŷ, â...). DejaVu is an OS package; reportlab ships Vera.
 _FONT_CANDIDATES = [
@@ -84,24 +88,56 @@ def qr_png(serial: str) -> bytes:
     return buffer.getvalue()
 
 
-WELSH_MONTHS = (
-    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
-    "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr",
-)  # fmt: skip
+# The register each kind of certificate is a copy of, as `registrar.presentation` names it.
+EVENTS = {
+    "full_birth": "birth",
+    "short_birth": "birth",
+    "death": "death",
+    "stillbirth": "stillbirth",
+    "marriage": "marriage",
+    "civil_partnership": "civil_partnership",
+}
+
+
+def both_languages(words) -> tuple[str, str]:
+    """`words()` in English and in Welsh, whatever language the issuer runs in."""
+    with translation.override("en"):
+        english = str(words())
+    with translation.override("cy"):
+        welsh = str(words())
+    return english, welsh
+
+
+def particular_pair(kind: str, key: str, value) -> tuple[str, str]:
+    """One particular's value in English and Welsh, as the staff and citizen pages write it
+    (`registrar.presentation.format_particular`): dates in words, sex, yes or no."""
+    return both_languages(lambda: format_particular(EVENTS[kind], key, value))
+
+
+def day_pair(value) -> tuple[str, str]:
+    """A date in words in English and Welsh; text that is not a date as it is."""
+    day = value if isinstance(value, date) else str(value)
+    return both_languages(lambda: in_words(day))
+
+
+def _bilingual_value(pair: tuple[str, str], bilingual: bool) -> str:
+    """A value in Welsh then English for an entry in Wales, unless both read the same."""
+    english, welsh = pair
+    if not bilingual or welsh == english:
+        return english
+    return f"{welsh} / {english}"
+
+
+def particular_words(kind: str, key: str, value, *, bilingual: bool) -> str:
+    return _bilingual_value(particular_pair(kind, key, value), bilingual)
 
 
 def _display(value, *, bilingual: bool = False) -> str:
+    """A date in words (Welsh then English for an entry in Wales), any other text as it is, and
+    a dash for nothing."""
     if value in (None, ""):
         return "—"
-    text = str(value)
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return text
-    english = day.strftime("%-d %B %Y")
-    if not bilingual:
-        return english
-    return f"{day.day} {WELSH_MONTHS[day.month - 1]} {day.year} / {english}"
+    return _bilingual_value(day_pair(value), bilingual)
 
 
 # --- Marriages and civil partnerships: both parties side by side ---------------------------------------
@@ -185,12 +221,25 @@ def _officiant(officiant) -> tuple[str, str, str]:
     return str(officiant.get("name") or ""), english, welsh
 
 
-def correction_label(kind: str, field: str, bilingual: bool) -> str:
-    """A corrected particular in words where it is one of a party's."""
+def correction_label_pair(kind: str, field: str) -> tuple[str, str]:
+    """A corrected particular in words, in English and Welsh, where it is one of a party's."""
     if kind in PARTNERSHIP_KINDS and field[:5] == "party" and field[6:7] == "_":
         position, what = field[5], field[7:]
         row = next((row for row in PARTY_ROWS if row[0] == what), None)
         if position in "12" and row is not None:
-            party = PARTY_HEADINGS[int(position) - 1]
-            return f"{_words(party, bilingual)}: {_words(row[1:], bilingual)}"
-    return field
+            english_party, welsh_party = PARTY_HEADINGS[int(position) - 1]
+            return f"{english_party}: {row[1]}", f"{welsh_party}: {row[2]}"
+    return field, field
+
+
+def correction_notes(kind: str, column: tuple[str, str], correction: CorrectionLine, *, bilingual: bool) -> list[str]:
+    """The marginal note of one correction, naming its column (`column`, English and Welsh) with
+    the old and new values as the pages write them: in Welsh then English for an entry in Wales."""
+    old = particular_pair(kind, correction.field, correction.old_value)
+    new = particular_pair(kind, correction.field, correction.new_value)
+    on = day_pair(correction.corrected_on)
+    english = f"* {column[0]}: “{old[0]}” corrected to “{new[0]}” on {on[0]}"
+    if not bilingual:
+        return [english]
+    welsh = f"* {column[1]}: cywirwyd “{old[1]}” i “{new[1]}” ar {on[1]}"
+    return [welsh, english]

@@ -24,7 +24,9 @@ from .content import (
     _fonts,
     _officiant,
     _words,
-    correction_label,
+    correction_label_pair,
+    correction_notes,
+    day_pair,
     qr_png,
     verification_url,
 )
@@ -322,7 +324,7 @@ class _Form:
             ),
             (
                 ("Date of issue", "Dyddiad cyhoeddi"),
-                _display(content.issued_at.date().isoformat(), bilingual=self.bilingual),
+                _display(content.issued_at.date(), bilingual=self.bilingual),
             ),
             (("Serial number", "Rhif cyfresol"), content.serial),
         ]
@@ -351,13 +353,14 @@ class _Form:
         return self.buffer.getvalue()
 
 
-def _column_of(columns: dict[str, Box], content: CertificateContent, field: str) -> str:
-    """A corrected particular by its column on the form ("2. Name and surname")."""
+def _column_of(columns: dict[str, Box], content: CertificateContent, field: str) -> tuple[str, str]:
+    """A corrected particular by its column on the form ("2. Name and surname"), in English and
+    Welsh."""
     box = columns.get(field)
     if box is None:
-        return correction_label(content.kind, field, content.bilingual)
+        return correction_label_pair(content.kind, field)
     number = f"{box.number}. " if box.number else ""
-    return number + _words(box.label, content.bilingual)
+    return number + box.label[0], number + box.label[1]
 
 
 def render_certificate(content: CertificateContent) -> bytes:
@@ -381,10 +384,11 @@ def render_certificate(content: CertificateContent) -> bytes:
     form.notes(
         ("Marginal notes: corrections", "Nodiadau ymyl: cywiriadau"),
         [
-            f"* {_column_of(columns, content, correction.field)}: "
-            f"“{correction.old_value}” corrected to “{correction.new_value}” "
-            f"on {_display(correction.corrected_on.isoformat())}"
+            line
             for correction in content.corrections
+            for line in correction_notes(
+                content.kind, _column_of(columns, content, correction.field), correction, bilingual=content.bilingual
+            )
         ],
     )
     return form.finish()
@@ -412,22 +416,21 @@ def _partnership_notes(form: _Form, content: CertificateContent) -> None:
         form.section(Section(None, rows))
     converted = particulars.get("converted_from")
     if isinstance(converted, dict):
-        formed = converted.get("formed_on", "")
+        formed = day_pair(converted.get("formed_on", ""))
+        declared = day_pair(converted["declared_on"]) if converted.get("declared_on") else None
         english = (
-            f"This marriage was converted from the civil partnership formed on {_display(formed)} "
+            f"This marriage was converted from the civil partnership formed on {formed[0]} "
             f"(entry {converted.get('entry', '')}) and is dated from that day."
         )
-        if converted.get("declared_on"):
-            english += f" The declaration of conversion was made on {_display(converted['declared_on'])}."
+        if declared:
+            english += f" The declaration of conversion was made on {declared[0]}."
         lines = [english]
         if bilingual:
-            welsh_formed = _display(formed, bilingual=True).split(" / ")[0]
             welsh = (
-                f"Troswyd y briodas hon o'r bartneriaeth sifil a ffurfiwyd ar {welsh_formed} "
+                f"Troswyd y briodas hon o'r bartneriaeth sifil a ffurfiwyd ar {formed[1]} "
                 f"(cofnod {converted.get('entry', '')}) ac mae wedi'i dyddio o'r diwrnod hwnnw."
             )
-            if converted.get("declared_on"):
-                declared = _display(converted["declared_on"], bilingual=True).split(" / ")[0]
-                welsh += f" Gwnaed y datganiad trosi ar {declared}."
+            if declared:
+                welsh += f" Gwnaed y datganiad trosi ar {declared[1]}."
             lines = [welsh, english]
         form.notes(("Conversion", "Trosi"), lines)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates import services
 from certificates.documents import CertificateContent, CorrectionLine, render_certificate
+from registrar.presentation import format_particular
 from tests.factories import certificate_pdf, historic_birth, paid_certificate_order
 from tests.factories.marriage_downstream import pdf_text
 
@@ -191,3 +192,36 @@ def test_a_long_entry_continues_on_a_page_with_its_own_certification_and_serial(
     assert text.count("Certified to be a true copy of an entry in a register in my custody.") == 2
     assert text.count("Serial number K7QH-3MZP-W2XA-9RTC") == 2
     assert "“Old 39” corrected to “New 39”" in text
+
+
+def test_a_correction_on_a_certificate_in_wales_is_noted_in_welsh_then_english():
+    correction = CorrectionLine("sex", "male", "female", date(2026, 11, 30))
+    text = pdf_text(render_certificate(_content("full_birth", BIRTH, bilingual=True, corrections=[correction])))
+    assert "* 3. Rhyw: cywirwyd “Gwryw” i “Benyw” ar 30 Tachwedd 2026" in text
+    assert "* 3. Sex: “Male” corrected to “Female” on 30 November 2026" in text
+    assert text.index("cywirwyd “Gwryw” i “Benyw”") < text.index("“Male” corrected to “Female”")
+    assert "Nodiadau ymyl: cywiriadau / Marginal notes: corrections" in text
+
+
+def test_an_entry_in_england_is_certified_in_english_only_even_when_issued_in_welsh():
+    correction = CorrectionLine("sex", "male", "female", date(2026, 11, 30))
+    with translation.override("cy"):
+        text = pdf_text(render_certificate(_content("full_birth", BIRTH, corrections=[correction])))
+    assert "19 November 2026" in text and "Female" in text and "“Male” corrected to “Female”" in text
+    for welsh in ("Tachwedd", "Benyw", "cywirwyd", "Tystiwyd", "Enw a chyfenw"):
+        assert welsh not in text, welsh
+
+
+@pytest.mark.parametrize("kind, particulars", [("full_birth", BIRTH), ("death", DEATH), ("stillbirth", STILLBIRTH)])
+def test_a_certificates_values_read_as_the_staff_pages_write_them(kind, particulars):
+    """Dates, sex and the informant's qualification in the words of `format_particular`."""
+    event = {"full_birth": "birth", "death": "death", "stillbirth": "stillbirth"}[kind]
+    text = pdf_text(render_certificate(_content(kind, particulars, bilingual=True)))
+    for key in ("sex", "date_of_birth", "date_of_death", "date_of_delivery", "informant_qualification"):
+        if key not in particulars:
+            continue
+        with translation.override("cy"):
+            welsh = format_particular(event, key, particulars[key])
+        with translation.override("en"):
+            english = format_particular(event, key, particulars[key])
+        assert (english if welsh == english else f"{welsh} / {english}") in text, key
