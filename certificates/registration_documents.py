@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.storage import atomic_with_files, save_file
 from registrar.models import CoronerCertificate, Registration
 
-from .documents import qr_png, verification_url
+from .documents import _fonts, qr_png, verification_url
 from .models import Certificate, RegistrationDocument
 from .selectors import normalise_serial
 from .services import new_serial
@@ -34,6 +34,7 @@ class Stamp:
     check_url: str
     qr_png: bytes
     keywords: str  # the PDF's keywords, which carry the serial for `signing.check_signature`
+    fonts: tuple[str, str]  # regular and bold, with the Welsh letters (ŵ, ŷ), as certified copies use
 
 
 def _unused_serial() -> str:
@@ -68,6 +69,7 @@ def issue_registration_document(*, registration: Registration, kind: str, render
             check_url=verification_url(serial),
             qr_png=qr_png(serial),
             keywords=f"{SERIAL_KEYWORD}{serial}",
+            fonts=_fonts(),
         )
         signed = sign_pdf(
             render(stamp),

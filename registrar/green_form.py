@@ -1,16 +1,19 @@
 """The certificate for burial or cremation (the "green form") as a PDF, drawn with reportlab
 from the register entry of a death, for the person arranging the funeral; and the one-page
-layout it uses, which the stillbirth's certificates share. Each is signed and recorded by the
-issuer named in REGISTRATION_DOCUMENT_ISSUER, so that a burial authority or crematorium can
-check it at /verify/, and carries the serial and QR code to check it by."""
+layout it uses, which the stillbirth's certificates share. For an entry in Wales they are in
+Welsh then English, as certified copies are; in England, in English. Each is signed and recorded
+by the issuer named in REGISTRATION_DOCUMENT_ISSUER, so that a burial authority or crematorium
+can check it at /verify/, and carries the serial and QR code to check it by."""
 
 from __future__ import annotations
 
 import io
-from datetime import date
-from typing import Protocol
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
@@ -18,13 +21,19 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
+from core.dates import in_words
 from core.security_print import background, border, seal
 
+from .forms.death import FuneralForm
 from .models import Registration
+from .presentation import format_particular
 from .register import UK, current_particulars
 
 GREEN = HexColor("#00703c")
-ACT = "Births and Deaths Registration Act 1953"
+ACT = ("Births and Deaths Registration Act 1953", "Deddf Cofrestru Genedigaethau a Marwolaethau 1953")
+
+# Words in English and Welsh; an entry in Wales prints both, Welsh first, one in England the first.
+Pair = tuple[str, str]
 
 
 class Stamp(Protocol):
@@ -35,19 +44,36 @@ class Stamp(Protocol):
     check_url: str
     qr_png: bytes
     keywords: str
+    fonts: tuple[str, str]
 
 
-def in_words(value) -> str:
-    """A date as the register writes it, 21 July 1938, from a date or its ISO text; anything else
-    as it is."""
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = date.fromisoformat(str(value or ""))
-        except ValueError:
-            return str(value or "")
-    return f"{day.day} {day:%B %Y}"
+def both_languages(words: Callable[[], Any]) -> Pair:
+    """`words()` in English and in Welsh, whatever language the request or task runs in."""
+    with translation.override("en"):
+        english = str(words())
+    with translation.override("cy"):
+        welsh = str(words())
+    return english, welsh
+
+
+def particular(event: str, key: str, value: Any) -> Pair:
+    """A particular of the entry as the staff and citizen pages write it (dates in words, sex),
+    in English and Welsh."""
+    return both_languages(lambda: format_particular(event, key, value))
+
+
+def day(value: date | datetime | str | None) -> Pair:
+    return both_languages(lambda: in_words(value))
+
+
+def same(text: Any) -> Pair:
+    """Text that reads the same in both languages: names, places, references."""
+    text = "" if text is None else str(text)
+    return text, text
+
+
+def district_names(district) -> Pair:
+    return district.name, district.welsh_name or district.name
 
 
 def issue(registration: Registration, kind: str, render) -> bytes:
@@ -62,38 +88,56 @@ def green_form_pdf(registration: Registration) -> bytes:
     particulars = current_particulars(entry)
     after = registration.answers.get("_after_death", {})
     funeral = registration.answers.get("funeral", {})
+    disposals = FuneralForm.base_fields["disposal"].choices
+    disposal = funeral.get("disposal", "")
+    name = f"{particulars.get('deceased_forenames', '')} {particulars.get('deceased_surname', '')}".strip()
     rows = [
-        ("Register entry", entry.entry_reference),
-        ("Registration district", entry.district.name),
+        (("Register entry", "Cofnod yn y gofrestr"), same(entry.entry_reference)),
+        (("Registration district", "Ardal gofrestru"), district_names(entry.district)),
+        (("Name of the deceased", "Enw'r ymadawedig"), same(name)),
+        (("Sex", "Rhyw"), particular("death", "sex", particulars.get("sex"))),
+        (("Date of birth", "Dyddiad geni"), particular("death", "date_of_birth", particulars.get("date_of_birth"))),
+        (("Date of death", "Dyddiad marw"), particular("death", "date_of_death", particulars.get("date_of_death"))),
+        (("Place of death", "Man marw"), same(particulars.get("place_of_death"))),
+        (("Age", "Oed"), same(particulars.get("age") or "")),
+        (("Usual address", "Cyfeiriad arferol"), same(particulars.get("usual_address"))),
         (
-            "Name of the deceased",
-            f"{particulars.get('deceased_forenames', '')} {particulars.get('deceased_surname', '')}",
+            ("Burial or cremation", "Claddu neu amlosgi"),
+            both_languages(lambda: dict(disposals).get(disposal, disposal)),
         ),
-        ("Sex", str(particulars.get("sex", "")).title()),
-        ("Date of birth", in_words(particulars.get("date_of_birth", ""))),
-        ("Date of death", in_words(particulars.get("date_of_death", ""))),
-        ("Place of death", particulars.get("place_of_death", "")),
-        ("Age", str(particulars.get("age", "") or "")),
-        ("Usual address", particulars.get("usual_address", "")),
-        ("Disposal", str(funeral.get("disposal", "")).title()),
-        ("Funeral arranged by", funeral.get("arranger_name", "")),
-        ("Registered on", in_words(entry.registered_at.astimezone(UK).date())),
+        (("Funeral arranged by", "Trefnir yr angladd gan"), same(funeral.get("arranger_name"))),
+        (("Registered on", "Cofrestrwyd ar"), day(entry.registered_at.astimezone(UK).date())),
+    ]
+    reference = after.get("tell_us_once", "")
+    valid_until = day(after.get("tell_us_once_expires", ""))
+    notes = [
+        (
+            "I certify that the death of the person named above has been registered.",
+            "Tystiaf fod marwolaeth y person a enwir uchod wedi'i chofrestru.",
+        ),
+        (
+            "Give this certificate to the burial authority or the crematorium before the funeral.",
+            "Rhowch y dystysgrif hon i'r awdurdod claddu neu'r amlosgfa cyn yr angladd.",
+        ),
+        (
+            f"Tell Us Once reference: {reference} (valid until {valid_until[0]}).",
+            f"Cyfeirnod Dweud Wrthym Unwaith: {reference} (yn ddilys tan {valid_until[1]}).",
+        ),
     ]
 
     def render(stamp: Stamp) -> bytes:
         return one_page_pdf(
-            title="Certificate for burial or cremation",
-            subtitle=f"Issued after registration of the death ({ACT})",
+            title=("Certificate for burial or cremation", "Tystysgrif ar gyfer claddu neu amlosgi"),
+            subtitle=(
+                f"Issued after registration of the death ({ACT[0]})",
+                f"Rhoddwyd ar ôl cofrestru'r farwolaeth ({ACT[1]})",
+            ),
             pdf_title=f"Certificate for burial or cremation {entry.entry_reference}",
             rows=rows,
-            notes=[
-                "I certify that the death of the person named above has been registered.",
-                "Give this certificate to the burial authority or the crematorium before the funeral.",
-                f"Tell Us Once reference: {after.get('tell_us_once', '')} "
-                f"(valid until {in_words(after.get('tell_us_once_expires', ''))}).",
-            ],
+            notes=notes,
             stamp=stamp,
-            district=entry.district.name,
+            district=district_names(entry.district),
+            bilingual=entry.district.in_wales,
         )
 
     return issue(registration, "burial_or_cremation", render)
@@ -105,19 +149,30 @@ def _paler(colour: Color, strength: float) -> Color:
 
 def one_page_pdf(
     *,
-    title: str,
-    subtitle: str,
+    title: Pair,
+    subtitle: Pair,
     pdf_title: str,
-    rows: list[tuple[str, str]],
-    notes: list[str],
+    rows: list[tuple[Pair, Pair]],
+    notes: list[Pair],
     stamp: Stamp,
-    district: str,
+    district: Pair,
+    bilingual: bool,
     colour=GREEN,
 ) -> bytes:
     """The layout of the certificates a registrar issues at registration (the green form, the
     stillbirth's certificates): a coloured band with the title, labelled rows, then notes; and at
     the foot the seal, the serial, the date of issue and the QR code to check it by, on the same
-    security background as certified copies. Unsigned: `issue` signs it."""
+    security background as certified copies. Each text is a pair (English, Welsh): `bilingual`
+    prints the Welsh first, then the English. Unsigned: `issue` signs it."""
+
+    def words(pair: Pair) -> str:
+        english, welsh = pair
+        return f"{welsh} / {english}" if bilingual and welsh != english else english
+
+    def both(pair: Pair) -> list[str]:
+        return [pair[1], pair[0]] if bilingual else [pair[0]]
+
+    regular, bold = stamp.fonts
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(f"{pdf_title} {stamp.serial}")
@@ -125,33 +180,47 @@ def one_page_pdf(
     # The verification pages read the serial from here, as from a certified copy.
     pdf.setKeywords(stamp.keywords)
     width, height = A4
-    background(pdf, width, height, colour=_paler(colour, 0.3), font="Helvetica-Bold")
+    background(pdf, width, height, colour=_paler(colour, 0.3), font=bold)
     border(pdf, width, height, colour=colour)
     left, right = 20 * mm, width - 20 * mm
+    band = 30 * mm if bilingual else 24 * mm
     pdf.setFillColor(colour)
-    pdf.rect(left - 2 * mm, height - 42 * mm, right - left + 4 * mm, 24 * mm, stroke=0, fill=1)
+    pdf.rect(left - 2 * mm, height - 18 * mm - band, right - left + 4 * mm, band, stroke=0, fill=1)
     pdf.setFillColor(HexColor("#ffffff"))
-    pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawString(left, height - 28 * mm, title)
-    pdf.setFont("Helvetica", 10)
-    pdf.drawString(left, height - 35 * mm, subtitle)
+    if bilingual:
+        pdf.setFont(bold, 15)
+        pdf.drawString(left, height - 26 * mm, title[1])
+        pdf.setFont(bold, 12)
+        pdf.drawString(left, height - 32.5 * mm, title[0])
+        pdf.setFont(regular, 8.5)
+        pdf.drawString(left, height - 39 * mm, subtitle[1])
+        pdf.drawString(left, height - 43.5 * mm, subtitle[0])
+    else:
+        pdf.setFont(bold, 16)
+        pdf.drawString(left, height - 28 * mm, title[0])
+        pdf.setFont(regular, 10)
+        pdf.drawString(left, height - 35 * mm, subtitle[0])
     pdf.setFillColor(HexColor("#0b0c0c"))
-    y = height - 54 * mm
-    for label, text in rows:
-        lines = simpleSplit(str(text), "Helvetica", 10, right - 75 * mm) or [""]
-        pdf.setFont("Helvetica-Bold", 10)
-        pdf.drawString(left, y, label)
-        pdf.setFont("Helvetica", 10)
-        for line in lines:
-            pdf.drawString(75 * mm, y, line)
-            y -= 5 * mm
-        y -= 3 * mm
+    y = height - 24 * mm - band
+    leading = 4.5 * mm if bilingual else 5 * mm
+    for label, value in rows:
+        lines = simpleSplit(words(value), regular, 10, right - 75 * mm) or [""]
+        labels = both(label)
+        for number, text in enumerate(labels):
+            pdf.setFont(bold if number == 0 else regular, 10 if number == 0 else 8.5)
+            pdf.drawString(left, y - number * leading, text)
+        pdf.setFont(regular, 10)
+        for number, line in enumerate(lines):
+            pdf.drawString(75 * mm, y - number * leading, line)
+        y -= max(len(labels), len(lines)) * leading + (2.5 if bilingual else 3) * mm
     y -= 4 * mm
-    pdf.setFont("Helvetica", 9)
+    size = 8.5 if bilingual else 9
+    pdf.setFont(regular, size)
     for note in notes:
-        for line in simpleSplit(note, "Helvetica", 9, right - left):
-            pdf.drawString(left, y, line)
-            y -= 5 * mm
+        for text in both(note):
+            for line in simpleSplit(text, regular, size, right - left):
+                pdf.drawString(left, y, line)
+                y -= 4.5 * mm if bilingual else 5 * mm
         y -= 1 * mm
 
     qr_size = 34 * mm
@@ -162,29 +231,42 @@ def one_page_pdf(
         40 * mm,
         16 * mm,
         around=str(settings.SERVICE_NAME),
-        below=district[:34],
-        middle=["Registered"],
-        font="Helvetica",
-        bold="Helvetica-Bold",
+        below=district[0][:34],
+        middle=both(("Registered", "Cofrestrwyd")),
+        font=regular,
+        bold=bold,
         colour=colour,
     )
     text_left = left + 40 * mm
     pdf.setFillColor(HexColor("#0b0c0c"))
-    pdf.setFont("Helvetica", 8)
-    pdf.drawString(text_left, 52 * mm, "Serial number")
-    pdf.setFont("Helvetica-Bold", 11)
+    pdf.setFont(regular, 8)
+    pdf.drawString(text_left, 52 * mm, words(("Serial number", "Rhif cyfresol")))
+    pdf.setFont(bold, 11)
     pdf.drawString(text_left, 47 * mm, stamp.serial)
-    pdf.setFont("Helvetica", 8)
-    pdf.drawString(text_left, 40 * mm, "Date of issue")
-    pdf.setFont("Helvetica-Bold", 10)
-    pdf.drawString(text_left, 35 * mm, in_words(stamp.issued_at.astimezone(UK).date()))
-    pdf.setFont("Helvetica", 7.5)
-    pdf.drawString(text_left, 28 * mm, "Anyone can check this certificate, without signing in,")
-    pdf.drawString(text_left, 24.5 * mm, f"at {stamp.check_url}")
-    pdf.setFont("Helvetica-Bold", 6.5)
-    pdf.drawString(
-        left, 15 * mm, "CAUTION: IT IS AN OFFENCE TO FALSIFY A CERTIFICATE OR TO USE OR POSSESS A FALSE ONE."
+    pdf.setFont(regular, 8)
+    pdf.drawString(text_left, 40 * mm, words(("Date of issue", "Dyddiad cyhoeddi")))
+    pdf.setFont(bold, 10)
+    pdf.drawString(text_left, 35 * mm, words(day(stamp.issued_at.astimezone(UK).date())))
+    pdf.setFont(regular, 7.5)
+    check = both(
+        (
+            "Anyone can check this certificate, without signing in, at",
+            "Gall unrhyw un wirio'r dystysgrif hon, heb fewngofnodi, yn",
+        )
     )
+    y = 30 * mm if bilingual else 28 * mm
+    for line in [*check, stamp.check_url]:
+        pdf.drawString(text_left, y, line)
+        y -= 3.5 * mm
+    pdf.setFont(bold, 6.5)
+    caution = (
+        "CAUTION: IT IS AN OFFENCE TO FALSIFY A CERTIFICATE OR TO USE OR POSSESS A FALSE ONE.",
+        "RHYBUDD: MAE'N DROSEDD FFUGIO TYSTYSGRIF NEU DDEFNYDDIO NEU FEDDU AR UN FFUG.",
+    )
+    y = 15 * mm
+    for line in both(caution):
+        pdf.drawString(left, y, line)
+        y -= 3 * mm
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

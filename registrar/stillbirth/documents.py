@@ -1,43 +1,48 @@
 """The two certificates the parents receive when a stillbirth is registered, as signed PDFs in the
 green form's layout: the certificate of registration of still-birth, and the certificate for
 burial or cremation (which the burial authority or crematorium needs before the funeral, and can
-check at /verify/)."""
+check at /verify/). In Welsh then English for an entry in Wales, in English in England."""
 
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
 
-from ..green_form import in_words, issue, one_page_pdf
+from ..green_form import ACT, Pair, day, district_names, issue, one_page_pdf, particular, same
 from ..models import Registration
 from ..register import UK, current_particulars
 
 # A quiet blue for the certificate of registration; the disposal certificate keeps the green.
 BLUE = HexColor("#1d70b8")
-ACT = "Births and Deaths Registration Act 1953"
+REGISTERED = (
+    "I certify that the still-birth described above has been registered.",
+    "Tystiaf fod y farw-enedigaeth a ddisgrifir uchod wedi'i chofrestru.",
+)
 
 
-def _baby(particulars: dict) -> str:
-    name = " ".join(str(particulars.get(key) or "") for key in ("child_forenames", "child_surname")).strip()
-    return name or "Not named"
+def _full_name(particulars: dict, who: str) -> str:
+    return " ".join(str(particulars.get(f"{who}_{key}") or "") for key in ("forenames", "surname")).strip()
 
 
-def _common_rows(registration: Registration) -> list[tuple[str, str]]:
+def _common_rows(registration: Registration) -> list[tuple[Pair, Pair]]:
     entry = registration.entry
     particulars = current_particulars(entry)
-    mother = " ".join(str(particulars.get(key) or "") for key in ("mother_forenames", "mother_surname")).strip()
-    father = " ".join(str(particulars.get(key) or "") for key in ("father_forenames", "father_surname")).strip()
+    baby = _full_name(particulars, "child")
+    father = _full_name(particulars, "father")
     rows = [
-        ("Register entry", entry.entry_reference),
-        ("Registration district", entry.district.name),
-        ("Name of the baby", _baby(particulars)),
-        ("Sex", str(particulars.get("sex", "")).title()),
-        ("Date of birth", in_words(particulars.get("date_of_delivery", ""))),
-        ("Place of birth", particulars.get("place_of_birth", "")),
-        ("Mother", mother),
+        (("Register entry", "Cofnod yn y gofrestr"), same(entry.entry_reference)),
+        (("Registration district", "Ardal gofrestru"), district_names(entry.district)),
+        (("Name of the baby", "Enw'r baban"), same(baby) if baby else ("Not named", "Heb ei enwi")),
+        (("Sex", "Rhyw"), particular("stillbirth", "sex", particulars.get("sex"))),
+        (
+            ("Date of birth", "Dyddiad geni"),
+            particular("stillbirth", "date_of_delivery", particulars.get("date_of_delivery")),
+        ),
+        (("Place of birth", "Man geni"), same(particulars.get("place_of_birth"))),
+        (("Mother", "Mam"), same(_full_name(particulars, "mother"))),
     ]
     if father:
-        rows.append(("Father or second parent", father))
-    rows.append(("Registered on", in_words(entry.registered_at.astimezone(UK).date())))
+        rows.append((("Father or second parent", "Tad neu ail riant"), same(father)))
+    rows.append((("Registered on", "Cofrestrwyd ar"), day(entry.registered_at.astimezone(UK).date())))
     return rows
 
 
@@ -47,17 +52,25 @@ def certificate_of_registration_pdf(registration: Registration) -> bytes:
 
     def render(stamp) -> bytes:
         return one_page_pdf(
-            title="Certificate of registration of still-birth",
-            subtitle=f"Issued to the parents on registration of the still-birth ({ACT})",
+            title=("Certificate of registration of still-birth", "Tystysgrif cofrestru marw-enedigaeth"),
+            subtitle=(
+                f"Issued to the parents on registration of the still-birth ({ACT[0]})",
+                f"Rhoddwyd i'r rhieni ar gofrestru'r farw-enedigaeth ({ACT[1]})",
+            ),
             pdf_title=f"Certificate of registration of still-birth {entry.entry_reference}",
             rows=rows,
             notes=[
-                "I certify that the still-birth described above has been registered.",
-                "Still-birth entries are not in the public index. Certified copies are issued only to the parents "
-                "and by the register office.",
+                REGISTERED,
+                (
+                    "Still-birth entries are not in the public index. Certified copies are issued only to the "
+                    "parents and by the register office.",
+                    "Nid yw cofnodion marw-enedigaethau yn y mynegai cyhoeddus. Dim ond i'r rhieni, a chan y "
+                    "swyddfa gofrestru, y rhoddir copïau dilys.",
+                ),
             ],
             stamp=stamp,
-            district=entry.district.name,
+            district=district_names(entry.district),
+            bilingual=entry.district.in_wales,
             colour=BLUE,
         )
 
@@ -70,17 +83,25 @@ def burial_or_cremation_pdf(registration: Registration) -> bytes:
 
     def render(stamp) -> bytes:
         return one_page_pdf(
-            title="Certificate for burial or cremation",
-            subtitle=f"Issued after registration of the still-birth ({ACT})",
+            title=("Certificate for burial or cremation", "Tystysgrif ar gyfer claddu neu amlosgi"),
+            subtitle=(
+                f"Issued after registration of the still-birth ({ACT[0]})",
+                f"Rhoddwyd ar ôl cofrestru'r farw-enedigaeth ({ACT[1]})",
+            ),
             pdf_title=f"Certificate for burial or cremation (still-birth) {entry.entry_reference}",
             rows=rows,
             notes=[
-                "I certify that the still-birth described above has been registered.",
-                "Give this certificate to the burial authority, the crematorium or the hospital arranging the "
-                "funeral before the funeral.",
+                REGISTERED,
+                (
+                    "Give this certificate to the burial authority, the crematorium or the hospital arranging the "
+                    "funeral before the funeral.",
+                    "Rhowch y dystysgrif hon i'r awdurdod claddu, yr amlosgfa neu'r ysbyty sy'n trefnu'r angladd "
+                    "cyn yr angladd.",
+                ),
             ],
             stamp=stamp,
-            district=entry.district.name,
+            district=district_names(entry.district),
+            bilingual=entry.district.in_wales,
         )
 
     return issue(registration, "stillbirth_burial_or_cremation", render)
