@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from .content import (
     CEREMONY_LABELS,
-    FORMS,
     PARTY_HEADINGS,
     PARTY_ROWS,
     CertificateContent,
@@ -487,7 +486,7 @@ def _partnership_sections(content: CertificateContent, corrected: set[str]) -> l
             Box(
                 "2",
                 ("Form of ceremony", "Math o seremoni"),
-                [_words(FORMS[form], bilingual) if form in FORMS else str(form)],
+                [particular_words(content.kind, "form", form, bilingual=bilingual)],
                 0.6,
                 corrected="form" in corrected,
             )
@@ -514,7 +513,7 @@ def _partnership_sections(content: CertificateContent, corrected: set[str]) -> l
         ]
     ]
     for what, english, welsh in PARTY_ROWS:
-        values = [_party_value(particulars, position, what, bilingual) for position in (1, 2)]
+        values = [_party_value(content.kind, particulars, position, what, bilingual) for position in (1, 2)]
         if not any(values):
             continue  # a historic entry without this particular
         fields = ("forenames", "surname") if what == "name" else (what,)

@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from core.dates import in_words
-from registrar.presentation import format_particular
+from registrar.presentation import format_particular, particular_label
 
 # Fonts with the Welsh letters (ŵ, ŷ, â...). DejaVu is an OS package; reportlab ships Vera.
 _FONT_CANDIDATES = [
@@ -152,16 +152,6 @@ PARTY_ROWS = [
     ("address", "Address", "Cyfeiriad"),
     ("parents", "Parents' names and occupations", "Enwau a gwaith y rhieni"),
 ]
-# The values of `Notice.Condition` in the words of the certificate; historic entries keep theirs.
-CONDITIONS = {
-    "never": ("Never married or in a civil partnership", "Erioed wedi priodi nac mewn partneriaeth sifil"),
-    "divorced": ("Divorced or civil partnership dissolved", "Wedi ysgaru neu bartneriaeth sifil wedi'i diddymu"),
-    "widowed": ("Widowed or surviving civil partner", "Gweddw neu bartner sifil sy'n goroesi"),
-}
-FORMS = {
-    "civil": ("Civil ceremony", "Seremoni sifil"),
-    "religious": ("Religious ceremony", "Seremoni grefyddol"),
-}
 OFFICIANT_ROLES = {
     "superintendent_registrar": ("Superintendent registrar", "Uwch-gofrestrydd"),
     "registrar": ("Registrar", "Cofrestrydd"),
@@ -184,8 +174,9 @@ def _words(pair: tuple[str, str], bilingual: bool) -> str:
     return f"{welsh} / {english}" if bilingual else english
 
 
-def _party_value(particulars: dict, position: int, what: str, bilingual: bool) -> list[str]:
-    """One party's answer to one row, as lines of text (empty when the entry has none)."""
+def _party_value(kind: str, particulars: dict, position: int, what: str, bilingual: bool) -> list[str]:
+    """One party's answer to one row, as lines of text (empty when the entry has none); a
+    condition in the words of the notice it was given on."""
     prefix = f"party{position}_"
     if what == "name":
         name = " ".join(str(particulars.get(prefix + key) or "") for key in ("forenames", "surname")).strip()
@@ -193,8 +184,8 @@ def _party_value(particulars: dict, position: int, what: str, bilingual: bool) -
     value = particulars.get(prefix + what)
     if value in (None, "", []):
         return []
-    if what == "condition" and value in CONDITIONS:
-        return [_words(CONDITIONS[value], bilingual)]
+    if what == "condition":
+        return [particular_words(kind, prefix + what, value, bilingual=bilingual)]
     if what == "parents" and isinstance(value, list):
         lines = []
         for parent in value:
@@ -222,14 +213,15 @@ def _officiant(officiant) -> tuple[str, str, str]:
 
 
 def correction_label_pair(kind: str, field: str) -> tuple[str, str]:
-    """A corrected particular in words, in English and Welsh, where it is one of a party's."""
+    """A corrected particular in words, in English and Welsh, where it has no column of its own:
+    one of a party's by its row, any other as the pages label it."""
     if kind in PARTNERSHIP_KINDS and field[:5] == "party" and field[6:7] == "_":
         position, what = field[5], field[7:]
         row = next((row for row in PARTY_ROWS if row[0] == what), None)
         if position in "12" and row is not None:
             english_party, welsh_party = PARTY_HEADINGS[int(position) - 1]
             return f"{english_party}: {row[1]}", f"{welsh_party}: {row[2]}"
-    return field, field
+    return both_languages(lambda: particular_label(EVENTS[kind], field))
 
 
 def correction_notes(kind: str, column: tuple[str, str], correction: CorrectionLine, *, bilingual: bool) -> list[str]:

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from certificates import services
 from certificates.documents import CertificateContent, CorrectionLine, render_certificate
-from registrar.presentation import format_particular
+from registrar.presentation import format_particular, particular_label
 from tests.factories import certificate_pdf, historic_birth, paid_certificate_order
 from tests.factories.marriage_downstream import pdf_text
 
@@ -225,3 +225,32 @@ def test_a_certificates_values_read_as_the_staff_pages_write_them(kind, particul
         with translation.override("en"):
             english = format_particular(event, key, particulars[key])
         assert (english if welsh == english else f"{welsh} / {english}") in text, key
+
+
+def test_a_partys_condition_reads_as_on_the_notice_in_both_languages():
+    particulars = {"party1_surname": "Morgan", "party1_condition": "divorced", "party2_condition": "never"}
+    text = " ".join(pdf_text(render_certificate(_content("marriage", particulars, bilingual=True))).split())
+    for key, value in (("party1_condition", "divorced"), ("party2_condition", "never")):
+        with translation.override("cy"):
+            welsh = format_particular("marriage", key, value)
+        with translation.override("en"):
+            english = format_particular("marriage", key, value)
+        assert welsh != english and f"{welsh} / {english}" in text, key
+
+
+def test_a_correction_of_a_particular_without_a_column_is_noted_as_the_pages_word_it():
+    correction = CorrectionLine("weight_grams", "2100", "2150", date(2026, 11, 30))
+    text = pdf_text(render_certificate(_content("stillbirth", STILLBIRTH, bilingual=True, corrections=[correction])))
+    with translation.override("cy"):
+        welsh = [
+            particular_label("stillbirth", "weight_grams"),
+            format_particular("stillbirth", "weight_grams", "2150"),
+        ]
+    with translation.override("en"):
+        english = [
+            particular_label("stillbirth", "weight_grams"),
+            format_particular("stillbirth", "weight_grams", "2150"),
+        ]
+    assert welsh != english and "weight_grams" not in text
+    assert f"* {welsh[0]}: cywirwyd" in text and f"i “{welsh[1]}” ar 30 Tachwedd 2026" in text
+    assert f"* {english[0]}: “2100 grams” corrected to “{english[1]}” on 30 November 2026" in text
