@@ -12,11 +12,11 @@ import reportlab
 import segno
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from core.dates import in_words
+from registrar.green_form import both_languages
 from registrar.presentation import format_particular, particular_label
 
 # Fonts with the Welsh letters (ŵ, ŷ, â...). DejaVu is an OS package; reportlab ships Vera.
@@ -97,15 +97,6 @@ EVENTS = {
     "marriage": "marriage",
     "civil_partnership": "civil_partnership",
 }
-
-
-def both_languages(words) -> tuple[str, str]:
-    """`words()` in English and in Welsh, whatever language the issuer runs in."""
-    with translation.override("en"):
-        english = str(words())
-    with translation.override("cy"):
-        welsh = str(words())
-    return english, welsh
 
 
 def particular_pair(kind: str, key: str, value) -> tuple[str, str]:
@@ -224,11 +215,16 @@ def correction_label_pair(kind: str, field: str) -> tuple[str, str]:
     return both_languages(lambda: particular_label(EVENTS[kind], field))
 
 
+def _as_kept(text: str):
+    """A correction's value as the entry keeps it: a yes or no answer is recorded as its text."""
+    return {"True": True, "False": False}.get(text, text)
+
+
 def correction_notes(kind: str, column: tuple[str, str], correction: CorrectionLine, *, bilingual: bool) -> list[str]:
     """The marginal note of one correction, naming its column (`column`, English and Welsh) with
     the old and new values as the pages write them: in Welsh then English for an entry in Wales."""
-    old = particular_pair(kind, correction.field, correction.old_value)
-    new = particular_pair(kind, correction.field, correction.new_value)
+    old = particular_pair(kind, correction.field, _as_kept(correction.old_value))
+    new = particular_pair(kind, correction.field, _as_kept(correction.new_value))
     on = day_pair(correction.corrected_on)
     english = f"* {column[0]}: “{old[0]}” corrected to “{new[0]}” on {on[0]}"
     if not bilingual:

@@ -254,3 +254,9 @@ def test_a_correction_of_a_particular_without_a_column_is_noted_as_the_pages_wor
     assert welsh != english and "weight_grams" not in text
     assert f"* {welsh[0]}: cywirwyd" in text and f"i “{welsh[1]}” ar 30 Tachwedd 2026" in text
     assert f"* {english[0]}: “2100 grams” corrected to “{english[1]}” on 30 November 2026" in text
+
+
+def test_a_corrected_yes_or_no_answer_is_noted_as_yes_or_no():
+    correction = CorrectionLine("multiple_birth", "False", "True", date(2026, 11, 30))
+    text = pdf_text(render_certificate(_content("full_birth", BIRTH, corrections=[correction])))
+    assert "“No” corrected to “Yes” on 30 November 2026" in text and "multiple_birth" not in text
