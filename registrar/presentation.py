@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField
@@ -209,7 +209,7 @@ def _text(text: Any) -> Callable[[], str]:
 class Particular:
     key: str
     label: Callable[[], str]
-    kind: str = "text"  # text, date, yes_no, sex, choice, people, grams, weeks
+    kind: str = "text"  # text, date, yes_no, sex, choice, register_words, people, grams, weeks
     choices: dict[str, Any] | None = None
 
 
@@ -256,7 +256,7 @@ INFORMANT_PARTICULARS: tuple[Any, list[Particular]] = (
     [
         Particular("informant_name", _text(_("Name"))),
         Particular("informant", _text(_("Informant"))),
-        Particular("informant_qualification", _text(_("Qualification"))),
+        Particular("informant_qualification", _text(_("Qualification")), "register_words"),
         Particular("informant_address", _text(_("Address"))),
     ],
 )
@@ -377,6 +377,22 @@ PARTICULARS: dict[str, list[tuple[Any, list[Particular]]]] = {
     "citizenship": CITIZENSHIP_PARTICULARS,
 }
 SEX_WORDS = {value: label for value, label in SEX}
+# The register holds the informant's qualification in its own English words (rules'
+# *_QUALIFICATION_IN_REGISTER); the entry stays as written, and a Welsh page or certificate shows
+# the same words in Welsh.
+REGISTER_WORDS = {
+    "Mother": pgettext_lazy("register wording", "Mother"),
+    "Father": pgettext_lazy("register wording", "Father"),
+    "Mother and father": pgettext_lazy("register wording", "Mother and father"),
+    "Occupier": pgettext_lazy("register wording", "Occupier"),
+    "Present at the birth": pgettext_lazy("register wording", "Present at the birth"),
+    "Person responsible for the child": pgettext_lazy("register wording", "Person responsible for the child"),
+    "Person having charge of the body": pgettext_lazy("register wording", "Person having charge of the body"),
+    "Relative, present at the death": pgettext_lazy("register wording", "Relative, present at the death"),
+    "Relative": pgettext_lazy("register wording", "Relative"),
+    "Present at the death": pgettext_lazy("register wording", "Present at the death"),
+    "Causing the disposal": pgettext_lazy("register wording", "Causing the disposal"),
+}
 
 
 def _people_in_words(value: Any) -> str:
@@ -406,6 +422,8 @@ def particular_in_words(particular: Particular, value: Any) -> str:
         return str(SEX_WORDS.get(str(value).lower(), value))
     if particular.kind == "choice":
         return str((particular.choices or {}).get(str(value), value))
+    if particular.kind == "register_words":
+        return str(REGISTER_WORDS.get(str(value), value))
     if particular.kind == "people":
         return _people_in_words(value)
     if particular.kind == "grams":

@@ -393,3 +393,26 @@ def test_api_cases_give_status_and_reasons_in_words_beside_the_codes(registrar, 
     assert listed[0]["status"] == "with_registrar" and listed[0]["status_in_words"] == "With a registrar"
     welsh = api_for(registrar).get(f"/api/v1/registrar/cases/{case.reference}", HTTP_ACCEPT_LANGUAGE="cy").json()
     assert welsh["reasons_in_words"][0] == "Efallai fod cofrestriad neu gofnod gyda’r un manylion yn bodoli eisoes"
+
+
+def test_the_register_words_for_an_informant_read_in_welsh_and_stay_english_in_the_register():
+    from registrar import rules
+    from registrar.stillbirth import rules as stillbirth_rules
+
+    written = {
+        *rules.BIRTH_QUALIFICATION_IN_REGISTER.values(),
+        *rules.DEATH_QUALIFICATION_IN_REGISTER.values(),
+        *stillbirth_rules.QUALIFICATION_IN_REGISTER.values(),
+        "Mother and father",
+    }
+    for event in ("birth", "death", "stillbirth"):
+        for words in written:
+            with translation.override("en"):
+                assert presentation.format_particular(event, "informant_qualification", words) == words
+            with translation.override("cy"):
+                welsh = presentation.format_particular(event, "informant_qualification", words)
+            assert welsh and welsh != words, words
+    with translation.override("cy"):
+        assert presentation.format_particular("birth", "informant_qualification", "Mother") == "Mam"
+        # Words the table does not know are shown as the register holds them.
+        assert presentation.format_particular("birth", "informant_qualification", "Guardian") == "Guardian"
