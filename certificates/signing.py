@@ -4,9 +4,11 @@ signing certificate for development and tests."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import io
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,21 +176,34 @@ def _signer() -> signers.SimpleSigner:
     return signer
 
 
+def _outside_an_event_loop(work):
+    """pyHanko's synchronous calls start their own event loop (`asyncio.run`), which cannot
+    happen in a thread already running one (an ASGI worker, a browser driver): there, the work
+    runs in a thread of its own and this one waits for it."""
+    if asyncio._get_running_loop() is None:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def sign_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
     """A PAdES signature (ETSI.CAdES.detached) over the whole document."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     output = io.BytesIO()
-    signers.sign_pdf(
-        writer,
-        signers.PdfSignatureMetadata(
-            field_name=SIGNATURE_FIELD,
-            subfilter=SigSeedSubFilter.PADES,
-            md_algorithm="sha256",
-            reason=reason,
-            location=location,
-        ),
-        signer=_signer(),
-        output=output,
+    signer = _signer()
+    _outside_an_event_loop(
+        lambda: signers.sign_pdf(
+            writer,
+            signers.PdfSignatureMetadata(
+                field_name=SIGNATURE_FIELD,
+                subfilter=SigSeedSubFilter.PADES,
+                md_algorithm="sha256",
+                reason=reason,
+                location=location,
+            ),
+            signer=signer,
+            output=output,
+        )
     )
     return output.getvalue()
 
@@ -234,7 +249,8 @@ def check_signature(pdf: bytes) -> SignatureCheck:
     if len(signatures) != 1:
         return SignatureCheck(readable=False, intact=False, signed_by_us=False, whole_document=False, serial=serial)
     try:
-        status = validate_pdf_signature(signatures[0], _trust_context())
+        trust = _trust_context()
+        status = _outside_an_event_loop(lambda: validate_pdf_signature(signatures[0], trust))
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
         return SignatureCheck(readable=True, intact=False, signed_by_us=False, whole_document=False, serial=serial)
     return SignatureCheck(

@@ -81,3 +81,15 @@ def test_a_removed_signing_key_is_noticed_even_after_it_was_loaded(monkeypatch, 
     paths["key"].unlink()
     with pytest.raises(signing.SigningKeyMissing):
         signing.sign_pdf(_pdf(), reason="Certified copy", location="England and Wales")
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop():
+    """As in an ASGI worker or beside a browser driver: pyHanko's own event loop cannot start
+    there, so the work runs in a thread of its own."""
+    import asyncio
+
+    async def inside():
+        signed = signing.sign_pdf(_pdf(), reason="Certified copy", location="England and Wales")
+        return signing.check_signature(signed)
+
+    assert asyncio.run(inside()).ok
