@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 CHROMIUM_ARGS = [
@@ -60,7 +61,13 @@ class CheckedPage:
         self.visits += 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", f"{self.name}-{self.visits}-{self.page.title()}".lower()).strip("-")[:90]
-        self.page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
+        try:
+            self.page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
+        except PlaywrightError:
+            # Chromium cannot capture a page while it is still being replaced (a search posted
+            # and redirected to its results): wait for the new page, then capture it.
+            self.page.wait_for_load_state("networkidle")
+            self.page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
         if self.run_axe:
             results = Axe().run(self.page)
             assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
