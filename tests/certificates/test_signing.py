@@ -85,11 +85,17 @@ def test_a_removed_signing_key_is_noticed_even_after_it_was_loaded(monkeypatch, 
 
 def test_signing_and_checking_work_inside_a_running_event_loop():
     """As in an ASGI worker or beside a browser driver: pyHanko's own event loop cannot start
-    there, so the work runs in a thread of its own."""
+    there, so the work runs in a thread of its own. (The loop is started in a fresh thread, as
+    this test's own thread may already be running one.)"""
     import asyncio
+    import threading
 
     async def inside():
         signed = signing.sign_pdf(_pdf(), reason="Certified copy", location="England and Wales")
         return signing.check_signature(signed)
 
-    assert asyncio.run(inside()).ok
+    checks = []
+    thread = threading.Thread(target=lambda: checks.append(asyncio.run(inside())))
+    thread.start()
+    thread.join()
+    assert len(checks) == 1 and checks[0].ok
