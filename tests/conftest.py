@@ -26,6 +26,23 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise serves from it
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """On SQLite, the test database is a file in WAL mode (in this worker's own temporary
+    folder), as in the embedded default, not Django's in-memory one. The in-memory database's
+    threads share one cache, whose table locks refuse a write at once ("database table is locked")
+    while another thread is part-way through reading the table: a page refreshing itself while a
+    live-server request issued a certificate made that certificate fail now and then.
+    Durability is not needed for a database thrown away after the run
+    (tests/concurrency/test_a_reader_does_not_stop_a_writer.py)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.getbasetemp() / "test-database.sqlite3")
+    options = database.get("OPTIONS", {})
+    database["OPTIONS"] = {**options, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"}
+
+
 def pytest_collection_modifyitems(config, items):
     if ON_POSTGRES:
         return
