@@ -102,6 +102,12 @@ def second_parent_must_confirm(answers: dict) -> bool:
     )
 
 
+def second_parent_confirmed(answers: dict) -> bool:
+    """The second parent has confirmed the particulars (a joint registration)."""
+    record = (answers or {}).get("_second_parent") or {}
+    return bool(record.get("confirmed_at"))
+
+
 def may_name_second_parent(answers: dict) -> bool:
     return rules.may_name_second_parent(
         qualification=_qualification(answers),

@@ -70,7 +70,7 @@ def load_demo_reregistration() -> int:
         registration = registration_services.start_registration(informant=mother, event="birth")
         born = timezone.localdate() - timedelta(days=200)
         registration.answers = _answers(born)
-        registration_services._refresh_derived(registration)
+        registration_services.refresh_derived(registration)
         registration.save()
         if registration.district is None:
             return 0

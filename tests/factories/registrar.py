@@ -13,7 +13,7 @@ from core.references import new_reference
 from registrar import register
 from registrar.models import Registration
 from registrar.register import IndexLine, write_entry
-from registrar.services import _refresh_derived, submit_registration
+from registrar.services import refresh_derived, submit_registration
 from tests.factories.identity import RegisterOfficeFactory, UserFactory
 
 
@@ -185,7 +185,7 @@ def make_registration(*, event="birth", informant=None, answers=None, **extra):
         answers=answers if answers is not None else birth_answers(),
         **extra,
     )
-    _refresh_derived(registration)
+    refresh_derived(registration)
     registration.save()
     return registration
 
