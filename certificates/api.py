@@ -13,9 +13,8 @@ from rest_framework.views import APIView
 from core.api_errors import PERSONAL_QUERY_REFUSED, ErrorSerializer, personal_query_response
 from core.client import client_address
 
-from . import interim, registration_documents, selectors
+from . import kept_documents, selectors
 from .limits import count_verification
-from .models import Certificate
 from .refusals import VerificationRefused
 from .serializers import (
     IndexPageSerializer,
@@ -38,15 +37,16 @@ UNKNOWN = OpenApiResponse(ErrorSerializer, description="`unknown`: no certificat
 THROTTLED = OpenApiResponse(ErrorSerializer, description="`throttled`: too many checks from this address; wait")
 
 
-def certificate_data(certificate: Certificate) -> dict:
+def verification_data(document: kept_documents.KeptDocument) -> dict:
+    """What the API says of an issued document of any kind, for the serial and the upload alike."""
     return {
-        "serial": certificate.serial,
-        "status": selectors.certificate_status(certificate),
-        "kind": certificate.kind,
-        "issued_on": timezone.localdate(certificate.issued_at),
-        "name": selectors.entry_name(certificate.entry),
-        "entry": certificate.entry.entry_reference,
-        "revoked_on": timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None,
+        "serial": document.serial,
+        "status": document.status,
+        "kind": document.record.kind,
+        "issued_on": timezone.localdate(document.issued_at),
+        "name": document.name,
+        "entry": document.entry_reference,
+        "revoked_on": timezone.localdate(document.revoked_at) if document.revoked_at else None,
     }
 
 
@@ -98,16 +98,10 @@ class VerifySerialView(PublicView):
     )
     def get(self, request, serial: str):
         count_verification(client_address(request))
-        certificate = selectors.certificate_by_serial(serial)
-        if certificate is None:
-            interim_certificate = interim.interim_by_serial(serial)
-            if interim_certificate is not None:
-                return Response(VerificationSerializer(interim.interim_data(interim_certificate)).data)
-            document = registration_documents.document_by_serial(serial)
-            if document is None:
-                raise VerificationRefused("unknown")
-            return Response(VerificationSerializer(registration_documents.document_data(document)).data)
-        return Response(VerificationSerializer(certificate_data(certificate)).data)
+        document = kept_documents.kept_document(serial)
+        if document is None:
+            raise VerificationRefused("unknown")
+        return Response(VerificationSerializer(verification_data(document)).data)
 
 
 class VerifyPdfView(PublicView):
@@ -124,14 +118,7 @@ class VerifyPdfView(PublicView):
         upload = PdfUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         pdf = upload.validated_data["file"].read()
-        result = selectors.verify_pdf(pdf)
-        interim_result = interim.verify_interim_pdf(pdf) if result.verdict == "unknown" else None
-        if interim_result is not None:
-            result = interim_result
-        document_result = registration_documents.verify_document_pdf(pdf) if result.verdict == "unknown" else None
-        if document_result is not None:
-            result = document_result
-        found = getattr(result, "interim", None) or getattr(result, "certificate", None)
+        result = kept_documents.verify_kept_pdf(pdf)
         return Response(
             PdfVerdictSerializer(
                 {
@@ -140,15 +127,7 @@ class VerifyPdfView(PublicView):
                     "signed_by_us": result.signed_by_us,
                     "whole_document": result.whole_document,
                     "content_matches_record": result.content_matches_record,
-                    "certificate": (
-                        registration_documents.document_data(result.document)
-                        if document_result is not None and result.document is not None
-                        else None
-                        if found is None
-                        else interim.interim_data(found)
-                        if interim_result is not None
-                        else certificate_data(found)
-                    ),
+                    "certificate": verification_data(result.document) if result.document else None,
                 }
             ).data
         )

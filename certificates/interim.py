@@ -1,14 +1,13 @@
 """The coroner's interim certificate of the fact of death as a signed PDF: what the family holds
 while an inquest is open. It says plainly that it is not a death certificate, carries its own
 serial number and QR code, is signed like certified copies (`signing.sign_pdf`) and is checked on
-the same verification pages. Made once, the first time the family opens it, then kept, so the
+the same verification pages (`kept_documents`). Made once, the first time the family opens it, then kept, so the
 document anyone checks is byte for byte the one issued."""
 
 from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,10 +22,8 @@ from registrar.inquest.particulars import in_words
 from registrar.models import CoronerCertificate
 
 from .documents import _fonts, qr_png, verification_url
-from .models import Certificate
-from .selectors import normalise_serial
-from .services import new_serial
-from .signing import SERIAL_KEYWORD, check_signature, sign_pdf
+from .kept_documents import unused_serial
+from .signing import SERIAL_KEYWORD, sign_pdf
 
 TITLE = "Interim certificate of the fact of death"
 NOT_A_DEATH_CERTIFICATE = (
@@ -105,17 +102,6 @@ def render_interim(certificate: CoronerCertificate, *, serial: str, issued_at) -
     return buffer.getvalue()
 
 
-def _unused_serial() -> str:
-    while True:
-        serial = new_serial()
-        taken = (
-            Certificate.objects.filter(serial=serial).exists()
-            or CoronerCertificate.objects.filter(serial=serial).exists()
-        )
-        if not taken:
-            return serial
-
-
 def interim_pdf(certificate: CoronerCertificate) -> bytes:
     """The signed PDF of an interim certificate: made and kept the first time, the kept one after.
     The row is locked while it is made, so two opens at once make one document."""
@@ -126,7 +112,7 @@ def interim_pdf(certificate: CoronerCertificate) -> bytes:
         if certificate.pdf_sha256:
             with certificate.pdf.open("rb") as stored:
                 return stored.read()
-        serial = _unused_serial()
+        serial = unused_serial()
         issued_at = timezone.now()
         signed = sign_pdf(
             render_interim(certificate, serial=serial, issued_at=issued_at),
@@ -139,80 +125,3 @@ def interim_pdf(certificate: CoronerCertificate) -> bytes:
         save_file(certificate.pdf, f"{serial}.pdf", ContentFile(signed))
         certificate.save(update_fields=["serial", "issued_at", "pdf_sha256", "pdf"])
     return signed
-
-
-def interim_by_serial(serial: str) -> CoronerCertificate | None:
-    """An issued interim certificate, by its serial as people type it."""
-    serial = normalise_serial(serial)
-    if serial is None:
-        return None
-    return (
-        CoronerCertificate.objects.select_related("district")
-        .filter(serial=serial, kind=CoronerCertificate.Kind.INTERIM)
-        .exclude(pdf_sha256="")
-        .first()
-    )
-
-
-def interim_status(certificate: CoronerCertificate) -> str:
-    """ "valid" while the inquest is open; "superseded" once the death is registered from the
-    certificate after inquest (its death certificate replaces it)."""
-    registered = CoronerCertificate.objects.filter(
-        kind=CoronerCertificate.Kind.AFTER_INQUEST, status=CoronerCertificate.Status.REGISTERED
-    )
-    if certificate.medical_certificate_id:
-        registered = registered.filter(medical_certificate_id=certificate.medical_certificate_id)
-    else:
-        registered = registered.filter(
-            deceased_surname__iexact=certificate.deceased_surname,
-            date_of_death=certificate.date_of_death,
-            district_id=certificate.district_id,
-        )
-    return "superseded" if registered.exists() else "valid"
-
-
-def matches_interim(pdf: bytes, certificate: CoronerCertificate | None) -> bool:
-    return certificate is not None and hashlib.sha256(pdf).hexdigest() == certificate.pdf_sha256
-
-
-@dataclass(frozen=True)
-class InterimVerification:
-    """A PDF checked as an interim certificate: the same checks as `selectors.PdfVerification`."""
-
-    verdict: str  # valid, superseded, tampered
-    signature_intact: bool
-    signed_by_us: bool
-    whole_document: bool
-    content_matches_record: bool
-    interim: CoronerCertificate | None
-
-
-def verify_interim_pdf(pdf: bytes) -> InterimVerification | None:
-    """A PDF signed by us whose serial is an interim certificate's; None when it is not one."""
-    signature = check_signature(pdf)
-    interim = interim_by_serial(signature.serial) if signature.ok and signature.serial else None
-    if interim is None:
-        return None
-    matches = matches_interim(pdf, interim)
-    return InterimVerification(
-        verdict=interim_status(interim) if matches else "tampered",
-        signature_intact=signature.intact,
-        signed_by_us=signature.signed_by_us,
-        whole_document=signature.whole_document,
-        content_matches_record=matches,
-        interim=interim if matches else None,
-    )
-
-
-def interim_data(certificate: CoronerCertificate) -> dict:
-    """The verification API's answer for an interim certificate, in the shape of a certified
-    copy's (`api.certificate_data`): kind `interim_fact_of_death`, and no entry yet."""
-    return {
-        "serial": certificate.serial,
-        "status": interim_status(certificate),
-        "kind": certificate.kind,
-        "issued_on": timezone.localdate(certificate.issued_at),
-        "name": certificate.deceased_name,
-        "entry": "",
-        "revoked_on": None,
-    }

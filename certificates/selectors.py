@@ -1,11 +1,10 @@
 """Reads: the public index search (exact or sounds-like surnames, with fuzzy matching for
-misspellings) and its rules, the 50-year rule for births, a certificate's status and the checks
-behind public verification, the person's own orders, and the orders staff may see: those of
+misspellings) and its rules, the 50-year rule for births, a certificate's status and finding it by
+serial (verification itself is `kept_documents`'), the person's own orders, and the orders staff may see: those of
 entries in their offices' districts, or every office's for phone support and national roles."""
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +22,6 @@ from registrar.names import phonetic_code, surname_key
 
 from .models import Certificate, CertificateOrder
 from .refusals import SearchRefused
-from .signing import check_signature
 
 # pg_trgm's default similarity threshold (`%` operator); the SQLite fallback uses the same.
 TRIGRAM_THRESHOLD = 0.3
@@ -340,44 +338,6 @@ def certificate_by_serial(serial: str) -> Certificate | None:
     if serial is None:
         return None
     return Certificate.objects.select_related("entry__district").filter(serial=serial).exclude(pdf_sha256="").first()
-
-
-@dataclass(frozen=True)
-class PdfVerification:
-    verdict: str  # valid, revoked, superseded, tampered, not_ours, unknown
-    signature_intact: bool
-    signed_by_us: bool
-    whole_document: bool
-    content_matches_record: bool
-    certificate: Certificate | None
-
-
-def verify_pdf(pdf: bytes) -> PdfVerification:
-    """A PDF someone holds: is the signature intact and ours, does the document match the one
-    we issued under its serial, and what is that serial's status now."""
-    signature = check_signature(pdf)
-    certificate = certificate_by_serial(signature.serial) if signature.serial else None
-    matches = certificate is not None and hashlib.sha256(pdf).hexdigest() == certificate.pdf_sha256
-    if not signature.readable:
-        verdict = "not_ours"
-    elif not signature.intact or not signature.whole_document:
-        verdict = "tampered"
-    elif not signature.signed_by_us:
-        verdict = "not_ours"
-    elif certificate is None:
-        verdict = "unknown"
-    elif not matches:
-        verdict = "tampered"
-    else:
-        verdict = certificate_status(certificate)
-    return PdfVerification(
-        verdict=verdict,
-        signature_intact=signature.intact,
-        signed_by_us=signature.signed_by_us,
-        whole_document=signature.whole_document,
-        content_matches_record=matches,
-        certificate=certificate if matches else None,
-    )
 
 
 def entry_name(entry: RegisterEntry) -> str:

@@ -19,7 +19,7 @@ from core.refusals import message_for
 from identity.access import citizen_required
 from registrar.models import IndexName
 
-from . import interim, payments, registration_documents, selectors, services
+from . import kept_documents, payments, selectors, services
 from .forms import (
     ApplicantForm,
     BirthDetailsForm,
@@ -363,44 +363,12 @@ def verify_serial(request: HttpRequest, serial: str) -> HttpResponse:
         count_verification(client_address(request))
     except VerificationRefused as refused:
         return _too_many_checks(request, refused)
-    certificate = selectors.certificate_by_serial(serial)
-    interim_certificate = interim.interim_by_serial(serial) if certificate is None else None
-    if interim_certificate is not None:
-        return render(
-            request,
-            "certificates/verify_result.html",
-            {
-                "serial": interim_certificate.serial,
-                "interim": interim_certificate,
-                "status": interim.interim_status(interim_certificate),
-            },
-        )
-    document = registration_documents.document_by_serial(serial) if certificate is None else None
-    if document is not None:
-        return render(
-            request,
-            "certificates/verify_result.html",
-            {
-                "serial": document.serial,
-                "document": document,
-                "status": registration_documents.document_status(document),
-                "name": registration_documents.deceased_or_child(document),
-            },
-        )
-    if certificate is None:
-        return render(
-            request, "certificates/verify_result.html", {"serial": serial[:40], "status": "unknown"}, status=404
-        )
-    return render(
-        request,
-        "certificates/verify_result.html",
-        {
-            "serial": certificate.serial,
-            "certificate": certificate,
-            "status": selectors.certificate_status(certificate),
-            "name": selectors.entry_name(certificate.entry),
-        },
-    )
+    document = kept_documents.kept_document(serial)
+    if document is None:
+        context = {"serial": serial[:40], "status": "unknown", "template": kept_documents.NO_DOCUMENT_TEMPLATE}
+        return render(request, "certificates/verify_result.html", context, status=404)
+    context = {"serial": document.serial, "status": document.status, "kept": document, "template": document.template}
+    return render(request, "certificates/verify_result.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -414,21 +382,7 @@ def verify_pdf(request: HttpRequest) -> HttpResponse:
         except VerificationRefused as refused:
             return _too_many_checks(request, refused)
         if form.is_valid():
-            pdf = form.cleaned_data["pdf"].read()
-            result = selectors.verify_pdf(pdf)
-            # Signed by us under a serial no certified copy has: perhaps an interim certificate.
-            result = (interim.verify_interim_pdf(pdf) if result.verdict == "unknown" else None) or result
-            # ...or a document issued at registration (the certificate for burial or cremation).
-            if result.verdict == "unknown":
-                result = registration_documents.verify_document_pdf(pdf) or result
+            result = kept_documents.verify_kept_pdf(form.cleaned_data["pdf"].read())
         else:
             status = 400
-    context = {"form": form, "result": result}
-    if result and getattr(result, "interim", None):
-        context["interim"] = result.interim
-    elif result and getattr(result, "document", None):
-        context["document"] = result.document
-        context["name"] = registration_documents.deceased_or_child(result.document)
-    elif result and result.certificate:
-        context["name"] = selectors.entry_name(result.certificate.entry)
-    return render(request, "certificates/verify_pdf.html", context, status=status)
+    return render(request, "certificates/verify_pdf.html", {"form": form, "result": result}, status=status)

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from certificates import selectors, services
+from certificates.kept_documents import verify_kept_pdf
 from certificates.refusals import OrderRefused
-from certificates.selectors import verify_pdf
 from registrar import register
 from tests.factories import (
     RegisterOfficeFactory,
@@ -93,13 +93,13 @@ def test_a_civil_partnership_in_wales_is_certified_in_welsh_and_english(cardiff)
 def test_a_marriage_certificate_verifies_and_a_tampered_copy_does_not(client, leeds):
     certificate = _issued(registered_entry(leeds))
     pdf = certificate_pdf(certificate)
-    assert verify_pdf(pdf).verdict == "valid"
+    assert verify_kept_pdf(pdf).verdict == "valid"
     body = client.get(f"/api/v1/certificates/verify/{certificate.serial}").json()
     assert body["status"] == "valid"
     tampered = bytearray(pdf)
     position = len(pdf) // 3
     tampered[position] = ord("0") if tampered[position] != ord("0") else ord("1")
-    result = verify_pdf(bytes(tampered))
+    result = verify_kept_pdf(bytes(tampered))
     assert result.verdict in {"tampered", "not_ours"} and not result.content_matches_record
 
 

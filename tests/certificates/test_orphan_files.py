@@ -18,6 +18,7 @@ from django.db import transaction
 
 from certificates import services
 from certificates.models import Certificate, CertificateOrder
+from certificates.services import issuing
 from core.storage import atomic_with_files, orphan_files, remove_orphan_files, save_file
 from tests.factories import historic_birth, paid_certificate_order
 
@@ -34,7 +35,7 @@ def _rows() -> set[str]:
 
 def test_issuing_that_rolls_back_after_writing_its_pdfs_leaves_no_file():
     order = paid_certificate_order(historic_birth(), copies=2)
-    with mock.patch.object(services, "_send_issued_message", side_effect=RuntimeError("database went away")):
+    with mock.patch.object(issuing, "_send_issued_message", side_effect=RuntimeError("database went away")):
         with pytest.raises(RuntimeError):
             services.issue_order(order_id=order.pk)
     assert not Certificate.objects.filter(order=order).exists()

@@ -29,6 +29,8 @@ from referencing.jsonschema import DRAFT4
 from certificates import services, tasks
 from certificates.models import CertificateOrder, Payment
 from certificates.payments import GovukPayProvider, ProviderRejected, ProviderUnavailable
+from certificates.refusals import OrderRefused
+from certificates.services import payment as payment_services
 from tests.factories import historic_birth
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +294,9 @@ def order(person):
 def no_check_tasks(monkeypatch):
     """The tasks a status read that could not be answered enqueues, recorded instead of run."""
     enqueued = []
-    monkeypatch.setattr(services, "enqueue_or_leave_for_sweeper", lambda task, *args: enqueued.append((task, args)))
+    monkeypatch.setattr(
+        payment_services, "enqueue_or_leave_for_sweeper", lambda task, *args: enqueued.append((task, args))
+    )
     return enqueued
 
 
@@ -488,7 +492,7 @@ def test_an_answer_outside_the_description_is_refused_and_alerted(client, order,
 
 def test_a_successful_answer_missing_its_fields_is_refused_and_alerted(order, govuk_pay, caplog, monkeypatch):
     monkeypatch.setattr(FakeGovukPay, "document", lambda self, payment_id: {"state": {"status": "created"}})
-    with pytest.raises(services.OrderRefused) as refused:
+    with pytest.raises(OrderRefused) as refused:
         services.start_payment(order=order, return_url=lambda token: f"https://service.example/{token}")
     assert refused.value.code == "payment_failed" and _alerts(caplog)
 

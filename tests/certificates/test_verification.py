@@ -14,7 +14,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.pdfgen import canvas
 
 from certificates import services
-from certificates.selectors import verify_pdf
+from certificates.kept_documents import verify_kept_pdf
 from certificates.signing import create_development_keys, sign_pdf
 from registrar import register
 from tests.factories import StaffFactory, certificate_pdf
@@ -83,7 +83,7 @@ def test_a_reissue_supersedes_the_old_serial_and_the_new_one_is_valid(
 
 def test_the_issued_pdf_verifies_as_valid(client, issued):
     pdf = certificate_pdf(issued)
-    result = verify_pdf(pdf)
+    result = verify_kept_pdf(pdf)
     assert result.verdict == "valid" and result.signed_by_us and result.content_matches_record
     response = client.post(
         "/api/v1/certificates/verify", {"file": SimpleUploadedFile("c.pdf", pdf)}, format="multipart"
@@ -105,7 +105,7 @@ def test_a_pdf_changed_by_one_byte_fails(client, issued):
             if tampered[position] not in b"0123456789abcdef"
             else ord("0" if tampered[position] != ord("0") else "1")
         )
-        result = verify_pdf(bytes(tampered))
+        result = verify_kept_pdf(bytes(tampered))
         assert result.verdict in ("tampered", "not_ours"), position
         assert not result.content_matches_record
         response = client.post(
@@ -116,7 +116,7 @@ def test_a_pdf_changed_by_one_byte_fails(client, issued):
 
 def test_bytes_added_after_signing_fail(issued):
     pdf = certificate_pdf(issued) + b"\n% extra\n"
-    result = verify_pdf(pdf)
+    result = verify_kept_pdf(pdf)
     assert result.verdict == "tampered" and not result.content_matches_record
 
 
@@ -135,12 +135,12 @@ def test_a_pdf_signed_with_another_key_is_not_ours(issued, settings, tmp_path):
     forged = sign_pdf(buffer.getvalue(), reason="forged", location="elsewhere")
     assert PdfFileReader(io.BytesIO(forged)).embedded_signatures  # a well-formed signed PDF
     # CERTIFICATE_SIGNING_CA_PATH is still our CA, for checking.
-    result = verify_pdf(forged)
+    result = verify_kept_pdf(forged)
     assert result.verdict == "not_ours" and result.signature_intact and not result.signed_by_us
 
 
 def test_an_unsigned_or_broken_upload_is_not_ours_and_bad_uploads_are_400s(client, issued):
-    assert verify_pdf(b"%PDF-1.4\nnot really a pdf").verdict == "not_ours"
+    assert verify_kept_pdf(b"%PDF-1.4\nnot really a pdf").verdict == "not_ours"
     response = client.post(
         "/api/v1/certificates/verify", {"file": SimpleUploadedFile("x.pdf", b"hello")}, format="multipart"
     )
