@@ -3,8 +3,10 @@ of boxes, the certification in the register's words, the seal, serial and QR cod
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+from collections.abc import Iterator
 
 from django.conf import settings
 from reportlab import rl_config
@@ -33,10 +35,20 @@ from .content import (
     verification_url,
 )
 
-# Streams are left binary (zlib only), not also ASCII85-encoded: that encoding only makes a PDF
-# 7-bit safe for old mail systems, where ours is downloaded over HTTPS, and reportlab's encoder,
-# in pure Python, took about 60 ms of each certificate's 150 ms of drawing.
-rl_config.useA85 = 0
+
+@contextlib.contextmanager
+def _binary_streams() -> Iterator[None]:
+    """A certificate's streams are left binary (zlib only), not also ASCII85-encoded: that only
+    makes a PDF 7-bit safe for old mail systems, where ours is downloaded over HTTPS, and
+    reportlab's encoder, in pure Python, took about 60 ms of each certificate's 150 ms of drawing.
+    reportlab reads the choice from its global configuration while drawing and saving, so it is
+    set for the certificate's drawing only and put back after (other documents keep theirs)."""
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
 
 
 @functools.cache
@@ -386,6 +398,11 @@ def _column_of(columns: dict[str, Box], content: CertificateContent, field: str)
 
 def render_certificate(content: CertificateContent) -> bytes:
     """An unsigned PDF; `signing.sign_pdf()` signs it."""
+    with _binary_streams():
+        return _drawn(content)
+
+
+def _drawn(content: CertificateContent) -> bytes:
     form = _Form(content)
     english_title, _welsh_title = TITLES[content.kind]
     form.page.setTitle(f"{english_title} {content.serial}")

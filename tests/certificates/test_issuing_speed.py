@@ -9,6 +9,7 @@ import io
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -74,3 +75,9 @@ def test_a_signature_needs_no_trial_signature_and_still_verifies(monkeypatch):
     monkeypatch.setattr(signing, "_loaded_signer", None)
     signed = [signing.sign_pdf(render_certificate(_content("death")), reason="r", location="l") for _ in range(2)]
     assert all(signing.check_signature(pdf).ok for pdf in signed)
+
+
+def test_other_documents_keep_reportlab_s_own_stream_encoding():
+    before = rl_config.useA85
+    render_certificate(_content("death"))
+    assert rl_config.useA85 == before
