@@ -92,7 +92,8 @@ def worker(settings: dict[str, str]) -> None:
     from certificates.tasks import issue_order_task
     from tests.factories import RegisterOfficeFactory, historic_birth, paid_certificate_order
 
-    keys = Path(tempfile.mkdtemp(prefix="bench-memory-keys-"))
+    # In the script's own folder (its media's parent), removed with it.
+    keys = Path(tempfile.mkdtemp(prefix="keys-", dir=Path(settings["MEDIA_ROOT"]).parent))
     create_development_keys(keys)
     signing = {
         "CERTIFICATE_SIGNING_KEY_PATH": str(keys / "signing-key.pem"),
