@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import hashlib
 import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,7 @@ from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -136,14 +138,41 @@ def _file_contents(path: Path) -> bytes | None:
         return None
 
 
+@dataclass(frozen=True)
+class _LoadedSigner:
+    source: tuple
+    signer: signers.SimpleSigner
+    # The room kept in the PDF for the signature. Left to pyHanko, it is estimated by building a
+    # whole trial signature before every real one (half the cost of signing); its size depends
+    # only on the key and certificates, so it is measured once, when they are loaded.
+    bytes_reserved: int
+
+
 # The loaded signer of this process, with what it was loaded from: reading and decrypting the key
 # and parsing the certificates costs more than the signature itself, so it is done once, and again
 # only when the settings or the files change (a rotated key is used from the next signature).
-_loaded_signer: tuple[tuple, signers.SimpleSigner] | None = None
+_loaded_signer: _LoadedSigner | None = None
 _signer_lock = threading.Lock()
 
 
-def _signer() -> signers.SimpleSigner:
+def _signature_room(signer: signers.SimpleSigner) -> int:
+    """pyHanko's own estimate (a trial signature's size, hex-encoded, plus half again: its margin)."""
+    trial = _outside_an_event_loop(
+        lambda: asyncio.run(
+            signer.async_sign(
+                hashlib.sha256().digest(),
+                "sha256",
+                use_pades=True,
+                dry_run=True,
+                signed_attr_settings=PdfCMSSignedAttributes(signing_time=datetime.datetime.now(datetime.UTC)),
+            )
+        )
+    )
+    size = len(trial.dump()) * 2
+    return size + 2 * (size // 4)
+
+
+def _signer() -> _LoadedSigner:
     global _loaded_signer
     key_path = Path(settings.CERTIFICATE_SIGNING_KEY_PATH)
     cert_path = Path(settings.CERTIFICATE_SIGNING_CERT_PATH)
@@ -159,8 +188,8 @@ def _signer() -> signers.SimpleSigner:
         _file_contents(ca_path),
     )
     loaded = _loaded_signer
-    if loaded is not None and loaded[0] == source:
-        return loaded[1]
+    if loaded is not None and loaded.source == source:
+        return loaded
     if source[4] is None or source[5] is None:
         raise SigningKeyMissing(f"no signing key at {key_path}; run `manage.py create_signing_key`")
     with _signer_lock:
@@ -172,8 +201,8 @@ def _signer() -> signers.SimpleSigner:
         )
         if signer is None:
             raise SigningKeyMissing("the signing key or certificate could not be read")
-        _loaded_signer = (source, signer)
-    return signer
+        _loaded_signer = _LoadedSigner(source, signer, _signature_room(signer))
+    return _loaded_signer
 
 
 def _outside_an_event_loop(work):
@@ -190,7 +219,7 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
     """A PAdES signature (ETSI.CAdES.detached) over the whole document."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     output = io.BytesIO()
-    signer = _signer()
+    loaded = _signer()
     _outside_an_event_loop(
         lambda: signers.sign_pdf(
             writer,
@@ -201,7 +230,8 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
                 reason=reason,
                 location=location,
             ),
-            signer=signer,
+            signer=loaded.signer,
+            bytes_reserved=loaded.bytes_reserved,
             output=output,
         )
     )

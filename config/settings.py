@@ -807,6 +807,48 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(AUDIT_CHECKPOINT_INTERVAL_SECONDS),
     },
 }
+# Queues by kind of work, so each kind scales on its own and a slow kind cannot starve another:
+# a webhook receiver that waits 10 s does not hold up one-time codes, and a burst of certificate
+# orders does not delay reminders. Production runs workers with `-Q <queue>` (Procfile); a worker
+# with no -Q, as `make run` starts, takes every queue listed here.
+#   messages      email and text messages (codes, reminders): many, short, network-bound
+#   certificates  rendering and signing PDFs, payment checks: CPU-bound, the heaviest memory
+#   webhooks      calls to other systems (integrators' webhooks, the Home Office): slow receivers
+#   sweeps        the beat schedule's periodic work: sweepers, expiry, reminders due, checkpoints
+#   default       the rest (state changes a task makes, such as a marriage authority issued)
+# Every project task has a route (tests/faults/test_queue_routing.py checks), by exact name or by
+# glob; Celery takes an exact name before any pattern, and the first pattern that matches.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {name: {} for name in ("default", "messages", "certificates", "webhooks", "sweeps")}
+CELERY_TASK_ROUTES = {
+    # Periodic work first, whatever app it lives in: the beat schedule's tasks are named by what they do.
+    "*.redeliver_*": "sweeps",
+    "*.resend_*": "sweeps",
+    "*.release_*": "sweeps",
+    "*.purge_*": "sweeps",
+    "*.delete_expired_*": "sweeps",
+    "*.forget_expired_*": "sweeps",
+    "*.clear_expired_*": "sweeps",
+    "*.remove_orphan_*": "sweeps",
+    "*.record_lapsed_*": "sweeps",
+    "*.checkpoint_*": "sweeps",
+    "*.send_*_reminders": "sweeps",
+    "*.poll_*": "sweeps",
+    "*.issue_due_*": "sweeps",
+    "*.chase_unreturned_*": "sweeps",
+    "certificates.tasks.issue_waiting_certificates": "sweeps",
+    "certificates.tasks.confirm_open_payments": "sweeps",
+    "certificates.tasks.*": "certificates",
+    "identity.tasks.deliver_message": "messages",
+    "booking.tasks.notify_booking": "messages",
+    "registrar.tasks.reminders.*": "messages",
+    "registrar.tasks.marriage_schedules.chase_schedule": "messages",
+    "registrar.tasks.webhooks.*": "webhooks",
+    "registrar.tasks.interview_referrals.*": "webhooks",
+    "registrar.tasks.marriage_reports.*": "webhooks",
+    "registrar.tasks.citizenship.report_attendance": "webhooks",
+    "registrar.tasks.marriage_schedules.issue_authority": "default",
+}
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -27,13 +27,21 @@ def worker_database_url() -> str:
 
 class Worker:
     """`celery worker` on `redis_url` against the test database and this test's media folder.
-    With `beat`, it runs the beat schedule too (the sweepers), from a schedule file of its own.
+    With `beat`, it runs the beat schedule too (the sweepers), from a schedule file of its own;
+    with `queues`, it takes only those queues (`-Q`), as a production worker does.
     It is a process group of its own, so `kill()` takes it (and its beat) down with SIGKILL."""
 
     def __init__(
-        self, redis_url: str, *, beat: bool = False, folder: Path | None = None, env: dict | None = None
+        self,
+        redis_url: str,
+        *,
+        beat: bool = False,
+        folder: Path | None = None,
+        env: dict | None = None,
+        queues: tuple[str, ...] = (),
     ) -> None:
         self.redis_url = redis_url
+        self.queues = queues
         self.env = env or {}
         self.beat = beat
         self.folder = folder
@@ -54,6 +62,8 @@ class Worker:
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
         command += ["-n", f"test-{os.getpid()}-{self.starts}@localhost"]
+        if self.queues:
+            command += ["-Q", ",".join(self.queues)]
         if self.beat:
             folder = self.folder or Path(settings.MEDIA_ROOT).parent
             command += ["-B", "--scheduler", "celery.beat:PersistentScheduler", "-s", str(folder / "beat-schedule")]

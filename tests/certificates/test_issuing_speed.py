@@ -1,0 +1,83 @@
+"""What makes issuing fast keeps the documents the same: the border's operators formatted once
+per process are the border each certificate's tint draws, and the room for the signature is
+measured once per key instead of by a trial signature before every one."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.signers.pdf_signer import PdfSigningSession
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from certificates import signing
+from certificates.documents import CertificateContent, render_certificate
+from certificates.documents.form import TINTS
+from core.security_print import border
+
+
+def _content(kind: str) -> CertificateContent:
+    return CertificateContent(
+        serial="QUEUE0000001",
+        kind=kind,
+        bilingual=False,
+        entry_reference="LDS/1950/B/1",
+        district_name="Leeds",
+        district_welsh_name="",
+        registered_on=datetime.date(1950, 4, 1),
+        particulars={"child_forenames": "Ada", "child_surname": "Smith", "sex": "Female"},
+        corrections=[],
+        issued_at=datetime.datetime(2026, 12, 2, 9, tzinfo=datetime.UTC),
+        entry_number=1,
+        sub_district="Leeds",
+        administrative_area="West Yorkshire",
+        registrar_name="R Registrar",
+    )
+
+
+def _page_operators(pdf: bytes) -> str:
+    page = PdfFileReader(io.BytesIO(pdf)).root["/Pages"]["/Kids"][0]
+    contents = page["/Contents"]
+    streams = contents if isinstance(contents, list) else [contents]
+    return b"".join(stream.get_object().data for stream in streams).decode("latin-1")
+
+
+def _border_drawn_directly(colour: str) -> str:
+    page = canvas.Canvas(io.BytesIO(), pagesize=A4)
+    border(page, *A4, colour=HexColor(colour))
+    return "\n".join(page._code)
+
+
+def test_each_certificate_carries_the_border_of_its_own_tint():
+    birth, death = (_page_operators(render_certificate(_content(kind))) for kind in ("full_birth", "death"))
+    assert TINTS["full_birth"] != TINTS["death"]
+    assert _border_drawn_directly(TINTS["full_birth"]) in birth
+    assert _border_drawn_directly(TINTS["death"]) in death
+    assert _border_drawn_directly(TINTS["full_birth"]) not in death
+
+
+def test_certificate_streams_are_compressed_without_ascii85():
+    pdf = render_certificate(_content("full_birth"))
+    assert b"/ASCII85Decode" not in pdf and b"/FlateDecode" in pdf
+    operators = _page_operators(pdf)  # still read back, decompressed, by pyHanko's reader
+    assert " Tj" in operators and " l\n" in operators  # the text and the lines are there
+
+
+def test_a_signature_needs_no_trial_signature_and_still_verifies(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a trial signature was built to estimate the signature's size")
+
+    monkeypatch.setattr(PdfSigningSession, "estimate_signature_container_size", refuse)
+    monkeypatch.setattr(signing, "_loaded_signer", None)
+    signed = [signing.sign_pdf(render_certificate(_content("death")), reason="r", location="l") for _ in range(2)]
+    assert all(signing.check_signature(pdf).ok for pdf in signed)
+
+
+def test_other_documents_keep_reportlab_s_own_stream_encoding():
+    before = rl_config.useA85
+    render_certificate(_content("death"))
+    assert rl_config.useA85 == before
