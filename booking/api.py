@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from core.api_errors import ErrorSerializer, form_errors_response
 from core.forms import bind_json
+from core.replica import reads_may_lag
 
 from . import selectors, services
 from .calendar import booking_ics_response
@@ -159,6 +160,7 @@ class CitizenBookingView(APIView):
         return Response(BookingSerializer(booking).data, status=code)
 
 
+@reads_may_lag
 class AvailabilityView(APIView):
     """Public, like the search page: free times are no secret, and a person looks before signing in."""
 

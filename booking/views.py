@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pages import add_refusal, problem_page, refusal_page
 from core.private_search import private_search
+from core.replica import reads_may_lag
 from identity.access import citizen_required
 from identity.selectors import current_identity_case
 
@@ -106,6 +107,7 @@ def _search_page(
     return render(request, "booking/search.html", context, status=status)
 
 
+@reads_may_lag
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     return _search_page(

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from core.api_errors import PERSONAL_QUERY_REFUSED, ErrorSerializer, personal_query_response
 from core.client import client_address
+from core.replica import reads_may_lag
 
 from . import kept_documents, selectors
 from .limits import count_verification
@@ -59,6 +60,7 @@ class PublicView(APIView):
 PERSONAL_INDEX_PARAMETERS = ("surname", "forenames", "mother_maiden_surname")
 
 
+@reads_may_lag
 class IndexSearchView(PublicView):
     @extend_schema(
         summary="Refused: search the index with POST",
@@ -90,6 +92,7 @@ class IndexSearchView(PublicView):
         return Response(IndexPageSerializer(selectors.search_index(query.search())).data)
 
 
+@reads_may_lag
 class VerifySerialView(PublicView):
     @extend_schema(
         summary="Check a certificate by its serial number",
@@ -104,6 +107,7 @@ class VerifySerialView(PublicView):
         return Response(VerificationSerializer(verification_data(document)).data)
 
 
+@reads_may_lag
 class VerifyPdfView(PublicView):
     parser_classes = [MultiPartParser]
 

@@ -16,6 +16,7 @@ from core.client import client_address
 from core.pages import problem_page, refusal_page
 from core.private_search import private_search
 from core.refusals import message_for
+from core.replica import reads_may_lag
 from identity.access import citizen_required
 from registrar.models import IndexName
 
@@ -47,6 +48,7 @@ def _page_number(value: str | None) -> int:
         return 1
 
 
+@reads_may_lag
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """The index search. Names are personal: the search is posted and its results shown, and
@@ -358,6 +360,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/verify.html", {"form": form}, status=400 if submitted else 200)
 
 
+@reads_may_lag
 def verify_serial(request: HttpRequest, serial: str) -> HttpResponse:
     try:
         count_verification(client_address(request))
@@ -371,6 +374,7 @@ def verify_serial(request: HttpRequest, serial: str) -> HttpResponse:
     return render(request, "certificates/verify_result.html", context)
 
 
+@reads_may_lag
 @require_http_methods(["GET", "POST"])
 def verify_pdf(request: HttpRequest) -> HttpResponse:
     form = VerifyPdfForm(*((request.POST, request.FILES) if request.method == "POST" else ()))

@@ -131,6 +131,41 @@ else:
 # A database that is unreachable answers 503 with this Retry-After (core.unavailable): a
 # PostgreSQL restart or fail-over to a replica takes seconds.
 DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = 10
+# --- Read replica (core.replica) ----------------------------------------------------------------
+# Reads that may lag a moment (index search, availability, public notices, verification,
+# statistics, the performance page) go to a PostgreSQL streaming replica when this is set;
+# writes, and everything else, stay on the primary. In tests the replica is the same database
+# as the primary (a mirror), so the test database is created once.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="").strip()
+# Seconds to wait for the replica to answer a connection: a replica that is away must not hold
+# a page for long before its reads go to the primary.
+REPLICA_CONNECT_TIMEOUT_SECONDS = env.int("REPLICA_CONNECT_TIMEOUT_SECONDS", default=2)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = REPLICA_CONNECT_TIMEOUT_SECONDS
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# A replica further behind than this is skipped: a search or a count a few seconds old is fine,
+# a notice or a certificate missing for longer would puzzle the person who was just told of it.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+# How long a good check of the replica (reachable, lag) is trusted, and how long a failed one
+# keeps its reads on the primary before the replica is tried again.
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5.0)
+REPLICA_BREAKER_SECONDS = env.float("REPLICA_BREAKER_SECONDS", default=30.0)
+# The person's own state, read on every request and perhaps written by the previous one: never
+# read from the replica (app labels, or app_label.model).
+REPLICA_PRIMARY_ONLY_MODELS = [
+    "sessions",
+    "auth",
+    "contenttypes",
+    "oauth2_provider",
+    "identity.user",
+    "identity.apitoken",
+    "identity.staffauthenticator",
+    "identity.assistedsession",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "identity.User"
 

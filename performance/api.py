@@ -14,6 +14,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.replica import reads_may_lag
+
 from . import open_data
 from .serializers import OpenDataQuerySerializer, OpenDataSerializer
 
@@ -38,6 +40,7 @@ class CSVRenderer(BaseRenderer):
         return out.getvalue().encode(self.charset)
 
 
+@reads_may_lag
 class OpenDataView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []

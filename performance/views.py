@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.api_errors import json_error_response
 from core.client import client_address
 from core.pages import refusal_page
+from core.replica import reads_may_lag
 
 from . import open_data, services
 from .forms import FeedbackForm, FiguresForm, YearForm
@@ -69,6 +70,7 @@ def _figures_or_errors(request: HttpRequest):
     return form, performance_figures(period_kind=period, district=district)
 
 
+@reads_may_lag
 @require_GET
 def performance_page(request: HttpRequest) -> HttpResponse:
     form, figures = _figures_or_errors(request)
@@ -123,6 +125,7 @@ def _download_name(figures, key: str, extension: str) -> str:
     return f"{key}-{figures.period_kind}-{area}.{extension}"
 
 
+@reads_may_lag
 @require_GET
 def indicator_download(request: HttpRequest, key: str, extension: str) -> HttpResponse:
     """One indicator's series, by period and journey, as CSV or JSON, for the same choice of
@@ -161,6 +164,7 @@ def csv_text(rows: list[dict], *, suppressed: str = "") -> str:
     return out.getvalue()
 
 
+@reads_may_lag
 @require_GET
 def open_data_page(request: HttpRequest) -> HttpResponse:
     form = YearForm(request.GET)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core.forms import GovukForm
+from core.replica import reads_may_lag
 
 from . import statistics
 
@@ -44,6 +45,7 @@ class YearForm(GovukForm):
         return year
 
 
+@reads_may_lag
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
     form = YearForm(request.GET or None, initial={"year": timezone.localdate().year})

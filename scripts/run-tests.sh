@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A streaming replica of the test PostgreSQL, for the replica routing tests (tests/replica).
+export TEST_REPLICA_PORT="${TEST_REPLICA_PORT:-55433}"
 eval "$(./scripts/test-services.sh start | sed 's/^/export /')"
 trap './scripts/test-services.sh stop' EXIT
 export REQUIRE_TEST_SERVICES=1

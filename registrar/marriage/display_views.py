@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.client import client_address
 from core.pages import add_refusal, refusal_page
+from core.replica import reads_may_lag
 
 from . import display_selectors, objection_services
 from .display_forms import DistrictForm
@@ -24,6 +25,7 @@ SENT_SESSION_KEY = "objection_sent"
 PROBLEM_TITLE = _("This notice is not on display")
 
 
+@reads_may_lag
 @require_GET
 def notices_list(request: HttpRequest) -> HttpResponse:
     districts = list(display_selectors.districts())
@@ -49,6 +51,7 @@ def _not_displayed(request: HttpRequest, refused: MarriageRefused) -> HttpRespon
     return refusal_page(request, refused, back=reverse("notices:list"), title=PROBLEM_TITLE)
 
 
+@reads_may_lag
 @require_http_methods(["GET", "POST"])
 def notice(request: HttpRequest, reference: str) -> HttpResponse:
     found = display_selectors.displayed_notice(reference=reference, today=timezone.localdate())
