@@ -6,6 +6,7 @@ message (a taken slot or a stale state is a 409) by the project's exception hand
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -148,16 +149,27 @@ class CitizenBookingView(APIView):
 
     def own(self, request, reference: str) -> Booking:
         return get_object_or_404(
-            Booking.objects.select_related("room__venue", "ceremony"), reference=reference, person=request.user
+            Booking.objects.select_related("person", "room__venue", "ceremony"),
+            reference=reference,
+            person=request.user,
         )
 
-    def booking_response(self, booking: Booking, code: int = status.HTTP_200_OK) -> Response:
-        booking = (
-            Booking.objects.select_related("room__venue", "ceremony")
-            .prefetch_related("parties", "witnesses")
-            .get(pk=booking.pk)
-        )
+    def booking_response(self, booking: Booking, code: int = status.HTTP_200_OK, *, current: bool = False) -> Response:
+        """The booking as it is now: read again, unless the service that just changed it left
+        it `current` in memory (holding and booking a hold do), when only its people are read."""
+        if current:
+            prefetch_related_objects([booking], "parties", "witnesses")
+        else:
+            booking = (
+                Booking.objects.select_related("room__venue", "ceremony")
+                .prefetch_related("parties", "witnesses")
+                .get(pk=booking.pk)
+            )
         return Response(BookingSerializer(booking).data, status=code)
+
+    def new_hold_response(self, booking: Booking) -> Response:
+        """A hold made by this request, which has nobody's details yet."""
+        return Response(BookingSerializer(booking, context={"new_hold": True}).data, status=status.HTTP_201_CREATED)
 
 
 @reads_may_lag
@@ -208,7 +220,7 @@ class HoldsView(CitizenBookingView):
             ceremony=ceremony,
             party_position=data.get("party"),
         )
-        return self.booking_response(booking, status.HTTP_201_CREATED)
+        return self.new_hold_response(booking)
 
 
 class HoldConfirmView(CitizenBookingView):
@@ -233,7 +245,7 @@ class HoldConfirmView(CitizenBookingView):
             witnesses=witnesses.get("names"),
             aged_16_or_over=witnesses.get("aged_16_or_over", False),
         )
-        return self.booking_response(booking)
+        return self.booking_response(booking, current=True)
 
 
 class BookingView(CitizenBookingView):
@@ -340,4 +352,4 @@ class IdentityAppointmentView(CitizenBookingView):
             starts_at=serializer.validated_data["starts_at"],
             kind=kind,
         )
-        return self.booking_response(booking, status.HTTP_201_CREATED)
+        return self.new_hold_response(booking)

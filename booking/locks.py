@@ -35,9 +35,15 @@ def lock_resources(*, room_ids: Iterable[int] = (), officer_ids: Iterable[int] =
     if connection.vendor != "postgresql":
         return
     keys = sorted({(ROOM, pk) for pk in room_ids if pk} | {(OFFICER, pk) for pk in officer_ids if pk})
+    if not keys:
+        return
+    # One round trip for every lock: a function scan of unnest yields its rows in array order,
+    # and the aggregate takes each lock as its row arrives, so the global order is kept.
     with connection.cursor() as cursor:
-        for kind, pk in keys:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [kind, pk])
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(kind, pk)) FROM unnest(%s::integer[], %s::integer[]) AS keys(kind, pk)",
+            [[kind for kind, _pk in keys], [pk for _kind, pk in keys]],
+        )
 
 
 def is_lost_race(error: BaseException) -> bool:

@@ -122,12 +122,14 @@ def body_for(booking: Booking, event: str) -> str:
     return text % {"details": details, "reference": reference} + "\n\n" + manage
 
 
-def announce(booking: Booking, event: str) -> None:
+def announce(booking: Booking, event: str, *, current: bool = False) -> None:
     """Tell the person about a change. The message row is written in the same transaction as the
     change (an outbox), so it exists exactly when the change does; delivery is a Celery task after
     commit. Reminders, which are sent later, are tasks that re-read the booking
-    (`tasks.notify_booking`)."""
-    booking = Booking.objects.select_related("person", "room__venue").get(pk=booking.pk)
+    (`tasks.notify_booking`). The booking is read again unless the caller says it is `current`:
+    as its row is now, inside the transaction that changed it."""
+    if not current:
+        booking = Booking.objects.select_related("person", "room__venue").get(pk=booking.pk)
     if booking.kind == Booking.Kind.CITIZENSHIP_GROUP:
         return  # its seat holders are told by booking.citizenship_notifications
     key = f"booking:{booking.reference}:{event}:{booking.starts_at.isoformat()}"

@@ -208,13 +208,19 @@ class BookingSerializer(serializers.ModelSerializer):
     def get_video_join_url(self, booking) -> str | None:
         return booking.video_join_url if booking.is_video and booking.is_booked else None
 
+    # A hold the request has just made (context `new_hold`) has nobody's details to read.
+
     def get_parties(self, booking) -> list[dict]:
+        if self.context.get("new_hold"):
+            return []
         return [
             {"position": party.position, "full_name": party.full_name, "postcode": party.postcode}
             for party in booking.parties.all()
         ]
 
     def get_witnesses(self, booking) -> list[str]:
+        if self.context.get("new_hold"):
+            return []
         return [witness.full_name for witness in booking.witnesses.all()]
 
 

@@ -38,7 +38,7 @@ PARTY_FIELDS = {"too_young": "date_of_birth", "lived_since_future": "lived_there
 def _own_booking(request: HttpRequest, reference: str) -> Booking:
     """Someone else's booking is a 404, not a 403: references are not to be probed."""
     return get_object_or_404(
-        Booking.objects.select_related("room__venue__office"), reference=reference, person=request.user
+        Booking.objects.select_related("person", "room__venue__office"), reference=reference, person=request.user
     )
 
 

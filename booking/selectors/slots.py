@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from core.dates import in_words
@@ -299,7 +300,7 @@ NAMED_ROWS_LIMIT = 200
 
 class DiaryWindow:
     """Everything needed to test slots in [first, last]: the calendar kept in memory, and the
-    occupancy of those days read now (two queries)."""
+    occupancy of those days read now (one query)."""
 
     def __init__(
         self,
@@ -324,28 +325,27 @@ class DiaryWindow:
         )
         if exclude_booking_id:
             occupancies = occupancies.exclude(booking_id=exclude_booking_id)
-        self.room_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-        room_rows = occupancies.filter(starts_at__lt=until, ends_at__gt=since)
-        room_rows = (
-            room_rows.filter(room_id__in=room_ids)
-            if len(room_ids) <= NAMED_ROWS_LIMIT
-            else room_rows.filter(room__isnull=False)
+        # One query for both: a room's rows by their times in the window, an officer's by their
+        # time away, as a booking in the window can clash with a commitment whose journey
+        # reaches into it. Room rows have no officer and officer rows no room.
+        room_rows = Q(starts_at__lt=until, ends_at__gt=since) & (
+            Q(room_id__in=room_ids) if len(room_ids) <= NAMED_ROWS_LIMIT else Q(room__isnull=False)
         )
-        for room_id, starts, ends in room_rows.values_list("room_id", "starts_at", "ends_at"):
-            self.room_busy[room_id].append((starts, ends))
-        self.officer_busy: dict[int, list[Commitment]] = defaultdict(list)
+        rows = room_rows
         if officer_ids:
-            # A booking in the window can clash with a commitment whose time away reaches into it.
-            officer_rows = occupancies.filter(away_from__lt=until, away_until__gt=since)
-            officer_rows = (
-                officer_rows.filter(officer_id__in=officer_ids)
-                if len(officer_ids) <= NAMED_ROWS_LIMIT
-                else officer_rows.filter(officer__isnull=False)
+            officer_rows = Q(away_from__lt=until, away_until__gt=since) & (
+                Q(officer_id__in=officer_ids) if len(officer_ids) <= NAMED_ROWS_LIMIT else Q(officer__isnull=False)
             )
-            for officer_id, *commitment in officer_rows.values_list(
-                "officer_id", "venue_id", "starts_at", "ends_at", "away_from", "away_until"
-            ):
-                self.officer_busy[officer_id].append(Commitment(*commitment))
+            rows = room_rows | officer_rows
+        self.room_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self.officer_busy: dict[int, list[Commitment]] = defaultdict(list)
+        for room_id, officer_id, venue_id, starts, ends, away_from, away_until in occupancies.filter(rows).values_list(
+            "room_id", "officer_id", "venue_id", "starts_at", "ends_at", "away_from", "away_until"
+        ):
+            if room_id is not None:
+                self.room_busy[room_id].append((starts, ends))
+            else:
+                self.officer_busy[officer_id].append(Commitment(venue_id, starts, ends, away_from, away_until))
 
     def room_open(self, room: Room, day: date) -> bool:
         calendar = self.calendar
@@ -512,6 +512,12 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
                     per_venue[slot.room.venue_id] += 1
                     results.append(slot)
             rooms = [(room, d) for room, d in rooms if per_venue[room.venue_id] < search.per_venue]
+            if len(results) >= search.limit:
+                # The page is the nearest results, earliest first at one distance. A venue at
+                # least as far as the page's last can add only later slots, which sort after
+                # it: once the page is full such venues need not be searched any further.
+                page_edge = sorted(slot.distance_km or 0 for slot in results)[search.limit - 1]
+                rooms = [(room, d) for room, d in rooms if (d or 0) < page_edge]
             if not rooms:
                 break
         else:

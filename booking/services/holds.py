@@ -29,7 +29,7 @@ from .identity_appointments import (
     new_video_room_token,
 )
 from .notices import check_notice_appointment
-from .parties import save_party, save_witnesses
+from .parties import check_party, record_parties, save_party, save_witnesses
 from .transitions import audit_if_staff, end_bookings
 
 # Each failed attempt means another request took a proposed officer meanwhile, so the loop makes
@@ -38,41 +38,46 @@ from .transitions import audit_if_staff, end_bookings
 HOLD_ATTEMPTS = 10
 
 
-def expire_stale_holds(*, room: Room, officer_ids: list[int]) -> None:
-    """Expired holds on this room or these officers must not block a new booking, even
-    before the sweeper has run. Releasing an expired hold early is always safe."""
+def release_stale_holds(booking_ids: set[int]) -> None:
+    """Holds that ran out must not block a new booking, even before the sweeper has run.
+    Releasing an expired hold early is always safe."""
     now = timezone.now()
-    stale = Booking.objects.filter(
-        Q(occupancies__room=room) | Q(occupancies__officer_id__in=officer_ids),
-        status=Booking.Status.HELD,
-        hold_expires_at__lte=now,
-        occupancies__active=True,
+    locked = lock_in_order(
+        Booking.objects.filter(pk__in=booking_ids, status=Booking.Status.HELD, hold_expires_at__lte=now)
     )
-    ids = list(stale.values_list("pk", flat=True).distinct())
-    if ids:
-        locked = lock_in_order(Booking.objects.filter(pk__in=ids, status=Booking.Status.HELD, hold_expires_at__lte=now))
-        if locked:
-            end_bookings(Booking.objects.filter(pk__in=locked, hold_expires_at__lte=now), "expire")
+    if locked:
+        end_bookings(Booking.objects.filter(pk__in=locked, hold_expires_at__lte=now), "expire")
 
 
 def is_busy(*, room: Room, officer_ids: list[int], starts_at: datetime, ends_at: datetime, needs_room: bool) -> bool:
     """Whether the room (for a booking that takes one) is in use then, or an officer has a
-    commitment that clashes with this one (`booking.commitments`)."""
-    active = Occupancy.objects.filter(active=True)
-    if needs_room and active.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
-        return True
+    commitment that clashes with this one (`booking.commitments`). One query: a clashing hold
+    that ran out is released on the way and does not count."""
     commitment = officer_commitment(room.venue, starts_at, ends_at)
-    return active.filter(officer_id__in=officer_ids).filter(commitment.clashing_rows()).exists()
+    clashing = Q(officer_id__in=officer_ids) & commitment.clashing_rows()
+    if needs_room:
+        clashing |= Q(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
+    now = timezone.now()
+    stale = set()
+    for booking_id, status, hold_expires_at in Occupancy.objects.filter(clashing, active=True).values_list(
+        "booking_id", "booking__status", "booking__hold_expires_at"
+    ):
+        if status != Booking.Status.HELD or hold_expires_at is None or hold_expires_at > now:
+            return True
+        stale.add(booking_id)
+    if stale:
+        release_stale_holds(stale)
+    return False
 
 
 def take_resources(
     *, room: Room, officer_ids: list[int], starts_at: datetime, ends_at: datetime, needs_room: bool
 ) -> None:
     """Inside a transaction, before the rows are written: lock the room and the officers in the
-    global order (`booking.locks`), release their holds that ran out, and refuse when any of
-    them is busy. Another request for one of them waits here, then sees these rows."""
+    global order (`booking.locks`), then refuse when any of them is busy, releasing on the way
+    the holds that ran out in their way. Another request for one of them waits here, then sees
+    these rows."""
     lock_resources(room_ids=[room.pk] if needs_room else [], officer_ids=officer_ids)
-    expire_stale_holds(room=room, officer_ids=officer_ids)
     if is_busy(room=room, officer_ids=officer_ids, starts_at=starts_at, ends_at=ends_at, needs_room=needs_room):
         raise SlotUnavailable
 
@@ -124,17 +129,44 @@ def hold_slot(
     identity_case: IdentityCase | None = None,
 ) -> Booking:
     """Hold a room and its officers for BOOKING_HOLD_MINUTES (a video appointment: its officer)."""
+    return _hold(
+        person=person,
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        kind=kind,
+        superintendent_id=superintendent.pk if superintendent is not None else None,
+        registrar_id=registrar.pk if registrar is not None else None,
+        guests=guests,
+        ceremony=ceremony,
+        identity_case=identity_case,
+    )
+
+
+def _hold(
+    *,
+    person: User,
+    room: Room,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: str,
+    superintendent_id: int | None,
+    registrar_id: int | None,
+    guests: int,
+    ceremony: Booking | None,
+    identity_case: IdentityCase | None,
+) -> Booking:
     if ends_at <= starts_at:
         raise BookingRefused("ends_before_start")
     if starts_at <= timezone.now():
         raise BookingRefused("in_the_past")
-    if kind in Booking.TWO_OFFICER_KINDS and (superintendent is None or registrar is None):
+    if kind in Booking.TWO_OFFICER_KINDS and (superintendent_id is None or registrar_id is None):
         raise BookingRefused("ceremony_needs_two_officers")
-    if superintendent is not None and superintendent == registrar:
+    if superintendent_id is not None and superintendent_id == registrar_id:
         raise BookingRefused("same_officer_twice")
     if (kind in Booking.IDENTITY_KINDS) != (identity_case is not None):
         raise BookingRefused("unknown_kind")
-    officer_ids = [officer.pk for officer in (superintendent, registrar) if officer is not None]
+    officer_ids = [pk for pk in (superintendent_id, registrar_id) if pk is not None]
 
     def write() -> Booking:
         with transaction.atomic():
@@ -150,8 +182,8 @@ def hold_slot(
                 kind=kind,
                 person=person,
                 room=room,
-                superintendent=superintendent,
-                registrar=registrar,
+                superintendent_id=superintendent_id,
+                registrar_id=registrar_id,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 guests=guests,
@@ -201,16 +233,16 @@ def hold_published_slot(
         slot = published_slot(room=room, starts_at=starts_at, kind=kind)
         if slot is None:
             raise SlotUnavailable
-        officers = User.objects.in_bulk([pk for pk in (slot.superintendent_id, slot.registrar_id) if pk])
         try:
-            return hold_slot(
+            # The calendar's room, whose venue and office are loaded already.
+            return _hold(
                 person=person,
-                room=room,
+                room=slot.room,
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
                 kind=kind,
-                superintendent=officers.get(slot.superintendent_id),
-                registrar=officers.get(slot.registrar_id),
+                superintendent_id=slot.superintendent_id,
+                registrar_id=slot.registrar_id,
                 guests=guests,
                 ceremony=ceremony,
                 identity_case=identity_case,
@@ -218,6 +250,31 @@ def hold_published_slot(
         except SlotUnavailable:
             continue
     raise SlotUnavailable
+
+
+def _refuse_unheld(booking: Booking) -> None:
+    booking.refresh_from_db()
+    raise BookingRefused("hold_expired" if booking.status in Booking.HOLD_RAN_OUT else "not_held")
+
+
+def _swap_hold(booking: Booking, *, now: datetime) -> None:
+    """Inside the caller's transaction: the compare-and-swap that makes the live hold a booking.
+    Its UPDATE also locks the row, so what follows in the transaction has the booking to itself.
+    The booking in memory is left as it was until `_booked` says the transaction stands."""
+    swapped = Booking.objects.filter(pk=booking.pk, hold_expires_at__gt=now).transition(
+        booking.booking_action, confirmed_at=now, hold_expires_at=None
+    )
+    if swapped != 1:
+        _refuse_unheld(booking)
+
+
+def _booked(booking: Booking, *, actor: User, now: datetime) -> Booking:
+    """The booking in memory as `_swap_hold` left the row, then the audit event and the message."""
+    booking.status = Booking.TRANSITIONS[booking.booking_action][1]
+    booking.confirmed_at, booking.hold_expires_at = now, None
+    audit_if_staff(actor, "booking.confirmed", booking)
+    announce(booking, "booked", current=True)
+    return booking
 
 
 def confirm_hold(*, booking: Booking, actor: User) -> Booking:
@@ -230,16 +287,8 @@ def confirm_hold(*, booking: Booking, actor: User) -> Booking:
         # The check may have been decided while the time was held.
         check_still_needed(booking)
     with transaction.atomic():
-        swapped = Booking.objects.filter(pk=booking.pk, hold_expires_at__gt=now).transition(
-            booking.booking_action, confirmed_at=now, hold_expires_at=None
-        )
-        if swapped != 1:
-            booking.refresh_from_db()
-            raise BookingRefused("hold_expired" if booking.status in Booking.HOLD_RAN_OUT else "not_held")
-        booking.refresh_from_db()
-        audit_if_staff(actor, "booking.confirmed", booking)
-        announce(booking, "booked")
-    return booking
+        _swap_hold(booking, now=now)
+        return _booked(booking, actor=actor, now=now)
 
 
 def book_held_slot(
@@ -256,12 +305,35 @@ def book_held_slot(
     once. A hold that ran out or was booked already is refused before any detail is looked at."""
     if not booking.allows(booking.booking_action):
         raise BookingRefused("hold_expired" if booking.status in Booking.HOLD_RAN_OUT else "not_held")
+    is_ceremony = booking.kind == Booking.Kind.CEREMONY
+    parties = list(parties or []) if is_ceremony else []
+    for details in parties:
+        check_party(booking=booking, details=details)
+    given = {position for position, _details in enumerate(parties, start=1)}
+    if not is_ceremony or given != {1, 2}:
+        # Anything short of both people's details now: the rest must have been saved already.
+        return _book_with_saved_details(
+            booking=booking, actor=actor, parties=parties, witnesses=witnesses, aged_16_or_over=aged_16_or_over
+        )
+    now = timezone.now()
     with transaction.atomic():
-        if booking.kind == Booking.Kind.CEREMONY:
-            for position, details in enumerate(parties or [], start=1):
-                save_party(booking=booking, position=position, details=details)
-            if witnesses:
-                save_witnesses(booking=booking, names=witnesses, aged_16_or_over=aged_16_or_over, actor=actor)
+        _swap_hold(booking, now=now)
+        record_parties(booking=booking, parties=parties)
+        if witnesses:
+            save_witnesses(booking=booking, names=witnesses, aged_16_or_over=aged_16_or_over, actor=actor)
+        return _booked(booking, actor=actor, now=now)
+
+
+def _book_with_saved_details(
+    *, booking: Booking, actor: User, parties: list[dict], witnesses: list[str] | None, aged_16_or_over: bool
+) -> Booking:
+    if not parties and not witnesses:
+        return confirm_hold(booking=booking, actor=actor)
+    with transaction.atomic():
+        for position, details in enumerate(parties, start=1):
+            save_party(booking=booking, position=position, details=details)
+        if witnesses and booking.kind == Booking.Kind.CEREMONY:
+            save_witnesses(booking=booking, names=witnesses, aged_16_or_over=aged_16_or_over, actor=actor)
         return confirm_hold(booking=booking, actor=actor)
 
 

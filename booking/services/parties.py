@@ -15,23 +15,54 @@ from ..refusals import BookingRefused
 from ..selectors import UK
 from .transitions import audit_if_staff
 
+# What a person enters about each party (`forms.PartyForm`, `serializers.PartySerializer`).
+PARTY_DETAILS = ["full_name", "date_of_birth", "email", "postcode", "lived_there_since"]
 
-def save_party(*, booking: Booking, position: int, details: dict) -> None:
-    """Record or change one party's details. Once they have given notice only a registrar may."""
+
+def check_party(*, booking: Booking, details: dict) -> None:
+    """The rules one party's details must meet, before anything is written."""
     if booking.kind != Booking.Kind.CEREMONY or not booking.allows("change_details"):
         raise BookingRefused("not_active")
-    if position not in (1, 2):
-        raise BookingRefused("unknown_party")
     ceremony_day = booking.starts_at.astimezone(UK).date()
     if not rules.old_enough_to_marry(details["date_of_birth"], ceremony_day):
         raise BookingRefused("too_young")
     if details["lived_there_since"] > timezone.localdate():
         raise BookingRefused("lived_since_future")
+
+
+def record_parties(*, booking: Booking, parties: list[dict]) -> None:
+    """Both people's details at once (positions 1 and 2, checked with `check_party`), inside the
+    caller's transaction, which must hold the booking's row locked: one statement that adds or
+    replaces them. Nobody's details change once they have given notice."""
+    given = ceremony_notices(booking).given
+    if any(position in given for position in range(1, len(parties) + 1)):
+        raise BookingRefused("notice_given")
+    _upsert_parties(booking, dict(enumerate(parties, start=1)))
+
+
+def _upsert_parties(booking: Booking, details_by_position: dict[int, dict]) -> None:
+    """One statement that adds the parties, or replaces the details of those already there."""
+    Party.objects.bulk_create(
+        [Party(booking=booking, position=position, **details) for position, details in details_by_position.items()],
+        update_conflicts=True,
+        unique_fields=["booking", "position"],
+        # Only what was given is replaced, as `update_or_create` with these defaults would.
+        update_fields=[
+            name for name in PARTY_DETAILS if any(name in details for details in details_by_position.values())
+        ],
+    )
+
+
+def save_party(*, booking: Booking, position: int, details: dict) -> None:
+    """Record or change one party's details. Once they have given notice only a registrar may."""
+    if position not in (1, 2):
+        raise BookingRefused("unknown_party")
+    check_party(booking=booking, details=details)
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if position in ceremony_notices(locked).given:
             raise BookingRefused("notice_given")
-        Party.objects.update_or_create(booking=locked, position=position, defaults=details)
+        _upsert_parties(locked, {position: details})
 
 
 def save_witnesses(*, booking: Booking, names: list[str], aged_16_or_over: bool, actor: User | None = None) -> None:
