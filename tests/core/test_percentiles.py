@@ -47,7 +47,7 @@ def test_percentiles_agree_with_the_inclusive_method_on_uneven_data():
 
 
 def test_rows_without_a_value_are_left_out_and_nothing_gives_none():
-    assert percentiles(User.objects.all(), "date_joined", [0.5]) == {0.5: None}
+    assert percentiles(User.objects.all(), Seconds("email_verified_at", "date_joined"), [0.5]) == {0.5: None}
     waits = _people_waiting([None, None, 30])
     assert percentiles(User.objects.all(), waits, [0.5, 0.9]) == {0.5: pytest.approx(1800), 0.9: pytest.approx(1800)}
 
