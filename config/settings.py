@@ -302,7 +302,7 @@ STAFF_SECTIONS = [
     ("identity:support-report", _("Phone support activity"), "identity.supervise_support"),
     ("identity:support-notes", _("Notes from phone support"), "identity.work_cases"),
     ("registrar-staff:queue", _("Registration cases"), "registrar.work_registrations"),
-    ("registrar-staff:dashboard", _("Office dashboard"), "registrar.work_registrations"),
+    ("staff-dashboard:dashboard", _("Office dashboard"), "registrar.work_registrations"),
     ("registrar-staff:find-entry", _("Find and correct a register entry"), "registrar.correct_entries"),
     ("certificates-staff:orders", _("Certificate orders"), "certificates.view_orders"),
     ("oidc-staff:clients", _("Services that sign people in with their identity"), "identity_oidc.manage_clients"),

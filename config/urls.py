@@ -29,6 +29,8 @@ urlpatterns = [
     path("register/", include("registrar.urls")),
     path("staff/registrar/taken/", include("registrar.staff_registration.urls")),
     path("declare/", include("registrar.staff_registration.declare_urls")),
+    # The staff dashboard draws on every app's figures, so the performance app serves it.
+    path("staff/registrar/dashboard/", include("performance.staff_urls")),
     path("staff/registrar/", include("registrar.reregistration.staff_urls")),
     path("staff/registrar/", include("registrar.staff_urls")),
     path("marry/", include("registrar.marriage.urls")),

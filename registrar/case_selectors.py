@@ -5,15 +5,12 @@ likely duplicates, the office dashboard's figures, and which integrators were to
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -351,74 +348,3 @@ def events_for_entry(entry: RegisterEntry) -> list[dict[str, Any]]:
         .order_by("created_at", "id")
     )
     return _told(events)
-
-
-# --- The office dashboard ----------------------------------------------------------------------------
-
-
-def office_dashboard(*, user: User, days: int = 28, office_code: str = "") -> dict[str, Any]:
-    """Registrations per day, the share registered automatically, the median time from
-    submission to entry, and open cases near their deadline — for the staff member's offices
-    (every office for national roles), over the last `days` days."""
-    offices = offices_for(user)
-    if office_code:
-        offices = offices.filter(code=office_code)
-    today = timezone.localdate()
-    first_day = today - timedelta(days=days - 1)
-    since = timezone.make_aware(datetime.combine(first_day, datetime.min.time()))
-    entries = RegisterEntry.objects.filter(
-        historic=False, registration__isnull=False, district__in=offices, registered_at__gte=since
-    )
-    by_day = dict(
-        entries.annotate(day=TruncDate("registered_at"))
-        .values("day")
-        .annotate(count=Count("id"))
-        .values_list("day", "count")
-    )
-    submitted_by_day = dict(
-        Registration.objects.filter(district__in=offices, submitted_at__gte=since)
-        .annotate(day=TruncDate("submitted_at"))
-        .values("day")
-        .annotate(count=Count("id"))
-        .values_list("day", "count")
-    )
-    per_day = [
-        {
-            "day": first_day + timedelta(days=n),
-            "registered": by_day.get(first_day + timedelta(days=n), 0),
-            "submitted": submitted_by_day.get(first_day + timedelta(days=n), 0),
-        }
-        for n in range(days)
-    ]
-    total = sum(row["registered"] for row in per_day)
-    automatic = entries.filter(registered_automatically=True).count()
-    waits = [
-        (registered_at - submitted_at).total_seconds()
-        for registered_at, submitted_at in entries.filter(registration__submitted_at__isnull=False).values_list(
-            "registered_at", "registration__submitted_at"
-        )[:20000]
-        if registered_at >= submitted_at
-    ]
-    median_seconds = statistics.median(waits) if waits else None
-    near_deadline = (
-        Registration.objects.select_related("district", "assigned_to")
-        .filter(
-            district__in=offices,
-            status__in=Registration.IN_CASEWORK,
-            deadline__lte=today + timedelta(days=settings.CASEWORK_DEADLINE_WARNING_DAYS),
-        )
-        .order_by("deadline", "submitted_at", "id")[:100]
-    )
-    return {
-        "offices": list(offices.order_by("name")),
-        "days": days,
-        "first_day": first_day,
-        "today": today,
-        "per_day": per_day,
-        "registered_total": total,
-        "registered_automatically": automatic,
-        "automatic_share": (automatic / total) if total else None,
-        "median_hours_to_entry": round(median_seconds / 3600, 1) if median_seconds is not None else None,
-        "near_deadline": list(near_deadline),
-        "warning_days": settings.CASEWORK_DEADLINE_WARNING_DAYS,
-    }

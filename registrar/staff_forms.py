@@ -1,4 +1,4 @@
-"""Staff forms for registration casework: queue and dashboard filters, assignment, the
+"""Staff forms for registration casework: the queue's filters, assignment, the
 decision on a case, finding an entry and recording a correction, with GOV.UK messages."""
 
 from __future__ import annotations
@@ -73,23 +73,6 @@ class QueueFilterForm(forms.Form):
         self.fields["reason"].choices = [("", _("Any reason"))] + [(r, reason_in_words(r)) for r in reasons]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("Choose one of the options listed")
-
-
-class DashboardFilterForm(forms.Form):
-    office = forms.ChoiceField(label=_("Office"), required=False)
-    days = forms.TypedChoiceField(
-        label=_("Period"),
-        required=False,
-        coerce=int,
-        empty_value=28,
-        choices=[(7, _("Last 7 days")), (28, _("Last 28 days")), (91, _("Last 13 weeks"))],
-        error_messages={"invalid_choice": _("Choose one of the periods listed")},
-    )
-
-    def __init__(self, *args, offices, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["office"].choices = [("", _("All my offices"))] + [(o.code, o.name) for o in offices]
-        self.fields["office"].error_messages["invalid_choice"] = _("Choose one of your offices")
 
 
 class StaffForm(GovukForm):

@@ -1,4 +1,4 @@
-"""Staff pages for registration casework, the office dashboard and register entries."""
+"""Staff pages for registration casework and register entries."""
 
 from django.urls import include, path
 
@@ -13,7 +13,6 @@ urlpatterns = [
     path("cases/<str:reference>/", staff_views.case, name="case"),
     path("cases/<str:reference>/decide/", staff_views.decide, name="decide"),
     path("cases/<str:reference>/assign/", staff_views.assign, name="assign"),
-    path("dashboard/", staff_views.dashboard, name="dashboard"),
     path("entries/", staff_views.find_entry, name="find-entry"),
     path(ENTRY, staff_views.entry, name="entry"),
     path(ENTRY + "correct/", staff_views.correct, name="correct"),

@@ -1,16 +1,14 @@
 """Staff pages for registration casework: the exception queue shared with identity cases, a
-case with its answers, evidence, reasons, likely duplicates and decisions, the office
-dashboard, and finding and correcting register entries. Staff see only their offices' cases
-and entries unless their role is national; every view and action is audited."""
+case with its answers, evidence, reasons, likely duplicates and decisions, and finding and
+correcting register entries. Staff see only their offices' cases and entries unless their role
+is national; every view and action is audited."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_request
@@ -22,11 +20,10 @@ from identity.selectors import current_identity_case
 from . import case_selectors, casework, presentation
 from .answers import value
 from .casework import CORRECT, WORK
-from .marriage import schedule_selectors
 from .models import RegisterEntry, Registration
 from .refusals import CaseRefused
 from .register import current_particulars
-from .staff_forms import AssignForm, CorrectionForm, DashboardFilterForm, DecisionForm, FindEntryForm, QueueFilterForm
+from .staff_forms import AssignForm, CorrectionForm, DecisionForm, FindEntryForm, QueueFilterForm
 
 # --- The queue -------------------------------------------------------------------------------------
 
@@ -209,29 +206,6 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
         add_refusal(form, refused)
         return _case_page(request, registration, assign_form=form, error_form=form, status=refused.status)
     return redirect("registrar-staff:case", registration.reference)
-
-
-# --- Dashboard --------------------------------------------------------------------------------------
-
-
-@staff_required(WORK)
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    offices = case_selectors.offices_for(request.user).order_by("name")
-    form = DashboardFilterForm(request.GET or None, offices=offices)
-    valid = form.is_valid() if request.GET else True
-    filters = form.cleaned_data if request.GET and valid else {}
-    figures = case_selectors.office_dashboard(
-        user=request.user, days=filters.get("days") or 28, office_code=filters.get("office") or ""
-    )
-    audit_request(
-        request, action="registrar_dashboard.viewed", office=filters.get("office") or "", days=figures["days"]
-    )
-    schedule_offices = offices.filter(code=filters["office"]) if filters.get("office") else offices
-    unreturned = schedule_selectors.unreturned_schedules(today=timezone.localdate(), offices=schedule_offices)
-    figures["unreturned_schedules"] = schedule_selectors.unreturned_rows(unreturned[:50])
-    figures["return_days"] = settings.SCHEDULE_RETURN_DAYS
-    return render(request, "registrar/staff/dashboard.html", {"form": form, **figures}, status=200 if valid else 400)
 
 
 # --- Entries and corrections ---------------------------------------------------------------------------

@@ -291,7 +291,7 @@ def test_dashboard_counts_my_offices_only(client, registrar, office):
     make_entry(district=office, historic=True)
     near = RegistrationFactory(district=office, deadline=timezone.localdate() + datetime.timedelta(days=1))
     RegistrationFactory(district=office, deadline=timezone.localdate() + datetime.timedelta(days=30))
-    response = client.get(reverse("registrar-staff:dashboard"))
+    response = client.get(reverse("staff-dashboard:dashboard"))
     html = response.content.decode()
     assert response.status_code == 200
     assert '<p class="govuk-heading-xl" id="registered-total">3</p>' in html
@@ -301,10 +301,12 @@ def test_dashboard_counts_my_offices_only(client, registrar, office):
     assert AuditEntry.objects.filter(action="registrar_dashboard.viewed").exists()
 
 
-@pytest.mark.parametrize("query", [{"office": "W-CARDIFF"}, {"days": "abc"}, {"days": "5"}])
+@pytest.mark.parametrize(
+    "query", [{"office": "W-CARDIFF"}, {"date_from_0": "abc", "date_from_1": "1", "date_from_2": "2026"}]
+)
 def test_bad_dashboard_filters_are_a_400(client, registrar, query):
     RegisterOfficeFactory(code="W-CARDIFF")
-    response = client.get(reverse("registrar-staff:dashboard"), query)
+    response = client.get(reverse("staff-dashboard:dashboard"), query)
     assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
 
 
@@ -313,7 +315,7 @@ def test_the_registrar_generals_office_sees_every_office(client, office):
     sign_in_staff(client, general)
     registration = RegistrationFactory(district=office, status="registered")
     make_entry(district=office, registration=registration)
-    html = client.get(reverse("registrar-staff:dashboard")).content.decode()
+    html = client.get(reverse("staff-dashboard:dashboard")).content.decode()
     assert '<p class="govuk-heading-xl" id="registered-total">1</p>' in html
 
 

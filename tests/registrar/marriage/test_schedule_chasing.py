@@ -80,13 +80,13 @@ def test_unreturned_schedules_are_on_the_dashboard_and_the_list_for_their_office
     outsider = registrar(RegisterOfficeFactory())
     with _at(day + datetime.timedelta(days=22)):
         staff_session(client, staff)
-        for url in (reverse("registrar-staff:dashboard"), reverse("marriage-staff:schedules")):
+        for url in (reverse("staff-dashboard:dashboard"), reverse("marriage-staff:schedules")):
             page = client.get(url)
             assert page.status_code == 200
             assert proposal.schedule.reference in page.content.decode()
         client.logout()
         staff_session(client, outsider)
-        for url in (reverse("registrar-staff:dashboard"), reverse("marriage-staff:schedules")):
+        for url in (reverse("staff-dashboard:dashboard"), reverse("marriage-staff:schedules")):
             assert proposal.schedule.reference not in client.get(url).content.decode()
     with _at(day + datetime.timedelta(days=21)):
         staff_session(client, staff)
