@@ -229,9 +229,13 @@ def _public_lines(matching: QuerySet[IndexName]) -> QuerySet[IndexName]:
     deleted: index lines are written once): the new entry is found instead. A person whose name
     was corrected shows once: a line is left out when a later line of the same person (one
     written after a correction, `replaces`) matches too."""
+    # Only lines written after a correction have `replaces`, a handful among millions: saying so
+    # lets PostgreSQL probe those few through the `replaces` b-tree, rather than hash every line
+    # of the surname first (which read all of a common surname's lines before a page of them).
+    corrected = matching.filter(replaces__isnull=False)
     return matching.exclude(Exists(EntryReRegistration.objects.filter(original_id=OuterRef("entry_id")))).exclude(
-        Q(Exists(matching.filter(replaces_id=OuterRef("pk"))))
-        | Q(Exists(matching.filter(replaces_id=OuterRef("replaces_id"), pk__gt=OuterRef("pk"))))
+        Q(Exists(corrected.filter(replaces_id=OuterRef("pk"))))
+        | Q(Exists(corrected.filter(replaces_id=OuterRef("replaces_id"), pk__gt=OuterRef("pk"))))
     )
 
 
