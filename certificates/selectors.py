@@ -206,13 +206,24 @@ def search_index(search: IndexSearch) -> IndexPage:
     )
 
 
+# Past a few surnames the merge costs more than it saves: each part repeats the search's
+# conditions, so the statement grows with the square of the surnames (a common surname sounds
+# like 50 to 80 others in a national register: 80 KB of SQL, seconds of building it), while one
+# `IN` over all of them sorts a few thousand lines in milliseconds.
+MERGE_AT_MOST_SURNAMES = 8
+
+
 def _page_of(lines: QuerySet[IndexName], keys: list[str], start: int, page_size: int) -> list[IndexName]:
     """Lines [start, start + page_size) in index order. With several surnames, one `IN` reads
     every matching line of every surname and sorts them all before it can take a page; instead
     each surname is read in index order through the (surname_key, event, year) b-tree and stops at
     the end of the page, and only those few lines per surname are merged and paged."""
     ordered = lines.select_related("district").only(*INDEX_FIELDS)
-    if len(keys) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+    if (
+        len(keys) == 1
+        or len(keys) > MERGE_AT_MOST_SURNAMES
+        or not connection.features.supports_slicing_ordering_in_compound
+    ):
         return list(ordered.order_by(*INDEX_ORDER)[start : start + page_size])
     per_surname = [
         lines.filter(surname_key=key).order_by(*INDEX_ORDER).values_list(*INDEX_ORDER)[: start + page_size]
