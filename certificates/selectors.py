@@ -204,13 +204,24 @@ def search_index(search: IndexSearch) -> IndexPage:
     )
 
 
+# Past a few surnames the merge costs more than it saves: each part repeats the search's
+# conditions, so the statement grows with the square of the surnames (a common surname sounds
+# like 50 to 80 others in a national register: 80 KB of SQL, seconds of building it), while one
+# `IN` over all of them sorts a few thousand lines in milliseconds.
+MERGE_AT_MOST_SURNAMES = 8
+
+
 def _page_of(lines: QuerySet[IndexName], keys: list[str], start: int, page_size: int) -> list[IndexName]:
     """Lines [start, start + page_size) in index order. With several surnames, one `IN` reads
     every matching line of every surname and sorts them all before it can take a page; instead
     each surname is read in index order through the (surname_key, event, year) b-tree and stops at
     the end of the page, and only those few lines per surname are merged and paged."""
     ordered = lines.select_related("district").only(*INDEX_FIELDS)
-    if len(keys) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+    if (
+        len(keys) == 1
+        or len(keys) > MERGE_AT_MOST_SURNAMES
+        or not connection.features.supports_slicing_ordering_in_compound
+    ):
         return list(ordered.order_by(*INDEX_ORDER)[start : start + page_size])
     per_surname = [
         lines.filter(surname_key=key).order_by(*INDEX_ORDER).values_list(*INDEX_ORDER)[: start + page_size]
@@ -227,9 +238,13 @@ def _public_lines(matching: QuerySet[IndexName]) -> QuerySet[IndexName]:
     deleted: index lines are written once): the new entry is found instead. A person whose name
     was corrected shows once: a line is left out when a later line of the same person (one
     written after a correction, `replaces`) matches too."""
+    # Only lines written after a correction have `replaces`, a handful among millions: saying so
+    # lets PostgreSQL probe those few through the `replaces` b-tree, rather than hash every line
+    # of the surname first (which read all of a common surname's lines before a page of them).
+    corrected = matching.filter(replaces__isnull=False)
     return matching.exclude(Exists(EntryReRegistration.objects.filter(original_id=OuterRef("entry_id")))).exclude(
-        Q(Exists(matching.filter(replaces_id=OuterRef("pk"))))
-        | Q(Exists(matching.filter(replaces_id=OuterRef("replaces_id"), pk__gt=OuterRef("pk"))))
+        Q(Exists(corrected.filter(replaces_id=OuterRef("pk"))))
+        | Q(Exists(corrected.filter(replaces_id=OuterRef("replaces_id"), pk__gt=OuterRef("pk"))))
     )
 
 

@@ -21,6 +21,7 @@ from django.db import connection
 from identity.models import RegisterOffice
 
 from .models import Event, RegisterEntry
+from .names import surname_key
 from .register import UK, HistoricEntry, IndexLine, write_historic_year
 
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "historic_names.json"
@@ -37,17 +38,88 @@ def names() -> dict:
     return data
 
 
-def _weighted(surnames: list[str], *, tail: bool, flatness: int) -> tuple[list[str], list[float]]:
-    """The names and their cumulative weights (for random.choices): common names first,
-    falling gently, then (for England) a long tail of rarer names."""
+# Surnames in England and Wales follow a Zipf-like law: a few hundred names cover half the
+# people, and hundreds of thousands more are each borne by a handful of families. The head is
+# the real common surnames in the name list, in order; past them come composed names (the
+# list's own prefixes and suffixes, then syllables), ranked in a fixed seeded order.
+SURNAME_UNIVERSE = 600_000
+ZIPF_EXPONENT = 1.0
+ZIPF_OFFSET = 10  # flattens the very top a little, as Smith is ~1.3% of people, not 10%
+_ONSETS = "B Bl Br C Ch Cl Cr D Dr F Fl Fr G Gl Gr H J K L M N P Pl Pr R S Sh Sk Sl Sm Sp St Sw T Th Tr W Wh Wr Y"
+_ONSETS = _ONSETS.split()
+_VOWELS = "a e i o u ai ea ee ie oa oo ou ay ey".split()  # noqa: SIM905
+_CODAS = [
+    "",
+    "b",
+    "ck",
+    "d",
+    "dd",
+    "g",
+    "l",
+    "ll",
+    "m",
+    "n",
+    "nd",
+    "ng",
+    "nn",
+    "p",
+    "r",
+    "rd",
+    "rn",
+    "rr",
+    "s",
+    "t",
+    "tt",
+    "x",
+]
+_ENDINGS = (  # noqa: SIM905
+    "s son er ley ton field ford worth well by wood ham man ing ings kins ett wick shaw more ridge hurst stone "
+    "combe land lock cott den dale gate hill thorpe wright ard ington"
+).split()
+
+
+@cache
+def surname_universe() -> tuple[str, ...]:
+    """Every surname the generator can draw, commonest first, distinct by index key. The same
+    on every run: the composed tail comes from a fixed seed."""
+    ranked: list[str] = []
+    seen: set[str] = set()
+
+    def add(name: str) -> None:
+        key = surname_key(name)
+        if key not in seen:
+            seen.add(key)
+            ranked.append(name)
+
+    for name in names()["english_surnames"]:
+        add(name)
+
+    rng = random.Random("registrar-surnames")
+    composed = [f"{prefix}{suffix}" for prefix in names()["tail_prefixes"] for suffix in names()["tail_suffixes"]]
+    rng.shuffle(composed)
+    for name in composed:
+        add(name)
+    stems = [f"{onset}{vowel}{coda}" for onset in _ONSETS for vowel in _VOWELS for coda in _CODAS]
+    one_syllable = [stem + ending for stem in stems for ending in _ENDINGS]
+    rng.shuffle(one_syllable)
+    for name in one_syllable:
+        if len(ranked) >= SURNAME_UNIVERSE:
+            break
+        add(name)
+    while len(ranked) < SURNAME_UNIVERSE:
+        add(rng.choice(stems) + rng.choice(_VOWELS) + rng.choice(_CODAS) + rng.choice(_ENDINGS))
+    return tuple(ranked)
+
+
+@cache
+def _zipf_cumulative(count: int) -> tuple[float, ...]:
+    return tuple(accumulate(1 / (rank + ZIPF_OFFSET) ** ZIPF_EXPONENT for rank in range(count)))
+
+
+def _weighted(surnames: list[str], *, flatness: int) -> tuple[list[str], list[float]]:
+    """A short list of names and their cumulative weights (for random.choices), falling gently."""
     unique = list(dict.fromkeys(surnames))
-    weights = [1 / (rank + flatness) for rank in range(len(unique))]
-    if tail:
-        rare = [f"{prefix}{suffix}" for prefix in names()["tail_prefixes"] for suffix in names()["tail_suffixes"]]
-        rare = [name for name in dict.fromkeys(rare) if name not in unique]
-        unique += rare
-        weights += [1 / 500] * len(rare)
-    return unique, list(accumulate(weights))
+    return unique, list(accumulate(1 / (rank + flatness) for rank in range(len(unique))))
 
 
 def _era(pool: dict[int, list[str]], year: int) -> list[str]:
@@ -59,10 +131,10 @@ class Generator:
 
     def __init__(self, seed: str, year: int) -> None:
         self.rng = random.Random(f"{seed}:{year}")
-        self.english = _weighted(names()["english_surnames"], tail=True, flatness=20)
+        self.english = (surname_universe(), _zipf_cumulative(SURNAME_UNIVERSE))
         # Welsh surnames are far more concentrated: Jones, Davies, Williams, Evans and Thomas are a
         # quarter of the people of Wales.
-        self.welsh = _weighted(names()["welsh_surnames"], tail=False, flatness=3)
+        self.welsh = _weighted(names()["welsh_surnames"], flatness=3)
 
     def surname(self, wales: bool) -> str:
         surnames, cumulative = self.welsh if wales and self.rng.random() < 0.7 else self.english

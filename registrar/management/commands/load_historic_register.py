@@ -20,9 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", default="registrar-historic")
 
     def handle(self, *args, **options):
+        done = [0]
+
         def progress(year: int, count: int, seconds: float) -> None:
-            if options["verbosity"] > 1:
-                self.stdout.write(f"  {year}: {count} entries ({seconds:.0f}s)")
+            done[0] += count
+            if options["verbosity"] > 0:
+                rate = done[0] / seconds if seconds else 0
+                self.stdout.write(
+                    f"  {year}: {done[0]:,} of {options['size']:,} entries ({done[0] / options['size']:.0%}), "
+                    f"{seconds:.0f}s, {rate:,.0f} entries/s"
+                )
 
         try:
             loaded = load_historic_register(
