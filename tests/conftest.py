@@ -27,14 +27,15 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """On SQLite, the test database is a file in WAL mode (in this worker's own temporary
     folder), as in the embedded default, not Django's in-memory one. The in-memory database's
     threads share one cache, whose table locks refuse a write at once ("database table is locked")
     while another thread is part-way through reading the table: a page refreshing itself while a
     live-server request issued a certificate made that certificate fail now and then.
     Durability is not needed for a database thrown away after the run
-    (tests/concurrency/test_a_reader_does_not_stop_a_writer.py)."""
+    (tests/concurrency/test_a_reader_does_not_stop_a_writer.py). Other databases keep
+    pytest-django's name per xdist worker (the suffix fixture this one asks for)."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.sqlite3":
         return
