@@ -172,14 +172,21 @@ def issue_order(*, order_id: int) -> CertificateOrder | None:
 
 def _issue_copies(order_id: int) -> None:
     with atomic_with_files():
+        # Only the order's row is locked; the entry, its registrar and the person are read with it.
         order = (
-            CertificateOrder.objects.select_for_update().select_related("entry__district").filter(pk=order_id).first()
+            CertificateOrder.objects.select_for_update(of=("self",))
+            .select_related("entry__district", "entry__registered_by", "person")
+            .filter(pk=order_id)
+            .first()
         )
         if order is None or order.status != CertificateOrder.Status.PAID:
             return
+        made = {certificate.copy_number: certificate for certificate in Certificate.objects.filter(order=order)}
         for copy_number in range(1, order.copies + 1):
-            certificate = Certificate.objects.filter(order=order, copy_number=copy_number).first()
-            if certificate is None:
+            certificate = made.get(copy_number)
+            if certificate is not None:
+                certificate.entry = order.entry
+            else:
                 certificate = Certificate.objects.create(
                     serial=new_serial(),
                     order=order,
