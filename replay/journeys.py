@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
 from booking import services as booking_services
 from booking.forms import PartyForm
@@ -305,9 +306,11 @@ def copies(rng: random.Random, label: str, *, copies: int, entries: list[int]) -
     )
     payment = certificate_services.start_payment(order=order, return_url=lambda reference: settings.SITE_URL + "/")
     if settings.PAYMENT_PROVIDER == "sandbox":
-        payments.pay_in_sandbox(
-            payment_id=payment.provider_payment_id, card_number=payments.SandboxProvider.SUCCESS_CARD
-        )
+        # The sandbox's hosted page pays inside its own request's transaction.
+        with transaction.atomic():
+            payments.pay_in_sandbox(
+                payment_id=payment.provider_payment_id, card_number=payments.SandboxProvider.SUCCESS_CARD
+            )
     payment = certificate_services.confirm_payment(payment=payment)
     if payment.status != Payment.Status.SUCCESS:
         raise JourneyFailed(f"payment {payment.pk} ended {payment.status}")
