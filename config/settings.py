@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "csp",
     "oauth2_provider",
     "identity.oidc",
+    "replay",  # manage.py replay_year: a national year through the services, for measuring (issue 16)
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,28 @@
+"""How far a replay has gone: items done per kind and day, so a rerun carries on from there."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ReplayProgress(models.Model):
+    """Items of one kind replayed on one day of the period (copies for certificates). A replay is
+    named by its seed and scale: another seed or scale is another replay."""
+
+    seed = models.PositiveIntegerField()
+    scale = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20)
+    day = models.PositiveIntegerField()
+    planned = models.PositiveIntegerField()
+    done = models.PositiveIntegerField(default=0)
+    cpu_seconds = models.FloatField(default=0.0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seed", "scale", "kind", "day"], name="replay_progress_unique"),
+            models.CheckConstraint(condition=models.Q(done__lte=models.F("planned")), name="replay_done_le_planned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} day {self.day}: {self.done}/{self.planned}"
