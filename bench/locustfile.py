@@ -45,6 +45,9 @@ from tests import face_photos  # noqa: E402
 INDEX_SURNAMES = ["SMITH", "JONES", "WILLIAMS", "TAYLOR", "BROWN", "DAVIES", "EVANS", "WILSON", "THOMAS", "JOHNSON"]
 # Places to search near, across England and Wales, so that each search reads other venues.
 PLACES = ["LS1 3AD", "M1 1AE", "B1 1BB", "CF10 1EP", "SW1A 1AA", "NE1 4ST", "BS1 4DJ", "NR2 1NH", "SA1 1DP", "YO1 7HH"]
+FIRST_NAMES = ["Olivia", "Amelia", "Isla", "Ava", "Mia", "Noah", "Oliver", "George", "Arthur", "Muhammad"]
+MIDDLE_NAMES = ["Rose", "Grace", "Mae", "Jane", "Elis", "James", "Thomas", "Rhys", "Dafydd", "Lee"]
+MOTHERS = ["Emma", "Sophie", "Ffion", "Hannah", "Lowri", "Chloe", "Seren", "Megan", "Cerys", "Nia"]
 EXAMINER = "examiner@registrar.example"
 SEQUENCE = itertools.count(1)
 RUN = secrets.token_hex(3)
@@ -170,7 +173,8 @@ class Browser:
                 summary = response.text.split("govuk-error-summary", 1)[1][:2000]
                 problem = f"{step}: the form was refused: {_words(summary)[:200]}"
             elif expect and expect not in _words(response.text):
-                problem = f"{step}: {expect!r} not on the page at {urlsplit(response.url).path}"
+                heading = re.search(r"<h1[^>]*>(.*?)</h1>", response.text, re.S)
+                problem = f"{step}: {expect!r} not on the page {_words(heading.group(1)) if heading else ''!r}"
             if problem:
                 response.failure(problem)
                 raise JourneyStopped(problem)
@@ -230,12 +234,25 @@ class Browser:
             return self._request(step, "GET", action, params=data, expect=expect)
         return self._request(step, "POST", action, data=data, files=files, expect=expect)
 
-    def links(self, pattern: str) -> list[str]:
-        return re.findall(pattern, self.html)
+    def follow(self, step: str, words: str, *, expect: str | None = None):
+        """Follows the link of the current page that reads `words`."""
+        main = self.html.split("<main", 1)[-1]
+        for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', main, re.S):
+            if _words(text) == words:
+                return self.get(step, href.replace("&amp;", "&"), expect=expect)
+        return self.submit(step, button=words, expect=expect)
 
 
 def _date(prefix: str, value: date) -> dict[str, str]:
     return {f"{prefix}_0": str(value.day), f"{prefix}_1": str(value.month), f"{prefix}_2": str(value.year)}
+
+
+def _names(number: int) -> tuple[str, str]:
+    """First and middle names, and a surname, different for each of 1,000 people in turn; with
+    the dates that vary too, no two people's registrations look like duplicates of each other."""
+    first = FIRST_NAMES[number % 10]
+    middle = MIDDLE_NAMES[number // 10 % 10]
+    return f"{first} {middle}", INDEX_SURNAMES[number // 100 % 10].title()
 
 
 def _jpeg(seed: str) -> bytes:
@@ -302,10 +319,64 @@ class Citizen(HttpUser):
         browser.submit("identity: check", button="Check my identity", expect="Your identity is confirmed")
 
     def register_birth(self, browser: Browser, number: int) -> None:
-        raise NotImplementedError
+        browser.get("birth: start", "/register/")
+        browser.follow("birth: before you start", "Register a birth")
+        browser.submit("birth: new registration", button="Start a new registration")
+        browser.submit("birth: informant", {"qualification": "mother"})
+        born = timezone.localdate() - timedelta(days=3 + number // 1000 % 30)
+        forenames, surname = _names(number)
+        sex = "female" if number % 10 < 5 else "male"
+        child = {"forenames": forenames, "surname": surname, "sex": sex, "multiple_birth": "no"}
+        browser.submit("birth: the child", child | _date("date_of_birth", born))
+        place = {"place_type": "hospital", "place_name": "Leeds General Infirmary"}
+        browser.submit("birth: place of birth", place | {"address": "Great George Street, Leeds", "postcode": "LS1 3EX"})
+        mother = {"forenames": f"{MOTHERS[number % 10]} {MIDDLE_NAMES[number // 10 % 10]}", "surname": surname, "maiden_surname": "Clarke", "place_of_birth": "York"}
+        mother |= {"address": "12 Park Lane, Leeds", "postcode": "LS1 3AD"}
+        # Births of one mother (by name) months apart are rightly sent to a registrar as possible
+        # duplicates: each person's names differ from the last 999 people's.
+        mother_born = date(1985, 1, 1) + timedelta(days=number % 5000)
+        browser.submit("birth: the mother", mother | _date("date_of_birth", mother_born))
+        browser.submit("birth: the parents", {"parents_married": "yes"})
+        father = {"forenames": "Daniel", "surname": surname, "place_of_birth": "Cardiff"}
+        browser.submit("birth: the father", father | _date("date_of_birth", mother_born - timedelta(days=700)))
+        browser.follow("birth: declaration", "Continue")
+        browser.submit("birth: send", {"confirmed": "on"}, expect="Registration complete")
 
     def register_death(self, browser: Browser, number: int) -> None:
-        raise NotImplementedError
+        """The medical examiner sends the medical certificate through the API; the relative then
+        registers the death with its reference."""
+        forenames, surname = _names(number)
+        born, died = date(1941, 3, 9) + timedelta(days=number % 3000), timezone.localdate() - timedelta(days=1)
+        reference = f"MCCD-{RUN}-{number}".upper()
+        certificate = {
+            "reference": reference,
+            "deceased_given_names": forenames,
+            "deceased_surname": surname,
+            "deceased_date_of_birth": born.isoformat(),
+            "date_of_death": died.isoformat(),
+            "place_of_death": "St James's University Hospital, Leeds",
+            "place_of_death_postcode": "LS9 7TF",
+            "cause_of_death": "1a Bronchopneumonia",
+            "certifying_practitioner": "Dr Priya Shah",
+            "medical_examiner": "Dr Owen Hughes",
+        }
+        browser.api("death: medical examiner sends the MCCD (API)", "/api/v1/registrar/mccd", certificate, EXAMINER_TOKEN[0])
+        browser.get("death: start", "/register/")
+        browser.follow("death: before you start", "Register a death")
+        browser.submit("death: new registration", button="Start a new registration")
+        browser.submit("death: informant", {"qualification": "relative_present", "relationship": "Daughter"})
+        sex = "female" if number % 10 < 5 else "male"
+        deceased = {"forenames": forenames, "surname": surname, "sex": sex, "address": "4 Oak Road, Leeds"}
+        browser.submit("death: the person who died", deceased | _date("date_of_birth", born))
+        death = {"place_of_death": "St James's University Hospital", "postcode": "LS9 7TF"}
+        browser.submit("death: date and place", death | _date("date_of_death", died))
+        browser.submit("death: the certificate's reference", {"reference": reference.lower()})
+        informant = {"full_name": f"Susan {surname}", "address": "4 Oak Road, Leeds", "postcode": "LS6 1AA"}
+        browser.submit("death: the informant", informant)
+        funeral = {"arranger_name": f"Susan {surname}", "arranger_email": f"funeral-{RUN}-{number}@example.org"}
+        browser.submit("death: the funeral", funeral | {"disposal": "cremation" if number % 2 else "burial"})
+        browser.follow("death: declaration", "Continue")
+        browser.submit("death: send", {"confirmed": "on"}, expect="Registration complete")
 
     def book_ceremony(self, browser: Browser, number: int) -> None:
         raise NotImplementedError
