@@ -54,10 +54,14 @@ RUN = secrets.token_hex(3)
 EXAMINER_TOKEN: list[str] = []
 
 
+BOOKABLE_FROM: list[date] = []
+
+
 @events.test_start.add_listener
-def _examiner_token(environment, **_kwargs) -> None:
+def _before_the_first_person(environment, **_kwargs) -> None:
     token, _expires = issue_api_token(user=User.objects.get(email=EXAMINER))
     EXAMINER_TOKEN.append(token)
+    BOOKABLE_FROM.append(booking_selectors.bookable_dates("ceremony")[0])
 
 
 class JourneyStopped(Exception):
@@ -140,6 +144,13 @@ def _words(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+def _reads(text: list[str], words: str) -> bool:
+    """Whether a button or link reads `words`, perhaps followed by words for screen readers
+    ("Choose<span class="govuk-visually-hidden"> 10am at ...</span>")."""
+    shown = _words("".join(text))
+    return shown == words or shown.startswith(words + " ")
+
+
 class _TerminatedTls(DefaultCookiePolicy):
     """The load balancer ends HTTPS before gunicorn (X-Forwarded-Proto says so), so the service's
     Secure cookies travel over this plain connection as the browser's would over HTTPS."""
@@ -198,16 +209,25 @@ class Browser:
                 raise JourneyStopped(step)
             return response.json()
 
-    def submit(self, step: str, answers: dict | None = None, *, button: str = "", files: dict | None = None, expect=None):
+    def submit(
+        self,
+        step: str,
+        answers: dict | None = None,
+        *,
+        button: str = "",
+        files: dict | None = None,
+        expect: str | None = None,
+        choice: int = 0,
+    ):
         """Sends the form of the current page that has `button` (its words; the page's first form
-        that posts when not given), with its preset fields and `answers` over them."""
+        that posts when not given; of several such forms, the one `choice` picks in turn), with its preset fields and `answers` over them."""
         parser = _Forms()
         parser.feed(self.html)
         chosen = [
             (form, pressed)
             for form in parser.forms
             for pressed in form["buttons"] or [{"name": "", "words": []}]
-            if (_words("".join(pressed["words"])) == button if button else form["method"] == "post" and form["in_main"])
+            if (_reads(pressed["words"], button) if button else form["method"] == "post" and form["in_main"])
         ]
         if not chosen:
             problem = f"{step}: no form with the button {button!r} at {urlsplit(self.url).path}"
@@ -221,7 +241,7 @@ class Browser:
                 exception=JourneyStopped(problem),
             )
             raise JourneyStopped(problem)
-        form, pressed = chosen[0]
+        form, pressed = chosen[choice % len(chosen)]
         data: dict[str, list[str]] = {}
         for name, value in form["fields"]:
             data.setdefault(name, []).append(value)
@@ -238,7 +258,7 @@ class Browser:
         """Follows the link of the current page that reads `words`."""
         main = self.html.split("<main", 1)[-1]
         for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', main, re.S):
-            if _words(text) == words:
+            if _reads([text], words):
                 return self.get(step, href.replace("&amp;", "&"), expect=expect)
         return self.submit(step, button=words, expect=expect)
 
@@ -379,7 +399,22 @@ class Citizen(HttpUser):
         browser.submit("death: send", {"confirmed": "on"}, expect="Registration complete")
 
     def book_ceremony(self, browser: Browser, number: int) -> None:
-        raise NotImplementedError
+        browser.get("booking: start", "/book/")
+        browser.follow("booking: search form", "Search for a date")
+        # Each search from another place and week, on Saturdays or any day.
+        first = BOOKABLE_FROM[0] + timedelta(days=7 * (number % 8))
+        search = {"place": PLACES[number % len(PLACES)], "guests": str(10 + number % 40), "order": "date"}
+        search |= _date("date_from", first) | _date("date_to", first + timedelta(days=14))
+        if number % 2:
+            search["weekdays"] = "sat"
+        browser.submit("booking: search", search, expect="times found")
+        browser.submit("booking: choose a time", button="Choose", choice=number)
+        forenames, surname = _names(number)
+        for party, name in (("first", f"{forenames} {surname}"), ("second", f"Kit {surname}")):
+            details = {"full_name": name, "postcode": PLACES[number % len(PLACES)]}
+            details |= _date("date_of_birth", date(1990, 5, 17)) | _date("lived_there_since", date(2020, 2, 1))
+            browser.submit(f"booking: {party} person's details", details, button="Continue")
+        browser.submit("booking: book", button="Book provisionally", expect="Ceremony booked provisionally")
 
     def order_certificate(self, browser: Browser, number: int) -> None:
         raise NotImplementedError
