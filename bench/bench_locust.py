@@ -102,7 +102,9 @@ def run_locust(url: str, settings: dict[str, str], prefix: Path, *, seconds: int
 
 def print_table(stats: Path, ceiling_figures) -> None:
     """The per-step figures, each step's p50 also as a ratio to the ceiling's."""
-    print(f"{'step':44} {'requests':>8} {'fails':>5} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'/ceil':>6}")
+    print(
+        f"{'step':44} {'requests':>8} {'fails':>5} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'/ceil':>6}"
+    )
     print(
         f"{'ceiling: one-view Django project':44} {len(ceiling_figures.samples):8d} {ceiling_figures.errors:5d} "
         f"{ceiling_figures.per_second:6.1f} {ceiling_figures.p50:7.0f} {ceiling_figures.p95:7.0f} {'':>7} {1:6.1f}"
@@ -113,7 +115,8 @@ def print_table(stats: Path, ceiling_figures) -> None:
             p50 = float(row["50%"] or 0)
             print(
                 f"{name[:44]:44} {int(row['Request Count']):8d} {int(row['Failure Count']):5d} "
-                f"{float(row['Requests/s']):6.1f} {p50:7.0f} {float(row['95%'] or 0):7.0f} {float(row['99%'] or 0):7.0f} "
+                f"{float(row['Requests/s']):6.1f} {p50:7.0f} {float(row['95%'] or 0):7.0f} "
+                f"{float(row['99%'] or 0):7.0f} "
                 f"{p50 / ceiling_figures.p50:6.1f}"
             )
 

@@ -23,11 +23,12 @@ import secrets
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from http.cookiejar import DefaultCookiePolicy
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import django
+import gevent
 from locust import HttpUser, events, task
-from locust.exception import StopUser
+from requests.adapters import HTTPAdapter
 
 django.setup()
 
@@ -49,6 +50,7 @@ FIRST_NAMES = ["Olivia", "Amelia", "Isla", "Ava", "Mia", "Noah", "Oliver", "Geor
 MIDDLE_NAMES = ["Rose", "Grace", "Mae", "Jane", "Elis", "James", "Thomas", "Rhys", "Dafydd", "Lee"]
 MOTHERS = ["Emma", "Sophie", "Ffion", "Hannah", "Lowri", "Chloe", "Seren", "Megan", "Cerys", "Nia"]
 EXAMINER = "examiner@registrar.example"
+PDF = "%PDF"  # what a step expects when its answer is a PDF file rather than a page
 SEQUENCE = itertools.count(1)
 RUN = secrets.token_hex(3)
 EXAMINER_TOKEN: list[str] = []
@@ -159,6 +161,21 @@ class _TerminatedTls(DefaultCookiePolicy):
         return True
 
 
+class _LoadBalancer(HTTPAdapter):
+    """Where the service sends the browser to an https:// address of its own (its SITE_URL, or
+    an address built from a request that came through HTTPS), the load balancer would answer:
+    the request goes to the server under test over plain HTTP instead."""
+
+    def __init__(self, server: str) -> None:
+        super().__init__()
+        self.server = urlsplit(server).netloc
+
+    def send(self, request, **options):
+        address = urlsplit(request.url)
+        request.url = urlunsplit(("http", self.server, address.path, address.query, ""))
+        return super().send(request, **options)
+
+
 class Browser:
     """One person's browser: fetches pages, fills in and sends their forms, follows redirects,
     and fails the step when the page is not the one the journey expects."""
@@ -167,6 +184,7 @@ class Browser:
         self.client = user.client
         self.client.cookies.clear()
         self.client.cookies.set_policy(_TerminatedTls())
+        self.client.mount("https://", _LoadBalancer(user.host))
         self.client.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "en"})
         self.host = user.host.rstrip("/")
         self.html = ""
@@ -180,6 +198,8 @@ class Browser:
             problem = None
             if response.status_code != 200:
                 problem = f"{step}: status {response.status_code} at {urlsplit(response.url or url).path}"
+            elif expect == PDF:
+                problem = None if response.content.startswith(b"%PDF-") else f"{step}: not a PDF"
             elif "govuk-error-summary" in response.text:
                 summary = response.text.split("govuk-error-summary", 1)[1][:2000]
                 problem = f"{step}: the form was refused: {_words(summary)[:200]}"
@@ -220,7 +240,8 @@ class Browser:
         choice: int = 0,
     ):
         """Sends the form of the current page that has `button` (its words; the page's first form
-        that posts when not given; of several such forms, the one `choice` picks in turn), with its preset fields and `answers` over them."""
+        that posts when not given; of several such forms, the one `choice` picks in turn), with
+        its preset fields and `answers` over them."""
         parser = _Forms()
         parser.feed(self.html)
         chosen = [
@@ -300,9 +321,7 @@ class Citizen(HttpUser):
             self.book_ceremony(browser, number)
             self.order_certificate(browser, number)
         except JourneyStopped:
-            return
-        except StopUser:
-            raise
+            return  # counted as a failure of its step; the next person starts afresh
 
     def sign_in(self, browser: Browser, email: str) -> None:
         browser.get("sign in: email form", "/sign-in/")
@@ -349,8 +368,15 @@ class Citizen(HttpUser):
         child = {"forenames": forenames, "surname": surname, "sex": sex, "multiple_birth": "no"}
         browser.submit("birth: the child", child | _date("date_of_birth", born))
         place = {"place_type": "hospital", "place_name": "Leeds General Infirmary"}
-        browser.submit("birth: place of birth", place | {"address": "Great George Street, Leeds", "postcode": "LS1 3EX"})
-        mother = {"forenames": f"{MOTHERS[number % 10]} {MIDDLE_NAMES[number // 10 % 10]}", "surname": surname, "maiden_surname": "Clarke", "place_of_birth": "York"}
+        browser.submit(
+            "birth: place of birth", place | {"address": "Great George Street, Leeds", "postcode": "LS1 3EX"}
+        )
+        mother = {
+            "forenames": f"{MOTHERS[number % 10]} {MIDDLE_NAMES[number // 10 % 10]}",
+            "surname": surname,
+            "maiden_surname": "Clarke",
+            "place_of_birth": "York",
+        }
         mother |= {"address": "12 Park Lane, Leeds", "postcode": "LS1 3AD"}
         # Births of one mother (by name) months apart are rightly sent to a registrar as possible
         # duplicates: each person's names differ from the last 999 people's.
@@ -380,7 +406,9 @@ class Citizen(HttpUser):
             "certifying_practitioner": "Dr Priya Shah",
             "medical_examiner": "Dr Owen Hughes",
         }
-        browser.api("death: medical examiner sends the MCCD (API)", "/api/v1/registrar/mccd", certificate, EXAMINER_TOKEN[0])
+        browser.api(
+            "death: medical examiner sends the MCCD (API)", "/api/v1/registrar/mccd", certificate, EXAMINER_TOKEN[0]
+        )
         browser.get("death: start", "/register/")
         browser.follow("death: before you start", "Register a death")
         browser.submit("death: new registration", button="Start a new registration")
@@ -417,4 +445,29 @@ class Citizen(HttpUser):
         browser.submit("booking: book", button="Book provisionally", expect="Ceremony booked provisionally")
 
     def order_certificate(self, browser: Browser, number: int) -> None:
-        raise NotImplementedError
+        browser.get("certificate: start", "/certificates/")
+        browser.follow("certificate: search form", "Search the index")
+        # Births more than 50 years ago: a more recent one needs its date, place and parents'
+        # names, which only the person ordering would know.
+        search = {"event": "birth", "surname": INDEX_SURNAMES[number % len(INDEX_SURNAMES)]}
+        search |= {"year": str(1935 + number % 30), "years_either_side": "10"}
+        if number % 2:
+            search["sounds_like"] = "on"
+        browser.submit("certificate: search the index", search, button="Search", expect="Order a certificate for")
+        orders = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>\s*Order\s*<span', browser.html)
+        browser.get("certificate: order form", orders[number % len(orders)].replace("&amp;", "&"))
+        browser.submit("certificate: kind and copies", {"kind": "full_birth" if number % 2 else "short_birth"})
+        forenames, surname = _names(number)
+        applicant = {"full_name": f"{forenames} {surname}", "address": "1 High Street\nLeeds", "postcode": "LS1 3AD"}
+        browser.submit("certificate: applicant", applicant)
+        browser.submit("certificate: continue to payment", button="Continue to payment", expect="Enter card details")
+        card = {"card_number": "4444333322221111", "name_on_card": f"{forenames[0]} {surname}"}
+        browser.submit("certificate: pay (sandbox provider)", card, button="Pay")
+        # While a worker makes the PDF the order page refreshes itself every 3 seconds (its
+        # meta refresh), as the browser follows.
+        for _refresh in range(40):
+            if "Your certificate is ready" in _words(browser.html):
+                break
+            gevent.sleep(3)
+            browser.get("certificate: order page refreshed while the PDF is made", browser.url)
+        browser.follow("certificate: download the PDF", "Download PDF", expect=PDF)
