@@ -5,9 +5,11 @@ Prints locust's figures per step (requests per second, p50/p95/p99 in millisecon
 and the one-view ceiling's, measured the same way in the same run. Prints figures; it does not
 pass or fail.
 
-BENCH_LOCUST_SECONDS (60) is how long locust runs, BENCH_LOCUST_USERS (8) how many people walk
-the journeys at once; BENCH_LOCUST_CSV, when given, is where the per-step figures are also kept
-(as locust's `<prefix>_stats.csv`)."""
+BENCH_LOCUST_SECONDS (60) is how long locust starts new journeys, BENCH_LOCUST_USERS (8) how many
+people walk them at once, BENCH_LOCUST_STOP_TIMEOUT (60) how long those still on the way then
+have to finish, BENCH_LOCUST_INDEX_SIZE (5,000) the historic register's entries. BENCH_LOCUST_CSV,
+when given, is where the per-step figures are also kept (as locust's `<prefix>_stats.csv`).
+Without PostgreSQL and Redis it runs on SQLite in development mode, tasks run by the web workers."""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ SECONDS = int(os.environ.get("BENCH_LOCUST_SECONDS", "60"))
 USERS = int(os.environ.get("BENCH_LOCUST_USERS", "8"))
 INDEX_SIZE = int(os.environ.get("BENCH_LOCUST_INDEX_SIZE", "5000"))
 CEILING_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
+# When the time is up, each person still on the way finishes the journey, for at most this long.
+STOP_TIMEOUT = int(os.environ.get("BENCH_LOCUST_STOP_TIMEOUT", "60"))
 
 # The identity checkers a staging site runs: every role its sandbox (the pages say so), the
 # platform comparing the faces itself. Production refuses these unless IDENTITY_SANDBOX_ALLOWED.
@@ -54,12 +58,17 @@ def journey_settings(folder: Path) -> dict[str, str]:
         "CERTIFICATE_SIGNING_CERT_PATH": str(signing / "signing-cert.pem"),
         "CERTIFICATE_SIGNING_CA_PATH": str(signing / "ca-cert.pem"),
         "CERTIFICATE_SIGNING_KEY_PASSPHRASE": "",
+        # The address the service gives for itself (the sandbox payment page's); the locustfile
+        # sends what goes there to the server under test, as the load balancer would.
+        "SITE_URL": "https://registrar.bench.invalid",
     }
 
 
-def prepare(*, index_size: int) -> None:
+def prepare(*, index_size: int, static: bool) -> None:
     """Migrations, the demo offices and calendar, the signing key and a historic register to
-    search and order from; in this process, with the settings bench_database set."""
+    search and order from; in this process, with the settings bench_database set. `static`:
+    the static files collected (into STATIC_ROOT, var/staticfiles, as a deployment does), which
+    production mode serves from their manifest."""
     import django
 
     django.setup()
@@ -72,8 +81,8 @@ def prepare(*, index_size: int) -> None:
         call_command("load_booking_demo_data", stdout=quiet)
         call_command("create_signing_key", stdout=quiet)
         call_command("load_historic_register", size=index_size, stdout=quiet, stderr=quiet)
-        # Production mode serves static files from their manifest.
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if static:
+            call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @contextlib.contextmanager
@@ -96,7 +105,7 @@ def run_locust(url: str, settings: dict[str, str], prefix: Path, *, seconds: int
     env = {**os.environ, **settings, "DJANGO_SETTINGS_MODULE": "config.settings"}
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
     command += ["--host", url, "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s"]
-    command += ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"]
+    command += ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", str(STOP_TIMEOUT)]
     return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
 
 
@@ -128,11 +137,11 @@ def main() -> int:
             settings.update(journey_settings(folder))
             os.environ.update(settings)
             os.environ["DEBUG"] = "true"  # this process loads the demo data; the servers run in production mode
-            prepare(index_size=INDEX_SIZE)
+            redis = bool(settings.get("CELERY_BROKER_URL"))
+            prepare(index_size=INDEX_SIZE, static=redis)
             from django.db import connections
 
             connections.close_all()
-            redis = bool(settings.get("CELERY_BROKER_URL"))
             if not redis:
                 # No broker without Redis: the web workers run each task themselves.
                 settings["CELERY_TASK_ALWAYS_EAGER"] = "true"
