@@ -7,14 +7,15 @@ pass or fail.
 
 BENCH_LOCUST_SECONDS (60) is how long locust starts new journeys, BENCH_LOCUST_USERS (8) how many
 people walk them at once, BENCH_LOCUST_STOP_TIMEOUT (60) how long those still on the way then
-have to finish, BENCH_LOCUST_INDEX_SIZE (5,000) the historic register's entries. BENCH_LOCUST_CSV,
-when given, is where the per-step figures are also kept (as locust's `<prefix>_stats.csv`).
-Without PostgreSQL and Redis it runs on SQLite in development mode, tasks run by the web workers."""
+have to finish, BENCH_LOCUST_INDEX_SIZE (5,000) the historic register's entries. BENCH_LOCUST_FIGURES,
+when given, is where the per-step figures are also kept (JSON).
+BENCH_LOCUST_JOURNEYS, when given, stops the run once that many people have been through every
+journey. Without PostgreSQL and Redis it runs on SQLite in development mode, tasks run by the web workers."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
+import json
 import os
 import shutil
 import subprocess
@@ -64,11 +65,9 @@ def journey_settings(folder: Path) -> dict[str, str]:
     }
 
 
-def prepare(*, index_size: int, static: bool) -> None:
+def prepare(*, index_size: int) -> None:
     """Migrations, the demo offices and calendar, the signing key and a historic register to
-    search and order from; in this process, with the settings bench_database set. `static`:
-    the static files collected (into STATIC_ROOT, var/staticfiles, as a deployment does), which
-    production mode serves from their manifest."""
+    search and order from; in this process, with the settings bench_database set."""
     import django
 
     django.setup()
@@ -81,8 +80,14 @@ def prepare(*, index_size: int, static: bool) -> None:
         call_command("load_booking_demo_data", stdout=quiet)
         call_command("create_signing_key", stdout=quiet)
         call_command("load_historic_register", size=index_size, stdout=quiet, stderr=quiet)
-        if static:
-            call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def collect_static(settings: dict[str, str]) -> None:
+    """The static files and their manifest, from which production mode serves them, collected
+    into STATIC_ROOT (var/staticfiles) as a deployment does, with the servers' settings."""
+    env = {**os.environ, **settings, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    command = [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"]
+    subprocess.run(command, env=env, cwd=ROOT, check=True)
 
 
 @contextlib.contextmanager
@@ -100,16 +105,16 @@ def celery_worker(settings: dict[str, str]) -> object:
         process.wait(timeout=60)
 
 
-def run_locust(url: str, settings: dict[str, str], prefix: Path, *, seconds: int, users: int) -> int:
-    """locust, headless, in its own process; its figures in `prefix`_stats.csv."""
-    env = {**os.environ, **settings, "DJANGO_SETTINGS_MODULE": "config.settings"}
+def run_locust(url: str, settings: dict[str, str], figures: Path, *, seconds: int, users: int) -> int:
+    """locust, headless, in its own process; each step's figures in `figures` (JSON)."""
+    env = {**os.environ, **settings, "DJANGO_SETTINGS_MODULE": "config.settings", "BENCH_LOCUST_FIGURES": str(figures)}
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
     command += ["--host", url, "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s"]
-    command += ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", str(STOP_TIMEOUT)]
+    command += ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", str(STOP_TIMEOUT)]
     return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
 
 
-def print_table(stats: Path, ceiling_figures) -> None:
+def print_table(figures: Path, ceiling_figures) -> None:
     """The per-step figures, each step's p50 also as a ratio to the ceiling's."""
     print(
         f"{'step':44} {'requests':>8} {'fails':>5} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'/ceil':>6}"
@@ -118,16 +123,11 @@ def print_table(stats: Path, ceiling_figures) -> None:
         f"{'ceiling: one-view Django project':44} {len(ceiling_figures.samples):8d} {ceiling_figures.errors:5d} "
         f"{ceiling_figures.per_second:6.1f} {ceiling_figures.p50:7.0f} {ceiling_figures.p95:7.0f} {'':>7} {1:6.1f}"
     )
-    with stats.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            name = row["Name"] if row["Type"] != "" else "all steps"
-            p50 = float(row["50%"] or 0)
-            print(
-                f"{name[:44]:44} {int(row['Request Count']):8d} {int(row['Failure Count']):5d} "
-                f"{float(row['Requests/s']):6.1f} {p50:7.0f} {float(row['95%'] or 0):7.0f} "
-                f"{float(row['99%'] or 0):7.0f} "
-                f"{p50 / ceiling_figures.p50:6.1f}"
-            )
+    for row in json.loads(figures.read_text()):
+        print(
+            f"{row['step'][:44]:44} {row['requests']:8d} {row['failures']:5d} {row['per_second']:6.1f} "
+            f"{row['p50']:7.0f} {row['p95']:7.0f} {row['p99']:7.0f} {row['p50'] / ceiling_figures.p50:6.1f}"
+        )
 
 
 def main() -> int:
@@ -138,7 +138,9 @@ def main() -> int:
             os.environ.update(settings)
             os.environ["DEBUG"] = "true"  # this process loads the demo data; the servers run in production mode
             redis = bool(settings.get("CELERY_BROKER_URL"))
-            prepare(index_size=INDEX_SIZE, static=redis)
+            prepare(index_size=INDEX_SIZE)
+            if redis:
+                collect_static(settings)
             from django.db import connections
 
             connections.close_all()
@@ -149,9 +151,9 @@ def main() -> int:
             base = ceiling(settings, requests_count=CEILING_REQUESTS)
             worker = celery_worker(settings) if redis else contextlib.nullcontext()
             with worker, serving("config.wsgi:application", settings, probe="/healthz") as url:
-                prefix = Path(os.environ.get("BENCH_LOCUST_CSV", "") or folder / "locust")
-                code = run_locust(url, settings, prefix, seconds=SECONDS, users=USERS)
-            print_table(Path(f"{prefix}_stats.csv"), base)
+                figures = Path(os.environ.get("BENCH_LOCUST_FIGURES", "") or folder / "figures.json")
+                code = run_locust(url, settings, figures, seconds=SECONDS, users=USERS)
+            print_table(figures, base)
             return code
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
+import logging
+import os
 import re
 import secrets
 from datetime import date, timedelta
@@ -52,6 +55,10 @@ MOTHERS = ["Emma", "Sophie", "Ffion", "Hannah", "Lowri", "Chloe", "Seren", "Mega
 EXAMINER = "examiner@registrar.example"
 PDF = "%PDF"  # what a step expects when its answer is a PDF file rather than a page
 SEQUENCE = itertools.count(1)
+# BENCH_LOCUST_JOURNEYS: stop once this many people have been through (0: when locust's run time
+# is up), so that a check can wait for whole journeys.
+JOURNEYS = int(os.environ.get("BENCH_LOCUST_JOURNEYS", "0"))
+FINISHED: list[int] = []
 RUN = secrets.token_hex(3)
 EXAMINER_TOKEN: list[str] = []
 
@@ -64,6 +71,30 @@ def _before_the_first_person(environment, **_kwargs) -> None:
     token, _expires = issue_api_token(user=User.objects.get(email=EXAMINER))
     EXAMINER_TOKEN.append(token)
     BOOKABLE_FROM.append(booking_selectors.bookable_dates("ceremony")[0])
+
+
+@events.quitting.add_listener
+def _write_figures(environment, **_kwargs) -> None:
+    """Each step's figures into BENCH_LOCUST_FIGURES (JSON), when given: written as locust quits,
+    so they hold every request (its CSV files are written every few seconds and can miss the last)."""
+    path = os.environ.get("BENCH_LOCUST_FIGURES")
+    if not path:
+        return
+    entries = [*environment.stats.entries.values(), environment.stats.total]
+    figures = [
+        {
+            "step": entry.name if entry is not environment.stats.total else "all steps",
+            "requests": entry.num_requests,
+            "failures": entry.num_failures,
+            "per_second": entry.total_rps,
+            "p50": entry.get_response_time_percentile(0.5) or 0,
+            "p95": entry.get_response_time_percentile(0.95) or 0,
+            "p99": entry.get_response_time_percentile(0.99) or 0,
+        }
+        for entry in sorted(entries[:-1], key=lambda entry: entry.name) + entries[-1:]
+    ]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(figures, handle)
 
 
 class JourneyStopped(Exception):
@@ -320,8 +351,12 @@ class Citizen(HttpUser):
             self.register_death(browser, number)
             self.book_ceremony(browser, number)
             self.order_certificate(browser, number)
-        except JourneyStopped:
-            return  # counted as a failure of its step; the next person starts afresh
+        except JourneyStopped as stopped:
+            # Counted as a failure of its step; the next person starts afresh.
+            logging.warning("Journey stopped: %s", stopped)
+        FINISHED.append(number)
+        if JOURNEYS and len(FINISHED) >= JOURNEYS:
+            self.environment.runner.quit()
 
     def sign_in(self, browser: Browser, email: str) -> None:
         browser.get("sign in: email form", "/sign-in/")
