@@ -109,7 +109,17 @@ def run_locust(url: str, settings: dict[str, str], figures: Path, *, seconds: in
     """locust, headless, in its own process; each step's figures in `figures` (JSON)."""
     env = {**os.environ, **settings, "DJANGO_SETTINGS_MODULE": "config.settings", "BENCH_LOCUST_FIGURES": str(figures)}
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
-    command += ["--host", url, "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s"]
+    # https://: the locustfile plays the load balancer that ends HTTPS (bench/locustfile.py).
+    command += [
+        "--host",
+        url.replace("http://", "https://", 1),
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(users),
+        "--run-time",
+        f"{seconds}s",
+    ]
     command += ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", str(STOP_TIMEOUT)]
     return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
 

@@ -25,7 +25,6 @@ import re
 import secrets
 from datetime import date, timedelta
 from html.parser import HTMLParser
-from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import django
@@ -184,18 +183,11 @@ def _reads(text: list[str], words: str) -> bool:
     return shown == words or shown.startswith(words + " ")
 
 
-class _TerminatedTls(DefaultCookiePolicy):
-    """The load balancer ends HTTPS before gunicorn (X-Forwarded-Proto says so), so the service's
-    Secure cookies travel over this plain connection as the browser's would over HTTPS."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
 class _LoadBalancer(HTTPAdapter):
-    """Where the service sends the browser to an https:// address of its own (its SITE_URL, or
-    an address built from a request that came through HTTPS), the load balancer would answer:
-    the request goes to the server under test over plain HTTP instead."""
+    """The load balancer that ends HTTPS in front of gunicorn: the browser asks for https://
+    addresses (locust's host, the service's SITE_URL, addresses the service builds from a request
+    that came through HTTPS), so its Secure cookies are sent as over HTTPS, and each request goes
+    to the server under test over plain HTTP, with X-Forwarded-Proto saying it came by HTTPS."""
 
     def __init__(self, server: str) -> None:
         super().__init__()
@@ -203,8 +195,11 @@ class _LoadBalancer(HTTPAdapter):
 
     def send(self, request, **options):
         address = urlsplit(request.url)
-        request.url = urlunsplit(("http", self.server, address.path, address.query, ""))
-        return super().send(request, **options)
+        routed = request.copy()
+        routed.url = urlunsplit(("http", self.server, address.path, address.query, ""))
+        response = super().send(routed, **options)
+        response.url, response.request = request.url, request
+        return response
 
 
 class Browser:
@@ -214,7 +209,6 @@ class Browser:
     def __init__(self, user: HttpUser) -> None:
         self.client = user.client
         self.client.cookies.clear()
-        self.client.cookies.set_policy(_TerminatedTls())
         self.client.mount("https://", _LoadBalancer(user.host))
         self.client.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "en"})
         self.host = user.host.rstrip("/")
@@ -222,8 +216,9 @@ class Browser:
         self.url = self.host + "/"
 
     def _request(self, step: str, method: str, url: str, *, expect: str | None, **options):
-        # The CSRF check on HTTPS requires a Referer from the service's own origin.
-        referer = "https://" + urlsplit(self.url).netloc + urlsplit(self.url).path
+        # The CSRF check on HTTPS requires a Referer from the service's own origin (the host the
+        # load balancer sends every request to, whatever address the page was asked for by).
+        referer = "https://" + urlsplit(self.host).netloc + urlsplit(self.url).path
         headers = {"Referer": referer, **options.pop("headers", {})}
         with self.client.request(method, url, name=step, headers=headers, catch_response=True, **options) as response:
             problem = None
