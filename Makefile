@@ -82,7 +82,12 @@ format: test-venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: test-venv
+# The benchmarks' own tools (locust) on top of the test tools.
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
+	$(PIP) install -q -r requirements-bench.txt
+	touch $@
+
+bench: test-venv $(VENV)/.bench-installed
 	$(PY) bench/run.py
 
 clean:
