@@ -24,8 +24,9 @@ TEST_FACES := $(VENV)/share/test-faces/face_recognition-1.3.0.tar.gz
 $(TEST_FACES): $(VENV)/bin/activate
 	$(PIP) download -q --no-deps --no-binary :all: --dest $(dir $@) face-recognition==1.3.0
 
-$(VENV)/.test-installed: requirements.txt requirements-test.txt $(VENV)/.installed $(TEST_FACES)
-	$(PIP) install -q -r requirements-test.txt
+# The test tools, and the benchmarks' own (locust: a test runs the locustfile so it cannot rot).
+$(VENV)/.test-installed: requirements.txt requirements-test.txt requirements-bench.txt $(VENV)/.installed $(TEST_FACES)
+	$(PIP) install -q -r requirements-bench.txt
 	touch $@
 
 venv: $(VENV)/.installed
@@ -82,12 +83,7 @@ format: test-venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# The benchmarks' own tools (locust) on top of the test tools.
-$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
-	$(PIP) install -q -r requirements-bench.txt
-	touch $@
-
-bench: test-venv $(VENV)/.bench-installed
+bench: test-venv
 	$(PY) bench/run.py
 
 clean:

@@ -80,6 +80,25 @@ def prepare(*, index_size: int) -> None:
         call_command("load_booking_demo_data", stdout=quiet)
         call_command("create_signing_key", stdout=quiet)
         call_command("load_historic_register", size=index_size, stdout=quiet, stderr=quiet)
+    os.environ["BENCH_LOCUST_SEARCHES"] = json.dumps(searches_that_find_entries())
+
+
+def searches_that_find_entries(count: int = 40) -> list[tuple[str, int]]:
+    """Surnames and years of births in the register over 50 years ago (which anyone may order),
+    the most common first, so that every index search the locustfile makes finds some: the
+    generated register spreads hundreds of thousands of surnames over a century."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from registrar.models import IndexName
+
+    rows = (
+        IndexName.objects.filter(event="birth", year__lte=timezone.localdate().year - 51)
+        .values("surname_key", "year")
+        .annotate(found=Count("id"))
+        .order_by("-found", "surname_key", "year")[:count]
+    )
+    return [(row["surname_key"], row["year"]) for row in rows]
 
 
 def collect_static(settings: dict[str, str]) -> None:
