@@ -101,7 +101,7 @@ class VerifySerialView(PublicView):
     )
     def get(self, request, serial: str):
         count_verification(client_address(request))
-        document = kept_documents.kept_document(serial)
+        document = kept_documents.check_serial(serial)
         if document is None:
             raise VerificationRefused("unknown")
         return Response(VerificationSerializer(verification_data(document)).data)
@@ -122,7 +122,7 @@ class VerifyPdfView(PublicView):
         upload = PdfUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         pdf = upload.validated_data["file"].read()
-        result = kept_documents.verify_kept_pdf(pdf)
+        result = kept_documents.check_pdf(pdf)
         return Response(
             PdfVerdictSerializer(
                 {

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 
 from registrar.models import CoronerCertificate
 
 from . import selectors
-from .models import Certificate, RegistrationDocument
+from .models import Certificate, RegistrationDocument, Verification
 from .selectors import normalise_serial
 from .services import new_serial
 from .signing import check_signature
@@ -81,6 +82,7 @@ class KeptKind:
     shows it on the verification pages."""
 
     model: type[models.Model]
+    code: str  # Verification.Kind
     by_serial: Callable[[str], models.Model | None]
     status: Callable[[models.Model], str]
     name: Callable[[models.Model], str]
@@ -90,6 +92,7 @@ class KeptKind:
 
 CERTIFIED_COPY = KeptKind(
     model=Certificate,
+    code=Verification.Kind.CERTIFIED_COPY,
     by_serial=selectors.certificate_by_serial,
     status=selectors.certificate_status,
     name=lambda certificate: selectors.entry_name(certificate.entry),
@@ -98,6 +101,7 @@ CERTIFIED_COPY = KeptKind(
 )
 INTERIM = KeptKind(
     model=CoronerCertificate,
+    code=Verification.Kind.INTERIM,
     by_serial=interim_by_serial,
     status=interim_status,
     name=lambda certificate: certificate.deceased_name,
@@ -106,6 +110,7 @@ INTERIM = KeptKind(
 )
 REGISTRATION_DOCUMENT = KeptKind(
     model=RegistrationDocument,
+    code=Verification.Kind.REGISTRATION_DOCUMENT,
     by_serial=registration_document_by_serial,
     status=registration_document_status,
     name=deceased_or_child,
@@ -174,6 +179,8 @@ class KeptPdfVerification:
     whole_document: bool
     content_matches_record: bool
     document: KeptDocument | None  # only when the file is the one issued
+    # The document its serial names, when the file is signed by us (even if it was changed since).
+    claimed: KeptDocument | None = None
 
     @property
     def template(self) -> str:
@@ -206,4 +213,34 @@ def verify_kept_pdf(pdf: bytes) -> KeptPdfVerification:
         whole_document=signature.whole_document,
         content_matches_record=matches,
         document=document if matches else None,
+        claimed=document if verdict not in ("not_ours", "unknown") else None,
     )
+
+
+def _count(how: str, verdict: str, document: KeptDocument | None) -> None:
+    """One row for the office dashboard's count of checks: the kind, the verdict, the day and the
+    document's registration district; nothing about who checked."""
+    record = document.record if document else None
+    entry = getattr(record, "entry", None)
+    Verification.objects.create(
+        checked_on=timezone.localdate(),
+        how=how,
+        kind=document.kind.code if document else Verification.Kind.NOT_FOUND,
+        outcome=verdict,
+        district_id=entry.district_id if entry is not None else getattr(record, "district_id", None),
+    )
+
+
+def check_serial(serial: str) -> KeptDocument | None:
+    """What /verify/ and the API answer for a serial number someone typed, counted."""
+    document = kept_document(serial)
+    _count(Verification.How.SERIAL, document.status if document else Verification.Outcome.UNKNOWN, document)
+    return document
+
+
+def check_pdf(pdf: bytes) -> KeptPdfVerification:
+    """What /verify/ and the API answer for a PDF someone uploaded, counted."""
+    result = verify_kept_pdf(pdf)
+    # A changed copy of one of ours counts against the document it claims to be.
+    _count(Verification.How.PDF, result.verdict, result.claimed)
+    return result

@@ -264,3 +264,41 @@ class RegistrationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.serial}"
+
+
+class Verification(models.Model):
+    """One check at /verify/ or through the API, counted for the office dashboard: how the
+    document was checked, which kind it turned out to be, what the check said, on which day and
+    for which registration district. Nothing about who checked or from where."""
+
+    class How(models.TextChoices):
+        SERIAL = "serial", _("By serial number")
+        PDF = "pdf", _("By uploading the PDF")
+
+    class Kind(models.TextChoices):
+        CERTIFIED_COPY = "certified_copy", _("Certified copy")
+        INTERIM = "interim", _("Interim certificate of the fact of death")
+        REGISTRATION_DOCUMENT = "registration_document", _("Certificate for burial or cremation, or of a still-birth")
+        NOT_FOUND = "not_found", _("No document of ours")
+
+    class Outcome(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("No longer current")
+        TAMPERED = "tampered", _("Changed since it was issued")
+        NOT_OURS = "not_ours", _("Not signed by this service")
+        UNKNOWN = "unknown", _("No document with that serial number")
+
+    checked_on = models.DateField()
+    how = models.CharField(max_length=10, choices=How.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    district = models.ForeignKey(
+        "identity.RegisterOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["checked_on", "district"], name="verification_by_day")]
+
+    def __str__(self) -> str:
+        return f"Verification {self.checked_on} {self.kind} {self.outcome}"

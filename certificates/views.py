@@ -366,7 +366,7 @@ def verify_serial(request: HttpRequest, serial: str) -> HttpResponse:
         count_verification(client_address(request))
     except VerificationRefused as refused:
         return _too_many_checks(request, refused)
-    document = kept_documents.kept_document(serial)
+    document = kept_documents.check_serial(serial)
     if document is None:
         context = {"serial": serial[:40], "status": "unknown", "template": kept_documents.NO_DOCUMENT_TEMPLATE}
         return render(request, "certificates/verify_result.html", context, status=404)
@@ -386,7 +386,7 @@ def verify_pdf(request: HttpRequest) -> HttpResponse:
         except VerificationRefused as refused:
             return _too_many_checks(request, refused)
         if form.is_valid():
-            result = kept_documents.verify_kept_pdf(form.cleaned_data["pdf"].read())
+            result = kept_documents.check_pdf(form.cleaned_data["pdf"].read())
         else:
             status = 400
     return render(request, "certificates/verify_pdf.html", {"form": form, "result": result}, status=status)

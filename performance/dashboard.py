@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking.models import BankHoliday, Booking, Closure, Occupancy, OfficerAbsence, Room, RoomPattern, RotaShift
 from booking.selectors.slots import UK
-from certificates.models import CertificateOrder
+from certificates.models import CertificateOrder, Verification
 from core.percentiles import Seconds, percentiles
 from identity.case_display import reason_label
 from identity.models import CaseDecision, IdentityCase, RegisterOffice, User
@@ -78,6 +78,8 @@ class StaffDashboard:
     officers: list[Utilisation]
     orders_by_status: list[tuple[str, int]]
     hours_to_issue: Spread
+    verifications_by_outcome: list[tuple[str, int]]
+    verifications_by_kind: list[tuple[str, int]]
     identity_outcomes: list[tuple[str, int]]
     identity_reasons: list[tuple[str, int]]
     hours_with_registrar: Spread
@@ -342,6 +344,14 @@ def staff_dashboard(*, user: User, first_day: date, last_day: date, office_code:
     )
 
     orders = CertificateOrder.objects.filter(entry__district__in=offices)
+    # Checks of documents from these offices; national figures also count the checks that found
+    # no document of ours (they belong to no office).
+    in_offices = (
+        Q(district__in=offices) | Q(district__isnull=True)
+        if is_national(user) and not office_code
+        else Q(district__in=offices)
+    )
+    verifications = Verification.objects.filter(in_offices, checked_on__gte=first_day, checked_on__lte=last_day)
     cases = IdentityCase.objects.filter(office__in=offices, submitted_at__gte=since, submitted_at__lt=until)
     decided_by_registrar = IdentityCase.objects.filter(
         Exists(CaseDecision.objects.filter(case=OuterRef("pk"))),
@@ -372,6 +382,8 @@ def staff_dashboard(*, user: User, first_day: date, last_day: date, office_code:
         hours_to_issue=_spread(
             orders.filter(issued_at__gte=since, issued_at__lt=until), "issued_at", "paid_at", high=0.95, unit=HOUR
         ),
+        verifications_by_outcome=_by_label(verifications, "outcome", Verification.Outcome.choices),
+        verifications_by_kind=_by_label(verifications, "kind", Verification.Kind.choices),
         identity_outcomes=_by_label(cases, "status", IdentityCase.Status.choices),
         identity_reasons=_reason_counts(cases),
         hours_with_registrar=_spread(decided_by_registrar, "decided_at", "submitted_at", high=0.9, unit=HOUR),

@@ -74,6 +74,12 @@ def charts(figures: StaffDashboard) -> dict[str, Chart]:
             _("Orders made, by where they are now."),
             figures.orders_by_status,
         ),
+        "verifications": counts_chart(
+            "verifications",
+            _("Certificates checked"),
+            _("Checks of documents, by what the check said."),
+            figures.verifications_by_outcome,
+        ),
         "identity": counts_chart(
             "identity",
             _("Identity check outcomes"),

@@ -143,6 +143,10 @@ def csv_rows(figures: StaffDashboard) -> list[list]:
             rows.append([section, "available_minutes", row.label, row.available_minutes])
     for status, count in figures.orders_by_status:
         rows.append(["certificate_orders", "by_status", status, count])
+    for outcome, count in figures.verifications_by_outcome:
+        rows.append(["certificate_checks", "by_outcome", outcome, count])
+    for kind, count in figures.verifications_by_kind:
+        rows.append(["certificate_checks", "by_kind", kind, count])
     for outcome, count in figures.identity_outcomes:
         rows.append(["identity_checks", "by_status", outcome, count])
     for reason, count in figures.identity_reasons:

@@ -45,7 +45,7 @@ def test_the_dashboard_passes_axe_in_english(checked_page, registrar):
     checked = checked_page()
     staff_sign_in(checked, registrar)
     page = checked.goto(URL)
-    assert page.locator("svg[role=img]").count() == 5
+    assert page.locator("svg[role=img]").count() == 6
     assert page.get_by_role("img", name="Events registered").count() == 1
     events = page.get_by_role("table", name="Events registered", exact=True)
     assert events.get_by_role("row", name="Birth 2").count() == 1

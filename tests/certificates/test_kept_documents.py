@@ -146,3 +146,42 @@ def test_an_interim_certificate_reads_in_welsh_on_the_verification_page(client, 
         {"pdf": SimpleUploadedFile("k.pdf", _signed_by_us_under(certificate.serial))},
     )
     assert "Mae’r PDF hwn wedi cael ei newid" in changed.content.decode()
+
+
+def _district(record):
+    entry = getattr(record, "entry", None)
+    return entry.district if entry is not None else record.district
+
+
+def test_every_check_is_counted_with_its_kind_outcome_and_district_and_nothing_about_who_checked(client, kept):
+    from certificates.models import Verification
+
+    record, pdf, _name = kept
+    client.get(f"/api/v1/certificates/verify/{record.serial}")
+    client.get(reverse("certificates:verify-serial", args=[record.serial]))
+    client.post("/api/v1/certificates/verify", {"file": SimpleUploadedFile("k.pdf", pdf)})
+    client.post(reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("k.pdf", pdf)})
+    client.post(
+        reverse("certificates:verify-pdf"), {"pdf": SimpleUploadedFile("k.pdf", _signed_by_us_under(record.serial))}
+    )
+    client.get(reverse("certificates:verify-serial", args=["ZZZZ-ZZZZ-ZZZZ"]))
+    rows = list(Verification.objects.order_by("id").values_list("how", "kind", "outcome", "district"))
+    district = _district(record).pk
+    kind = kept_documents.check_serial(record.serial).kind.code
+    assert rows == [
+        ("serial", kind, "valid", district),
+        ("serial", kind, "valid", district),
+        ("pdf", kind, "valid", district),
+        ("pdf", kind, "valid", district),
+        ("pdf", kind, "tampered", district),  # a changed copy counts against the document it claims to be
+        ("serial", "not_found", "unknown", None),
+    ]
+    fields = {field.name for field in Verification._meta.get_fields()}
+    assert fields == {"id", "checked_on", "how", "kind", "outcome", "district"}
+
+
+def test_a_form_that_is_refused_is_not_counted(client):
+    from certificates.models import Verification
+
+    response = client.post(reverse("certificates:verify-pdf"), {})
+    assert response.status_code == 400 and not Verification.objects.exists()

@@ -272,7 +272,7 @@ def test_the_page_shows_every_figure_in_words_with_its_chart_and_table(signed_in
     for words in ("Verified at medium confidence", "Paid: certificates being made", "Ceremony Room, Leeds Town Hall"):
         assert words in html
     assert "document_expired" not in html and "face_mismatch" not in html and "with_registrar" not in html
-    assert html.count('<svg class="app-chart"') == 5 and html.count("<desc id=") == 5
+    assert html.count('<svg class="app-chart"') == 6 and html.count("<desc id=") == 6
     assert "Cardiff" not in html
     entry = AuditEntry.objects.filter(action="registrar_dashboard.viewed").last()
     assert entry is not None and entry.actor_id is not None
@@ -359,3 +359,42 @@ def test_the_page_is_in_welsh(signed_in, week):
         assert words in html
     errors = signed_in.get(URL, {**the_week(), "date_to_0": "1"}).content.decode()
     assert "Rhaid" in errors or "rhaid" in errors
+
+
+def test_certificate_checks_are_counted_for_the_offices_documents_only(signed_in, registrar, office, cardiff):
+    from certificates.models import Verification
+
+    for outcome, district, day in (
+        ("valid", office, MONDAY),
+        ("valid", office, SUNDAY),
+        ("tampered", office, MONDAY),
+        ("valid", cardiff, MONDAY),  # another office's document
+        ("unknown", None, MONDAY),  # no document of ours: no office's
+        ("valid", office, SUNDAY + datetime.timedelta(days=1)),  # after the range
+    ):
+        Verification.objects.create(
+            checked_on=day,
+            how="serial",
+            kind="not_found" if district is None else "certified_copy",
+            outcome=outcome,
+            district=district,
+        )
+    figures = staff_dashboard(user=registrar, first_day=MONDAY, last_day=SUNDAY)
+    assert figures.verifications_by_outcome == [("Valid", 2), ("Changed since it was issued", 1)]
+    assert figures.verifications_by_kind == [("Certified copy", 3)]
+    page = signed_in.get(URL, the_week()).content.decode()
+    assert "Certificates checked" in page and "Changed since it was issued" in page and "tampered" not in page
+    rows = list(csv.reader(io.StringIO(signed_in.get(URL + "figures.csv", the_week()).content.decode())))
+    assert ["certificate_checks", "by_outcome", "Valid", "2"] in rows
+
+
+def test_a_national_role_also_sees_checks_that_found_no_document(office):
+    from certificates.models import Verification
+
+    Verification.objects.create(checked_on=MONDAY, how="pdf", kind="not_found", outcome="not_ours")
+    Verification.objects.create(
+        checked_on=MONDAY, how="serial", kind="certified_copy", outcome="valid", district=office
+    )
+    national = StaffFactory(roles=[roles.REGISTRAR_GENERAL])
+    figures = staff_dashboard(user=national, first_day=MONDAY, last_day=SUNDAY)
+    assert dict(figures.verifications_by_outcome) == {"Valid": 1, "Not signed by this service": 1}
