@@ -121,36 +121,43 @@ def ensure_rota(officer: User, office: RegisterOffice, *, saturday: bool = True)
         )
 
 
+def ensure_office_diary(office: RegisterOffice) -> int:
+    """One office's register office rooms with their weekly patterns, its approved premises and
+    its officers on a rota (idempotent). Returns how many approved premises it has."""
+    with transaction.atomic():
+        for venue in Venue.objects.filter(office=office, kind=Venue.Kind.REGISTER_OFFICE):
+            for room in venue.rooms.all():
+                if room.name == "Ceremony room":
+                    ensure_patterns(
+                        room,
+                        kind=Booking.Kind.CEREMONY,
+                        days=range(0, 6),
+                        opens=time(10),
+                        closes=time(16),
+                        duration=45,
+                        gap=15,
+                    )
+                else:
+                    ensure_patterns(
+                        room,
+                        kind=Booking.Kind.NOTICE,
+                        days=range(0, 5),
+                        opens=time(9, 30),
+                        closes=time(16, 30),
+                        duration=30,
+                        gap=15,
+                    )
+                    ensure_identity_patterns(room)
+        premises = len(ensure_approved_premises(office))
+        ensure_officers(office)
+    return premises
+
+
 def load_demo_calendar() -> dict[str, int]:
     """Venues, rooms, patterns and officers for every office."""
     ensure_office_venues()
     counts = {"offices": 0, "approved_premises": 0}
     for office in RegisterOffice.objects.all():
-        with transaction.atomic():
-            for venue in Venue.objects.filter(office=office, kind=Venue.Kind.REGISTER_OFFICE):
-                for room in venue.rooms.all():
-                    if room.name == "Ceremony room":
-                        ensure_patterns(
-                            room,
-                            kind=Booking.Kind.CEREMONY,
-                            days=range(0, 6),
-                            opens=time(10),
-                            closes=time(16),
-                            duration=45,
-                            gap=15,
-                        )
-                    else:
-                        ensure_patterns(
-                            room,
-                            kind=Booking.Kind.NOTICE,
-                            days=range(0, 5),
-                            opens=time(9, 30),
-                            closes=time(16, 30),
-                            duration=30,
-                            gap=15,
-                        )
-                        ensure_identity_patterns(room)
-            counts["approved_premises"] += len(ensure_approved_premises(office))
-            ensure_officers(office)
-            counts["offices"] += 1
+        counts["approved_premises"] += ensure_office_diary(office)
+        counts["offices"] += 1
     return counts
