@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "csp",
     "oauth2_provider",
     "identity.oidc",
-    "replay",  # manage.py replay_year: a national year through the services, for measuring (issue 16)
+    "replay",  # manage.py replay_year: a share of a national year driven through the services, measured
 ]
 
 MIDDLEWARE = [
