@@ -3,7 +3,7 @@ provider's hosted page under /payments/sandbox/, and public verification under /
 
 from django.urls import path
 
-from . import interim_views, views
+from . import interim_views, stillbirth_views, views
 
 app_name = "certificates"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("certificates/search/", views.search, name="search"),
     path("certificates/order/<int:line_id>/", views.order_start, name="order-start"),
     path("certificates/orders/", views.mine, name="mine"),
+    path("certificates/stillbirth/", stillbirth_views.copies, name="stillbirth-copies"),
     path("certificates/orders/<str:reference>/", views.order_status, name="order"),
     path("certificates/orders/<str:reference>/certificate/", views.order_certificate, name="certificate"),
     path("certificates/orders/<str:reference>/details/", views.order_details, name="details"),

@@ -6,7 +6,6 @@ from . import views
 
 urlpatterns = [
     path("stillbirth/", views.start, name="stillbirth-start"),
-    path("stillbirth/copies/", views.copies, name="stillbirth-copies"),
     path(
         "stillbirth/<str:reference>/certificate-of-registration.pdf",
         views.certificate_of_registration,

@@ -115,17 +115,17 @@ def test_anyone_may_still_order_copies_of_other_registers(leeds):
 
 def test_the_copies_page_lists_the_parents_entries_and_refuses_others(client, mother, entry):
     client.force_login(mother)
-    page = client.get("/register/stillbirth/copies/")
+    page = client.get("/certificates/stillbirth/")
     assert page.status_code == 200 and entry.entry_reference in page.content.decode()
-    response = client.post("/register/stillbirth/copies/", {"entry": entry.pk})
+    response = client.post("/certificates/stillbirth/", {"entry": entry.pk})
     assert response.status_code == 302 and "/certificates/orders/" in response["Location"]
     stranger = UserFactory()
     client.force_login(stranger)
-    assert entry.entry_reference not in client.get("/register/stillbirth/copies/").content.decode()
-    refused = client.post("/register/stillbirth/copies/", {"entry": entry.pk})
+    assert entry.entry_reference not in client.get("/certificates/stillbirth/").content.decode()
+    refused = client.post("/certificates/stillbirth/", {"entry": entry.pk})
     assert refused.status_code == 403
     assert "only to the parents named in it" in refused.content.decode().replace("&#x27;", "'")
-    assert client.post("/register/stillbirth/copies/", {"entry": "nonsense"}).status_code == 404
+    assert client.post("/certificates/stillbirth/", {"entry": "nonsense"}).status_code == 404
 
 
 # --- The public index never finds them --------------------------------------------------------
@@ -170,3 +170,10 @@ def test_a_stillbirth_registration_cannot_be_registered_twice(mother, certificat
     registration = _registered(mother, certificate)
     with pytest.raises(RegistrationRefused):
         register_registration(registration=registration, actor=None)
+
+
+def test_parents_find_the_copies_page_from_the_certificates_start_page(client):
+    page = client.get("/certificates/").content.decode()
+    assert 'href="/certificates/stillbirth/"' in page
+    welsh = client.get("/certificates/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "Copïau o gofnod marw-enedigaeth" in welsh
