@@ -31,7 +31,7 @@ from .content import (
     correction_label_pair,
     correction_notes,
     day_pair,
-    qr_png,
+    qr_image,
     verification_url,
 )
 
@@ -322,7 +322,7 @@ class _Form:
         page.line(left, self.FOOT_TOP - 2 * mm, right, self.FOOT_TOP - 2 * mm)
         qr_size = 32 * mm
         qr_x, qr_y = right - qr_size, 27 * mm
-        page.drawImage(ImageReader(io.BytesIO(qr_png(content.serial))), qr_x, qr_y, qr_size, qr_size)
+        page.drawImage(ImageReader(qr_image(content.serial)), qr_x, qr_y, qr_size, qr_size)
         seal(
             page,
             left + 17 * mm,
