@@ -6,24 +6,23 @@ document anyone checks is byte for byte the one issued."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
-from core.storage import atomic_with_files, save_file
+from core.storage import atomic_with_files
 from registrar.inquest.particulars import in_words
 from registrar.models import CoronerCertificate
 
 from .documents import _fonts, qr_png, verification_url
 from .kept_documents import unused_serial
-from .signing import SERIAL_KEYWORD, sign_pdf
+from .services import keep_signed
+from .signing import SERIAL_KEYWORD
 
 TITLE = "Interim certificate of the fact of death"
 NOT_A_DEATH_CERTIFICATE = (
@@ -114,14 +113,13 @@ def interim_pdf(certificate: CoronerCertificate) -> bytes:
                 return stored.read()
         serial = unused_serial()
         issued_at = timezone.now()
-        signed = sign_pdf(
+        signed = keep_signed(
+            certificate,
             render_interim(certificate, serial=serial, issued_at=issued_at),
+            serial=serial,
             reason=f"Interim certificate of the fact of death, serial {serial}",
-            location=str(settings.SERVICE_NAME),
         )
         certificate.serial = serial
         certificate.issued_at = issued_at
-        certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
-        save_file(certificate.pdf, f"{serial}.pdf", ContentFile(signed))
         certificate.save(update_fields=["serial", "issued_at", "pdf_sha256", "pdf"])
     return signed

@@ -5,22 +5,20 @@ opened, then kept: the document anyone checks is byte for byte the one issued.""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from core.storage import atomic_with_files, save_file
+from core.storage import atomic_with_files
 from registrar.models import Registration
 
 from .documents import _fonts, qr_png, verification_url
 from .kept_documents import unused_serial
 from .models import RegistrationDocument
-from .signing import SERIAL_KEYWORD, sign_pdf
+from .services import keep_signed
+from .signing import SERIAL_KEYWORD
 
 
 @dataclass(frozen=True)
@@ -58,19 +56,11 @@ def issue_registration_document(*, registration: Registration, kind: str, render
             keywords=f"{SERIAL_KEYWORD}{serial}",
             fonts=_fonts(),
         )
-        signed = sign_pdf(
-            render(stamp),
-            reason=f"{RegistrationDocument.Kind(kind).label}, serial {serial}",
-            location=str(settings.SERVICE_NAME),
-        )
         document = RegistrationDocument(
-            serial=serial,
-            kind=kind,
-            registration=registration,
-            entry=registration.entry,
-            issued_at=issued_at,
-            pdf_sha256=hashlib.sha256(signed).hexdigest(),
+            serial=serial, kind=kind, registration=registration, entry=registration.entry, issued_at=issued_at
         )
-        save_file(document.pdf, f"{serial}.pdf", ContentFile(signed))
+        signed = keep_signed(
+            document, render(stamp), serial=serial, reason=f"{RegistrationDocument.Kind(kind).label}, serial {serial}"
+        )
         document.save()
     return signed

@@ -435,10 +435,11 @@ def write_reregistration(
     return mark
 
 
-def current_particulars(entry: RegisterEntry) -> dict[str, Any]:
+def current_particulars(entry: RegisterEntry, corrections: list | None = None) -> dict[str, Any]:
     """The entry's particulars with every correction applied, latest last: what a certificate
-    issued today shows (with the corrections listed beside it)."""
+    issued today shows (with the corrections listed beside it). `corrections`: the entry's, in
+    that order, when the caller has read them already."""
     particulars = dict(entry.particulars)
-    for correction in entry.corrections.order_by("corrected_at", "id"):
+    for correction in entry.corrections.order_by("corrected_at", "id") if corrections is None else corrections:
         particulars[correction.field] = correction.new_value
     return particulars

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import zlib
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfdoc import PDFStream, pdfdocEnc, xObjectName
 from reportlab.pdfgen import canvas
 
 from core.security_print import background, border, seal
@@ -31,7 +33,7 @@ from .content import (
     correction_label_pair,
     correction_notes,
     day_pair,
-    qr_png,
+    qr_image,
     verification_url,
 )
 
@@ -61,6 +63,49 @@ def _border_operators(width: float, height: float, colour: str) -> str:
     drawn_before = len(scratch._code)  # reportlab's list of the page's operators so far
     border(scratch, width, height, colour=HexColor(colour))
     return "\n".join(scratch._code[drawn_before:])
+
+
+@functools.lru_cache(maxsize=8)  # one stream for each tint
+def _compressed(stream: bytes) -> bytes:
+    return zlib.compress(stream)
+
+
+class _KeptFlate:
+    """The PDF's zlib filter (FlateDecode) for the border's form, remembering what it made: the
+    border is four fifths of a page's drawing, the same on every copy of a tint, and compressing
+    it was a fifth of each certificate's drawing. Kept by the stream's own bytes, so a stream that
+    differs in any way is compressed afresh."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, text: bytes) -> bytes:
+        return _compressed(text)
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+_KEPT_FLATE = _KeptFlate()
+
+
+@functools.cache
+def _border_stream(width: float, height: float, colour: str, preamble: str) -> bytes:
+    """The border form's stream, encoded as reportlab encodes streams; one bytes object per tint,
+    so that `_compressed` finds it by a hash already worked out."""
+    return pdfdocEnc("\n".join([preamble, _border_operators(width, height, colour)]))
+
+
+def _add_border_form(page: canvas.Canvas, width: float, height: float, colour: str) -> str:
+    """The guilloche border as a form (a PDF XObject) that every page of the document draws, its
+    stream compressed once per process (`_KeptFlate`). Its name, for `doForm`."""
+    name = f"Border{colour.lstrip('#')}"
+    page.beginForm(name)
+    page.endForm()
+    form = page._doc.idToObject[xObjectName(name)]
+    form.compression = 0  # the filter below instead of reportlab's own
+    form.Contents = PDFStream(content=_border_stream(width, height, colour, page._preamble), filters=[_KEPT_FLATE])
+    form.Contents.__Comment__ = "xobject form stream"
+    return name
 
 
 # The tint of each register's forms, as the paper registers have theirs: the security background,
@@ -126,6 +171,7 @@ class _Form:
         self.left, self.right = self.MARGIN, self.width - self.MARGIN
         self.pages = 0
         self.y = 0.0
+        self.border = _add_border_form(self.page, self.width, self.height, self.tint_code)
         self.start_page()
 
     def words(self, pair: tuple[str, str]) -> str:
@@ -139,7 +185,7 @@ class _Form:
         content, page = self.content, self.page
         self.pages += 1
         background(page, self.width, self.height, colour=self.pale, font=self.bold)
-        page._code.append(_border_operators(self.width, self.height, self.tint_code))
+        page.doForm(self.border)
         english, welsh = TITLES[content.kind]
         top = self.height - 22 * mm
         page.setFillColor(self.tint)
@@ -322,7 +368,7 @@ class _Form:
         page.line(left, self.FOOT_TOP - 2 * mm, right, self.FOOT_TOP - 2 * mm)
         qr_size = 32 * mm
         qr_x, qr_y = right - qr_size, 27 * mm
-        page.drawImage(ImageReader(io.BytesIO(qr_png(content.serial))), qr_x, qr_y, qr_size, qr_size)
+        page.drawImage(ImageReader(qr_image(content.serial)), qr_x, qr_y, qr_size, qr_size)
         seal(
             page,
             left + 17 * mm,

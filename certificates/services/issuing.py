@@ -37,6 +37,19 @@ def new_serial() -> str:
     return "-".join(body[index : index + 4] for index in range(0, 16, 4))
 
 
+def keep_signed(row, pdf: bytes, *, serial: str, reason: str) -> bytes:
+    """Sign `pdf` and keep it with `row` (any kept document: a certified copy, an interim
+    certificate, a registration document): its file named by the serial and the digest the
+    verification pages check it against. The caller saves the row, in the transaction
+    `atomic_with_files()` opened: the file is removed again if it rolls back, and a process
+    killed before the commit leaves it to the orphan sweep (core.storage), so a PDF in storage
+    always has its row."""
+    signed = sign_pdf(pdf, reason=reason, location=str(settings.SERVICE_NAME))
+    row.pdf_sha256 = hashlib.sha256(signed).hexdigest()
+    save_file(row.pdf, f"{serial}.pdf", ContentFile(signed))
+    return signed
+
+
 def _make_pdf(certificate: Certificate) -> None:
     entry = certificate.entry
     corrections = list(entry.corrections.order_by("corrected_at", "id"))
@@ -49,7 +62,7 @@ def _make_pdf(certificate: Certificate) -> None:
         district_name=entry.district.name,
         district_welsh_name=entry.district.welsh_name,
         registered_on=timezone.localdate(entry.registered_at),
-        particulars=current_particulars(entry),
+        particulars=current_particulars(entry, corrections),
         corrections=[
             CorrectionLine(c.field, c.old_value, c.new_value, timezone.localdate(c.corrected_at)) for c in corrections
         ],
@@ -59,17 +72,14 @@ def _make_pdf(certificate: Certificate) -> None:
         administrative_area=entry.district.region,
         registrar_name=entry.registered_by.full_name if entry.registered_by else "",
     )
-    signed = sign_pdf(
+    keep_signed(
+        certificate,
         render_certificate(content),
+        serial=certificate.serial,
         reason=f"Certified copy, serial {certificate.serial}",
-        location=str(settings.SERVICE_NAME),
     )
     certificate.issued_at = issued_at
     certificate.corrections_at_issue = len(corrections)
-    certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
-    # Removed again if the transaction rolls back; a process killed before the commit leaves it
-    # to the orphan sweep (core.storage): a PDF in storage always has its certificate row.
-    save_file(certificate.pdf, f"{certificate.serial}.pdf", ContentFile(signed))
     certificate.save(update_fields=["issued_at", "corrections_at_issue", "pdf_sha256", "pdf"])
 
 
