@@ -334,8 +334,9 @@ NAMED_ROWS_LIMIT = 200
 
 class DiaryWindow:
     """Everything needed to test slots in [first, last]: the calendar kept in memory, and the
-    occupancy of those days read now (one query). With `until`, only what is busy before then
-    is read, which tests the slots whose commitment is over by then (`covers`)."""
+    occupancy of those days read now (one query). With `since` and `until`, only what is busy
+    between them is read, which tests the slots whose officers leave their office no earlier
+    and are back no later (`covers`)."""
 
     def __init__(
         self,
@@ -345,12 +346,13 @@ class DiaryWindow:
         exclude_booking_id: int | None,
         *,
         calendar: Calendar | None = None,
+        since: datetime | None = None,
         until: datetime | None = None,
     ) -> None:
         self.calendar = calendar = calendar or current_calendar()
         self.first, self.last = first, last
-        since = local_datetime(first, time(0))
-        self.read_until = until
+        self.read_since, self.read_until = since, until
+        since = since or local_datetime(first, time(0))
         until = until or local_datetime(last + timedelta(days=1), time(0))
         room_ids = [room.pk for room in rooms]
         office_ids = {room.venue.office_id for room in rooms}
@@ -388,10 +390,13 @@ class DiaryWindow:
     def room_open(self, room: Room, day: date) -> bool:
         return self.calendar.room_open(room, day)
 
-    def covers(self, room: Room, ends: datetime) -> bool:
-        """Whether what was read is enough to test a slot of the room ending at `ends`: its room
-        until then, and its officers until they are back at the office after it."""
-        return self.read_until is None or _reach(self.calendar, room, ends) <= self.read_until
+    def covers(self, room: Room, starts: datetime, ends: datetime) -> bool:
+        """Whether what was read is enough to test a slot of the room: its officers' time away
+        from their office for it, which holds the room's time."""
+        leave, back = _time_away(self.calendar, room, starts, ends)
+        return (self.read_since is None or leave >= self.read_since) and (
+            self.read_until is None or back <= self.read_until
+        )
 
     def room_free(self, room: Room, starts: datetime, ends: datetime) -> bool:
         return not any(s < ends and e > starts for s, e in self.room_busy.get(room.pk, ()))
@@ -477,10 +482,11 @@ def _free_slot(
     )
 
 
-def _reach(calendar: Calendar, room: Room, ends: datetime) -> datetime:
-    """When a slot of the room ending at `ends` frees its officers: after the changeover and
-    the journey back to the office."""
-    return ends + changeover() + calendar.journeys.get(room.venue_id, timedelta(0))
+def _time_away(calendar: Calendar, room: Room, starts: datetime, ends: datetime) -> tuple[datetime, datetime]:
+    """When the officers of a slot of the room leave their office, and when they are back after
+    the changeover (`booking.commitments`)."""
+    journey = calendar.journeys.get(room.venue_id, timedelta(0))
+    return starts - journey, ends + changeover() + journey
 
 
 def _stops_at_page(search: SlotSearch) -> bool:
@@ -510,21 +516,30 @@ def _day_candidates(
     return candidates
 
 
-def _slots_in_window(search: SlotSearch, rooms, window: DiaryWindow, now: datetime) -> tuple[list[Slot], bool]:
+def _slots_in_window(
+    search: SlotSearch, rooms, window: DiaryWindow, now: datetime, shown_per_venue: dict[int, int]
+) -> tuple[list[Slot], bool]:
     """The free slots of the window, and whether every candidate was tried: by date, the walk
-    stops at the first slot that the occupancy read (up to `window.until`) does not cover."""
+    stops at the first slot that the occupancy read does not cover (`DiaryWindow.covers`)."""
     found = []
     distances = {room.pk: distance for room, distance in rooms}
     stops_at_page = _stops_at_page(search)
+    # By distance a venue shows its earliest few slots: once it has them, its later ones (each
+    # day is walked in time order) need no test.
+    few_per_venue = search.order == "distance" and not search.one_per_time
+    per_venue = defaultdict(int, shown_per_venue)
     day = window.first
     while day <= window.last:
         if day.weekday() in search.weekdays:
             for starts, ends, room, distance in _day_candidates(search, distances, window.calendar, day, now):
-                if stops_at_page and not window.covers(room, ends):
+                if stops_at_page and not window.covers(room, starts, ends):
                     return found, False
+                if few_per_venue and per_venue[room.venue_id] >= search.per_venue:
+                    continue
                 slot = _free_slot(window, room, search.kind, starts, ends, distance)
                 if slot is not None:
                     found.append(slot)
+                    per_venue[room.venue_id] += 1
                     if stops_at_page and len(found) >= search.limit:
                         return found, True
         day += timedelta(days=1)
@@ -534,18 +549,19 @@ def _slots_in_window(search: SlotSearch, rooms, window: DiaryWindow, now: dateti
     return found, True
 
 
-# By date, the first day's occupancy is read only as far as this many times a page of its
-# earliest slots reaches: nationally a page fills from them, a third or more being taken.
+# By date, the first day's occupancy is read first only for the time this many pages of its
+# earliest slots take: nationally a page fills from them, even with a third or more taken.
 FIRST_READ_PAGES = 4
 
 
-def _first_read_until(search: SlotSearch, rooms, calendar: Calendar, day: date, now: datetime) -> datetime | None:
-    """How far into `day` to read occupancy first (None: the whole day)."""
+def _first_read(search: SlotSearch, rooms, calendar: Calendar, day: date, now: datetime) -> tuple:
+    """(since, until): the part of `day` whose occupancy to read first, (None, None) for all of it."""
     distances = {room.pk: distance for room, distance in rooms}
-    candidates = _day_candidates(search, distances, calendar, day, now)
-    if len(candidates) <= FIRST_READ_PAGES * search.limit:
-        return None
-    return max(_reach(calendar, room, ends) for _s, ends, room, _d in candidates[: FIRST_READ_PAGES * search.limit])
+    candidates = _day_candidates(search, distances, calendar, day, now)[: FIRST_READ_PAGES * search.limit]
+    if not candidates:
+        return None, None
+    times_away = [_time_away(calendar, room, starts, ends) for starts, ends, room, _d in candidates]
+    return min(leave for leave, _back in times_away), max(back for _leave, back in times_away)
 
 
 def _result_order(search: SlotSearch, starts: datetime, room: Room, distance: float | None) -> tuple:
@@ -578,15 +594,21 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
         if start is None:
             break
         end = _window_end(search, start, last, days_wanted)
-        until = None
+        since = until = None
         if first_read and _stops_at_page(search):
-            until = _first_read_until(search, rooms, calendar, start, now)
+            since, until = _first_read(search, rooms, calendar, start, now)
         first_read = False
         days_wanted *= 2
         window = DiaryWindow(
-            [room for room, _d in rooms], start, end, search.exclude_booking_id, calendar=calendar, until=until
+            [room for room, _d in rooms],
+            start,
+            end,
+            search.exclude_booking_id,
+            calendar=calendar,
+            since=since,
+            until=until,
         )
-        found, complete = _slots_in_window(search, rooms, window, now)
+        found, complete = _slots_in_window(search, rooms, window, now, per_venue)
         if not complete and len(found) < search.limit:
             # The first slots of the day did not fill the page: read the whole of that day.
             days_wanted = 1
