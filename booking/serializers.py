@@ -48,6 +48,34 @@ class SlotSerializer(serializers.Serializer):
     def get_distance_km(self, slot) -> float | None:
         return None if slot.distance_km is None else round(slot.distance_km, 1)
 
+    def to_representation(self, slot) -> dict:
+        """What the fields above give (and the schema says), built directly: the availability
+        search answers pages of slots all day, and a venue reads the same in every one of them."""
+        return {
+            "room_id": slot.room.pk,
+            "room": slot.room.name,
+            "venue": _venue_representation(slot.room.venue),
+            "starts_at": _iso_datetime(slot.local_start),
+            "ends_at": _iso_datetime(slot.local_end),
+            "distance_km": self.get_distance_km(slot),
+        }
+
+
+def _venue_representation(venue: Venue) -> dict:
+    """The venue as `VenueSerializer` gives it, kept on the venue: the search's venues belong to
+    the calendar it keeps in memory (`selectors.Calendar`), which is read again, with new venues,
+    whenever a venue changes. Nothing in it depends on the language of the request."""
+    found = venue.__dict__.get("_api_representation")
+    if found is None:
+        found = venue.__dict__["_api_representation"] = VenueSerializer(venue).data
+    return found
+
+
+def _iso_datetime(value) -> str:
+    """As DRF's DateTimeField writes an aware time in ISO 8601: UTC as Z."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
 
 class PartySerializer(serializers.Serializer):
     # The same rule for a name in a register as the page's (core.names).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from identity.models import User
 from identity.roles import REGISTRAR, SUPERINTENDENT_REGISTRAR
 
 from .. import rules
-from ..commitments import Commitment, officer_commitment, travel_time
+from ..commitments import Commitment, changeover, officer_commitment, travel_time
 from ..models import (
     BankHoliday,
     Booking,
@@ -176,6 +176,8 @@ class Calendar:
     absent: dict[int, list[tuple[date, date]]]
     journeys: dict[int, timedelta]
     distances: dict[Point, dict[int, float]]
+    # (kind, day) -> that day's slots at open rooms, free or not (`slots_on`)
+    days: dict[tuple[str, date], list[tuple[datetime, datetime, Room, int]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Calendar:
@@ -239,8 +241,40 @@ class Calendar:
             self.distances[point] = found
         return found
 
+    def room_open(self, room: Room, day: date) -> bool:
+        """Whether the room may be booked on `day`: not a bank holiday, and neither the room
+        nor its venue closed."""
+        if day in self.bank_holidays:
+            return False
+        for closures in (self.closed_venues.get(room.venue_id, ()), self.closed_rooms.get(room.pk, ())):
+            if any(starts_on <= day <= ends_on for starts_on, ends_on in closures):
+                return False
+        return True
+
+    def slots_on(self, kind: str, day: date) -> list[tuple[datetime, datetime, Room, int]]:
+        """Every `kind` slot published on `day` at a room open that day, free or not, as (start,
+        end, room, room id) earliest first and then by room, which is the order a national search by
+        date shows them in. Worked out once per day and kind searched, so that a search only
+        filters them and tests the first ones against the occupancy it reads."""
+        key = (kind, day)
+        found = self.days.get(key)
+        if found is None:
+            if len(self.days) >= DAYS_KEPT:
+                self.days.clear()
+            found = [
+                (starts, ends, room, room.pk)
+                for room in self.rooms_of_kind.get(kind, ())
+                if self.room_open(room, day)
+                for starts, ends in _pattern_times_on(self, room, kind, day)
+            ]
+            found.sort(key=lambda candidate: (candidate[0], candidate[3]))
+            self.days[key] = found
+        return found
+
 
 DISTANCES_KEPT = 2_000  # places whose distances to every venue are kept (a few MB at most)
+# Days whose slots are kept per calendar: about four months of one kind, some tens of MB nationally.
+DAYS_KEPT = 120
 _calendars: dict[tuple, Calendar] = {}
 _calendars_lock = threading.Lock()
 
@@ -300,7 +334,9 @@ NAMED_ROWS_LIMIT = 200
 
 class DiaryWindow:
     """Everything needed to test slots in [first, last]: the calendar kept in memory, and the
-    occupancy of those days read now (one query)."""
+    occupancy of those days read now (one query). With `since` and `until`, only what is busy
+    between them is read, which tests the slots whose officers leave their office no earlier
+    and are back no later (`covers`)."""
 
     def __init__(
         self,
@@ -310,10 +346,14 @@ class DiaryWindow:
         exclude_booking_id: int | None,
         *,
         calendar: Calendar | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> None:
         self.calendar = calendar = calendar or current_calendar()
         self.first, self.last = first, last
-        since, until = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
+        self.read_since, self.read_until = since, until
+        since = since or local_datetime(first, time(0))
+        until = until or local_datetime(last + timedelta(days=1), time(0))
         room_ids = [room.pk for room in rooms]
         office_ids = {room.venue.office_id for room in rooms}
         officer_ids = set().union(*(calendar.office_officers.get(office_id, ()) for office_id in office_ids))
@@ -348,13 +388,15 @@ class DiaryWindow:
                 self.officer_busy[officer_id].append(Commitment(venue_id, starts, ends, away_from, away_until))
 
     def room_open(self, room: Room, day: date) -> bool:
-        calendar = self.calendar
-        if day in calendar.bank_holidays:
-            return False
-        for closures in (calendar.closed_venues.get(room.venue_id, ()), calendar.closed_rooms.get(room.pk, ())):
-            if any(starts_on <= day <= ends_on for starts_on, ends_on in closures):
-                return False
-        return True
+        return self.calendar.room_open(room, day)
+
+    def covers(self, room: Room, starts: datetime, ends: datetime) -> bool:
+        """Whether what was read is enough to test a slot of the room: its officers' time away
+        from their office for it, which holds the room's time."""
+        leave, back = _time_away(self.calendar, room, starts, ends)
+        return (self.read_since is None or leave >= self.read_since) and (
+            self.read_until is None or back <= self.read_until
+        )
 
     def room_free(self, room: Room, starts: datetime, ends: datetime) -> bool:
         return not any(s < ends and e > starts for s, e in self.room_busy.get(room.pk, ()))
@@ -392,9 +434,6 @@ class DiaryWindow:
         if superintendent is None or registrar is None:
             return None
         return (superintendent, registrar)
-
-    def slot_times(self, room: Room, kind: str, day: date) -> list[tuple[datetime, datetime]]:
-        return _pattern_times_on(self.calendar, room, kind, day)
 
 
 def _candidate_rooms(search: SlotSearch, calendar: Calendar) -> list[tuple[Room, float | None]]:
@@ -443,38 +482,86 @@ def _free_slot(
     )
 
 
-def _slots_in_window(search: SlotSearch, rooms, window: DiaryWindow, now: datetime) -> list[Slot]:
-    found = []
+def _time_away(calendar: Calendar, room: Room, starts: datetime, ends: datetime) -> tuple[datetime, datetime]:
+    """When the officers of a slot of the room leave their office, and when they are back after
+    the changeover (`booking.commitments`)."""
+    journey = calendar.journeys.get(room.venue_id, timedelta(0))
+    return starts - journey, ends + changeover() + journey
+
+
+def _stops_at_page(search: SlotSearch) -> bool:
+    """By date, the times of a day are tried in the order the results are shown, so the search
+    stops at the last slot of the page instead of testing every room of the day."""
+    return search.order == "date" and not search.one_per_time
+
+
+def _day_candidates(
+    search: SlotSearch, distances: dict[int, float | None], calendar: Calendar, day: date, now: datetime
+) -> list[tuple[datetime, datetime, Room, float | None]]:
+    """The slots of `day` the search may show if free, as (start, end, room, distance). The
+    calendar lists a day by time and room already, the order by date; only a place or an office
+    shown first reorders it."""
     every_time_of_day = search.times_of_day >= TIMES_OF_DAY.keys()
-    # By date, the times of a day are tried in the order the results are shown, so the search
-    # stops at the last slot of the page instead of testing every room of the day.
-    stops_at_page = search.order == "date" and not search.one_per_time
+    # In the calendar's own time zone, so that comparing times needs no conversion.
+    now = now.astimezone(UK)
+    candidates = [
+        (starts, ends, room, distances[room_id])
+        for starts, ends, room, room_id in calendar.slots_on(search.kind, day)
+        if room_id in distances
+        and starts > now
+        and (every_time_of_day or _in_times_of_day(starts, search.times_of_day))
+    ]
+    if _stops_at_page(search) and (search.place is not None or search.prefer_office_id is not None):
+        candidates.sort(key=lambda candidate: _result_order(search, candidate[0], candidate[2], candidate[3]))
+    return candidates
+
+
+def _slots_in_window(
+    search: SlotSearch, rooms, window: DiaryWindow, now: datetime, shown_per_venue: dict[int, int]
+) -> tuple[list[Slot], bool]:
+    """The free slots of the window, and whether every candidate was tried: by date, the walk
+    stops at the first slot that the occupancy read does not cover (`DiaryWindow.covers`)."""
+    found = []
+    distances = {room.pk: distance for room, distance in rooms}
+    stops_at_page = _stops_at_page(search)
+    # By distance a venue shows its earliest few slots: once it has them, its later ones (each
+    # day is walked in time order) need no test.
+    few_per_venue = search.order == "distance" and not search.one_per_time
+    per_venue = defaultdict(int, shown_per_venue)
     day = window.first
     while day <= window.last:
         if day.weekday() in search.weekdays:
-            candidates = []
-            for room, distance in rooms:
-                if not window.room_open(room, day):
+            for starts, ends, room, distance in _day_candidates(search, distances, window.calendar, day, now):
+                if stops_at_page and not window.covers(room, starts, ends):
+                    return found, False
+                if few_per_venue and per_venue[room.venue_id] >= search.per_venue:
                     continue
-                for starts, ends in window.slot_times(room, search.kind, day):
-                    if not every_time_of_day and not _in_times_of_day(starts, search.times_of_day):
-                        continue
-                    if starts <= now:
-                        continue
-                    candidates.append((starts, ends, room, distance))
-            if stops_at_page:
-                candidates.sort(key=lambda candidate: _result_order(search, candidate[0], candidate[2], candidate[3]))
-            for starts, ends, room, distance in candidates:
                 slot = _free_slot(window, room, search.kind, starts, ends, distance)
                 if slot is not None:
                     found.append(slot)
+                    per_venue[room.venue_id] += 1
                     if stops_at_page and len(found) >= search.limit:
-                        return found
+                        return found, True
         day += timedelta(days=1)
         # By date, a whole day is enough once it fills the page: later days sort after it.
         if search.order == "date" and len(found) >= search.limit:
             break
-    return found
+    return found, True
+
+
+# By date, the first day's occupancy is read first only for the time this many pages of its
+# earliest slots take: nationally a page fills from them, even with a third or more taken.
+FIRST_READ_PAGES = 4
+
+
+def _first_read(search: SlotSearch, rooms, calendar: Calendar, day: date, now: datetime) -> tuple:
+    """(since, until): the part of `day` whose occupancy to read first, (None, None) for all of it."""
+    distances = {room.pk: distance for room, distance in rooms}
+    candidates = _day_candidates(search, distances, calendar, day, now)[: FIRST_READ_PAGES * search.limit]
+    if not candidates:
+        return None, None
+    times_away = [_time_away(calendar, room, starts, ends) for starts, ends, room, _d in candidates]
+    return min(leave for leave, _back in times_away), max(back for _leave, back in times_away)
 
 
 def _result_order(search: SlotSearch, starts: datetime, room: Room, distance: float | None) -> tuple:
@@ -497,13 +584,36 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     results: list[Slot] = []
     per_venue: dict[int, int] = defaultdict(int)
     start = first
-    while start <= last:
-        end = min(start + timedelta(days=WINDOW_DAYS - 1), last)
-        window = DiaryWindow([room for room, _d in rooms], start, end, search.exclude_booking_id, calendar=calendar)
-        slots = sorted(
-            _slots_in_window(search, rooms, window, now),
-            key=lambda slot: _result_order(search, slot.starts_at, slot.room, slot.distance_km),
+    # By date, a page usually fills on its first searched day: that day's occupancy is read
+    # alone, and twice as many days each time the page is not full, up to WINDOW_DAYS at a time.
+    # By distance, the nearest venues' pages fill over weeks: a fortnight at a time from the start.
+    days_wanted = 1 if search.order == "date" else WINDOW_DAYS
+    first_read = True
+    while True:
+        start = _next_searched_day(search, start, last)
+        if start is None:
+            break
+        end = _window_end(search, start, last, days_wanted)
+        since = until = None
+        if first_read and _stops_at_page(search):
+            since, until = _first_read(search, rooms, calendar, start, now)
+        first_read = False
+        days_wanted *= 2
+        window = DiaryWindow(
+            [room for room, _d in rooms],
+            start,
+            end,
+            search.exclude_booking_id,
+            calendar=calendar,
+            since=since,
+            until=until,
         )
+        found, complete = _slots_in_window(search, rooms, window, now, per_venue)
+        if not complete and len(found) < search.limit:
+            # The first slots of the day did not fill the page: read the whole of that day.
+            days_wanted = 1
+            continue
+        slots = sorted(found, key=lambda slot: _result_order(search, slot.starts_at, slot.room, slot.distance_km))
         if search.one_per_time:
             slots = _first_per_time(slots)
         if search.order == "distance":
@@ -528,6 +638,26 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     if search.order == "distance":
         results.sort(key=lambda slot: (slot.distance_km or 0, slot.starts_at))
     return results[: search.limit]
+
+
+def _next_searched_day(search: SlotSearch, day: date, last: date) -> date | None:
+    """The first day from `day` on one of the searched weekdays; None when there is none by `last`."""
+    while day <= last:
+        if day.weekday() in search.weekdays:
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def _window_end(search: SlotSearch, start: date, last: date, days_wanted: int) -> date:
+    """The last day of a window from `start` (a searched day) that holds `days_wanted` searched
+    days, no later than `last` and at most WINDOW_DAYS long."""
+    end, found = start, 1
+    limit = min(start + timedelta(days=WINDOW_DAYS - 1), last)
+    while found < days_wanted and end < limit:
+        end += timedelta(days=1)
+        found += end.weekday() in search.weekdays
+    return end
 
 
 def _first_per_time(slots: list[Slot]) -> list[Slot]:
