@@ -19,7 +19,7 @@ from core.pages import refusal_page
 from identity.access import citizen_required
 
 from ..models import Event, RegisterEntry, Registration
-from . import documents, selectors
+from . import selectors
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -54,12 +54,16 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @citizen_required
 def certificate_of_registration(request: HttpRequest, reference: str) -> HttpResponse:
     registration = _registered(request, reference)
+    from . import documents  # reportlab: loaded when a PDF is asked for, not by every web process
+
     return _pdf(documents.certificate_of_registration_pdf(registration), f"certificate-of-registration-{reference}.pdf")
 
 
 @citizen_required
 def burial_or_cremation(request: HttpRequest, reference: str) -> HttpResponse:
     registration = _registered(request, reference)
+    from . import documents
+
     return _pdf(documents.burial_or_cremation_pdf(registration), f"burial-or-cremation-{reference}.pdf")
 
 
