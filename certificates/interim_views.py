@@ -12,7 +12,6 @@ from registrar.inquest.refusals import InquestRefused
 from registrar.inquest.services import interim_for_token
 
 
-
 @require_GET
 def download(request: HttpRequest, token: str) -> HttpResponse:
     try:
