@@ -11,8 +11,6 @@ from core.pages import refusal_page
 from registrar.inquest.refusals import InquestRefused
 from registrar.inquest.services import interim_for_token
 
-from .interim import interim_pdf
-
 
 @require_GET
 def download(request: HttpRequest, token: str) -> HttpResponse:
@@ -20,6 +18,8 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
         certificate = interim_for_token(token)
     except InquestRefused as refused:
         return refusal_page(request, refused, back=reverse("home"))
+    from .interim import interim_pdf  # reportlab and pyHanko: loaded when a PDF is asked for
+
     response = HttpResponse(interim_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="interim-certificate-of-the-fact-of-death.pdf"'
     response["Cache-Control"] = "private, no-store"

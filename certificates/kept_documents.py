@@ -20,7 +20,6 @@ from . import selectors
 from .models import Certificate, RegistrationDocument, Verification
 from .selectors import normalise_serial
 from .services import new_serial
-from .signing import check_signature
 
 
 def interim_by_serial(serial: str) -> CoronerCertificate | None:
@@ -191,6 +190,8 @@ def verify_kept_pdf(pdf: bytes) -> KeptPdfVerification:
     """A PDF someone holds: is the signature intact and ours, is the file byte for byte the
     document we issued under its serial, and what is that document's status now. The first
     check that fails gives the verdict, since the later ones mean nothing without it."""
+    from .signing import check_signature  # pyHanko (~15 MB): loaded where a PDF is checked, not everywhere
+
     signature = check_signature(pdf)
     document = kept_document(signature.serial) if signature.serial else None
     matches = document is not None and hashlib.sha256(pdf).hexdigest() == document.record.pdf_sha256

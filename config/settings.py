@@ -177,6 +177,8 @@ if not DEBUG and "CACHE_URL" not in env:
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registrar")}
 if not DEBUG and CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     raise ImproperlyConfigured("CACHE_URL must name a shared cache (Redis), not local memory, in production.")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # one Redis client per process, not one per call
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -20,6 +20,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # First: load balancers ask every few seconds, and each pattern above it is tried in turn.
+    path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("", include("identity.urls")),
     path("book/", include("booking.urls")),
@@ -48,7 +50,6 @@ urlpatterns = [
     path("accessibility/", views.static_page("site/accessibility.html"), name="accessibility"),
     path("cookies/", views.static_page("site/cookies.html"), name="cookies"),
     path("privacy/", views.static_page("site/privacy.html"), name="privacy"),
-    path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The documentation every footer links to: the schema as an accessible page of the service.

@@ -9,7 +9,6 @@ from . import cases
 from .models import EvidenceImage, IdentityCase
 from .refusals import CheckRefused, UploadRejected
 from .uploads import clean_image
-from .verifiers import face
 
 
 def attach_selfie(*, case: IdentityCase, upload, assisted: bool = False) -> EvidenceImage:
@@ -17,6 +16,8 @@ def attach_selfie(*, case: IdentityCase, upload, assisted: bool = False) -> Evid
     several faces) or CheckRefused when phone support, acting for the person, sends it."""
     if assisted:
         raise CheckRefused("selfie_by_person_only")
+    from .verifiers import face  # dlib and numpy: loaded by the processes that take selfies, not by every one
+
     cleaned = clean_image(upload)
     faces = face.count_faces(cleaned.content)
     # None: the detector did not answer in time. The photo is kept, and the comparison at

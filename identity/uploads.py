@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import simplejpeg
 from django.conf import settings
 from PIL import Image, ImageFile, ImageFilter, ImageStat, PngImagePlugin, UnidentifiedImageError
 
@@ -206,6 +205,8 @@ def _check_jpeg_data(data: bytes) -> None:
     900x700 of data, or a cut file ending in a forged end marker) with grey and says nothing;
     this refuses it. Memory is an eighth squared of the pixels (progressive files are capped by
     the caller, as libjpeg keeps all their coefficients whatever the scale)."""
+    import simplejpeg  # with numpy, ~13 MB: loaded by the processes that take photos, not by every one
+
     try:
         simplejpeg.decode_jpeg(data, colorspace="GRAY", min_height=1, min_width=1, min_factor=8, strict=True)
     except ValueError as error:

@@ -24,7 +24,6 @@ from . import answers as answers_module
 from . import casework, presentation, rules, selectors, services
 from .case_selectors import events_for_registration
 from .forms import FORMS, ConfirmSecondParentForm, DeclineForm, initial_from_answers
-from .green_form import green_form_pdf
 from .models import Event, Registration
 from .refusals import CaseRefused, RegistrationRefused
 
@@ -353,6 +352,8 @@ def cancel_invitation(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _pdf_response(registration: Registration) -> HttpResponse:
+    from .green_form import green_form_pdf  # reportlab: loaded when a green form is asked for
+
     response = HttpResponse(green_form_pdf(registration), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="green-form-{registration.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -21,9 +21,7 @@ from identity.models import CodeChannel, User
 from identity.notifications import send_message, written_for
 from registrar.register import current_particulars
 
-from ..documents import CertificateContent, CorrectionLine, render_certificate
 from ..models import Certificate, CertificateOrder
-from ..signing import sign_pdf
 from .ordering import transition
 
 # Errors an operator must act on (trying again will not fix them); route this logger to paging.
@@ -51,6 +49,10 @@ def keep_signed(row, pdf: bytes, *, serial: str, reason: str) -> bytes:
 
 
 def _make_pdf(certificate: Certificate) -> None:
+    # reportlab and pyHanko (~20 MB): loaded by the workers that issue, not by every web process.
+    from ..documents import CertificateContent, CorrectionLine, render_certificate
+    from ..signing import sign_pdf
+
     entry = certificate.entry
     corrections = list(entry.corrections.order_by("corrected_at", "id"))
     issued_at = timezone.now()

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from identity.access import citizen_required
 
 from ..models import Event, Registration
-from . import documents, selectors
+from . import selectors
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -47,10 +47,14 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @citizen_required
 def certificate_of_registration(request: HttpRequest, reference: str) -> HttpResponse:
     registration = _registered(request, reference)
+    from . import documents  # reportlab: loaded when a PDF is asked for, not by every web process
+
     return _pdf(documents.certificate_of_registration_pdf(registration), f"certificate-of-registration-{reference}.pdf")
 
 
 @citizen_required
 def burial_or_cremation(request: HttpRequest, reference: str) -> HttpResponse:
     registration = _registered(request, reference)
+    from . import documents
+
     return _pdf(documents.burial_or_cremation_pdf(registration), f"burial-or-cremation-{reference}.pdf")

@@ -14,10 +14,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import services
+from certificates import documents, services
 from certificates.models import Certificate, CertificateOrder
 from certificates.refusals import CertificateRefused
-from certificates.services import issuing
 from certificates.signing import SigningKeyMissing
 from identity import roles
 from identity.models import AuditEntry
@@ -155,7 +154,7 @@ def test_a_try_that_dies_mid_way_is_counted_and_the_tries_still_run_out(leeds, m
     def dies(content):
         raise SystemExit("killed")  # not an Exception: nothing in the service catches it
 
-    monkeypatch.setattr(issuing, "render_certificate", dies)
+    monkeypatch.setattr(documents, "render_certificate", dies)
     for attempt in range(1, LIMIT + 1):
         with pytest.raises(SystemExit):
             services.issue_order(order_id=order.pk)
@@ -182,7 +181,7 @@ def test_a_reissued_copy_that_always_fails_is_set_aside_shown_and_retried(
     def broken(content):
         raise ValueError("cannot render this record")
 
-    monkeypatch.setattr(issuing, "render_certificate", broken)
+    monkeypatch.setattr(documents, "render_certificate", broken)
     replacement = services.reissue_certificate(certificate=order.certificates.get(), actor=leeds_registrar, reason="r")
     for _ in range(LIMIT - 1):
         with pytest.raises(ValueError):
