@@ -370,6 +370,9 @@ def _write_years(
         # The biggest years first, so that no worker is left with a big year at the end.
         by_size = sorted(pending, key=lambda year_and_count: -year_and_count[1])
         yield from pool.imap_unordered(_write_year_in_worker, by_size)
+        # Let each worker end on its own, closing its connection, rather than be killed.
+        pool.close()
+        pool.join()
 
 
 # --- Bulk load -----------------------------------------------------------------------------------------
