@@ -7,20 +7,23 @@ loaded is skipped, so loading is resumable and a second run loads nothing."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import random
 import time
-from collections.abc import Callable
+from bisect import bisect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, connections, transaction
+from psycopg import sql
 
 from identity.models import RegisterOffice
 
-from .models import Event, RegisterEntry
+from .models import Event, IndexName, RegisterEntry
 from .names import surname_key
 from .register import UK, HistoricEntry, IndexLine, write_historic_year
 
@@ -123,7 +126,12 @@ def _weighted(surnames: list[str], *, flatness: int) -> tuple[list[str], list[fl
 
 
 def _era(pool: dict[int, list[str]], year: int) -> list[str]:
-    return pool[max(era for era in pool if era <= max(year, 1900))]
+    return pool[_era_start(tuple(pool), year)]
+
+
+@cache
+def _era_start(eras: tuple[int, ...], year: int) -> int:
+    return max(era for era in eras if era <= max(year, 1900))
 
 
 class Generator:
@@ -137,8 +145,12 @@ class Generator:
         self.welsh = _weighted(names()["welsh_surnames"], flatness=3)
 
     def surname(self, wales: bool) -> str:
-        surnames, cumulative = self.welsh if wales and self.rng.random() < 0.7 else self.english
-        return self.rng.choices(surnames, cum_weights=cumulative)[0]
+        # random.choices(surnames, cum_weights=cumulative)[0] inlined (the same draw, so the same
+        # register): the surname is drawn three times an entry, and choices' checks cost more
+        # than the draw.
+        random = self.rng.random
+        surnames, cumulative = self.welsh if wales and random() < 0.7 else self.english
+        return surnames[bisect(cumulative, random() * cumulative[-1], 0, len(surnames) - 1)]
 
     def forenames(self, year: int, *, girl: bool, wales: bool) -> str:
         if wales and self.rng.random() < 0.3:
@@ -256,19 +268,30 @@ class Loaded:
     years_skipped: int
     historic_total: int
     seconds: float
+    bulk: bool = False
 
 
 def load_historic_register(
-    *, size: int, first_year: int, last_year: int, seed: str, progress: Callable[[int, int, float], None] | None = None
+    *,
+    size: int,
+    first_year: int,
+    last_year: int,
+    seed: str,
+    workers: int = 1,
+    progress: Callable[[int, int, float], None] | None = None,
 ) -> Loaded:
     """Load a historic register of `size` entries registered from `first_year` to `last_year`
     (every register office must be loaded first). `progress(year, count, seconds)` is told of
-    each year loaded."""
+    each year loaded. On PostgreSQL, outside a transaction, `workers` processes generate and write
+    years side by side (each year is the same whichever process writes it), and a load at least
+    as large as the index already is a bulk load (`bulk_load`)."""
     offices = list(RegisterOffice.objects.order_by("code"))
     if not offices:
         raise ValueError("No register offices: run `manage.py load_demo_data` first.")
     if size < 1 or first_year > last_year or first_year < EARLIEST_YEAR:
         raise ValueError(f"Give a size of at least 1 and years from {EARLIEST_YEAR} on, first before last.")
+    if workers < 1:
+        raise ValueError("Give at least one worker.")
     years = list(range(first_year, last_year + 1))
     if connection.vendor == "sqlite":
         # A bigger page cache for this connection only: the index b-trees outgrow the 2 MB
@@ -278,21 +301,178 @@ def load_historic_register(
     started = time.monotonic()
     # Each year is written in one transaction, so a year with any historic entry is complete.
     loaded_years = set(RegisterEntry.objects.filter(historic=True).values_list("year", flat=True).distinct())
-    loaded = skipped = 0
-    for year, count in zip(years, entries_per_year(size=size, years=years), strict=True):
-        if count == 0:
-            continue
-        if year in loaded_years:
-            skipped += 1
-            continue
-        loaded += write_historic_year(
-            year=year, entries=generate_year(year=year, count=count, offices=offices, seed=seed)
-        )
-        if progress is not None:
-            progress(year, count, time.monotonic() - started)
+    planned = [
+        (year, count) for year, count in zip(years, entries_per_year(size=size, years=years), strict=True) if count
+    ]
+    pending = [(year, count) for year, count in planned if year not in loaded_years]
+    skipped = len(planned) - len(pending)
+    to_load = sum(count for _year, count in pending)
+    bulk = connection.vendor == "postgresql" and (
+        bulk_load_unfinished() or (to_load > 0 and to_load >= IndexName.objects.count())
+    )
+    loaded = 0
+    if bulk:
+        set_aside_for_bulk_load()
+    try:
+        for year, count in _write_years(pending, offices=offices, seed=seed, workers=workers):
+            loaded += count
+            if progress is not None:
+                progress(year, count, time.monotonic() - started)
+    finally:
+        if bulk:
+            finish_bulk_load()
     return Loaded(
         entries=loaded,
         years_skipped=skipped,
         historic_total=RegisterEntry.objects.filter(historic=True).count(),
         seconds=time.monotonic() - started,
+        bulk=bulk,
     )
+
+
+def _write_year(year: int, count: int, offices: list[RegisterOffice], seed: str) -> tuple[int, int]:
+    return year, write_historic_year(
+        year=year, entries=generate_year(year=year, count=count, offices=offices, seed=seed)
+    )
+
+
+_worker_offices: list[RegisterOffice] = []
+_worker_seed = ""
+
+
+def _start_worker(offices: list[RegisterOffice], seed: str) -> None:
+    global _worker_offices, _worker_seed  # noqa: PLW0603 - one worker process's own settings
+    _worker_offices, _worker_seed = offices, seed
+
+
+def _write_year_in_worker(year_and_count: tuple[int, int]) -> tuple[int, int]:
+    year, count = year_and_count
+    return _write_year(year, count, _worker_offices, _worker_seed)
+
+
+def _write_years(
+    pending: list[tuple[int, int]], *, offices: list[RegisterOffice], seed: str, workers: int
+) -> Iterator[tuple[int, int]]:
+    """(year, entries written) as each pending year is written: in this process, or, on
+    PostgreSQL outside a transaction, in `workers` forked processes with a connection each (a
+    transaction not yet committed here would be invisible to them)."""
+    if workers == 1 or len(pending) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        for year, count in pending:
+            yield _write_year(year, count, offices, seed)
+        return
+    # Built once here and shared with the workers by fork: the surname universe takes seconds.
+    surname_universe()
+    _zipf_cumulative(SURNAME_UNIVERSE)
+    # A forked process must not share this process's connection; each opens its own.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(offices, seed)) as pool:
+        # The biggest years first, so that no worker is left with a big year at the end.
+        by_size = sorted(pending, key=lambda year_and_count: -year_and_count[1])
+        yield from pool.imap_unordered(_write_year_in_worker, by_size)
+        # Let each worker end on its own, closing its connection, rather than be killed.
+        pool.close()
+        pool.join()
+
+
+# --- Bulk load -----------------------------------------------------------------------------------------
+#
+# COPY into tables with eight b-trees, foreign keys checked row by row at commit and a trigger
+# keeping the surname dictionary costs several times what building each once costs. A load at
+# least as large as the index already is (the first load into empty tables above all) sets them
+# aside, writing each down first in registrar_set_aside_for_load (migration 0018), and builds them
+# again at the end: indexes with CREATE INDEX, foreign keys re-added (checked in one pass), the
+# dictionary rebuilt from the index lines. Primary keys, unique and check constraints and the
+# write-once triggers stay throughout. A load that stops half-way leaves its notes, and the next
+# run carries on in bulk and rebuilds what is missing. Smaller loads keep every index.
+
+BULK_TABLES = ["registrar_registerentry", "registrar_indexname"]
+DICTIONARY_TRIGGER = "registrar_indexname_surnames"
+# For CREATE INDEX on millions of lines: the sort stays in memory (for this session only).
+BULK_MAINTENANCE_WORK_MEM = "1GB"
+SET_ASIDE = """
+INSERT INTO registrar_set_aside_for_load (name, kind, table_name, definition)
+SELECT index_class.relname, 'index', table_class.relname, pg_get_indexdef(index_class.oid)
+FROM pg_index
+JOIN pg_class index_class ON index_class.oid = pg_index.indexrelid
+JOIN pg_class table_class ON table_class.oid = pg_index.indrelid
+WHERE table_class.relname = ANY(%(tables)s) AND pg_table_is_visible(table_class.oid)
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE pg_constraint.conindid = index_class.oid)
+UNION ALL
+SELECT conname, 'foreign key', table_class.relname, pg_get_constraintdef(pg_constraint.oid)
+FROM pg_constraint JOIN pg_class table_class ON table_class.oid = pg_constraint.conrelid
+WHERE pg_constraint.contype = 'f' AND table_class.relname = ANY(%(tables)s) AND pg_table_is_visible(table_class.oid)
+UNION ALL
+SELECT tgname, 'trigger', table_class.relname, ''
+FROM pg_trigger JOIN pg_class table_class ON table_class.oid = pg_trigger.tgrelid
+WHERE tgname = %(trigger)s AND pg_table_is_visible(table_class.oid) AND tgenabled <> 'D'
+ON CONFLICT (name) DO NOTHING
+RETURNING name, kind, table_name
+"""
+REBUILD_DICTIONARY = (
+    "INSERT INTO registrar_indexsurname (surname_key, surname_phonetic) "
+    "SELECT DISTINCT ON (surname_key) surname_key, surname_phonetic FROM registrar_indexname "
+    "ORDER BY surname_key ON CONFLICT (surname_key) DO NOTHING"
+)
+
+
+def bulk_load_unfinished() -> bool:
+    """Whether an earlier bulk load stopped before building again what it set aside."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM registrar_set_aside_for_load)")
+        return cursor.fetchone()[0]
+
+
+def set_aside_for_bulk_load() -> None:
+    """Write down, then drop, the secondary indexes and foreign keys of the register and the
+    index lines, and disable the surname dictionary's trigger, in one transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SET_ASIDE, {"tables": BULK_TABLES, "trigger": DICTIONARY_TRIGGER})
+        for name, kind, table in cursor.fetchall():
+            if kind == "index":
+                statement = sql.SQL("DROP INDEX {}").format(sql.Identifier(name))
+            elif kind == "foreign key":
+                statement = sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                    sql.Identifier(table), sql.Identifier(name)
+                )
+            else:
+                statement = sql.SQL("ALTER TABLE {} DISABLE TRIGGER {}").format(
+                    sql.Identifier(table), sql.Identifier(name)
+                )
+            cursor.execute(statement)
+
+
+def finish_bulk_load() -> None:
+    """Build again everything set aside, each in its own transaction with its note (so a stop
+    half-way leaves only what is still to do): the indexes, then the foreign keys (checked over
+    every row), then the surname dictionary from the index lines with its trigger back on; then
+    ANALYZE, so the planner knows the new size."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = %s", [BULK_MAINTENANCE_WORK_MEM])
+        cursor.execute(
+            "SELECT name, kind, table_name, definition FROM registrar_set_aside_for_load "
+            "ORDER BY kind = 'trigger', kind = 'foreign key', name"
+        )
+        set_aside = cursor.fetchall()
+    for name, kind, table, definition in set_aside:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if kind == "index":
+                # The definition is PostgreSQL's own text of the index (pg_get_indexdef).
+                cursor.execute(definition)
+            elif kind == "foreign key":
+                cursor.execute(
+                    sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(sql.Identifier(table), sql.Identifier(name))
+                    + sql.SQL(definition)
+                )
+            else:
+                # Back on first: the lock it takes holds off other writers while the dictionary
+                # catches up, so no line's surname is missed in between.
+                cursor.execute(
+                    sql.SQL("ALTER TABLE {} ENABLE TRIGGER {}").format(sql.Identifier(table), sql.Identifier(name))
+                )
+                cursor.execute(REBUILD_DICTIONARY)
+            cursor.execute("DELETE FROM registrar_set_aside_for_load WHERE name = %s", [name])
+    with connection.cursor() as cursor:
+        cursor.execute("RESET maintenance_work_mem")
+        for table in [*BULK_TABLES, "registrar_indexsurname"]:
+            cursor.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(table)))
