@@ -24,9 +24,7 @@ class Progress:
         self.last_line = already
         self.bar = None
         if stream.isatty():
-            self.bar = tqdm(
-                total=total, initial=already, unit="item", file=stream, dynamic_ncols=True, smoothing=0.05
-            )
+            self.bar = tqdm(total=total, initial=already, unit="item", file=stream, dynamic_ncols=True, smoothing=0.05)
 
     def update(self, done: int) -> None:
         if done <= self.done:

@@ -63,7 +63,8 @@ def lines(result: dict, kinds: dict, problems: dict[str, list[str]]) -> list[str
     )
     out.append(
         f"CPU: this command {usage['cpu_command']:.1f} s (journeys {journeys_in}), "
-        f"workers {usage['cpu_workers']:.1f} s; peak RSS: this command {usage['peak_rss_mb_command']:.0f} MB, "
+        f"workers {usage['cpu_workers']:.1f} s; offices' diaries made on first use (not counted below) "
+        f"{usage['cpu_setup']:.1f} s; peak RSS: this command {usage['peak_rss_mb_command']:.0f} MB, "
         f"largest journey process {usage['peak_rss_mb_share']:.0f} MB, "
         f"largest worker {usage['peak_rss_mb_worker']:.0f} MB"
     )

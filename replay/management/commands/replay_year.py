@@ -40,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--drain-seconds", type=float, default=600, help="How long to wait for the certificates")
         parser.add_argument("--stop-after", type=int, default=None, help="Stop after this many items (resume later)")
         parser.add_argument(
-            "--every", type=int, default=100, help="Where stderr is not a terminal: a progress line every this many items"
+            "--every", type=int, default=100, help="Off a terminal: a progress line on stderr every this many items"
         )
 
     def handle(self, *args, scale, seed, processes, workers, drain_seconds, stop_after, every, **options):
