@@ -4,6 +4,7 @@ Each journey is deterministic from its random generator and returns what it wrot
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from dataclasses import dataclass
@@ -148,7 +149,8 @@ def death(rng: random.Random, label: str, *, today: date) -> RegisterEntry:
     deceased = _person(rng, girl=rng.random() < 0.5, era="1940")
     died = today - timedelta(days=rng.randint(1, 4))
     born = died - timedelta(days=rng.randint(50 * 365, 98 * 365))
-    reference = f"MCCD-{label}".upper()
+    # The service allows 40 characters; the label can be longer, and is unique, so its digest is.
+    reference = f"MCCD-{hashlib.sha256(label.encode()).hexdigest()[:24]}".upper()
     registration_services.record_medical_certificate(
         submitted_by=medical_examiner(),
         details={

@@ -56,10 +56,17 @@ def figures(*, kinds: dict, wall: float, usage: dict, worker_cpu: float) -> dict
 def lines(result: dict, kinds: dict, problems: dict[str, list[str]]) -> list[str]:
     out = [f"Wall time: {result['wall_seconds']:.1f} s"]
     usage = result["usage"]
+    journeys_in = (
+        "in this process"
+        if usage["processes"] == 1
+        else f"in {usage['processes']} processes, {usage['cpu_shares']:.1f} s"
+    )
     out.append(
-        f"CPU: this process {usage['cpu_self']:.1f} s, workers {usage['cpu_children']:.1f} s; "
-        f"peak RSS: this process {usage['peak_rss_mb_self']:.0f} MB, "
-        f"largest worker {usage['peak_rss_mb_children']:.0f} MB"
+        f"CPU: this command {usage['cpu_command']:.1f} s (journeys {journeys_in}), "
+        f"workers {usage['cpu_workers']:.1f} s; offices' diaries made on first use (not counted below) "
+        f"{usage['cpu_setup']:.1f} s; peak RSS: this command {usage['peak_rss_mb_command']:.0f} MB, "
+        f"largest journey process {usage['peak_rss_mb_share']:.0f} MB, "
+        f"largest worker {usage['peak_rss_mb_worker']:.0f} MB"
     )
     out.append("Kind        done/planned   CPU-seconds per transaction")
     for kind in ("birth", "death", "ceremony", "notice", "copy"):

@@ -1,6 +1,7 @@
-"""`manage.py replay_year` at a tiny scale on SQLite: every kind through the services, the
-invariants hold, a rerun adds nothing, a stopped run resumes to the same totals, and the
-invariant checks fail on a constructed gap, double booking or missing copy."""
+"""`manage.py replay_year` at a tiny scale: every kind through the services, in one process or
+dealt to two, the invariants hold, a rerun adds nothing, a stopped run resumes to the same totals
+(with the processes it started with), the progress shows on stderr, and the invariant checks fail
+on a constructed gap, double booking or missing copy."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from django.core.management.base import CommandError
 from booking.models import Booking, Party
 from certificates.models import Certificate, CertificateOrder
 from registrar.models import Notice, RegisterEntry
-from replay import invariants
+from replay import driver, invariants
 from replay.models import ReplayProgress
 from replay.people import DOMAIN
 from replay.plan import plan
+from replay.progress import Progress
 
 # Real commits: certificates are made by tasks enqueued on commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,10 +28,21 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SCALE = "0.000006"
 
 
-def replay(*extra) -> str:
+def replay(*extra, stderr: io.StringIO | None = None) -> str:
     out = io.StringIO()
     call_command(
-        "replay_year", "--scale", SCALE, "--seed", "7", "--every", "5", "--drain-seconds", "30", *extra, stdout=out
+        "replay_year",
+        "--scale",
+        SCALE,
+        "--seed",
+        "7",
+        "--every",
+        "5",
+        "--drain-seconds",
+        "30",
+        *extra,
+        stdout=out,
+        stderr=stderr or io.StringIO(),
     )
     return out.getvalue()
 
@@ -63,7 +76,8 @@ def test_the_plan_spreads_a_week_of_national_volume_over_seven_days():
 
 
 def test_a_tiny_replay_drives_every_kind_through_the_services_and_the_invariants_hold(offices):
-    output = replay()
+    stderr = io.StringIO()
+    output = replay(stderr=stderr)
     assert all(planned().values())
     assert totals() == planned()
     # Registered by the service, numbered in their district's register.
@@ -75,6 +89,12 @@ def test_a_tiny_replay_drives_every_kind_through_the_services_and_the_invariants
     assert "no double booking: ok" in output
     assert "one certificate per copy: ok" in output
     assert "cores on average" in output and "per registration" in output
+    # Its progress, on stderr (not a terminal here): plain lines, the last one at the total.
+    total = sum(planned()[kind] for kind in ("births", "deaths", "ceremonies", "copies"))
+    lines = stderr.getvalue().splitlines()
+    assert lines and all(" items (" in line and "items/s" in line for line in lines)
+    assert lines[-1].startswith(f"{total}/{total} items (100%)")
+    assert "\r" not in stderr.getvalue() and "items (" not in output
 
 
 def test_a_rerun_adds_nothing(offices):
@@ -91,6 +111,54 @@ def test_a_stopped_replay_resumes_to_the_same_totals(offices):
     assert sum(row.done for row in ReplayProgress.objects.exclude(kind="notice")) < sum(planned().values())
     replay()
     assert totals() == planned()
+
+
+def test_a_replay_dealt_to_two_processes_does_every_item_once_carries_on_only_with_two_and_holds(offices):
+    output = replay("--processes", "2", "--stop-after", "4")
+    assert "in 2 process(es)" in output and "Stopped after 4 items" in output
+    with pytest.raises(CommandError, match="started with --processes 2"):
+        replay("--processes", "1")
+    output = replay("--processes", "2")
+    assert "journeys in 2 processes" in output
+    assert totals() == planned()
+    assert set(ReplayProgress.objects.values_list("share", flat=True)) == {0, 1}
+    assert all(row.done == row.planned and row.shares == 2 for row in ReplayProgress.objects.all())
+    assert "entry numbers consecutive: ok" in output
+    assert "no double booking: ok" in output
+    assert "one certificate per copy: ok" in output
+
+
+def test_each_share_gets_every_other_item_and_together_all_of_them():
+    for planned_items in (0, 1, 7, 8):
+        counts = [driver.in_share(planned_items, share, 3) for share in range(3)]
+        assert sum(counts) == planned_items and max(counts) - min(counts) <= 1
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_is_a_bar_with_the_rate_and_time_left_on_a_terminal():
+    stream = Terminal()
+    progress = Progress(total=10, already=2, stream=stream)
+    progress.update(6)
+    progress.close()
+    shown = stream.getvalue()
+    assert "6/10" in shown and "item/s" in shown and "\r" in shown
+
+
+def test_the_progress_counts_an_earlier_run_in_the_total_but_not_in_the_rate():
+    stream = io.StringIO()
+    progress = Progress(total=10, already=8, stream=stream, every=1)
+    progress.started -= 10  # ten seconds into this run
+    progress.update(9)
+    assert stream.getvalue().startswith("9/10 items (90%), 0.10 items/s")
+
+
+def test_fewer_processes_than_one_are_refused():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("replay_year", "--scale", SCALE, "--processes", "0", stdout=io.StringIO())
 
 
 def test_the_number_check_finds_a_gap_and_a_repeat():
