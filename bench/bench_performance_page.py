@@ -242,6 +242,7 @@ def multiply(copies: int) -> tuple[dict[str, tuple[int, int]], list[str], float]
             )
             cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
             counts[table] = (count, cursor.fetchone()[0])
+            print(f"  ... {table}: {counts[table][1]:,} rows, {time.monotonic() - started:.0f} s", flush=True)
         transaction.commit()
         transaction.set_autocommit(True)
         cursor.execute("ANALYZE")

@@ -390,7 +390,8 @@ def _counted_by_day(*, since: date, until: date, district: RegisterOffice | None
         if row.day >= through:
             continue
         if row.journey == DayCount.MESSAGES:
-            counted.messages[row.day] = row.messages
+            if row.messages:
+                counted.messages[row.day] = row.messages
             continue
         if row.district_id is None:
             counted.add(counted.national, row.journey, row.day, row)
