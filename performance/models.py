@@ -44,7 +44,10 @@ class FeedbackResponse(models.Model):
 
     class Meta:
         ordering = ["-given_on", "-id"]
-        indexes = [models.Index(fields=["journey", "given_on"], name="feedback_journey_day")]
+        indexes = [
+            models.Index(fields=["journey", "given_on"], name="feedback_journey_day"),
+            models.Index(fields=["given_on"], name="feedback_day"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"),
             models.CheckConstraint(
