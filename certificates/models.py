@@ -86,7 +86,10 @@ class CertificateOrder(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["applicant_email"], name="certificate_order_email")]
+        indexes = [
+            models.Index(fields=["applicant_email"], name="certificate_order_email"),
+            models.Index(fields=["created_at"], name="certificate_order_started"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(copies__gte=1) & Q(copies__lte=10), name="order_copies_1_to_10"),
         ]

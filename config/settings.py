@@ -1117,3 +1117,13 @@ PRIVATE_SEARCH_MINUTES = env.int("PRIVATE_SEARCH_MINUTES", default=30)
 REGISTER_FORENAMES_MAX_LENGTH = 100
 REGISTER_SURNAME_MAX_LENGTH = 100
 REGISTER_FULL_NAME_MAX_LENGTH = 200
+
+# --- The performance page at national volume (perfpage) ---------------------------------------------
+# The page adds up a summary of closed days (performance.DayCount) and counts today live; the task
+# recounts the whole window each run, so a closed day's figures are at most this old.
+PERFORMANCE_SUMMARY_SECONDS = env.float("PERFORMANCE_SUMMARY_SECONDS", default=900.0)
+CELERY_BEAT_SCHEDULE["summarise-performance-days"] = {
+    "task": "performance.tasks.summarise_closed_days",
+    "schedule": PERFORMANCE_SUMMARY_SECONDS,
+}
+CELERY_TASK_ROUTES["performance.tasks.summarise_closed_days"] = "sweeps"

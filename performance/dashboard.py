@@ -213,29 +213,32 @@ def _room_utilisation(offices: QuerySet, days: list[date], since: datetime, unti
 
 
 def _officer_utilisation(offices: QuerySet, days: list[date], since: datetime, until: datetime) -> list[Utilisation]:
-    """Per office: the minutes its officers on the rota spend at bookings there (provisional or
-    confirmed) over the minutes of their shifts on the days shown, less leave, sickness and
-    bank holidays."""
+    """Per officer on the rota of these offices: the minutes they spend at bookings there
+    (provisional or confirmed) over the minutes of their shifts there on the days shown, less
+    their leave and sickness and bank holidays. An officer on the rota of several offices shown
+    is one row, named with those offices."""
     holidays = set(BankHoliday.objects.filter(date__range=(days[0], days[-1])).values_list("date", flat=True))
     shifts = list(
         RotaShift.objects.filter(office__in=offices, officer__is_active=True).values_list(
-            "office_id", "officer_id", "weekday", "starts", "ends"
+            "officer_id", "office__name", "weekday", "starts", "ends"
         )
     )
-    officer_ids = {officer_id for _office, officer_id, *_rest in shifts}
+    officer_ids = {officer_id for officer_id, *_rest in shifts}
     absent = defaultdict(list)
     for officer_id, starts_on, ends_on in OfficerAbsence.objects.filter(
         officer_id__in=officer_ids, starts_on__lte=days[-1], ends_on__gte=days[0]
     ).values_list("officer_id", "starts_on", "ends_on"):
         absent[officer_id].append((starts_on, ends_on))
     rota_minutes: dict[int, int] = defaultdict(int)
+    office_names: dict[int, set[str]] = defaultdict(set)
     by_weekday: dict[int, list[date]] = defaultdict(list)
     for day in days:
         if day not in holidays:
             by_weekday[day.weekday()].append(day)
-    for office_id, officer_id, weekday, starts, ends in shifts:
+    for officer_id, office_name, weekday, starts, ends in shifts:
         worked = [day for day in by_weekday[weekday] if not _closed(absent[officer_id], day)]
-        rota_minutes[office_id] += len(worked) * _minutes([(starts, ends)])
+        rota_minutes[officer_id] += len(worked) * _minutes([(starts, ends)])
+        office_names[officer_id].add(office_name)
     at_bookings = dict(
         Occupancy.objects.filter(
             officer_id__in=officer_ids,
@@ -245,19 +248,23 @@ def _officer_utilisation(offices: QuerySet, days: list[date], since: datetime, u
             starts_at__gte=since,
             starts_at__lt=until,
         )
-        .values("venue__office_id")
+        .values("officer_id")
         .annotate(seconds=Sum(Seconds("ends_at", "starts_at")))
-        .values_list("venue__office_id", "seconds")
+        .values_list("officer_id", "seconds")
     )
-    return [
-        Utilisation(
-            label=office.name,
-            booked_minutes=round((at_bookings.get(office.pk) or 0) / 60),
-            available_minutes=rota_minutes[office.pk],
-        )
-        for office in offices.order_by("name")
-        if rota_minutes[office.pk] or at_bookings.get(office.pk)
-    ]
+    names = dict(User.objects.filter(pk__in=officer_ids).values_list("pk", "full_name"))
+    return sorted(
+        (
+            Utilisation(
+                label=f"{names[officer_id] or _('Officer')} ({', '.join(sorted(office_names[officer_id]))})",
+                booked_minutes=round((at_bookings.get(officer_id) or 0) / 60),
+                available_minutes=rota_minutes[officer_id],
+            )
+            for officer_id in officer_ids
+            if rota_minutes[officer_id] or at_bookings.get(officer_id)
+        ),
+        key=lambda row: row.label,
+    )
 
 
 def _reason_counts(cases: QuerySet) -> list[tuple[str, int]]:

@@ -44,7 +44,10 @@ class FeedbackResponse(models.Model):
 
     class Meta:
         ordering = ["-given_on", "-id"]
-        indexes = [models.Index(fields=["journey", "given_on"], name="feedback_journey_day")]
+        indexes = [
+            models.Index(fields=["journey", "given_on"], name="feedback_journey_day"),
+            models.Index(fields=["given_on"], name="feedback_day"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"),
             models.CheckConstraint(
@@ -54,3 +57,40 @@ class FeedbackResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rating_display()} on {self.get_journey_display()} ({self.given_on})"
+
+
+class DayCount(models.Model):
+    """One closed day's counts of one journey, for one registration district or (district empty)
+    for England and Wales, as the performance page's selector counts them from the live tables;
+    written by the `summarise_closed_days` task so that the page adds up a year of days instead
+    of counting a year of rows. The national rows also hold the day's survey answers, and the
+    national row of MESSAGES the messages sent that day; that row is written for every day
+    summarised, so its presence says the day is."""
+
+    MESSAGES = "messages"
+
+    day = models.DateField()
+    journey = models.CharField(max_length=20)
+    district = models.ForeignKey(
+        "identity.RegisterOffice", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    started = models.PositiveIntegerField(default=0)
+    finished = models.PositiveIntegerField(default=0)
+    by_phone_support = models.PositiveIntegerField(default=0)
+    by_registrar = models.PositiveIntegerField(default=0)
+    registrar_cases = models.PositiveIntegerField(default=0)
+    responses = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    messages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["district", "day"], name="day_count_district_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(journey__in=[*(choice.value for choice in Journey), "messages"]),
+                name="day_count_known_journey",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.journey} on {self.day} ({self.district_id or 'England and Wales'})"

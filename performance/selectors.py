@@ -13,8 +13,22 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Trunc
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from booking.models import Booking
@@ -22,7 +36,7 @@ from certificates.models import CertificateOrder
 from identity.models import AssistedSession, CaseDecision, IdentityCase, OutboundMessage, RegisterOffice
 from registrar.models import Notice, Registration
 
-from .models import SATISFIED_RATINGS, FeedbackResponse, Journey
+from .models import SATISFIED_RATINGS, DayCount, FeedbackResponse, Journey
 
 PERIOD_KINDS = ("month", "week")
 # How many periods the page shows: a year of months, a quarter of weeks.
@@ -269,26 +283,34 @@ def _moment(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
-def _as_day(value: date | datetime) -> date:
-    return timezone.localdate(value) if isinstance(value, datetime) else value
+COUNT_NAMES = ("started", "finished", "by_phone_support", "by_registrar", "registrar_cases")
 
 
-def _journey_counts(
-    definition: JourneyDefinition, *, period_kind: str, since: date, until: date, district: RegisterOffice | None
-) -> dict[date, dict[str, int]]:
-    """One query: the journey's counts per period, for journeys started in [since, until)."""
+def _local_day(field_name: str) -> TruncDate:
+    return TruncDate(field_name, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def journey_day_counts(
+    definition: JourneyDefinition, *, since: date, until: date, group: str | Expression | None = None
+) -> dict[tuple[date, object], dict[str, int]]:
+    """One query: the journey's counts per day it was started in [since, until), and per `group`
+    (a field or an expression of the row, such as its district) when given."""
     rows = definition.rows().filter(
         **{f"{definition.started}__gte": _moment(since), f"{definition.started}__lt": _moment(until)}
     )
-    if district is not None:
-        rows = rows.filter(**{definition.district: district})
     finished = definition.finished
     phone = finished & definition.by_phone_support
     registrar = finished & definition.by_registrar & ~definition.by_phone_support
+    keys = {
+        "day": _local_day(definition.started),
+        "group": group if group is not None else Value(None, output_field=IntegerField()),
+    }
+    if isinstance(group, str):
+        keys["group"] = F(group)
     counted = (
         rows.annotate(**definition.annotations())
-        .annotate(period=Trunc(definition.started, period_kind, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)))
-        .values("period")
+        .annotate(**keys)
+        .values("day", "group")
         .annotate(
             n_started=Count("pk"),
             n_finished=Count("pk", filter=finished),
@@ -299,7 +321,7 @@ def _journey_counts(
         .order_by()
     )
     return {
-        _as_day(row["period"]): {
+        (row["day"], row["group"]): {
             "started": row["n_started"],
             "finished": row["n_finished"],
             "by_phone_support": row["n_phone"],
@@ -310,29 +332,110 @@ def _journey_counts(
     }
 
 
-def _survey_counts(*, period_kind: str, since: date, until: date) -> dict[tuple[str, date], dict[str, int]]:
-    rows = (
+def survey_and_message_day_counts(*, since: date, until: date) -> dict[tuple[str, date], tuple[int, int]]:
+    """One query: per journey and day in [since, until), (survey answers, satisfied answers);
+    and per day, under DayCount.MESSAGES, (messages sent, 0)."""
+    survey = (
         FeedbackResponse.objects.filter(given_on__gte=since, given_on__lt=until)
-        .annotate(period=Trunc("given_on", period_kind))
-        .values("journey", "period")
+        .values_list("journey", "given_on")
         .annotate(n=Count("pk"), n_satisfied=Count("pk", filter=Q(rating__in=list(SATISFIED_RATINGS))))
         .order_by()
     )
-    return {
-        (row["journey"], _as_day(row["period"])): {"responses": row["n"], "satisfied": row["n_satisfied"]}
-        for row in rows
-    }
-
-
-def _messages_sent(*, period_kind: str, since: date, until: date) -> dict[date, int]:
-    rows = (
+    messages = (
         OutboundMessage.objects.filter(created_at__gte=_moment(since), created_at__lt=_moment(until))
-        .annotate(period=Trunc("created_at", period_kind, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)))
-        .values("period")
-        .annotate(n=Count("pk"))
+        .annotate(kind=Value(DayCount.MESSAGES, output_field=CharField()), day=_local_day("created_at"))
+        .values_list("kind", "day")
+        .annotate(n=Count("pk"), n_satisfied=Value(0, output_field=IntegerField()))
         .order_by()
     )
-    return {_as_day(row["period"]): row["n"] for row in rows}
+    return {(journey, day): (n, satisfied) for journey, day, n, satisfied in survey.union(messages, all=True)}
+
+
+def summarised_window(today: date) -> tuple[date, date]:
+    """The closed days the summary keeps: from the first day of the longest series shown to
+    yesterday."""
+    first = min(period_starts(kind, today=today)[0] for kind in PERIOD_KINDS)
+    return first, today
+
+
+@dataclass
+class _Counted:
+    """What the figures are made of, by day: journey counts for the district asked for (or
+    nationally) and nationally, survey answers and messages sent (national only)."""
+
+    local: dict[str, dict[date, dict[str, int]]] = field(default_factory=dict)
+    national: dict[str, dict[date, dict[str, int]]] = field(default_factory=dict)
+    survey: dict[tuple[str, date], dict[str, int]] = field(default_factory=dict)
+    messages: dict[date, int] = field(default_factory=dict)
+
+    def add(self, into: dict, journey: str, day: date, counts) -> None:
+        found = into.setdefault(journey, {}).setdefault(day, dict.fromkeys(COUNT_NAMES, 0))
+        for name in COUNT_NAMES:
+            found[name] += counts[name] if isinstance(counts, dict) else getattr(counts, name)
+
+
+def _counted_by_day(*, since: date, until: date, district: RegisterOffice | None, today: date) -> _Counted:
+    """The closed days from the summary (one query), the rest (today, and any day the summary
+    has not reached yet) counted live by the same selectors (one query per journey, and one for
+    the survey and messages)."""
+    counted = _Counted()
+    rows = DayCount.objects.filter(day__gte=since, day__lt=min(until, today))
+    rows = rows.filter(Q(district__isnull=True) | Q(district=district)) if district else rows.filter(district=None)
+    rows = list(rows)
+    summarised = {row.day for row in rows if row.journey == DayCount.MESSAGES and row.district_id is None}
+    through = since
+    while through in summarised:
+        through += timedelta(days=1)
+    for row in rows:
+        if row.day >= through:
+            continue
+        if row.journey == DayCount.MESSAGES:
+            if row.messages:
+                counted.messages[row.day] = row.messages
+            continue
+        if row.district_id is None:
+            counted.add(counted.national, row.journey, row.day, row)
+            if row.responses:
+                counted.survey[(row.journey, row.day)] = {"responses": row.responses, "satisfied": row.satisfied}
+        if district is None or row.district_id == district.pk:
+            counted.add(counted.local, row.journey, row.day, row)
+    if through >= until:
+        return counted
+    for key, definition in JOURNEYS.items():
+        in_district = (
+            Case(
+                When(**{definition.district: district}, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+            if district
+            else None
+        )
+        for (day, local), counts in journey_day_counts(
+            definition, since=through, until=until, group=in_district
+        ).items():
+            counted.add(counted.national, key, day, counts)
+            if district is None or local:
+                counted.add(counted.local, key, day, counts)
+    for (journey, day), (n, satisfied) in survey_and_message_day_counts(since=through, until=until).items():
+        if journey == DayCount.MESSAGES:
+            counted.messages[day] = counted.messages.get(day, 0) + n
+        else:
+            counted.survey[(journey, day)] = {"responses": n, "satisfied": satisfied}
+    return counted
+
+
+def _period_of(period_kind: str, day: date) -> date:
+    return day - timedelta(days=day.weekday()) if period_kind == "week" else day.replace(day=1)
+
+
+def _by_period(period_kind: str, days: dict[date, dict[str, int]]) -> dict[date, dict[str, int]]:
+    periods: dict[date, dict[str, int]] = {}
+    for day, counts in days.items():
+        found = periods.setdefault(_period_of(period_kind, day), dict.fromkeys(counts, 0))
+        for name, value in counts.items():
+            found[name] += value
+    return periods
 
 
 def performance_figures(
@@ -350,15 +453,18 @@ def performance_figures(
         raise ValueError(f"unknown period {period_kind!r}")
     periods = period_starts(period_kind, today=today)
     since, until = periods[0], _period_end(period_kind, periods[-1])
-    window = {"period_kind": period_kind, "since": since, "until": until}
-    counts = {key: _journey_counts(definition, district=district, **window) for key, definition in JOURNEYS.items()}
-    national = (
-        counts
-        if district is None
-        else {key: _journey_counts(definition, district=None, **window) for key, definition in JOURNEYS.items()}
-    )
-    survey = _survey_counts(**window)
-    messages = _messages_sent(**window)
+    today = today or timezone.localdate()
+    counted = _counted_by_day(since=since, until=until, district=district, today=today)
+    counts = {key: _by_period(period_kind, counted.local.get(key, {})) for key in JOURNEYS}
+    national = {key: _by_period(period_kind, counted.national.get(key, {})) for key in JOURNEYS}
+    survey = {}
+    for (journey, day), found in counted.survey.items():
+        into = survey.setdefault((journey, _period_of(period_kind, day)), {"responses": 0, "satisfied": 0})
+        into["responses"] += found["responses"]
+        into["satisfied"] += found["satisfied"]
+    messages: dict[date, int] = {}
+    for day, n in counted.messages.items():
+        messages[_period_of(period_kind, day)] = messages.get(_period_of(period_kind, day), 0) + n
     model = CostModel.from_settings()
     transactions = {
         period: sum(by_period.get(period, {}).get("finished", 0) for by_period in national.values())

@@ -7,109 +7,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('identity', '0003_case_decisions'),
+        ("identity", "0003_case_decisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('capacity', models.PositiveIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("capacity", models.PositiveIntegerField()),
             ],
             options={
-                'ordering': ['venue', 'name'],
+                "ordering": ["venue", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('kind', models.CharField(choices=[('ceremony', 'Ceremony'), ('notice', 'Notice appointment')], max_length=10)),
-                ('status', models.CharField(choices=[('held', 'Held'), ('provisional', 'Provisionally booked'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled'), ('expired', 'Hold expired')], default='held', max_length=12)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('hold_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('idempotency_key', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to=settings.AUTH_USER_MODEL)),
-                ('registrar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('superintendent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='booking.room')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("ceremony", "Ceremony"), ("notice", "Notice appointment")], max_length=10
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("held", "Held"),
+                            ("provisional", "Provisionally booked"),
+                            ("confirmed", "Confirmed"),
+                            ("cancelled", "Cancelled"),
+                            ("expired", "Hold expired"),
+                        ],
+                        default="held",
+                        max_length=12,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("hold_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("idempotency_key", models.CharField(blank=True, max_length=100)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registrar",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "superintendent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="bookings", to="booking.room"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Venue',
+            name="Venue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('welsh_name', models.CharField(blank=True, max_length=200)),
-                ('kind', models.CharField(choices=[('register_office', 'Register office'), ('approved_premises', 'Approved premises')], max_length=20)),
-                ('address', models.CharField(max_length=300)),
-                ('postcode', models.CharField(max_length=10)),
-                ('latitude', models.DecimalField(decimal_places=5, max_digits=8)),
-                ('longitude', models.DecimalField(decimal_places=5, max_digits=8)),
-                ('capacity', models.PositiveIntegerField()),
-                ('accessibility_notes', models.TextField(blank=True)),
-                ('ceremony_fee_pence', models.PositiveIntegerField(default=0)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='venues', to='identity.registeroffice')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("welsh_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("register_office", "Register office"), ("approved_premises", "Approved premises")],
+                        max_length=20,
+                    ),
+                ),
+                ("address", models.CharField(max_length=300)),
+                ("postcode", models.CharField(max_length=10)),
+                ("latitude", models.DecimalField(decimal_places=5, max_digits=8)),
+                ("longitude", models.DecimalField(decimal_places=5, max_digits=8)),
+                ("capacity", models.PositiveIntegerField()),
+                ("accessibility_notes", models.TextField(blank=True)),
+                ("ceremony_fee_pence", models.PositiveIntegerField(default=0)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="venues", to="identity.registeroffice"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='room',
-            name='venue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='booking.venue'),
+            model_name="room",
+            name="venue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="rooms", to="booking.venue"
+            ),
         ),
         migrations.CreateModel(
-            name='Occupancy',
+            name="Occupancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('active', models.BooleanField(default=True)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupancies', to='booking.booking')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='booking.room')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="occupancies", to="booking.booking"
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="booking.room",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['room', 'starts_at'], name='occupancy_room_time'), models.Index(fields=['officer', 'starts_at'], name='occupancy_officer_time')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('room__isnull', False), ('officer__isnull', True)), models.Q(('room__isnull', True), ('officer__isnull', False)), _connector='OR'), name='occupancy_is_a_room_or_an_officer'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='occupancy_ends_after_it_starts')],
+                "indexes": [
+                    models.Index(fields=["room", "starts_at"], name="occupancy_room_time"),
+                    models.Index(fields=["officer", "starts_at"], name="occupancy_officer_time"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("room__isnull", False), ("officer__isnull", True)),
+                            models.Q(("room__isnull", True), ("officer__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="occupancy_is_a_room_or_an_officer",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="occupancy_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['status', 'hold_expires_at'], name='booking_boo_status_a02190_idx'),
+            model_name="booking",
+            index=models.Index(fields=["status", "hold_expires_at"], name="booking_boo_status_a02190_idx"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='booking_ends_after_it_starts'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="booking_ends_after_it_starts"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('superintendent__isnull', True), ('registrar__isnull', True), models.Q(('superintendent', models.F('registrar')), _negated=True), _connector='OR'), name='booking_two_different_officers'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("superintendent__isnull", True),
+                    ("registrar__isnull", True),
+                    models.Q(("superintendent", models.F("registrar")), _negated=True),
+                    _connector="OR",
+                ),
+                name="booking_two_different_officers",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('person', 'idempotency_key'), name='booking_idempotency_key_unique_per_person'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("person", "idempotency_key"),
+                name="booking_idempotency_key_unique_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='room',
-            constraint=models.UniqueConstraint(fields=('venue', 'name'), name='room_name_unique_per_venue'),
+            model_name="room",
+            constraint=models.UniqueConstraint(fields=("venue", "name"), name="room_name_unique_per_venue"),
         ),
     ]

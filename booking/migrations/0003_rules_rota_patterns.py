@@ -7,213 +7,397 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0002_occupancy_exclusion_constraints'),
-        ('identity', '0003_case_decisions'),
+        ("booking", "0002_occupancy_exclusion_constraints"),
+        ("identity", "0003_case_decisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BankHoliday',
+            name="BankHoliday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('title', models.CharField(max_length=100)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(unique=True)),
+                ("title", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.AlterModelOptions(
-            name='booking',
-            options={'ordering': ['starts_at'], 'permissions': [('manage_diary', "Can manage an office's diary, rooms, rota and closures"), ('record_notice', 'Can record that notice of marriage was given')]},
+            name="booking",
+            options={
+                "ordering": ["starts_at"],
+                "permissions": [
+                    ("manage_diary", "Can manage an office's diary, rooms, rota and closures"),
+                    ("record_notice", "Can record that notice of marriage was given"),
+                ],
+            },
         ),
         migrations.AddField(
-            model_name='booking',
-            name='ceremony',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='notice_appointments', to='booking.booking'),
+            model_name="booking",
+            name="ceremony",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="notice_appointments",
+                to="booking.booking",
+            ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='guests',
+            model_name="booking",
+            name="guests",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AlterField(
-            model_name='booking',
-            name='status',
-            field=models.CharField(choices=[('held', 'Held'), ('provisional', 'Provisionally booked'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled'), ('expired', 'Hold expired'), ('released', 'Released: notice not given in time')], default='held', max_length=12),
+            model_name="booking",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("held", "Held"),
+                    ("provisional", "Provisionally booked"),
+                    ("confirmed", "Confirmed"),
+                    ("cancelled", "Cancelled"),
+                    ("expired", "Hold expired"),
+                    ("released", "Released: notice not given in time"),
+                ],
+                default="held",
+                max_length=12,
+            ),
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('full_name', models.CharField(max_length=200)),
-                ('date_of_birth', models.DateField()),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('postcode', models.CharField(max_length=10)),
-                ('lived_there_since', models.DateField()),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='booking.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("full_name", models.CharField(max_length=200)),
+                ("date_of_birth", models.DateField()),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("postcode", models.CharField(max_length=10)),
+                ("lived_there_since", models.DateField()),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="parties", to="booking.booking"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['booking', 'position'],
+                "ordering": ["booking", "position"],
             },
         ),
         migrations.CreateModel(
-            name='NoticeOfMarriage',
+            name="NoticeOfMarriage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_on', models.DateField(blank=True, null=True)),
-                ('referred', models.BooleanField(default=False)),
-                ('appointment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notice_of_marriage', to='booking.booking')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.registeroffice')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('party', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notice', to='booking.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("given_on", models.DateField(blank=True, null=True)),
+                ("referred", models.BooleanField(default=False)),
+                (
+                    "appointment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notice_of_marriage",
+                        to="booking.booking",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="identity.registeroffice"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "party",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notice", to="booking.party"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RoomPattern',
+            name="RoomPattern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ceremony', 'Ceremony'), ('notice', 'Notice appointment')], max_length=10)),
-                ('weekday', models.PositiveSmallIntegerField(help_text='Monday is 0, Sunday is 6')),
-                ('opens', models.TimeField()),
-                ('closes', models.TimeField()),
-                ('duration_minutes', models.PositiveIntegerField()),
-                ('gap_minutes', models.PositiveIntegerField(default=15)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='patterns', to='booking.room')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("ceremony", "Ceremony"), ("notice", "Notice appointment")], max_length=10
+                    ),
+                ),
+                ("weekday", models.PositiveSmallIntegerField(help_text="Monday is 0, Sunday is 6")),
+                ("opens", models.TimeField()),
+                ("closes", models.TimeField()),
+                ("duration_minutes", models.PositiveIntegerField()),
+                ("gap_minutes", models.PositiveIntegerField(default=15)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="patterns", to="booking.room"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['room', 'weekday', 'opens'],
+                "ordering": ["room", "weekday", "opens"],
             },
         ),
         migrations.CreateModel(
-            name='RotaShift',
+            name="RotaShift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(help_text='Monday is 0, Sunday is 6')),
-                ('starts', models.TimeField()),
-                ('ends', models.TimeField()),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rota_shifts', to='identity.registeroffice')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rota_shifts', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("weekday", models.PositiveSmallIntegerField(help_text="Monday is 0, Sunday is 6")),
+                ("starts", models.TimeField()),
+                ("ends", models.TimeField()),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rota_shifts",
+                        to="identity.registeroffice",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rota_shifts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['officer', 'weekday', 'starts'],
+                "ordering": ["officer", "weekday", "starts"],
             },
         ),
         migrations.CreateModel(
-            name='Witness',
+            name="Witness",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('full_name', models.CharField(max_length=200)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='witnesses', to='booking.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("full_name", models.CharField(max_length=200)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="witnesses", to="booking.booking"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['booking', 'position'],
+                "ordering": ["booking", "position"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='identity.registeroffice')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="identity.registeroffice",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('office__isnull', False), ('officer__isnull', True)), models.Q(('office__isnull', True), ('officer__isnull', False)), _connector='OR'), name='feed_is_for_an_office_or_an_officer')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("office__isnull", False), ("officer__isnull", True)),
+                            models.Q(("office__isnull", True), ("officer__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="feed_is_for_an_office_or_an_officer",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Closure',
+            name="Closure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('reason', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='booking.room')),
-                ('venue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='booking.venue')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("reason", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closures",
+                        to="booking.room",
+                    ),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="closures", to="booking.venue"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='closure_ends_on_or_after_start')],
+                "ordering": ["starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="closure_ends_on_or_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IdempotentRequest',
+            name="IdempotentRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField()),
-                ('body', models.JSONField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=100)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("status_code", models.PositiveSmallIntegerField()),
+                ("body", models.JSONField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('person', 'key'), name='idempotent_request_unique_key')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "key"), name="idempotent_request_unique_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficerAbsence',
+            name="OfficerAbsence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('leave', 'Leave'), ('sickness', 'Sickness')], max_length=10)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='absences', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(choices=[("leave", "Leave"), ("sickness", "Sickness")], max_length=10)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="absences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='absence_ends_on_or_after_start')],
+                "ordering": ["starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="absence_ends_on_or_after_start",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='party',
-            constraint=models.UniqueConstraint(fields=('booking', 'position'), name='party_position_unique'),
+            model_name="party",
+            constraint=models.UniqueConstraint(fields=("booking", "position"), name="party_position_unique"),
         ),
         migrations.AddConstraint(
-            model_name='party',
-            constraint=models.CheckConstraint(condition=models.Q(('position__in', [1, 2])), name='party_position_one_or_two'),
+            model_name="party",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("position__in", [1, 2])), name="party_position_one_or_two"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roompattern',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 6)), name='pattern_weekday_0_to_6'),
+            model_name="roompattern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekday__gte", 0), ("weekday__lte", 6)), name="pattern_weekday_0_to_6"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roompattern',
-            constraint=models.CheckConstraint(condition=models.Q(('closes__gt', models.F('opens'))), name='pattern_closes_after_it_opens'),
+            model_name="roompattern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes__gt", models.F("opens"))), name="pattern_closes_after_it_opens"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roompattern',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gt', 0)), name='pattern_duration_positive'),
+            model_name="roompattern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gt", 0)), name="pattern_duration_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rotashift',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 6)), name='shift_weekday_0_to_6'),
+            model_name="rotashift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekday__gte", 0), ("weekday__lte", 6)), name="shift_weekday_0_to_6"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rotashift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends__gt', models.F('starts'))), name='shift_ends_after_it_starts'),
+            model_name="rotashift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends__gt", models.F("starts"))), name="shift_ends_after_it_starts"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rotashift',
-            constraint=models.UniqueConstraint(fields=('officer', 'weekday', 'starts'), name='shift_unique_start'),
+            model_name="rotashift",
+            constraint=models.UniqueConstraint(fields=("officer", "weekday", "starts"), name="shift_unique_start"),
         ),
         migrations.AddConstraint(
-            model_name='witness',
-            constraint=models.UniqueConstraint(fields=('booking', 'position'), name='witness_position_unique'),
+            model_name="witness",
+            constraint=models.UniqueConstraint(fields=("booking", "position"), name="witness_position_unique"),
         ),
     ]

@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0003_rules_rota_patterns'),
+        ("booking", "0003_rules_rota_patterns"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='booking',
-            name='booking_idempotency_key_unique_per_person',
+            model_name="booking",
+            name="booking_idempotency_key_unique_per_person",
         ),
         migrations.RemoveField(
-            model_name='booking',
-            name='idempotency_key',
+            model_name="booking",
+            name="idempotency_key",
         ),
     ]

@@ -6,48 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0004_drop_booking_idempotency_key'),
-        ('identity', '0006_evidence_checks'),
+        ("booking", "0004_drop_booking_idempotency_key"),
+        ("identity", "0006_evidence_checks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='booking',
-            name='identity_case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.identitycase'),
+            model_name="booking",
+            name="identity_case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="identity.identitycase",
+            ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='video_room_token',
+            model_name="booking",
+            name="video_room_token",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='booking',
-            name='kind',
-            field=models.CharField(choices=[('ceremony', 'Ceremony'), ('notice', 'Notice appointment'), ('identity_video', 'Identity video appointment'), ('identity_in_person', 'Identity appointment in person')], max_length=20),
+            model_name="booking",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("ceremony", "Ceremony"),
+                    ("notice", "Notice appointment"),
+                    ("identity_video", "Identity video appointment"),
+                    ("identity_in_person", "Identity appointment in person"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='roompattern',
-            name='kind',
-            field=models.CharField(choices=[('ceremony', 'Ceremony'), ('notice', 'Notice appointment'), ('identity_video', 'Identity video appointment'), ('identity_in_person', 'Identity appointment in person')], max_length=20),
+            model_name="roompattern",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("ceremony", "Ceremony"),
+                    ("notice", "Notice appointment"),
+                    ("identity_video", "Identity video appointment"),
+                    ("identity_in_person", "Identity appointment in person"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('identity_case__isnull', False), ('kind__in', ['identity_video', 'identity_in_person'])), models.Q(models.Q(('kind__in', ['identity_video', 'identity_in_person']), _negated=True), ('identity_case__isnull', True)), _connector='OR'), name='booking_identity_case_for_identity_appointments'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("identity_case__isnull", False), ("kind__in", ["identity_video", "identity_in_person"])),
+                    models.Q(
+                        models.Q(("kind__in", ["identity_video", "identity_in_person"]), _negated=True),
+                        ("identity_case__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="booking_identity_case_for_identity_appointments",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'identity_video'), models.Q(('video_room_token', ''), _negated=True)), models.Q(models.Q(('kind', 'identity_video'), _negated=True), ('video_room_token', '')), _connector='OR'), name='booking_video_room_for_video_appointments'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "identity_video"), models.Q(("video_room_token", ""), _negated=True)),
+                    models.Q(models.Q(("kind", "identity_video"), _negated=True), ("video_room_token", "")),
+                    _connector="OR",
+                ),
+                name="booking_video_room_for_video_appointments",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('identity_case__isnull', False), ('status__in', ['held', 'provisional', 'confirmed'])), fields=('identity_case',), name='one_active_identity_appointment_per_case'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("identity_case__isnull", False), ("status__in", ["held", "provisional", "confirmed"])
+                ),
+                fields=("identity_case",),
+                name="one_active_identity_appointment_per_case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('video_room_token', ''), _negated=True), fields=('video_room_token',), name='video_room_token_unique'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("video_room_token", ""), _negated=True),
+                fields=("video_room_token",),
+                name="video_room_token_unique",
+            ),
         ),
     ]

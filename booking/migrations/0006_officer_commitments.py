@@ -22,13 +22,17 @@ OFFICER_CONSTRAINT = (
     "EXCLUDE USING gist (officer_id WITH =, tstzrange(starts_at, ends_at, '[)') WITH &&) "
     "WHERE (active AND officer_id IS NOT NULL)"
 )
-DROP_OFFICER_CONSTRAINT = "ALTER TABLE booking_occupancy DROP CONSTRAINT IF EXISTS occupancy_officer_never_in_two_places"
+DROP_OFFICER_CONSTRAINT = (
+    "ALTER TABLE booking_occupancy DROP CONSTRAINT IF EXISTS occupancy_officer_never_in_two_places"
+)
 AWAY_CONSTRAINT = (
     "ALTER TABLE booking_occupancy ADD CONSTRAINT occupancy_officer_never_away_to_two_venues "
     "EXCLUDE USING gist (officer_id WITH =, venue_id WITH <>, tstzrange(away_from, away_until, '[)') WITH &&) "
     "WHERE (active AND officer_id IS NOT NULL)"
 )
-DROP_AWAY_CONSTRAINT = "ALTER TABLE booking_occupancy DROP CONSTRAINT IF EXISTS occupancy_officer_never_away_to_two_venues"
+DROP_AWAY_CONSTRAINT = (
+    "ALTER TABLE booking_occupancy DROP CONSTRAINT IF EXISTS occupancy_officer_never_away_to_two_venues"
+)
 
 BATCH = 500
 
@@ -136,5 +140,7 @@ class Migration(migrations.Migration):
             model_name="occupancy",
             index=models.Index(fields=["officer", "away_from"], name="occupancy_officer_away"),
         ),
-        migrations.RunPython(run(OFFICER_CONSTRAINT, AWAY_CONSTRAINT), run(DROP_AWAY_CONSTRAINT, DROP_OFFICER_CONSTRAINT)),
+        migrations.RunPython(
+            run(OFFICER_CONSTRAINT, AWAY_CONSTRAINT), run(DROP_AWAY_CONSTRAINT, DROP_OFFICER_CONSTRAINT)
+        ),
     ]

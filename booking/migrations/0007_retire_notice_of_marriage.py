@@ -4,17 +4,19 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0006_officer_commitments'),
+        ("booking", "0006_officer_commitments"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='booking',
-            options={'ordering': ['starts_at'], 'permissions': [('manage_diary', "Can manage an office's diary, rooms, rota and closures")]},
+            name="booking",
+            options={
+                "ordering": ["starts_at"],
+                "permissions": [("manage_diary", "Can manage an office's diary, rooms, rota and closures")],
+            },
         ),
         migrations.DeleteModel(
-            name='NoticeOfMarriage',
+            name="NoticeOfMarriage",
         ),
     ]

@@ -5,30 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0007_retire_notice_of_marriage'),
-        ('identity', '0008_audit_keyed_chain_and_checkpoints'),
+        ("booking", "0007_retire_notice_of_marriage"),
+        ("identity", "0008_audit_keyed_chain_and_checkpoints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='booking',
-            name='booking_video_room_for_video_appointments',
+            model_name="booking",
+            name="booking_video_room_for_video_appointments",
         ),
         migrations.AlterField(
-            model_name='booking',
-            name='kind',
-            field=models.CharField(choices=[('ceremony', 'Ceremony'), ('notice', 'Notice appointment'), ('identity_video', 'Identity video appointment'), ('identity_in_person', 'Identity appointment in person'), ('notice_video', 'Notice interview by video')], max_length=20),
+            model_name="booking",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("ceremony", "Ceremony"),
+                    ("notice", "Notice appointment"),
+                    ("identity_video", "Identity video appointment"),
+                    ("identity_in_person", "Identity appointment in person"),
+                    ("notice_video", "Notice interview by video"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='roompattern',
-            name='kind',
-            field=models.CharField(choices=[('ceremony', 'Ceremony'), ('notice', 'Notice appointment'), ('identity_video', 'Identity video appointment'), ('identity_in_person', 'Identity appointment in person'), ('notice_video', 'Notice interview by video')], max_length=20),
+            model_name="roompattern",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("ceremony", "Ceremony"),
+                    ("notice", "Notice appointment"),
+                    ("identity_video", "Identity video appointment"),
+                    ("identity_in_person", "Identity appointment in person"),
+                    ("notice_video", "Notice interview by video"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['identity_video', 'notice_video']), models.Q(('video_room_token', ''), _negated=True)), models.Q(models.Q(('kind__in', ['identity_video', 'notice_video']), _negated=True), ('video_room_token', '')), _connector='OR'), name='booking_video_room_for_video_appointments'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind__in", ["identity_video", "notice_video"]),
+                        models.Q(("video_room_token", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("kind__in", ["identity_video", "notice_video"]), _negated=True),
+                        ("video_room_token", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="booking_video_room_for_video_appointments",
+            ),
         ),
     ]

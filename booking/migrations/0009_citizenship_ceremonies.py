@@ -7,69 +7,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0008_notice_interview_by_video'),
+        ("booking", "0008_notice_interview_by_video"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='booking',
-            name='kind',
-            field=models.CharField(choices=[('ceremony', 'Ceremony'), ('notice', 'Notice appointment'), ('identity_video', 'Identity video appointment'), ('identity_in_person', 'Identity appointment in person'), ('notice_video', 'Notice interview by video'), ('citizenship_group', 'Group citizenship ceremony'), ('citizenship_private', 'Private citizenship ceremony')], max_length=20),
+            model_name="booking",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("ceremony", "Ceremony"),
+                    ("notice", "Notice appointment"),
+                    ("identity_video", "Identity video appointment"),
+                    ("identity_in_person", "Identity appointment in person"),
+                    ("notice_video", "Notice interview by video"),
+                    ("citizenship_group", "Group citizenship ceremony"),
+                    ("citizenship_private", "Private citizenship ceremony"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='roompattern',
-            name='kind',
-            field=models.CharField(choices=[('ceremony', 'Ceremony'), ('notice', 'Notice appointment'), ('identity_video', 'Identity video appointment'), ('identity_in_person', 'Identity appointment in person'), ('notice_video', 'Notice interview by video'), ('citizenship_group', 'Group citizenship ceremony'), ('citizenship_private', 'Private citizenship ceremony')], max_length=20),
+            model_name="roompattern",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("ceremony", "Ceremony"),
+                    ("notice", "Notice appointment"),
+                    ("identity_video", "Identity video appointment"),
+                    ("identity_in_person", "Identity appointment in person"),
+                    ("notice_video", "Notice interview by video"),
+                    ("citizenship_group", "Group citizenship ceremony"),
+                    ("citizenship_private", "Private citizenship ceremony"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='CitizenshipCeremony',
+            name="CitizenshipCeremony",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seats', models.PositiveIntegerField(help_text='New citizens who can attend.')),
-                ('guests_per_attendee', models.PositiveSmallIntegerField(default=2)),
-                ('guest_places', models.PositiveIntegerField(help_text='Guest chairs in the room, for all attendees together.')),
-                ('seats_taken', models.PositiveIntegerField(default=0)),
-                ('guests_taken', models.PositiveIntegerField(default=0)),
-                ('welsh_available', models.BooleanField(default=False)),
-                ('booking', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='citizenship', to='booking.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seats", models.PositiveIntegerField(help_text="New citizens who can attend.")),
+                ("guests_per_attendee", models.PositiveSmallIntegerField(default=2)),
+                (
+                    "guest_places",
+                    models.PositiveIntegerField(help_text="Guest chairs in the room, for all attendees together."),
+                ),
+                ("seats_taken", models.PositiveIntegerField(default=0)),
+                ("guests_taken", models.PositiveIntegerField(default=0)),
+                ("welsh_available", models.BooleanField(default=False)),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="citizenship", to="booking.booking"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CitizenshipSeat',
+            name="CitizenshipSeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('invitation_reference', models.CharField(max_length=40)),
-                ('guests', models.PositiveSmallIntegerField(default=0)),
-                ('welsh_oath', models.BooleanField(default=False, help_text='Takes the oath or affirmation and pledge in Welsh.')),
-                ('status', models.CharField(choices=[('booked', 'Booked'), ('cancelled', 'Cancelled'), ('moved', 'Moved to another ceremony')], default='booked', max_length=12)),
-                ('booked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('ceremony', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seat_bookings', to='booking.citizenshipceremony')),
-                ('moved_to', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='moved_from', to='booking.citizenshipseat')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citizenship_seats', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                ("invitation_reference", models.CharField(max_length=40)),
+                ("guests", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "welsh_oath",
+                    models.BooleanField(default=False, help_text="Takes the oath or affirmation and pledge in Welsh."),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("cancelled", "Cancelled"),
+                            ("moved", "Moved to another ceremony"),
+                        ],
+                        default="booked",
+                        max_length=12,
+                    ),
+                ),
+                ("booked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "ceremony",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seat_bookings",
+                        to="booking.citizenshipceremony",
+                    ),
+                ),
+                (
+                    "moved_to",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="moved_from",
+                        to="booking.citizenshipseat",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citizenship_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['booked_at'],
+                "ordering": ["booked_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='citizenshipceremony',
-            constraint=models.CheckConstraint(condition=models.Q(('seats_taken__lte', models.F('seats'))), name='citizenship_seats_not_overbooked'),
+            model_name="citizenshipceremony",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seats_taken__lte", models.F("seats"))), name="citizenship_seats_not_overbooked"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citizenshipceremony',
-            constraint=models.CheckConstraint(condition=models.Q(('guests_taken__lte', models.F('guest_places'))), name='citizenship_guests_not_overbooked'),
+            model_name="citizenshipceremony",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("guests_taken__lte", models.F("guest_places"))),
+                name="citizenship_guests_not_overbooked",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citizenshipceremony',
-            constraint=models.CheckConstraint(condition=models.Q(('seats__gte', 1)), name='citizenship_at_least_one_seat'),
+            model_name="citizenshipceremony",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seats__gte", 1)), name="citizenship_at_least_one_seat"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citizenshipseat',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'booked')), fields=('invitation_reference',), name='citizenship_one_seat_per_invitation'),
+            model_name="citizenshipseat",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "booked")),
+                fields=("invitation_reference",),
+                name="citizenship_one_seat_per_invitation",
+            ),
         ),
     ]

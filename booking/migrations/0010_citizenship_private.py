@@ -6,20 +6,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0009_citizenship_ceremonies'),
+        ("booking", "0009_citizenship_ceremonies"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CitizenshipPrivateCeremony',
+            name="CitizenshipPrivateCeremony",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('invitation_reference', models.CharField(db_index=True, max_length=40)),
-                ('welsh_oath', models.BooleanField(default=False, help_text='Takes the oath or affirmation and pledge in Welsh.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('booking', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='private_citizenship', to='booking.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("invitation_reference", models.CharField(db_index=True, max_length=40)),
+                (
+                    "welsh_oath",
+                    models.BooleanField(default=False, help_text="Takes the oath or affirmation and pledge in Welsh."),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="private_citizenship",
+                        to="booking.booking",
+                    ),
+                ),
             ],
         ),
     ]

@@ -67,8 +67,7 @@ POSTGRES_DROP = [
 SQLITE_NEW_TOKEN = "INSERT OR REPLACE INTO booking_calendarstamp (id, token) VALUES (1, lower(hex(randomblob(16))));"
 SQLITE = [
     *[
-        f"CREATE TRIGGER {table}_calendar_{operation.lower()} AFTER {operation} ON {table} "
-        f"BEGIN {SQLITE_NEW_TOKEN} END"
+        f"CREATE TRIGGER {table}_calendar_{operation.lower()} AFTER {operation} ON {table} BEGIN {SQLITE_NEW_TOKEN} END"
         for table in CALENDAR_TABLES
         for operation in ("INSERT", "UPDATE", "DELETE")
     ],
@@ -88,7 +87,10 @@ SQLITE_DROP = [
         for operation in ("insert", "update", "delete")
     ],
     "DROP TRIGGER IF EXISTS identity_user_calendar_update",
-    *[f"DROP TRIGGER IF EXISTS identity_user_groups_calendar_{operation}" for operation in ("insert", "update", "delete")],
+    *[
+        f"DROP TRIGGER IF EXISTS identity_user_groups_calendar_{operation}"
+        for operation in ("insert", "update", "delete")
+    ],
 ]
 
 

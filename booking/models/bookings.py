@@ -153,7 +153,10 @@ class Booking(models.Model):
                 fields=["video_room_token"], condition=~Q(video_room_token=""), name="video_room_token_unique"
             ),
         ]
-        indexes = [models.Index(fields=["status", "hold_expires_at"])]
+        indexes = [
+            models.Index(fields=["status", "hold_expires_at"]),
+            models.Index(fields=["created_at"], name="booking_made"),
+        ]
         permissions = [
             ("manage_diary", "Can manage an office's diary, rooms, rota and closures"),
         ]

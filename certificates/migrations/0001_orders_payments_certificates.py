@@ -7,115 +7,238 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registrar', '0002_register_write_once'),
+        ("registrar", "0002_register_write_once"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SandboxPayment',
+            name="SandboxPayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payment_id', models.CharField(max_length=40, unique=True)),
-                ('amount_pence', models.PositiveIntegerField()),
-                ('reference', models.CharField(max_length=255)),
-                ('description', models.CharField(max_length=255)),
-                ('return_url', models.URLField(max_length=500)),
-                ('status', models.CharField(choices=[('created', 'created'), ('success', 'success'), ('failed', 'failed'), ('cancelled', 'cancelled')], default='created', max_length=12)),
-                ('card_last_digits', models.CharField(blank=True, max_length=4)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("payment_id", models.CharField(max_length=40, unique=True)),
+                ("amount_pence", models.PositiveIntegerField()),
+                ("reference", models.CharField(max_length=255)),
+                ("description", models.CharField(max_length=255)),
+                ("return_url", models.URLField(max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("created", "created"),
+                            ("success", "success"),
+                            ("failed", "failed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="created",
+                        max_length=12,
+                    ),
+                ),
+                ("card_last_digits", models.CharField(blank=True, max_length=4)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='CertificateOrder',
+            name="CertificateOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('kind', models.CharField(choices=[('full_birth', 'Full birth certificate'), ('short_birth', 'Short birth certificate'), ('death', 'Death certificate'), ('marriage', 'Marriage certificate'), ('civil_partnership', 'Civil partnership certificate')], max_length=20)),
-                ('copies', models.PositiveSmallIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Not yet paid'), ('paid', 'Paid: certificates being made'), ('issued', 'Issued'), ('cancelled', 'Cancelled')], default='draft', max_length=12)),
-                ('details_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('details_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('applicant_name', models.CharField(blank=True, max_length=200)),
-                ('applicant_email', models.EmailField(blank=True, max_length=254)),
-                ('applicant_address', models.TextField(blank=True)),
-                ('applicant_postcode', models.CharField(blank=True, max_length=10)),
-                ('fee_pence_each', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificate_orders', to='registrar.registerentry')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificate_orders', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("full_birth", "Full birth certificate"),
+                            ("short_birth", "Short birth certificate"),
+                            ("death", "Death certificate"),
+                            ("marriage", "Marriage certificate"),
+                            ("civil_partnership", "Civil partnership certificate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("copies", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Not yet paid"),
+                            ("paid", "Paid: certificates being made"),
+                            ("issued", "Issued"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("details_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("details_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("applicant_name", models.CharField(blank=True, max_length=200)),
+                ("applicant_email", models.EmailField(blank=True, max_length=254)),
+                ("applicant_address", models.TextField(blank=True)),
+                ("applicant_postcode", models.CharField(blank=True, max_length=10)),
+                ("fee_pence_each", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificate_orders",
+                        to="registrar.registerentry",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificate_orders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'permissions': [('view_orders', 'Can find certificate orders to help people on the phone'), ('revoke_certificate', 'Can revoke a certificate'), ('reissue_certificate', 'Can reissue a certificate')],
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("view_orders", "Can find certificate orders to help people on the phone"),
+                    ("revoke_certificate", "Can revoke a certificate"),
+                    ("reissue_certificate", "Can reissue a certificate"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial', models.CharField(max_length=24, unique=True)),
-                ('copy_number', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('full_birth', 'Full birth certificate'), ('short_birth', 'Short birth certificate'), ('death', 'Death certificate'), ('marriage', 'Marriage certificate'), ('civil_partnership', 'Civil partnership certificate')], max_length=20)),
-                ('bilingual', models.BooleanField(default=False, help_text='Welsh and English (entries in Wales).')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pdf', models.FileField(blank=True, upload_to='certificates/')),
-                ('pdf_sha256', models.CharField(blank=True, max_length=64)),
-                ('corrections_at_issue', models.PositiveIntegerField(default=0)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_reason', models.TextField(blank=True)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='registrar.registerentry')),
-                ('reissue_of', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reissued_as', to='certificates.certificate')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='certificates.certificateorder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("serial", models.CharField(max_length=24, unique=True)),
+                ("copy_number", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("full_birth", "Full birth certificate"),
+                            ("short_birth", "Short birth certificate"),
+                            ("death", "Death certificate"),
+                            ("marriage", "Marriage certificate"),
+                            ("civil_partnership", "Civil partnership certificate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("bilingual", models.BooleanField(default=False, help_text="Welsh and English (entries in Wales).")),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("pdf", models.FileField(blank=True, upload_to="certificates/")),
+                ("pdf_sha256", models.CharField(blank=True, max_length=64)),
+                ("corrections_at_issue", models.PositiveIntegerField(default=0)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_reason", models.TextField(blank=True)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="registrar.registerentry",
+                    ),
+                ),
+                (
+                    "reissue_of",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reissued_as",
+                        to="certificates.certificate",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="certificates.certificateorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'copy_number'],
+                "ordering": ["order", "copy_number"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=20)),
-                ('provider_payment_id', models.CharField(blank=True, max_length=100)),
-                ('amount_pence', models.PositiveIntegerField()),
-                ('return_token', models.CharField(max_length=64, unique=True)),
-                ('next_url', models.URLField(blank=True, max_length=500)),
-                ('status', models.CharField(choices=[('created', 'Started'), ('success', 'Paid'), ('failed', 'Declined'), ('cancelled', 'Cancelled'), ('error', 'Failed')], default='created', max_length=12)),
-                ('provider_status', models.CharField(blank=True, max_length=30)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='certificates.certificateorder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("provider", models.CharField(max_length=20)),
+                ("provider_payment_id", models.CharField(blank=True, max_length=100)),
+                ("amount_pence", models.PositiveIntegerField()),
+                ("return_token", models.CharField(max_length=64, unique=True)),
+                ("next_url", models.URLField(blank=True, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("created", "Started"),
+                            ("success", "Paid"),
+                            ("failed", "Declined"),
+                            ("cancelled", "Cancelled"),
+                            ("error", "Failed"),
+                        ],
+                        default="created",
+                        max_length=12,
+                    ),
+                ),
+                ("provider_status", models.CharField(blank=True, max_length=30)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="certificates.certificateorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='certificateorder',
-            index=models.Index(fields=['applicant_email'], name='certificate_order_email'),
+            model_name="certificateorder",
+            index=models.Index(fields=["applicant_email"], name="certificate_order_email"),
         ),
         migrations.AddConstraint(
-            model_name='certificateorder',
-            constraint=models.CheckConstraint(condition=models.Q(('copies__gte', 1), ('copies__lte', 10)), name='order_copies_1_to_10'),
+            model_name="certificateorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("copies__gte", 1), ("copies__lte", 10)), name="order_copies_1_to_10"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(fields=('order', 'copy_number'), name='one_certificate_per_copy'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(fields=("order", "copy_number"), name="one_certificate_per_copy"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'success')), fields=('order',), name='one_successful_payment'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "success")), fields=("order",), name="one_successful_payment"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'created')), fields=('order',), name='one_open_payment'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "created")), fields=("order",), name="one_open_payment"
+            ),
         ),
     ]

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0001_orders_payments_certificates'),
+        ("certificates", "0001_orders_payments_certificates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='certificateorder',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Not yet paid'), ('locked', 'Stopped: the details did not match the entry'), ('paid', 'Paid: certificates being made'), ('issued', 'Issued')], default='draft', max_length=12),
+            model_name="certificateorder",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Not yet paid"),
+                    ("locked", "Stopped: the details did not match the entry"),
+                    ("paid", "Paid: certificates being made"),
+                    ("issued", "Issued"),
+                ],
+                default="draft",
+                max_length=12,
+            ),
         ),
     ]

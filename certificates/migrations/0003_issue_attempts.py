@@ -4,40 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0002_order_locked_status'),
+        ("certificates", "0002_order_locked_status"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='certificate',
-            name='last_render_attempt_at',
+            model_name="certificate",
+            name="last_render_attempt_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='render_attempts',
+            model_name="certificate",
+            name="render_attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='render_failed_at',
+            model_name="certificate",
+            name="render_failed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='certificateorder',
-            name='issue_attempts',
+            model_name="certificateorder",
+            name="issue_attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='certificateorder',
-            name='last_issue_attempt_at',
+            model_name="certificateorder",
+            name="last_issue_attempt_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='certificateorder',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Not yet paid'), ('locked', 'Stopped: the details did not match the entry'), ('paid', 'Paid: certificates being made'), ('issued', 'Issued'), ('issue_failed', 'Paid: there is a problem making the certificates')], default='draft', max_length=12),
+            model_name="certificateorder",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Not yet paid"),
+                    ("locked", "Stopped: the details did not match the entry"),
+                    ("paid", "Paid: certificates being made"),
+                    ("issued", "Issued"),
+                    ("issue_failed", "Paid: there is a problem making the certificates"),
+                ],
+                default="draft",
+                max_length=12,
+            ),
         ),
     ]

@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0003_issue_attempts'),
+        ("certificates", "0003_issue_attempts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='certificate',
-            name='kind',
-            field=models.CharField(choices=[('full_birth', 'Full birth certificate'), ('short_birth', 'Short birth certificate'), ('death', 'Death certificate'), ('marriage', 'Marriage certificate'), ('civil_partnership', 'Civil partnership certificate'), ('stillbirth', 'Certified copy of an entry of still-birth')], max_length=20),
+            model_name="certificate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("full_birth", "Full birth certificate"),
+                    ("short_birth", "Short birth certificate"),
+                    ("death", "Death certificate"),
+                    ("marriage", "Marriage certificate"),
+                    ("civil_partnership", "Civil partnership certificate"),
+                    ("stillbirth", "Certified copy of an entry of still-birth"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='certificateorder',
-            name='kind',
-            field=models.CharField(choices=[('full_birth', 'Full birth certificate'), ('short_birth', 'Short birth certificate'), ('death', 'Death certificate'), ('marriage', 'Marriage certificate'), ('civil_partnership', 'Civil partnership certificate'), ('stillbirth', 'Certified copy of an entry of still-birth')], max_length=20),
+            model_name="certificateorder",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("full_birth", "Full birth certificate"),
+                    ("short_birth", "Short birth certificate"),
+                    ("death", "Death certificate"),
+                    ("marriage", "Marriage certificate"),
+                    ("civil_partnership", "Civil partnership certificate"),
+                    ("stillbirth", "Certified copy of an entry of still-birth"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

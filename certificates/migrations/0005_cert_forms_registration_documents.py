@@ -6,28 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0004_stillbirth_copies'),
-        ('registrar', '0014_merge_stillbirths'),
+        ("certificates", "0004_stillbirth_copies"),
+        ("registrar", "0014_merge_stillbirths"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegistrationDocument',
+            name="RegistrationDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial', models.CharField(max_length=24, unique=True)),
-                ('kind', models.CharField(choices=[('burial_or_cremation', 'Certificate for burial or cremation'), ('stillbirth_burial_or_cremation', 'Certificate for burial or cremation after a still-birth'), ('stillbirth_registration', 'Certificate of registration of still-birth')], max_length=40)),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pdf', models.FileField(upload_to='registration-documents/')),
-                ('pdf_sha256', models.CharField(max_length=64)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registration_documents', to='registrar.registerentry')),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='registrar.registration')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("serial", models.CharField(max_length=24, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("burial_or_cremation", "Certificate for burial or cremation"),
+                            (
+                                "stillbirth_burial_or_cremation",
+                                "Certificate for burial or cremation after a still-birth",
+                            ),
+                            ("stillbirth_registration", "Certificate of registration of still-birth"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("pdf", models.FileField(upload_to="registration-documents/")),
+                ("pdf_sha256", models.CharField(max_length=64)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registration_documents",
+                        to="registrar.registerentry",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="registrar.registration",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_at'],
-                'constraints': [models.UniqueConstraint(fields=('registration', 'kind'), name='one_registration_document_of_a_kind')],
+                "ordering": ["-issued_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("registration", "kind"), name="one_registration_document_of_a_kind")
+                ],
             },
         ),
     ]

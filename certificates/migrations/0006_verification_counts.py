@@ -5,25 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0005_cert_forms_registration_documents'),
-        ('identity', '0010_merge_0009_declaration_codes_0009_language'),
+        ("certificates", "0005_cert_forms_registration_documents"),
+        ("identity", "0010_merge_0009_declaration_codes_0009_language"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Verification',
+            name="Verification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_on', models.DateField()),
-                ('how', models.CharField(choices=[('serial', 'By serial number'), ('pdf', 'By uploading the PDF')], max_length=10)),
-                ('kind', models.CharField(choices=[('certified_copy', 'Certified copy'), ('interim', 'Interim certificate of the fact of death'), ('registration_document', 'Certificate for burial or cremation, or of a still-birth'), ('not_found', 'No document of ours')], max_length=30)),
-                ('outcome', models.CharField(choices=[('valid', 'Valid'), ('revoked', 'Revoked'), ('superseded', 'No longer current'), ('tampered', 'Changed since it was issued'), ('not_ours', 'Not signed by this service'), ('unknown', 'No document with that serial number')], max_length=20)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.registeroffice')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("checked_on", models.DateField()),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[("serial", "By serial number"), ("pdf", "By uploading the PDF")], max_length=10
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("certified_copy", "Certified copy"),
+                            ("interim", "Interim certificate of the fact of death"),
+                            ("registration_document", "Certificate for burial or cremation, or of a still-birth"),
+                            ("not_found", "No document of ours"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("valid", "Valid"),
+                            ("revoked", "Revoked"),
+                            ("superseded", "No longer current"),
+                            ("tampered", "Changed since it was issued"),
+                            ("not_ours", "Not signed by this service"),
+                            ("unknown", "No document with that serial number"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identity.registeroffice",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['checked_on', 'district'], name='verification_by_day')],
+                "indexes": [models.Index(fields=["checked_on", "district"], name="verification_by_day")],
             },
         ),
     ]

@@ -8,66 +8,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0001_initial'),
+        ("identity", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IdentityCase',
+            name="IdentityCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('status', models.CharField(choices=[('in_progress', 'In progress'), ('verified', 'Verified at medium confidence'), ('with_registrar', 'With a registrar'), ('more_evidence', 'More evidence needed'), ('rejected', 'Not verified')], default='in_progress', max_length=20)),
-                ('document_type', models.CharField(blank=True, choices=[('passport', 'UK passport'), ('driving_licence', 'UK photocard driving licence'), ('other', 'Another document')], max_length=20)),
-                ('given_names', models.CharField(blank=True, max_length=200)),
-                ('surname', models.CharField(blank=True, max_length=200)),
-                ('birth_date', models.DateField(blank=True, null=True)),
-                ('document_number', models.CharField(blank=True, max_length=20)),
-                ('document_expiry', models.DateField(blank=True, null=True)),
-                ('mrz_line1', models.CharField(blank=True, max_length=44)),
-                ('mrz_line2', models.CharField(blank=True, max_length=44)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('address_document_type', models.CharField(blank=True, choices=[('bank_statement', 'Bank or building society statement'), ('utility_bill', 'Gas, electricity, water or landline bill'), ('council_tax', 'Council tax bill')], max_length=20)),
-                ('address_document_postcode', models.CharField(blank=True, max_length=10)),
-                ('address_document_name', models.CharField(blank=True, max_length=200)),
-                ('address_document_issued_on', models.DateField(blank=True, null=True)),
-                ('reasons', models.JSONField(blank=True, default=list, help_text='Reason codes from the checks.')),
-                ('scores', models.JSONField(blank=True, default=dict)),
-                ('profile', models.CharField(blank=True, help_text='Profile met, or the closest one.', max_length=10)),
-                ('missing', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='identity_cases', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_progress", "In progress"),
+                            ("verified", "Verified at medium confidence"),
+                            ("with_registrar", "With a registrar"),
+                            ("more_evidence", "More evidence needed"),
+                            ("rejected", "Not verified"),
+                        ],
+                        default="in_progress",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "document_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("passport", "UK passport"),
+                            ("driving_licence", "UK photocard driving licence"),
+                            ("other", "Another document"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("given_names", models.CharField(blank=True, max_length=200)),
+                ("surname", models.CharField(blank=True, max_length=200)),
+                ("birth_date", models.DateField(blank=True, null=True)),
+                ("document_number", models.CharField(blank=True, max_length=20)),
+                ("document_expiry", models.DateField(blank=True, null=True)),
+                ("mrz_line1", models.CharField(blank=True, max_length=44)),
+                ("mrz_line2", models.CharField(blank=True, max_length=44)),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                (
+                    "address_document_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bank_statement", "Bank or building society statement"),
+                            ("utility_bill", "Gas, electricity, water or landline bill"),
+                            ("council_tax", "Council tax bill"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("address_document_postcode", models.CharField(blank=True, max_length=10)),
+                ("address_document_name", models.CharField(blank=True, max_length=200)),
+                ("address_document_issued_on", models.DateField(blank=True, null=True)),
+                ("reasons", models.JSONField(blank=True, default=list, help_text="Reason codes from the checks.")),
+                ("scores", models.JSONField(blank=True, default=dict)),
+                ("profile", models.CharField(blank=True, help_text="Profile met, or the closest one.", max_length=10)),
+                ("missing", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="identity_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceImage',
+            name="EvidenceImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('identity_document', 'Identity document'), ('address_document', 'Proof of address')], max_length=20)),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=identity.models.evidence_upload_path)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('perceptual_hash', models.CharField(db_index=True, max_length=16)),
-                ('signals', models.JSONField(blank=True, default=dict)),
-                ('quality_reasons', models.JSONField(blank=True, default=list)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='identity.identitycase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("identity_document", "Identity document"), ("address_document", "Proof of address")],
+                        max_length=20,
+                    ),
+                ),
+                ("file", models.FileField(blank=True, max_length=200, upload_to=identity.models.evidence_upload_path)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("perceptual_hash", models.CharField(db_index=True, max_length=16)),
+                ("signals", models.JSONField(blank=True, default=dict)),
+                ("quality_reasons", models.JSONField(blank=True, default=list)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="images", to="identity.identitycase"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['uploaded_at'],
+                "ordering": ["uploaded_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='identitycase',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['in_progress', 'with_registrar', 'more_evidence'])), fields=('person',), name='one_open_identity_case_per_person'),
+            model_name="identitycase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["in_progress", "with_registrar", "more_evidence"])),
+                fields=("person",),
+                name="one_open_identity_case_per_person",
+            ),
         ),
     ]

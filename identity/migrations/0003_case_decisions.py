@@ -7,29 +7,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0002_identity_cases'),
+        ("identity", "0002_identity_cases"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='identitycase',
-            name='office',
-            field=models.ForeignKey(blank=True, help_text='The office whose queue it is in.', null=True, on_delete=django.db.models.deletion.SET_NULL, to='identity.registeroffice'),
+            model_name="identitycase",
+            name="office",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The office whose queue it is in.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="identity.registeroffice",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseDecision',
+            name="CaseDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('accept', 'Accept at medium confidence'), ('reject', 'Reject'), ('more_evidence', 'Ask for more evidence')], max_length=20)),
-                ('reason', models.TextField()),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='identity.identitycase')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("accept", "Accept at medium confidence"),
+                            ("reject", "Reject"),
+                            ("more_evidence", "Ask for more evidence"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="identity.identitycase",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at'],
+                "ordering": ["-decided_at"],
             },
         ),
     ]

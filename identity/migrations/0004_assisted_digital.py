@@ -7,70 +7,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0003_case_decisions'),
+        ("identity", "0003_case_decisions"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='user',
-            options={'permissions': [('work_cases', 'Can work the exception queue'), ('view_person_data', "Can view a person's data and evidence"), ('conduct_ceremonies', 'Can conduct ceremonies as superintendent registrar'), ('assist_citizens', 'Can help citizens by phone in an assisted session'), ('supervise_support', 'Can see the phone-support supervisor report'), ('manage_staff', 'Can manage staff and offices'), ('view_audit_log', 'Can read the audit log')]},
-        ),
-        migrations.CreateModel(
-            name='ConsentCode',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('wrong_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('killed_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_codes', to=settings.AUTH_USER_MODEL)),
-            ],
+            name="user",
             options={
-                'ordering': ['-created_at'],
+                "permissions": [
+                    ("work_cases", "Can work the exception queue"),
+                    ("view_person_data", "Can view a person's data and evidence"),
+                    ("conduct_ceremonies", "Can conduct ceremonies as superintendent registrar"),
+                    ("assist_citizens", "Can help citizens by phone in an assisted session"),
+                    ("supervise_support", "Can see the phone-support supervisor report"),
+                    ("manage_staff", "Can manage staff and offices"),
+                    ("view_audit_log", "Can read the audit log"),
+                ]
             },
         ),
         migrations.CreateModel(
-            name='AssistedSession',
+            name="ConsentCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assisted_sessions_for', to=settings.AUTH_USER_MODEL)),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assisted_sessions', to=settings.AUTH_USER_MODEL)),
-                ('consent', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='session', to='identity.consentcode')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("wrong_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("killed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consent_codes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentFailure',
+            name="AssistedSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assisted_sessions_for",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assisted_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "consent",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="session", to="identity.consentcode"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-opened_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ConsentFailure",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='consentcode',
-            index=models.Index(fields=['person', 'created_at'], name='identity_co_person__5c7595_idx'),
+            model_name="consentcode",
+            index=models.Index(fields=["person", "created_at"], name="identity_co_person__5c7595_idx"),
         ),
         migrations.AddConstraint(
-            model_name='assistedsession',
-            constraint=models.CheckConstraint(condition=models.Q(('staff', models.F('person')), _negated=True), name='assisted_session_not_for_oneself'),
+            model_name="assistedsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("staff", models.F("person")), _negated=True),
+                name="assisted_session_not_for_oneself",
+            ),
         ),
         migrations.AddIndex(
-            model_name='consentfailure',
-            index=models.Index(fields=['staff', 'at'], name='identity_co_staff_i_f1c014_idx'),
+            model_name="consentfailure",
+            index=models.Index(fields=["staff", "at"], name="identity_co_staff_i_f1c014_idx"),
         ),
         migrations.AddIndex(
-            model_name='consentfailure',
-            index=models.Index(fields=['person', 'at'], name='identity_co_person__7352b3_idx'),
+            model_name="consentfailure",
+            index=models.Index(fields=["person", "at"], name="identity_co_person__7352b3_idx"),
         ),
     ]

@@ -7,35 +7,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0005_support_notes'),
+        ("identity", "0005_support_notes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evidenceimage',
-            name='kind',
-            field=models.CharField(choices=[('identity_document', 'Identity document'), ('address_document', 'Proof of address'), ('selfie', 'Photo of your face')], max_length=20),
+            model_name="evidenceimage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("identity_document", "Identity document"),
+                    ("address_document", "Proof of address"),
+                    ("selfie", "Photo of your face"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='EvidenceCheck',
+            name="EvidenceCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('document_authenticity', 'Security features of the document checked'), ('chip_read', 'Document chip read and its signature checked'), ('issuer_validation', 'Details confirmed with the issuing authority'), ('face_match', 'Face compared with the document photo'), ('liveness', 'Checked that a live person took the photo'), ('knowledge', 'Questions only the person should be able to answer'), ('fraud', 'Identity fraud checks'), ('activity', 'History of the identity over time'), ('trained_comparison', 'Person compared with the document by a registrar')], max_length=30)),
-                ('outcome', models.CharField(choices=[('passed', 'Passed'), ('failed', 'Failed'), ('unavailable', 'Could not be done')], max_length=20)),
-                ('provider', models.CharField(help_text='Who did the check, in words.', max_length=100)),
-                ('sandbox', models.BooleanField(default=False, help_text='Done by a sandbox checker: not a real check.')),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('reasons', models.JSONField(blank=True, default=list, help_text='Reason codes the check gave.')),
-                ('performed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('superseded_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='identity.identitycase')),
-                ('performed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("document_authenticity", "Security features of the document checked"),
+                            ("chip_read", "Document chip read and its signature checked"),
+                            ("issuer_validation", "Details confirmed with the issuing authority"),
+                            ("face_match", "Face compared with the document photo"),
+                            ("liveness", "Checked that a live person took the photo"),
+                            ("knowledge", "Questions only the person should be able to answer"),
+                            ("fraud", "Identity fraud checks"),
+                            ("activity", "History of the identity over time"),
+                            ("trained_comparison", "Person compared with the document by a registrar"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("passed", "Passed"), ("failed", "Failed"), ("unavailable", "Could not be done")],
+                        max_length=20,
+                    ),
+                ),
+                ("provider", models.CharField(help_text="Who did the check, in words.", max_length=100)),
+                (
+                    "sandbox",
+                    models.BooleanField(default=False, help_text="Done by a sandbox checker: not a real check."),
+                ),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("reasons", models.JSONField(blank=True, default=list, help_text="Reason codes the check gave.")),
+                ("performed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("superseded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="checks", to="identity.identitycase"
+                    ),
+                ),
+                (
+                    "performed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['performed_at', 'id'],
-                'indexes': [models.Index(fields=['case', 'kind', 'superseded_at'], name='identity_ev_case_id_fc7d78_idx')],
+                "ordering": ["performed_at", "id"],
+                "indexes": [
+                    models.Index(fields=["case", "kind", "superseded_at"], name="identity_ev_case_id_fc7d78_idx")
+                ],
             },
         ),
     ]

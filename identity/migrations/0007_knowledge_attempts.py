@@ -6,31 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0006_evidence_checks'),
+        ("identity", "0006_evidence_checks"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KnowledgeAttempt',
+            name="KnowledgeAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(help_text='The provider that asked, in words.', max_length=100)),
-                ('sandbox', models.BooleanField(default=False, help_text='Asked by a sandbox: not a real check.')),
-                ('session_id', models.CharField(max_length=120)),
-                ('details_digest', models.CharField(max_length=64)),
-                ('questions', models.JSONField(blank=True, default=list, help_text='[{id, text, choices}] until answered.')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='knowledge_attempts', to='identity.identitycase')),
-                ('result', models.ForeignKey(blank=True, help_text='What it scored.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='identity.evidencecheck')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("provider", models.CharField(help_text="The provider that asked, in words.", max_length=100)),
+                ("sandbox", models.BooleanField(default=False, help_text="Asked by a sandbox: not a real check.")),
+                ("session_id", models.CharField(max_length=120)),
+                ("details_digest", models.CharField(max_length=64)),
+                (
+                    "questions",
+                    models.JSONField(blank=True, default=list, help_text="[{id, text, choices}] until answered."),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="knowledge_attempts",
+                        to="identity.identitycase",
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="What it scored.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="identity.evidencecheck",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
-                'indexes': [models.Index(fields=['case', 'started_at'], name='identity_kn_case_id_ed6e88_idx')],
-                'constraints': [models.UniqueConstraint(fields=('provider', 'session_id'), name='one_attempt_per_knowledge_session')],
+                "ordering": ["-started_at", "-id"],
+                "indexes": [models.Index(fields=["case", "started_at"], name="identity_kn_case_id_ed6e88_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("provider", "session_id"), name="one_attempt_per_knowledge_session")
+                ],
             },
         ),
     ]

@@ -66,31 +66,30 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0007_knowledge_attempts'),
+        ("identity", "0007_knowledge_attempts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditCheckpoint',
+            name="AuditCheckpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('entry_hash', models.CharField(max_length=64)),
-                ('entry_count', models.PositiveBigIntegerField()),
-                ('written_at', models.DateTimeField()),
-                ('storage_name', models.CharField(max_length=200, unique=True)),
-                ('signing_key_id', models.CharField(max_length=40)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("entry_hash", models.CharField(max_length=64)),
+                ("entry_count", models.PositiveBigIntegerField()),
+                ("written_at", models.DateTimeField()),
+                ("storage_name", models.CharField(max_length=200, unique=True)),
+                ("signing_key_id", models.CharField(max_length=40)),
             ],
             options={
-                'ordering': ['sequence'],
+                "ordering": ["sequence"],
             },
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='key_id',
-            field=models.CharField(blank=True, default='', max_length=40),
+            model_name="auditentry",
+            name="key_id",
+            field=models.CharField(blank=True, default="", max_length=40),
         ),
         migrations.RunPython(run(CREATE), run(DROP)),
     ]

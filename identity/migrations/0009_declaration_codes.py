@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0008_audit_keyed_chain_and_checkpoints'),
+        ("identity", "0008_audit_keyed_chain_and_checkpoints"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='codefailure',
-            name='purpose',
-            field=models.CharField(choices=[('sign_in', 'sign in'), ('verify_mobile', 'verify mobile number'), ('declaration', 'make a declaration')], max_length=20),
+            model_name="codefailure",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "sign in"),
+                    ("verify_mobile", "verify mobile number"),
+                    ("declaration", "make a declaration"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='onetimecode',
-            name='purpose',
-            field=models.CharField(choices=[('sign_in', 'sign in'), ('verify_mobile', 'verify mobile number'), ('declaration', 'make a declaration')], max_length=20),
+            model_name="onetimecode",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "sign in"),
+                    ("verify_mobile", "verify mobile number"),
+                    ("declaration", "make a declaration"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

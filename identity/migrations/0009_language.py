@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0008_audit_keyed_chain_and_checkpoints'),
+        ("identity", "0008_audit_keyed_chain_and_checkpoints"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('cy', 'Cymraeg')], default='en', max_length=5, verbose_name='language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("cy", "Cymraeg")], default="en", max_length=5, verbose_name="language"
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0009_declaration_codes'),
-        ('identity', '0009_language'),
+        ("identity", "0009_declaration_codes"),
+        ("identity", "0009_language"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -82,6 +82,10 @@ class IdentityCase(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], name="identity_case_started"),
+            models.Index(fields=["submitted_at"], name="identity_case_submitted"),
+        ]
         constraints = [
             # One open case per person, whatever a double-submitted form tries.
             models.UniqueConstraint(

@@ -5,26 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='FeedbackResponse',
+            name="FeedbackResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('journey', models.CharField(choices=[('birth', 'Register a birth'), ('death', 'Register a death'), ('notice', 'Give notice of marriage or civil partnership'), ('ceremony_booking', 'Book a ceremony'), ('certificate_order', 'Order a certificate'), ('identity_check', 'Prove your identity')], max_length=20)),
-                ('rating', models.PositiveSmallIntegerField(choices=[(5, 'Very satisfied'), (4, 'Satisfied'), (3, 'Neither satisfied or dissatisfied'), (2, 'Dissatisfied'), (1, 'Very dissatisfied')])),
-                ('comment', models.TextField(blank=True, max_length=1200)),
-                ('given_on', models.DateField(default=django.utils.timezone.localdate)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "journey",
+                    models.CharField(
+                        choices=[
+                            ("birth", "Register a birth"),
+                            ("death", "Register a death"),
+                            ("notice", "Give notice of marriage or civil partnership"),
+                            ("ceremony_booking", "Book a ceremony"),
+                            ("certificate_order", "Order a certificate"),
+                            ("identity_check", "Prove your identity"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (5, "Very satisfied"),
+                            (4, "Satisfied"),
+                            (3, "Neither satisfied or dissatisfied"),
+                            (2, "Dissatisfied"),
+                            (1, "Very dissatisfied"),
+                        ]
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=1200)),
+                ("given_on", models.DateField(default=django.utils.timezone.localdate)),
             ],
             options={
-                'ordering': ['-given_on', '-id'],
-                'indexes': [models.Index(fields=['journey', 'given_on'], name='feedback_journey_day')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='feedback_rating_1_to_5'), models.CheckConstraint(condition=models.Q(('journey__in', ['birth', 'death', 'notice', 'ceremony_booking', 'certificate_order', 'identity_check'])), name='feedback_known_journey')],
+                "ordering": ["-given_on", "-id"],
+                "indexes": [models.Index(fields=["journey", "given_on"], name="feedback_journey_day")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__gte", 1), ("rating__lte", 5)), name="feedback_rating_1_to_5"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "journey__in",
+                                ["birth", "death", "notice", "ceremony_booking", "certificate_order", "identity_check"],
+                            )
+                        ),
+                        name="feedback_known_journey",
+                    ),
+                ],
             },
         ),
     ]

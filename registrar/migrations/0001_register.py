@@ -7,157 +7,338 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('identity', '0003_case_decisions'),
+        ("identity", "0003_case_decisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MedicalCertificate',
+            name="MedicalCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True)),
-                ('deceased_given_names', models.CharField(max_length=200)),
-                ('deceased_surname', models.CharField(max_length=200)),
-                ('deceased_date_of_birth', models.DateField(blank=True, null=True)),
-                ('date_of_death', models.DateField()),
-                ('place_of_death', models.CharField(max_length=300)),
-                ('cause_of_death', models.TextField()),
-                ('certifying_practitioner', models.CharField(max_length=200)),
-                ('medical_examiner', models.CharField(max_length=200)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('extension_notified_at', models.DateTimeField(blank=True, null=True)),
-                ('referred_to_coroner', models.BooleanField(default=False)),
-                ('coroner_released_at', models.DateTimeField(blank=True, null=True)),
-                ('inquest_open', models.BooleanField(default=False)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.registeroffice')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=40, unique=True)),
+                ("deceased_given_names", models.CharField(max_length=200)),
+                ("deceased_surname", models.CharField(max_length=200)),
+                ("deceased_date_of_birth", models.DateField(blank=True, null=True)),
+                ("date_of_death", models.DateField()),
+                ("place_of_death", models.CharField(max_length=300)),
+                ("cause_of_death", models.TextField()),
+                ("certifying_practitioner", models.CharField(max_length=200)),
+                ("medical_examiner", models.CharField(max_length=200)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("extension_notified_at", models.DateTimeField(blank=True, null=True)),
+                ("referred_to_coroner", models.BooleanField(default=False)),
+                ("coroner_released_at", models.DateTimeField(blank=True, null=True)),
+                ("inquest_open", models.BooleanField(default=False)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identity.registeroffice",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at'],
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='RegisterEntry',
+            name="RegisterEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('birth', 'Birth'), ('death', 'Death'), ('marriage', 'Marriage'), ('civil_partnership', 'Civil partnership')], max_length=20)),
-                ('year', models.PositiveSmallIntegerField(help_text='Year of registration.')),
-                ('number', models.PositiveIntegerField(help_text='Consecutive within district, event and year.')),
-                ('event_date', models.DateField(help_text='Date of the birth, death, marriage or civil partnership.')),
-                ('surname', models.CharField(max_length=200)),
-                ('forenames', models.CharField(max_length=300)),
-                ('particulars', models.JSONField(default=dict)),
-                ('registered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('registered_automatically', models.BooleanField(default=False)),
-                ('late_authority', models.BooleanField(default=False, help_text="Registered more than 12 months after the event with the Registrar General's authority.")),
-                ('historic', models.BooleanField(default=False, help_text='Loaded from the historic registers.')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='register_entries', to='identity.registeroffice')),
-                ('registered_by', models.ForeignKey(blank=True, help_text='Empty when automatic.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("birth", "Birth"),
+                            ("death", "Death"),
+                            ("marriage", "Marriage"),
+                            ("civil_partnership", "Civil partnership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(help_text="Year of registration.")),
+                ("number", models.PositiveIntegerField(help_text="Consecutive within district, event and year.")),
+                ("event_date", models.DateField(help_text="Date of the birth, death, marriage or civil partnership.")),
+                ("surname", models.CharField(max_length=200)),
+                ("forenames", models.CharField(max_length=300)),
+                ("particulars", models.JSONField(default=dict)),
+                ("registered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("registered_automatically", models.BooleanField(default=False)),
+                (
+                    "late_authority",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Registered more than 12 months after the event with the Registrar General's authority.",
+                    ),
+                ),
+                ("historic", models.BooleanField(default=False, help_text="Loaded from the historic registers.")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="register_entries",
+                        to="identity.registeroffice",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when automatic.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'register entries',
-                'ordering': ['district', 'event', 'year', 'number'],
+                "verbose_name_plural": "register entries",
+                "ordering": ["district", "event", "year", "number"],
             },
         ),
         migrations.CreateModel(
-            name='EntryCorrection',
+            name="EntryCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=80)),
-                ('old_value', models.TextField(blank=True)),
-                ('new_value', models.TextField()),
-                ('reason', models.TextField()),
-                ('evidence', models.TextField(help_text="The documents seen, e.g. 'passport 123456789 seen by registrar'.")),
-                ('corrected_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('corrected_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='registrar.registerentry')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("field", models.CharField(max_length=80)),
+                ("old_value", models.TextField(blank=True)),
+                ("new_value", models.TextField()),
+                ("reason", models.TextField()),
+                (
+                    "evidence",
+                    models.TextField(help_text="The documents seen, e.g. 'passport 123456789 seen by registrar'."),
+                ),
+                ("corrected_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "corrected_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="registrar.registerentry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['entry', 'corrected_at', 'id'],
+                "ordering": ["entry", "corrected_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('event', models.CharField(choices=[('birth', 'Birth'), ('death', 'Death')], max_length=20)),
-                ('status', models.CharField(choices=[('draft', 'Not yet sent'), ('awaiting_second_parent', 'Waiting for the other parent'), ('with_registrar', 'With a registrar'), ('information_requested', 'More information needed'), ('awaiting_authority', "Waiting for the Registrar General's authority"), ('blocked_by_coroner', 'Waiting for the coroner'), ('registered', 'Registered'), ('rejected', 'Not registered'), ('withdrawn', 'Withdrawn')], default='draft', max_length=30)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('event_date', models.DateField(blank=True, help_text='Date of birth or of death.', null=True)),
-                ('deadline', models.DateField(blank=True, help_text='Last day to register without being late.', null=True)),
-                ('reasons', models.JSONField(blank=True, default=list, help_text='Why a registrar must look at it.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, help_text='The registration district (where the birth or death took place).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='identity.registeroffice')),
-                ('informant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to=settings.AUTH_USER_MODEL)),
-                ('medical_certificate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='registrar.medicalcertificate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                ("event", models.CharField(choices=[("birth", "Birth"), ("death", "Death")], max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Not yet sent"),
+                            ("awaiting_second_parent", "Waiting for the other parent"),
+                            ("with_registrar", "With a registrar"),
+                            ("information_requested", "More information needed"),
+                            ("awaiting_authority", "Waiting for the Registrar General's authority"),
+                            ("blocked_by_coroner", "Waiting for the coroner"),
+                            ("registered", "Registered"),
+                            ("rejected", "Not registered"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=30,
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("event_date", models.DateField(blank=True, help_text="Date of birth or of death.", null=True)),
+                (
+                    "deadline",
+                    models.DateField(blank=True, help_text="Last day to register without being late.", null=True),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, help_text="Why a registrar must look at it.")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The registration district (where the birth or death took place).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations",
+                        to="identity.registeroffice",
+                    ),
+                ),
+                (
+                    "informant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "medical_certificate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations",
+                        to="registrar.medicalcertificate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'permissions': [('work_registrations', 'Can work registration cases and register entries'), ('correct_entries', 'Can record a correction to a register entry'), ('authorise_late_registration', "Can give the Registrar General's authority for a late registration"), ('submit_medical_certificates', 'Can send medical certificates of cause of death (integrators)')],
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("work_registrations", "Can work registration cases and register entries"),
+                    ("correct_entries", "Can record a correction to a register entry"),
+                    (
+                        "authorise_late_registration",
+                        "Can give the Registrar General's authority for a late registration",
+                    ),
+                    ("submit_medical_certificates", "Can send medical certificates of cause of death (integrators)"),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='registerentry',
-            name='registration',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entry', to='registrar.registration'),
+            model_name="registerentry",
+            name="registration",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entry",
+                to="registrar.registration",
+            ),
         ),
         migrations.CreateModel(
-            name='EntryCounter',
+            name="EntryCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('birth', 'Birth'), ('death', 'Death'), ('marriage', 'Marriage'), ('civil_partnership', 'Civil partnership')], max_length=20)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.registeroffice')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("birth", "Birth"),
+                            ("death", "Death"),
+                            ("marriage", "Marriage"),
+                            ("civil_partnership", "Civil partnership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="identity.registeroffice"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('district', 'event', 'year'), name='one_counter_per_register')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("district", "event", "year"), name="one_counter_per_register")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndexName',
+            name="IndexName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('birth', 'Birth'), ('death', 'Death'), ('marriage', 'Marriage'), ('civil_partnership', 'Civil partnership')], max_length=20)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('quarter', models.PositiveSmallIntegerField()),
-                ('surname', models.CharField(max_length=200)),
-                ('forenames', models.CharField(max_length=300)),
-                ('surname_key', models.CharField(max_length=200)),
-                ('surname_phonetic', models.CharField(max_length=40)),
-                ('other_surname', models.CharField(blank=True, max_length=200)),
-                ('age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.registeroffice')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='index_names', to='registrar.registerentry')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("birth", "Birth"),
+                            ("death", "Death"),
+                            ("marriage", "Marriage"),
+                            ("civil_partnership", "Civil partnership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("quarter", models.PositiveSmallIntegerField()),
+                ("surname", models.CharField(max_length=200)),
+                ("forenames", models.CharField(max_length=300)),
+                ("surname_key", models.CharField(max_length=200)),
+                ("surname_phonetic", models.CharField(max_length=40)),
+                ("other_surname", models.CharField(blank=True, max_length=200)),
+                ("age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="identity.registeroffice"
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="index_names",
+                        to="registrar.registerentry",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['surname_key', 'event', 'year'], name='index_surname_year'), models.Index(fields=['surname_phonetic', 'event', 'year'], name='index_phonetic_year')],
+                "indexes": [
+                    models.Index(fields=["surname_key", "event", "year"], name="index_surname_year"),
+                    models.Index(fields=["surname_phonetic", "event", "year"], name="index_phonetic_year"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['status', 'district', 'submitted_at'], name='registration_queue'),
+            model_name="registration",
+            index=models.Index(fields=["status", "district", "submitted_at"], name="registration_queue"),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['event', 'event_date'], name='registration_event_date'),
+            model_name="registration",
+            index=models.Index(fields=["event", "event_date"], name="registration_event_date"),
         ),
         migrations.AddConstraint(
-            model_name='registerentry',
-            constraint=models.UniqueConstraint(fields=('district', 'event', 'year', 'number'), name='entry_number_unique'),
+            model_name="registerentry",
+            constraint=models.UniqueConstraint(
+                fields=("district", "event", "year", "number"), name="entry_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='entry_number_positive'),
+            model_name="registerentry",
+            constraint=models.CheckConstraint(condition=models.Q(("number__gte", 1)), name="entry_number_positive"),
         ),
     ]

@@ -7,93 +7,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0002_register_write_once'),
+        ("registrar", "0002_register_write_once"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WebhookSubscription',
+            name="WebhookSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('integrator', models.CharField(max_length=200)),
-                ('url', models.URLField(help_text='Must be https:// except when DEBUG is on.', max_length=500)),
-                ('secret', models.CharField(help_text='Shared with the integrator; signs every delivery.', max_length=100)),
-                ('events', models.JSONField(default=list, help_text='Kinds wanted, e.g. ["registered", "corrected"].')),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("integrator", models.CharField(max_length=200)),
+                ("url", models.URLField(help_text="Must be https:// except when DEBUG is on.", max_length=500)),
+                (
+                    "secret",
+                    models.CharField(help_text="Shared with the integrator; signs every delivery.", max_length=100),
+                ),
+                ("events", models.JSONField(default=list, help_text='Kinds wanted, e.g. ["registered", "corrected"].')),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['integrator'],
+                "ordering": ["integrator"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAction',
+            name="CaseAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assigned', 'Assigned'), ('information_requested', 'More information asked for'), ('information_given', 'Information given'), ('escalated', "Sent for the Registrar General's authority"), ('authority_given', "Registrar General's authority given"), ('authority_refused', "Registrar General's authority refused"), ('registered', 'Registered'), ('rejected', 'Not registered')], max_length=30)),
-                ('text', models.TextField(blank=True, help_text='The reason, the question asked or the answer given.')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_actions', to='registrar.registration')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("information_requested", "More information asked for"),
+                            ("information_given", "Information given"),
+                            ("escalated", "Sent for the Registrar General's authority"),
+                            ("authority_given", "Registrar General's authority given"),
+                            ("authority_refused", "Registrar General's authority refused"),
+                            ("registered", "Registered"),
+                            ("rejected", "Not registered"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("text", models.TextField(blank=True, help_text="The reason, the question asked or the answer given.")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_actions",
+                        to="registrar.registration",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RegisterEvent',
+            name="RegisterEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.UUIDField(editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('registered', 'Registered'), ('corrected', 'Corrected')], max_length=20)),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('correction', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='event', to='registrar.entrycorrection')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='registrar.registerentry')),
-                ('registration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='registrar.registration')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("event_id", models.UUIDField(editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(choices=[("registered", "Registered"), ("corrected", "Corrected")], max_length=20),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "correction",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="event",
+                        to="registrar.entrycorrection",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="events", to="registrar.registerentry"
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="registrar.registration",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WebhookDelivery',
+            name="WebhookDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Sending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='registrar.registerevent')),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='registrar.webhooksubscription')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Sending"), ("delivered", "Delivered"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="registrar.registerevent",
+                    ),
+                ),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="registrar.webhooksubscription",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'webhook deliveries',
-                'ordering': ['created_at', 'id'],
+                "verbose_name_plural": "webhook deliveries",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='registerevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'registered')), fields=('entry',), name='one_registered_event_per_entry'),
+            model_name="registerevent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "registered")), fields=("entry",), name="one_registered_event_per_entry"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registerevent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('correction__isnull', True), ('kind', 'registered')), models.Q(('correction__isnull', False), ('kind', 'corrected')), _connector='OR'), name='corrected_event_has_correction'),
+            model_name="registerevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("correction__isnull", True), ("kind", "registered")),
+                    models.Q(("correction__isnull", False), ("kind", "corrected")),
+                    _connector="OR",
+                ),
+                name="corrected_event_has_correction",
+            ),
         ),
         migrations.AddIndex(
-            model_name='webhookdelivery',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='webhook_delivery_due'),
+            model_name="webhookdelivery",
+            index=models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due"),
         ),
         migrations.AddConstraint(
-            model_name='webhookdelivery',
-            constraint=models.UniqueConstraint(fields=('event', 'subscription'), name='one_delivery_per_event_and_subscription'),
+            model_name="webhookdelivery",
+            constraint=models.UniqueConstraint(
+                fields=("event", "subscription"), name="one_delivery_per_event_and_subscription"
+            ),
         ),
     ]

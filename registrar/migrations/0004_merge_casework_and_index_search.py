@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0003_casework_events_webhooks'),
-        ('registrar', '0003_index_search_surnames'),
+        ("registrar", "0003_casework_events_webhooks"),
+        ("registrar", "0003_index_search_surnames"),
     ]
 
-    operations = [
-    ]
+    operations = []

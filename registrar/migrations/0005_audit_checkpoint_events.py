@@ -5,28 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0004_merge_casework_and_index_search'),
+        ("registrar", "0004_merge_casework_and_index_search"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='registerevent',
-            name='corrected_event_has_correction',
+            model_name="registerevent",
+            name="corrected_event_has_correction",
         ),
         migrations.AlterField(
-            model_name='registerevent',
-            name='entry',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='registrar.registerentry'),
+            model_name="registerevent",
+            name="entry",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="registrar.registerentry",
+            ),
         ),
         migrations.AlterField(
-            model_name='registerevent',
-            name='kind',
-            field=models.CharField(choices=[('registered', 'Registered'), ('corrected', 'Corrected'), ('audit_checkpoint', 'Audit log checkpoint')], max_length=20),
+            model_name="registerevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("registered", "Registered"),
+                    ("corrected", "Corrected"),
+                    ("audit_checkpoint", "Audit log checkpoint"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registerevent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('correction__isnull', True), ('entry__isnull', False), ('kind', 'registered')), models.Q(('correction__isnull', False), ('entry__isnull', False), ('kind', 'corrected')), models.Q(('correction__isnull', True), ('entry__isnull', True), ('kind', 'audit_checkpoint')), _connector='OR'), name='event_has_what_its_kind_needs'),
+            model_name="registerevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("correction__isnull", True), ("entry__isnull", False), ("kind", "registered")),
+                    models.Q(("correction__isnull", False), ("entry__isnull", False), ("kind", "corrected")),
+                    models.Q(("correction__isnull", True), ("entry__isnull", True), ("kind", "audit_checkpoint")),
+                    _connector="OR",
+                ),
+                name="event_has_what_its_kind_needs",
+            ),
         ),
     ]

@@ -4,29 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0006_marriages_and_civil_partnerships'),
+        ("registrar", "0006_marriages_and_civil_partnerships"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='proposal',
-            options={'ordering': ['-created_at'], 'permissions': [('work_notices', 'Can interview, decide objections, issue authority and register marriages'), ('return_schedules', 'Can return signed marriage schedules (authorised persons)'), ('decide_referrals', "Can tell the Home Office's decision on a referred notice (API)")]},
+            name="proposal",
+            options={
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("work_notices", "Can interview, decide objections, issue authority and register marriages"),
+                    ("return_schedules", "Can return signed marriage schedules (authorised persons)"),
+                    ("decide_referrals", "Can tell the Home Office's decision on a referred notice (API)"),
+                ],
+            },
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='referral_attempts',
+            model_name="proposal",
+            name="referral_attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='referral_error',
+            model_name="proposal",
+            name="referral_error",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='referral_next_attempt_at',
+            model_name="proposal",
+            name="referral_next_attempt_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

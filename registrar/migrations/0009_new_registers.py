@@ -4,30 +4,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0008_interview_notices_from_booking'),
+        ("registrar", "0008_interview_notices_from_booking"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='entrycounter',
-            name='event',
-            field=models.CharField(choices=[('birth', 'Birth'), ('death', 'Death'), ('marriage', 'Marriage'), ('civil_partnership', 'Civil partnership'), ('stillbirth', 'Still-birth'), ('citizenship', 'Citizenship ceremony')], max_length=20),
+            model_name="entrycounter",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("birth", "Birth"),
+                    ("death", "Death"),
+                    ("marriage", "Marriage"),
+                    ("civil_partnership", "Civil partnership"),
+                    ("stillbirth", "Still-birth"),
+                    ("citizenship", "Citizenship ceremony"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='indexname',
-            name='event',
-            field=models.CharField(choices=[('birth', 'Birth'), ('death', 'Death'), ('marriage', 'Marriage'), ('civil_partnership', 'Civil partnership'), ('stillbirth', 'Still-birth'), ('citizenship', 'Citizenship ceremony')], max_length=20),
+            model_name="indexname",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("birth", "Birth"),
+                    ("death", "Death"),
+                    ("marriage", "Marriage"),
+                    ("civil_partnership", "Civil partnership"),
+                    ("stillbirth", "Still-birth"),
+                    ("citizenship", "Citizenship ceremony"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='registerentry',
-            name='event',
-            field=models.CharField(choices=[('birth', 'Birth'), ('death', 'Death'), ('marriage', 'Marriage'), ('civil_partnership', 'Civil partnership'), ('stillbirth', 'Still-birth'), ('citizenship', 'Citizenship ceremony')], max_length=20),
+            model_name="registerentry",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("birth", "Birth"),
+                    ("death", "Death"),
+                    ("marriage", "Marriage"),
+                    ("civil_partnership", "Civil partnership"),
+                    ("stillbirth", "Still-birth"),
+                    ("citizenship", "Citizenship ceremony"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='registration',
-            name='event',
-            field=models.CharField(choices=[('birth', 'Birth'), ('death', 'Death'), ('stillbirth', 'Still-birth')], max_length=20),
+            model_name="registration",
+            name="event",
+            field=models.CharField(
+                choices=[("birth", "Birth"), ("death", "Death"), ("stillbirth", "Still-birth")], max_length=20
+            ),
         ),
     ]

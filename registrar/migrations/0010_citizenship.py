@@ -7,77 +7,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0009_citizenship_ceremonies'),
-        ('identity', '0008_audit_keyed_chain_and_checkpoints'),
-        ('registrar', '0009_new_registers'),
+        ("booking", "0009_citizenship_ceremonies"),
+        ("identity", "0008_audit_keyed_chain_and_checkpoints"),
+        ("registrar", "0009_new_registers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CitizenshipInvitation',
+            name="CitizenshipInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('home_office_reference', models.CharField(max_length=60, unique=True)),
-                ('forenames', models.CharField(max_length=200)),
-                ('surname', models.CharField(max_length=200)),
-                ('date_of_birth', models.DateField()),
-                ('email', models.EmailField(max_length=254)),
-                ('postcode', models.CharField(max_length=10)),
-                ('route', models.CharField(choices=[('naturalisation', 'Naturalisation'), ('registration', 'Registration')], max_length=20)),
-                ('invited_on', models.DateField()),
-                ('attend_by', models.DateField()),
-                ('status', models.CharField(choices=[('invited', 'Invited: not yet matched to an account'), ('to_check', "Waiting for a registrar to check the person's details"), ('matched', 'Matched to the person'), ('attended', 'Attended the ceremony'), ('not_attended', 'Did not attend')], default='invited', max_length=20)),
-                ('link_nonce', models.CharField(blank=True, max_length=32)),
-                ('mismatch', models.JSONField(blank=True, default=list, help_text='Which particulars did not match.')),
-                ('matched_at', models.DateTimeField(blank=True, null=True)),
-                ('extended_at', models.DateTimeField(blank=True, null=True)),
-                ('extension_reason', models.TextField(blank=True)),
-                ('private', models.CharField(blank=True, choices=[('', 'Not asked for'), ('requested', 'Asked for: the office will arrange it')], default='', max_length=12)),
-                ('private_pledge', models.CharField(blank=True, choices=[('oath', 'Oath of allegiance'), ('affirmation', 'Affirmation of allegiance')], max_length=12)),
-                ('private_welsh', models.BooleanField(default=False)),
-                ('private_fee_pence', models.PositiveIntegerField(blank=True, null=True)),
-                ('private_requested_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('extended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('matched_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.registeroffice')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='citizenship_invitations', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                ("home_office_reference", models.CharField(max_length=60, unique=True)),
+                ("forenames", models.CharField(max_length=200)),
+                ("surname", models.CharField(max_length=200)),
+                ("date_of_birth", models.DateField()),
+                ("email", models.EmailField(max_length=254)),
+                ("postcode", models.CharField(max_length=10)),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[("naturalisation", "Naturalisation"), ("registration", "Registration")], max_length=20
+                    ),
+                ),
+                ("invited_on", models.DateField()),
+                ("attend_by", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited: not yet matched to an account"),
+                            ("to_check", "Waiting for a registrar to check the person's details"),
+                            ("matched", "Matched to the person"),
+                            ("attended", "Attended the ceremony"),
+                            ("not_attended", "Did not attend"),
+                        ],
+                        default="invited",
+                        max_length=20,
+                    ),
+                ),
+                ("link_nonce", models.CharField(blank=True, max_length=32)),
+                ("mismatch", models.JSONField(blank=True, default=list, help_text="Which particulars did not match.")),
+                ("matched_at", models.DateTimeField(blank=True, null=True)),
+                ("extended_at", models.DateTimeField(blank=True, null=True)),
+                ("extension_reason", models.TextField(blank=True)),
+                (
+                    "private",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Not asked for"), ("requested", "Asked for: the office will arrange it")],
+                        default="",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "private_pledge",
+                    models.CharField(
+                        blank=True,
+                        choices=[("oath", "Oath of allegiance"), ("affirmation", "Affirmation of allegiance")],
+                        max_length=12,
+                    ),
+                ),
+                ("private_welsh", models.BooleanField(default=False)),
+                ("private_fee_pence", models.PositiveIntegerField(blank=True, null=True)),
+                ("private_requested_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "claimed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "extended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "matched_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identity.registeroffice",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citizenship_invitations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'permissions': [('send_citizenship_invitations', "Can send citizenship ceremony invitations (the Home Office's client)"), ('work_citizenship', 'Can match invitations, extend them and record citizenship ceremonies')],
+                "ordering": ["-created_at"],
+                "permissions": [
+                    (
+                        "send_citizenship_invitations",
+                        "Can send citizenship ceremony invitations (the Home Office's client)",
+                    ),
+                    ("work_citizenship", "Can match invitations, extend them and record citizenship ceremonies"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CeremonyAttendance',
+            name="CeremonyAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seat_reference', models.CharField(blank=True, max_length=20)),
-                ('outcome', models.CharField(choices=[('attended', 'Attended'), ('not_attended', 'Did not attend')], max_length=15)),
-                ('pledge_form', models.CharField(blank=True, choices=[('oath', 'Oath of allegiance'), ('affirmation', 'Affirmation of allegiance')], max_length=12)),
-                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('cy', 'Welsh')], max_length=2)),
-                ('made_pledge', models.BooleanField(default=False)),
-                ('certificate_number', models.CharField(blank=True, max_length=30)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('to_report', 'Waiting to be told to the Home Office'), ('reported', 'Told to the Home Office'), ('failed', 'Could not be told to the Home Office')], default='to_report', max_length=12)),
-                ('report_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('report_next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('report_error', models.CharField(blank=True, max_length=60)),
-                ('reported_at', models.DateTimeField(blank=True, null=True)),
-                ('home_office_receipt', models.CharField(blank=True, max_length=60)),
-                ('ceremony', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='booking.booking')),
-                ('entry', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='citizenship_attendance', to='registrar.registerentry')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invitation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='registrar.citizenshipinvitation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seat_reference", models.CharField(blank=True, max_length=20)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("attended", "Attended"), ("not_attended", "Did not attend")], max_length=15
+                    ),
+                ),
+                (
+                    "pledge_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[("oath", "Oath of allegiance"), ("affirmation", "Affirmation of allegiance")],
+                        max_length=12,
+                    ),
+                ),
+                ("language", models.CharField(blank=True, choices=[("en", "English"), ("cy", "Welsh")], max_length=2)),
+                ("made_pledge", models.BooleanField(default=False)),
+                ("certificate_number", models.CharField(blank=True, max_length=30)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("to_report", "Waiting to be told to the Home Office"),
+                            ("reported", "Told to the Home Office"),
+                            ("failed", "Could not be told to the Home Office"),
+                        ],
+                        default="to_report",
+                        max_length=12,
+                    ),
+                ),
+                ("report_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("report_next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("report_error", models.CharField(blank=True, max_length=60)),
+                ("reported_at", models.DateTimeField(blank=True, null=True)),
+                ("home_office_receipt", models.CharField(blank=True, max_length=60)),
+                (
+                    "ceremony",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="booking.booking",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citizenship_attendance",
+                        to="registrar.registerentry",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendance",
+                        to="registrar.citizenshipinvitation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('outcome', 'not_attended'), models.Q(models.Q(('pledge_form', ''), _negated=True), models.Q(('language', ''), _negated=True), ('made_pledge', True)), _connector='OR'), name='citizenship_attended_took_oath_and_pledge'), models.CheckConstraint(condition=models.Q(('outcome', 'attended'), ('entry__isnull', True), _connector='OR'), name='citizenship_entry_only_when_attended')],
+                "ordering": ["recorded_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("outcome", "not_attended"),
+                            models.Q(
+                                models.Q(("pledge_form", ""), _negated=True),
+                                models.Q(("language", ""), _negated=True),
+                                ("made_pledge", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="citizenship_attended_took_oath_and_pledge",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("outcome", "attended"), ("entry__isnull", True), _connector="OR"),
+                        name="citizenship_entry_only_when_attended",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,42 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0009_declaration_codes'),
-        ('registrar', '0009_new_registers'),
+        ("identity", "0009_declaration_codes"),
+        ("registrar", "0009_new_registers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
-            name='assisted_session',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.assistedsession'),
+            model_name="registration",
+            name="assisted_session",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="identity.assistedsession",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='declaration_method',
-            field=models.CharField(blank=True, choices=[('online', 'Online, signed in as themselves'), ('code', 'With a one-time code sent to the informant'), ('in_person', 'In person: the declaration was read to and signed by the informant')], max_length=20),
+            model_name="registration",
+            name="declaration_method",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("online", "Online, signed in as themselves"),
+                    ("code", "With a one-time code sent to the informant"),
+                    ("in_person", "In person: the declaration was read to and signed by the informant"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='declaration_witnessed_by',
-            field=models.ForeignKey(blank=True, help_text='In person only.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="registration",
+            name="declaration_witnessed_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="In person only.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='declared_at',
+            model_name="registration",
+            name="declared_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='informant_documents',
-            field=models.CharField(blank=True, help_text="The documents a registrar saw to establish the informant's identity.", max_length=500),
+            model_name="registration",
+            name="informant_documents",
+            field=models.CharField(
+                blank=True,
+                help_text="The documents a registrar saw to establish the informant's identity.",
+                max_length=500,
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='made_by',
-            field=models.ForeignKey(blank=True, help_text='Staff who took it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="registration",
+            name="made_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Staff who took it.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -7,54 +7,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0008_audit_keyed_chain_and_checkpoints'),
-        ('registrar', '0009_new_registers'),
+        ("identity", "0008_audit_keyed_chain_and_checkpoints"),
+        ("registrar", "0009_new_registers"),
         # After the staff-made registrations' columns, so that it is also undone before them.
         # Undoing this drops a column of registrar_registration, which SQLite does by rebuilding
         # the table from the state this migration started from; run beside 0010_staff_made_registrations
         # that state held the staff-made columns even after they were dropped, so the rebuild
         # put them back and migrating forward again failed with "duplicate column name".
-        ('registrar', '0010_staff_made_registrations'),
+        ("registrar", "0010_staff_made_registrations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StillbirthCertificate',
+            name="StillbirthCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True)),
-                ('mother_given_names', models.CharField(max_length=200)),
-                ('mother_surname', models.CharField(max_length=200)),
-                ('mother_date_of_birth', models.DateField(blank=True, null=True)),
-                ('delivered_on', models.DateField(help_text='Date of delivery.')),
-                ('delivered_at', models.TimeField(blank=True, help_text='Time of delivery, when known.', null=True)),
-                ('place_of_delivery', models.CharField(max_length=300)),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('indeterminate', 'Indeterminate')], max_length=15)),
-                ('weeks_of_pregnancy', models.PositiveSmallIntegerField()),
-                ('weight_grams', models.PositiveIntegerField(blank=True, null=True)),
-                ('cause', models.TextField(help_text='Cause of death, or the reason a cause cannot be given.')),
-                ('certifier', models.CharField(choices=[('doctor', 'Doctor'), ('midwife', 'Midwife')], max_length=10)),
-                ('certifier_name', models.CharField(max_length=200)),
-                ('certifier_registration_number', models.CharField(max_length=20)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.registeroffice')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=40, unique=True)),
+                ("mother_given_names", models.CharField(max_length=200)),
+                ("mother_surname", models.CharField(max_length=200)),
+                ("mother_date_of_birth", models.DateField(blank=True, null=True)),
+                ("delivered_on", models.DateField(help_text="Date of delivery.")),
+                ("delivered_at", models.TimeField(blank=True, help_text="Time of delivery, when known.", null=True)),
+                ("place_of_delivery", models.CharField(max_length=300)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("indeterminate", "Indeterminate")],
+                        max_length=15,
+                    ),
+                ),
+                ("weeks_of_pregnancy", models.PositiveSmallIntegerField()),
+                ("weight_grams", models.PositiveIntegerField(blank=True, null=True)),
+                ("cause", models.TextField(help_text="Cause of death, or the reason a cause cannot be given.")),
+                ("certifier", models.CharField(choices=[("doctor", "Doctor"), ("midwife", "Midwife")], max_length=10)),
+                ("certifier_name", models.CharField(max_length=200)),
+                ("certifier_registration_number", models.CharField(max_length=20)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identity.registeroffice",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at'],
-                'permissions': [('submit_stillbirth_certificates', 'Can send medical certificates of stillbirth (hospitals, midwives)')],
+                "ordering": ["-received_at"],
+                "permissions": [
+                    (
+                        "submit_stillbirth_certificates",
+                        "Can send medical certificates of stillbirth (hospitals, midwives)",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='registration',
-            name='stillbirth_certificate',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='registrar.stillbirthcertificate'),
+            model_name="registration",
+            name="stillbirth_certificate",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="registrations",
+                to="registrar.stillbirthcertificate",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stillbirthcertificate',
-            constraint=models.CheckConstraint(condition=models.Q(('weeks_of_pregnancy__gte', 1), ('weeks_of_pregnancy__lte', 45)), name='stillbirth_weeks_plausible'),
+            model_name="stillbirthcertificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weeks_of_pregnancy__gte", 1), ("weeks_of_pregnancy__lte", 45)),
+                name="stillbirth_weeks_plausible",
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0010_citizenship'),
-        ('registrar', '0010_staff_made_registrations'),
+        ("registrar", "0010_citizenship"),
+        ("registrar", "0010_staff_made_registrations"),
     ]
 
-    operations = [
-    ]
+    operations = []

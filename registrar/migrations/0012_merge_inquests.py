@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0010_inquests'),
-        ('registrar', '0011_merge_0010_citizenship_0010_staff_made_registrations'),
+        ("registrar", "0010_inquests"),
+        ("registrar", "0011_merge_0010_citizenship_0010_staff_made_registrations"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0010_reregistration'),
-        ('registrar', '0012_merge_inquests'),
+        ("registrar", "0010_reregistration"),
+        ("registrar", "0012_merge_inquests"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0010_stillbirths'),
-        ('registrar', '0013_merge_reregistration'),
+        ("registrar", "0010_stillbirths"),
+        ("registrar", "0013_merge_reregistration"),
     ]
 
-    operations = [
-    ]
+    operations = []

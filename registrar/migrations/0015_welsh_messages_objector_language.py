@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0014_merge_stillbirths'),
+        ("registrar", "0014_merge_stillbirths"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='objection',
-            name='objector_language',
-            field=models.CharField(blank=True, default='', max_length=5),
+            model_name="objection",
+            name="objector_language",
+            field=models.CharField(blank=True, default="", max_length=5),
         ),
     ]

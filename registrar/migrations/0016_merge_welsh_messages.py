@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrar', '0015_speed_index_maiden_surname'),
-        ('registrar', '0015_welsh_messages_objector_language'),
+        ("registrar", "0015_speed_index_maiden_surname"),
+        ("registrar", "0015_welsh_messages_objector_language"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -215,6 +215,7 @@ class Notice(StatusMachine, models.Model):
 
     class Meta:
         ordering = ["proposal", "position"]
+        indexes = [models.Index(fields=["created_at"], name="notice_started")]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "position"], name="notice_position_unique"),
             models.CheckConstraint(condition=Q(position__in=[1, 2]), name="notice_position_one_or_two"),

@@ -192,6 +192,7 @@ class Registration(StatusMachine, models.Model):
         indexes = [
             models.Index(fields=["status", "district", "submitted_at"], name="registration_queue"),
             models.Index(fields=["event", "event_date"], name="registration_event_date"),
+            models.Index(fields=["event", "created_at"], name="registration_started"),
         ]
         permissions = [
             ("work_registrations", "Can work registration cases and register entries"),
@@ -287,6 +288,7 @@ class RegisterEntry(WriteOnceModel):
     class Meta:
         verbose_name_plural = "register entries"
         ordering = ["district", "event", "year", "number"]
+        indexes = [models.Index(fields=["registered_at"], name="entry_registered_at")]
         constraints = [
             models.UniqueConstraint(fields=["district", "event", "year", "number"], name="entry_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="entry_number_positive"),

@@ -4,28 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ReplayProgress',
+            name="ReplayProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.PositiveIntegerField()),
-                ('scale', models.CharField(max_length=20)),
-                ('kind', models.CharField(max_length=20)),
-                ('day', models.PositiveIntegerField()),
-                ('planned', models.PositiveIntegerField()),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('cpu_seconds', models.FloatField(default=0.0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seed", models.PositiveIntegerField()),
+                ("scale", models.CharField(max_length=20)),
+                ("kind", models.CharField(max_length=20)),
+                ("day", models.PositiveIntegerField()),
+                ("planned", models.PositiveIntegerField()),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("cpu_seconds", models.FloatField(default=0.0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('seed', 'scale', 'kind', 'day'), name='replay_progress_unique'), models.CheckConstraint(condition=models.Q(('done__lte', models.F('planned'))), name='replay_done_le_planned')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("seed", "scale", "kind", "day"), name="replay_progress_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("done__lte", models.F("planned"))), name="replay_done_le_planned"
+                    ),
+                ],
             },
         ),
     ]

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from booking.models import Booking, Closure, Occupancy, RoomPattern, RotaShift
+from booking.models import Booking, Closure, Occupancy, OfficerAbsence, RoomPattern, RotaShift
 from certificates.models import CertificateOrder
 from identity import roles
 from identity.models import AuditEntry, CaseDecision, IdentityCase
@@ -398,3 +398,45 @@ def test_a_national_role_also_sees_checks_that_found_no_document(office):
     national = StaffFactory(roles=[roles.REGISTRAR_GENERAL])
     figures = staff_dashboard(user=national, first_day=MONDAY, last_day=SUNDAY)
     assert dict(figures.verifications_by_outcome) == {"Valid": 1, "Not signed by this service": 1}
+
+
+def test_each_officer_has_their_own_utilisation_less_their_absences(registrar, office, cardiff, week):
+    """Rhian: Monday 9-17 on the rota, 45 minutes at a booking. Tomos: Monday and Wednesday
+    10-14, on leave on Wednesday, no bookings. Cardiff's officer is another office's."""
+    colleague = StaffFactory(roles=[roles.REGISTRAR], full_name="Tomos Officer")
+    colleague.offices.add(office)
+    RotaShift.objects.create(officer=colleague, office=office, weekday=0, starts=time(10), ends=time(14))
+    RotaShift.objects.create(officer=colleague, office=office, weekday=2, starts=time(10), ends=time(14))
+    OfficerAbsence.objects.create(
+        officer=colleague, kind="leave", starts_on=MONDAY + datetime.timedelta(days=2), ends_on=SUNDAY
+    )
+    elsewhere = StaffFactory(roles=[roles.REGISTRAR], full_name="Cardiff Officer")
+    RotaShift.objects.create(officer=elsewhere, office=cardiff, weekday=0, starts=time(9), ends=time(17))
+
+    figures = staff_dashboard(user=registrar, first_day=MONDAY, last_day=SUNDAY)
+    assert [(row.label, row.booked_minutes, row.available_minutes) for row in figures.officers] == [
+        ("Rhian Registrar (Leeds Register Office)", 45, 480),
+        ("Tomos Officer (Leeds Register Office)", 0, 240),
+    ]
+    assert figures.officer_utilisation.booked_minutes == 45 and figures.officer_utilisation.available_minutes == 720
+
+    national = staff_dashboard(user=StaffFactory(roles=[roles.REGISTRAR_GENERAL]), first_day=MONDAY, last_day=SUNDAY)
+    assert [row.label for row in national.officers] == [
+        "Cardiff Officer (Cardiff Register Office)",
+        "Rhian Registrar (Leeds Register Office)",
+        "Tomos Officer (Leeds Register Office)",
+    ]
+
+
+def test_a_superintendent_sees_the_officers_of_their_offices_on_the_page(client, office, cardiff, registrar, week):
+    superintendent = StaffFactory(roles=[roles.SUPERINTENDENT_REGISTRAR], full_name="Sian Superintendent")
+    superintendent.offices.add(office)
+    elsewhere = StaffFactory(roles=[roles.REGISTRAR], full_name="Cardiff Officer")
+    RotaShift.objects.create(officer=elsewhere, office=cardiff, weekday=0, starts=time(9), ends=time(17))
+    sign_in_staff(client, superintendent)
+    html = client.get(URL, the_week()).content.decode()
+    assert "Rhian Registrar (Leeds Register Office)" in html and "Cardiff Officer" not in html
+    table = html[html.index('id="officers-table"') :]
+    assert '<th scope="col" class="govuk-table__header">Officer</th>' in table[:600]
+    row = table[table.index("Rhian Registrar (Leeds Register Office)") :][:400]
+    assert ">0.8</td>" in row and ">8.0</td>" in row and ">9.4%</td>" in row

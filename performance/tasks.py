@@ -1,0 +1,13 @@
+"""The performance app's periodic work: the summary of closed days the performance page reads."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def summarise_closed_days() -> int:
+    """Recounts the closed days of the page's window (a whole replacement, so safe to run twice)."""
+    return services.summarise_closed_days()
