@@ -6,36 +6,19 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
-import reportlab
 import segno
 from django.conf import settings
 from django.urls import reverse
 from PIL import Image
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from core.dates import in_words
+from core.pdf_fonts import pdf_fonts
 from registrar.green_form import both_languages
 from registrar.presentation import format_particular, particular_label
 
-# Fonts with the Welsh letters (ŵ, ŷ, â...). DejaVu is an OS package; reportlab ships Vera.
-_FONT_CANDIDATES = [
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-]
-
-
-def _fonts() -> tuple[str, str]:
-    if "CertSans" in pdfmetrics.getRegisteredFontNames():
-        return "CertSans", "CertSans-Bold"
-    vera = Path(reportlab.__file__).parent / "fonts"
-    for regular, bold in [*_FONT_CANDIDATES, (str(vera / "Vera.ttf"), str(vera / "VeraBd.ttf"))]:
-        if Path(regular).exists() and Path(bold).exists():
-            pdfmetrics.registerFont(TTFont("CertSans", regular))
-            pdfmetrics.registerFont(TTFont("CertSans-Bold", bold))
-            return "CertSans", "CertSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+# The fonts are core's (core.pdf_fonts), shared with the registrar's PDFs; the old name stays.
+_fonts = pdf_fonts
 
 
 TITLES = {

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("certificates", "0006_verification_counts"),
-        ("registrar", "0018_performance_page_indexes"),
+        ("registrar", "0019_performance_page_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -42,6 +42,8 @@ def keep_signed(row, pdf: bytes, *, serial: str, reason: str) -> bytes:
     `atomic_with_files()` opened: the file is removed again if it rolls back, and a process
     killed before the commit leaves it to the orphan sweep (core.storage), so a PDF in storage
     always has its row."""
+    from ..signing import sign_pdf  # pyHanko: loaded by the processes that sign, not every web process
+
     signed = sign_pdf(pdf, reason=reason, location=str(settings.SERVICE_NAME))
     row.pdf_sha256 = hashlib.sha256(signed).hexdigest()
     save_file(row.pdf, f"{serial}.pdf", ContentFile(signed))
@@ -51,7 +53,6 @@ def keep_signed(row, pdf: bytes, *, serial: str, reason: str) -> bytes:
 def _make_pdf(certificate: Certificate) -> None:
     # reportlab and pyHanko (~20 MB): loaded by the workers that issue, not by every web process.
     from ..documents import CertificateContent, CorrectionLine, render_certificate
-    from ..signing import sign_pdf
 
     entry = certificate.entry
     corrections = list(entry.corrections.order_by("corrected_at", "id"))

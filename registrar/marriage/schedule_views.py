@@ -103,9 +103,9 @@ def _schedule_pdf(proposal: Proposal, schedule) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
-    from certificates.documents import _fonts
+    from core.pdf_fonts import pdf_fonts
 
-    regular, bold = _fonts()
+    regular, bold = pdf_fonts()
     output = io.BytesIO()
     pdf = canvas.Canvas(output, pagesize=A4)
     width, height = A4

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("booking", "0011_speed_calendar_stamp"),
         ("identity", "0010_merge_0009_declaration_codes_0009_language"),
-        ("registrar", "0017_index_scale_bulk_load"),
+        ("registrar", "0018_set_aside_for_bulk_load"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
