@@ -166,7 +166,8 @@ def test_the_register_is_the_same_whatever_the_number_of_processes_that_wrote_it
     in_two_processes = fingerprint()
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE registrar_indexname, registrar_registerentry, registrar_entrycounter, registrar_indexsurname CASCADE"
+            "TRUNCATE registrar_indexname, registrar_registerentry, registrar_entrycounter, "
+            "registrar_indexsurname CASCADE"
         )
     load(3000, first=1960, last=1965, workers=1)
     assert fingerprint() == in_two_processes
