@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS,  # inside the visibility timeout
+    max_retries=3,
+)
 def summarise_closed_days() -> int:
     """Recounts the closed days of the page's window (a whole replacement, so safe to run twice)."""
     return services.summarise_closed_days()
