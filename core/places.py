@@ -4,6 +4,7 @@ register offices of a place. A full postcode directory (ONS) can sit behind the 
 
 from __future__ import annotations
 
+import copy
 import csv
 import functools
 import math
@@ -165,14 +166,12 @@ def locate(query: str) -> Place | None:
         found = [outcode for outcode in outcodes().values() if getattr(outcode, column).casefold() == name]
         if found:
             return _centre(getattr(found[0], column), found)
-    offices = _placed(
-        [
-            office
-            for office in _offices()
-            if name in {office.town.casefold(), office.name.casefold(), office.welsh_name.casefold()}
-            or office.name.casefold().startswith(name + " ")
-        ]
-    )
+    offices = [
+        each
+        for each in _directory().placed
+        if name in {each.office.town.casefold(), each.office.name.casefold(), each.office.welsh_name.casefold()}
+        or each.office.name.casefold().startswith(name + " ")
+    ]
     return _centre(offices[0].office.town, [each.place for each in offices]) if offices else None
 
 
@@ -193,10 +192,9 @@ def _centre(name: str, places: list[Outcode] | list[Place]) -> Place:
 # --- Register offices ------------------------------------------------------------------------------
 
 
-def _offices() -> list[Model]:
-    """Every register office, through the settings hook (core imports no app). Read on each call:
-    about 175 rows, and always in step with the table."""
-    return list(apps.get_model(settings.PLACES_OFFICE_MODEL).objects.order_by("code"))
+def _office_model() -> type[Model]:
+    """The register office model, through the settings hook (core imports no app)."""
+    return apps.get_model(settings.PLACES_OFFICE_MODEL)
 
 
 @functools.cache
@@ -241,14 +239,65 @@ def _placed(offices: list[Model]) -> list[PlacedOffice]:
     return placed
 
 
-def _by_distance(point: Point, placed: list[PlacedOffice]) -> list[Model]:
-    ordered = sorted(placed, key=lambda each: (distance_km(point, each.place.point), each.office.code))
-    return [each.office for each in ordered]
+def _by_distance(point: Point, placed: list[PlacedOffice]) -> list[PlacedOffice]:
+    return sorted(placed, key=lambda each: (distance_km(point, each.place.point), each.office.code))
+
+
+class _Directory:
+    """The offices exactly as the table held them when read, placed, and the district found for
+    each outcode asked about so far. Everything in it follows from those rows alone."""
+
+    def __init__(self, rows: tuple[tuple, ...], field_names: list[str], alias: str):
+        model = _office_model()
+        self.rows = rows
+        self.offices = [model.from_db(alias, field_names, row) for row in rows]
+        self.placed = _placed(self.offices)
+        self.districts: dict[str, PlacedOffice | None] = {}
+
+    def district(self, place: Place) -> PlacedOffice | None:
+        if place.outcode not in self.districts:
+            candidates = (
+                [each for each in self.placed if place.local_authority in each.authorities]
+                or [each for each in self.placed if each.place.country == place.country]
+                or self.placed
+            )
+            nearest = _by_distance(place.point, candidates)
+            self.districts[place.outcode] = nearest[0] if nearest else None
+        return self.districts[place.outcode]
+
+
+_directory_of_process: _Directory | None = None
+
+
+def _directory() -> _Directory:
+    """The offices placed, rebuilt only when a row of the table differs from the rows it was built
+    from. Each call reads the rows as plain values (one small query, about 175 rows): so an office
+    added, moved, renamed or removed, by this process or any other, by save(), update() or SQL, is
+    seen at the next call, and only the placing (the costly part) is kept between calls."""
+    global _directory_of_process
+    model = _office_model()
+    field_names = [field.attname for field in model._meta.concrete_fields]
+    queryset = model.objects.order_by("code")
+    rows = tuple(queryset.values_list(*field_names))
+    directory = _directory_of_process
+    if directory is None or directory.rows != rows:
+        directory = _directory_of_process = _Directory(rows, field_names, queryset.db)
+    return directory
+
+
+def _fresh(office: Model) -> Model:
+    """A copy of an office of the directory for the caller, who may change it at will."""
+    return copy.copy(office)
+
+
+def _offices() -> list[Model]:
+    """Every register office, in step with the table."""
+    return [_fresh(office) for office in _directory().offices]
 
 
 def nearest_offices(point: Point, *, limit: int = 5) -> list[Model]:
     """Register offices by distance from the point (each placed by its own postcode)."""
-    return _by_distance(point, _placed(_offices()))[:limit]
+    return [_fresh(each.office) for each in _by_distance(point, _directory().placed)[:limit]]
 
 
 def registration_district_for(postcode: str) -> Model | None:
@@ -259,11 +308,5 @@ def registration_district_for(postcode: str) -> Model | None:
     place = locate_postcode(postcode)
     if place is None:
         return None
-    placed = _placed(_offices())
-    candidates = (
-        [each for each in placed if place.local_authority in each.authorities]
-        or [each for each in placed if each.place.country == place.country]
-        or placed
-    )
-    nearest = _by_distance(place.point, candidates)
-    return nearest[0] if nearest else None
+    found = _directory().district(place)
+    return _fresh(found.office) if found else None

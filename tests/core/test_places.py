@@ -252,6 +252,30 @@ def test_a_new_or_moved_office_is_seen_at_once(db):
     assert registration_district_for("LL11 1AA") == cardiff
 
 
+def test_an_office_changed_without_save_or_removed_is_seen_at_once(db):
+    offices = make_real_offices("E-LEEDS", "W-CARDIFF")
+    leeds, cardiff = offices["E-LEEDS"], offices["W-CARDIFF"]
+    office_rows = type(leeds).objects
+    assert registration_district_for("LL11 1AA") == cardiff  # the only office in Wales
+    # A bulk update sends no signal (and could as well come from another process).
+    office_rows.filter(code="E-LEEDS").update(postcode="LL11 1AY")
+    moved = registration_district_for("LL11 1AA")
+    assert moved == leeds and moved.postcode == "LL11 1AY"
+    office_rows.filter(code="E-LEEDS").update(welsh_name="Swyddfa Gofrestru Leeds")
+    assert registration_district_for("LL11 1AA").welsh_name == "Swyddfa Gofrestru Leeds"
+    leeds.delete()
+    assert registration_district_for("LL11 1AA") == cardiff
+    assert nearest_offices((53.8, -1.5)) == [cardiff]
+
+
+def test_an_office_a_caller_changes_is_not_what_the_next_caller_gets(db):
+    leeds = make_real_offices("E-LEEDS")["E-LEEDS"]
+    first = registration_district_for("LS1 3AD")
+    first.name = "Changed in memory only"
+    again = registration_district_for("LS1 3AD")
+    assert again == leeds and again.name == leeds.name and again is not first
+
+
 @pytest.mark.django_db
 def test_without_offices_there_is_no_district():
     assert registration_district_for("LS1 3AD") is None and nearest_offices((53.8, -1.5)) == []
