@@ -1,5 +1,6 @@
 """Memory of the long-running processes: the resident set (RSS) of each gunicorn web worker after
 BENCH_MEMORY_REQUESTS mixed requests (default 2,000; the target is stated for 10,000: < 150 MB),
+after BENCH_MEMORY_PER_PATH requests of each path alone (default 200) to show which kind grows,
 and of a Celery worker taking the certificates queue (one pool process) after
 BENCH_MEMORY_CERTIFICATES certificates issued (default 100; the target is for 1,000: < 250 MB),
 with their figures at start for comparison. Prints figures; it does not pass or fail.
@@ -23,6 +24,7 @@ from bench.over_http import ROOT, bench_database, describe, load, serving  # noq
 
 REQUESTS = int(os.environ.get("BENCH_MEMORY_REQUESTS", "2000"))
 CERTIFICATES = int(os.environ.get("BENCH_MEMORY_CERTIFICATES", "100"))
+PER_PATH = int(os.environ.get("BENCH_MEMORY_PER_PATH", "200"))
 
 # Mixed requests over the public pages and the API's open parts.
 PAGES = [
@@ -65,20 +67,41 @@ def _gunicorn_workers() -> list[int]:
     return sorted(pid for master in masters for pid in _children(master))
 
 
+def _mean_rss(pids: list[int]) -> float:
+    return sum(_rss_mb(pid) for pid in pids) / len(pids)
+
+
 def web(settings: dict[str, str]) -> None:
+    """First the cost of each path's first hits and of PER_PATH more of it, path by path (in the
+    list's order, so a path's first hit pays only for what the paths before it did not load),
+    then the mixed requests over all of them."""
     paths = PAGES
     with serving("config.wsgi:application", settings, probe="/healthz") as url:
-        load("warm-up", url, paths, requests_count=len(paths) * 2)
-        start = {pid: _rss_mb(pid) for pid in _gunicorn_workers()}
+        workers = _gunicorn_workers()
+        at_start = {pid: _rss_mb(pid) for pid in workers}
+        by_path = []
+        for path in paths:
+            before = _mean_rss(workers)
+            # Enough that each worker takes a few (the clients share the workers unevenly).
+            load(f"first {path}", url, [path], requests_count=8 * len(workers))
+            first = _mean_rss(workers)
+            load(f"more {path}", url, [path], requests_count=PER_PATH)
+            by_path.append((path, first - before, _mean_rss(workers) - first))
+        start = {pid: _rss_mb(pid) for pid in workers}
         figures = load("mixed pages", url, paths, requests_count=REQUESTS)
         end = {pid: _rss_mb(pid) for pid in _gunicorn_workers()}
     print(f"web: {describe(settings)}; {REQUESTS} mixed requests over {len(paths)} paths")
+    print(f"  per path (mean of the workers): first hits, then {PER_PATH} more of the same path")
+    for path, first, more in by_path:
+        print(f"    {path:18} first hits {first:+5.1f} MB, {PER_PATH} more {more:+5.1f} MB")
     print(
-        f"  {figures.per_second:.0f} req/s, p50 {figures.p50:.1f} ms, p95 {figures.p95:.1f} ms, {figures.errors} errors"
+        f"  mixed: {figures.per_second:.0f} req/s, p50 {figures.p50:.1f} ms, p95 {figures.p95:.1f} ms,"
+        f" {figures.errors} errors"
     )
     for pid in sorted(end):
         print(
-            f"  gunicorn worker {pid}: RSS {start.get(pid, float('nan')):.0f} MB after warm-up, {end[pid]:.0f} MB after"
+            f"  gunicorn worker {pid}: RSS {at_start.get(pid, float('nan')):.0f} MB at start (one /healthz),"
+            f" {start.get(pid, float('nan')):.0f} MB after every path, {end[pid]:.0f} MB after the mixed requests"
         )
 
 

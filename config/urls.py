@@ -5,7 +5,7 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from core import api_errors
 
@@ -51,7 +51,7 @@ urlpatterns = [
     path("cookies/", views.static_page("site/cookies.html"), name="cookies"),
     path("privacy/", views.static_page("site/privacy.html"), name="privacy"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
     # The documentation every footer links to: the schema as an accessible page of the service.
     path("api/docs/", api_docs.api_docs, name="api-docs"),
     # Swagger UI and ReDoc set inline styles from their own scripts; only these pages allow it.

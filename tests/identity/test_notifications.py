@@ -37,6 +37,20 @@ def test_same_key_is_recorded_and_sent_once(django_capture_on_commit_callbacks):
     assert OutboundMessage.objects.count() == 1
 
 
+def test_a_new_key_is_one_insert_and_a_repeat_keeps_the_first_message(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with django_assert_num_queries(1):
+            first = _send()
+        # The repeat's insert does nothing; one read returns the message already recorded.
+        with django_assert_num_queries(2):
+            second = notifications.send_message(key="welcome:1", channel="email", to="ada@example.com", body="Other")
+    assert len(callbacks) == 1
+    assert second.pk == first.pk and second.body == "Hi"
+    assert OutboundMessage.objects.get().body == "Hi"
+
+
 def test_delivery_task_twice_sends_once():
     message = _send()
     with mock.patch.object(notifications.OutboxBackend, "send", return_value="ref-1") as send:

@@ -20,15 +20,18 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from jsonschema import Draft202012Validator
 from urllib3.exceptions import ReadTimeoutError
 
 from ...models import Proposal
 from . import Answer, Referral, Suspicion
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +118,10 @@ PATHS = {
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    # Loaded at the first check rather than by every process that imports this module:
+    # jsonschema and its format checkers take about 11 MB that most web workers never use.
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
     schema = CONTRACT[name]
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

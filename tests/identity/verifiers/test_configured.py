@@ -3,6 +3,9 @@ sandboxes among them are named for the warning on every page."""
 
 from __future__ import annotations
 
+import sys
+from unittest import mock
+
 import pytest
 
 from identity import verifiers
@@ -66,3 +69,12 @@ def test_with_none_configured_there_is_no_checker_and_no_sandbox(settings):
     settings.IDENTITY_VERIFIERS = NONE
     assert [verifiers.configured(role) for role in verifiers.ROLES] == [None] * len(verifiers.ROLES)
     assert verifiers.sandboxes_in_use() == []
+
+
+def test_naming_the_sandboxes_does_not_load_the_face_matcher(settings):
+    """Every page names the sandboxes in use; the face matcher's module loads dlib and numpy."""
+    settings.IDENTITY_VERIFIERS = {**NONE, "face_matcher": "identity.verifiers.face.OfflineFaceMatcher"}
+    with mock.patch.dict(sys.modules):
+        sys.modules.pop("identity.verifiers.face", None)
+        assert verifiers.sandboxes_in_use() == []
+        assert "identity.verifiers.face" not in sys.modules
