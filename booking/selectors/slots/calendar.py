@@ -69,6 +69,8 @@ class Calendar:
     distances: dict[Point, dict[int, float]]
     # (kind, day) -> that day's slots at open rooms, free or not (`slots_on`)
     days: dict[tuple[str, date], list[tuple[datetime, datetime, Room, int]]] = field(default_factory=dict)
+    # The `CalendarStamp` token it was read under; None when the database has no stamp.
+    token: str | None = None
 
     @classmethod
     def load(cls) -> Calendar:
@@ -199,6 +201,7 @@ def current_calendar() -> Calendar:
     found = _calendars.get(key)
     if found is None:
         found = Calendar.load()
+        found.token = token
         with _calendars_lock:
             # Only the newest calendar of each database is worth keeping.
             for old in [old for old in _calendars if old[0] == key[0]]:

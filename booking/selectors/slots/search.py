@@ -5,16 +5,18 @@ occupancy of the days it shows (`window`), and the one slot a service checks bef
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from core.dates import in_words
 from core.places import Place
 
 from ... import rules
+from ...availability_cache import answer_key, answers_usable, keep_answer, kept_answer, occupancy_version
 from ...models import Booking, Room, Venue
 from ...refusals import BookingRefused
 from .calendar import UK, Calendar, current_calendar, pattern_times_on
@@ -243,16 +245,88 @@ def _result_order(search: SlotSearch, starts: datetime, room: Room, distance: fl
 
 def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]:
     """Free slots nationally, ordered by date (then distance) or by distance (then date, a few
-    per venue). Dates outside what may be booked today are left out."""
+    per venue). Dates outside what may be booked today are left out. An answer given before is
+    given again while the calendar token, the occupancy version and the holds it read stand
+    (`booking.availability_cache`)."""
     now = now or timezone.now()
+    calendar = current_calendar()
+    if calendar.token is None or not answers_usable():
+        return _search(search, calendar, now)[0]
+    key = answer_key(
+        connection.settings_dict["NAME"],
+        calendar.token,
+        occupancy_version(),
+        now.astimezone(UK).date(),
+        tuple(getattr(settings, name) for name in _SEARCH_SETTINGS),
+        _search_key(search),
+    )
+    kept = kept_answer(key)
+    if kept is not None:
+        slots = _kept_slots(kept, calendar, now)
+        if slots is not None:
+            return slots
+    slots, holds_expire = _search(search, calendar, now)
+    keep_answer(key, (now, holds_expire, [_kept_row(slot) for slot in slots]))
+    return slots
+
+
+# The settings the answer depends on besides the calendar and occupancy.
+_SEARCH_SETTINGS = (
+    "BOOKING_NOTICE_MINIMUM_DAYS",
+    "BOOKING_HORIZON_DAYS",
+    "BOOKING_CHANGEOVER_MINUTES",
+    "BOOKING_TRAVEL_KM_PER_HOUR",
+    "BOOKING_ROAD_DETOUR_FACTOR",
+    "NOTICE_WAIT_DAYS",
+)
+
+
+def _search_key(search: SlotSearch) -> tuple:
+    """The search as plain values in a fixed order (sets sorted), the same in every process."""
+    return tuple(
+        tuple(sorted(value)) if isinstance(value, (set, frozenset)) else value
+        for value in (getattr(search, f.name) for f in fields(search))
+    )
+
+
+def _kept_row(slot: Slot) -> tuple:
+    return (
+        slot.room.pk,
+        slot.kind,
+        slot.starts_at,
+        slot.ends_at,
+        slot.superintendent_id,
+        slot.registrar_id,
+        slot.distance_km,
+    )
+
+
+def _kept_slots(kept: tuple, calendar: Calendar, now: datetime) -> list[Slot] | None:
+    """A kept answer as it reads at `now`; None when it may no longer be true. Time going on
+    only takes slots away (those that have started, which the answer does not show while every
+    slot shown is still ahead) until a hold read then runs out and frees its slot."""
+    searched_at, holds_expire, rows = kept
+    if now < searched_at or (holds_expire is not None and now >= holds_expire):
+        return None
+    slots = []
+    for room_id, kind, starts_at, ends_at, superintendent_id, registrar_id, distance in rows:
+        room = calendar.rooms.get(room_id)
+        if room is None or starts_at <= now:
+            return None
+        slots.append(Slot(room, kind, starts_at, ends_at, superintendent_id, registrar_id, distance))
+    return slots
+
+
+def _search(search: SlotSearch, calendar: Calendar, now: datetime) -> tuple[list[Slot], datetime | None]:
+    """The answer, and the earliest a hold it counted as busy runs out (None if it read none)."""
     first_allowed, last_allowed = bookable_dates(search.kind, today=now.astimezone(UK).date())
     if search.from_today:
         first_allowed = now.astimezone(UK).date()
     first, last = max(search.date_from, first_allowed), min(search.date_to, last_allowed)
-    calendar = current_calendar()
     rooms = _candidate_rooms(search, calendar)
+    holds_expire: datetime | None = None
     if first > last or not rooms:
-        return []
+        return [], holds_expire
     results: list[Slot] = []
     per_venue: dict[int, int] = defaultdict(int)
     start = first
@@ -280,6 +354,8 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
             since=since,
             until=until,
         )
+        if window.holds_expire is not None and (holds_expire is None or window.holds_expire < holds_expire):
+            holds_expire = window.holds_expire
         found, complete = _slots_in_window(search, rooms, window, now, per_venue)
         if not complete and len(found) < search.limit:
             # The first slots of the day did not fill the page: read the whole of that day.
@@ -309,7 +385,7 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
         start = end + timedelta(days=1)
     if search.order == "distance":
         results.sort(key=lambda slot: (slot.distance_km or 0, slot.starts_at))
-    return results[: search.limit]
+    return results[: search.limit], holds_expire
 
 
 def _next_searched_day(search: SlotSearch, day: date, last: date) -> date | None:

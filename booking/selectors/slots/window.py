@@ -64,13 +64,25 @@ class DiaryWindow:
             rows = room_rows | officer_rows
         self.room_busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
         self.officer_busy: dict[int, list[Commitment]] = defaultdict(list)
-        for room_id, officer_id, venue_id, starts, ends, away_from, away_until in occupancies.filter(rows).values_list(
-            "room_id", "officer_id", "venue_id", "starts_at", "ends_at", "away_from", "away_until"
+        # The earliest a hold read here runs out, when what was read stops being true.
+        self.holds_expire: datetime | None = None
+        for row in occupancies.filter(rows).values_list(
+            "room_id",
+            "officer_id",
+            "venue_id",
+            "starts_at",
+            "ends_at",
+            "away_from",
+            "away_until",
+            "booking__hold_expires_at",
         ):
+            room_id, officer_id, venue_id, starts, ends, away_from, away_until, hold_expires_at = row
             if room_id is not None:
                 self.room_busy[room_id].append((starts, ends))
             else:
                 self.officer_busy[officer_id].append(Commitment(venue_id, starts, ends, away_from, away_until))
+            if hold_expires_at is not None and (self.holds_expire is None or hold_expires_at < self.holds_expire):
+                self.holds_expire = hold_expires_at
 
     def room_open(self, room: Room, day: date) -> bool:
         return self.calendar.room_open(room, day)
