@@ -1,15 +1,21 @@
 """National availability over HTTP: the demo calendar (175 offices, their approved premises,
 officers, rota and bank holidays) with a third of the ceremony slots of the first
 BENCH_FILL_DAYS days held, served by gunicorn with 2 workers, searched through the availability
-API by concurrent clients with varied searches (national by date, near many places by date and by
-distance, Saturday afternoons at approved premises; each from a different week). Prints p50/p95
-and each as a ratio to the one-view Django project served the same way in the same run. Prints
-figures; it does not pass or fail."""
+API by concurrent clients. Each kind of search runs three ways: every search different (none
+answered from the cache: what a search costs without it), a mix drawn as people search (many
+from the first bookable days, fewer later; many places; ceremonies and notice appointments), and
+the same mix while a writer holds and cancels a slot BENCH_WRITES_PER_SECOND times a second (each
+write moves the occupancy version, so answers kept before it are not used). Prints p50/p95, each
+as a ratio to the one-view Django project served the same way in the same run, and the share of
+requests answered from the cache. Prints figures; it does not pass or fail."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,9 +32,12 @@ from bench.over_http import (  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 FILL_DAYS = int(os.environ.get("BENCH_FILL_DAYS", "14"))
-
-# Outward codes across England and Wales to search near, so that each search reads other venues.
-PLACES = ["LS1", "M1", "B1", "CF10", "SW1A", "NE1", "BS1", "NR1", "EX1", "LL55", "SA1", "YO1", "CB2", "PL1", "CA1"]
+WRITES_PER_SECOND = float(os.environ.get("BENCH_WRITES_PER_SECOND", "1"))
+# Days from the first bookable one a mixed search starts on, and places it is near: the first
+# few of each are drawn far more often (weights 1/rank), as people search.
+MIX_DAYS = 60
+MIX_PLACES = 120
+ANSWER_KEYS = "*booking:availability:*"
 
 
 def main() -> None:
@@ -66,44 +75,113 @@ def main() -> None:
                     pass
         # Holds run out after BOOKING_HOLD_MINUTES; a long run keeps them as if booked.
         Booking.objects.filter(person=person).update(hold_expires_at=timezone.now() + timedelta(days=400))
-        points = {code: outcodes()[code] for code in PLACES if code in outcodes()}
+        codes = sorted(outcodes())
+        points = [outcodes()[code] for code in codes[:: max(1, len(codes) // MIX_PLACES)]]
+        rng = random.Random(16)
 
-        def week(index: int) -> tuple[str, str]:
-            start = first + timedelta(days=7 * (index % 8))
-            return start.isoformat(), (start + timedelta(days=90)).isoformat()
+        def national(day: int, kind: str = "ceremony", span: int = 90) -> str:
+            start = first + timedelta(days=day)
+            return f"/api/v1/booking/availability?kind={kind}&from={start}&to={start + timedelta(days=span)}"
+
+        def near(day: int, place: int, kind: str = "ceremony", span: int = 90) -> str:
+            point = points[place % len(points)]
+            return national(day, kind, span) + f"&lat={point.latitude}&lon={point.longitude}&radius_km=40"
+
+        def every_one_different(make) -> list[str]:
+            return [make(index % 120, index // 120, span=90 - index // 120) for index in range(REQUESTS)]
+
+        def drawn(count: int) -> int:
+            return rng.choices(range(count), weights=[1 / (rank + 1) for rank in range(count)])[0]
+
+        def mix(make) -> list[str]:
+            return [
+                make(drawn(MIX_DAYS), drawn(len(points)), "ceremony" if rng.random() < 0.7 else "notice")
+                for _ in range(REQUESTS)
+            ]
 
         searches = {
-            "national, by date, 3 months": [
-                "/api/v1/booking/availability?kind=ceremony&from={}&to={}".format(*week(index)) for index in range(8)
-            ],
-            "near a place (40 km), by date, 3 months": [
-                "/api/v1/booking/availability?kind=ceremony&from={}&to={}&lat={}&lon={}&radius_km=40".format(
-                    *week(index), point.latitude, point.longitude
-                )
-                for index, point in enumerate(points.values())
-            ],
-            "near a place (40 km), by distance, 3 months": [
-                "/api/v1/booking/availability?kind=ceremony&from={}&to={}&lat={}&lon={}&radius_km=40&order=distance".format(
-                    *week(index), point.latitude, point.longitude
-                )
-                for index, point in enumerate(points.values())
-            ],
-            "national, Saturday afternoons, approved premises": [
-                "/api/v1/booking/availability?kind=ceremony&from={}&to={}&weekdays=sat&time_of_day=afternoon"
-                "&venue_kind=approved_premises".format(*week(index))
-                for index in range(8)
-            ],
+            "national, by date, 3 months": lambda day, _place, kind="ceremony", span=90: national(day, kind, span),
+            "near a place (40 km), by date, 3 months": near,
         }
         print(
-            f"{describe(settings)}; {held} ceremony slots held in the first {FILL_DAYS} days; {REQUESTS} requests each"
+            f"{describe(settings)}; {held} ceremony slots held in the first {FILL_DAYS} days; {REQUESTS} requests "
+            f"each; {len(points)} places; writer at {WRITES_PER_SECOND}/s in the last phase"
         )
+        answers = _answer_keys(settings)
         base = ceiling(settings, requests_count=REQUESTS)
         with serving("config.wsgi:application", settings, probe="/healthz") as url:
-            figures = []
-            for name, paths in searches.items():
-                load("warm-up", url, paths, requests_count=len(paths))
-                figures.append(load(name, url, paths, requests_count=REQUESTS))
+            figures, shares = [], []
+            load("warm-up", url, [national(100 + i) for i in range(32)], requests_count=32)
+            for name, make in searches.items():
+                for how, paths, writing in (
+                    ("every search different", every_one_different(make), False),
+                    ("mixed", mix(make), False),
+                    ("mixed, with writes", mix(make), True),
+                ):
+                    answers.forget()
+                    with _writer(person, slots, writing):
+                        figures.append(load(f"{name}: {how}", url, paths, requests_count=REQUESTS))
+                    shares.append((figures[-1].name, 1 - answers.count() / REQUESTS))
         report(figures, base)
+        for name, share in shares:
+            print(f"answered from the cache, {name[:60]:60} about {max(share, 0):4.0%}")
+
+
+class _AnswerKeys:
+    """The availability answers kept in Redis: each one kept is a search that was not answered
+    from the cache (two concurrent misses of one search count once)."""
+
+    def __init__(self, redis_url: str) -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(redis_url) if redis_url else None
+
+    def forget(self) -> None:
+        if self.client is not None:
+            for key in self.client.scan_iter(match=ANSWER_KEYS, count=1000):
+                self.client.delete(key)
+
+    def count(self) -> int:
+        if self.client is None:
+            return REQUESTS
+        return sum(1 for _ in self.client.scan_iter(match=ANSWER_KEYS, count=1000))
+
+
+def _answer_keys(settings: dict[str, str]) -> _AnswerKeys:
+    return _AnswerKeys(settings.get("CACHE_URL", ""))
+
+
+@contextlib.contextmanager
+def _writer(person, slots, writing: bool):
+    """While the block runs, hold a free slot and cancel it again, WRITES_PER_SECOND a second,
+    through the services (which move the occupancy version as a request's writes do)."""
+    from django.db import connections
+
+    from booking import services
+
+    stop = threading.Event()
+
+    def write() -> None:
+        index = 1
+        while not stop.wait(1 / WRITES_PER_SECOND):
+            slot = slots[index % len(slots)]
+            index += 3
+            with contextlib.suppress(services.SlotUnavailable, services.BookingRefused):
+                booking = services.hold_published_slot(
+                    person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony"
+                )
+                services.cancel_booking(booking=booking, actor=person)
+        connections.close_all()
+
+    thread = threading.Thread(target=write, daemon=True)
+    if writing and WRITES_PER_SECOND > 0:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if thread.is_alive():
+            thread.join(timeout=30)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.references import new_reference
 from identity.models import IdentityCase, User
 
+from ..availability_cache import occupancy_changed
 from ..commitments import officer_commitment
 from ..locks import lock_in_order, lock_resources, refusing_lost_races
 from ..models import Booking, Occupancy, Room
@@ -113,6 +114,7 @@ def occupy(booking: Booking, *, officer_ids: list[int]) -> None:
             )
         )
     Occupancy.objects.bulk_create(rows)
+    occupancy_changed()
 
 
 def hold_slot(

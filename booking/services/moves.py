@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from identity.models import User
 
+from ..availability_cache import occupancy_changed
 from ..ceremony_notices import ceremony_notices
 from ..locks import lock_resources, refusing_lost_races
 from ..models import Booking, Room
@@ -101,6 +102,7 @@ def _move(booking: Booking, slot: Slot, *, actor: User, event: str) -> Booking:
             # other writer locks them before it touches a row.
             lock_resources(room_ids=[slot.room.pk] if locked.needs_room else [], officer_ids=officer_ids)
             locked.occupancies.filter(active=True).update(active=False)
+            occupancy_changed()
             take_resources(
                 room=slot.room,
                 officer_ids=officer_ids,

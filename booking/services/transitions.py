@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from identity.audit import record_audit
 from identity.models import User
 
+from ..availability_cache import occupancy_changed
 from ..models import Booking, Occupancy
 
 
@@ -24,6 +25,7 @@ def end_bookings(bookings: QuerySet[Booking], action: str, **changes) -> int:
             return 0
         changed = Booking.objects.filter(pk__in=ids).transition(action, **changes)
         Occupancy.objects.filter(booking_id__in=ids, booking__status=target, active=True).update(active=False)
+        occupancy_changed()
     return changed
 
 
