@@ -57,29 +57,36 @@ def _move_version() -> None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-# Whether this thread's open transaction has changed occupancy (a connection is per thread).
+# The outermost transaction of this thread's connection that has changed occupancy and not
+# committed yet (a connection is per thread). Kept as that transaction's own block, so a
+# transaction that rolled back (which runs no commit hook) marks nothing for the next one.
 _uncommitted = threading.local()
+
+
+def _outermost_block():
+    blocks = getattr(connection, "atomic_blocks", None)
+    return blocks[0] if connection.in_atomic_block and blocks else None
 
 
 def occupancy_changed() -> None:
     """Every write that changes which rooms or officers are busy calls this in its transaction."""
     _move_version()
-    if connection.in_atomic_block:
-        _uncommitted.writes = True
+    _uncommitted.block = _outermost_block()
     transaction.on_commit(_committed)
 
 
 def _committed() -> None:
-    _uncommitted.writes = False
+    _uncommitted.block = None
     _move_version()
 
 
 def answers_usable() -> bool:
-    """False inside a transaction that has changed occupancy and not committed yet. Once out of
-    it (committed, or rolled back, which runs no commit hook) answers are usable again."""
-    if not connection.in_atomic_block:
-        _uncommitted.writes = False
-    return not getattr(_uncommitted, "writes", False)
+    """False inside a transaction that has changed occupancy and not committed yet: it sees its
+    own writes, which may still roll back. Any other transaction, or none, may use answers."""
+    block = getattr(_uncommitted, "block", None)
+    if block is not None and not connection.in_atomic_block:
+        _uncommitted.block = block = None  # that transaction is over, committed or not
+    return block is None or block is not _outermost_block()
 
 
 def answer_key(*parts: object) -> str:
