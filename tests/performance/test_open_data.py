@@ -10,6 +10,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
@@ -188,6 +190,34 @@ def test_counts_take_two_queries_however_many_districts(client, births, django_a
 
     with django_assert_max_num_queries(2):
         publication("births-by-month", year=2026)
+
+
+def test_the_api_takes_as_many_queries_however_many_districts_and_entries(client, births):
+    year = timezone.now().year
+    leeds, _york = births
+    _entries(leeds, event="death", count=1)
+    _entries(leeds, event="marriage", count=1)
+
+    def counted() -> list[int]:
+        numbers = []
+        for dataset in ("births-by-month", "deaths-by-week", "marriages-and-civil-partnerships-by-month"):
+            for extension in ("json", "csv"):
+                with CaptureQueriesContext(connection) as captured:
+                    assert (
+                        client.get(f"/api/v1/open-data/{dataset}", {"year": year, "format": extension}).status_code
+                        == 200
+                    )
+                numbers.append(len(captured))
+        return numbers
+
+    before = counted()
+    assert max(before) <= 4
+    for number in range(5):
+        district = RegisterOfficeFactory(code=f"E-MORE-API-{number}", region="Wales")
+        _entries(district, count=3)
+        _entries(district, event="death", sex="male", count=2)
+        _entries(district, event="marriage", count=2)
+    assert counted() == before
 
 
 def test_an_error_is_json_even_when_csv_was_asked_for(client):
