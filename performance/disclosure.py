@@ -36,11 +36,21 @@ def _relations(areas: list[Hashable], categories: list[Hashable]) -> list[list[C
 
 
 def protect(
-    counts: dict[Cell, int], *, areas: Iterable[Hashable], categories: Iterable[Hashable], threshold: int
+    counts: dict[Cell, int],
+    *,
+    areas: Iterable[Hashable],
+    categories: Iterable[Hashable],
+    threshold: int,
+    groups: Iterable[Iterable[Hashable]] = (),
 ) -> ProtectedTable:
     """Adds the margins to `counts` (missing cells are 0), suppresses every count below
     `threshold` (0 too: a zero in a small area says something about everyone in it), then
-    suppresses more counts until no published total gives a suppressed count back."""
+    suppresses more counts until no published total gives a suppressed count back.
+
+    `groups` are sets of areas whose sums are known from another publication (the districts of
+    a region, when the same events are also published by region): each such sum, per category
+    and in total, is kept holding no hidden count or at least two (a group of one area is left
+    alone: no other count in it could be hidden with its own)."""
     areas, categories = list(areas), list(categories)
     values: dict[Cell, int] = {}
     for area in areas:
@@ -52,6 +62,10 @@ def protect(
 
     suppressed = {cell for cell, value in values.items() if value < threshold}
     relations = _relations(areas, categories)
+    for group in groups:
+        members = [area for area in group if area in areas]
+        if len(members) > 1:
+            relations += [[(area, category) for area in members] for category in [*categories, TOTAL]]
 
     def cost(cell: Cell) -> tuple[int, bool]:
         # The smallest published count goes; a count inside the table before a total, so

@@ -103,6 +103,21 @@ def test_no_count_is_given_back_by_adding_and_subtracting_several_totals():
     assert protected.value("A2", "c1") is None and protected.value("A2", "c2") is None
 
 
+@settings(max_examples=200, deadline=None)
+@given(tables(), st.randoms(use_true_random=False))
+def test_a_sum_known_from_another_publication_never_holds_a_single_hidden_count(table, random):
+    areas, categories, counts, threshold = table
+    # Every region holds several districts.
+    shuffled = random.sample(areas, len(areas))
+    cut = random.randint(2, len(areas) - 2) if len(areas) >= 4 else 0
+    groups = [group for group in (shuffled[:cut], shuffled[cut:]) if len(group) > 1]
+    protected = protect(counts, areas=areas, categories=categories, threshold=threshold, groups=groups)
+    assert 1 not in unknowns_per_relation(protected)
+    for group in groups:
+        for category in [*categories, TOTAL]:
+            assert [protected.value(area, category) for area in group].count(None) != 1
+
+
 def test_nothing_is_hidden_when_every_count_is_large_enough():
     counts = {("A", "f"): 12, ("A", "m"): 15}
     protected = protect(counts, areas=["A"], categories=["f", "m"], threshold=10)
