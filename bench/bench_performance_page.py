@@ -46,6 +46,9 @@ REPLAYED = "bench_perfpage_replayed"
 FROM_REPLAYED = os.environ.get("BENCH_PERFPAGE_FROM_REPLAYED", "") == "1"
 # BENCH_PERFPAGE_TIME_KEPT=1 times the kept national year again (after `migrate`, say with new indexes).
 TIME_KEPT = os.environ.get("BENCH_PERFPAGE_TIME_KEPT", "") == "1"
+# At a national year, counting every figure live takes longer than gunicorn's 30-second worker
+# timeout on a loaded machine; BENCH_PERFPAGE_LIVE=0 times only the summarised page.
+LIVE = os.environ.get("BENCH_PERFPAGE_LIVE", "1") != "0"
 # The survey is answered at the end of about one journey in eight; phone support finishes about
 # one in twenty-five (the shares the cost model assumes; the replay itself has neither).
 SURVEY_SHARE = 1 / 8
@@ -62,6 +65,7 @@ MULTIPLIED = (
     "registrar.RegisterEntry",
     "registrar.Notice",
     "booking.Booking",
+    "booking.Party",
     "booking.Occupancy",
     "certificates.CertificateOrder",
     "certificates.Verification",
@@ -188,15 +192,15 @@ def multiply(copies: int) -> tuple[dict[str, tuple[int, int]], list[str], float]
             low, high, count = cursor.fetchone()
             spans[table] = (low, high - low + 1 if count else 0, high)
             counts[table] = (count, count)
-        for temp, model in (("bench_offices", RegisterOffice), ("bench_rooms", Room), ("bench_venues", Venue)):
+        # Copies are spread over the offices, rooms and venues by k: an array literal indexed per
+        # row (a subquery per row would read the list again for each of millions of rows).
+        picks = {}
+        for model in (RegisterOffice, Room, Venue):
             cursor.execute(
-                f"CREATE TEMP TABLE {temp} AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id "  # noqa: S608
-                f'FROM "{model._meta.db_table}"'
+                f'SELECT COALESCE(array_agg(id ORDER BY id), ARRAY[]::bigint[]) FROM "{model._meta.db_table}"'
             )
-        sizes = {}
-        for temp in ("bench_offices", "bench_rooms", "bench_venues"):
-            cursor.execute(f"SELECT COUNT(*) FROM {temp}")  # noqa: S608
-            sizes[temp] = max(1, cursor.fetchone()[0])
+            ids = cursor.fetchone()[0] or [0]
+            picks[model] = f"(ARRAY[{','.join(str(pk) for pk in ids)}]::bigint[])[((k + t.id) %% {len(ids)}) + 1]"
         # Copy k lands k/copies of a year before the replay's own day.
         year = timedelta(days=365)
         # One transaction: a copy may point to the copy of a row in a table copied after it.
@@ -216,11 +220,11 @@ def multiply(copies: int) -> tuple[dict[str, tuple[int, int]], list[str], float]
                     target_low, target_span, target_high = spans[field.related_model._meta.db_table]
                     value = f"{target_high} + (k - 1) * {target_span} + ({column} - {target_low}) + 1"
                 elif field.is_relation and field.related_model is RegisterOffice:
-                    value = f"(SELECT id FROM bench_offices WHERE n = (k + t.id) %% {sizes['bench_offices']})"
+                    value = f"CASE WHEN {column} IS NULL THEN NULL ELSE {picks[RegisterOffice]} END"
                 elif field.is_relation and field.related_model is Room:
-                    value = f"(SELECT id FROM bench_rooms WHERE n = (k + t.id) %% {sizes['bench_rooms']})"
+                    value = f"CASE WHEN {column} IS NULL THEN NULL ELSE {picks[Room]} END"
                 elif field.is_relation and field.related_model is Venue:
-                    value = f"(SELECT id FROM bench_venues WHERE n = (k + t.id) %% {sizes['bench_venues']})"
+                    value = f"CASE WHEN {column} IS NULL THEN NULL ELSE {picks[Venue]} END"
                 elif isinstance(field, models.DateTimeField):
                     value = f"{column} - k * interval '{year.total_seconds() / copies} seconds'"
                 elif isinstance(field, models.DateField):
@@ -339,8 +343,9 @@ def main() -> None:
 
 
 def time_the_pages(settings: dict[str, str]) -> None:
-    """Step 3: the page and downloads counted live, then with the closed days summarised; the
-    staff dashboard at national scope."""
+    """Step 3: the page and downloads counted live, then with the closed days summarised (in
+    English and in Welsh); the open data; the staff dashboard nationally and for one office."""
+    from django.conf import settings as django_settings
     from django.utils import timezone
 
     from identity.models import RegisterOffice
@@ -348,27 +353,47 @@ def time_the_pages(settings: dict[str, str]) -> None:
     districts = list(RegisterOffice.objects.order_by("code").values_list("code", flat=True))
     rng = random.Random(3)
     picked = rng.sample(districts, min(8, len(districts)))
-    queries = ["", "?period=week"] + [f"?district={code}" for code in picked]
+    queries = ["", "?period=week", "?period=month"] + [f"?district={code}" for code in picked]
     queries += [f"?period=week&district={code}" for code in picked[:4]]
     page = [f"/performance/{query}" for query in queries]
     downloads = [
         f"/performance/{key}.{extension}{query}"
         for key in ("completion-rate", "digital-take-up", "user-satisfaction", "cost-per-transaction")
         for extension in ("csv", "json")
-        for query in queries[:4]
+        for query in queries[:5]
     ]
     rng.shuffle(downloads)
     today = timezone.localdate()
-    dashboard = [
-        f"/staff/registrar/dashboard/{dashboard_query(today - timedelta(days=27), today)}",
-        f"/staff/registrar/dashboard/{dashboard_query(today - timedelta(days=364), today)}",
+    open_data = [
+        f"/api/v1/open-data/{dataset}?year={year}&format={extension}"
+        for dataset in (
+            "births-by-month",
+            "deaths-by-month",
+            "deaths-by-week",
+            "marriages-and-civil-partnerships-by-month",
+        )
+        for year in (today.year, today.year - 1)
+        for extension in ("csv", "json")
     ]
+    rng.shuffle(open_data)
+    office = picked[0]
+    month, year = (
+        dashboard_query(today - timedelta(days=27), today),
+        dashboard_query(today - timedelta(days=364), today),
+    )
+    dashboards = {
+        "staff dashboard, national, 28 days": f"/staff/registrar/dashboard/{month}",
+        "staff dashboard, national, a year": f"/staff/registrar/dashboard/{year}",
+        f"staff dashboard, office {office}, 28 days": f"/staff/registrar/dashboard/{month}{office}",
+        f"staff dashboard, office {office}, a year": f"/staff/registrar/dashboard/{year}{office}",
+    }
     cookie = staff_cookie()
+    welsh = f"{django_settings.LANGUAGE_COOKIE_NAME}=cy"
     base = ceiling(settings, requests_count=REQUESTS)
     figures = []
     with serving("config.wsgi:application", settings, probe="/healthz") as url:
         # First with every figure counted live (no summary yet), then with the closed days summarised.
-        for when in ("counted live", "closed days summarised"):
+        for when in ("counted live", "closed days summarised") if LIVE else ("closed days summarised",):
             if when != "counted live":
                 from performance.services import summarise_closed_days
 
@@ -378,12 +403,19 @@ def time_the_pages(settings: dict[str, str]) -> None:
             load("warm-up", url, page[:4], requests_count=8)
             figures.append(load(f"page, {when}", url, page, requests_count=REQUESTS))
             figures.append(load(f"CSV and JSON downloads, {when}", url, downloads, requests_count=REQUESTS))
+        with mock.patch.dict(over_http.HEADERS, {"Cookie": welsh, "Accept": "text/html"}):
+            figures.append(load("page in Welsh, closed days summarised", url, page, requests_count=REQUESTS))
+        load("warm-up", url, open_data[:2], requests_count=2)
+        figures.append(load("open data (API, CSV and JSON, two years)", url, open_data, requests_count=REQUESTS // 2))
         with mock.patch.dict(over_http.HEADERS, {"Cookie": cookie, "Accept": "text/html"}):
-            for path, label in zip(
-                dashboard, ("staff dashboard, national, 28 days", "staff dashboard, national, a year"), strict=True
-            ):
+            for label, path in dashboards.items():
                 load("warm-up", url, [path], requests_count=2)
                 figures.append(load(label, url, [path], requests_count=max(8, REQUESTS // 6)))
+        with mock.patch.dict(over_http.HEADERS, {"Cookie": f"{cookie}; {welsh}", "Accept": "text/html"}):
+            path = dashboards["staff dashboard, national, 28 days"]
+            figures.append(
+                load("staff dashboard in Welsh, national, 28 days", url, [path], requests_count=max(8, REQUESTS // 6))
+            )
     report(figures, base)
 
 

@@ -41,6 +41,9 @@ class Dataset:
     categories: tuple[str, ...]
     entries: Callable[[], QuerySet]
     category: Callable[[], object]  # an expression giving each entry's category
+    # The same events are also published by region (a year of weeks adds up to the year's
+    # regional totals), so each region's sum of districts counts as published too.
+    also_by_region: bool = False
 
 
 def _sex():
@@ -79,6 +82,7 @@ DATASETS: dict[str, Dataset] = {
             categories=SEXES,
             entries=_registered(Event.DEATH),
             category=_sex,
+            also_by_region=True,
         ),
         Dataset(
             key="deaths-by-week",
@@ -146,15 +150,24 @@ def publication(key: str, *, year: int) -> Publication:
         areas.add(row["area"])
     # Every area counted in the year appears in every period, so that a missing row never says "none".
     ordered_areas = sorted(areas)
+    regions: dict[str, list[str]] = {}
     if dataset.area == "district":
-        names = dict(RegisterOffice.objects.filter(code__in=ordered_areas).values_list("code", "name"))
+        names = {}
+        for code, name, region in RegisterOffice.objects.filter(code__in=ordered_areas).values_list(
+            "code", "name", "region"
+        ):
+            names[code] = name
+            regions.setdefault(region, []).append(code)
     else:
         names = {area: area for area in ordered_areas}
+    groups = list(regions.values()) if dataset.also_by_region else []
     names[NATIONAL] = NATIONAL_NAME
     minimum = threshold()
     rows = []
     for period in sorted(by_period):
-        table = protect(by_period[period], areas=ordered_areas, categories=dataset.categories, threshold=minimum)
+        table = protect(
+            by_period[period], areas=ordered_areas, categories=dataset.categories, threshold=minimum, groups=groups
+        )
         for area in [*ordered_areas, NATIONAL]:
             rows.append(
                 {

@@ -11,6 +11,8 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from performance.models import FeedbackResponse
 from tests.factories import RegisterOfficeFactory, RegistrationFactory
@@ -131,3 +133,30 @@ def test_the_page_takes_a_few_queries_however_many_journeys(client, journeys, dj
         RegistrationFactory(district=journeys, status="registered")
     with django_assert_max_num_queries(12):
         assert client.get("/performance/").status_code == 200
+
+
+def test_each_download_takes_as_many_queries_however_many_rows_and_districts(client, journeys):
+    paths = [
+        f"/performance/{key}.{extension}"
+        for key in ("completion-rate", "digital-take-up", "user-satisfaction", "cost-per-transaction")
+        for extension in ("csv", "json")
+    ]
+    queries = [{}, {"period": "week", "district": journeys.code}]
+
+    def counted() -> list[int]:
+        numbers = []
+        for path in paths:
+            for query in queries:
+                with CaptureQueriesContext(connection) as captured:
+                    assert client.get(path, query).status_code == 200
+                numbers.append(len(captured))
+        return numbers
+
+    before = counted()
+    assert max(before) <= 14
+    for number in range(4):
+        other = RegisterOfficeFactory(code=f"E-MORE-PG-{number}")
+        for status in ("registered", "draft", "registered"):
+            RegistrationFactory(district=(journeys, other)[number % 2], status=status)
+        FeedbackResponse.objects.create(journey="death", rating=number + 1)
+    assert counted() == before

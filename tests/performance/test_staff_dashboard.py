@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -343,6 +344,35 @@ def test_the_number_of_queries_does_not_grow_with_the_data(signed_in, office, re
             kind="notice",
         )
         identity_case(office, reasons=["document_expired"], decided_hours=n + 1, decider=decider)
+    assert queries() == before
+
+
+def test_the_csv_and_a_national_year_take_as_many_queries_however_much_data(client, signed_in, office, cardiff, week):
+    general = StaffFactory(roles=[roles.REGISTRAR_GENERAL])
+    first = SUNDAY - datetime.timedelta(days=364)
+    year = {**the_week(), "date_from_0": first.day, "date_from_1": first.month, "date_from_2": first.year}
+
+    def queries() -> list[int]:
+        counted = []
+        for who, path, query in (
+            (signed_in, reverse("staff-dashboard:csv"), the_week()),
+            (national, URL, year),
+            (national, URL, {**year, "office": cardiff.code}),
+            (national, reverse("staff-dashboard:csv"), year),
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                assert who.get(path, query).status_code == 200
+            counted.append(len(captured))
+        return counted
+
+    national = Client()
+    sign_in_staff(national, general)
+    before = queries()
+    assert max(before) <= 60
+    for n in range(12):
+        district = (office, cardiff, RegisterOfficeFactory(code=f"E-MORE-{n}"))[n % 3]
+        make_entry(district=district, event=("birth", "death", "marriage")[n % 3], registered_at=at(MONDAY, 10, n))
+        identity_case(district, reasons=["document_expired"], decided_hours=n + 1, decider=general)
     assert queries() == before
 
 
