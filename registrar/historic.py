@@ -257,8 +257,8 @@ def generate_year(*, year: int, count: int, offices: list[RegisterOffice], seed:
     office_weights = [0.3 + random() for _ in offices]
     days = (date(year, 12, 31) - date(year, 1, 1)).days + 1
     # 09:00 on each day of the year, UK time (built once: 365 datetimes, not one per entry).
-    mornings = [datetime(year, 1, 1, 9, tzinfo=UK) + timedelta(days=day) for day in range(days)]
-    mornings = [datetime(day.year, day.month, day.day, 9, tzinfo=UK) for day in mornings]
+    days_of_year = (date(year, 1, 1) + timedelta(days=day) for day in range(days))
+    mornings = [datetime(day.year, day.month, day.day, 9, tzinfo=UK) for day in days_of_year]
     minutes = [timedelta(minutes=minute) for minute in range(481)]
     events, shares = zip(*MIX, strict=True)
     entry = generator.entry
