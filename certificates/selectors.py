@@ -103,26 +103,38 @@ def trigram_similarity(left: str, right: str) -> float:
     return len(a & b) / len(a | b)
 
 
+# A sounds-like search reads the nearest spellings only: in a national register a surname of the
+# long tail is a near spelling of thousands of others (LAXWRIGHT of 2,700 at 1,000,000 entries,
+# every -WRIGHT of its length), and an `IN` over all of them read and sorted every line they
+# have. The commonest surnames have fewer (SMITH 84, JONES 29), so they keep all of theirs.
+SOUNDS_LIKE_AT_MOST_SURNAMES = 100
+
+
 def matching_surname_keys(key: str) -> list[str]:
     """The surnames in the index that sound like `key` (same phonetic code) or are a near
     spelling of it (pg_trgm similarity at or above the threshold), read from the surname
-    dictionary that a trigger keeps (registrar migration 0003). PostgreSQL answers from the
-    dictionary's trigram index; SQLite compares in Python with the same measure."""
+    dictionary that a trigger keeps (registrar migration 0003): the same code first, then the
+    nearest spellings, `SOUNDS_LIKE_AT_MOST_SURNAMES` in all with `key` itself. PostgreSQL answers
+    from the dictionary's trigram index; SQLite compares in Python with the same measure."""
     code = phonetic_code(key)
+    at_most = SOUNDS_LIKE_AT_MOST_SURNAMES - 1
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT surname_key FROM registrar_indexsurname WHERE surname_phonetic = %s OR surname_key %% %s",
-                [code, key],
+                "SELECT surname_key FROM registrar_indexsurname "
+                "WHERE (surname_phonetic = %s OR surname_key %% %s) AND surname_key <> %s "
+                "ORDER BY surname_phonetic = %s DESC, similarity(surname_key, %s) DESC, surname_key LIMIT %s",
+                [code, key, key, code, key, at_most],
             )
             keys = [row[0] for row in cursor.fetchall()]
         else:
             cursor.execute("SELECT surname_key, surname_phonetic FROM registrar_indexsurname")
-            keys = [
-                candidate
-                for candidate, candidate_code in cursor.fetchall()
-                if candidate_code == code or trigram_similarity(candidate, key) >= TRIGRAM_THRESHOLD
-            ]
+            near = []
+            for candidate, candidate_code in cursor.fetchall():
+                similarity = trigram_similarity(candidate, key)
+                if candidate != key and (candidate_code == code or similarity >= TRIGRAM_THRESHOLD):
+                    near.append((candidate_code != code, -similarity, candidate))
+            keys = [candidate for _code, _similarity, candidate in sorted(near)[:at_most]]
     return sorted({key, *keys})
 
 

@@ -135,47 +135,60 @@ def _era_start(eras: tuple[int, ...], year: int) -> int:
 
 
 class Generator:
-    """Deterministic per year: the same seed and year give the same entries."""
+    """Deterministic per year: the same seed and year give the same entries. Every draw is one
+    `random()` scaled (`int(random() * n)` rather than `choice` or `randint`, whose checks cost
+    more than the draw), and the lists for the year are looked up once."""
 
     def __init__(self, seed: str, year: int) -> None:
         self.rng = random.Random(f"{seed}:{year}")
+        self.random = self.rng.random
         self.english = (surname_universe(), _zipf_cumulative(SURNAME_UNIVERSE))
         # Welsh surnames are far more concentrated: Jones, Davies, Williams, Evans and Thomas are a
         # quarter of the people of Wales.
         self.welsh = _weighted(names()["welsh_surnames"], flatness=3)
+        data = names()
+        self.hospitals, self.streets = data["hospitals"], data["streets"]
+        self.occupations, self.causes = data["occupations"], data["causes_of_death"]
+        self.welsh_forenames = {True: data["welsh_girls"], False: data["welsh_boys"]}
+        self.eras = {True: data["girls_by_era"], False: data["boys_by_era"]}
+        self.by_year: dict[tuple[bool, int], list[str]] = {}
+
+    def pick(self, choices: list[str] | tuple[str, ...]) -> str:
+        return choices[int(self.random() * len(choices))]
 
     def surname(self, wales: bool) -> str:
-        # random.choices(surnames, cum_weights=cumulative)[0] inlined (the same draw, so the same
-        # register): the surname is drawn three times an entry, and choices' checks cost more
-        # than the draw.
-        random = self.rng.random
+        random = self.random
         surnames, cumulative = self.welsh if wales and random() < 0.7 else self.english
         return surnames[bisect(cumulative, random() * cumulative[-1], 0, len(surnames) - 1)]
 
     def forenames(self, year: int, *, girl: bool, wales: bool) -> str:
-        if wales and self.rng.random() < 0.3:
-            pool = names()["welsh_girls"] if girl else names()["welsh_boys"]
+        random = self.random
+        if wales and random() < 0.3:
+            pool = self.welsh_forenames[girl]
         else:
-            pool = _era(names()["girls_by_era"] if girl else names()["boys_by_era"], year)
-        first = self.rng.choice(pool)
-        if self.rng.random() < 0.55:
-            second = self.rng.choice(pool)
+            pool = self.by_year.get((girl, year))
+            if pool is None:
+                pool = self.by_year[(girl, year)] = _era(self.eras[girl], year)
+        first = pool[int(random() * len(pool))]
+        if random() < 0.55:
+            second = pool[int(random() * len(pool))]
             if second != first:
                 return f"{first} {second}"
         return first
 
     def place(self, office: RegisterOffice) -> str:
-        if self.rng.random() < 0.6:
-            return f"{office.town} {self.rng.choice(names()['hospitals'])}, {office.town}"
-        return f"{self.rng.randint(1, 180)} {self.rng.choice(names()['streets'])}, {office.town}"
+        random = self.random
+        if random() < 0.6:
+            return f"{office.town} {self.pick(self.hospitals)}, {office.town}"
+        return f"{1 + int(random() * 180)} {self.pick(self.streets)}, {office.town}"
 
     def entry(self, event: str, office: RegisterOffice, registered_at: datetime) -> HistoricEntry:
-        rng, wales, registered_on = self.rng, office.in_wales, registered_at.date()
+        random, wales, registered_on = self.random, office.in_wales, registered_at.date()
         if event == Event.BIRTH:
-            born = registered_on - timedelta(days=rng.randint(1, 42))
-            girl = rng.random() < 0.49
+            born = registered_on - timedelta(days=1 + int(random() * 42))
+            girl = random() < 0.49
             father_surname = self.surname(wales)
-            married = rng.random() < 0.9
+            married = random() < 0.9
             maiden = self.surname(wales)
             surname = father_surname if married else maiden
             forenames = self.forenames(born.year, girl=girl, wales=wales)
@@ -190,15 +203,15 @@ class Generator:
                 "mother_maiden_surname": maiden,
                 "father_forenames": self.forenames(born.year - 29, girl=False, wales=wales) if married else "",
                 "father_surname": father_surname if married else "",
-                "informant": "Mother" if not married or rng.random() < 0.5 else "Father",
+                "informant": "Mother" if not married or random() < 0.5 else "Father",
             }
             lines = [IndexLine(surname, forenames, maiden)]
             return HistoricEntry(registered_at, office, event, born, surname, forenames, particulars, lines)
         if event == Event.DEATH:
-            died = registered_on - timedelta(days=rng.randint(0, 5))
-            age = max(0, min(104, int(rng.gauss(74, 14))))
-            born = died - timedelta(days=age * 365 + rng.randint(0, 364))
-            girl = rng.random() < 0.5
+            died = registered_on - timedelta(days=int(random() * 6))
+            age = max(0, min(104, int(self.rng.gauss(74, 14))))
+            born = died - timedelta(days=age * 365 + int(random() * 365))
+            girl = random() < 0.5
             surname, forenames = self.surname(wales), self.forenames(born.year, girl=girl, wales=wales)
             particulars = {
                 "deceased_forenames": forenames,
@@ -208,50 +221,53 @@ class Generator:
                 "place_of_death": self.place(office),
                 "age": str(age),
                 "date_of_birth": born.isoformat(),
-                "occupation": rng.choice(names()["occupations"]),
-                "cause_of_death": rng.choice(names()["causes_of_death"]),
-                "informant": rng.choice(["Son", "Daughter", "Widow", "Widower", "Niece"]),
+                "occupation": self.pick(self.occupations),
+                "cause_of_death": self.pick(self.causes),
+                "informant": self.pick(INFORMANTS_OF_DEATH),
             }
             lines = [IndexLine(surname, forenames, "", age)]
             return HistoricEntry(registered_at, office, event, died, surname, forenames, particulars, lines)
         married_on = registered_on
-        one_age, two_age = rng.randint(18, 45), rng.randint(18, 45)
+        one_age, two_age = 18 + int(random() * 28), 18 + int(random() * 28)
         one = (self.forenames(married_on.year - one_age, girl=False, wales=wales), self.surname(wales))
         two = (self.forenames(married_on.year - two_age, girl=True, wales=wales), self.surname(wales))
         particulars = {
             "party1_forenames": one[0],
             "party1_surname": one[1],
             "party1_age": str(one_age),
-            "party1_occupation": rng.choice(names()["occupations"]),
+            "party1_occupation": self.pick(self.occupations),
             "party2_forenames": two[0],
             "party2_surname": two[1],
             "party2_age": str(two_age),
-            "party2_occupation": rng.choice(names()["occupations"]),
+            "party2_occupation": self.pick(self.occupations),
             "date_of_marriage": married_on.isoformat(),
-            "place_of_marriage": f"{office.name}" if rng.random() < 0.5 else f"St Mary's Church, {office.town}",
+            "place_of_marriage": f"{office.name}" if random() < 0.5 else f"St Mary's Church, {office.town}",
         }
         lines = [IndexLine(one[1], one[0], two[1]), IndexLine(two[1], two[0], one[1])]
         return HistoricEntry(registered_at, office, event, married_on, one[1], one[0], particulars, lines)
 
 
+INFORMANTS_OF_DEATH = ("Son", "Daughter", "Widow", "Widower", "Niece")
+
+
 def generate_year(*, year: int, count: int, offices: list[RegisterOffice], seed: str) -> list[HistoricEntry]:
     """`count` entries registered in `year`, spread over the offices (some busier than others)."""
     generator = Generator(seed, year)
-    rng = generator.rng
-    office_weights = [0.3 + rng.random() for _ in offices]
-    start = date(year, 1, 1)
-    days = (date(year, 12, 31) - start).days
+    rng, random = generator.rng, generator.random
+    office_weights = [0.3 + random() for _ in offices]
+    days = (date(year, 12, 31) - date(year, 1, 1)).days + 1
+    # 09:00 on each day of the year, UK time (built once: 365 datetimes, not one per entry).
+    days_of_year = (date(year, 1, 1) + timedelta(days=day) for day in range(days))
+    mornings = [datetime(day.year, day.month, day.day, 9, tzinfo=UK) for day in days_of_year]
+    minutes = [timedelta(minutes=minute) for minute in range(481)]
     events, shares = zip(*MIX, strict=True)
-    entries = []
-    for office, event in zip(
-        rng.choices(offices, office_weights, k=count), rng.choices(events, shares, k=count), strict=True
-    ):
-        registered_on = start + timedelta(days=rng.randint(0, days))
-        registered_at = datetime(year, registered_on.month, registered_on.day, 9, tzinfo=UK) + timedelta(
-            minutes=rng.randint(0, 480)
+    entry = generator.entry
+    return [
+        entry(event, office, mornings[int(random() * days)] + minutes[int(random() * 481)])
+        for office, event in zip(
+            rng.choices(offices, office_weights, k=count), rng.choices(events, shares, k=count), strict=True
         )
-        entries.append(generator.entry(event, office, registered_at))
-    return entries
+    ]
 
 
 def entries_per_year(*, size: int, years: list[int]) -> list[int]:

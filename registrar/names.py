@@ -22,5 +22,10 @@ def surname_key(name: str) -> str:
 
 def phonetic_code(name: str) -> str:
     """The sounds-like code of a surname: Smith and Smyth, Jones and Johns share one."""
-    key = surname_key(name).replace(" ", "")
+    return phonetic_of_key(surname_key(name))
+
+
+def phonetic_of_key(key: str) -> str:
+    """The sounds-like code of a surname already made a search key (`surname_key`)."""
+    key = key.replace(" ", "")
     return jellyfish.metaphone(key)[:40] if key else ""

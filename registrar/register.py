@@ -12,7 +12,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -32,7 +31,7 @@ from .models import (
     RegisterEntry,
     Registration,
 )
-from .names import phonetic_code, surname_key
+from .names import phonetic_code, phonetic_of_key, surname_key
 from .refusals import CorrectionRefused
 
 UK = ZoneInfo("Europe/London")
@@ -159,8 +158,18 @@ def write_entry(
 # Historic registers run to millions of entries: each distinct surname is normalised once, and
 # rows are inserted directly (PostgreSQL: COPY, SQLite: batched INSERTs) rather than one ORM
 # save at a time. A national register has hundreds of thousands of distinct surnames.
-_cached_key = lru_cache(maxsize=1 << 20)(surname_key)
-_cached_phonetic = lru_cache(maxsize=1 << 20)(phonetic_code)
+
+
+class _SurnameKeys(dict):
+    """surname → (search key, sounds-like code), worked out once per distinct surname."""
+
+    def __missing__(self, surname: str) -> tuple[str, str]:
+        key = surname_key(surname)
+        keys = self[surname] = (key, phonetic_of_key(key))
+        return keys
+
+
+_surname_keys = _SurnameKeys()
 BATCH = 5000
 INSERT_ENTRY = (
     "INSERT INTO registrar_registerentry (id, district_id, event, year, number, event_date, surname, forenames, "
@@ -211,39 +220,44 @@ def write_historic_year(*, year: int, entries: list[HistoricEntry]) -> int:
         # COPY takes Python values as they are; the batched INSERTs take them adapted.
         copying = connection.vendor == "postgresql"
         ops = connection.ops
+        encode = json.JSONEncoder(check_circular=False).encode  # the same text as json.dumps
+        keys = _surname_keys
         entry_rows, line_rows = [], []
         for entry_id, (number, entry) in zip(entry_ids, numbered, strict=True):
+            district_id, event, registered_at = entry.district.pk, entry.event, entry.registered_at
             entry_rows.append(
                 (
                     entry_id,
-                    entry.district.pk,
-                    entry.event,
+                    district_id,
+                    event,
                     year,
                     number,
                     entry.event_date if copying else ops.adapt_datefield_value(entry.event_date),
                     entry.surname,
                     entry.forenames,
-                    json.dumps(entry.particulars),
-                    entry.registered_at if copying else ops.adapt_datetimefield_value(entry.registered_at),
+                    encode(entry.particulars),
+                    registered_at if copying else ops.adapt_datetimefield_value(registered_at),
                     False,
                     False,
                     True,
                 )
             )
-            quarter = quarter_of(entry.registered_at.astimezone(UK).date())
+            quarter = (registered_at.astimezone(UK).month - 1) // 3 + 1  # quarter_of, inlined
             for line in entry.index_lines:
+                surname = line.surname
+                key, phonetic = keys[surname]
                 line_rows.append(
                     (
                         next(line_ids),
                         entry_id,
-                        entry.event,
-                        entry.district.pk,
+                        event,
+                        district_id,
                         year,
                         quarter,
-                        line.surname,
+                        surname,
                         line.forenames,
-                        _cached_key(line.surname),
-                        _cached_phonetic(line.surname),
+                        key,
+                        phonetic,
                         line.other_surname,
                         line.age,
                     )

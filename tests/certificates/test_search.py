@@ -359,3 +359,37 @@ def test_the_schema_documents_the_refused_index_search():
         operation["deprecated"] is True and "personal_data_in_address" in operation["responses"]["400"]["description"]
     )
     assert "200" not in operation["responses"] and not operation.get("parameters")
+
+
+def test_sounds_like_reads_the_same_code_and_the_nearest_spellings_only():
+    """A surname of the long tail is a near spelling of thousands of others in a national
+    register; the search takes those of the same sound first, then the nearest, up to the cap."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from certificates.selectors import SOUNDS_LIKE_AT_MOST_SURNAMES, matching_surname_keys
+    from registrar.names import phonetic_code, surname_key
+    from registrar.register import HistoricEntry, IndexLine, write_historic_year
+
+    leeds = RegisterOfficeFactory(code="E-LEEDS-N")
+    near = [f"{onset}{vowel}xwright" for onset in "BCDFGHMNPRST" for vowel in "aeiou"]  # 60 a letter away
+    far = [f"{onset}{vowel}{coda}wright" for onset in "BCDFG" for vowel in "aeiou" for coda in "bdgmn"]  # 125
+    same_sound = "Lacswright"
+    everyone = ["Laxwright", same_sound, *near, *far]
+    assert phonetic_code(same_sound) == phonetic_code("Laxwright")
+    assert all(trigram_similarity(surname_key(name), "LAXWRIGHT") >= 0.3 for name in near + far)
+    assert min(trigram_similarity(surname_key(name), "LAXWRIGHT") for name in near) > max(
+        trigram_similarity(surname_key(name), "LAXWRIGHT") for name in far
+    )
+    at = datetime(1950, 3, 1, 10, tzinfo=ZoneInfo("Europe/London"))
+    write_historic_year(
+        year=1950,
+        entries=[
+            HistoricEntry(at, leeds, "birth", at.date(), name, "Ann", {}, [IndexLine(name, "Ann")]) for name in everyone
+        ],
+    )
+    keys = matching_surname_keys("LAXWRIGHT")
+    assert len(keys) == SOUNDS_LIKE_AT_MOST_SURNAMES < len(everyone)
+    assert {"LAXWRIGHT", surname_key(same_sound), *(surname_key(name) for name in near)} <= set(keys)
+    page = search_index(IndexSearch(event="birth", surname="Laxwright", sounds_like=True))
+    assert page.total == SOUNDS_LIKE_AT_MOST_SURNAMES
