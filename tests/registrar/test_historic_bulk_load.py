@@ -17,7 +17,7 @@ from registrar.models import IndexName, RegisterEntry
 from tests.factories import RegisterOfficeFactory
 
 pytestmark = [pytest.mark.postgres_only]
-TABLES = ["registrar_registerentry", "registrar_indexname"]
+TABLES = ["registrar_registerentry", "registrar_indexname", "registrar_indexsurname"]
 
 
 @pytest.fixture
@@ -40,7 +40,8 @@ def load(size, first=1960, last=1963, workers=1):
 
 
 def schema() -> dict[str, set]:
-    """The indexes, foreign keys and enabled triggers of the register and the index lines."""
+    """The indexes, foreign keys and enabled triggers of the register, the index lines and the
+    surname dictionary."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [TABLES])
         indexes = set(cursor.fetchall())
@@ -139,8 +140,11 @@ def test_a_bulk_load_stopped_half_way_is_finished_by_the_next_run(offices, monke
     monkeypatch.setattr(historic, "finish_bulk_load", lambda: None)
     with pytest.raises(KeyboardInterrupt):
         load(2000)
-    assert "index_surname_year" in set_aside()
+    assert {"index_surname_year", "indexsurname_trigram", "indexsurname_phonetic"} <= set(set_aside())
     assert "index_surname_year" not in {name for name, _ in schema()["indexes"]}
+    assert "indexsurname_trigram" not in {name for name, _ in schema()["indexes"]}
+    # The dictionary's primary key stays: filling it again relies on ON CONFLICT.
+    assert "registrar_indexsurname_pkey" in {name for name, _ in schema()["indexes"]}
     monkeypatch.undo()
 
     output = load(2000)
