@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from certificates import selectors
 from certificates.refusals import SearchRefused
 from certificates.selectors import IndexSearch, search_index, trigram_similarity
 from registrar.models import IndexName
@@ -308,8 +309,15 @@ def _every_page(search: IndexSearch) -> list[int]:
     return found
 
 
+@pytest.mark.parametrize("merged_at_most", [8, 2], ids=["merged", "many-spellings"])
 @pytest.mark.parametrize("maiden", ["", "jones"])
-def test_a_sounds_like_search_pages_through_every_surname_in_index_order(many_surnames, maiden):
+def test_a_sounds_like_search_pages_through_every_surname_in_index_order(
+    many_surnames, maiden, merged_at_most, monkeypatch
+):
+    """With few spellings the pages are merged from each spelling's own pages; with more (a
+    common surname has ~70), one IN on other databases and one search run per spelling by a
+    LATERAL join on PostgreSQL: the same lines in the same order either way."""
+    monkeypatch.setattr(selectors, "MERGE_AT_MOST_SURNAMES", merged_at_most)
     search = IndexSearch(event="birth", surname="Smith", sounds_like=True, mother_maiden_surname=maiden)
     expected = list(
         IndexName.objects.filter(event="birth", surname_key__in=["SMITH", "SMYTH", "SMYTHE", "SMITHE"])
