@@ -49,13 +49,18 @@ TIME_KEPT = os.environ.get("BENCH_PERFPAGE_TIME_KEPT", "") == "1"
 # At a national year, counting every figure live takes longer than gunicorn's 30-second worker
 # timeout on a loaded machine; BENCH_PERFPAGE_LIVE=0 times only the summarised page.
 LIVE = os.environ.get("BENCH_PERFPAGE_LIVE", "1") != "0"
+# BENCH_PERFPAGE_BUILD_ONLY=1 (with KEEP) builds and keeps the year without timing it.
+BUILD_ONLY = os.environ.get("BENCH_PERFPAGE_BUILD_ONLY", "") == "1"
 # The survey is answered at the end of about one journey in eight; phone support finishes about
 # one in twenty-five (the shares the cost model assumes; the replay itself has neither).
 SURVEY_SHARE = 1 / 8
 PHONE_SUPPORT_SHARE = 1 / 25
 
 # The tables the selectors read whose rows grow with the year, parents before children.
+# The citizens are multiplied too, so that each copy of a journey has a person of its own, as in
+# a real year (staff are not: a copy is worked by the same registrars).
 MULTIPLIED = (
+    "identity.User",
     "identity.ConsentCode",
     "identity.AssistedSession",
     "identity.IdentityCase",
@@ -152,13 +157,15 @@ def replay_share() -> dict[str, int]:
 def multiply(copies: int) -> tuple[dict[str, tuple[int, int]], list[str], float]:
     """Step 2: each multiplied table's rows made `copies` times over, in SQL. Returns per table
     (rows replayed, rows now), the constraints stood aside in this throwaway database (uniqueness
-    the copies cannot keep, such as one open case per person, since people are not multiplied;
-    and the exclusion constraints, since copies share rooms), and the seconds taken."""
+    across several columns, which copies sharing offices and registrars cannot always keep, and
+    the exclusion constraints, since copies share rooms), and the seconds taken. Citizens are
+    copied with their journeys (copy k of a notice belongs to copy k of its person); staff are
+    not, and a reference to a member of staff stays as it was."""
     from django.apps import apps
     from django.db import connection, models, transaction
 
     from booking.models import Room, Venue
-    from identity.models import RegisterOffice
+    from identity.models import RegisterOffice, User
 
     started = time.monotonic()
     tables = [apps.get_model(label) for label in MULTIPLIED]
@@ -201,6 +208,9 @@ def multiply(copies: int) -> tuple[dict[str, tuple[int, int]], list[str], float]
             )
             ids = cursor.fetchone()[0] or [0]
             picks[model] = f"(ARRAY[{','.join(str(pk) for pk in ids)}]::bigint[])[((k + t.id) %% {len(ids)}) + 1]"
+        staff = list(User.objects.filter(is_staff=True).values_list("pk", flat=True)) or [0]
+        staff_ids = f"ARRAY[{','.join(str(pk) for pk in staff)}]::bigint[]"
+        user_table = User._meta.db_table
         # Copy k lands k/copies of a year before the replay's own day.
         year = timedelta(days=365)
         # One transaction: a copy may point to the copy of a row in a table copied after it.
@@ -219,6 +229,8 @@ def multiply(copies: int) -> tuple[dict[str, tuple[int, int]], list[str], float]
                 elif field.is_relation and field.related_model._meta.db_table in spans:
                     target_low, target_span, target_high = spans[field.related_model._meta.db_table]
                     value = f"{target_high} + (k - 1) * {target_span} + ({column} - {target_low}) + 1"
+                    if field.related_model is User:
+                        value = f"CASE WHEN {column} = ANY({staff_ids}) THEN {column} ELSE {value} END"
                 elif field.is_relation and field.related_model is RegisterOffice:
                     value = f"CASE WHEN {column} IS NULL THEN NULL ELSE {picks[RegisterOffice]} END"
                 elif field.is_relation and field.related_model is Room:
@@ -239,9 +251,10 @@ def multiply(copies: int) -> tuple[dict[str, tuple[int, int]], list[str], float]
                     value = column
                 columns.append(f'"{field.column}"')
                 values.append(value)
+            citizens_only = " WHERE NOT t.is_staff" if table == user_table else ""
             cursor.execute(
                 f'INSERT INTO "{table}" ({", ".join(columns)}) '  # noqa: S608
-                f'SELECT {", ".join(values)} FROM "{table}" t CROSS JOIN generate_series(1, %s) AS k',
+                f'SELECT {", ".join(values)} FROM "{table}" t CROSS JOIN generate_series(1, %s) AS k{citizens_only}',
                 [copies - 1],
             )
             cursor.execute(
@@ -330,6 +343,11 @@ def main() -> None:
                 keep_replayed(settings["DATABASE_URL"])
         copies = max(1, round(YEAR_SHARE / SCALE))
         counts, stood_aside, multiply_seconds = multiply(copies)
+        if BUILD_ONLY:
+            print(f"built {YEAR_SHARE:g} of a year ({multiply_seconds:.0f} s to multiply); not timed")
+            for table, (replayed, now) in counts.items():
+                print(f"  {table:34} {replayed:>7,} replayed -> {now:>11,}")
+            return
         print(
             f"{describe(settings)}. THE YEAR IS REPLAYED ROWS MULTIPLIED: {SCALE:g} of a national year replayed "
             f"through the services ({extra['replay_seconds']} s; plus survey answers through the survey service, "
