@@ -46,10 +46,16 @@ def _kept_slot(office):
     return slots[0]
 
 
-def _booked(committed, slot):
-    person = UserFactory()
+def _held(committed, slot, person=None):
+    """`slot` held for `person` (a new one by default) in one write that commits."""
+    person = person or UserFactory()
     with committed():
         booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    return booking, person
+
+
+def _booked(committed, slot):
+    booking, person = _held(committed, slot)
     add_parties(booking)
     with committed():
         booking = services.book_held_slot(booking=booking, actor=person)
@@ -67,9 +73,7 @@ def test_a_search_asked_again_is_answered_without_reading_the_occupancy(leeds, d
 def test_a_hold_hides_a_kept_slot_and_cancelling_it_brings_it_back(leeds, committed):
     office, _room, _notice_room = leeds
     slot = _kept_slot(office)
-    person = UserFactory()
-    with committed():
-        booking = services.hold_published_slot(person=person, room=slot.room, starts_at=slot.starts_at, kind="ceremony")
+    booking, person = _held(committed, slot)
     assert not _shown(office, slot)
     with committed():
         services.cancel_booking(booking=booking, actor=person)
@@ -90,10 +94,7 @@ def test_a_confirmed_booking_stays_hidden_and_its_cancellation_shows_it_again(le
 def test_a_hold_that_runs_out_shows_its_slot_again_before_the_sweeper_runs(leeds, committed):
     office, _room, _notice_room = leeds
     slot = _kept_slot(office)
-    with committed():
-        booking = services.hold_published_slot(
-            person=UserFactory(), room=slot.room, starts_at=slot.starts_at, kind="ceremony"
-        )
+    booking, _person = _held(committed, slot)
     assert not _shown(office, slot)
     with time_machine.travel(booking.hold_expires_at + timedelta(seconds=1)):
         assert _shown(office, slot)
@@ -105,10 +106,7 @@ def test_a_hold_that_runs_out_shows_its_slot_again_before_the_sweeper_runs(leeds
 def test_the_sweeper_releasing_holds_shows_their_slots_at_once(leeds, committed):
     office, _room, _notice_room = leeds
     slot = _kept_slot(office)
-    with committed():
-        booking = services.hold_published_slot(
-            person=UserFactory(), room=slot.room, starts_at=slot.starts_at, kind="ceremony"
-        )
+    booking, _person = _held(committed, slot)
     assert not _shown(office, slot)
     # Time the kept answer cannot see pass: only the sweeper's write tells the search.
     Booking.objects.filter(pk=booking.pk).update(hold_expires_at=timezone.now() - timedelta(minutes=1))
