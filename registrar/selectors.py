@@ -44,29 +44,43 @@ def _birth_duplicates(registration: Registration) -> list[str]:
         # names differ; the same names are still a duplicate.
         return not (multiple and other_multiple and other_child_forenames != child_forenames)
 
-    found = []
-    entries = RegisterEntry.objects.filter(event=Event.BIRTH, event_date__range=(born - window, born + window))
-    for entry in entries.select_related("district"):
-        p = entry.particulars
-        other_mother = _person_key(p.get("mother_forenames", ""), p.get("mother_surname", ""))
-        if same_birth(other_mother, surname_key(p.get("child_forenames", "")), bool(p.get("multiple_birth"))):
-            found.append(entry.entry_reference)
+    # Only the names are read, not whole rows: the window holds every birth in England and Wales
+    # within days of this one, and each registration's answers are large. Rows are loaded only
+    # for the few that match.
+    span = (born - window, born + window)
+    entries = RegisterEntry.objects.filter(event=Event.BIRTH, event_date__range=span)
+    matched = [
+        pk
+        for pk, forenames, surname, child, other_multiple in entries.values_list(
+            "pk",
+            "particulars__mother_forenames",
+            "particulars__mother_surname",
+            "particulars__child_forenames",
+            "particulars__multiple_birth",
+        )
+        if same_birth(_person_key(forenames, surname), surname_key(child or ""), bool(other_multiple))
+    ]
+    found = (
+        [entry.entry_reference for entry in entries.filter(pk__in=matched).select_related("district")]
+        if matched
+        else []
+    )
     others = (
-        Registration.objects.filter(event=Event.BIRTH, event_date__range=(born - window, born + window))
+        Registration.objects.filter(event=Event.BIRTH, event_date__range=span)
         .exclude(pk=registration.pk)
         .exclude(status__in=Registration.NOT_CLAIMS)
     )
-    for other in others:
-        a = other.answers or {}
-        other_mother = _person_key(
-            answers_module.value(a, "mother", "forenames", ""), answers_module.value(a, "mother", "surname", "")
-        )
+    for reference, mother_answers, child_answers in others.values_list(
+        "reference", "answers__mother", "answers__child"
+    ):
+        mother_answers = mother_answers if isinstance(mother_answers, dict) else {}
+        child_answers = child_answers if isinstance(child_answers, dict) else {}
         if same_birth(
-            other_mother,
-            surname_key(answers_module.value(a, "child", "forenames", "") or ""),
-            bool(answers_module.value(a, "child", "multiple_birth")),
+            _person_key(mother_answers.get("forenames", ""), mother_answers.get("surname", "")),
+            surname_key(child_answers.get("forenames", "") or ""),
+            bool(child_answers.get("multiple_birth")),
         ):
-            found.append(other.reference)
+            found.append(reference)
     return found
 
 

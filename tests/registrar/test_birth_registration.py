@@ -404,3 +404,20 @@ def test_two_parallel_submissions_write_one_entry_on_postgres(offices, mother):
         outcomes = list(pool.map(submit, range(4)))
     assert sorted(outcomes) == ["not_editable"] * 3 + [Registration.Status.REGISTERED]
     assert RegisterEntry.objects.filter(registration=registration).count() == 1
+
+
+def test_duplicates_read_only_names_so_the_queries_do_not_grow_with_the_births_in_the_window(
+    offices, mother, django_assert_num_queries
+):
+    first = submit_as_informant(make_registration(informant=mother))
+    for forenames in ("Sarah", "Priya", "Megan"):
+        submit_as_informant(make_registration(informant=mother, answers=birth_answers(mother={"forenames": forenames})))
+    open_one = make_registration(informant=UserFactory(), answers=birth_answers(mother={"forenames": "Olwen"}))
+    verify_identity(open_one.informant)
+    submit_as_informant(open_one)
+    second = make_registration(informant=UserFactory())
+    # The names of every entry and sent registration in the window, the matched entries' rows,
+    # and the registrations: three queries however many births there are.
+    with django_assert_num_queries(3):
+        found = likely_duplicates(second)
+    assert found == [first.entry.entry_reference]
