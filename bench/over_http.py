@@ -31,6 +31,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
+# Threads per gthread worker, as in production (Procfile); the ceiling project gets the same.
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 STARTUP_SECONDS = 90
 
@@ -126,7 +128,7 @@ def bench_database(name: str) -> Iterator[dict[str, str]]:
 def describe(settings: dict[str, str]) -> str:
     database = settings["DATABASE_URL"].split(":", 1)[0]
     cache = "Redis" if settings.get("CACHE_URL") else "local memory (no Redis given)"
-    return f"database {database}, cache {cache}, gunicorn {WORKERS} workers, {CLIENTS} clients"
+    return f"database {database}, cache {cache}, gunicorn {WORKERS} workers x {THREADS} threads, {CLIENTS} clients"
 
 
 def _free_port() -> int:
@@ -147,7 +149,8 @@ def serving(application: str, settings: dict[str, str], *, probe: str) -> Iterat
         env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", application, "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(WORKERS), "--log-level", "warning", "--chdir", str(ROOT), "--no-control-socket"],
+        + ["--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS)]
+        + ["--log-level", "warning", "--chdir", str(ROOT), "--no-control-socket"],
         env=env,
         cwd=ROOT,
     )

@@ -11,7 +11,8 @@ import hashlib
 import json
 from functools import wraps
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from rest_framework.response import Response
 
 from core.api_errors import error_body, refusal_response
@@ -55,16 +56,15 @@ def idempotent(view_method):
                 error_body("invalid_idempotency_key", "An Idempotency-Key must be 1 to 100 characters."), status=400
             )
         fingerprint = _fingerprint(request)
-        stored = IdempotentRequest.objects.filter(person=request.user, key=key).first()
-        if stored is not None:
-            return _replay(stored, fingerprint)
-        # The first request with a key runs inside a transaction that also claims the key, so
-        # that parallel retries wait for it and then replay its answer.
+        # One statement claims the key or finds it taken: the claim is made inside the
+        # transaction that runs the request, so a parallel request with the same key waits on the
+        # unique constraint until the first commits (then finds the key taken and replays its
+        # answer) or rolls back (then claims the key itself).
         try:
             with transaction.atomic():
-                claim = IdempotentRequest.objects.create(
-                    person=request.user, key=key, fingerprint=fingerprint, status_code=0, body={}
-                )
+                claim_id = _claim(request.user.pk, key, fingerprint)
+                if claim_id is None:
+                    raise _Taken()
                 try:
                     response = view_method(self, request, *args, **kwargs)
                 except Refusal as refusal:
@@ -72,19 +72,36 @@ def idempotent(view_method):
                     response = refusal_response(refusal)
                 if response.status_code >= 500:
                     raise _Unstored(response)
-                claim.status_code = response.status_code
-                claim.body = response.data
-                claim.save(update_fields=["status_code", "body"])
+                IdempotentRequest.objects.filter(pk=claim_id).update(
+                    status_code=response.status_code, body=response.data
+                )
         except _Unstored as unstored:
             return unstored.response
-        except IntegrityError:
+        except _Taken:
             stored = IdempotentRequest.objects.filter(person=request.user, key=key).first()
-            if stored is None:
+            if stored is None:  # pragma: no cover - the key's row cannot vanish between statements
                 raise
             return _replay(stored, fingerprint)
         return response
 
     return wrapped
+
+
+def _claim(person_id: int, key: str, fingerprint: str) -> int | None:
+    """Insert the key's row, or nothing if (person, key) is already there: its id, or None."""
+    table = connection.ops.quote_name(IdempotentRequest._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("person_id", "key", "fingerprint", "status_code", "body", "created_at") '  # noqa: S608 - table name from the model, values bound
+            'VALUES (%s, %s, %s, 0, \'{}\', %s) ON CONFLICT ("person_id", "key") DO NOTHING RETURNING "id"',
+            [person_id, key, fingerprint, timezone.now()],
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+class _Taken(Exception):
+    """The key already has an answer (or had one committed while this request waited)."""
 
 
 class _Unstored(Exception):
