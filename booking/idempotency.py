@@ -79,8 +79,10 @@ def idempotent(view_method):
             return unstored.response
         except _Taken:
             stored = IdempotentRequest.objects.filter(person=request.user, key=key).first()
-            if stored is None:  # pragma: no cover - the key's row cannot vanish between statements
-                raise
+            if stored is None:
+                # Taken when claimed, gone when read (its person's rows deleted in between):
+                # nothing was done for this request, so it is claimed again rather than a 500.
+                return wrapped(self, request, *args, **kwargs)
             return _replay(stored, fingerprint)
         return response
 

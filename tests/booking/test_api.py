@@ -481,6 +481,22 @@ def test_retries_with_the_same_idempotency_key_return_the_first_answer(calendar,
     assert Booking.objects.count() == 1 and IdempotentRequest.objects.count() == 1
 
 
+def test_a_key_taken_when_claimed_but_gone_when_read_is_claimed_again_not_a_500(calendar, person, monkeypatch):
+    from booking import idempotency
+
+    real_claim = idempotency._claim
+    claims = []
+
+    def taken_once(*args):
+        claims.append(args)
+        return None if len(claims) == 1 else real_claim(*args)
+
+    monkeypatch.setattr(idempotency, "_claim", taken_once)
+    response = _hold(_client(person), _first_slot(), key="vanished")
+    assert response.status_code == 201 and "Idempotent-Replayed" not in response
+    assert len(claims) == 2 and IdempotentRequest.objects.filter(key="vanished").count() == 1
+
+
 def test_a_first_answer_of_409_is_replayed_even_after_the_slot_frees_up(calendar, person):
     slot = _first_slot()
     reference = _hold(_client(person), slot).json()["reference"]
