@@ -114,7 +114,7 @@ def occupy(booking: Booking, *, officer_ids: list[int]) -> None:
             )
         )
     Occupancy.objects.bulk_create(rows)
-    occupancy_changed()
+    occupancy_changed(office_ids=[room.venue.office_id], officer_ids=officer_ids)
 
 
 def hold_slot(

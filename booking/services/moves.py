@@ -102,7 +102,7 @@ def _move(booking: Booking, slot: Slot, *, actor: User, event: str) -> Booking:
             # other writer locks them before it touches a row.
             lock_resources(room_ids=[slot.room.pk] if locked.needs_room else [], officer_ids=officer_ids)
             locked.occupancies.filter(active=True).update(active=False)
-            occupancy_changed()
+            occupancy_changed(booking_ids=[locked.pk])
             take_resources(
                 room=slot.room,
                 officer_ids=officer_ids,

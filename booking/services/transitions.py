@@ -25,7 +25,7 @@ def end_bookings(bookings: QuerySet[Booking], action: str, **changes) -> int:
             return 0
         changed = Booking.objects.filter(pk__in=ids).transition(action, **changes)
         Occupancy.objects.filter(booking_id__in=ids, booking__status=target, active=True).update(active=False)
-        occupancy_changed()
+        occupancy_changed(booking_ids=ids)
     return changed
 
 

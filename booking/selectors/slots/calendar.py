@@ -71,6 +71,10 @@ class Calendar:
     days: dict[tuple[str, date], list[tuple[datetime, datetime, Room, int]]] = field(default_factory=dict)
     # The `CalendarStamp` token it was read under; None when the database has no stamp.
     token: str | None = None
+    # Each office's region, and per kind how many offices of each region have a room of that
+    # kind: which occupancy versions a kept answer checks (`booking.availability_cache`).
+    office_region: dict[int, str] = field(default_factory=dict)
+    region_offices: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Calendar:
@@ -104,6 +108,13 @@ class Calendar:
         for officer_id, starts_on, ends_on in OfficerAbsence.objects.values_list("officer_id", "starts_on", "ends_on"):
             absent[officer_id].append((starts_on, ends_on))
         venues = {room.venue_id: room.venue for room in rooms.values()}
+        office_region = {venue.office_id: venue.office.region for venue in venues.values()}
+        region_offices: dict[str, dict[str, int]] = {}
+        for kind, kind_rooms in rooms_of_kind.items():
+            counts: dict[str, int] = defaultdict(int)
+            for office_id in {room.venue.office_id for room in kind_rooms}:
+                counts[office_region[office_id]] += 1
+            region_offices[kind] = dict(counts)
         return cls(
             rooms=rooms,
             patterns={key: dict(by_weekday) for key, by_weekday in patterns.items()},
@@ -118,6 +129,8 @@ class Calendar:
             absent=dict(absent),
             journeys={venue_id: travel_time(venue) for venue_id, venue in venues.items()},
             distances={},
+            office_region=office_region,
+            region_offices=region_offices,
         )
 
     def distances_from(self, point: Point) -> dict[int, float]:

@@ -16,7 +16,7 @@ from core.dates import in_words
 from core.places import Place
 
 from ... import rules
-from ...availability_cache import answer_key, answers_usable, keep_answer, kept_answer, occupancy_version
+from ...availability_cache import answer_key, answers_usable, keep_answer, kept_answer, version_keys
 from ...models import Booking, Room, Venue
 from ...refusals import BookingRefused
 from .calendar import UK, Calendar, current_calendar, pattern_times_on
@@ -246,8 +246,8 @@ def _result_order(search: SlotSearch, starts: datetime, room: Room, distance: fl
 def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]:
     """Free slots nationally, ordered by date (then distance) or by distance (then date, a few
     per venue). Dates outside what may be booked today are left out. An answer given before is
-    given again while the calendar token, the occupancy version and the holds it read stand
-    (`booking.availability_cache`)."""
+    given again while the calendar token, the occupancy versions of the offices it read and the
+    holds it read stand (`booking.availability_cache`)."""
     now = now or timezone.now()
     calendar = current_calendar()
     if calendar.token is None or not answers_usable():
@@ -255,18 +255,21 @@ def find_slots(search: SlotSearch, *, now: datetime | None = None) -> list[Slot]
     key = answer_key(
         connection.settings_dict["NAME"],
         calendar.token,
-        occupancy_version(),
         now.astimezone(UK).date(),
         tuple(getattr(settings, name) for name in _SEARCH_SETTINGS),
         _search_key(search),
     )
-    kept = kept_answer(key)
+    # The offices whose diaries the search may read: those of its candidate rooms, whose rows
+    # and whose officers' rows are all it reads (`DiaryWindow`).
+    offices = {room.venue.office_id for room, _d in _candidate_rooms(search, calendar)}
+    keys = version_keys(offices, calendar.office_region, calendar.region_offices.get(search.kind, {}))
+    kept, versions = kept_answer(key, keys)
     if kept is not None:
         slots = _kept_slots(kept, calendar, now)
         if slots is not None:
             return slots
     slots, holds_expire = _search(search, calendar, now)
-    keep_answer(key, (now, holds_expire, [_kept_row(slot) for slot in slots]))
+    keep_answer(key, versions, (now, holds_expire, [_kept_row(slot) for slot in slots]))
     return slots
 
 
