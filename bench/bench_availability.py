@@ -5,9 +5,12 @@ API by concurrent clients. Each kind of search runs three ways: every search dif
 answered from the cache: what a search costs without it), a mix drawn as people search (many
 from the first bookable days, fewer later; many places; ceremonies and notice appointments), and
 the same mix while a writer holds and cancels a slot BENCH_WRITES_PER_SECOND times a second (each
-write moves the occupancy version, so answers kept before it are not used). Prints p50/p95, each
-as a ratio to the one-view Django project served the same way in the same run, and the share of
-requests answered from the cache. Prints figures; it does not pass or fail."""
+write moves the occupancy versions of its office and region, so answers kept before it that read
+that office are not used). BENCH_AVAILABILITY_WAYS (default "different,mixed,writes") picks the
+ways run. Prints p50/p95, each as a ratio to the one-view Django project served the same way in
+the same run, the share of requests answered from the cache, and what checking a national
+answer's versions costs as one read of every office's version against one of the regions'.
+Prints figures; it does not pass or fail."""
 
 from __future__ import annotations
 
@@ -38,6 +41,9 @@ WRITES_PER_SECOND = float(os.environ.get("BENCH_WRITES_PER_SECOND", "1"))
 MIX_DAYS = 60
 MIX_PLACES = 120
 ANSWER_KEYS = "*booking:availability:*"
+WAYS = os.environ.get("BENCH_AVAILABILITY_WAYS", "different,mixed,writes").split(",")
+# Reads of the versions a national answer checks, each way.
+VERSION_READS = 2000
 
 
 def main() -> None:
@@ -113,11 +119,13 @@ def main() -> None:
             figures, shares = [], []
             load("warm-up", url, [national(100 + i) for i in range(32)], requests_count=32)
             for name, make in searches.items():
-                for how, paths, writing in (
-                    ("every search different", every_one_different(make), False),
-                    ("mixed", mix(make), False),
-                    ("mixed, with writes", mix(make), True),
+                for way, how, paths, writing in (
+                    ("different", "every search different", every_one_different(make), False),
+                    ("mixed", "mixed", mix(make), False),
+                    ("writes", "mixed, with writes", mix(make), True),
                 ):
+                    if way not in WAYS:
+                        continue
                     answers.forget()
                     with _writer(person, slots, writing):
                         figures.append(load(f"{name}: {how}", url, paths, requests_count=REQUESTS))
@@ -125,6 +133,42 @@ def main() -> None:
         report(figures, base)
         for name, share in shares:
             print(f"answered from the cache, {name[:60]:60} about {max(share, 0):4.0%}")
+        _version_reads()
+
+
+def _version_reads() -> None:
+    """A national answer read with the versions it checks, in one cache read: every office's
+    own version, or each region's (what `availability_cache.version_keys` gives it)."""
+    import time
+
+    from django.core.cache import cache
+
+    from booking import availability_cache
+    from booking.selectors.slots.calendar import current_calendar
+
+    calendar = current_calendar()
+    offices = sorted(calendar.office_region)
+    answer = availability_cache.answer_key("bench", "national")
+    ways = {
+        f"every office's version ({len(offices)} keys)": [
+            availability_cache.EVERYTHING_KEY,
+            *(availability_cache.office_key(pk) for pk in offices),
+        ],
+        "each region's version (what a national answer checks)": availability_cache.version_keys(
+            offices, calendar.office_region, calendar.region_offices["ceremony"]
+        ),
+    }
+    timings = {}
+    for name, keys in ways.items():
+        availability_cache.occupancy_versions(keys)
+        started = time.perf_counter()
+        for _ in range(VERSION_READS):
+            availability_cache.kept_answer(answer, keys)
+        timings[name] = (time.perf_counter() - started) / VERSION_READS * 1000
+    fastest = min(timings.values())
+    for name, ms in timings.items():
+        print(f"a national answer's versions read, {name:56} {ms:6.3f} ms  {ms / fastest:4.1f}x")
+    cache.delete(answer)
 
 
 class _AnswerKeys:
