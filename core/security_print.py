@@ -4,12 +4,14 @@ and a plain circular seal with the service's name (no crown: the service is not 
 
 from __future__ import annotations
 
+import functools
 import math
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 
 # The hidden word's lines are thicker and further apart than the background's, so both print at
 # the same tone; a copier keeps the thick lines and loses the fine ones, and the word appears.
@@ -17,9 +19,11 @@ FINE_LINE, FINE_GAP = 0.18, 0.9 * mm
 BOLD_LINE, BOLD_GAP = 0.42, 2.1 * mm
 
 
-def _hatch(page: Canvas, width: float, height: float, *, gap: float, slope: int) -> None:
-    """Parallel lines at 45 degrees over the whole page."""
-    path = page.beginPath()
+@functools.lru_cache(maxsize=16)
+def _hatch_path(width: float, height: float, gap: float, slope: int) -> str:
+    """The operators of parallel lines at 45 degrees over the whole page, formatted once per page
+    size, gap and slope (about 300 segments: formatting them was a tenth of drawing a certificate)."""
+    path = PDFPathObject()
     offset = -height
     while offset < width + height:
         if slope > 0:
@@ -29,7 +33,12 @@ def _hatch(page: Canvas, width: float, height: float, *, gap: float, slope: int)
             path.moveTo(offset, height)
             path.lineTo(offset + height, 0)
         offset += gap * math.sqrt(2)
-    page.drawPath(path, stroke=1, fill=0)
+    return path.getCode()
+
+
+def _hatch(page: Canvas, width: float, height: float, *, gap: float, slope: int) -> None:
+    """Parallel lines at 45 degrees over the whole page."""
+    page.drawPath(PDFPathObject(code=[_hatch_path(width, height, gap, slope)]), stroke=1, fill=0)
 
 
 def background(page: Canvas, width: float, height: float, *, colour: Color, font: str, word: str = "COPY") -> None:

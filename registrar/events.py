@@ -109,13 +109,12 @@ def publish(*, kind: str, entry: RegisterEntry, correction: EntryCorrection | No
     if correction is not None and correction.entry_id != entry.pk:
         raise ValueError("the correction is not of this entry")
     with transaction.atomic():
-        existing = _existing(kind, entry, correction)
-        if existing is not None:
-            return existing
         event_id = uuid.uuid4()
         now = timezone.now()
         try:
-            # A savepoint: a parallel publisher of the same event wins the constraint, we read theirs.
+            # A savepoint: the constraints allow one event per entry registered and per correction,
+            # so a repeat (or a parallel publisher's) fails here and the first event is read back.
+            # Almost every call is the first, so no read is made before the insert.
             with transaction.atomic():
                 event = RegisterEvent.objects.create(
                     event_id=event_id,
@@ -133,14 +132,14 @@ def publish(*, kind: str, entry: RegisterEntry, correction: EntryCorrection | No
             return existing
         # Kinds are a short JSON list; filtering in Python works the same on SQLite and PostgreSQL.
         subscriptions = [s for s in WebhookSubscription.objects.filter(active=True) if kind in (s.events or [])]
-        WebhookDelivery.objects.bulk_create(
-            [WebhookDelivery(event=event, subscription=s, next_attempt_at=now) for s in subscriptions],
-            ignore_conflicts=True,
-        )
-        delivery_ids = list(event.deliveries.values_list("pk", flat=True))
-
-        for delivery_id in delivery_ids:
-            enqueue_on_commit("registrar.tasks.deliver_webhook", delivery_id)
+        if subscriptions:
+            # The event is new and not yet committed, so its deliveries are the ones written here.
+            WebhookDelivery.objects.bulk_create(
+                [WebhookDelivery(event=event, subscription=s, next_attempt_at=now) for s in subscriptions],
+                ignore_conflicts=True,
+            )
+            for delivery_id in event.deliveries.values_list("pk", flat=True):
+                enqueue_on_commit("registrar.tasks.deliver_webhook", delivery_id)
     return event
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 
 from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -20,6 +21,7 @@ from certificates import signing
 from certificates.documents import CertificateContent, form, render_certificate
 from certificates.documents.content import qr_image, qr_png
 from certificates.documents.form import TINTS
+from core import security_print
 from core.security_print import border
 
 
@@ -106,3 +108,31 @@ def test_other_documents_keep_reportlab_s_own_stream_encoding():
     before = rl_config.useA85
     render_certificate(_content("death"))
     assert rl_config.useA85 == before
+
+
+def _hatch_drawn_line_by_line(width: float, height: float, *, gap: float, slope: int) -> str:
+    """The background's hatching as it was drawn before it was formatted once: segment by segment."""
+    page = canvas.Canvas(io.BytesIO(), pagesize=A4)
+    path = page.beginPath()
+    offset = -height
+    while offset < width + height:
+        if slope > 0:
+            path.moveTo(offset, 0)
+            path.lineTo(offset + height, height)
+        else:
+            path.moveTo(offset, height)
+            path.lineTo(offset + height, 0)
+        offset += gap * math.sqrt(2)
+    page.drawPath(path, stroke=1, fill=0)
+    return "\n".join(page._code)
+
+
+def test_the_background_hatching_is_formatted_once_and_draws_the_same_lines():
+    security_print._hatch_path.cache_clear()
+    for _ in range(3):
+        pdf = render_certificate(_content("death"))
+    assert security_print._hatch_path.cache_info().misses == 2  # the fine lines and the bold ones
+    drawn = _page_operators(pdf)
+    for gap, slope in ((security_print.FINE_GAP, 1), (security_print.BOLD_GAP, -1)):
+        expected = _hatch_drawn_line_by_line(*A4, gap=gap, slope=slope)
+        assert expected.count(" l ") > 100 and expected in drawn

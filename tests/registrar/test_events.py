@@ -7,7 +7,8 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from registrar import casework, events
 from registrar.case_selectors import events_for_entry, events_for_registration
@@ -82,6 +83,32 @@ def test_each_correction_is_its_own_event(office):
         entry=entry, field="place_of_birth", new_value="Leeds General", reason="Typo", evidence="Seen", actor=registrar
     )
     assert list(RegisterEvent.objects.values_list("kind", flat=True)) == ["corrected", "corrected"]
+
+
+def test_publishing_a_correction_again_returns_its_first_event(office, enqueued, django_capture_on_commit_callbacks):
+    WebhookSubscriptionFactory(integrator="DWP", events=["corrected"])
+    registrar = StaffFactory(roles=["Registrar"])
+    registrar.offices.add(office)
+    entry = make_entry(district=office)
+    with django_capture_on_commit_callbacks(execute=True):
+        casework.correct_entry(
+            entry=entry, field="place_of_birth", new_value="York", reason="Typo", evidence="Seen", actor=registrar
+        )
+        correction = entry.corrections.get()
+        first = RegisterEvent.objects.get(correction=correction)
+        again = events.publish(kind="corrected", entry=entry, correction=correction)
+    assert again == first and RegisterEvent.objects.filter(kind="corrected").count() == 1
+    assert WebhookDelivery.objects.filter(event=first).count() == 1 and enqueued.call_count == 1
+
+
+def test_a_first_publish_reads_no_event_before_writing_and_no_deliveries_when_nobody_subscribed(office, enqueued):
+    WebhookSubscriptionFactory(integrator="Council", events=["corrected"])
+    entry = make_entry(district=office)
+    with CaptureQueriesContext(connection) as queries:
+        event = events.publish(kind="registered", entry=entry)
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert not any("registerevent" in sql or "webhookdelivery" in sql for sql in selects), selects
+    assert RegisterEvent.objects.get() == event and not WebhookDelivery.objects.exists() and enqueued.call_count == 0
 
 
 @pytest.mark.parametrize(("kind", "with_correction"), [("married", False), ("corrected", False), ("registered", True)])
