@@ -23,8 +23,10 @@ Django project served the same way. Set BENCH_PERFPAGE_KEEP=1 to keep the databa
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -49,6 +51,8 @@ TIME_KEPT = os.environ.get("BENCH_PERFPAGE_TIME_KEPT", "") == "1"
 # At a national year, counting every figure live takes longer than gunicorn's 30-second worker
 # timeout on a loaded machine; BENCH_PERFPAGE_LIVE=0 times only the summarised page.
 LIVE = os.environ.get("BENCH_PERFPAGE_LIVE", "1") != "0"
+# BENCH_PERFPAGE_DASHBOARD=0 leaves out the staff dashboard (minutes a year at national scope).
+DASHBOARD = os.environ.get("BENCH_PERFPAGE_DASHBOARD", "1") != "0"
 # BENCH_PERFPAGE_BUILD_ONLY=1 (with KEEP) builds and keeps the year without timing it.
 BUILD_ONLY = os.environ.get("BENCH_PERFPAGE_BUILD_ONLY", "") == "1"
 # The survey is answered at the end of about one journey in eight; phone support finishes about
@@ -269,6 +273,76 @@ def multiply(copies: int) -> tuple[dict[str, tuple[int, int]], list[str], float]
     return counts, stood_aside, time.monotonic() - started
 
 
+# What every HTML page links to: without them in the manifest, production mode answers 500.
+STATIC_NEEDED = ("site/favicon.svg", "site/neutral.css", "govuk/govuk-frontend.min.js")
+
+
+def collect_static(settings: dict[str, str]) -> None:
+    """The static files and their manifest, collected into STATIC_ROOT (var/staticfiles) with the
+    servers' own settings, as a deployment does: production mode serves from the manifest, which
+    only its storage writes. Stops the bench, saying why, when the assets were never built."""
+    built = over_http.ROOT / "build" / "static"
+    missing = [name for name in STATIC_NEEDED[1:] if not (built / name).is_file()]
+    if missing:
+        sys.exit(f"bench_performance_page: {built} lacks {', '.join(missing)}; build the assets first (`make assets`)")
+    manifest = over_http.ROOT / "var" / "staticfiles" / "staticfiles.json"
+    sources = [path for folder in (built, over_http.ROOT / "config" / "static") for path in folder.rglob("*")]
+    if not manifest.is_file() or manifest.stat().st_mtime < max(path.stat().st_mtime for path in sources):
+        # Minutes on a loaded machine (every file is hashed and compressed): only when changed.
+        env = {**os.environ, **settings, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        command = [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"]
+        subprocess.run(command, env=env, cwd=over_http.ROOT, check=True)
+    paths = json.loads(manifest.read_text())["paths"] if manifest.is_file() else {}
+    missing = [name for name in STATIC_NEEDED if name not in paths]
+    if missing:
+        sys.exit(f"bench_performance_page: the static manifest {manifest} lacks {', '.join(missing)}")
+
+
+def page_answers(url: str) -> None:
+    """Stops the bench, saying why, unless the start page (which links every static file a page
+    does) answers 200: a 500 on every page is no figure."""
+    import requests
+
+    response = requests.get(url + "/", headers={**over_http.HEADERS, "Accept": "text/html"}, timeout=60)
+    if response.status_code != 200:
+        sys.exit(f"bench_performance_page: the start page answered {response.status_code}: {response.text[:300]!r}")
+
+
+def time_the_summary() -> None:
+    """The summary of closed days at this volume: the whole window (none summarised), then a run
+    with nothing changed, then the next day closed (today's rows, counted as if it were
+    tomorrow), then that day with a day's finishes of the journeys started in the last fortnight."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from performance.services import summarise_closed_days
+
+    today = timezone.localdate()
+    runs = [
+        ("the whole window, none summarised", {}),
+        ("again, nothing changed", {}),
+        ("the next day closed", {"today": today + timedelta(days=1)}),
+    ]
+    for label, options in runs:
+        started = time.monotonic()
+        written = summarise_closed_days(**options)
+        print(f"  summarise_closed_days, {label}: {written:,} rows in {time.monotonic() - started:.1f} s", flush=True)
+    with connection.cursor() as cursor:
+        # A day's moves: one in fourteen of the fortnight's births and deaths registered today.
+        cursor.execute(
+            "UPDATE registrar_registration SET updated_at = now() "
+            "WHERE created_at >= now() - interval '14 days' AND id % 14 = 0"
+        )
+        moved = cursor.rowcount
+    started = time.monotonic()
+    written = summarise_closed_days(today=today + timedelta(days=1))
+    print(
+        f"  summarise_closed_days, the next day after {moved:,} registrations of the last fortnight moved: "
+        f"{written:,} rows in {time.monotonic() - started:.1f} s",
+        flush=True,
+    )
+
+
 def staff_cookie() -> str:
     """A signed-in Registrar General's office account (both factors), as the sign-in leaves it."""
     from django.contrib.auth.models import Group
@@ -326,9 +400,10 @@ def main() -> None:
         if TIME_KEPT:
             from django.db import connection
 
-            from performance.models import DayCount
+            from performance.models import DayCount, SummaryMark
 
             DayCount.objects.all().delete()
+            SummaryMark.objects.all().delete()
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             print(f"{describe(settings)}. The national year kept by an earlier run (replayed rows multiplied):")
@@ -407,12 +482,16 @@ def time_the_pages(settings: dict[str, str]) -> None:
     }
     cookie = staff_cookie()
     welsh = f"{django_settings.LANGUAGE_COOKIE_NAME}=cy"
+    collect_static(settings)
+    if not LIVE:
+        time_the_summary()
     base = ceiling(settings, requests_count=REQUESTS)
     figures = []
     with serving("config.wsgi:application", settings, probe="/healthz") as url:
+        page_answers(url)
         # First with every figure counted live (no summary yet), then with the closed days summarised.
         for when in ("counted live", "closed days summarised") if LIVE else ("closed days summarised",):
-            if when != "counted live":
+            if when != "counted live" and LIVE:
                 from performance.services import summarise_closed_days
 
                 started = time.monotonic()
@@ -430,13 +509,19 @@ def time_the_pages(settings: dict[str, str]) -> None:
                 load("open data (API, CSV and JSON, two years)", url, open_data, requests_count=REQUESTS // 2)
             )
         with mock.patch.dict(over_http.HEADERS, {"Cookie": cookie, "Accept": "text/html"}):
-            for label, path in dashboards.items():
+            for label, path in dashboards.items() if DASHBOARD else ():
                 load("warm-up", url, [path], requests_count=2)
                 figures.append(load(label, url, [path], requests_count=max(8, REQUESTS // 6)))
         with mock.patch.dict(over_http.HEADERS, {"Cookie": f"{cookie}; {welsh}", "Accept": "text/html"}):
             path = dashboards["staff dashboard, national, 28 days"]
-            figures.append(
-                load("staff dashboard in Welsh, national, 28 days", url, [path], requests_count=max(8, REQUESTS // 6))
+            figures += (
+                []
+                if not DASHBOARD
+                else [
+                    load(
+                        "staff dashboard in Welsh, national, 28 days", url, [path], requests_count=max(8, REQUESTS // 6)
+                    )
+                ]
             )
     report(figures, base)
 

@@ -94,3 +94,14 @@ class DayCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.journey} on {self.day} ({self.district_id or 'England and Wales'})"
+
+
+class SummaryMark(models.Model):
+    """When the summary of closed days last began to look (one row). The next run recounts the
+    closed days the summary lacks and the days of the journeys changed since then, and no other:
+    a day summarised once is not counted again unless one of its journeys has moved."""
+
+    looked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"summary last looked at {self.looked_at}"

@@ -63,7 +63,9 @@ class JourneyDefinition:
     `finished`, `by_phone_support`, `by_registrar` and `registrar_case` are conditions on one
     row (they may name the `annotations`). `registrar_case` is a case that took a registrar's
     time (costed at the staff minutes of the cost model); `pays` says a finished journey made one
-    card payment."""
+    card payment. `changed_at` names the row's times stamped when anything the counts read is
+    written (made, moved, finished, paid): a row none of them passes has not moved since then;
+    `changed_by` adds a condition of rows elsewhere (such as a registrar's decision) by that time."""
 
     journey: str
     rows: Callable[[], QuerySet]
@@ -73,8 +75,10 @@ class JourneyDefinition:
     by_registrar: Q
     registrar_case: Q
     district: str
+    changed_at: tuple[str, ...]
     annotations: Callable[[], dict] = dict
     pays: bool = False
+    changed_by: Callable[[datetime], Q] = lambda since: NEVER
 
 
 def _registration(event: str) -> JourneyDefinition:
@@ -92,6 +96,8 @@ def _registration(event: str) -> JourneyDefinition:
         registrar_case=Q(status=Registration.Status.REGISTERED)
         & (Q(entry__registered_automatically=False) | taken_by_staff),
         district="district",
+        # Every move stamps `updated_at` (Registration.MOVED_AT), registering included.
+        changed_at=("created_at", "updated_at"),
     )
 
 
@@ -110,6 +116,8 @@ JOURNEYS: dict[str, JourneyDefinition] = {
         by_registrar=NEVER,
         registrar_case=Q(status=Notice.Status.GIVEN),
         district="office",
+        # Sending and giving (which sets the office) stamp `updated_at`.
+        changed_at=("created_at", "updated_at", "sent_at"),
     ),
     # A ceremony is booked once its hold is turned into a booking (`confirmed_at` is set then).
     Journey.CEREMONY_BOOKING: JourneyDefinition(
@@ -122,6 +130,7 @@ JOURNEYS: dict[str, JourneyDefinition] = {
         by_registrar=NEVER,
         registrar_case=NEVER,
         district="room__venue__office",
+        changed_at=("created_at", "confirmed_at", "cancelled_at"),
     ),
     # An order is finished when it is paid: one successful card payment (a constraint says so).
     Journey.CERTIFICATE_ORDER: JourneyDefinition(
@@ -134,6 +143,7 @@ JOURNEYS: dict[str, JourneyDefinition] = {
         by_registrar=NEVER,
         registrar_case=NEVER,
         district="entry__district",
+        changed_at=("created_at", "paid_at"),
         pays=True,
     ),
     # The person's part of an identity check ends when they submit it; a registrar deciding it
@@ -151,6 +161,8 @@ JOURNEYS: dict[str, JourneyDefinition] = {
         by_registrar=NEVER,
         registrar_case=Q(decided_by_hand=True),
         district="office",
+        changed_at=("created_at", "submitted_at", "decided_at"),
+        changed_by=lambda since: Q(pk__in=CaseDecision.objects.filter(decided_at__gte=since).values("case")),
     ),
 }
 
@@ -284,6 +296,7 @@ def _moment(day: date) -> datetime:
 
 
 COUNT_NAMES = ("started", "finished", "by_phone_support", "by_registrar", "registrar_cases")
+SUMMARY_EXTRAS = ("responses", "satisfied", "messages")
 
 
 def _local_day(field_name: str) -> TruncDate:
@@ -330,6 +343,32 @@ def journey_day_counts(
         }
         for row in counted
     }
+
+
+def changed_days(definition: JourneyDefinition, *, since: datetime, first: date, until: date) -> set[date]:
+    """One query: the days in [first, until) on which journeys were started that have changed
+    since `since` (made, moved or finished then, or decided by a registrar then)."""
+    changed = definition.changed_by(since)
+    for name in definition.changed_at:
+        changed |= Q(**{f"{name}__gte": since})
+    rows = definition.rows().filter(
+        changed, **{f"{definition.started}__gte": _moment(first), f"{definition.started}__lt": _moment(until)}
+    )
+    return set(rows.annotate(day=_local_day(definition.started)).values_list("day", flat=True).distinct().order_by())
+
+
+def survey_day_totals(*, since: date, until: date) -> dict[date, int]:
+    """One query: the survey answers given per day in [since, until)."""
+    answers = FeedbackResponse.objects.filter(given_on__gte=since, given_on__lt=until)
+    return dict(answers.values_list("given_on").annotate(n=Count("pk")).order_by())
+
+
+def message_days(*, made_since: datetime, first: date, until: date) -> set[date]:
+    """One query: the days in [first, until) with messages made since `made_since`."""
+    made = OutboundMessage.objects.filter(
+        created_at__gte=max(made_since, _moment(first)), created_at__lt=_moment(until)
+    )
+    return set(made.annotate(day=_local_day("created_at")).values_list("day", flat=True).distinct().order_by())
 
 
 def survey_and_message_day_counts(*, since: date, until: date) -> dict[tuple[str, date], tuple[int, int]]:
@@ -381,7 +420,9 @@ def _counted_by_day(*, since: date, until: date, district: RegisterOffice | None
     counted = _Counted()
     rows = DayCount.objects.filter(day__gte=since, day__lt=min(until, today))
     rows = rows.filter(Q(district__isnull=True) | Q(district=district)) if district else rows.filter(district=None)
-    rows = list(rows)
+    # Plain rows, not model instances: a year of a district's and the nation's days is some
+    # 2,500 rows, whose instances cost more than the query.
+    rows = list(rows.values_list("day", "journey", "district_id", *COUNT_NAMES, *SUMMARY_EXTRAS, named=True))
     summarised = {row.day for row in rows if row.journey == DayCount.MESSAGES and row.district_id is None}
     through = since
     while through in summarised:

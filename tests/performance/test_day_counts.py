@@ -116,7 +116,8 @@ def test_running_the_task_twice_leaves_the_same_summary(districts):
     rows = sorted(
         DayCount.objects.values_list("day", "journey", "district", "started", "finished", "messages"), key=str
     )
-    assert tasks.summarise_closed_days() == first
+    # Inside the grace, the second run counts again the days of the journeys just made, only.
+    assert 0 < tasks.summarise_closed_days() < first
     assert (
         sorted(DayCount.objects.values_list("day", "journey", "district", "started", "finished", "messages"), key=str)
         == rows
