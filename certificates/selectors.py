@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,32 +110,67 @@ def trigram_similarity(left: str, right: str) -> float:
 SOUNDS_LIKE_AT_MOST_SURNAMES = 100
 
 
+# The nearest spellings are sought at a stricter similarity first: the trigram index finds every
+# surname sharing that share of the key's trigrams and PostgreSQL then works out the similarity of
+# each (at 0.3 a surname of the long tail has ~20,000 such candidates in a national register, most
+# of the time it takes); at 0.4 they are a fraction of that. When the stricter step finds enough
+# spellings to fill the cap, they are the nearest ones (every one left out is less similar), so the
+# answer is the same as at the threshold alone; otherwise the next step is taken, down to it.
+SOUNDS_LIKE_SIMILARITY_STEPS = (0.4, TRIGRAM_THRESHOLD)
+
+
 def matching_surname_keys(key: str) -> list[str]:
     """The surnames in the index that sound like `key` (same phonetic code) or are a near
     spelling of it (pg_trgm similarity at or above the threshold), read from the surname
     dictionary that a trigger keeps (registrar migration 0003): the same code first, then the
-    nearest spellings, `SOUNDS_LIKE_AT_MOST_SURNAMES` in all with `key` itself. PostgreSQL answers
-    from the dictionary's trigram index; SQLite compares in Python with the same measure."""
+    nearest spellings (most similar first, then alphabetical), `SOUNDS_LIKE_AT_MOST_SURNAMES` in
+    all with `key` itself. PostgreSQL answers from the dictionary's phonetic b-tree and trigram
+    index; SQLite compares in Python with the same measure."""
     code = phonetic_code(key)
     at_most = SOUNDS_LIKE_AT_MOST_SURNAMES - 1
+    if connection.vendor == "postgresql":
+        return sorted({key, *_same_code_then_nearest(key, code, at_most)})
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        cursor.execute("SELECT surname_key, surname_phonetic FROM registrar_indexsurname")
+        near = []
+        for candidate, candidate_code in cursor.fetchall():
+            similarity = trigram_similarity(candidate, key)
+            if candidate != key and (candidate_code == code or similarity >= TRIGRAM_THRESHOLD):
+                near.append((candidate_code != code, -similarity, candidate))
+    return sorted({key, *(candidate for _code, _similarity, candidate in sorted(near)[:at_most])})
+
+
+def _same_code_then_nearest(key: str, code: str, at_most: int) -> list[str]:
+    """On PostgreSQL: the surnames of the same code (nearest first), then, while the cap is not
+    reached, the nearest spellings of another code, each step of `SOUNDS_LIKE_SIMILARITY_STEPS`
+    at the similarity it names (pg_trgm's `%` reads its threshold from a setting, set for this
+    transaction only and put back after)."""
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT surname_key FROM registrar_indexsurname WHERE surname_phonetic = %s AND surname_key <> %s "
+            "ORDER BY similarity(surname_key, %s) DESC, surname_key LIMIT %s",
+            [code, key, key, at_most],
+        )
+        keys = [row[0] for row in cursor.fetchall()]
+        wanted = at_most - len(keys)
+        if wanted <= 0:
+            return keys
+        cursor.execute("SELECT current_setting('pg_trgm.similarity_threshold')")
+        setting = cursor.fetchone()[0]
+        for step in SOUNDS_LIKE_SIMILARITY_STEPS:
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(step)])
             cursor.execute(
                 "SELECT surname_key FROM registrar_indexsurname "
-                "WHERE (surname_phonetic = %s OR surname_key %% %s) AND surname_key <> %s "
-                "ORDER BY surname_phonetic = %s DESC, similarity(surname_key, %s) DESC, surname_key LIMIT %s",
-                [code, key, key, code, key, at_most],
+                "WHERE surname_key %% %s AND surname_phonetic <> %s "
+                "ORDER BY similarity(surname_key, %s) DESC, surname_key LIMIT %s",
+                [key, code, key, wanted],
             )
-            keys = [row[0] for row in cursor.fetchall()]
-        else:
-            cursor.execute("SELECT surname_key, surname_phonetic FROM registrar_indexsurname")
-            near = []
-            for candidate, candidate_code in cursor.fetchall():
-                similarity = trigram_similarity(candidate, key)
-                if candidate != key and (candidate_code == code or similarity >= TRIGRAM_THRESHOLD):
-                    near.append((candidate_code != code, -similarity, candidate))
-            keys = [candidate for _code, _similarity, candidate in sorted(near)[:at_most]]
-    return sorted({key, *keys})
+            nearest = [row[0] for row in cursor.fetchall()]
+            if len(nearest) == wanted:
+                break
+        # Put back for the rest of the transaction (a rollback to the savepoint would do it too).
+        cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [setting])
+    return keys + nearest
 
 
 def check_search(search: IndexSearch) -> None:
