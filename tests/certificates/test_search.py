@@ -401,3 +401,89 @@ def test_sounds_like_reads_the_same_code_and_the_nearest_spellings_only():
     assert {"LAXWRIGHT", surname_key(same_sound), *(surname_key(name) for name in near)} <= set(keys)
     page = search_index(IndexSearch(event="birth", surname="Laxwright", sounds_like=True))
     assert page.total == SOUNDS_LIKE_AT_MOST_SURNAMES
+
+
+def _dictionary(*keys: str) -> None:
+    from django.db import connection
+
+    from registrar.names import phonetic_of_key
+
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute(
+                "INSERT INTO registrar_indexsurname (surname_key, surname_phonetic) VALUES (%s, %s)",
+                [key, phonetic_of_key(key)],
+            )
+
+
+# LAXWRIGHT's spellings by their similarity to it (pg_trgm's measure): LACSWRIGHT has its code.
+NEAREST = {
+    0.583: ["LAWRIGHT"],
+    0.538: ["BAXWRIGHT", "CAXWRIGHT", "DAXWRIGHT", "FAXWRIGHT"],
+    0.462: ["LEWRIGHT", "LIWRIGHT", "LOWRIGHT", "LUWRIGHT"],
+    0.429: ["BIXWRIGHT", "BEXWRIGHT"],
+    0.357: ["BOWRIGHT", "BIWRIGHT", "BEWRIGHT", "BAWRIGHT"],
+    0.333: ["CACWRIGHT", "BUBWRIGHT", "BOBWRIGHT", "BIBWRIGHT", "BEBWRIGHT", "BABWRIGHT"],
+    0.308: ["LAXWAB", "LAXWAC"],
+    0.231: ["LAXBA", "LAXBE"],  # under the threshold
+}
+
+
+@pytest.mark.parametrize(
+    ("similarities", "expected"),
+    [
+        # Fewer than the cap at 0.4 or more: it is filled down to 0.3, the nearest first and the
+        # ties at the cap alphabetical.
+        (
+            [0.583, 0.538, 0.357, 0.333, 0.308, 0.231],
+            ["LAWRIGHT", *NEAREST[0.538], *NEAREST[0.357], "BABWRIGHT"],
+        ),
+        # More than the cap at 0.4 or more: the nearest of them, the ties at the cap alphabetical.
+        ([0.583, 0.538, 0.462, 0.429, 0.357, 0.333], ["LAWRIGHT", *NEAREST[0.538], *NEAREST[0.462], "BEXWRIGHT"]),
+        # Exactly the cap at 0.4 or more.
+        ([0.538, 0.462, 0.429, 0.357], [*NEAREST[0.538], *NEAREST[0.462], *NEAREST[0.429]]),
+        # None near enough: the same sound only.
+        ([0.231], []),
+    ],
+    ids=["down-to-the-threshold", "the-nearest-of-many", "exactly-the-cap", "same-sound-only"],
+)
+def test_sounds_like_takes_the_same_code_then_the_most_similar_spellings_first(monkeypatch, similarities, expected):
+    """The cap (here 12 with the surname itself) is filled by the same sound first, then by the
+    spellings most similar to the surname, alphabetically where equally similar, on either
+    database."""
+    from certificates.selectors import matching_surname_keys
+    from registrar.names import phonetic_of_key
+
+    monkeypatch.setattr(selectors, "SOUNDS_LIKE_AT_MOST_SURNAMES", 12)
+    assert phonetic_of_key("LACSWRIGHT") == phonetic_of_key("LAXWRIGHT")
+    for similarity, spellings in NEAREST.items():
+        assert all(trigram_similarity(key, "LAXWRIGHT") == pytest.approx(similarity, abs=0.001) for key in spellings)
+        assert all(phonetic_of_key(key) != phonetic_of_key("LAXWRIGHT") for key in spellings)
+    _dictionary("LAXWRIGHT", "LACSWRIGHT", *(key for similarity in similarities for key in NEAREST[similarity]))
+    assert matching_surname_keys("LAXWRIGHT") == sorted({"LAXWRIGHT", "LACSWRIGHT", *expected})
+
+
+def test_sounds_like_with_the_cap_filled_by_the_same_sound_reads_no_other_spelling(monkeypatch):
+    from certificates.selectors import matching_surname_keys
+
+    monkeypatch.setattr(selectors, "SOUNDS_LIKE_AT_MOST_SURNAMES", 2)
+    _dictionary("LAXWRIGHT", "LACSWRIGHT", "LAWRIGHT")
+    assert matching_surname_keys("LAXWRIGHT") == ["LACSWRIGHT", "LAXWRIGHT"]
+
+
+@pytest.mark.postgres_only
+def test_each_spelling_of_a_page_is_read_by_its_own_surname_only(many_surnames, monkeypatch):
+    """Each spelling's run of the search reads its lines by `surname_key = spelling` alone: with
+    the search's `IN` over every spelling beside it, the b-tree gave no year order and every line
+    of each spelling was sorted (78,620 for JONES at 10,000,000 entries) to take a page of them.
+    The correction rule still looks among every spelling's lines."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "MERGE_AT_MOST_SURNAMES", 2)
+    with CaptureQueriesContext(connection) as captured:
+        search_index(IndexSearch(event="birth", surname="Smith", sounds_like=True))
+    [per_spelling] = [query["sql"] for query in captured.captured_queries if "LATERAL" in query["sql"]]
+    assert "registrar_indexname.surname_key = spelling.key" in per_spelling
+    assert '"registrar_indexname"."surname_key" IN' not in per_spelling
+    assert 'U0."surname_key" IN' in per_spelling
