@@ -29,7 +29,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.over_http import HEADERS, WORKERS, bench_database, serving  # noqa: E402
+from bench.over_http import HEADERS, THREADS, WORKERS, bench_database, serving  # noqa: E402
 
 BOOKINGS = int(os.environ.get("BENCH_BOOKINGS", "400"))
 CLIENTS = int(os.environ.get("BENCH_BOOKING_CLIENTS", "50"))
@@ -407,6 +407,80 @@ def bare_insert_orm(templates, name_prefix: str) -> tuple[Line, list[int]]:
     ), made
 
 
+def _json_rows(model, rows: list[dict]) -> list[dict]:
+    """The rows by column name, without their ids, in JSON's types (times and dates in ISO 8601)."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    encoder = DjangoJSONEncoder()
+    columns = [column for column in _columns(model) if column != "booking_id"]
+    return [
+        {
+            column: value if value is None or isinstance(value, bool | int | str) else encoder.default(value)
+            for column in columns
+            for value in [row[_attname(model, column)]]
+        }
+        for row in rows
+    ]
+
+
+def bare_insert_http(url: str, templates, name_prefix: str) -> tuple[Line, list[int]]:
+    """The same rows posted to the ceiling project's `/booking-rows` (bench/ceiling/urls.py),
+    one request per booking, from CLIENTS clients each keeping its connection: the bare insert
+    plus what any Django view served by the same gunicorn costs, and nothing of the service."""
+    from booking.models import Booking, Occupancy, Party
+
+    bodies = [
+        {
+            "booking": _json_rows(
+                Booking, [{**booking, "reference": f"{name_prefix}{number:06d}", "status": "provisional"}]
+            )[0],
+            "occupancies": _json_rows(Occupancy, occupancies),
+            "parties": _json_rows(Party, parties),
+        }
+        for number, (booking, occupancies, parties) in enumerate(templates)
+    ]
+    queue = iter(bodies)
+    lock = threading.Lock()
+    samples: list[float] = []
+    made: list[int] = []
+    errors = [0]
+
+    def client() -> None:
+        session = requests.Session()
+        session.headers.update(HEADERS)
+        while True:
+            with lock:
+                body = next(queue, None)
+            if body is None:
+                return
+            started = time.perf_counter()
+            try:
+                response = session.post(url + "/booking-rows", json=body, timeout=120)
+                ok = response.status_code == 201
+            except requests.RequestException:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                if ok:
+                    samples.append(elapsed)
+                    made.append(response.json()["id"])
+                else:
+                    errors[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Line(
+        f"bare insert over HTTP: ceiling project, {WORKERS} x {THREADS} gthread",
+        samples,
+        time.perf_counter() - started,
+        errors[0],
+    ), made
+
+
 def contested_report(attempts: list[Attempt], rounds: list[list], seconds: float) -> None:
     """Winners, refusals and server errors per contested slot, checked against the database."""
     from booking.models import Booking, Occupancy
@@ -508,6 +582,7 @@ def main() -> None:
         from django.core.management import call_command
         from django.utils import timezone
 
+        from booking.models import Booking
         from identity.models import User
         from identity.services import issue_api_token
 
@@ -559,13 +634,18 @@ def main() -> None:
         sql_line, made = bare_insert_sql(database_url, templates, "BARESQL") if database == "postgres" else (None, [])
         if made:
             free_rows(made)
-        orm_line, _made = bare_insert_orm(templates, "BAREORM")
+        orm_line, made = bare_insert_orm(templates, "BAREORM")
+        free_rows(made)
+        with serving("bench.ceiling.wsgi:application", settings, probe="/") as ceiling_url:
+            bare_insert_http(ceiling_url, templates[: 2 * WORKERS], "BAREWARM")  # each thread's connection
+            free_rows(list(Booking.objects.filter(reference__startswith="BAREWARM").values_list("pk", flat=True)))
+            http_line, _made = bare_insert_http(ceiling_url, templates, "BAREHTTP")
         print(HEADING)
-        for line in [*lines, *(bare for bare in (sql_line, orm_line) if bare is not None)]:
+        for line in [*lines, *(bare for bare in (sql_line, orm_line, http_line) if bare is not None)]:
             print(line.row())
         print(f"  distinct phase answers by status: {dict(sorted(statuses.items()))}")
         booking_rate = lines[2].per_second
-        for line in (sql_line, orm_line):
+        for line in (sql_line, orm_line, http_line):
             if line is not None and line.per_second:
                 print(
                     f"  ratio, bookings/s to {line.name.split(':')[0]}/s: {booking_rate / line.per_second:.3f} "

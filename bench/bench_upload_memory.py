@@ -1,6 +1,7 @@
 """Memory per photo upload, over real HTTP against gunicorn: the resident-set high-water mark
 (VmHWM, reset before each round through /proc/PID/clear_refs) of each worker process while it
-takes hostile files and honest phone photos, one at a time and 8 in parallel, against the
+takes hostile files and honest phone photos, one at a time and 8 in parallel (with the threads of
+production's gthread workers, several in one worker at once), against the
 baseline of the same workers idle after warming up, in the same run. Prints figures; it does
 not pass or fail. Linux only (it reads /proc); uses a throwaway SQLite database and media folder.
 
@@ -50,8 +51,10 @@ from identity import cases  # noqa: E402
 from identity.models import User  # noqa: E402
 from identity.services import issue_api_token  # noqa: E402
 
+# As the Procfile deploys them: 3 gthread workers of 4 threads, so that a worker's high-water mark
+# covers the uploads its threads take at once; BENCH_THREADS=1 gives the old sync workers.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
-THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 PARALLEL = int(os.environ.get("BENCH_PARALLEL", "8"))
 SERVE_FROM = Path(os.environ.get("BENCH_SERVE_FROM", ROOT))
 MB = 1024 * 1024

@@ -6,7 +6,7 @@ message (a taken slot or a stale state is a 409) by the project's exception hand
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -33,7 +33,7 @@ from .forms import (
     SearchForm,
 )
 from .idempotency import HEADER, idempotent
-from .models import Booking, Venue
+from .models import Booking, Venue, Witness
 from .refusals import BookingRefused
 from .serializers import (
     BookingSerializer,
@@ -44,6 +44,7 @@ from .serializers import (
     MoveRequestSerializer,
     SlotSerializer,
 )
+from .services.parties import keep_related
 
 IDEMPOTENCY = OpenApiParameter(
     HEADER,
@@ -147,16 +148,19 @@ class CitizenBookingView(APIView):
         if request.user.is_authenticated and request.user.is_staff:
             raise PermissionDenied("Staff book through the staff pages.")
 
-    def own(self, request, reference: str) -> Booking:
-        return get_object_or_404(
-            Booking.objects.select_related("person", "room__venue", "ceremony"),
+    def own(self, request, reference: str, *, bookings=None) -> Booking:
+        booking = get_object_or_404(
+            (bookings if bookings is not None else Booking.objects).select_related("room__venue", "ceremony"),
             reference=reference,
             person=request.user,
         )
+        booking.person = request.user  # who it was looked up by: not read again
+        return booking
 
     def booking_response(self, booking: Booking, code: int = status.HTTP_200_OK, *, current: bool = False) -> Response:
         """The booking as it is now: read again, unless the service that just changed it left
-        it `current` in memory (holding and booking a hold do), when only its people are read."""
+        it `current` in memory (holding and booking a hold do), when only its people are read,
+        and only those not kept in memory already (`services.parties.keep_related`)."""
         if current:
             prefetch_related_objects([booking], "parties", "witnesses")
         else:
@@ -233,7 +237,13 @@ class HoldConfirmView(CitizenBookingView):
     )
     @idempotent
     def post(self, request, reference: str):
-        booking = self.own(request, reference)
+        # Whether it has witnesses yet, in the same read: the answer then needs no other read
+        # when it has none, as the parties given come back from the service in memory.
+        booking = self.own(
+            request,
+            reference,
+            bookings=Booking.objects.annotate(has_witnesses=Exists(Witness.objects.filter(booking=OuterRef("pk")))),
+        )
         serializer = ConfirmRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -245,6 +255,8 @@ class HoldConfirmView(CitizenBookingView):
             witnesses=witnesses.get("names"),
             aged_16_or_over=witnesses.get("aged_16_or_over", False),
         )
+        if not booking.has_witnesses and not witnesses.get("names"):
+            keep_related(booking, "witnesses", [])  # none before, none given (given ones are kept)
         return self.booking_response(booking, current=True)
 
 

@@ -30,19 +30,34 @@ def check_party(*, booking: Booking, details: dict) -> None:
         raise BookingRefused("lived_since_future")
 
 
-def record_parties(*, booking: Booking, parties: list[dict]) -> None:
+def record_parties(*, booking: Booking, parties: list[dict]) -> list[Party]:
     """Both people's details at once (positions 1 and 2, checked with `check_party`), inside the
-    caller's transaction, which must hold the booking's row locked: one statement that adds or
-    replaces them. Nobody's details change once they have given notice."""
-    given = ceremony_notices(booking).given
-    if any(position in given for position in range(1, len(parties) + 1)):
-        raise BookingRefused("notice_given")
-    _upsert_parties(booking, dict(enumerate(parties, start=1)))
+    caller's transaction, which has just made the live hold a booking (`holds._swap_hold`) and so
+    holds its row locked: one statement that adds or replaces them. Nobody can have given notice
+    for a hold (a proposal is started only for a provisional or booked ceremony, and a booking
+    never becomes a hold again), so the notices are not read; the parties written are kept on
+    the booking in memory, as if prefetched, and returned."""
+    if booking.status != Booking.Status.HELD:
+        raise BookingRefused("not_held")
+    made = _upsert_parties(booking, dict(enumerate(parties, start=1)))
+    keep_related(booking, "parties", made)
+    return made
 
 
-def _upsert_parties(booking: Booking, details_by_position: dict[int, dict]) -> None:
+def keep_related(booking: Booking, name: str, rows: list) -> None:
+    """`rows` as the booking's prefetched `name` (its parties or witnesses), as
+    `prefetch_related` leaves them: what a service has just written need not be read back."""
+    queryset = getattr(booking, name).get_queryset()
+    queryset._result_cache = sorted(rows, key=lambda row: row.position)
+    queryset._prefetch_done = True
+    if not hasattr(booking, "_prefetched_objects_cache"):
+        booking._prefetched_objects_cache = {}
+    booking._prefetched_objects_cache[name] = queryset
+
+
+def _upsert_parties(booking: Booking, details_by_position: dict[int, dict]) -> list[Party]:
     """One statement that adds the parties, or replaces the details of those already there."""
-    Party.objects.bulk_create(
+    return Party.objects.bulk_create(
         [Party(booking=booking, position=position, **details) for position, details in details_by_position.items()],
         update_conflicts=True,
         unique_fields=["booking", "position"],
@@ -79,6 +94,9 @@ def save_witnesses(*, booking: Booking, names: list[str], aged_16_or_over: bool,
         raise BookingRefused("witness_age")
     with transaction.atomic():
         Booking.objects.select_for_update().get(pk=booking.pk)
-        for position, name in enumerate(names, start=1):
-            Witness.objects.update_or_create(booking=booking, position=position, defaults={"full_name": name})
+        witnesses = [
+            Witness.objects.update_or_create(booking=booking, position=position, defaults={"full_name": name})[0]
+            for position, name in enumerate(names, start=1)
+        ]
         audit_if_staff(actor, "booking.witnesses_changed", booking)
+    keep_related(booking, "witnesses", witnesses)
