@@ -6,6 +6,7 @@ pass an accessibility check, is at /api/docs/swagger/ for trying calls out."""
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,15 +49,29 @@ class Section:
     operations: list[Operation]
 
 
+# drf-spectacular's generator is not safe to run in two threads at once (a web worker has
+# several): the first requests after a start would build together and one could fail.
+_building = threading.Lock()
+
+
 @functools.lru_cache(maxsize=8)
-def schema_in(version: str | None, language: str) -> dict[str, Any]:
-    """The OpenAPI schema of one API version in one language, built once per process: building it
-    walks every view and serializer (about 0.2 s and several MB of short-lived objects), and it
-    changes only with the code. Bounded, as both keys come from the query string."""
+def _built(version: str | None, language: str) -> dict[str, Any]:
     from drf_spectacular.generators import SchemaGenerator  # noqa: PLC0415 (slow to import)
 
     with translation.override(language):
         return SchemaGenerator(api_version=version).get_schema(request=None, public=True)
+
+
+def schema_in(version: str | None, language: str) -> dict[str, Any]:
+    """The OpenAPI schema of one API version in one language, built once per process and one
+    thread at a time: building it walks every view and serializer (about 0.2 s and several MB of
+    short-lived objects), and it changes only with the code. Bounded, as both keys come from the
+    query string."""
+    with _building:
+        return _built(version, language)
+
+
+schema_in.cache_clear = _built.cache_clear
 
 
 def _schema() -> dict[str, Any]:

@@ -3,6 +3,7 @@ walks every view and serializer."""
 
 from __future__ import annotations
 
+import threading
 from unittest import mock
 
 import pytest
@@ -38,3 +39,42 @@ def test_each_language_has_its_own_schema(client, builds):
     assert builds.call_count == 2
     assert client.get(reverse("api-schema"), {"format": "json", "lang": "cy"}).content == welsh.content
     assert builds.call_count == 2
+
+
+def test_threads_asking_at_once_build_it_once_and_never_together(builds):
+    # A threaded web worker's first requests may all ask for the schema: drf-spectacular's
+    # generator must not run twice at the same time (it failed with an AttributeError).
+    inside, most_inside, lock = 0, 0, threading.Lock()
+
+    def counted(generator, *args, **kwargs):
+        nonlocal inside, most_inside
+        with lock:
+            inside += 1
+            most_inside = max(most_inside, inside)
+        try:
+            return real_get_schema(generator, *args, **kwargs)
+        finally:
+            with lock:
+                inside -= 1
+
+    real_get_schema = builds.side_effect
+    builds.side_effect = counted
+    start = threading.Barrier(6)
+    answers, failures = [], []
+
+    def ask():
+        start.wait()
+        try:
+            answers.append(api_docs.schema_in(None, "en"))
+        except Exception as failure:  # noqa: BLE001 (the test reports any failure)
+            failures.append(failure)
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(answers) == 6 and all(answer is answers[0] for answer in answers)
+    assert builds.call_count == 1
+    assert most_inside == 1
