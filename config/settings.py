@@ -10,6 +10,7 @@ import hmac
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -1119,11 +1120,18 @@ REGISTER_SURNAME_MAX_LENGTH = 100
 REGISTER_FULL_NAME_MAX_LENGTH = 200
 
 # --- The performance page at national volume (perfpage) ---------------------------------------------
-# The page adds up a summary of closed days (performance.DayCount) and counts today live; the task
-# recounts the whole window each run, so a closed day's figures are at most this old.
+# The page adds up a summary of closed days (performance.DayCount) and counts today live; each run
+# recounts the days it lacks and those whose journeys were stamped as changed since the last, so a
+# closed day's figures are at most this old. Once a night every day is counted again, for the
+# changes no row stamps (a booking moved to a room of another office changes its district).
 PERFORMANCE_SUMMARY_SECONDS = env.float("PERFORMANCE_SUMMARY_SECONDS", default=900.0)
 CELERY_BEAT_SCHEDULE["summarise-performance-days"] = {
     "task": "performance.tasks.summarise_closed_days",
     "schedule": PERFORMANCE_SUMMARY_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["recount-performance-days"] = {
+    "task": "performance.tasks.summarise_closed_days",
+    "schedule": crontab(hour=3, minute=20),
+    "kwargs": {"full": True},
 }
 CELERY_TASK_ROUTES["performance.tasks.summarise_closed_days"] = "sweeps"

@@ -15,6 +15,7 @@ from . import services
     retry_backoff_max=settings.CELERY_RETRY_COUNTDOWN_MAX_SECONDS,  # inside the visibility timeout
     max_retries=3,
 )
-def summarise_closed_days() -> int:
-    """Recounts the closed days of the page's window (a whole replacement, so safe to run twice)."""
-    return services.summarise_closed_days()
+def summarise_closed_days(*, full: bool = False) -> int:
+    """Counts the closed days of the page's window that need it, or every one with `full` (the
+    nightly recount); safe to run twice."""
+    return services.summarise_closed_days(full=full)

@@ -137,3 +137,22 @@ def test_the_mark_is_kept_and_runs_look_in_a_few_queries(districts, django_asser
         assert summarise_closed_days() == 0  # nothing changed: it only looks
     with at(NOW + datetime.timedelta(days=1)), django_assert_max_num_queries(24):
         assert summarise_closed_days() > 0  # one day closed: counted by one query per journey
+
+
+def test_the_beat_recounts_every_day_once_a_night_for_changes_no_row_stamps(districts, settings):  # noqa: F811
+    from performance import tasks
+
+    nightly = settings.CELERY_BEAT_SCHEDULE["recount-performance-days"]
+    assert nightly["task"] == "performance.tasks.summarise_closed_days"
+    assert nightly["kwargs"] == {"full": True}
+    assert nightly["schedule"].hour == {3}
+    settled(districts)
+    # A change no row stamps (as a booking moved to another office's room leaves it): only the
+    # nightly recount puts it right.
+    tampered = DayCount.objects.get(day=days_ago(31).date(), journey="birth", district=None)
+    DayCount.objects.filter(pk=tampered.pk).update(started=999)
+    with at(NOW + CHANGE_GRACE * 4):
+        assert tasks.summarise_closed_days.apply().get() == 0
+        assert DayCount.objects.get(pk=tampered.pk).started == 999
+        assert tasks.summarise_closed_days.apply(kwargs=nightly["kwargs"]).get() == DayCount.objects.count()
+    assert DayCount.objects.get(day=days_ago(31).date(), journey="birth", district=None).started == 3
