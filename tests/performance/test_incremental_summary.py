@@ -152,7 +152,7 @@ def test_the_beat_recounts_every_day_once_a_night_for_changes_no_row_stamps(dist
     tampered = DayCount.objects.get(day=days_ago(31).date(), journey="birth", district=None)
     DayCount.objects.filter(pk=tampered.pk).update(started=999)
     with at(NOW + CHANGE_GRACE * 4):
-        assert tasks.summarise_closed_days.apply().get() == 0
+        assert tasks.summarise_closed_days() == 0
         assert DayCount.objects.get(pk=tampered.pk).started == 999
-        assert tasks.summarise_closed_days.apply(kwargs=nightly["kwargs"]).get() == DayCount.objects.count()
+        assert tasks.summarise_closed_days(**nightly["kwargs"]) == DayCount.objects.count()
     assert DayCount.objects.get(day=days_ago(31).date(), journey="birth", district=None).started == 3
