@@ -127,6 +127,25 @@ def test_postgres_connections_are_persistent_and_checked():
     assert result.stdout.strip().splitlines()[-1].split() == ["120", "True"], result.stderr
 
 
+def test_postgres_connections_switch_off_jit_unless_asked():
+    code = "from django.conf import settings as s; "
+    code += "print(repr([s.DATABASES[n].get('OPTIONS', {}).get('options') for n in ('default', 'replica')]))"
+    urls = {"DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "DATABASE_REPLICA_URL": "postgres://u:p@127.0.0.1:2/x"}
+    result = _manage("shell", "-c", code, env_overrides={**PRODUCTION_ENV, **urls})
+    assert result.stdout.strip().splitlines()[-1] == "['-c jit=off', '-c jit=off']", result.stderr
+    result = _manage("shell", "-c", code, env_overrides={**PRODUCTION_ENV, **urls, "POSTGRES_JIT": "true"})
+    assert result.stdout.strip().splitlines()[-1] == "[None, None]", result.stderr
+
+
+@pytest.mark.postgres_only
+def test_the_test_database_runs_without_jit(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_importing_settings_makes_no_folders():
     code = (
         "import pathlib\n"
